@@ -1,0 +1,124 @@
+//! Command-line interface: every flag and subcommand, parsed by clap.
+//!
+//! `gloss [FILE]` opens the reader (the bundled article when FILE is absent, stdin for `-`);
+//! the subcommands print what the reader would show, for scripts and pipes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gloss",
+    version,
+    about = "A terminal reader for articles: outline, named entities, tags, notes and export.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    /// Reader options (when no subcommand is given).
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command understands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// SQLite database for reading positions and notes
+    /// [default: $XDG_DATA_HOME/gloss/gloss.db]
+    #[arg(long, global = true, env = "GLOSS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file [default: $XDG_CONFIG_HOME/gloss/config.toml]
+    #[arg(long, global = true, env = "GLOSS_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReadArgs {
+    /// The article to open: a .txt or .md file, or - for stdin [default: the bundled article]
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Reading width (measure) in cells [default: 80, or `width` in the config]
+    #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the article laid out as the reader shows it
+    Render(RenderArgs),
+    /// Print the outline (sections with byte offsets)
+    Sections(ListArgs),
+    /// Print the named entities found in the article
+    Entities(ListArgs),
+    /// Print the annotations (tags and notes) stored for the article
+    Notes(ListArgs),
+    /// Export annotations as Markdown, JSON, CSV or W3C Web Annotation
+    Export(ExportArgs),
+    /// Import annotations from gloss JSON or W3C Web Annotation JSON-LD
+    Import(ImportArgs),
+    /// Print a shell completion script
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The article (.txt, .md, or - for stdin)
+    pub file: PathBuf,
+    /// Line width in cells
+    #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub width: Option<u16>,
+    /// When to use colour
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The article (.txt, .md, or - for stdin)
+    pub file: PathBuf,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
+    Csv,
+    W3c,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The article whose annotations to export
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Markdown)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The article the annotations belong to
+    pub file: PathBuf,
+    /// A gloss JSON export or a W3C AnnotationCollection
+    pub annotations: PathBuf,
+}

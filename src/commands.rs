@@ -1,0 +1,47 @@
+//! The non-interactive commands, one file each, plus the dispatcher `main` calls.
+
+pub mod entities;
+pub mod export;
+pub mod import;
+pub mod notes;
+pub mod read;
+pub mod render;
+pub mod sections;
+
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+
+/// Runs what the command line asked for.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => read::run(&cli.global, &cli.read),
+        Some(Command::Render(args)) => render::run(&cli.global, &args),
+        Some(Command::Sections(args)) => sections::run(&cli.global, &args),
+        Some(Command::Entities(args)) => entities::run(&cli.global, &args),
+        Some(Command::Notes(args)) => notes::run(&cli.global, &args),
+        Some(Command::Export(args)) => export::run(&cli.global, &args),
+        Some(Command::Import(args)) => import::run(&cli.global, &args),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "gloss", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Exit status for a failed command: 2 for input the user must fix (a binary file, a bad
+/// config, a bad argument), 1 for everything else.
+pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
+    if err.chain().any(|e| e.downcast_ref::<UserError>().is_some()) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// An error caused by what the user gave us (exit code 2), with a message that says what to fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);

@@ -1,0 +1,9 @@
+//! `gloss entities` (placeholder: being written).
+
+use std::process::ExitCode;
+
+use crate::cli::{Global, ListArgs};
+
+pub fn run(_global: &Global, _args: &ListArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("'entities' is not implemented yet")
+}

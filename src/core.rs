@@ -1,0 +1,20 @@
+//! The pure core: plain Rust data and functions, no terminal, no clock, no filesystem.
+
+pub mod action;
+pub mod anchor;
+pub mod config;
+pub mod decode;
+pub mod document;
+pub mod entities;
+pub mod export;
+pub mod key;
+pub mod keymap;
+pub mod layout;
+pub mod markdown;
+pub mod notes;
+pub mod plaintext;
+pub mod sanitize;
+pub mod search;
+pub mod sections;
+pub mod state;
+pub mod update;

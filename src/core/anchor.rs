@@ -1,0 +1,1 @@
+//! (placeholder: `anchor` is being written.)

@@ -1,0 +1,1 @@
+//! (placeholder: `decode` is being written.)

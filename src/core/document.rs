@@ -1,0 +1,215 @@
+//! The style-free document model every other part of gloss reads.
+//!
+//! A [`Document`] owns the decoded source text (BOM stripped, otherwise byte for byte what the
+//! file held) and a tree of [`Block`]s. Every block and every inline text run keeps the byte
+//! range it came from in [`Document::source`], so positions, search hits, entities and notes can
+//! all be expressed as source offsets that survive re-wrapping, resizing and re-opening. Nothing
+//! here knows about widths, colours or terminals: wrapping lives in `layout`, styling in the UI.
+//!
+//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers.
+
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+/// Which parser produced the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text with recovered article structure (title, byline, paragraphs, back matter).
+    PlainText,
+    /// CommonMark + GFM, parsed by pulldown-cmark.
+    Markdown,
+}
+
+/// A parsed article.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The decoded text all ranges point into (UTF-8, BOM removed, CRLF and tabs kept as-is).
+    pub source: String,
+    pub format: Format,
+    pub meta: Metadata,
+    pub blocks: Vec<Block>,
+}
+
+/// Article-level facts recovered from front matter, a dateline/byline or the first heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub date: Option<String>,
+    /// The outlet or URL the article came from (`Defense One`, `https://…`).
+    pub source: Option<String>,
+    /// Any other labelled fields (`Related Categories`, front-matter keys), in source order.
+    pub fields: Vec<(String, String)>,
+}
+
+/// Where a block sits in the article; headingless plain text is outlined by these parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// Title, dateline, byline, labelled metadata.
+    Front,
+    #[default]
+    Body,
+    /// Author bios, copyright lines, footnotes.
+    Back,
+}
+
+/// One block-level element with its source byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub range: Range<usize>,
+    pub part: Part,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// `level` 1..=6; the plain-text title is a level-1 heading in [`Part::Front`].
+    Heading { level: u8, inlines: Vec<Inline> },
+    Paragraph(Vec<Inline>),
+    List(List),
+    Quote(Vec<Block>),
+    /// Preformatted text, never re-flowed. `text` is the code as displayed (fences removed).
+    Code { lang: Option<String>, text: String },
+    Table(Table),
+    Rule,
+    /// Labelled fields shown as metadata rather than as prose (dateline, byline, categories).
+    Metadata(Vec<Field>),
+    /// A footnote body (`[^label]: …` in Markdown).
+    Footnote { label: String, blocks: Vec<Block> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// `Some(n)` for an ordered list starting at `n`.
+    pub start: Option<u64>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for a GFM task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub aligns: Vec<Align>,
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// A labelled metadata value (`Related Categories` → `Democracy and Governance; …`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Empty for unlabelled lines such as a dateline.
+    pub label: String,
+    pub value: Vec<Inline>,
+}
+
+bitflags::bitflags! {
+    /// Semantic inline styles; the UI decides what they look like.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+    pub struct InlineStyle: u16 {
+        const EMPHASIS = 1;
+        const STRONG = 1 << 1;
+        const STRIKETHROUGH = 1 << 2;
+        const CODE = 1 << 3;
+        const LINK = 1 << 4;
+        const IMAGE = 1 << 5;
+        const FOOTNOTE_REF = 1 << 6;
+        /// A footnote marker recovered from plain text, such as a stray `¹⁰`.
+        const SUPERSCRIPT = 1 << 7;
+    }
+}
+
+/// A run of text with one style. `text` is what is shown; `range` is where it came from.
+///
+/// For most runs `text == source[range]`. Where they differ (Markdown escapes, entities,
+/// soft breaks shown as a space, image alt text) `range` still covers the source construct.
+/// A hard line break is a run whose `text` is `"\n"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    pub text: String,
+    pub range: Range<usize>,
+    pub style: InlineStyle,
+    /// Link or image destination, when `style` has `LINK` or `IMAGE`.
+    pub url: Option<String>,
+}
+
+impl Inline {
+    /// A plain run whose text is exactly `source[range]`.
+    pub fn plain(source: &str, range: Range<usize>) -> Self {
+        Self {
+            text: source.get(range.clone()).unwrap_or_default().to_owned(),
+            range,
+            style: InlineStyle::empty(),
+            url: None,
+        }
+    }
+}
+
+impl Document {
+    /// A stable fingerprint of the text (SHA-256 of the source, hex). Reading positions and
+    /// notes are keyed by it, so a moved or renamed file keeps its state.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.source)
+    }
+
+    /// The title: metadata first, then the first heading, else `None`.
+    pub fn title(&self) -> Option<String> {
+        if let Some(t) = &self.meta.title {
+            return Some(t.clone());
+        }
+        self.blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Heading { inlines, .. } => Some(inline_text(inlines)),
+            _ => None,
+        })
+    }
+}
+
+/// SHA-256 of `text` as lowercase hex.
+pub fn fingerprint(text: &str) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The concatenated display text of a run list.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    inlines.iter().map(|i| i.text.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_sha256_hex() {
+        assert_eq!(
+            fingerprint("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn plain_inline_copies_its_source_slice() {
+        let src = "hello world";
+        let run = Inline::plain(src, 6..11);
+        assert_eq!(run.text, "world");
+        assert_eq!(run.range, 6..11);
+    }
+}

@@ -1,0 +1,1 @@
+//! (placeholder: `entities` is being written.)

@@ -1,0 +1,1 @@
+//! (placeholder: `export` is being written.)

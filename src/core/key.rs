@@ -1,0 +1,1 @@
+//! (placeholder: `key` is being written.)

@@ -1,0 +1,1 @@
+//! (placeholder: `keymap` is being written.)

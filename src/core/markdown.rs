@@ -1,0 +1,1 @@
+//! (placeholder: `markdown` is being written.)

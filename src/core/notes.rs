@@ -1,0 +1,1 @@
+//! (placeholder: `notes` is being written.)

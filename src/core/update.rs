@@ -1,0 +1,1 @@
+//! (placeholder: `update` is being written.)

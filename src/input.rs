@@ -1,0 +1,1 @@
+//! (placeholder: reading files/stdin into a `Document` is being written.)

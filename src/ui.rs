@@ -1,0 +1,1 @@
+//! Views: pure functions from `&AppState` to a ratatui frame; one file per pane.
