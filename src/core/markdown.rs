@@ -1,1 +1,818 @@
-//! (placeholder: `markdown` is being written.)
+//! Markdown (`CommonMark` + GFM) → [`Document`], via pulldown-cmark's offset iterator.
+//!
+//! pulldown-cmark does the grammar; this module only folds its event stream into the
+//! style-free block tree, keeping for every inline run the byte range pulldown-cmark reports,
+//! so positions stay source offsets. The fold is one pass with an explicit stack of open
+//! containers (quote, list, item, footnote, table) and at most one open inline context, so it
+//! is linear in the input and allocates per text run, never per character. Adjacent runs that
+//! are exact slices of the source with the same style are merged to keep the model lean.
+//! Raw HTML is never interpreted: HTML blocks become code blocks, inline HTML plain text.
+//! YAML front matter is parsed with `yaml-rust2`; `title`, `author(s)`, `date` and
+//! `source`/`url` fill [`Metadata`], every key becomes a field of a front [`BlockKind::Metadata`].
+
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::core::document::{
+    Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
+    Metadata, Part, Table,
+};
+
+/// Parses `text` as Markdown. Never panics; any input yields a document.
+pub fn parse(text: String) -> Document {
+    let (blocks, meta) = {
+        let mut b = Builder::new(&text);
+        for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+            b.event(event, range);
+        }
+        b.finish()
+    };
+    Document {
+        source: text,
+        format: Format::Markdown,
+        meta,
+        blocks,
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// An open block container.
+enum Container {
+    Root(Vec<Block>),
+    Quote(Vec<Block>),
+    List {
+        first: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+        blocks: Vec<Block>,
+    },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
+    Table(TableCtx),
+}
+
+struct TableCtx {
+    aligns: Vec<Align>,
+    header: Vec<Vec<Inline>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    row: Vec<Vec<Inline>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InlineKind {
+    Paragraph,
+    Heading(u8),
+    Cell,
+    /// Text met directly in a container (tight list items): an implied paragraph.
+    Implicit,
+}
+
+struct InlineCtx {
+    kind: InlineKind,
+    range: Range<usize>,
+    inlines: Vec<Inline>,
+    /// Whether the last run's text is exactly `source[run.range]` (so it may be extended).
+    last_exact: bool,
+}
+
+/// Verbatim text being collected: a code block, an HTML block or front matter.
+enum Verbatim {
+    Code { lang: Option<String>, text: String },
+    Front(String),
+}
+
+struct Builder<'s> {
+    src: &'s str,
+    stack: Vec<Container>,
+    inline: Option<InlineCtx>,
+    styles: Vec<InlineStyle>,
+    urls: Vec<String>,
+    verbatim: Option<Verbatim>,
+    meta: Metadata,
+}
+
+impl<'s> Builder<'s> {
+    fn new(src: &'s str) -> Self {
+        Self {
+            src,
+            stack: vec![Container::Root(Vec::new())],
+            inline: None,
+            styles: Vec::new(),
+            urls: Vec::new(),
+            verbatim: None,
+            meta: Metadata::default(),
+        }
+    }
+
+    fn finish(mut self) -> (Vec<Block>, Metadata) {
+        self.close_implicit();
+        // Unbalanced containers cannot come out of pulldown-cmark, but fold them anyway.
+        while self.stack.len() > 1 {
+            let end = self.src.len();
+            self.close_container(end..end);
+        }
+        let mut blocks = match self.stack.pop() {
+            Some(Container::Root(blocks)) => blocks,
+            _ => Vec::new(),
+        };
+        blocks.shrink_to_fit();
+        (blocks, self.meta)
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => match &mut self.verbatim {
+                Some(Verbatim::Code { text, .. } | Verbatim::Front(text)) => text.push_str(&t),
+                None => self.run(&t, range, InlineStyle::empty()),
+            },
+            Event::Html(t) => match &mut self.verbatim {
+                Some(Verbatim::Code { text, .. } | Verbatim::Front(text)) => text.push_str(&t),
+                None => self.run(&t, range, InlineStyle::empty()),
+            },
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.run(&t, range, InlineStyle::CODE);
+            }
+            Event::InlineHtml(t) => self.run(&t, range, InlineStyle::empty()),
+            Event::FootnoteReference(label) => {
+                self.run(&format!("[{label}]"), range, InlineStyle::FOOTNOTE_REF);
+            }
+            Event::SoftBreak => self.run(" ", range, InlineStyle::empty()),
+            Event::HardBreak => self.run("\n", range, InlineStyle::empty()),
+            Event::Rule => {
+                self.close_implicit();
+                self.push_block(BlockKind::Rule, range);
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(Container::Item { task, .. }) = self.stack.last_mut() {
+                    *task = Some(checked);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => self.open_inline(InlineKind::Paragraph, range),
+            Tag::Heading { level, .. } => {
+                #[allow(clippy::cast_possible_truncation)] // HeadingLevel is 1..=6
+                self.open_inline(InlineKind::Heading(level as u8), range);
+            }
+            Tag::BlockQuote(_) => self.open_container(Container::Quote(Vec::new())),
+            Tag::CodeBlock(kind) => {
+                self.close_implicit();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_owned)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                self.verbatim = Some(Verbatim::Code {
+                    lang,
+                    text: String::new(),
+                });
+            }
+            Tag::HtmlBlock => {
+                self.close_implicit();
+                self.verbatim = Some(Verbatim::Code {
+                    lang: Some("html".to_owned()),
+                    text: String::new(),
+                });
+            }
+            Tag::MetadataBlock(_) => {
+                self.close_implicit();
+                self.verbatim = Some(Verbatim::Front(String::new()));
+            }
+            Tag::List(first) => self.open_container(Container::List {
+                first,
+                items: Vec::new(),
+            }),
+            Tag::Item => self.open_container(Container::Item {
+                task: None,
+                blocks: Vec::new(),
+            }),
+            Tag::FootnoteDefinition(label) => self.open_container(Container::Footnote {
+                label: label.to_string(),
+                blocks: Vec::new(),
+            }),
+            Tag::Table(aligns) => self.open_container(Container::Table(TableCtx {
+                aligns: aligns.iter().map(|a| align(*a)).collect(),
+                header: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+            })),
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(Container::Table(t)) = self.stack.last_mut() {
+                    t.row.clear();
+                }
+            }
+            Tag::TableCell => self.open_inline(InlineKind::Cell, range),
+            Tag::Emphasis => self.styles.push(InlineStyle::EMPHASIS),
+            Tag::Strong => self.styles.push(InlineStyle::STRONG),
+            Tag::Strikethrough => self.styles.push(InlineStyle::STRIKETHROUGH),
+            Tag::Superscript => self.styles.push(InlineStyle::SUPERSCRIPT),
+            Tag::Subscript => self.styles.push(InlineStyle::empty()),
+            Tag::Link { dest_url, .. } => {
+                self.styles.push(InlineStyle::LINK);
+                self.urls.push(dest_url.to_string());
+            }
+            Tag::Image { dest_url, .. } => {
+                self.styles.push(InlineStyle::IMAGE);
+                self.urls.push(dest_url.to_string());
+            }
+            // Not enabled; their text flows into implicit paragraphs.
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => self.close_inline(),
+            TagEnd::TableCell => {
+                let cell = self.inline.take().map(|c| c.inlines).unwrap_or_default();
+                if let Some(Container::Table(t)) = self.stack.last_mut() {
+                    t.row.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(Container::Table(t)) = self.stack.last_mut() {
+                    t.header = std::mem::take(&mut t.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(Container::Table(t)) = self.stack.last_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table => {
+                self.close_implicit();
+                self.close_container(range);
+            }
+            TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                if let Some(Verbatim::Code { lang, text }) = self.verbatim.take() {
+                    self.push_block(BlockKind::Code { lang, text }, range);
+                }
+            }
+            TagEnd::MetadataBlock(_) => {
+                if let Some(Verbatim::Front(yaml)) = self.verbatim.take() {
+                    self.front_matter(&yaml, range);
+                }
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {
+                self.styles.pop();
+            }
+            TagEnd::Link | TagEnd::Image => {
+                self.styles.pop();
+                self.urls.pop();
+            }
+            TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => {}
+        }
+    }
+
+    /// Appends a text run to the open inline context (opening an implied paragraph if none).
+    fn run(&mut self, text: &str, range: Range<usize>, extra: InlineStyle) {
+        let style = self.styles.iter().fold(extra, |acc, s| acc | *s);
+        let url = if style.intersects(InlineStyle::LINK | InlineStyle::IMAGE) {
+            self.urls.last().cloned()
+        } else {
+            None
+        };
+        let ctx = self.inline.get_or_insert_with(|| InlineCtx {
+            kind: InlineKind::Implicit,
+            range: range.clone(),
+            inlines: Vec::new(),
+            last_exact: false,
+        });
+        ctx.range.end = ctx.range.end.max(range.end);
+        let exact = self.src.get(range.clone()) == Some(text);
+        if exact
+            && ctx.last_exact
+            && let Some(last) = ctx.inlines.last_mut()
+            && last.range.end == range.start
+            && last.style == style
+            && last.url == url
+        {
+            last.text.push_str(text);
+            last.range.end = range.end;
+            return;
+        }
+        ctx.inlines.push(Inline {
+            text: text.to_owned(),
+            range,
+            style,
+            url,
+        });
+        ctx.last_exact = exact;
+    }
+
+    fn open_inline(&mut self, kind: InlineKind, range: Range<usize>) {
+        self.close_implicit();
+        self.inline = Some(InlineCtx {
+            kind,
+            range,
+            inlines: Vec::new(),
+            last_exact: false,
+        });
+    }
+
+    fn close_implicit(&mut self) {
+        if self
+            .inline
+            .as_ref()
+            .is_some_and(|c| c.kind == InlineKind::Implicit)
+        {
+            self.close_inline();
+        }
+    }
+
+    fn close_inline(&mut self) {
+        let Some(ctx) = self.inline.take() else {
+            return;
+        };
+        let mut inlines = ctx.inlines;
+        inlines.shrink_to_fit();
+        let kind = match ctx.kind {
+            InlineKind::Heading(level) => BlockKind::Heading { level, inlines },
+            InlineKind::Paragraph | InlineKind::Implicit | InlineKind::Cell => {
+                BlockKind::Paragraph(inlines)
+            }
+        };
+        self.push_block(kind, ctx.range);
+    }
+
+    fn open_container(&mut self, c: Container) {
+        self.close_implicit();
+        self.stack.push(c);
+    }
+
+    /// Pops the innermost container and attaches it to its parent.
+    fn close_container(&mut self, range: Range<usize>) {
+        if self.stack.len() <= 1 {
+            return;
+        }
+        let Some(top) = self.stack.pop() else { return };
+        match top {
+            Container::Root(_) => {}
+            Container::Quote(blocks) => self.push_block(BlockKind::Quote(blocks), range),
+            Container::List { first, items } => {
+                self.push_block(
+                    BlockKind::List(List {
+                        start: first,
+                        items,
+                    }),
+                    range,
+                );
+            }
+            Container::Item { task, blocks } => {
+                if let Some(Container::List { items, .. }) = self.stack.last_mut() {
+                    items.push(ListItem {
+                        task,
+                        blocks,
+                        range,
+                    });
+                }
+            }
+            Container::Footnote { label, blocks } => {
+                self.push_block(BlockKind::Footnote { label, blocks }, range);
+            }
+            Container::Table(t) => self.push_block(
+                BlockKind::Table(Table {
+                    aligns: t.aligns,
+                    header: t.header,
+                    rows: t.rows,
+                }),
+                range,
+            ),
+        }
+    }
+
+    fn push_block(&mut self, kind: BlockKind, range: Range<usize>) {
+        let nested = self.stack.len() > 1;
+        let part = match (&kind, nested) {
+            (BlockKind::Footnote { .. }, _) => Part::Back,
+            (BlockKind::Metadata(_), false) => Part::Front,
+            _ => Part::Body,
+        };
+        let block = Block { kind, range, part };
+        match self.stack.last_mut() {
+            Some(
+                Container::Root(blocks)
+                | Container::Quote(blocks)
+                | Container::Item { blocks, .. }
+                | Container::Footnote { blocks, .. },
+            ) => blocks.push(block),
+            // Lists only hold items and tables only cells; a stray block goes into the last
+            // item, or is dropped rather than misplaced.
+            Some(Container::List { items, .. }) => {
+                if let Some(item) = items.last_mut() {
+                    item.blocks.push(block);
+                }
+            }
+            Some(Container::Table(_)) | None => {}
+        }
+    }
+
+    /// YAML front matter → metadata and a front `Metadata` block.
+    fn front_matter(&mut self, yaml: &str, range: Range<usize>) {
+        let Ok(docs) = YamlLoader::load_from_str(yaml) else {
+            // Unparseable front matter is still shown, verbatim.
+            self.push_block(
+                BlockKind::Code {
+                    lang: Some("yaml".to_owned()),
+                    text: yaml.to_owned(),
+                },
+                range,
+            );
+            return;
+        };
+        let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+            return;
+        };
+        let block_src = self.src.get(range.clone()).unwrap_or_default();
+        let mut fields = Vec::new();
+        for (key, value) in map {
+            let Some(key) = scalar(&key) else { continue };
+            let values: Vec<String> = match &value {
+                Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
+                other => scalar(other).into_iter().collect(),
+            };
+            if values.is_empty() {
+                continue;
+            }
+            let joined = values.join(", ");
+            match key.to_ascii_lowercase().as_str() {
+                "title" => self.meta.title = Some(joined.clone()),
+                "author" | "authors" | "by" => self.meta.authors.extend(values.iter().cloned()),
+                "date" | "published" => self.meta.date = Some(joined.clone()),
+                "source" | "url" | "link" | "outlet" | "publisher" => {
+                    self.meta.source.get_or_insert_with(|| joined.clone());
+                }
+                _ => self.meta.fields.push((key.clone(), joined.clone())),
+            }
+            let value_range = block_src.find(joined.as_str()).map_or(range.clone(), |at| {
+                range.start + at..range.start + at + joined.len()
+            });
+            fields.push(Field {
+                label: key,
+                value: vec![Inline {
+                    text: joined,
+                    range: value_range,
+                    style: InlineStyle::empty(),
+                    url: None,
+                }],
+            });
+        }
+        if !fields.is_empty() {
+            self.push_block(BlockKind::Metadata(fields), range);
+        }
+    }
+}
+
+fn scalar(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::string_slice)]
+mod tests {
+    use super::*;
+    use crate::core::document::inline_text;
+    use proptest::prelude::*;
+
+    fn doc(s: &str) -> Document {
+        parse(s.to_owned())
+    }
+
+    fn para_text(b: &Block) -> String {
+        match &b.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => inline_text(i),
+            other => panic!("not inline: {other:?}"),
+        }
+    }
+
+    /// Every inline of the document, depth first.
+    fn all_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
+                    out.extend(inlines.iter().cloned());
+                }
+                BlockKind::List(l) => l.items.iter().for_each(|i| all_inlines(&i.blocks, out)),
+                BlockKind::Quote(b) | BlockKind::Footnote { blocks: b, .. } => all_inlines(b, out),
+                BlockKind::Table(t) => {
+                    t.header
+                        .iter()
+                        .chain(t.rows.iter().flatten())
+                        .for_each(|c| out.extend(c.iter().cloned()));
+                }
+                BlockKind::Metadata(fields) => {
+                    for f in fields {
+                        out.extend(f.value.iter().cloned());
+                    }
+                }
+                BlockKind::Code { .. } | BlockKind::Rule => {}
+            }
+        }
+    }
+
+    fn check_ranges(d: &Document) {
+        fn walk(src: &str, blocks: &[Block]) {
+            for b in blocks {
+                assert!(
+                    b.range.start <= b.range.end && b.range.end <= src.len(),
+                    "{b:?}"
+                );
+                assert!(src.is_char_boundary(b.range.start) && src.is_char_boundary(b.range.end));
+                match &b.kind {
+                    BlockKind::List(l) => l.items.iter().for_each(|i| walk(src, &i.blocks)),
+                    BlockKind::Quote(b) | BlockKind::Footnote { blocks: b, .. } => walk(src, b),
+                    _ => {}
+                }
+            }
+        }
+        walk(&d.source, &d.blocks);
+        let mut inl = Vec::new();
+        all_inlines(&d.blocks, &mut inl);
+        for i in inl {
+            assert!(
+                i.range.start <= i.range.end && i.range.end <= d.source.len(),
+                "{i:?}"
+            );
+            assert!(
+                d.source.is_char_boundary(i.range.start) && d.source.is_char_boundary(i.range.end)
+            );
+        }
+    }
+
+    #[test]
+    fn headings_paragraphs_and_styles_keep_offsets() {
+        let d = doc("# Title\n\nSome *emph* and **strong** and ~~gone~~ and `code`.\n");
+        assert_eq!(d.format, Format::Markdown);
+        assert!(matches!(
+            &d.blocks[0].kind,
+            BlockKind::Heading { level: 1, .. }
+        ));
+        assert_eq!(para_text(&d.blocks[0]), "Title");
+        let BlockKind::Paragraph(inl) = &d.blocks[1].kind else {
+            panic!()
+        };
+        let find = |t: &str| inl.iter().find(|i| i.text == t).unwrap().clone();
+        assert_eq!(find("emph").style, InlineStyle::EMPHASIS);
+        assert_eq!(find("strong").style, InlineStyle::STRONG);
+        assert_eq!(find("gone").style, InlineStyle::STRIKETHROUGH);
+        assert_eq!(find("code").style, InlineStyle::CODE);
+        for i in inl {
+            if i.style != InlineStyle::CODE {
+                assert_eq!(&d.source[i.range.clone()], i.text, "{i:?}");
+            }
+        }
+        assert_eq!(&d.source[find("code").range], "`code`");
+        assert_eq!(d.title().as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn links_and_images_keep_urls() {
+        let d = doc("See [the docs](https://x.org/a) and ![a cat](cat.png).");
+        let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+            panic!()
+        };
+        let link = inl.iter().find(|i| i.text == "the docs").unwrap();
+        assert!(link.style.contains(InlineStyle::LINK));
+        assert_eq!(link.url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(&d.source[link.range.clone()], "the docs");
+        let img = inl.iter().find(|i| i.text == "a cat").unwrap();
+        assert!(img.style.contains(InlineStyle::IMAGE));
+        assert_eq!(img.url.as_deref(), Some("cat.png"));
+    }
+
+    #[test]
+    fn lists_nested_ordered_and_tasks() {
+        let d = doc("- a\n  - b\n- [x] done\n- [ ] todo\n\n3. three\n4. four\n");
+        let BlockKind::List(l) = &d.blocks[0].kind else {
+            panic!("{:?}", d.blocks)
+        };
+        assert_eq!(l.start, None);
+        assert_eq!(l.items.len(), 3);
+        assert_eq!(para_text(&l.items[0].blocks[0]), "a");
+        let BlockKind::List(inner) = &l.items[0].blocks[1].kind else {
+            panic!()
+        };
+        assert_eq!(para_text(&inner.items[0].blocks[0]), "b");
+        assert_eq!(l.items[1].task, Some(true));
+        assert_eq!(l.items[2].task, Some(false));
+        assert_eq!(para_text(&l.items[2].blocks[0]), "todo");
+        let BlockKind::List(o) = &d.blocks[1].kind else {
+            panic!()
+        };
+        assert_eq!(o.start, Some(3));
+        assert_eq!(o.items.len(), 2);
+        assert_eq!(&d.source[o.items[1].range.clone()].trim_end(), &"4. four");
+    }
+
+    #[test]
+    fn nested_quotes_code_rules_and_html() {
+        let d = doc(
+            "> outer\n>> inner\n\n```rust\nfn  x() {}\n\tz\n```\n\n    indented\n\n---\n\n<div><script>x</script></div>\n",
+        );
+        let BlockKind::Quote(q) = &d.blocks[0].kind else {
+            panic!("{:?}", d.blocks)
+        };
+        assert_eq!(para_text(&q[0]), "outer");
+        assert!(matches!(&q[1].kind, BlockKind::Quote(inner) if para_text(&inner[0]) == "inner"));
+        assert_eq!(
+            d.blocks[1].kind,
+            BlockKind::Code {
+                lang: Some("rust".into()),
+                text: "fn  x() {}\n\tz\n".into()
+            }
+        );
+        assert_eq!(
+            d.blocks[2].kind,
+            BlockKind::Code {
+                lang: None,
+                text: "indented\n".into()
+            }
+        );
+        assert_eq!(d.blocks[3].kind, BlockKind::Rule);
+        let BlockKind::Code { lang, text } = &d.blocks[4].kind else {
+            panic!()
+        };
+        assert_eq!(lang.as_deref(), Some("html"));
+        assert!(text.contains("<script>"));
+    }
+
+    #[test]
+    fn tables_keep_alignments_and_cells() {
+        let d = doc("| a | b | c |\n|:--|:-:|--:|\n| 1 | **2** | 3 |\n");
+        let BlockKind::Table(t) = &d.blocks[0].kind else {
+            panic!("{:?}", d.blocks)
+        };
+        assert_eq!(t.aligns, vec![Align::Left, Align::Center, Align::Right]);
+        assert_eq!(
+            t.header.iter().map(|c| inline_text(c)).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0][1][0].style, InlineStyle::STRONG);
+        assert_eq!(&d.source[t.rows[0][2][0].range.clone()], "3");
+    }
+
+    #[test]
+    fn footnotes_are_references_and_back_blocks() {
+        let d = doc("Claim.[^1]\n\n[^1]: The source.\n");
+        let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+            panic!()
+        };
+        let r = inl
+            .iter()
+            .find(|i| i.style == InlineStyle::FOOTNOTE_REF)
+            .unwrap();
+        assert_eq!(r.text, "[1]");
+        assert_eq!(&d.source[r.range.clone()], "[^1]");
+        let fb = d
+            .blocks
+            .iter()
+            .find(|b| matches!(b.kind, BlockKind::Footnote { .. }))
+            .unwrap();
+        assert_eq!(fb.part, Part::Back);
+        let BlockKind::Footnote { label, blocks } = &fb.kind else {
+            panic!()
+        };
+        assert_eq!(label, "1");
+        assert_eq!(para_text(&blocks[0]), "The source.");
+    }
+
+    #[test]
+    fn soft_and_hard_breaks() {
+        let d = doc("one\ntwo  \nthree\\\nfour");
+        let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+            panic!()
+        };
+        let texts: Vec<&str> = inl.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["one", " ", "two", "\n", "three", "\n", "four"]);
+        assert_eq!(&d.source[inl[1].range.clone()], "\n");
+    }
+
+    #[test]
+    fn front_matter_becomes_metadata() {
+        let d = doc(
+            "---\ntitle: \"Neon\"\nauthors: [Ann Lee, Bo Chan]\ndate: 2019-10-04\nsource: The Atlantic\ntags: x\n---\n\n# Heading\n",
+        );
+        assert_eq!(d.meta.title.as_deref(), Some("Neon"));
+        assert_eq!(d.meta.authors, ["Ann Lee", "Bo Chan"]);
+        assert_eq!(d.meta.date.as_deref(), Some("2019-10-04"));
+        assert_eq!(d.meta.source.as_deref(), Some("The Atlantic"));
+        assert_eq!(d.meta.fields, [("tags".to_owned(), "x".to_owned())]);
+        assert_eq!(d.blocks[0].part, Part::Front);
+        let BlockKind::Metadata(fields) = &d.blocks[0].kind else {
+            panic!("{:?}", d.blocks)
+        };
+        assert_eq!(fields[0].label, "title");
+        assert_eq!(&d.source[fields[0].value[0].range.clone()], "Neon");
+        assert_eq!(d.title().as_deref(), Some("Neon"));
+        assert!(matches!(
+            d.blocks[1].kind,
+            BlockKind::Heading { level: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn bad_front_matter_is_shown_verbatim() {
+        let d = doc("---\ntitle: [unclosed\n---\nbody\n");
+        assert!(d.meta.title.is_none());
+        assert!(
+            d.blocks.iter().any(
+                |b| matches!(&b.kind, BlockKind::Code { text, .. } if text.contains("unclosed"))
+            )
+        );
+    }
+
+    #[test]
+    fn crlf_and_escapes() {
+        let d = doc("# T\r\n\r\nline one\r\nline \\*two\\* &amp; \u{1b}[31mred\r\n");
+        assert_eq!(para_text(&d.blocks[0]), "T");
+        let BlockKind::Paragraph(inl) = &d.blocks[1].kind else {
+            panic!()
+        };
+        let text = inline_text(inl);
+        assert_eq!(text, "line one line *two* & \u{1b}[31mred");
+        assert!(d.source.contains("\\*two\\*"));
+        assert_eq!(&d.source[inl[0].range.clone()], "line one");
+        check_ranges(&d);
+    }
+
+    #[test]
+    fn adjacent_exact_runs_are_merged() {
+        let d = doc("a [b c\n");
+        let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(inl.len(), 1, "{inl:?}");
+        assert_eq!(inl[0].text, "a [b c");
+    }
+
+    #[test]
+    fn tight_list_text_becomes_paragraphs_and_empty_input_is_empty() {
+        assert!(doc("").blocks.is_empty());
+        let d = doc("* x\n* y\n");
+        let BlockKind::List(l) = &d.blocks[0].kind else {
+            panic!()
+        };
+        assert!(
+            l.items
+                .iter()
+                .all(|i| matches!(i.blocks[0].kind, BlockKind::Paragraph(_)))
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_ranges_are_sound(s in "\\PC*") {
+            check_ranges(&parse(s));
+        }
+
+        #[test]
+        fn markdownish_input_is_sound(s in "([-*>#|`\\[\\]()!_~^: \n\t\r0-9a-zé]|\\[\\^1\\]|---\n|```\n){0,80}") {
+            check_ranges(&parse(s));
+        }
+    }
+}
