@@ -1,13 +1,17 @@
 //! Reading an article from a file, stdin or the bundled seed into a [`Document`].
 //!
-//! NOTE: placeholder loader (lossy decode, blank-line paragraphs); the real decoder and parsers
-//! replace its body. The signatures are the contract the commands and the reader use.
+//! This is the shell side of parsing: it does the I/O, then hands bytes to the pure core
+//! (`decode` → `detect_format` → `plaintext`/`markdown`). Everything the user can get wrong —
+//! a missing file, a directory, no permission, a binary file — becomes a one-line
+//! [`UserError`] (exit code 2) naming the file; lossy decoding is a warning, not an error.
 
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
-use crate::core::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+use crate::commands::UserError;
+use crate::core::decode::{self, DecodeError};
+use crate::core::document::{Document, Format};
+use crate::core::{markdown, plaintext};
 
 /// The article gloss opens when given no file.
 pub const SEED_NAME: &str = "china-russia-deepen-technological-ties.txt";
@@ -27,34 +31,119 @@ pub struct Loaded {
 
 /// Loads `path` (`None` = the bundled seed, `-` = stdin).
 pub fn load(path: Option<&Path>) -> anyhow::Result<Loaded> {
-    let (bytes, display_name, path) = match path {
-        None => (SEED_TEXT.as_bytes().to_vec(), SEED_NAME.to_owned(), None),
-        Some(p) => (
-            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
-            p.display().to_string(),
-            Some(p.to_path_buf()),
-        ),
-    };
-    let source = String::from_utf8_lossy(&bytes).into_owned();
-    let mut blocks = Vec::new();
-    let mut pos = 0;
-    for chunk in source.split("\n\n") {
-        let start = pos;
-        let end = pos + chunk.len();
-        pos = end + 2;
-        if chunk.trim().is_empty() {
-            continue;
-        }
-        blocks.push(Block {
-            kind: BlockKind::Paragraph(vec![Inline::plain(&source, start..end)]),
-            range: start..end,
-            part: Part::Body,
+    let Some(p) = path else {
+        return Ok(Loaded {
+            doc: parse(SEED_TEXT.to_owned(), Some(Path::new(SEED_NAME))),
+            path: None,
+            display_name: SEED_NAME.to_owned(),
+            warnings: Vec::new(),
         });
-    }
+    };
+    let (bytes, display_name, path) = if p == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| UserError(format!("cannot read standard input: {e}")))?;
+        (buf, "<stdin>".to_owned(), None)
+    } else {
+        let shown = p.display().to_string();
+        if p.is_dir() {
+            return Err(UserError(format!("{shown} is a directory, not an article")).into());
+        }
+        let bytes = std::fs::read(p).map_err(|e| UserError(read_error(&shown, &e)))?;
+        let name = p
+            .file_name()
+            .map_or(shown, |n| n.to_string_lossy().into_owned());
+        (
+            bytes,
+            name,
+            Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
+        )
+    };
+    let decoded = decode::decode_vec(bytes).map_err(|e| match e {
+        DecodeError::Binary { .. } => UserError(format!("{} {e}", p.display())),
+    })?;
+    let format_hint = path.as_deref().or(Some(p));
     Ok(Loaded {
-        doc: Document { source, format: Format::PlainText, meta: Metadata::default(), blocks },
+        doc: parse(decoded.text, format_hint),
         path,
         display_name,
-        warnings: Vec::new(),
+        warnings: decoded.warnings,
     })
+}
+
+/// Parses decoded text with the parser its name or content calls for.
+pub fn parse(text: String, name: Option<&Path>) -> Document {
+    match decode::detect_format(name, &text) {
+        Format::Markdown => markdown::parse(text),
+        Format::PlainText => plaintext::parse(text),
+    }
+}
+
+fn read_error(shown: &str, e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::NotFound => format!("{shown}: no such file"),
+        ErrorKind::PermissionDenied => format!("{shown}: permission denied"),
+        ErrorKind::IsADirectory => format!("{shown} is a directory, not an article"),
+        _ => format!("cannot read {shown}: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_error(err: &anyhow::Error) -> String {
+        err.chain()
+            .find_map(|e| e.downcast_ref::<UserError>())
+            .map(|u| u.0.clone())
+            .expect("a UserError")
+    }
+
+    #[test]
+    fn no_path_loads_the_bundled_seed() {
+        let l = load(None).unwrap();
+        assert_eq!(l.display_name, SEED_NAME);
+        assert_eq!(l.doc.format, Format::PlainText);
+        assert_eq!(
+            l.doc.title().as_deref(),
+            Some("China, Russia Deepen Technological Ties")
+        );
+        assert!(l.path.is_none() && l.warnings.is_empty());
+    }
+
+    #[test]
+    fn files_are_decoded_detected_and_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let md = dir.path().join("a.md");
+        std::fs::write(&md, "\u{feff}# Hi\r\n\r\nText \u{ff}\n").unwrap();
+        let l = load(Some(&md)).unwrap();
+        assert_eq!(l.doc.format, Format::Markdown);
+        assert_eq!(l.doc.source, "# Hi\r\n\r\nText \u{ff}\n");
+        assert_eq!(l.display_name, "a.md");
+
+        let bad = dir.path().join("bad.txt");
+        std::fs::write(&bad, b"ok \xff\xfe text\n").unwrap();
+        let l = load(Some(&bad)).unwrap();
+        assert_eq!(l.warnings.len(), 1);
+        assert!(l.warnings[0].contains("2 bytes"));
+    }
+
+    #[test]
+    fn user_mistakes_are_one_line_user_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.txt");
+        let e = user_error(&load(Some(&missing)).unwrap_err());
+        assert!(e.ends_with("nope.txt: no such file"), "{e}");
+
+        let e = user_error(&load(Some(dir.path())).unwrap_err());
+        assert!(e.contains("is a directory"), "{e}");
+
+        let bin = dir.path().join("x.bin");
+        std::fs::write(&bin, b"\x7fELF\0\0\x01").unwrap();
+        let e = user_error(&load(Some(&bin)).unwrap_err());
+        assert!(e.contains("x.bin looks like a binary file"), "{e}");
+        assert!(!e.contains('\n'));
+    }
 }

@@ -1,9 +1,130 @@
-//! `gloss sections` (placeholder: being written).
+//! `gloss sections FILE [--json]`: the outline, for scripts and pipes.
+//!
+//! Text output is one section per line, indented two spaces per level, with its source byte
+//! range; `--json` prints an array of `{title, level, start, end}`. Titles come from the
+//! document, so they pass through `sanitize::one_line` in both forms: nothing the document
+//! contains can reach the terminal as a control sequence.
 
+use std::fmt::Write as _;
+use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{Global, ListArgs};
+use serde::Serialize;
 
-pub fn run(_global: &Global, _args: &ListArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'sections' is not implemented yet")
+use crate::cli::{Global, ListArgs};
+use crate::core::sanitize;
+use crate::core::sections::{Section, outline};
+use crate::input;
+
+#[derive(Serialize)]
+struct JsonSection<'a> {
+    title: &'a str,
+    level: u8,
+    start: usize,
+    end: usize,
+}
+
+pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let loaded = input::load(Some(&args.file))?;
+    for w in &loaded.warnings {
+        eprintln!(
+            "gloss: {}: {}",
+            sanitize::one_line(&loaded.display_name),
+            sanitize::one_line(w)
+        );
+    }
+    let sections = outline(&loaded.doc);
+    let out = if args.json {
+        to_json(&sections)?
+    } else {
+        to_text(&sections)
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`gloss sections x | head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `title  [start..end)` lines, indented by level.
+pub fn to_text(sections: &[Section]) -> String {
+    let mut out = String::new();
+    for s in sections {
+        let indent = "  ".repeat(usize::from(s.level.saturating_sub(1)));
+        let _ = writeln!(
+            out,
+            "{indent}{}  [{}..{})",
+            sanitize::one_line(&s.title),
+            s.start,
+            s.end
+        );
+    }
+    out
+}
+
+/// A JSON array of `{title, level, start, end}`, newline-terminated.
+pub fn to_json(sections: &[Section]) -> anyhow::Result<String> {
+    let titles: Vec<String> = sections
+        .iter()
+        .map(|s| sanitize::one_line(&s.title))
+        .collect();
+    let items: Vec<JsonSection<'_>> = sections
+        .iter()
+        .zip(&titles)
+        .map(|(s, title)| JsonSection {
+            title,
+            level: s.level,
+            start: s.start,
+            end: s.end,
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&items)?;
+    json.push('\n');
+    Ok(json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Section> {
+        vec![
+            Section {
+                title: "Top\u{1b}[2J".into(),
+                level: 1,
+                start: 0,
+                end: 30,
+                block: 0,
+            },
+            Section {
+                title: "Sub\nline".into(),
+                level: 2,
+                start: 10,
+                end: 30,
+                block: 1,
+            },
+        ]
+    }
+
+    #[test]
+    fn text_is_indented_with_offsets_and_sanitised() {
+        assert_eq!(
+            to_text(&sample()),
+            "Top␛[2J  [0..30)\n  Sub line  [10..30)\n"
+        );
+    }
+
+    #[test]
+    fn json_has_the_four_keys() {
+        let v: serde_json::Value = serde_json::from_str(&to_json(&sample()).unwrap()).unwrap();
+        assert_eq!(v[1]["title"], "Sub line");
+        assert_eq!(v[1]["level"], 2);
+        assert_eq!(v[1]["start"], 10);
+        assert_eq!(v[1]["end"], 30);
+        assert_eq!(v[0]["title"], "Top␛[2J");
+    }
 }
