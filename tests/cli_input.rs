@@ -1,0 +1,195 @@
+//! What the binary does with awkward input: binary files, empty, missing, huge one-line and
+//! hostile (escape sequences) documents, stdin.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn gloss(home: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .env("GLOSS_DB", home.join("gloss.db"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gloss");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin piped");
+        pipe.write_all(bytes).expect("write stdin");
+    }
+    child.wait_with_output().expect("wait for gloss")
+}
+
+fn one_line_error(out: &Output) -> String {
+    let err = String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr");
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.starts_with("gloss: "), "{err}");
+    err
+}
+
+#[test]
+fn binary_file_is_refused_with_exit_code_2() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join("image.png");
+    std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    let out = gloss(home.path(), &["sections", bin.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = one_line_error(&out);
+    assert!(err.contains("image.png looks like a binary file"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn missing_file_and_directory_are_one_line_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("missing.txt");
+    let out = gloss(home.path(), &["sections", missing.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line_error(&out).contains("missing.txt: no such file"));
+
+    let out = gloss(
+        home.path(),
+        &["sections", home.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line_error(&out).contains("is a directory"));
+}
+
+#[test]
+fn empty_file_has_an_empty_outline() {
+    let home = tempfile::tempdir().unwrap();
+    let empty = home.path().join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let out = gloss(home.path(), &["sections", empty.to_str().unwrap()], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let out = gloss(
+        home.path(),
+        &["sections", "--json", empty.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+}
+
+#[test]
+fn five_megabyte_single_line_file() {
+    let home = tempfile::tempdir().unwrap();
+    let big = home.path().join("big.txt");
+    let line = "word ".repeat(1024 * 1024); // 5 MiB, no newline
+    std::fs::write(&big, line.as_bytes()).unwrap();
+    let started = std::time::Instant::now();
+    let out = gloss(
+        home.path(),
+        &["sections", "--json", big.to_str().unwrap()],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["title"], "Body");
+    assert_eq!(v[0]["end"].as_u64(), Some(line.len() as u64));
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn escape_sequences_never_reach_stdout() {
+    let home = tempfile::tempdir().unwrap();
+    let nasty = "# Title \u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\n\nText \u{1b}[31m.\n\n## Sub\u{1b}P\u{90}x\u{9c}\u{202e}\n\nMore.\n";
+    let md = home.path().join("nasty.md");
+    std::fs::write(&md, nasty).unwrap();
+    let txt = home.path().join("nasty.txt");
+    std::fs::write(
+        &txt,
+        "Title \u{1b}[5m Blink\u{85}\n\nProse with \u{1b}c reset, ending.\n",
+    )
+    .unwrap();
+    for file in [&md, &txt] {
+        for json in [false, true] {
+            let mut args = vec!["sections"];
+            if json {
+                args.push("--json");
+            }
+            args.push(file.to_str().unwrap());
+            let out = gloss(home.path(), &args, None);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(!out.stdout.contains(&0x1b), "ESC in output of {args:?}");
+            let shown = String::from_utf8(out.stdout).unwrap();
+            assert!(!shown.is_empty());
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{202e}'),
+                "C1 control in output: {shown:?}"
+            );
+            assert!(
+                shown.contains('␛'),
+                "escapes are shown, not dropped: {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let home = tempfile::tempdir().unwrap();
+    let out = gloss(
+        home.path(),
+        &["sections", "-"],
+        Some(b"# From stdin\n\nbody\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "From stdin  [0..19)\n"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_warning_not_an_error() {
+    let home = tempfile::tempdir().unwrap();
+    let f = home.path().join("latin1.txt");
+    std::fs::write(
+        &f,
+        b"Caf\xe9 Culture\n\nA paragraph about caf\xe9s, ending here.\n",
+    )
+    .unwrap();
+    let out = gloss(home.path(), &["sections", f.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("invalid UTF-8: 2 bytes replaced"), "{err}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("Caf\u{fffd} Culture")
+    );
+}
