@@ -1696,7 +1696,7 @@ mod tests {
             width in 1u16..200,
             joined in any::<bool>(),
         ) {
-            let text: String = parts.iter().map(|(w, s)| format!("{w}{s}")).collect();
+            let text: String = parts.iter().flat_map(|(w, s)| [w.as_str(), s]).collect();
             let inline = if joined {
                 // what a plain-text parser does with hard-wrapped lines
                 Inline { text: text.split_whitespace().collect::<Vec<_>>().join(" "), range: 0..text.len(), style: InlineStyle::empty(), url: None }
