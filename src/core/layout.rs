@@ -1,19 +1,42 @@
-//! Wrapping: a [`Document`] laid out into display lines at one width.
+//! Wrapping: a [`Document`] laid out into display lines at one width (the *measure*).
 //!
 //! Layout is computed once per width and cached by the caller; rendering then touches only the
 //! visible lines. Every [`Segment`] keeps the source byte range it shows, so overlays (search
 //! hits, entities, notes, the reading cursor) are drawn by intersecting source ranges, and the
 //! reading position survives a resize as a source offset ([`Layout::line_for_offset`]).
 //!
-//! Segment text is already display-safe (see `sanitize`): controls are pictures, tabs are spaces.
+//! Shape, and why:
+//! - **Segments do not copy the document.** A segment whose text is exactly `source[src]`
+//!   (`identity`) stores no text at all; [`Segment::text`] slices the source. Only text that
+//!   differs from the source (a soft break shown as a space, a control shown as its picture,
+//!   decorations such as bullets and borders) is owned, and static decorations are borrowed.
+//!   A 100 MB article therefore costs a few dozen bytes per display line, not a second copy.
+//! - **Every block is flattened into runs, then wrapped greedily.** A paragraph's display text is
+//!   built once in a reused buffer with a run table mapping buffer offsets to source offsets;
+//!   break opportunities come from UAX #14 (`unicode-linebreak`); widths are terminal cells per
+//!   grapheme exactly as ratatui measures them, so what we measure is what the buffer draws. A
+//!   word wider than the line is broken between graphemes, never inside one.
+//! - **Containers are prefixes.** Lists, quotes, footnotes and code blocks push a decoration
+//!   (`• `, `│ `, `[1] `, two spaces) that is drawn on each line they contain, giving hanging
+//!   indents and nested bars without any special casing in the wrapper.
+//! - **Big documents are laid out in parallel**, one contiguous slice of top-level blocks per
+//!   core, and the pieces concatenated: lines never depend on a previous top-level block.
 //!
-//! NOTE: this first version is a deliberately naive placeholder (character wrapping); the
-//! public API below is the contract the views code against.
+//! Segment text is display-safe (see `sanitize`): controls are pictures, tabs are spaces.
+//!
+//! Known width overflows (documented, unavoidable): when the nesting decorations alone are as
+//! wide as the measure, each line still shows at least one grapheme; a single grapheme wider
+//! than the measure (a CJK character at width 1) is shown whole.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::core::document::{BlockKind, Document, InlineStyle, inline_text};
-use crate::core::sanitize::display_safe;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::core::document::{Align, Block, BlockKind, Document, Field, Inline, InlineStyle, List};
+use crate::core::sanitize::{is_unsafe, picture};
 
 /// What a line is, for the view to style it and draw its decorations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +50,8 @@ pub enum LineKind {
     Code,
     Table,
     Rule,
+    /// A footnote body (`[1] …`).
+    Footnote,
 }
 
 /// The semantic role of a piece of text within a line.
@@ -36,29 +61,48 @@ pub enum Role {
     Heading(u8),
     MetaLabel,
     MetaValue,
-    /// Decoration the layout added (list bullets, quote bars, table borders, rules).
+    /// Decoration the layout added (quote bars, table borders, rules, padding, wrap markers).
     Decoration,
+    /// A list bullet or number, a task checkbox, a footnote label.
+    Marker,
     Code,
 }
 
 /// A styled piece of one display line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
-    /// Display-safe text.
-    pub text: String,
+    /// The display text when it is *not* `source[src]` (decorations, soft breaks, pictures of
+    /// controls); `None` for identity segments. Read it through [`Segment::text`].
+    pub shown: Option<Cow<'static, str>>,
     /// Source bytes this text shows (empty range at the insertion point for decorations).
     pub src: Range<usize>,
     pub role: Role,
     pub style: InlineStyle,
-    /// True when `text` is exactly `source[src]` (so byte offsets map one to one).
+    /// True when the text is exactly `source[src]` (so byte offsets map one to one to text).
     pub identity: bool,
+}
+
+impl Segment {
+    /// The display-safe text of the segment; `source` is the document's source text.
+    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match &self.shown {
+            Some(t) => t,
+            None => source.get(self.src.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// Width in terminal cells.
+    pub fn width(&self, source: &str) -> usize {
+        str_width(self.text(source))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub kind: LineKind,
     pub segments: Vec<Segment>,
-    /// Source bytes covered by the line (start = the line's reading position).
+    /// Source bytes covered by the line (start = the line's reading position). Starts are
+    /// non-decreasing from line to line.
     pub src: Range<usize>,
     /// Index of the top-level block this line belongs to.
     pub block: usize,
@@ -66,8 +110,13 @@ pub struct Line {
 
 impl Line {
     /// The line's display text (all segments concatenated).
-    pub fn text(&self) -> String {
-        self.segments.iter().map(|s| s.text.as_str()).collect()
+    pub fn text(&self, source: &str) -> String {
+        self.segments.iter().map(|s| s.text(source)).collect()
+    }
+
+    /// Width in terminal cells.
+    pub fn width(&self, source: &str) -> usize {
+        self.segments.iter().map(|s| s.width(source)).sum()
     }
 }
 
@@ -78,49 +127,41 @@ pub struct Layout {
     pub lines: Vec<Line>,
 }
 
+/// Below this many source bytes a document is laid out on one thread.
+const PARALLEL_THRESHOLD: usize = 1 << 20;
+
 impl Layout {
-    /// Lays `doc` out `width` cells wide.
+    /// Lays `doc` out `width` cells wide (at least 1).
     pub fn new(doc: &Document, width: u16) -> Self {
         let width = width.max(1);
-        let mut lines = Vec::new();
-        for (i, block) in doc.blocks.iter().enumerate() {
-            let (kind, role, text) = match &block.kind {
-                BlockKind::Heading { level, inlines } => (
-                    LineKind::Heading(*level),
-                    Role::Heading(*level),
-                    inline_text(inlines),
-                ),
-                BlockKind::Paragraph(inlines) => (LineKind::Text, Role::Body, inline_text(inlines)),
-                BlockKind::Code { text, .. } => (LineKind::Code, Role::Code, text.clone()),
-                _ => (
-                    LineKind::Text,
-                    Role::Body,
-                    doc.source.get(block.range.clone()).unwrap_or_default().to_owned(),
-                ),
-            };
-            let text = display_safe(&text).replace(['\n', '\t'], " ");
-            let chars: Vec<char> = text.chars().collect();
-            for chunk in chars.chunks(usize::from(width)) {
-                lines.push(Line {
-                    kind,
-                    segments: vec![Segment {
-                        text: chunk.iter().collect(),
-                        src: block.range.clone(),
-                        role,
-                        style: InlineStyle::empty(),
-                        identity: false,
-                    }],
-                    src: block.range.clone(),
-                    block: i,
-                });
-            }
-            lines.push(Line {
-                kind: LineKind::Blank,
-                segments: Vec::new(),
-                src: block.range.end..block.range.end,
-                block: i,
+        let threads = if doc.source.len() < PARALLEL_THRESHOLD || doc.blocks.len() < 2 {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .min(8)
+        };
+        let lines = if threads <= 1 {
+            layout_blocks(doc, 0..doc.blocks.len(), width)
+        } else {
+            let chunks = split_blocks(doc, threads);
+            let parts: Vec<Vec<Line>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|r| s.spawn(move || layout_blocks(doc, r, width)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_default())
+                    .collect()
             });
-        }
+            let total = parts.iter().map(Vec::len).sum();
+            let mut lines = Vec::with_capacity(total);
+            for p in parts {
+                lines.extend(p);
+            }
+            lines
+        };
         Self { width, lines }
     }
 
@@ -132,7 +173,13 @@ impl Layout {
         self.lines.is_empty()
     }
 
+    /// Line `i`, if there is one.
+    pub fn line(&self, i: usize) -> Option<&Line> {
+        self.lines.get(i)
+    }
+
     /// The last line whose source start is at or before `offset` (0 for an empty layout).
+    /// O(log n).
     pub fn line_for_offset(&self, offset: usize) -> usize {
         self.lines
             .partition_point(|l| l.src.start <= offset)
@@ -142,5 +189,1545 @@ impl Layout {
     /// The source offset a line starts at (its reading position).
     pub fn offset_of_line(&self, line: usize) -> usize {
         self.lines.get(line).map_or(0, |l| l.src.start)
+    }
+}
+
+/// Splits the top-level blocks into `n` contiguous ranges of about equal source size.
+fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
+    let total = doc.source.len().max(1);
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    let mut k = 1;
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if k < n && b.range.start >= total * k / n && i > start {
+            out.push(start..i);
+            start = i;
+            k += 1;
+        }
+    }
+    out.push(start..doc.blocks.len());
+    out
+}
+
+fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
+    let mut b = Builder::new(&doc.source, usize::from(width));
+    for i in range {
+        let Some(block) = doc.blocks.get(i) else {
+            break;
+        };
+        b.block = i;
+        if let Some(prev) = i.checked_sub(1).and_then(|p| doc.blocks.get(p)) {
+            b.blank_at(prev.range.end);
+        }
+        b.block(block);
+    }
+    b.lines
+}
+
+// ---------------------------------------------------------------------------------------------
+// widths
+
+/// Cells a grapheme occupies, exactly as ratatui's buffer measures it.
+pub fn grapheme_width(g: &str) -> usize {
+    if g.len() == 1 {
+        1
+    } else {
+        g.width()
+            + g.chars()
+                .filter(|c| matches!(c, '\u{ff9e}' | '\u{ff9f}'))
+                .count()
+    }
+}
+
+/// Cells a display-safe string occupies (sum over graphemes; ASCII fast path).
+pub fn str_width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.graphemes(true).map(grapheme_width).sum()
+    }
+}
+
+const SPACES: &str = "                                                                                                                                ";
+
+/// `n` spaces, borrowed when short.
+fn spaces(n: usize) -> Cow<'static, str> {
+    match SPACES.get(..n) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(" ".repeat(n)),
+    }
+}
+
+fn sub(s: &str, r: Range<usize>) -> &str {
+    s.get(r).unwrap_or_default()
+}
+
+/// Text with no control, tab or newline: shown exactly as it is in the source.
+fn is_clean(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().all(|b| (0x20..0x7f).contains(&b))
+    } else {
+        !s.chars().any(|c| is_unsafe(c) || c == '\t' || c == '\n')
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the builder
+
+/// One run of a paragraph's display buffer.
+#[derive(Debug, Clone)]
+struct Run {
+    /// Start in the buffer (the run ends where the next one starts).
+    disp: usize,
+    src: Range<usize>,
+    identity: bool,
+    role: Role,
+    style: InlineStyle,
+}
+
+/// A container decoration drawn at the start of every line inside it.
+#[derive(Debug, Clone)]
+struct Prefix {
+    first: Cow<'static, str>,
+    rest: Cow<'static, str>,
+    role: Role,
+    /// `first` has not been drawn yet.
+    pending: bool,
+}
+
+/// A wrapped line before decorations: its segments and width in cells.
+struct Piece {
+    segments: Vec<Segment>,
+    width: usize,
+}
+
+struct Builder<'d> {
+    src: &'d str,
+    width: usize,
+    lines: Vec<Line>,
+    block: usize,
+    prefix: Vec<Prefix>,
+    buf: String,
+    runs: Vec<Run>,
+    /// Source start of the block whose first line has not been emitted yet.
+    pending_start: Option<usize>,
+    /// Depth of nested lists (for bullet shapes).
+    list_depth: usize,
+    /// Line kind forced on prose inside a container (footnotes).
+    kind_override: Option<LineKind>,
+}
+
+impl<'d> Builder<'d> {
+    fn new(src: &'d str, width: usize) -> Self {
+        Self {
+            src,
+            width: width.max(1),
+            lines: Vec::new(),
+            block: 0,
+            prefix: Vec::new(),
+            buf: String::new(),
+            runs: Vec::new(),
+            pending_start: None,
+            list_depth: 0,
+            kind_override: None,
+        }
+    }
+
+    fn last_pos(&self) -> usize {
+        self.lines.last().map_or(0, |l| l.src.end.max(l.src.start))
+    }
+
+    // ----- emitting lines
+
+    /// Width of the prefix the next line would get.
+    fn prefix_width(&self) -> usize {
+        self.prefix
+            .iter()
+            .map(|p| str_width(if p.pending { &p.first } else { &p.rest }))
+            .sum()
+    }
+
+    fn rest_prefix_width(&self) -> usize {
+        self.prefix.iter().map(|p| str_width(&p.rest)).sum()
+    }
+
+    /// Pushes a line of `kind` with the current prefix and `content`.
+    fn push_line(&mut self, kind: LineKind, content: Vec<Segment>) {
+        let mut segments = Vec::with_capacity(self.prefix.len() + content.len());
+        for p in &mut self.prefix {
+            let text = if p.pending {
+                p.first.clone()
+            } else {
+                p.rest.clone()
+            };
+            p.pending = false;
+            if !text.is_empty() {
+                segments.push(Segment {
+                    shown: Some(text),
+                    src: 0..0,
+                    role: p.role,
+                    style: InlineStyle::empty(),
+                    identity: false,
+                });
+            }
+        }
+        let mut start = usize::MAX;
+        let mut end = 0;
+        for s in &content {
+            if !(s.role == Role::Decoration || s.role == Role::Marker) || s.src.end > s.src.start {
+                start = start.min(s.src.start);
+                end = end.max(s.src.end);
+            }
+        }
+        let prev = self.lines.last().map_or(0, |l| l.src.start);
+        let last = self.last_pos();
+        if start == usize::MAX {
+            start = self.pending_start.unwrap_or(last).max(prev);
+            end = start;
+        } else if let Some(p) = self.pending_start.take() {
+            start = start.min(p);
+        }
+        let start = start.max(prev);
+        let end = end.max(start);
+        for s in &mut segments {
+            s.src = start..start;
+        }
+        segments.extend(content);
+        self.lines.push(Line {
+            kind,
+            segments,
+            src: start..end,
+            block: self.block,
+        });
+    }
+
+    /// The blank line between two top-level blocks, at `pos` (the end of the previous one).
+    fn blank_at(&mut self, pos: usize) {
+        if self.lines.last().is_some_and(|l| l.kind == LineKind::Blank) {
+            return;
+        }
+        let pos = pos.max(self.lines.last().map_or(0, |l| l.src.start));
+        self.lines.push(Line {
+            kind: LineKind::Blank,
+            segments: Vec::new(),
+            src: pos..pos,
+            block: self.block,
+        });
+    }
+
+    /// One blank line (never two in a row, never at the very start); quote bars continue.
+    fn blank(&mut self) {
+        match self.lines.last() {
+            None => return,
+            Some(l) if l.kind == LineKind::Blank => return,
+            _ => {}
+        }
+        let bar: String = self.prefix.iter().map(|p| p.rest.as_ref()).collect();
+        let bar = bar.trim_end();
+        let pos = self.last_pos();
+        let segments = if bar.is_empty() {
+            Vec::new()
+        } else {
+            vec![Segment {
+                shown: Some(Cow::Owned(bar.to_owned())),
+                src: pos..pos,
+                role: Role::Decoration,
+                style: InlineStyle::empty(),
+                identity: false,
+            }]
+        };
+        self.lines.push(Line {
+            kind: LineKind::Blank,
+            segments,
+            src: pos..pos,
+            block: self.block,
+        });
+    }
+
+    // ----- runs
+
+    fn clear_runs(&mut self) {
+        self.buf.clear();
+        self.runs.clear();
+    }
+
+    fn push_run(
+        &mut self,
+        text: &str,
+        src: Range<usize>,
+        identity: bool,
+        role: Role,
+        style: InlineStyle,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        self.runs.push(Run {
+            disp: self.buf.len(),
+            src,
+            identity,
+            role,
+            style,
+        });
+        self.buf.push_str(text);
+    }
+
+    fn push_decoration_run(&mut self, text: &'static str, role: Role) {
+        let pos = self.runs.last().map_or(0, |r| r.src.end);
+        self.push_run(text, pos..pos, false, role, InlineStyle::empty());
+    }
+
+    /// Adds an inline to the paragraph buffer, mapping as much of it to the source exactly as
+    /// can be: the common case (text is its source slice) is one identity run; otherwise the
+    /// text is aligned with the source character by character (soft breaks, escapes, controls)
+    /// until the two diverge, and the rest maps coarsely to the remaining source range.
+    fn push_inline(&mut self, inline: &Inline, role: Role, extra: InlineStyle) {
+        let style = inline.style | extra;
+        let text = inline.text.as_str();
+        let range = inline.range.clone();
+        if text == "\n" {
+            self.push_run("\n", range, false, role, style);
+            return;
+        }
+        let slice = self.src.get(range.clone());
+        if slice == Some(text) && is_clean(text) {
+            self.push_run(text, range, true, role, style);
+            return;
+        }
+        let src = self.src;
+        let mut s = range.start.min(range.end);
+        let end = range.end.min(src.len());
+        let mut ident_start: Option<(usize, usize)> = None; // (text byte, src byte)
+        let mut chars = text.char_indices().peekable();
+        let is_ws = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
+        while let Some((ti, c)) = chars.next() {
+            let sc = src.get(s..end).and_then(|r| r.chars().next());
+            if is_ws(c) && sc.is_some_and(is_ws) {
+                // a run of whitespace (a soft break, indentation) shown as one space
+                let s0 = s;
+                while let Some(ch) = src.get(s..end).and_then(|r| r.chars().next()) {
+                    if !is_ws(ch) {
+                        break;
+                    }
+                    s += ch.len_utf8();
+                }
+                let mut t1 = ti + c.len_utf8();
+                while let Some(&(tj, ch)) = chars.peek() {
+                    if !is_ws(ch) {
+                        break;
+                    }
+                    t1 = tj + ch.len_utf8();
+                    chars.next();
+                }
+                if s - s0 == 1 && t1 - ti == 1 && c == ' ' && src.get(s0..s) == Some(" ") {
+                    if ident_start.is_none() {
+                        ident_start = Some((ti, s0));
+                    }
+                    continue;
+                }
+                if let Some((t0, i0)) = ident_start.take() {
+                    self.push_run(sub(text, t0..ti), i0..s0, true, role, style);
+                }
+                self.push_run(" ", s0..s, false, role, style);
+                continue;
+            }
+            let clean = !(is_unsafe(c) || matches!(c, '\t' | '\n' | '\r'));
+            if clean && sc == Some(c) {
+                if ident_start.is_none() {
+                    ident_start = Some((ti, s));
+                }
+                s += c.len_utf8();
+                continue;
+            }
+            if let Some((t0, s0)) = ident_start.take() {
+                self.push_run(sub(text, t0..ti), s0..s, true, role, style);
+            }
+            if sc == Some(c) {
+                // an unsafe control or a tab, present in the source: its picture / a space
+                let shown = if c == '\t' || c == '\n' {
+                    ' '
+                } else {
+                    picture(c)
+                };
+                let mut tmp = [0u8; 4];
+                let n = c.len_utf8();
+                self.push_run(shown.encode_utf8(&mut tmp), s..s + n, false, role, style);
+                s += n;
+            } else if sc == Some('\\')
+                && src.get(s + 1..end).and_then(|r| r.chars().next()) == Some(c)
+            {
+                // a Markdown backslash escape
+                let n = 1 + c.len_utf8();
+                let mut tmp = [0u8; 4];
+                let shown = if clean { c } else { picture(c) };
+                self.push_run(shown.encode_utf8(&mut tmp), s..s + n, false, role, style);
+                s += n;
+            } else {
+                // diverged: the rest maps to the rest of the range
+                let rest = sub(text, ti..text.len());
+                let shown = display_prose(rest);
+                self.push_run(&shown, s.min(end)..end.max(s.min(end)), false, role, style);
+                return;
+            }
+        }
+        if let Some((t0, s0)) = ident_start {
+            self.push_run(sub(text, t0..text.len()), s0..s, true, role, style);
+        }
+    }
+
+    fn push_inlines(&mut self, inlines: &[Inline], role: Role, extra: InlineStyle) {
+        for i in inlines {
+            self.push_inline(i, role, extra);
+        }
+    }
+
+    // ----- wrapping
+
+    /// Segments for buffer bytes `a..b` (cursor `ri` = first run that may overlap).
+    fn segments_for(&self, a: usize, b: usize, ri: &mut usize) -> Vec<Segment> {
+        let mut out = Vec::new();
+        while *ri + 1 < self.runs.len() && self.runs[*ri + 1].disp <= a {
+            *ri += 1;
+        }
+        let mut i = *ri;
+        while i < self.runs.len() {
+            let run = &self.runs[i];
+            let run_end = self.runs.get(i + 1).map_or(self.buf.len(), |r| r.disp);
+            if run.disp >= b {
+                break;
+            }
+            let pa = a.max(run.disp);
+            let pb = b.min(run_end);
+            if pa < pb {
+                let text = sub(&self.buf, pa..pb);
+                if run.identity {
+                    let s0 = run.src.start + (pa - run.disp);
+                    out.push(Segment {
+                        shown: None,
+                        src: s0..s0 + (pb - pa),
+                        role: run.role,
+                        style: run.style,
+                        identity: true,
+                    });
+                } else {
+                    let shown = if run.role == Role::Decoration || run.role == Role::Marker {
+                        static_or_owned(text)
+                    } else {
+                        Cow::Owned(text.to_owned())
+                    };
+                    out.push(Segment {
+                        shown: Some(shown),
+                        src: run.src.clone(),
+                        role: run.role,
+                        style: run.style,
+                        identity: false,
+                    });
+                }
+            }
+            if run_end >= b {
+                break;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Wraps the buffer greedily: first line `first` cells, later lines `rest` cells.
+    fn wrap(&self, first: usize, rest: usize) -> Vec<Piece> {
+        let buf = self.buf.as_str();
+        let mut pieces = Vec::new();
+        let mut ri = 0;
+        let mut avail = first.max(1);
+        let mut line_start: Option<usize> = None; // buffer offset of the line's first content
+        let mut content_end = 0; // end of the line's content (trailing spaces excluded)
+        let mut line_w = 0; // including trailing spaces
+        let mut content_w = 0;
+        let mut prev = 0;
+        let emit =
+            |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize, ri: &mut usize| {
+                let segs = match ls {
+                    Some(a) if a < ce => self.segments_for(a, ce, ri),
+                    _ => Vec::new(),
+                };
+                pieces.push(Piece {
+                    segments: segs,
+                    width: cw,
+                });
+            };
+        for (idx, opp) in linebreaks(buf) {
+            let word = sub(buf, prev..idx);
+            let content = word.trim_end_matches([' ', '\n']);
+            let ws = word.len() - content.len();
+            let cw = str_width(content);
+            if !content.is_empty() {
+                if line_start.is_some() && line_w + cw > avail {
+                    emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                    line_start = None;
+                    line_w = 0;
+                    content_w = 0;
+                    avail = rest.max(1);
+                }
+                if cw > avail.saturating_sub(line_w) {
+                    // a word wider than the line: break between graphemes
+                    for (gi, g) in content.grapheme_indices(true) {
+                        let gw = grapheme_width(g);
+                        if line_start.is_some() && line_w + gw > avail {
+                            emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                            line_start = None;
+                            line_w = 0;
+                            avail = rest.max(1);
+                        }
+                        if line_start.is_none() {
+                            line_start = Some(prev + gi);
+                        }
+                        line_w += gw;
+                        content_w = line_w;
+                        content_end = prev + gi + g.len();
+                    }
+                } else {
+                    if line_start.is_none() {
+                        line_start = Some(prev);
+                    }
+                    line_w += cw;
+                    content_w = line_w;
+                    content_end = prev + content.len();
+                }
+            }
+            // trailing spaces count toward the next word's fit, but are never drawn at an end
+            let spaces = word
+                .get(content.len()..)
+                .map_or(0, |t| t.bytes().filter(|&b| b == b' ').count());
+            if line_start.is_some() {
+                line_w += spaces;
+            }
+            let _ = ws;
+            if opp == BreakOpportunity::Mandatory && (word.ends_with('\n') || idx == buf.len()) {
+                if line_start.is_some() || idx < buf.len() {
+                    emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                    avail = rest.max(1);
+                }
+                line_start = None;
+                line_w = 0;
+                content_w = 0;
+            }
+            prev = idx;
+        }
+        pieces
+    }
+
+    /// Wraps the buffer and pushes it as lines of `kind` under the current prefix.
+    fn flush_paragraph(&mut self, kind: LineKind) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let pw = self.prefix_width();
+        let rw = self.rest_prefix_width();
+        let pieces = self.wrap(self.width.saturating_sub(pw), self.width.saturating_sub(rw));
+        for p in pieces {
+            self.push_line(kind, p.segments);
+        }
+        self.clear_runs();
+    }
+
+    // ----- blocks
+
+    fn with_prefix(
+        &mut self,
+        first: Cow<'static, str>,
+        rest: Cow<'static, str>,
+        role: Role,
+        f: impl FnOnce(&mut Self),
+    ) {
+        self.prefix.push(Prefix {
+            first,
+            rest,
+            role,
+            pending: true,
+        });
+        f(self);
+        self.prefix.pop();
+    }
+
+    fn block(&mut self, block: &Block) {
+        if self.pending_start.is_none() {
+            self.pending_start = Some(block.range.start);
+        }
+        match &block.kind {
+            BlockKind::Heading { level, inlines } => {
+                let level = (*level).clamp(1, 6);
+                self.clear_runs();
+                self.push_inlines(inlines, Role::Heading(level), InlineStyle::empty());
+                let before = self.lines.len();
+                self.flush_paragraph(LineKind::Heading(level));
+                if level == 1 && self.lines.len() > before {
+                    let w = self.lines[before..]
+                        .iter()
+                        .map(|l| {
+                            l.segments
+                                .iter()
+                                .filter(|s| s.role != Role::Decoration && s.role != Role::Marker)
+                                .map(|s| s.width(self.src))
+                                .sum::<usize>()
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    let avail = self.width.saturating_sub(self.rest_prefix_width()).max(1);
+                    let rule = "═".repeat(w.clamp(1, avail));
+                    let pos = self.last_pos();
+                    self.push_line(
+                        LineKind::Heading(1),
+                        vec![Segment {
+                            shown: Some(Cow::Owned(rule)),
+                            src: pos..pos,
+                            role: Role::Decoration,
+                            style: InlineStyle::empty(),
+                            identity: false,
+                        }],
+                    );
+                }
+            }
+            BlockKind::Paragraph(inlines) => {
+                self.clear_runs();
+                self.push_inlines(inlines, Role::Body, InlineStyle::empty());
+                self.flush_paragraph(self.text_kind());
+            }
+            BlockKind::Metadata(fields) => self.metadata(fields),
+            BlockKind::List(list) => self.list(list),
+            BlockKind::Quote(blocks) => {
+                self.with_prefix(
+                    Cow::Borrowed("│ "),
+                    Cow::Borrowed("│ "),
+                    Role::Decoration,
+                    |b| {
+                        b.blocks(blocks, false);
+                    },
+                );
+            }
+            BlockKind::Code { text, .. } => {
+                self.with_prefix(
+                    Cow::Borrowed("  "),
+                    Cow::Borrowed("  "),
+                    Role::Decoration,
+                    |b| {
+                        b.code(text, block.range.clone());
+                    },
+                );
+            }
+            BlockKind::Table(table) => self.table(table, block.range.clone()),
+            BlockKind::Rule => {
+                let avail = self.width.saturating_sub(self.prefix_width()).max(1);
+                let pos = self.last_pos().max(block.range.start);
+                self.push_line(
+                    LineKind::Rule,
+                    vec![Segment {
+                        shown: Some(Cow::Owned("─".repeat(avail))),
+                        src: pos..pos,
+                        role: Role::Decoration,
+                        style: InlineStyle::empty(),
+                        identity: false,
+                    }],
+                );
+            }
+            BlockKind::Footnote { label, blocks } => {
+                let label = crate::core::sanitize::one_line(label);
+                let first = format!("[{label}] ");
+                let w = str_width(&first).min(8);
+                self.with_prefix(Cow::Owned(first), spaces(w), Role::Marker, |b| {
+                    let saved = b.kind_override.replace(LineKind::Footnote);
+                    b.blocks(blocks, false);
+                    b.kind_override = saved;
+                });
+            }
+        }
+        self.pending_start = None;
+    }
+
+    /// Lays out a block sequence; `tight` = list item (no blank before a nested list).
+    fn blocks(&mut self, blocks: &[Block], tight: bool) {
+        for (i, b) in blocks.iter().enumerate() {
+            if i > 0 && !(tight && matches!(b.kind, BlockKind::List(_))) {
+                self.blank();
+            }
+            self.block(b);
+        }
+    }
+
+    /// The line kind for prose at the current nesting.
+    fn text_kind(&self) -> LineKind {
+        if let Some(k) = self.kind_override {
+            return k;
+        }
+        match self.prefix.last() {
+            Some(p) if p.rest == "│ " => LineKind::Quote,
+            Some(p) if p.role == Role::Marker && self.list_depth > 0 => LineKind::ListItem,
+            _ => LineKind::Text,
+        }
+    }
+
+    fn metadata(&mut self, fields: &[Field]) {
+        for f in fields {
+            self.clear_runs();
+            let at = f.value.first().map_or(self.last_pos(), |i| i.range.start);
+            if !f.label.is_empty() {
+                let label = crate::core::sanitize::one_line(&f.label);
+                self.runs.push(Run {
+                    disp: 0,
+                    src: at..at,
+                    identity: false,
+                    role: Role::MetaLabel,
+                    style: InlineStyle::empty(),
+                });
+                self.buf.push_str(&label);
+                self.buf.push_str(": ");
+            }
+            self.push_inlines(&f.value, Role::MetaValue, InlineStyle::empty());
+            self.flush_paragraph(LineKind::Meta);
+        }
+    }
+
+    fn list(&mut self, list: &List) {
+        let depth = self.list_depth;
+        self.list_depth += 1;
+        let last_n = list
+            .start
+            .map(|s| s.saturating_add(list.items.len() as u64).saturating_sub(1));
+        let num_w = last_n.map_or(0, |n| n.to_string().len());
+        for (i, item) in list.items.iter().enumerate() {
+            let marker: Cow<'static, str> = match (item.task, list.start) {
+                (Some(true), _) => Cow::Borrowed("[x] "),
+                (Some(false), _) => Cow::Borrowed("[ ] "),
+                (None, Some(start)) => {
+                    let n = start.saturating_add(i as u64);
+                    Cow::Owned(format!("{n:>num_w$}. "))
+                }
+                (None, None) => Cow::Borrowed(["• ", "◦ ", "▪ "][depth % 3]),
+            };
+            let w = str_width(&marker);
+            if self.pending_start.is_none() {
+                self.pending_start = Some(item.range.start);
+            }
+            self.with_prefix(marker, spaces(w), Role::Marker, |b| {
+                if item.blocks.is_empty() {
+                    b.push_line(LineKind::ListItem, Vec::new());
+                } else {
+                    b.blocks(&item.blocks, true);
+                }
+            });
+        }
+        self.list_depth = depth;
+    }
+
+    fn code(&mut self, text: &str, range: Range<usize>) {
+        let src = self.src;
+        let mut cursor = range.start.min(src.len());
+        let end = range.end.min(src.len());
+        let avail = self.width.saturating_sub(self.prefix_width()).max(1);
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        if lines.len() > 1 && lines.last() == Some(&"") {
+            lines.pop();
+        }
+        for raw in lines {
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            // find the line in the source near the cursor (fences and indentation skipped)
+            let window_end = (cursor + line.len() + 256).min(end);
+            let found = if line.is_empty() {
+                None
+            } else {
+                src.get(cursor..window_end)
+                    .and_then(|w| w.find(line))
+                    .map(|p| cursor + p)
+            };
+            self.clear_runs();
+            if let Some(p) = found {
+                cursor = p + line.len();
+            }
+            let at = found.unwrap_or(cursor);
+            if is_clean(line) && found.is_some() {
+                self.push_run(
+                    line,
+                    at..at + line.len(),
+                    true,
+                    Role::Code,
+                    InlineStyle::CODE,
+                );
+            } else {
+                let shown = expand_code(line);
+                let r = if found.is_some() {
+                    at..at + line.len()
+                } else {
+                    at..at
+                };
+                self.push_run(&shown, r, false, Role::Code, InlineStyle::CODE);
+            }
+            self.code_line(avail);
+        }
+        self.clear_runs();
+    }
+
+    /// Emits the buffer as one code line, soft-wrapped between graphemes with a `↩` marker.
+    fn code_line(&mut self, avail: usize) {
+        let total = str_width(&self.buf);
+        if total <= avail {
+            let segs = if self.buf.is_empty() {
+                Vec::new()
+            } else {
+                self.segments_for(0, self.buf.len(), &mut 0)
+            };
+            self.push_line(LineKind::Code, segs);
+            return;
+        }
+        let chunk_w = if avail >= 2 { avail - 1 } else { avail };
+        let mut ri = 0;
+        let mut start = 0;
+        let mut w = 0;
+        let mut cuts = Vec::new();
+        for (gi, g) in self.buf.grapheme_indices(true) {
+            let gw = grapheme_width(g);
+            if w + gw > chunk_w && gi > start {
+                cuts.push(start..gi);
+                start = gi;
+                w = 0;
+            }
+            w += gw;
+        }
+        cuts.push(start..self.buf.len());
+        let n = cuts.len();
+        for (k, c) in cuts.into_iter().enumerate() {
+            let mut segs = self.segments_for(c.start, c.end, &mut ri);
+            if k + 1 < n && avail >= 2 {
+                let pos = segs.last().map_or(0, |s| s.src.end);
+                segs.push(Segment {
+                    shown: Some(Cow::Borrowed("↩")),
+                    src: pos..pos,
+                    role: Role::Decoration,
+                    style: InlineStyle::empty(),
+                    identity: false,
+                });
+            }
+            self.push_line(LineKind::Code, segs);
+        }
+    }
+
+    fn table(&mut self, table: &crate::core::document::Table, range: Range<usize>) {
+        let ncols = table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain(std::iter::once(table.header.len()))
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return;
+        }
+        let avail = self.width.saturating_sub(self.prefix_width());
+        let overhead = 3 * ncols + 1;
+        let rows: Vec<(&[Vec<Inline>], bool)> = std::iter::once((table.header.as_slice(), true))
+            .filter(|(h, _)| !h.is_empty())
+            .chain(table.rows.iter().map(|r| (r.as_slice(), false)))
+            .collect();
+        if avail < overhead + ncols {
+            // too narrow for boxes: each row as wrapped text, cells separated by bars
+            for (row, header) in rows {
+                self.clear_runs();
+                for (ci, cell) in row.iter().enumerate() {
+                    if ci > 0 {
+                        self.push_decoration_run(" │ ", Role::Decoration);
+                    }
+                    let extra = if header {
+                        InlineStyle::STRONG
+                    } else {
+                        InlineStyle::empty()
+                    };
+                    self.push_inlines(cell, Role::Body, extra);
+                }
+                self.flush_paragraph(LineKind::Table);
+            }
+            return;
+        }
+        // natural widths
+        let mut natural = vec![1usize; ncols];
+        for (row, header) in &rows {
+            for (ci, cell) in row.iter().enumerate() {
+                self.clear_runs();
+                let extra = if *header {
+                    InlineStyle::STRONG
+                } else {
+                    InlineStyle::empty()
+                };
+                self.push_inlines(cell, Role::Body, extra);
+                let w = str_width(self.buf.trim());
+                natural[ci] = natural[ci].max(w);
+            }
+        }
+        let budget = avail - overhead;
+        let widths = fit_columns(&natural, budget);
+        let aligns: Vec<Align> = (0..ncols)
+            .map(|i| table.aligns.get(i).copied().unwrap_or(Align::None))
+            .collect();
+        let pos = range.start;
+        self.border_line(&widths, ["┌", "┬", "┐"], pos);
+        for (ri, (row, header)) in rows.iter().enumerate() {
+            self.table_row(row, *header, &widths, &aligns);
+            if *header && ri + 1 < rows.len() {
+                let pos = self.last_pos();
+                self.border_line(&widths, ["├", "┼", "┤"], pos);
+            }
+        }
+        let pos = self.last_pos();
+        self.border_line(&widths, ["└", "┴", "┘"], pos);
+    }
+
+    fn table_row(&mut self, row: &[Vec<Inline>], header: bool, widths: &[usize], aligns: &[Align]) {
+        let ncols = widths.len();
+        let mut cells: Vec<Vec<Piece>> = Vec::with_capacity(ncols);
+        for (ci, w) in widths.iter().enumerate() {
+            self.clear_runs();
+            if let Some(cell) = row.get(ci) {
+                let extra = if header {
+                    InlineStyle::STRONG
+                } else {
+                    InlineStyle::empty()
+                };
+                self.push_inlines(cell, Role::Body, extra);
+            }
+            cells.push(self.wrap(*w, *w));
+        }
+        self.clear_runs();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for k in 0..height {
+            let mut segs = Vec::new();
+            for (ci, col) in cells.iter_mut().enumerate() {
+                segs.push(deco(if ci == 0 { "│ " } else { " │ " }));
+                let (content, cw) = match col.get_mut(k) {
+                    Some(p) => (std::mem::take(&mut p.segments), p.width),
+                    None => (Vec::new(), 0),
+                };
+                let pad = widths[ci].saturating_sub(cw);
+                let (l, r) = match aligns[ci] {
+                    Align::Right => (pad, 0),
+                    Align::Center => (pad / 2, pad - pad / 2),
+                    _ => (0, pad),
+                };
+                if l > 0 {
+                    segs.push(deco_owned(spaces(l)));
+                }
+                segs.extend(content);
+                if r > 0 {
+                    segs.push(deco_owned(spaces(r)));
+                }
+            }
+            segs.push(deco(" │"));
+            self.push_line(LineKind::Table, segs);
+        }
+    }
+
+    fn border_line(&mut self, widths: &[usize], [l, m, r]: [&'static str; 3], pos: usize) {
+        let mut s = String::from(l);
+        for (i, w) in widths.iter().enumerate() {
+            if i > 0 {
+                s.push_str(m);
+            }
+            for _ in 0..w + 2 {
+                s.push('─');
+            }
+        }
+        s.push_str(r);
+        self.push_line(
+            LineKind::Table,
+            vec![Segment {
+                shown: Some(Cow::Owned(s)),
+                src: pos..pos,
+                role: Role::Decoration,
+                style: InlineStyle::empty(),
+                identity: false,
+            }],
+        );
+    }
+}
+
+fn deco(s: &'static str) -> Segment {
+    deco_owned(Cow::Borrowed(s))
+}
+
+fn deco_owned(s: Cow<'static, str>) -> Segment {
+    Segment {
+        shown: Some(s),
+        src: 0..0,
+        role: Role::Decoration,
+        style: InlineStyle::empty(),
+        identity: false,
+    }
+}
+
+/// Decorations are short and repeated: reuse static strings where we can.
+fn static_or_owned(s: &str) -> Cow<'static, str> {
+    for known in [" │ ", "│ ", "• ", "◦ ", "▪ ", "[x] ", "[ ] "] {
+        if s == known {
+            return Cow::Borrowed(known);
+        }
+    }
+    Cow::Owned(s.to_owned())
+}
+
+/// Column widths no wider than their content, shrunk to fit `budget` by capping the widest.
+fn fit_columns(natural: &[usize], budget: usize) -> Vec<usize> {
+    let sum: usize = natural.iter().sum();
+    if sum <= budget {
+        return natural.to_vec();
+    }
+    // largest cap c with sum(min(n, c)) <= budget
+    let (mut lo, mut hi) = (1usize, natural.iter().copied().max().unwrap_or(1));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if natural.iter().map(|&n| n.min(mid)).sum::<usize>() <= budget {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let mut widths: Vec<usize> = natural.iter().map(|&n| n.min(lo).max(1)).collect();
+    // hand out what is left to the capped columns
+    let mut left = budget.saturating_sub(widths.iter().sum());
+    for (w, &n) in widths.iter_mut().zip(natural) {
+        if left == 0 {
+            break;
+        }
+        if n > *w {
+            *w += 1;
+            left -= 1;
+        }
+    }
+    widths
+}
+
+/// Prose text that could not be mapped to the source: controls as pictures, breaks as spaces.
+fn display_prose(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            c if is_unsafe(c) => picture(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// A code line for display: tabs to the next multiple of 4 cells, controls as pictures.
+fn expand_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut col = 0;
+    for g in s.graphemes(true) {
+        if g == "\t" {
+            let n = 4 - col % 4;
+            out.push_str(&spaces(n));
+            col += n;
+        } else if g.chars().any(is_unsafe) {
+            for c in g.chars() {
+                out.push(if is_unsafe(c) { picture(c) } else { c });
+                col += 1;
+            }
+        } else {
+            out.push_str(g);
+            col += grapheme_width(g);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::document::{Format, ListItem, Metadata, Part, Table};
+    use proptest::prelude::*;
+
+    fn doc(source: &str, blocks: Vec<Block>) -> Document {
+        Document {
+            source: source.to_owned(),
+            format: Format::Markdown,
+            meta: Metadata::default(),
+            blocks,
+        }
+    }
+
+    fn block(kind: BlockKind, range: Range<usize>) -> Block {
+        Block {
+            kind,
+            range,
+            part: Part::Body,
+        }
+    }
+
+    /// A paragraph of the whole `range`, as one plain inline.
+    fn para(source: &str, range: Range<usize>) -> Block {
+        block(
+            BlockKind::Paragraph(vec![Inline::plain(source, range.clone())]),
+            range,
+        )
+    }
+
+    /// A document that is one paragraph of all of `text`.
+    fn one_para(text: &str) -> Document {
+        doc(text, vec![para(text, 0..text.len())])
+    }
+
+    fn texts(l: &Layout, source: &str) -> Vec<String> {
+        l.lines.iter().map(|x| x.text(source)).collect()
+    }
+
+    fn assert_fits(l: &Layout, source: &str) {
+        for line in &l.lines {
+            assert!(
+                line.width(source) <= usize::from(l.width),
+                "line {:?} is {} cells wide at width {}",
+                line.text(source),
+                line.width(source),
+                l.width
+            );
+        }
+    }
+
+    #[test]
+    fn paragraph_wraps_at_word_boundaries_with_identity_segments() {
+        let d = one_para("The quick brown fox jumps over the lazy dog");
+        let l = Layout::new(&d, 15);
+        assert_eq!(
+            texts(&l, &d.source),
+            ["The quick brown", "fox jumps over", "the lazy dog"]
+        );
+        for line in &l.lines {
+            for s in &line.segments {
+                assert!(s.identity && s.shown.is_none());
+                assert_eq!(d.source.get(s.src.clone()), Some(s.text(&d.source)));
+            }
+        }
+        assert_eq!(l.lines[1].src, 16..30);
+    }
+
+    #[test]
+    fn long_word_breaks_between_graphemes_only() {
+        let text = "ae\u{301}e\u{301}e\u{301}👨‍👩‍👧e\u{301}e\u{301}";
+        let d = one_para(text);
+        let l = Layout::new(&d, 2);
+        assert_fits(&l, &d.source);
+        let all: String = l.lines.iter().map(|x| x.text(&d.source)).collect();
+        assert_eq!(all, text);
+        for line in &l.lines {
+            let t = line.text(&d.source);
+            assert!(
+                !t.starts_with('\u{301}') && !t.starts_with('\u{200d}'),
+                "split inside a grapheme: {t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cjk_takes_two_cells_and_breaks_anywhere() {
+        let text = "日本語のテキストは単語の間に空白がありません";
+        let d = one_para(text);
+        let l = Layout::new(&d, 10);
+        assert_fits(&l, &d.source);
+        let n = l.lines.len();
+        assert!(
+            l.lines[..n - 1].iter().all(|x| x.width(&d.source) >= 8),
+            "{:?}",
+            texts(&l, &d.source)
+        );
+        assert_eq!(
+            l.lines
+                .iter()
+                .map(|x| x.text(&d.source))
+                .collect::<String>(),
+            text
+        );
+    }
+
+    #[test]
+    fn controls_are_shown_as_pictures_and_not_identity() {
+        let text = "red \u{1b}[31mtext\u{9b}2J end";
+        let d = one_para(text);
+        let l = Layout::new(&d, 80);
+        let shown = texts(&l, &d.source).join("\n");
+        assert!(!shown.chars().any(is_unsafe), "{shown:?}");
+        assert!(shown.contains('␛'));
+        let esc = l.lines[0]
+            .segments
+            .iter()
+            .find(|s| s.text(&d.source) == "␛")
+            .expect("picture segment");
+        assert!(!esc.identity);
+        assert_eq!(esc.src, 4..5);
+    }
+
+    #[test]
+    fn hard_wrapped_plain_text_keeps_exact_word_offsets() {
+        let source = "one two\nthree\r\n  four";
+        // a plain-text parser joins the lines with spaces
+        let inline = Inline {
+            text: "one two three four".into(),
+            range: 0..source.len(),
+            style: InlineStyle::empty(),
+            url: None,
+        };
+        let d = doc(
+            source,
+            vec![block(BlockKind::Paragraph(vec![inline]), 0..source.len())],
+        );
+        let l = Layout::new(&d, 9);
+        assert_eq!(texts(&l, source), ["one two", "three", "four"]);
+        let four = &l.lines[2].segments[0];
+        assert!(four.identity);
+        assert_eq!(four.src, 17..21);
+        assert_eq!(l.line_for_offset(10), 1);
+    }
+
+    #[test]
+    fn tabs_in_prose_become_spaces() {
+        let d = one_para("a\tb");
+        let l = Layout::new(&d, 80);
+        assert_eq!(texts(&l, &d.source), ["a b"]);
+    }
+
+    #[test]
+    fn headings_have_blank_lines_around_and_level_one_is_underlined() {
+        let s = "# Title\n\nBody text.\n\n## Sub\n\nMore.";
+        let h = |level, r: Range<usize>| {
+            block(
+                BlockKind::Heading {
+                    level,
+                    inlines: vec![Inline::plain(s, r.start + usize::from(level) + 1..r.end)],
+                },
+                r,
+            )
+        };
+        let d = doc(
+            s,
+            vec![h(1, 0..7), para(s, 9..19), h(2, 21..27), para(s, 29..34)],
+        );
+        let l = Layout::new(&d, 40);
+        assert_eq!(
+            texts(&l, s),
+            ["Title", "═════", "", "Body text.", "", "Sub", "", "More."]
+        );
+        assert_eq!(l.lines[0].kind, LineKind::Heading(1));
+        assert_eq!(l.lines[5].kind, LineKind::Heading(2));
+        assert_eq!(l.lines[0].segments[0].role, Role::Heading(1));
+        // a heading's first line starts at the block's start (the `#`)
+        assert_eq!(l.line_for_offset(21), 5);
+        assert_eq!(l.offset_of_line(5), 21);
+    }
+
+    fn item(s: &str, r: Range<usize>, task: Option<bool>, nested: Option<Block>) -> ListItem {
+        let mut blocks = vec![para(s, r.clone())];
+        blocks.extend(nested);
+        ListItem {
+            task,
+            blocks,
+            range: r,
+        }
+    }
+
+    #[test]
+    fn lists_have_markers_and_hanging_indents() {
+        let s = "alpha beta gamma delta\nsecond\ninner\ndone\ntodo";
+        let inner = block(
+            BlockKind::List(List {
+                start: None,
+                items: vec![item(s, 30..35, None, None)],
+            }),
+            30..35,
+        );
+        let list = List {
+            start: None,
+            items: vec![
+                item(s, 0..22, None, None),
+                item(s, 23..29, None, Some(inner)),
+                item(s, 36..40, Some(true), None),
+                item(s, 41..45, Some(false), None),
+            ],
+        };
+        let d = doc(s, vec![block(BlockKind::List(list), 0..s.len())]);
+        let l = Layout::new(&d, 14);
+        assert_eq!(
+            texts(&l, s),
+            [
+                "• alpha beta",
+                "  gamma delta",
+                "• second",
+                "  ◦ inner",
+                "[x] done",
+                "[ ] todo"
+            ]
+        );
+        assert!(l.lines.iter().all(|x| x.kind == LineKind::ListItem));
+        assert_eq!(l.lines[0].segments[0].role, Role::Marker);
+    }
+
+    #[test]
+    fn ordered_lists_align_their_numbers() {
+        let s = "abcdefghijk";
+        let items = (0..10).map(|i| item(s, i..i + 1, None, None)).collect();
+        let d = doc(
+            s,
+            vec![block(
+                BlockKind::List(List {
+                    start: Some(1),
+                    items,
+                }),
+                0..10,
+            )],
+        );
+        let l = Layout::new(&d, 20);
+        assert_eq!(l.lines[0].text(s), " 1. a");
+        assert_eq!(l.lines[9].text(s), "10. j");
+    }
+
+    #[test]
+    fn quotes_draw_nested_bars_including_blank_lines() {
+        let s = "outer words here\n\ninner";
+        let inner = block(BlockKind::Quote(vec![para(s, 18..23)]), 18..23);
+        let d = doc(
+            s,
+            vec![block(BlockKind::Quote(vec![para(s, 0..16), inner]), 0..23)],
+        );
+        let l = Layout::new(&d, 12);
+        assert_eq!(texts(&l, s), ["│ outer", "│ words here", "│", "│ │ inner"]);
+        assert_eq!(l.lines[0].kind, LineKind::Quote);
+    }
+
+    #[test]
+    fn code_is_not_reflowed_and_long_lines_wrap_with_a_marker() {
+        let s = "```\nfn main() {\n\tlet x = 1234567890;\n}\n```";
+        let code = "fn main() {\n\tlet x = 1234567890;\n}\n";
+        let d = doc(
+            s,
+            vec![block(
+                BlockKind::Code {
+                    lang: None,
+                    text: code.into(),
+                },
+                0..s.len(),
+            )],
+        );
+        let l = Layout::new(&d, 16);
+        assert_eq!(
+            texts(&l, s),
+            ["  fn main() {", "      let x = 1↩", "  234567890;", "  }"]
+        );
+        assert_fits(&l, s);
+        assert!(l.lines.iter().all(|x| x.kind == LineKind::Code));
+        let first = &l.lines[0].segments[1];
+        assert!(first.identity);
+        assert_eq!(first.src, 4..15);
+    }
+
+    fn cell(s: &str, r: Range<usize>) -> Vec<Inline> {
+        vec![Inline::plain(s, r)]
+    }
+
+    #[test]
+    fn tables_are_boxed_and_fitted_to_the_width() {
+        let s = "Name Population Russia 146 million people China 1.4 billion";
+        let t = Table {
+            aligns: vec![Align::Left, Align::Right],
+            header: vec![cell(s, 0..4), cell(s, 5..15)],
+            rows: vec![
+                vec![cell(s, 16..22), cell(s, 23..41)],
+                vec![cell(s, 42..47), cell(s, 48..59)],
+            ],
+        };
+        let d = doc(s, vec![block(BlockKind::Table(t.clone()), 0..s.len())]);
+        let l = Layout::new(&d, 80);
+        assert_eq!(
+            texts(&l, s),
+            [
+                "┌────────┬────────────────────┐",
+                "│ Name   │         Population │",
+                "├────────┼────────────────────┤",
+                "│ Russia │ 146 million people │",
+                "│ China  │        1.4 billion │",
+                "└────────┴────────────────────┘",
+            ]
+        );
+        assert!(
+            l.lines[1]
+                .segments
+                .iter()
+                .any(|x| x.style.contains(InlineStyle::STRONG))
+        );
+        let narrow = Layout::new(&d, 20);
+        assert_fits(&narrow, s);
+        assert!(narrow.lines[0].text(s).starts_with('┌'));
+        let tiny = Layout::new(&d, 8);
+        assert_fits(&tiny, s);
+    }
+
+    #[test]
+    fn metadata_has_label_and_value_roles() {
+        let s = "Related Categories: China; Russia";
+        let f = Field {
+            label: "Related Categories".into(),
+            value: vec![Inline::plain(s, 20..s.len())],
+        };
+        let d = doc(s, vec![block(BlockKind::Metadata(vec![f]), 0..s.len())]);
+        let l = Layout::new(&d, 80);
+        assert_eq!(texts(&l, s), ["Related Categories: China; Russia"]);
+        assert_eq!(l.lines[0].kind, LineKind::Meta);
+        assert_eq!(l.lines[0].segments[0].role, Role::MetaLabel);
+        assert_eq!(l.lines[0].segments[1].role, Role::MetaValue);
+        assert!(l.lines[0].segments[1].identity);
+    }
+
+    #[test]
+    fn rules_and_footnotes() {
+        let s = "---\n\n[^1]: A note.";
+        let d = doc(
+            s,
+            vec![
+                block(BlockKind::Rule, 0..3),
+                block(
+                    BlockKind::Footnote {
+                        label: "1".into(),
+                        blocks: vec![para(s, 11..18)],
+                    },
+                    5..18,
+                ),
+            ],
+        );
+        let l = Layout::new(&d, 10);
+        assert_eq!(texts(&l, s), ["──────────", "", "[1] A", "    note."]);
+        assert_eq!(l.lines[0].kind, LineKind::Rule);
+        assert_eq!(l.lines[2].kind, LineKind::Footnote);
+    }
+
+    #[test]
+    fn hard_breaks_end_lines() {
+        let s = "one  \ntwo";
+        let inl = vec![
+            Inline::plain(s, 0..3),
+            Inline {
+                text: "\n".into(),
+                range: 3..6,
+                style: InlineStyle::empty(),
+                url: None,
+            },
+            Inline::plain(s, 6..9),
+        ];
+        let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..9)]);
+        let l = Layout::new(&d, 80);
+        assert_eq!(texts(&l, s), ["one", "two"]);
+    }
+
+    #[test]
+    fn styles_follow_inlines_across_lines() {
+        let s = "plain *emphasised words* end";
+        let inl = vec![
+            Inline::plain(s, 0..6),
+            Inline {
+                text: "emphasised words".into(),
+                range: 7..23,
+                style: InlineStyle::EMPHASIS,
+                url: None,
+            },
+            Inline::plain(s, 24..28),
+        ];
+        let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..s.len())]);
+        let l = Layout::new(&d, 16);
+        assert_eq!(texts(&l, s), ["plain emphasised", "words end"]);
+        assert_eq!(l.lines[1].segments[0].style, InlineStyle::EMPHASIS);
+        assert_eq!(l.lines[1].segments[0].src, 18..23);
+        assert_eq!(l.lines[1].segments[1].style, InlineStyle::empty());
+    }
+
+    #[test]
+    fn empty_document_and_width_zero_do_not_panic() {
+        let d = doc("", Vec::new());
+        let l = Layout::new(&d, 0);
+        assert!(l.is_empty());
+        assert_eq!(l.line_for_offset(5), 0);
+        assert_eq!(l.offset_of_line(3), 0);
+    }
+
+    #[test]
+    fn big_documents_are_laid_out_in_parallel_identically() {
+        let para_text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ";
+        let mut s = String::new();
+        let mut blocks = Vec::new();
+        while s.len() < PARALLEL_THRESHOLD + 10_000 {
+            let start = s.len();
+            for _ in 0..5 {
+                s.push_str(para_text);
+            }
+            blocks.push(para(&s, start..s.len() - 1));
+            s.push_str("\n\n");
+        }
+        let d = doc(&s, blocks);
+        let par = Layout::new(&d, 70);
+        let seq = layout_blocks(&d, 0..d.blocks.len(), 70);
+        assert!(par.lines == seq, "parallel and sequential layouts differ");
+        assert!(
+            par.lines
+                .windows(2)
+                .all(|w| w[0].src.start <= w[1].src.start)
+        );
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z]{1,12}",
+            "[a-z]{1,3}-[a-z]{1,5}",
+            "[日本語中文字]{1,6}",
+            Just("👍🏽".to_owned()),
+            Just("e\u{301}".to_owned()),
+            Just("🇫🇷".to_owned()),
+            "[a-z]{20,60}",
+            "[.,;:!?()\"]{1,2}",
+        ]
+    }
+
+    fn sep() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just(" "), Just("  "), Just("\n"), Just(" \n  "), Just("\t")]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn wrapped_paragraphs_fit_are_monotonic_and_lose_nothing(
+            parts in prop::collection::vec((word(), sep()), 1..60),
+            width in 1u16..200,
+            joined in any::<bool>(),
+        ) {
+            let text: String = parts.iter().flat_map(|(w, s)| [w.as_str(), s]).collect();
+            let inline = if joined {
+                // what a plain-text parser does with hard-wrapped lines
+                Inline { text: text.split_whitespace().collect::<Vec<_>>().join(" "), range: 0..text.len(), style: InlineStyle::empty(), url: None }
+            } else {
+                Inline::plain(&text, 0..text.len())
+            };
+            let d = doc(&text, vec![block(BlockKind::Paragraph(vec![inline]), 0..text.len())]);
+            let l = Layout::new(&d, width);
+            let mut covered = vec![0u32; text.len()];
+            let mut prev = 0;
+            for line in &l.lines {
+                // documented exception: one grapheme wider than the whole line
+                let w = line.width(&text);
+                let single = line.text(&text).graphemes(true).count() == 1;
+                prop_assert!(w <= usize::from(width) || single, "{:?} {} > {}", line.text(&text), w, width);
+                prop_assert!(line.src.start >= prev);
+                prev = line.src.start;
+                for s in &line.segments {
+                    if s.identity {
+                        prop_assert_eq!(text.get(s.src.clone()), Some(s.text(&text)));
+                        for c in &mut covered[s.src.clone()] {
+                            *c += 1;
+                        }
+                    }
+                }
+            }
+            for (i, ch) in text.char_indices() {
+                if !ch.is_whitespace() {
+                    prop_assert_eq!(covered[i], 1, "char {:?} at {} shown {} times", ch, i, covered[i]);
+                }
+            }
+        }
     }
 }

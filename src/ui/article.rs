@@ -1,0 +1,365 @@
+//! The article pane's body: the visible slice of a [`Layout`], styled, with overlays.
+//!
+//! The layout is computed once per width (in `update`, never here); this widget only reads
+//! lines `top..top + height`, so a frame costs the same for a one-page note and a 100 MB book.
+//! Overlays (search matches, entities, tags, the cursor, a selection) are source byte ranges;
+//! they are painted by intersecting them with each segment's source range: exactly, grapheme by
+//! grapheme, for identity segments, and as a whole for segments whose text is not the source
+//! (a soft break shown as a space, a control shown as its picture). The main highlight slice is
+//! sorted by start and non-overlapping (search matches, entities), so each visible line finds its
+//! highlights by binary search; `overlays` holds the few ranges that may overlap anything (the
+//! current match, the cursor, a selection, tags) and is scanned per line.
+//!
+//! Every `Style` the article uses lives in [`ArticleStyles`]: a calm default palette made of
+//! the terminal's own named colours (so it follows dark and light themes) and a monochrome set
+//! for `NO_COLOR` built from bold, italic, underline and reverse only.
+
+use std::ops::Range;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::Widget;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::core::document::InlineStyle;
+use crate::core::layout::{Layout, Line, LineKind, Role, Segment, grapheme_width};
+
+/// What an overlay marks; the styles come from [`ArticleStyles`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HighlightKind {
+    SearchMatch,
+    CurrentMatch,
+    /// A named entity; the index selects a colour from [`ArticleStyles::entities`].
+    Entity(u8),
+    /// A user tag drawn in its own colour.
+    Tag(Color),
+    Cursor,
+    Selection,
+}
+
+/// A source byte range to paint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlight {
+    pub range: Range<usize>,
+    pub kind: HighlightKind,
+}
+
+/// Every style the article pane uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleStyles {
+    pub body: Style,
+    /// Levels 1..=6.
+    pub headings: [Style; 6],
+    pub emphasis: Style,
+    pub strong: Style,
+    pub strikethrough: Style,
+    pub code: Style,
+    pub link: Style,
+    pub image: Style,
+    pub footnote_ref: Style,
+    pub meta_label: Style,
+    pub meta_value: Style,
+    /// Quote bars, table borders, padding, wrap markers, the heading underline.
+    pub decoration: Style,
+    /// List bullets and numbers, checkboxes, footnote labels.
+    pub marker: Style,
+    pub rule: Style,
+    pub search_match: Style,
+    pub current_match: Style,
+    pub cursor: Style,
+    pub selection: Style,
+    /// Entity colours, indexed by `HighlightKind::Entity(i) % len`.
+    pub entities: Vec<Style>,
+    /// The note marker drawn in the gutter.
+    pub gutter: Style,
+}
+
+impl Default for ArticleStyles {
+    fn default() -> Self {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        Self {
+            body: Style::new(),
+            headings: [
+                bold.fg(Color::Magenta).add_modifier(Modifier::UNDERLINED),
+                bold.fg(Color::Magenta),
+                bold.fg(Color::Blue),
+                bold,
+                bold.add_modifier(Modifier::ITALIC),
+                Style::new().add_modifier(Modifier::ITALIC),
+            ],
+            emphasis: Style::new().add_modifier(Modifier::ITALIC),
+            strong: bold,
+            strikethrough: Style::new().add_modifier(Modifier::CROSSED_OUT),
+            code: Style::new().fg(Color::Green),
+            link: Style::new()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
+            image: Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC),
+            footnote_ref: Style::new().fg(Color::Blue),
+            meta_label: Style::new().fg(Color::DarkGray),
+            meta_value: Style::new().add_modifier(Modifier::ITALIC),
+            decoration: Style::new().fg(Color::DarkGray),
+            marker: Style::new().fg(Color::Blue),
+            rule: Style::new().fg(Color::DarkGray),
+            search_match: Style::new().bg(Color::Yellow).fg(Color::Black),
+            current_match: Style::new()
+                .bg(Color::LightRed)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
+            cursor: Style::new().add_modifier(Modifier::REVERSED),
+            selection: Style::new().bg(Color::Blue).fg(Color::White),
+            entities: vec![
+                Style::new().fg(Color::Cyan),
+                Style::new().fg(Color::Yellow),
+                Style::new().fg(Color::Green),
+                Style::new().fg(Color::Red),
+                Style::new().fg(Color::Magenta),
+            ],
+            gutter: Style::new().fg(Color::Yellow),
+        }
+    }
+}
+
+impl ArticleStyles {
+    /// Styles for `NO_COLOR`: bold, italic, underline and reverse only.
+    pub fn monochrome() -> Self {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let italic = Style::new().add_modifier(Modifier::ITALIC);
+        let underline = Style::new().add_modifier(Modifier::UNDERLINED);
+        let reverse = Style::new().add_modifier(Modifier::REVERSED);
+        Self {
+            body: Style::new(),
+            headings: [
+                bold.add_modifier(Modifier::UNDERLINED),
+                bold,
+                bold,
+                bold,
+                bold.add_modifier(Modifier::ITALIC),
+                italic,
+            ],
+            emphasis: italic,
+            strong: bold,
+            strikethrough: Style::new().add_modifier(Modifier::CROSSED_OUT),
+            code: Style::new(),
+            link: underline,
+            image: italic,
+            footnote_ref: Style::new(),
+            meta_label: italic,
+            meta_value: Style::new(),
+            decoration: Style::new(),
+            marker: Style::new(),
+            rule: Style::new(),
+            search_match: reverse,
+            current_match: reverse.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            cursor: underline.add_modifier(Modifier::BOLD),
+            selection: reverse,
+            entities: vec![underline],
+            gutter: bold,
+        }
+    }
+
+    /// The style of a segment on a line of `kind`, before overlays.
+    pub fn segment_style(&self, kind: LineKind, seg: &Segment) -> Style {
+        let mut style = match seg.role {
+            Role::Body => match kind {
+                LineKind::Heading(l) => self.heading(l),
+                _ => self.body,
+            },
+            Role::Heading(l) => self.heading(l),
+            Role::MetaLabel => self.meta_label,
+            Role::MetaValue => self.meta_value,
+            Role::Decoration => {
+                if kind == LineKind::Rule {
+                    self.rule
+                } else {
+                    self.decoration
+                }
+            }
+            Role::Marker => self.marker,
+            Role::Code => self.code,
+        };
+        let s = seg.style;
+        if s.contains(InlineStyle::EMPHASIS) {
+            style = style.patch(self.emphasis);
+        }
+        if s.contains(InlineStyle::STRONG) {
+            style = style.patch(self.strong);
+        }
+        if s.contains(InlineStyle::STRIKETHROUGH) {
+            style = style.patch(self.strikethrough);
+        }
+        if s.contains(InlineStyle::CODE) && seg.role != Role::Code {
+            style = style.patch(self.code);
+        }
+        if s.contains(InlineStyle::LINK) {
+            style = style.patch(self.link);
+        }
+        if s.contains(InlineStyle::IMAGE) {
+            style = style.patch(self.image);
+        }
+        if s.intersects(InlineStyle::FOOTNOTE_REF | InlineStyle::SUPERSCRIPT) {
+            style = style.patch(self.footnote_ref);
+        }
+        style
+    }
+
+    fn heading(&self, level: u8) -> Style {
+        let i = usize::from(level.clamp(1, 6)) - 1;
+        self.headings.get(i).copied().unwrap_or(self.body)
+    }
+
+    /// The style an overlay adds.
+    pub fn highlight(&self, kind: HighlightKind) -> Style {
+        match kind {
+            HighlightKind::SearchMatch => self.search_match,
+            HighlightKind::CurrentMatch => self.current_match,
+            HighlightKind::Entity(i) => {
+                if self.entities.is_empty() {
+                    Style::new()
+                } else {
+                    self.entities[usize::from(i) % self.entities.len()]
+                }
+            }
+            HighlightKind::Tag(c) => Style::new().bg(c),
+            HighlightKind::Cursor => self.cursor,
+            HighlightKind::Selection => self.selection,
+        }
+    }
+}
+
+/// The visible part of a laid-out article.
+pub struct ArticleView<'a> {
+    pub layout: &'a Layout,
+    /// The document's source text (identity segments are slices of it).
+    pub source: &'a str,
+    /// First visible line.
+    pub top: usize,
+    /// Sorted by start, non-overlapping (search matches, entities).
+    pub highlights: &'a [Highlight],
+    /// A few ranges that may overlap anything (current match, cursor, selection, tags); drawn
+    /// over `highlights` in order.
+    pub overlays: &'a [Highlight],
+    pub styles: &'a ArticleStyles,
+    /// Marked lines, sorted by line index, with the character drawn in the gutter.
+    pub gutter: &'a [(usize, char)],
+}
+
+impl<'a> ArticleView<'a> {
+    /// A view of `layout` from line `top`, without overlays.
+    pub fn new(layout: &'a Layout, source: &'a str, top: usize, styles: &'a ArticleStyles) -> Self {
+        Self {
+            layout,
+            source,
+            top,
+            highlights: &[],
+            overlays: &[],
+            styles,
+            gutter: &[],
+        }
+    }
+
+    /// The left edge of the measure inside `area` (the measure is centred in a wider pane,
+    /// leaving room for the gutter on its left).
+    pub fn text_x(&self, area: Rect) -> u16 {
+        let measure = self.layout.width.min(area.width);
+        area.x + (area.width - measure) / 2
+    }
+}
+
+impl Widget for &ArticleView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let x0 = self.text_x(area);
+        let right = area.right();
+        for row in 0..area.height {
+            let i = self.top.saturating_add(usize::from(row));
+            let Some(line) = self.layout.lines.get(i) else {
+                break;
+            };
+            let y = area.y + row;
+            if let Ok(g) = self
+                .gutter
+                .binary_search_by_key(&i, |&(l, _)| l)
+                .map(|k| self.gutter[k].1)
+            {
+                let gx = if x0 >= area.x + 2 { x0 - 2 } else { area.x };
+                buf[(gx, y)].set_char(g).set_style(self.styles.gutter);
+            }
+            self.render_line(line, x0, right, y, buf);
+        }
+    }
+}
+
+impl ArticleView<'_> {
+    /// Highlights (sorted slice) that may touch `src`.
+    fn sorted_hits(&self, src: &Range<usize>) -> &[Highlight] {
+        let hs = self.highlights;
+        let lo = hs.partition_point(|h| h.range.end <= src.start);
+        let hi = hs.partition_point(|h| h.range.start < src.end.max(src.start + 1));
+        hs.get(lo..hi.max(lo)).unwrap_or_default()
+    }
+
+    fn render_line(&self, line: &Line, x0: u16, right: u16, y: u16, buf: &mut Buffer) {
+        let hits = self.sorted_hits(&line.src);
+        let overlays: Vec<&Highlight> = self
+            .overlays
+            .iter()
+            .filter(|h| {
+                intersects(&h.range, &line.src)
+                    || (h.range.is_empty() && line.src.contains(&h.range.start))
+            })
+            .collect();
+        let mut x = x0;
+        for seg in &line.segments {
+            let base = self.styles.segment_style(line.kind, seg);
+            let text = seg.text(self.source);
+            let decoration = matches!(seg.role, Role::Decoration | Role::Marker);
+            for (gi, g) in text.grapheme_indices(true) {
+                if g.chars().any(char::is_control) {
+                    continue;
+                }
+                let w = cell_width(g);
+                if w == 0 {
+                    continue;
+                }
+                if x + w > right {
+                    return;
+                }
+                let mut style = base;
+                if !decoration {
+                    let r = if seg.identity {
+                        let s = seg.src.start + gi;
+                        s..s + g.len()
+                    } else {
+                        seg.src.clone()
+                    };
+                    for h in hits.iter().chain(overlays.iter().copied()) {
+                        if intersects(&h.range, &r)
+                            || (h.range.is_empty() && h.range.start == r.start)
+                        {
+                            style = style.patch(self.styles.highlight(h.kind));
+                        }
+                    }
+                }
+                buf[(x, y)].set_symbol(g).set_style(style);
+                for k in 1..w {
+                    buf[(x + k, y)].reset();
+                }
+                x += w;
+            }
+        }
+    }
+}
+
+fn intersects(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Cells of a grapheme, as ratatui's buffer counts them.
+fn cell_width(g: &str) -> u16 {
+    u16::try_from(grapheme_width(g)).unwrap_or(u16::MAX)
+}
