@@ -1,11 +1,11 @@
-//! The SQLite database: reading positions and annotations, in one file.
+//! The `SQLite` database: reading positions and annotations, in one file.
 //!
 //! The promise is that nothing the user confirmed is ever lost and nothing is ever reset:
 //!
 //! - **Every change is its own short transaction**, committed before the call returns, in WAL
 //!   mode with `synchronous=FULL`, so `kill -9` at any moment loses nothing confirmed; two gloss
 //!   processes share the file (WAL + a 5 s busy timeout, no long transactions).
-//! - **Opening checks before it writes.** A file that is not SQLite, fails `quick_check`, is
+//! - **Opening checks before it writes.** A file that is not `SQLite`, fails `quick_check`, is
 //!   locked, unreadable, or carries a newer schema (`PRAGMA user_version`) is refused with a
 //!   typed [`StoreError`] and left byte for byte as it was: gloss never recreates, truncates
 //!   or "repairs" a database.
@@ -62,12 +62,12 @@ pub enum StoreError {
     /// The file exists but cannot be read (permissions, a directory, I/O error).
     #[error("cannot read the database {path}: {reason}")]
     Unreadable { path: PathBuf, reason: String },
-    /// The file is not an SQLite database at all.
+    /// The file is not an `SQLite` database at all.
     #[error(
         "{path} is not a gloss database (not SQLite); it was left untouched — move it away or pass --db"
     )]
     NotADatabase { path: PathBuf },
-    /// SQLite's integrity check failed.
+    /// `SQLite`'s integrity check failed.
     #[error(
         "the database {path} is corrupt ({detail}); it was left untouched — restore a backup or move it away"
     )]
@@ -84,7 +84,7 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
-    /// Any other SQLite failure.
+    /// Any other `SQLite` failure.
     #[error("database {path}: {source}")]
     Sqlite {
         path: PathBuf,
@@ -521,8 +521,8 @@ fn row_to_annotation(r: &Row<'_>) -> rusqlite::Result<Annotation> {
     })
 }
 
-/// Checks an existing file before SQLite touches it: readable, and either empty or starting
-/// with the SQLite header. Returns whether the file existed (non-empty).
+/// Checks an existing file before `SQLite` touches it: readable, and either empty or starting
+/// with the `SQLite` header. Returns whether the file existed (non-empty).
 fn precheck_file(path: &Path) -> Result<bool, StoreError> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| StoreError::Unreadable {

@@ -214,7 +214,7 @@ impl Annotation {
     pub fn edit(&mut self, tags: Vec<String>, body: String, now: &str) {
         self.tags = normalize_tags(tags);
         self.body = body;
-        self.modified = now.to_owned();
+        now.clone_into(&mut self.modified);
     }
 
     /// Adds tags (normalised, duplicates ignored), stamping `modified` if anything changed.
@@ -224,7 +224,7 @@ impl Annotation {
         all.extend(tags);
         self.tags = normalize_tags(all);
         if self.tags.len() != before {
-            self.modified = now.to_owned();
+            now.clone_into(&mut self.modified);
         }
     }
 
