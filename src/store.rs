@@ -106,6 +106,21 @@ pub fn default_path(global: &Global) -> Option<PathBuf> {
     Some(base.join("gloss").join("gloss.db"))
 }
 
+/// The current time as RFC 3339 UTC, to the second (`2026-11-28T13:45:00Z`): what
+/// annotations store as `created`/`modified`.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}
+
+/// A fresh annotation id: a UUID v7 (time-ordered, random), lowercase hyphenated.
+pub fn new_annotation_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// An open, checked, migrated database.
 pub struct Store {
     conn: Connection,
@@ -576,6 +591,15 @@ fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_and_times_have_the_documented_shape() {
+        let id = new_annotation_id();
+        assert_eq!(id.len(), 36);
+        assert_ne!(id, new_annotation_id());
+        let t = now_rfc3339();
+        assert!(t.ends_with('Z') && t.len() == 20, "{t}");
+    }
 
     #[test]
     fn migrations_reach_the_schema_version() {

@@ -115,6 +115,41 @@ pub fn export(format: ExportFormat, input: &ExportInput<'_>) -> Result<String, E
     }
 }
 
+/// Sections from the document's headings: each runs from its heading to the next heading of
+/// the same or a higher level (or the end). A stand-in for the outline module's sections that
+/// works with any parser; callers with an outline can pass theirs instead.
+pub fn sections_from_headings(doc: &Document) -> Vec<ExportSection> {
+    use crate::core::document::{BlockKind, inline_text};
+    let heads: Vec<(u8, String, usize)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { level, inlines } => Some((
+                *level,
+                inline_text(inlines).trim().to_owned(),
+                b.range.start,
+            )),
+            _ => None,
+        })
+        .collect();
+    heads
+        .iter()
+        .enumerate()
+        .map(|(i, (level, title, start))| {
+            let end = heads
+                .iter()
+                .skip(i + 1)
+                .find(|(l, _, _)| l <= level)
+                .map_or(doc.source.len(), |(_, _, s)| *s);
+            ExportSection {
+                title: title.clone(),
+                start: *start,
+                end,
+            }
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // shared helpers
 
@@ -895,6 +930,28 @@ mod tests {
             entities: &[],
             exported_at: "2026-01-02T00:00:00Z",
         }
+    }
+
+    #[test]
+    fn sections_from_headings_nest_by_level() {
+        use crate::core::document::{Block, BlockKind, Inline, Part};
+        let src = "# A\ntext\n## B\nmore\n# C\nend";
+        let head = |level: u8, start: usize, len: usize| Block {
+            kind: BlockKind::Heading {
+                level,
+                inlines: vec![Inline::plain(src, start + level as usize + 1..start + len)],
+            },
+            range: start..start + len,
+            part: Part::Body,
+        };
+        let mut d = doc(src);
+        d.blocks = vec![head(1, 0, 3), head(2, 9, 4), head(1, 19, 3)];
+        let secs = sections_from_headings(&d);
+        let got: Vec<_> = secs
+            .iter()
+            .map(|s| (s.title.as_str(), s.start, s.end))
+            .collect();
+        assert_eq!(got, [("A", 0, 19), ("B", 9, 19), ("C", 19, src.len())]);
     }
 
     #[test]
