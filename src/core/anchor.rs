@@ -2,7 +2,9 @@
 //!
 //! Three tiers, cheapest and most certain first, as Hypothesis does it:
 //!
-//! 1. **Exact** — the stored byte range still holds the quoted text.
+//! 1. **Exact** — the stored byte range still holds the quoted text, or the annotation was
+//!    last anchored in this very text (same fingerprint), so its stored range is right even
+//!    where an earlier fuzzy match made it differ from the quote.
 //! 2. **Moved** — the quote occurs verbatim elsewhere. Occurrences whose 32-character prefix
 //!    and suffix still match win, closest to the expected position; otherwise occurrences are
 //!    ranked by context similarity and then position.
@@ -24,7 +26,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::core::notes::{Annotation, TextPosition, TextQuote, first_chars, last_chars};
+use crate::core::document::fingerprint;
+#[cfg(test)]
+use crate::core::notes::TextPosition;
+use crate::core::notes::{Annotation, TextQuote, first_chars, last_chars};
 
 /// Where (and how confidently) an annotation was placed in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,13 +128,8 @@ pub const FULL_SEARCH_BUDGET: usize = 32 << 20;
 /// Places one annotation in `text`.
 pub fn anchor(text: &str, ann: &Annotation) -> Anchoring {
     let mut budget = FULL_SEARCH_BUDGET;
-    anchor_quote(
-        text,
-        &ann.quote,
-        ann.position,
-        ann.position.start,
-        &mut budget,
-    )
+    let same_text = ann.doc.fingerprint == fingerprint(text);
+    anchor_quote(text, ann, same_text, ann.position.start, &mut budget)
 }
 
 /// Places every annotation in `text` (results in input order) and counts the drift.
@@ -139,6 +139,7 @@ pub fn anchor_all(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftRepor
     let mut results: Vec<Option<Anchoring>> = vec![None; anns.len()];
     let mut budget = FULL_SEARCH_BUDGET;
     let mut shift: isize = 0;
+    let fp = fingerprint(text);
     for i in order {
         let Some(a) = anns.get(i) else { continue };
         let hint = a
@@ -146,7 +147,7 @@ pub fn anchor_all(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftRepor
             .start
             .saturating_add_signed(shift)
             .min(text.len());
-        let res = anchor_quote(text, &a.quote, a.position, hint, &mut budget);
+        let res = anchor_quote(text, a, a.doc.fingerprint == fp, hint, &mut budget);
         if let Some(r) = res.range() {
             shift = signed_diff(r.start, a.position.start);
         }
@@ -178,18 +179,22 @@ fn signed_diff(a: usize, b: usize) -> isize {
     }
 }
 
-/// The three tiers for one quote. `hint` is where the passage is expected to start now.
+/// The three tiers for one annotation. `same_text`: it was last anchored in this very text;
+/// `hint` is where the passage is expected to start now.
 fn anchor_quote(
     text: &str,
-    quote: &TextQuote,
-    pos: TextPosition,
+    ann: &Annotation,
+    same_text: bool,
     hint: usize,
     budget: &mut usize,
 ) -> Anchoring {
+    let (quote, pos) = (&ann.quote, ann.position);
     if quote.exact.is_empty() {
         return Anchoring::Orphan;
     }
-    if text.get(pos.range()) == Some(quote.exact.as_str()) {
+    let stored = text.get(pos.range());
+    if stored == Some(quote.exact.as_str()) || (same_text && stored.is_some_and(|s| !s.is_empty()))
+    {
         return Anchoring::Exact(pos.range());
     }
     if let Some(r) = best_verbatim(text, quote, hint) {
@@ -557,6 +562,24 @@ mod tests {
         assert_eq!(
             &edited[r],
             "The agreement covers 5G networks, satellite navigation"
+        );
+    }
+
+    #[test]
+    fn a_fuzzy_placement_saved_for_this_text_is_exact_next_time() {
+        let mut a = ann_on(
+            TEXT,
+            "The agreements cover 5G networks, satellite navigation",
+        );
+        let edited = TEXT.replace("agreements cover", "agreement covers");
+        let r = anchor(&edited, &a).range().unwrap();
+        a.position = r.clone().into();
+        a.doc.fingerprint = fingerprint(&edited);
+        assert_eq!(anchor(&edited, &a), Anchoring::Exact(r));
+        a.doc.fingerprint = fingerprint(TEXT);
+        assert!(
+            matches!(anchor(&edited, &a), Anchoring::Fuzzy(_)),
+            "other text: search again"
         );
     }
 
