@@ -61,6 +61,8 @@ def main():
 
     def add(name, kind, override=False):
         name = name.strip()
+        if name.startswith("the "):
+            name = name[4:]
         if not name or len(name) < 2:
             return
         if override or name not in entries:
@@ -80,9 +82,9 @@ def main():
             continue
         if not n[0].isupper():
             continue
-        add(n, "GPE")
+        add(n, "GPE" if c["population"] >= 1_000_000 else "GPE-")
     for county in gc.get_us_counties():
-        add(county["name"], "GPE")
+        add(county["name"], "GPE-")
     for st in gc.get_us_states().values():
         add(st["name"], "GPE", override=True)
 
@@ -90,7 +92,7 @@ def main():
         n = fix_iso_name(s["name"])
         if not n or ordinary(n) or not n[0].isupper() or len(n) < 4:
             continue
-        add(n, "GPE")
+        add(n, "GPE-")
     for c in json.load(open(f"{ISO}/iso_3166-3.json", encoding="utf-8"))["3166-3"]:
         n = fix_iso_name(c["name"])
         if n:
@@ -123,6 +125,10 @@ def main():
         for n in sorted(entries):
             f.write(f"{entries[n]}\t{n}\n")
 
+    stop = set()
+    for line in read_general("function_words.txt"):
+        stop.update(line.lower().split())
+
     # first names: census (male + female) + international list
     pkg = os.path.dirname(names.__file__)
     first = set()
@@ -131,13 +137,14 @@ def main():
             for line in f:
                 parts = line.split()
                 if parts:
-                    first.add(parts[0].capitalize())
+                    if parts[0].lower() not in stop:
+                        first.add(parts[0].capitalize())
     first.update(read_general("first_names_intl.txt"))
     last = []
     with open(os.path.join(pkg, "dist.all.last")) as f:
         for line in f:
             parts = line.split()
-            if parts and len(last) < LAST_NAMES_TOP:
+            if parts and len(last) < LAST_NAMES_TOP and parts[0].lower() not in stop:
                 n = parts[0].capitalize()
                 if n.startswith("Mc") and len(n) > 2:
                     n = "Mc" + n[2:].capitalize()

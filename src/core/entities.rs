@@ -275,13 +275,14 @@ impl Recognizer {
     }
 
     /// Scans `src[range]` (a paragraph, block or run) into `scan`.
-    #[allow(clippy::many_single_char_names)]
+    #[allow(clippy::many_single_char_names, clippy::too_many_lines)]
     fn scan_text(&self, src: &str, range: Range<usize>, scan: &mut Scan) {
         let Some(text) = src.get(range.clone()) else {
             return;
         };
         let mut toks = Vec::with_capacity(text.len() / 5);
         tokenize(text, range.start, &mut toks);
+        split_glued(src, &self.lex, &mut toks);
         // token offsets are absolute; the helpers index `src`
         let cx = Cx { src, toks: &toks };
         let mut ch = Chunker {
@@ -318,7 +319,22 @@ impl Recognizer {
                         && s + 1 < e
                         && toks[s + 1].class == Class::Upper
                         && !self.lex.is_word(toks[s + 1].text(src));
-                    if !lexical && !name_start && self.lex.is_word(w) && w != "The" {
+                    let title = self
+                        .lex
+                        .titles
+                        .longest_at(src, &toks, s, e, &mut ch.buf)
+                        .is_some();
+                    let headed = e - s >= 2 && {
+                        let last = toks[e - 1].text(src);
+                        self.lex.org_heads.contains(last) || self.lex.loc_heads.contains(last)
+                    };
+                    if !lexical
+                        && !name_start
+                        && !title
+                        && !headed
+                        && self.lex.is_word(w)
+                        && w != "The"
+                    {
                         cands.push(Cand {
                             start: s,
                             end: s + 1,
@@ -336,11 +352,33 @@ impl Recognizer {
             }
             i += 1;
         }
-        for c in cands {
+        for mut c in cands {
             let (Some(first), Some(last)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1)))
             else {
                 continue;
             };
+            let tx = |k: usize| toks.get(k).map_or("", |t| t.text(src));
+            let prev = c.start.checked_sub(1).map_or("", tx);
+            let next = tx(c.end);
+            // "in English", "Greek names": language adjectives are not NORP
+            if c.kind == Some(EntityKind::Norp)
+                && (LANGUAGE_NOUNS.contains(&next)
+                    || (matches!(prev, "in" | "into")
+                        && !toks.get(c.end).is_some_and(|t| t.class == Class::Upper)))
+            {
+                continue;
+            }
+            // "at the White House": the building
+            if c.kind == Some(EntityKind::Org)
+                && BUILDINGS.contains(&src.get(first.start..last.end).unwrap_or(""))
+                && prev == "the"
+                && matches!(
+                    c.start.checked_sub(2).map_or("", tx),
+                    "at" | "outside" | "inside" | "near" | "to" | "in" | "from"
+                )
+            {
+                c.kind = Some(EntityKind::Loc);
+            }
             let surname = (c.kind == Some(EntityKind::Person)
                 && c.strong
                 && c.end - c.start >= 2
@@ -372,6 +410,74 @@ fn key_at(text: &str, range: &Range<usize>) -> String {
     out
 }
 
+/// Nouns after a nationality adjective that make it a language (`English edition`).
+const LANGUAGE_NOUNS: &[&str] = &[
+    "language",
+    "languages",
+    "edition",
+    "editions",
+    "translation",
+    "translations",
+    "version",
+    "name",
+    "names",
+    "word",
+    "words",
+    "speaking",
+    "speakers",
+    "speaker",
+    "text",
+    "subtitles",
+    "dictionary",
+    "grammar",
+    "alphabet",
+    "script",
+    "characters",
+    "lessons",
+    "class",
+    "classes",
+];
+
+/// Organisations named after their building, which are LOC when the building is meant.
+const BUILDINGS: &[&str] = &[
+    "White House",
+    "Pentagon",
+    "Kremlin",
+    "Capitol",
+    "Élysée Palace",
+];
+
+/// Splits extraction glue such as `CreditChang` (an ordinary capitalised word of six or more
+/// letters glued to a capitalised name) into two tokens.
+fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
+    let mut k = 0;
+    while k < toks.len() {
+        let t = toks[k];
+        let text = t.text(src);
+        if t.class == Class::Upper && text.len() >= 9 && !lex.names.map.contains_key(text) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let cut = chars
+                .windows(2)
+                .position(|w| w[0].1.is_lowercase() && w[1].1.is_uppercase());
+            if let Some(c) = cut {
+                let at = chars[c + 1].0;
+                let (head, tail) = (text.get(..at).unwrap_or(""), text.get(at..).unwrap_or(""));
+                let tail_ok = tail.chars().count() >= 3
+                    && tail.chars().nth(1).is_some_and(char::is_lowercase);
+                if head.chars().count() >= 6 && tail_ok && lex.is_word(head) {
+                    let mut second = t;
+                    second.start = t.start + at;
+                    second.space = false;
+                    second.brk = false;
+                    toks[k].end = t.start + at;
+                    toks.insert(k + 1, second);
+                }
+            }
+        }
+        k += 1;
+    }
+}
+
 /// DATE / MONEY / PERCENT at token `i`, as (start, end, kind) token indices.
 fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
     let first = cx.toks.get(i)?;
@@ -386,7 +492,17 @@ fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
     if between {
         a = 1;
     }
-    let j = i + a;
+    let mut j = i + a;
+    if a > 0 && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a") {
+        j += 1;
+    }
+    // a year inside a name we do not annotate: Investment Company Act of 1940
+    if i >= 2
+        && cx.toks[i - 1].text(cx.src) == "of"
+        && names::BLOCK_HEADS.contains(&cx.toks[i - 2].text(cx.src))
+    {
+        return None;
+    }
     let found = cx
         .money(j)
         .map(|e| (e, EntityKind::Money))

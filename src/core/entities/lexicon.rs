@@ -94,13 +94,15 @@ impl<V> Default for Phrases<V> {
 }
 
 impl<V> Phrases<V> {
-    pub fn insert(&mut self, phrase: &str, v: V) {
+    /// Inserts `phrase`, returning its key.
+    pub fn insert(&mut self, phrase: &str, v: V) -> Option<String> {
         let (k, n) = key_of(phrase);
         if n == 0 {
-            return;
+            return None;
         }
         self.max_len = self.max_len.max(n);
-        self.map.insert(k, v);
+        self.map.insert(k.clone(), v);
+        Some(k)
     }
     pub fn remove(&mut self, phrase: &str) {
         let (k, _) = key_of(phrase);
@@ -141,6 +143,9 @@ pub struct Lexicon {
     pub names: Phrases<EntityKind>,
     /// Lowercase first tokens of names (`al-Qaeda`, `eBay`) so matching may start there.
     pub lower_starts: FxSet<String>,
+    /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
+    /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
+    pub minor: FxSet<String>,
     pub titles: Phrases<()>,
     pub first: FxSet<&'static str>,
     pub last: FxSet<&'static str>,
@@ -159,9 +164,14 @@ impl Lexicon {
     pub fn load() -> Self {
         let mut names = Phrases::default();
         let mut lower_starts = FxSet::default();
+        let mut minor = FxSet::default();
         for line in lines(NAMES) {
             let Some((kind, name)) = line.split_once('\t') else {
                 continue;
+            };
+            let (kind, is_minor) = match kind.strip_suffix('-') {
+                Some(k) => (k, true),
+                None => (kind, false),
             };
             let Some(kind) = EntityKind::from_label(kind) else {
                 continue;
@@ -171,7 +181,10 @@ impl Lexicon {
             {
                 lower_starts.insert(w.to_owned());
             }
-            names.insert(name, kind);
+            let key = names.insert(name, kind);
+            if is_minor {
+                minor.extend(key);
+            }
         }
         let mut titles = Phrases::default();
         for t in lines(TITLES) {
@@ -180,6 +193,7 @@ impl Lexicon {
         Self {
             names,
             lower_starts,
+            minor,
             titles,
             first: lines(FIRST).collect(),
             last: lines(LAST).collect(),
@@ -191,11 +205,25 @@ impl Lexicon {
 
     /// Is `w` (any case) an ordinary lowercase English word?
     pub fn is_word(&self, w: &str) -> bool {
+        for suffix in [
+            "'m", "’m", "'t", "’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
+        ] {
+            if let Some(stem) = w.strip_suffix(suffix) {
+                return !stem.is_empty();
+            }
+        }
         if w.chars().all(|c| !c.is_uppercase()) {
             return self.words.contains(w);
         }
         let lower = w.to_lowercase();
         self.words.contains(lower.as_str())
+    }
+
+    /// Key of the longest name at `i` (within `limit`) if it is a minor place.
+    pub fn is_minor_at(&self, src: &str, toks: &[Tok], i: usize, len: usize) -> bool {
+        let mut k = String::new();
+        push_key(src, toks.get(i..i + len).unwrap_or_default(), &mut k);
+        self.minor.contains(&k)
     }
 
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {

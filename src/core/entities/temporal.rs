@@ -282,7 +282,12 @@ impl Cx<'_> {
         }
         // deictic single words
         if self.any(i, &["today", "yesterday", "tomorrow"]) {
-            return Some(i + 1);
+            let after_name = i > 0
+                && self.class(i - 1) == Some(Class::Upper)
+                && !self.glued(i)
+                && self.same_line(i)
+                && t.starts_with(|c: char| c.is_uppercase());
+            return (!after_name).then_some(i + 1);
         }
         // the 1990s, the mid-1990s, the late 1800s, the 20th century, the 21st, the past few days
         if self.is(i, "the") {
@@ -322,6 +327,14 @@ impl Cx<'_> {
                     return Some(q + 1);
                 }
             }
+            if let Some(q) = self
+                .quantity(i + 1)
+                .filter(|_| !self.any(i + 1, &["a", "an", "few", "many"]))
+                && self.any(q, UNITS)
+                && !self.is(q + 1, "old")
+            {
+                return Some(q + 1);
+            }
             if self.any(i + 1, SEASONS) && self.is(i + 2, "of") && self.year(i + 3) {
                 return Some(i + 4);
             }
@@ -344,7 +357,10 @@ impl Cx<'_> {
             j += 1;
         }
         if self.any(j, &["last", "this", "next", "past", "coming"]) {
-            let k = j + 1;
+            let mut k = j + 1;
+            if self.is(j, "this") && self.is(k, "past") {
+                k += 1;
+            }
             if self.any(
                 k,
                 &[
@@ -406,7 +422,15 @@ impl Cx<'_> {
         // 9/11, 10/4/2019
         if self.num(i) && t.contains('/') && !t.contains('.') {
             let parts: Vec<&str> = t.split('/').collect();
-            if parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4) {
+            let first = parts
+                .first()
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0);
+            let second = parts
+                .get(1)
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0);
+            if parts.len() >= 2 && (1..=12).contains(&first) && (1..=31).contains(&second) {
                 return Some(i + 1);
             }
         }
