@@ -1,1 +1,666 @@
-//! (placeholder: `entities` is being written.)
+//! Named-entity recognition for articles: PERSON, ORG, GPE, LOC, NORP, DATE, MONEY, PERCENT.
+//!
+//! The recogniser is rules plus data, with no model and no I/O, so it runs anywhere the core
+//! runs and can be explained mention by mention. Text is tokenized ([`tokens`]); DATE, MONEY
+//! and PERCENT come from small grammars ([`temporal`]); names come from a capitalised-phrase
+//! chunker ([`names`]) backed by general-knowledge gazetteers embedded from `assets/`
+//! ([`lexicon`]). A document-level consistency pass then types the leftovers: once
+//! "Samuel Bendett" is a PERSON a later "Bendett" is too, and a name typed with evidence
+//! somewhere is typed the same everywhere.
+//!
+//! Recognition is split into [`Recognizer::scan_blocks`] (per block range, parallel- and
+//! progress-friendly for huge documents) and [`Recognizer::resolve`] (the cheap consistency
+//! pass over all scans), so the reader can work in the background; [`Recognizer::recognize`]
+//! and [`Recognizer::recognize_document`] do both at once. All offsets are UTF-8 byte offsets.
+//! User additions and suppressions come from [`user::UserEntities`].
+
+pub mod eval;
+pub mod lexicon;
+pub mod names;
+pub mod temporal;
+pub mod tokens;
+pub mod user;
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::core::document::{Block, BlockKind, Document, Format, Inline};
+
+use lexicon::{FxMap, FxSet, Lexicon, push_key};
+use names::{Cand, Chunker};
+use temporal::Cx;
+use tokens::{Class, tokenize};
+pub use user::{UserEntities, UserEntitiesError, UserEntity, parse_user_entities, to_toml};
+
+/// The type of an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Person,
+    Org,
+    Gpe,
+    Loc,
+    Norp,
+    Date,
+    Money,
+    Percent,
+    /// A user-defined type such as `TECH` (upper-case label).
+    Custom(String),
+}
+
+impl EntityKind {
+    /// The six types scored by the evaluation.
+    pub const CORE: [EntityKind; 6] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::Gpe,
+        EntityKind::Loc,
+        EntityKind::Norp,
+        EntityKind::Date,
+    ];
+
+    /// The label used in output and config (`PERSON`, `ORG`, …, or the custom name).
+    pub fn label(&self) -> &str {
+        match self {
+            Self::Person => "PERSON",
+            Self::Org => "ORG",
+            Self::Gpe => "GPE",
+            Self::Loc => "LOC",
+            Self::Norp => "NORP",
+            Self::Date => "DATE",
+            Self::Money => "MONEY",
+            Self::Percent => "PERCENT",
+            Self::Custom(s) => s,
+        }
+    }
+
+    /// Parses a core label (case-insensitive); `None` for anything else.
+    pub fn from_label(label: &str) -> Option<Self> {
+        Some(match label.to_ascii_uppercase().as_str() {
+            "PERSON" => Self::Person,
+            "ORG" => Self::Org,
+            "GPE" => Self::Gpe,
+            "LOC" => Self::Loc,
+            "NORP" => Self::Norp,
+            "DATE" => Self::Date,
+            "MONEY" => Self::Money,
+            "PERCENT" => Self::Percent,
+            _ => return None,
+        })
+    }
+
+    /// Parses a core label, or makes a custom type from any other non-empty label.
+    pub fn parse(label: &str) -> Option<Self> {
+        let label = label.trim();
+        if label.is_empty() {
+            return None;
+        }
+        Some(Self::from_label(label).unwrap_or_else(|| Self::Custom(label.to_ascii_uppercase())))
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One occurrence of an entity: a byte range into the text and its type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Mention {
+    pub range: Range<usize>,
+    pub kind: EntityKind,
+}
+
+/// Candidates found in part of a document, before the consistency pass.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    items: Vec<Raw>,
+}
+
+impl Scan {
+    /// Appends another scan (of later blocks).
+    pub fn extend(&mut self, other: Scan) {
+        self.items.extend(other.items);
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Raw {
+    range: Range<usize>,
+    kind: Option<EntityKind>,
+    strong: bool,
+    /// For multi-word persons: the byte range of the last word (the surname).
+    surname: Option<Range<usize>>,
+}
+
+/// The recogniser: gazetteers and word lists loaded once; cheap to share (`Send + Sync`).
+pub struct Recognizer {
+    lex: Lexicon,
+    suppressed: FxSet<String>,
+    /// Alias key → canonical name, from user entities.
+    canonical: FxMap<String, String>,
+}
+
+impl Default for Recognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Recognizer {
+    /// Builds the recogniser from the embedded assets.
+    pub fn new() -> Self {
+        Self {
+            lex: Lexicon::load(),
+            suppressed: FxSet::default(),
+            canonical: FxMap::default(),
+        }
+    }
+
+    /// Builds the recogniser with the user's additions and suppressions on top.
+    pub fn with_user(user: &UserEntities) -> Self {
+        let mut r = Self::new();
+        for e in &user.entities {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                r.lex.names.insert(name, e.kind.clone());
+                if let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
+                    && w.starts_with(|c: char| c.is_lowercase())
+                {
+                    r.lex.lower_starts.insert(w.to_owned());
+                }
+                r.canonical.insert(lexicon::key_of(name).0, e.name.clone());
+            }
+        }
+        for s in &user.not_entities {
+            r.suppressed.insert(lexicon::key_of(s).0);
+        }
+        r
+    }
+
+    /// Recognises entities in plain `text` (sorted, non-overlapping).
+    pub fn recognize(&self, text: &str) -> Vec<Mention> {
+        let mut scan = Scan::default();
+        self.scan_text(text, 0..text.len(), &mut scan);
+        self.resolve(text, &scan)
+    }
+
+    /// Recognises entities in a document; ranges are offsets into `doc.source`.
+    pub fn recognize_document(&self, doc: &Document) -> Vec<Mention> {
+        let scan = self.scan_blocks(doc, 0..doc.blocks.len());
+        self.resolve(&doc.source, &scan)
+    }
+
+    /// Recognises the blocks `blocks` of `doc` with consistency inside that range only.
+    pub fn recognize_range(&self, doc: &Document, blocks: Range<usize>) -> Vec<Mention> {
+        let scan = self.scan_blocks(doc, blocks);
+        self.resolve(&doc.source, &scan)
+    }
+
+    /// First pass over the blocks `blocks` of `doc`: candidates, not yet made consistent.
+    /// Scan a huge document in block batches (reporting progress), [`Scan::extend`] the
+    /// results, then call [`Recognizer::resolve`] once.
+    pub fn scan_blocks(&self, doc: &Document, blocks: Range<usize>) -> Scan {
+        let mut scan = Scan::default();
+        let src = doc.source.as_str();
+        if doc.blocks.is_empty() && blocks.start == 0 {
+            self.scan_text(src, 0..src.len(), &mut scan);
+            return scan;
+        }
+        let blocks = doc.blocks.get(blocks).unwrap_or_default();
+        for block in blocks {
+            if doc.format == Format::PlainText {
+                if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Rule) {
+                    self.scan_text(src, block.range.clone(), &mut scan);
+                }
+            } else {
+                let mut runs = Vec::new();
+                collect_runs(src, block, &mut runs);
+                for r in runs {
+                    self.scan_text(src, r, &mut scan);
+                }
+            }
+        }
+        scan
+    }
+
+    /// The consistency pass: types leftovers from evidence elsewhere, applies suppressions and
+    /// returns sorted, non-overlapping mentions.
+    pub fn resolve(&self, text: &str, scan: &Scan) -> Vec<Mention> {
+        let mut known: FxMap<String, EntityKind> = FxMap::default();
+        let mut surnames: FxSet<String> = FxSet::default();
+        for r in &scan.items {
+            if let (Some(kind), true) = (&r.kind, r.strong) {
+                let key = key_at(text, &r.range);
+                known.entry(key).or_insert_with(|| kind.clone());
+                if let Some(s) = &r.surname {
+                    surnames.insert(key_at(text, s));
+                }
+            }
+        }
+        let mut out: Vec<Mention> = Vec::with_capacity(scan.items.len());
+        for r in &scan.items {
+            let key = key_at(text, &r.range);
+            if self.suppressed.contains(&key) {
+                continue;
+            }
+            let single = !key.contains(' ');
+            let kind = if single
+                && surnames.contains(&key)
+                && r.kind != Some(EntityKind::Person)
+                && !matches!(r.kind, Some(EntityKind::Norp | EntityKind::Date))
+            {
+                Some(EntityKind::Person)
+            } else if !r.strong {
+                known.get(&key).cloned().or_else(|| r.kind.clone())
+            } else {
+                r.kind.clone()
+            };
+            if let Some(kind) = kind {
+                out.push(Mention {
+                    range: r.range.clone(),
+                    kind,
+                });
+            }
+        }
+        out.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+        let mut last_end = 0;
+        out.retain(|m| {
+            if m.range.start < last_end {
+                return false;
+            }
+            last_end = m.range.end;
+            true
+        });
+        out
+    }
+
+    /// Scans `src[range]` (a paragraph, block or run) into `scan`.
+    #[allow(clippy::many_single_char_names, clippy::too_many_lines)]
+    fn scan_text(&self, src: &str, range: Range<usize>, scan: &mut Scan) {
+        let Some(text) = src.get(range.clone()) else {
+            return;
+        };
+        let mut toks = Vec::with_capacity(text.len() / 5);
+        tokenize(text, range.start, &mut toks);
+        split_glued(src, &self.lex, &mut toks);
+        // token offsets are absolute; the helpers index `src`
+        let cx = Cx { src, toks: &toks };
+        let mut ch = Chunker {
+            lex: &self.lex,
+            src,
+            toks: &toks,
+            buf: String::new(),
+        };
+        let mut cands: Vec<Cand> = Vec::new();
+        let n = toks.len();
+        let mut i = 0;
+        while i < n {
+            if let Some((s, e, kind)) = temporal_at(&cx, i) {
+                cands.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Some(kind),
+                    strong: true,
+                });
+                i = e;
+                continue;
+            }
+            if ch.starts_name(i) {
+                let e = ch.chunk_end(i);
+                let mut s = i;
+                if ch.sentence_initial(s) && toks[s].class == Class::Upper {
+                    let w = toks[s].text(src);
+                    let lexical = self
+                        .lex
+                        .names
+                        .longest_at(src, &toks, s, e, &mut ch.buf)
+                        .is_some();
+                    let name_start = self.lex.first.contains(w)
+                        && s + 1 < e
+                        && toks[s + 1].class == Class::Upper
+                        && !self.lex.is_word(toks[s + 1].text(src));
+                    let title = self
+                        .lex
+                        .titles
+                        .longest_at(src, &toks, s, e, &mut ch.buf)
+                        .is_some();
+                    let headed = e - s >= 2 && {
+                        let last = toks[e - 1].text(src);
+                        self.lex.org_heads.contains(last) || self.lex.loc_heads.contains(last)
+                    };
+                    if !lexical
+                        && !name_start
+                        && !title
+                        && !headed
+                        && self.lex.is_word(w)
+                        && w != "The"
+                    {
+                        cands.push(Cand {
+                            start: s,
+                            end: s + 1,
+                            kind: None,
+                            strong: false,
+                        });
+                        s += 1;
+                    }
+                }
+                if s < e {
+                    ch.segment(s, e, &mut cands);
+                }
+                i = e;
+                continue;
+            }
+            i += 1;
+        }
+        for mut c in cands {
+            let (Some(first), Some(last)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1)))
+            else {
+                continue;
+            };
+            let tx = |k: usize| toks.get(k).map_or("", |t| t.text(src));
+            let prev = c.start.checked_sub(1).map_or("", tx);
+            let next = tx(c.end);
+            // "in English", "Greek names": language adjectives are not NORP
+            if c.kind == Some(EntityKind::Norp)
+                && (LANGUAGE_NOUNS.contains(&next)
+                    || (matches!(prev, "in" | "into")
+                        && !toks.get(c.end).is_some_and(|t| t.class == Class::Upper)))
+            {
+                continue;
+            }
+            // "at the White House": the building
+            if c.kind == Some(EntityKind::Org)
+                && BUILDINGS.contains(&src.get(first.start..last.end).unwrap_or(""))
+                && prev == "the"
+                && matches!(
+                    c.start.checked_sub(2).map_or("", tx),
+                    "at" | "outside" | "inside" | "near" | "to" | "in" | "from"
+                )
+            {
+                c.kind = Some(EntityKind::Loc);
+            }
+            let surname = (c.kind == Some(EntityKind::Person)
+                && c.strong
+                && c.end - c.start >= 2
+                && last.is_word())
+            .then_some(last.start..last.end);
+            scan.items.push(Raw {
+                range: first.start..last.end,
+                kind: c.kind,
+                strong: c.strong,
+                surname,
+            });
+        }
+    }
+
+    /// The canonical name a user alias maps to, if any.
+    pub fn user_canonical(&self, text: &str) -> Option<&str> {
+        self.canonical
+            .get(&lexicon::key_of(text).0)
+            .map(String::as_str)
+    }
+}
+
+fn key_at(text: &str, range: &Range<usize>) -> String {
+    let s = text.get(range.clone()).unwrap_or("");
+    let mut out = String::with_capacity(s.len());
+    let mut toks = Vec::new();
+    tokenize(s, 0, &mut toks);
+    push_key(s, &toks, &mut out);
+    out
+}
+
+/// Nouns after a nationality adjective that make it a language (`English edition`).
+const LANGUAGE_NOUNS: &[&str] = &[
+    "language",
+    "languages",
+    "edition",
+    "editions",
+    "translation",
+    "translations",
+    "version",
+    "name",
+    "names",
+    "word",
+    "words",
+    "speaking",
+    "speakers",
+    "speaker",
+    "text",
+    "subtitles",
+    "dictionary",
+    "grammar",
+    "alphabet",
+    "script",
+    "characters",
+    "lessons",
+    "class",
+    "classes",
+];
+
+/// Organisations named after their building, which are LOC when the building is meant.
+const BUILDINGS: &[&str] = &[
+    "White House",
+    "Pentagon",
+    "Kremlin",
+    "Capitol",
+    "Élysée Palace",
+];
+
+/// Splits extraction glue such as `CreditChang` (an ordinary capitalised word of six or more
+/// letters glued to a capitalised name) into two tokens.
+fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
+    let mut k = 0;
+    while k < toks.len() {
+        let t = toks[k];
+        let text = t.text(src);
+        if t.class == Class::Upper && text.len() >= 9 && !lex.names.map.contains_key(text) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let cut = chars
+                .windows(2)
+                .position(|w| w[0].1.is_lowercase() && w[1].1.is_uppercase());
+            if let Some(c) = cut {
+                let at = chars[c + 1].0;
+                let (head, tail) = (text.get(..at).unwrap_or(""), text.get(at..).unwrap_or(""));
+                let tail_ok = tail.chars().count() >= 3
+                    && tail.chars().nth(1).is_some_and(char::is_lowercase);
+                if head.chars().count() >= 6 && tail_ok && lex.is_word(head) {
+                    let mut second = t;
+                    second.start = t.start + at;
+                    second.space = false;
+                    second.brk = false;
+                    toks[k].end = t.start + at;
+                    toks.insert(k + 1, second);
+                }
+            }
+        }
+        k += 1;
+    }
+}
+
+/// DATE / MONEY / PERCENT at token `i`, as (start, end, kind) token indices.
+fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
+    let first = cx.toks.get(i)?;
+    // cheap filter: temporal expressions start with a digit, a currency sign or a word
+    if first.class == Class::Punct
+        && !matches!(first.text(cx.src), "$" | "€" | "£" | "¥" | "₹" | "₽")
+    {
+        return None;
+    }
+    let mut a = cx.approx(i);
+    let between = first.text(cx.src).eq_ignore_ascii_case("between");
+    if between {
+        a = 1;
+    }
+    let mut j = i + a;
+    if a > 0 && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a") {
+        j += 1;
+    }
+    // a year inside a name we do not annotate: Investment Company Act of 1940
+    if i >= 2
+        && cx.toks[i - 1].text(cx.src) == "of"
+        && names::BLOCK_HEADS.contains(&cx.toks[i - 2].text(cx.src))
+    {
+        return None;
+    }
+    let found = cx
+        .money(j)
+        .map(|e| (e, EntityKind::Money))
+        .or_else(|| cx.percent(j).map(|e| (e, EntityKind::Percent)))
+        .or_else(|| cx.date(j).map(|e| (e, EntityKind::Date)));
+    let (e, kind) = found?;
+    if between && !(i + 1..e).any(|k| cx.toks.get(k).is_some_and(|t| t.text(cx.src) == "and")) {
+        return Some((j, e, kind));
+    }
+    Some((i, e, kind))
+}
+
+/// Source ranges of the inline text of `block` whose shown text equals the source.
+fn collect_runs(src: &str, block: &Block, out: &mut Vec<Range<usize>>) {
+    fn inlines(src: &str, runs: &[Inline], out: &mut Vec<Range<usize>>) {
+        for r in runs {
+            if src.get(r.range.clone()) != Some(r.text.as_str()) {
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if last.end == r.range.start => last.end = r.range.end,
+                _ => out.push(r.range.clone()),
+            }
+        }
+    }
+    match &block.kind {
+        BlockKind::Heading { inlines: runs, .. } | BlockKind::Paragraph(runs) => {
+            inlines(src, runs, out);
+        }
+        BlockKind::List(list) => {
+            for item in &list.items {
+                for b in &item.blocks {
+                    collect_runs(src, b, out);
+                }
+            }
+        }
+        BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
+            for b in blocks {
+                collect_runs(src, b, out);
+            }
+        }
+        BlockKind::Table(t) => {
+            for cell in t.header.iter().chain(t.rows.iter().flatten()) {
+                inlines(src, cell, out);
+            }
+        }
+        BlockKind::Metadata(fields) => {
+            for f in fields {
+                inlines(src, &f.value, out);
+            }
+        }
+        BlockKind::Code { .. } | BlockKind::Rule => {}
+    }
+}
+
+/// An entity with all its mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// The fullest form seen (`Samuel Bendett` for `Bendett`).
+    pub canonical: String,
+    pub kind: EntityKind,
+    /// Other surface forms seen, sorted.
+    pub aliases: Vec<String>,
+    /// Byte ranges of the mentions, in text order.
+    pub mentions: Vec<Range<usize>>,
+}
+
+impl Entity {
+    pub fn count(&self) -> usize {
+        self.mentions.len()
+    }
+}
+
+/// (kind, key, surface forms, ranges) while grouping.
+type Group = (EntityKind, String, Vec<String>, Vec<Range<usize>>);
+
+/// Groups mentions into entities: same type and surface form, with person surnames folded
+/// into the full name that introduced them. Sorted by mention count (desc), then name.
+pub fn group(text: &str, mentions: &[Mention]) -> Vec<Entity> {
+    let mut by_key: FxMap<(EntityKind, String), usize> = FxMap::default();
+    let mut groups: Vec<Group> = Vec::new();
+    for m in mentions {
+        let key = key_at(text, &m.range);
+        let surface = text.get(m.range.clone()).unwrap_or("").to_owned();
+        let idx = *by_key
+            .entry((m.kind.clone(), key.clone()))
+            .or_insert_with(|| {
+                groups.push((m.kind.clone(), key, Vec::new(), Vec::new()));
+                groups.len() - 1
+            });
+        let g = &mut groups[idx];
+        if !g.2.contains(&surface) {
+            g.2.push(surface);
+        }
+        g.3.push(m.range.clone());
+    }
+    // fold single-word persons into the unique multi-word person ending (or starting) with it
+    let mut merged_into: Vec<Option<usize>> = vec![None; groups.len()];
+    for i in 0..groups.len() {
+        if groups[i].0 != EntityKind::Person || groups[i].1.contains(' ') {
+            continue;
+        }
+        let word = groups[i].1.clone();
+        let targets: Vec<usize> = (0..groups.len())
+            .filter(|&j| {
+                j != i
+                    && groups[j].0 == EntityKind::Person
+                    && groups[j].1.contains(' ')
+                    && (groups[j].1.ends_with(&format!(" {word}"))
+                        || groups[j].1.starts_with(&format!("{word} ")))
+            })
+            .collect();
+        if let [t] = targets[..] {
+            merged_into[i] = Some(t);
+        }
+    }
+    for i in 0..groups.len() {
+        if let Some(t) = merged_into[i] {
+            let (aliases, ranges) = (
+                std::mem::take(&mut groups[i].2),
+                std::mem::take(&mut groups[i].3),
+            );
+            for a in aliases {
+                if !groups[t].2.contains(&a) {
+                    groups[t].2.push(a);
+                }
+            }
+            groups[t].3.extend(ranges);
+        }
+    }
+    let mut out: Vec<Entity> = groups
+        .into_iter()
+        .zip(merged_into)
+        .filter(|(_, m)| m.is_none())
+        .map(|((kind, _, mut surfaces, mut ranges), _)| {
+            ranges.sort_by_key(|r| r.start);
+            let canonical = surfaces
+                .iter()
+                .max_by_key(|s| (s.len(), std::cmp::Reverse((*s).clone())))
+                .cloned()
+                .unwrap_or_default();
+            surfaces.retain(|s| *s != canonical);
+            surfaces.sort();
+            Entity {
+                canonical,
+                kind,
+                aliases: surfaces,
+                mentions: ranges,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.count()
+            .cmp(&a.count())
+            .then_with(|| a.canonical.cmp(&b.canonical))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,232 @@
+//! The embedded gazetteers and word lists, loaded once into hash sets keyed by phrase keys.
+//!
+//! A *phrase key* is the token texts joined with one space where the source had whitespace and
+//! nothing where it had none, with typographic apostrophes folded to `'`. Keys are computed with
+//! the same tokenizer used on documents, so `U.S.`, `al-Qaeda` and `People’s Republic of China`
+//! match however they are spaced or quoted. All data is `include_str!`ed from `assets/` so the
+//! core stays free of file access.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::EntityKind;
+use super::tokens::{Class, Tok, tokenize};
+
+const NAMES: &str = include_str!("../../../assets/gazetteers/names.tsv");
+const FIRST: &str = include_str!("../../../assets/gazetteers/first_names.txt");
+const LAST: &str = include_str!("../../../assets/gazetteers/last_names.txt");
+const WORDS: &str = include_str!("../../../assets/gazetteers/words.txt");
+const TITLES: &str = include_str!("../../../assets/gazetteers/titles.txt");
+const ORG_HEADS: &str = include_str!("../../../assets/gazetteers/org_heads.txt");
+const LOC_HEADS: &str = include_str!("../../../assets/gazetteers/loc_heads.txt");
+
+/// `FxHash`: a fast non-cryptographic hasher; keys are our own data, not attacker-chosen tables.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(a)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<Fx>;
+pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
+pub type FxSet<K> = HashSet<K, FxBuild>;
+
+/// Appends the key of `toks` (all from `src`) to `out`.
+pub fn push_key(src: &str, toks: &[Tok], out: &mut String) {
+    for (n, t) in toks.iter().enumerate() {
+        if n > 0 && t.space {
+            out.push(' ');
+        }
+        push_norm(t.text(src), out);
+    }
+}
+
+pub fn push_norm(s: &str, out: &mut String) {
+    if s.contains('’') {
+        for c in s.chars() {
+            out.push(if c == '’' { '\'' } else { c });
+        }
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// The key of an arbitrary phrase and its token count.
+pub fn key_of(phrase: &str) -> (String, usize) {
+    let mut toks = Vec::new();
+    tokenize(phrase, 0, &mut toks);
+    let mut k = String::with_capacity(phrase.len());
+    push_key(phrase, &toks, &mut k);
+    (k, toks.len())
+}
+
+/// Multi-token phrase set with a per-set maximum length.
+#[derive(Debug, Clone)]
+pub struct Phrases<V> {
+    pub map: FxMap<String, V>,
+    pub max_len: usize,
+}
+
+impl<V> Default for Phrases<V> {
+    fn default() -> Self {
+        Self {
+            map: FxMap::default(),
+            max_len: 0,
+        }
+    }
+}
+
+impl<V> Phrases<V> {
+    /// Inserts `phrase`, returning its key.
+    pub fn insert(&mut self, phrase: &str, v: V) -> Option<String> {
+        let (k, n) = key_of(phrase);
+        if n == 0 {
+            return None;
+        }
+        self.max_len = self.max_len.max(n);
+        self.map.insert(k.clone(), v);
+        Some(k)
+    }
+    pub fn remove(&mut self, phrase: &str) {
+        let (k, _) = key_of(phrase);
+        self.map.remove(&k);
+    }
+
+    /// The longest phrase starting at `toks[i]` (not crossing line breaks), as (len, value).
+    pub fn longest_at(
+        &self,
+        src: &str,
+        toks: &[Tok],
+        i: usize,
+        limit: usize,
+        buf: &mut String,
+    ) -> Option<(usize, &V)> {
+        buf.clear();
+        let mut best = None;
+        let end = toks.len().min(i + self.max_len).min(limit);
+        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
+            if j > i {
+                if t.brk {
+                    break;
+                }
+                if t.space {
+                    buf.push(' ');
+                }
+            }
+            push_norm(t.text(src), buf);
+            if let Some(v) = self.map.get(buf.as_str()) {
+                best = Some((j + 1 - i, v));
+            }
+        }
+        best
+    }
+}
+
+pub struct Lexicon {
+    pub names: Phrases<EntityKind>,
+    /// Lowercase first tokens of names (`al-Qaeda`, `eBay`) so matching may start there.
+    pub lower_starts: FxSet<String>,
+    /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
+    /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
+    pub minor: FxSet<String>,
+    pub titles: Phrases<()>,
+    pub first: FxSet<&'static str>,
+    pub last: FxSet<&'static str>,
+    pub words: FxSet<&'static str>,
+    pub org_heads: FxSet<&'static str>,
+    pub loc_heads: FxSet<&'static str>,
+}
+
+fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    pub fn load() -> Self {
+        let mut names = Phrases::default();
+        let mut lower_starts = FxSet::default();
+        let mut minor = FxSet::default();
+        for line in lines(NAMES) {
+            let Some((kind, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let (kind, is_minor) = match kind.strip_suffix('-') {
+                Some(k) => (k, true),
+                None => (kind, false),
+            };
+            let Some(kind) = EntityKind::from_label(kind) else {
+                continue;
+            };
+            if name.starts_with(|c: char| c.is_lowercase())
+                && let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
+            {
+                lower_starts.insert(w.to_owned());
+            }
+            let key = names.insert(name, kind);
+            if is_minor {
+                minor.extend(key);
+            }
+        }
+        let mut titles = Phrases::default();
+        for t in lines(TITLES) {
+            titles.insert(t, ());
+        }
+        Self {
+            names,
+            lower_starts,
+            minor,
+            titles,
+            first: lines(FIRST).collect(),
+            last: lines(LAST).collect(),
+            words: lines(WORDS).collect(),
+            org_heads: lines(ORG_HEADS).collect(),
+            loc_heads: lines(LOC_HEADS).collect(),
+        }
+    }
+
+    /// Is `w` (any case) an ordinary lowercase English word?
+    pub fn is_word(&self, w: &str) -> bool {
+        for suffix in [
+            "'m", "’m", "'t", "’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
+        ] {
+            if let Some(stem) = w.strip_suffix(suffix) {
+                return !stem.is_empty();
+            }
+        }
+        if w.chars().all(|c| !c.is_uppercase()) {
+            return self.words.contains(w);
+        }
+        let lower = w.to_lowercase();
+        self.words.contains(lower.as_str())
+    }
+
+    /// Key of the longest name at `i` (within `limit`) if it is a minor place.
+    pub fn is_minor_at(&self, src: &str, toks: &[Tok], i: usize, len: usize) -> bool {
+        let mut k = String::new();
+        push_key(src, toks.get(i..i + len).unwrap_or_default(), &mut k);
+        self.minor.contains(&k)
+    }
+
+    pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
+        t.class == Class::Lower && self.lower_starts.contains(t.text(src))
+    }
+}

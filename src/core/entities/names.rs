@@ -1,0 +1,702 @@
+//! The capitalised-phrase chunker and its classifier for PERSON, ORG, GPE, LOC and NORP.
+//!
+//! A *chunk* is a maximal run of capitalised tokens on one line, joined by the connectors that
+//! occur inside English names (`of`, `for`, `and`, `de`, `al`, glued hyphens). A chunk is then
+//! *segmented*: a gazetteer match for the whole wins; titles split it (`Russian President
+//! Vladimir Putin` → NORP + PERSON); an organisation head word makes the whole chunk an ORG
+//! (`Russian Academy of Sciences`) and a place head word a LOC (`Bering Sea`); otherwise it is
+//! split at connectors and at gazetteer matches, and what remains unknown is classified from
+//! cues (first-name list, surname list, context words such as `said`). Unknown guesses are
+//! marked *weak* so the document-level consistency pass can override them.
+
+use super::EntityKind;
+use super::lexicon::Lexicon;
+use super::tokens::{Class, Tok};
+
+/// A recognised (or candidate) span in token indices.
+#[derive(Debug, Clone)]
+pub struct Cand {
+    pub start: usize,
+    pub end: usize,
+    /// `None`: a capitalised phrase we could not type; consistency may type it later.
+    pub kind: Option<EntityKind>,
+    pub strong: bool,
+}
+
+/// Head words of names we do not annotate (works, laws, awards, events): they block the
+/// whole phrase (`Arab Spring`, `Data Retention Bill`, `Paris Motor Show`).
+pub const BLOCK_HEADS: &[&str] = &[
+    "Act",
+    "Bill",
+    "Law",
+    "Treaty",
+    "Accord",
+    "Accords",
+    "Agreement",
+    "Doctrine",
+    "Prize",
+    "Award",
+    "Awards",
+    "Medal",
+    "War",
+    "Spring",
+    "Revolution",
+    "Olympics",
+    "Games",
+    "Cup",
+    "Show",
+    "Festival",
+    "Exposition",
+    "Expo",
+    "Fair",
+    "Initiative",
+    "Strategy",
+    "Protocol",
+    "Convention",
+    "Championship",
+    "Championships",
+    "Tournament",
+    "Marathon",
+    "Summit",
+];
+
+/// First words of place names (`Mount Everest`, `Lake Baikal`, `Boulevard Montmartre`).
+const LOC_FIRST: &[&str] = &[
+    "Mount",
+    "Mt.",
+    "Lake",
+    "Cape",
+    "Gulf",
+    "Bay",
+    "Sea",
+    "Isle",
+    "Strait",
+    "Boulevard",
+    "Rue",
+    "Avenue",
+    "Piazza",
+];
+
+/// Lowercase particles inside personal names.
+pub const PARTICLES: &[&str] = &[
+    "de", "van", "von", "da", "di", "del", "della", "du", "dos", "das", "ter", "bin", "ibn", "le",
+    "la",
+];
+
+/// Capitalised tokens that are never names on their own.
+const STOP_CAPS: &[&str] = &[
+    "AM", "PM", "ET", "EST", "EDT", "PST", "PDT", "CST", "CDT", "GMT", "UTC", "BST", "OK", "TV",
+    "CEO", "CFO", "COO", "CTO", "PhD", "MP", "MPs", "AI", "IT", "IP", "PR", "HR", "ID", "PDF",
+    "FAQ", "GDP", "DNA", "VIP", "Q&A", "LGBT", "LGBTQ", "No.", "St.", "Jr.", "Sr.", "Inc.",
+];
+
+const CONNECTORS: &[&str] = &[
+    "of", "for", "and", "&", "de", "del", "della", "di", "da", "du", "des", "la", "le", "van",
+    "von", "der", "den", "bin", "ibn", "al", "el", "on", "y",
+];
+
+const MONTHS_DAYS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sept.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Month and weekday names end a name chunk (`In June 2016`); `May` is left to context.
+fn is_temporal_word(w: &str) -> bool {
+    MONTHS_DAYS.contains(&w)
+}
+
+pub struct Chunker<'a> {
+    pub lex: &'a Lexicon,
+    pub src: &'a str,
+    pub toks: &'a [Tok],
+    pub buf: String,
+}
+
+impl Chunker<'_> {
+    fn t(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| t.text(self.src))
+    }
+    fn upper(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.class == Class::Upper)
+    }
+    fn line_ok(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.brk)
+    }
+
+    /// Is token `i` at the start of a sentence (or a line)?
+    pub fn sentence_initial(&self, i: usize) -> bool {
+        let mut p = i;
+        loop {
+            let Some(t) = self.toks.get(p) else {
+                return true;
+            };
+            if t.brk {
+                return true;
+            }
+            if p == 0 {
+                return true;
+            }
+            let prev = self.t(p - 1);
+            if matches!(
+                prev,
+                "“" | "\"" | "‘" | "'" | "(" | "[" | "—" | "–" | "-" | "•" | "*"
+            ) {
+                p -= 1;
+                continue;
+            }
+            return matches!(prev, "." | "!" | "?" | ":" | "…" | ";" | "|")
+                || prev.ends_with('.')
+                    && prev.chars().count() > 2
+                    && !prev.chars().all(|c| c.is_uppercase() || c == '.');
+        }
+    }
+
+    /// Could a name start at token `i`?
+    pub fn starts_name(&self, i: usize) -> bool {
+        self.upper(i)
+            || self
+                .toks
+                .get(i)
+                .is_some_and(|t| self.lex.is_lower_start(self.src, t))
+            || (PARTICLES.contains(&self.t(i))
+                && self.upper(i + 1)
+                && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
+    }
+
+    /// The end of the chunk starting at `i` (exclusive).
+    #[allow(clippy::many_single_char_names)]
+    pub fn chunk_end(&mut self, i: usize) -> usize {
+        let n = self.toks.len();
+        let mut j = i + 1;
+        if let Some((len, _)) = self
+            .lex
+            .names
+            .longest_at(self.src, self.toks, i, n, &mut self.buf)
+        {
+            j = i + len;
+        }
+        loop {
+            if j >= n || !self.line_ok(j) {
+                break;
+            }
+            if self.upper(j) {
+                if is_temporal_word(self.t(j)) {
+                    break;
+                }
+                if let Some((len, _)) =
+                    self.lex
+                        .names
+                        .longest_at(self.src, self.toks, j, n, &mut self.buf)
+                {
+                    j += len;
+                } else {
+                    j += 1;
+                }
+                continue;
+            }
+            let w = self.t(j);
+            // glued hyphen between capitalised parts: Israeli-Palestinian, Mercedes-Benz
+            if w == "-"
+                && !self.toks[j].space
+                && self.toks.get(j + 1).is_some_and(|t| !t.space)
+                && self.upper(j + 1)
+            {
+                j += 1;
+                continue;
+            }
+            // corporate suffix after a comma: Systems, Inc.
+            if w == ","
+                && matches!(
+                    self.t(j + 1),
+                    "Inc." | "Ltd." | "LLC" | "Jr." | "Sr." | "Inc" | "Ltd"
+                )
+            {
+                j += 2;
+                continue;
+            }
+            // Ansar al-Sharia
+            if matches!(w, "al" | "el" | "al-" | "bin") && self.t(j + 1) == "-" && self.upper(j + 2)
+            {
+                j += 3;
+                continue;
+            }
+            if CONNECTORS.contains(&w) {
+                let mut k = j + 1;
+                if matches!(w, "of" | "for" | "on") && matches!(self.t(k), "the" | "a") {
+                    k += 1;
+                }
+                if k < n && self.line_ok(k) && self.upper(k) {
+                    j = k;
+                    continue;
+                }
+            }
+            break;
+        }
+        // never end on a connector or hyphen
+        while j > i + 1
+            && !self.upper(j - 1)
+            && !self
+                .t(j - 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            && !self.t(j - 1).ends_with('.')
+        {
+            j -= 1;
+        }
+        j
+    }
+
+    fn is_connector(&self, i: usize) -> bool {
+        let w = self.t(i);
+        CONNECTORS.contains(&w) || w == "-" || w == "the" || w == "a" || w == ","
+    }
+
+    fn org_head(&self, i: usize) -> bool {
+        self.lex.org_heads.contains(self.t(i))
+    }
+
+    /// Segments the chunk `[s, e)` into candidates.
+    fn minor(&self, s: usize, len: usize) -> bool {
+        self.lex.is_minor_at(self.src, self.toks, s, len)
+    }
+
+    fn block_head(&self, i: usize) -> bool {
+        BLOCK_HEADS.contains(&self.t(i))
+    }
+
+    /// Segments the chunk `[s, e)` into candidates.
+    #[allow(clippy::too_many_lines)] // the ordered decision list reads best in one place
+    pub fn segment(&mut self, s: usize, e: usize, out: &mut Vec<Cand>) {
+        let mut s = s;
+        while s < e && self.is_connector(s) && !self.starts_name(s) {
+            s += 1;
+        }
+        let mut e = e;
+        while e > s && self.is_connector(e - 1) {
+            e -= 1;
+        }
+        if s >= e {
+            return;
+        }
+        let n = self.toks.len();
+        let whole = self
+            .lex
+            .names
+            .longest_at(self.src, self.toks, s, e, &mut self.buf)
+            .map(|(l, k)| (l, k.clone()));
+        if let Some((len, kind)) = &whole
+            && s + len == e
+        {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Some(kind.clone()),
+                strong: true,
+            });
+            return;
+        }
+        // a leading "The" is kept only by a gazetteer match (handled above)
+        if self.t(s) == "The" {
+            self.segment(s + 1, e, out);
+            return;
+        }
+        // names of works, laws, awards and events block everything inside (rule 2)
+        if (s..e).any(|k| {
+            self.block_head(k) && (k + 1 == e || matches!(self.t(k + 1), "of" | "for" | "on"))
+        }) {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: None,
+                strong: false,
+            });
+            return;
+        }
+        // a known company followed by a country is a subsidiary: Yahoo Japan
+        if let Some((len, EntityKind::Org)) = &whole
+            && let Some((l2, EntityKind::Gpe)) =
+                self.lex
+                    .names
+                    .longest_at(self.src, self.toks, s + len, e, &mut self.buf)
+            && s + len + l2 == e
+        {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Some(EntityKind::Org),
+                strong: true,
+            });
+            return;
+        }
+        // titles inside the chunk
+        for p in s..e {
+            if let Some((len, ())) =
+                self.lex
+                    .titles
+                    .longest_at(self.src, self.toks, p, e, &mut self.buf)
+            {
+                // a gazetteer name starting earlier and covering the title wins (General Motors)
+                if whole.as_ref().is_some_and(|(l, _)| s + *l > p) {
+                    continue;
+                }
+                let r = p + len;
+                // an office title "of" something: only the names inside count (rule 12)
+                if r < e && matches!(self.t(r), "of" | "for") {
+                    self.segment(s, p, out);
+                    self.segment(r + 1, e, out);
+                    return;
+                }
+                if r < e && (self.upper(r) || self.t(r) == "-") && !(r..e).any(|k| self.org_head(k))
+                {
+                    self.segment(s, p, out);
+                    let mut rs = r;
+                    while rs < e && !self.upper(rs) {
+                        rs += 1;
+                    }
+                    self.person_or_more(rs, e, out);
+                    return;
+                }
+                if r == e {
+                    self.segment(s, p, out);
+                    return;
+                }
+            }
+        }
+        // organisation heads: X Academy of Sciences, Ministry of Y, Z Corporation
+        let heads: Vec<usize> = (s..e).filter(|&k| self.org_head(k)).collect();
+        if let Some(&h) = heads.last() {
+            let last = e - 1;
+            let tail_ok = h == last
+                || matches!(self.t(h + 1), "of" | "for" | "on" | "and" | "&")
+                || (self.t(last).ends_with('.') && h + 3 >= e);
+            if tail_ok && e - s >= 2 {
+                // "Alibaba Group and Yahoo Japan": a head right before "and" closes the name
+                if let Some(&h0) = heads
+                    .iter()
+                    .find(|&&k| k > s && k + 1 < last && matches!(self.t(k + 1), "and" | "&"))
+                {
+                    self.segment(s, h0 + 1, out);
+                    self.segment(h0 + 2, e, out);
+                    return;
+                }
+                // "… and Russia", "Kirsten Luce for The New York Times": a final coordinated or
+                // attached known name is separate when the part before it has no head
+                for p in (s + 1..e).rev() {
+                    if matches!(self.t(p), "and" | "for" | "of" | "&") {
+                        if let Some((len, kind)) =
+                            self.lex
+                                .names
+                                .longest_at(self.src, self.toks, p + 1, e, &mut self.buf)
+                            && p + 1 + len == e
+                        {
+                            let left_headed = (s..p).any(|k| self.org_head(k));
+                            let split = if self.t(p) == "and" {
+                                *kind != EntityKind::Org
+                            } else {
+                                *kind == EntityKind::Org && !left_headed
+                            };
+                            if split {
+                                self.segment(s, p, out);
+                                self.segment(p + 1, e, out);
+                                return;
+                            }
+                        }
+                        if self.t(p) == "and" {
+                            break;
+                        }
+                    }
+                }
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Some(EntityKind::Org),
+                    strong: true,
+                });
+                return;
+            }
+        }
+        // place heads: Bering Sea, Stewart Island; Mount X, Lake X, Gulf of X
+        if e - s >= 2 {
+            let last = self.t(e - 1);
+            let first = self.t(s);
+            if (self.lex.loc_heads.contains(last) && !matches!(last, "Mount" | "Mt." | "Cape"))
+                || LOC_FIRST.contains(&first)
+            {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Some(EntityKind::Loc),
+                    strong: true,
+                });
+                return;
+            }
+        }
+        // split at connectors
+        for p in s + 1..e {
+            let w = self.t(p);
+            if matches!(w, "and" | "&" | "of" | "for" | "on" | "-" | ",") {
+                self.segment(s, p, out);
+                self.segment(p + 1, e, out);
+                return;
+            }
+        }
+        // name particles start a person: de Miranda, van Gogh
+        if PARTICLES.contains(&self.t(s).to_lowercase().as_str()) && e - s >= 2 && whole.is_none() {
+            Self::person(s, e, out);
+            return;
+        }
+        let major = whole.clone().filter(|(l, _)| !self.minor(s, *l));
+        // a first name not itself a major place starts a person: Samuel Bendett, Chang W. Lee
+        let first_is_name = self.lex.first.contains(self.t(s));
+        if first_is_name && major.is_none() && e - s >= 2 && self.person_or_more(s, e, out) {
+            return;
+        }
+        // gazetteer matches inside (minor places do not split a phrase)
+        if let Some((len, kind)) = major {
+            out.push(Cand {
+                start: s,
+                end: s + len,
+                kind: Some(kind),
+                strong: true,
+            });
+            self.segment(s + len, e, out);
+            return;
+        }
+        for p in s + 1..e {
+            if let Some((len, _)) =
+                self.lex
+                    .names
+                    .longest_at(self.src, self.toks, p, e.min(n), &mut self.buf)
+                && p + len <= e
+                && !self.minor(p, len)
+            {
+                self.unknown(s, p, out);
+                self.segment(p, e, out);
+                return;
+            }
+        }
+        self.unknown(s, e, out);
+    }
+
+    /// A person name at `s` (first name, initials, surnames: at most four tokens), then
+    /// whatever follows it. Returns false (emitting nothing) if no name could be taken.
+    fn person_or_more(&mut self, s: usize, e: usize, out: &mut Vec<Cand>) -> bool {
+        if s >= e {
+            return false;
+        }
+        let mut pe = s + 1;
+        while pe < e
+            && pe < s + 4
+            && (self.is_initial(pe)
+                || self.t(pe) == "-"
+                || matches!(self.t(pe), "Jr." | "Sr." | "II" | "III" | "IV")
+                || !self.lex.is_word(self.t(pe))
+                || self.lex.last.contains(self.t(pe)))
+        {
+            pe += 1;
+        }
+        if pe == s + 1 && e > s + 1 {
+            // a first name alone before ordinary words: not a person by itself
+            if self.lex.first.contains(self.t(s)) {
+                return false;
+            }
+        }
+        Self::person(s, pe, out);
+        self.segment(pe, e, out);
+        true
+    }
+
+    fn person(s: usize, e: usize, out: &mut Vec<Cand>) {
+        if s < e {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Some(EntityKind::Person),
+                strong: true,
+            });
+        }
+    }
+
+    fn is_initial(&self, i: usize) -> bool {
+        let w = self.t(i);
+        w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() == 1
+    }
+
+    /// Classifies a chunk with no gazetteer or head-word evidence.
+    #[allow(clippy::too_many_lines)]
+    fn unknown(&mut self, s: usize, e: usize, out: &mut Vec<Cand>) {
+        if s >= e {
+            return;
+        }
+        let words: Vec<usize> = (s..e).filter(|&k| self.toks[k].is_word()).collect();
+        if words.is_empty() {
+            return;
+        }
+        let ordinary: Vec<bool> = words.iter().map(|&k| self.lex.is_word(self.t(k))).collect();
+        let prev = s.checked_sub(1).map_or("", |p| self.t(p));
+        let next = self.t(e);
+        let said = matches!(prev, "said" | "says" | "told" | "by" | "wrote")
+            || matches!(
+                next,
+                "said" | "says" | "told" | "wrote" | "added" | "explained"
+            );
+        if words.len() == 1 {
+            let w = self.t(s);
+            if STOP_CAPS.contains(&w) || w.chars().count() == 1 {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: None,
+                    strong: false,
+                });
+                return;
+            }
+            // ALL-CAPS lines and datelines: CAIRO
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 3 && w.chars().all(|c| !c.is_lowercase()) {
+                let mut title = String::new();
+                for (n, c) in w.chars().enumerate() {
+                    if n == 0 {
+                        title.push(c);
+                    } else {
+                        title.extend(c.to_lowercase());
+                    }
+                }
+                if let Some(kind) = self.lex.names.map.get(&title) {
+                    out.push(Cand {
+                        start: s,
+                        end: e,
+                        kind: Some(kind.clone()),
+                        strong: true,
+                    });
+                    return;
+                }
+            }
+            // plural acronyms: CEOs, NGOs
+            if w.ends_with('s') && w.len() >= 3 && w.chars().rev().skip(1).all(char::is_uppercase) {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: None,
+                    strong: false,
+                });
+                return;
+            }
+            let caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && w.chars().all(|c| !c.is_lowercase());
+            if caps && w.len() >= 3 && !self.lex.is_word(w) {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Some(EntityKind::Org),
+                    strong: false,
+                });
+                return;
+            }
+            if ordinary[0] && !said {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: None,
+                    strong: false,
+                });
+                return;
+            }
+            if caps || (!said && self.lex.first.contains(w) && !self.lex.last.contains(w)) {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: None,
+                    strong: false,
+                });
+                return;
+            }
+            let place_cue = matches!(prev, "in" | "near" | "from" | "outside")
+                || (prev == "of"
+                    && s >= 2
+                    && matches!(
+                        self.t(s - 2),
+                        "city"
+                            | "town"
+                            | "village"
+                            | "province"
+                            | "state"
+                            | "region"
+                            | "county"
+                            | "capital"
+                    ));
+            let kind = if place_cue && !self.lex.last.contains(w) {
+                EntityKind::Gpe
+            } else if said || self.lex.last.contains(w) {
+                EntityKind::Person
+            } else {
+                EntityKind::Org
+            };
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Some(kind),
+                strong: false,
+            });
+            return;
+        }
+        if ordinary.iter().all(|&o| o) {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: None,
+                strong: false,
+            });
+            return;
+        }
+        let last_w = self.t(e - 1);
+        let personish = self.lex.first.contains(self.t(s))
+            || self.lex.last.contains(last_w)
+            || (s + 1..e).any(|k| self.is_initial(k))
+            || said;
+        if personish || !ordinary.iter().any(|&o| o) {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Some(EntityKind::Person),
+                strong: personish,
+            });
+        } else {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Some(EntityKind::Org),
+                strong: false,
+            });
+        }
+    }
+}
