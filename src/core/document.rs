@@ -65,18 +65,27 @@ pub struct Block {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
     /// `level` 1..=6; the plain-text title is a level-1 heading in [`Part::Front`].
-    Heading { level: u8, inlines: Vec<Inline> },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
     Paragraph(Vec<Inline>),
     List(List),
     Quote(Vec<Block>),
     /// Preformatted text, never re-flowed. `text` is the code as displayed (fences removed).
-    Code { lang: Option<String>, text: String },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
     Table(Table),
     Rule,
     /// Labelled fields shown as metadata rather than as prose (dateline, byline, categories).
     Metadata(Vec<Field>),
     /// A footnote body (`[^label]: …` in Markdown).
-    Footnote { label: String, blocks: Vec<Block> },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

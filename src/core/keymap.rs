@@ -212,6 +212,16 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Search, "esc", "search_cancel"),
     (KeyMode::Search, "ctrl-c", "search_cancel"),
     (KeyMode::Search, "backspace", "search_backspace"),
+    (KeyMode::Help, "j", "scroll_down"),
+    (KeyMode::Help, "down", "scroll_down"),
+    (KeyMode::Help, "k", "scroll_up"),
+    (KeyMode::Help, "up", "scroll_up"),
+    (KeyMode::Help, "space", "page_down"),
+    (KeyMode::Help, "pagedown", "page_down"),
+    (KeyMode::Help, "b", "page_up"),
+    (KeyMode::Help, "pageup", "page_up"),
+    (KeyMode::Help, "g", "top"),
+    (KeyMode::Help, "G", "bottom"),
     (KeyMode::Help, "?", "help"),
     (KeyMode::Help, "esc", "help"),
     (KeyMode::Help, "q", "help"),
@@ -475,7 +485,8 @@ mod tests {
             map.resolve(&modes, Key::char('q')),
             Some(Action::ToggleHelp)
         );
-        assert_eq!(map.resolve(&modes, Key::char('j')), None);
+        assert_eq!(map.resolve(&modes, Key::char('n')), None);
+        assert_eq!(map.resolve(&modes, Key::char('j')), Some(Action::ScrollDown(1)));
     }
 
     #[test]

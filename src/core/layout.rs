@@ -95,7 +95,10 @@ impl Layout {
                 _ => (
                     LineKind::Text,
                     Role::Body,
-                    doc.source.get(block.range.clone()).unwrap_or_default().to_owned(),
+                    doc.source
+                        .get(block.range.clone())
+                        .unwrap_or_default()
+                        .to_owned(),
                 ),
             };
             let text = display_safe(&text).replace(['\n', '\t'], " ");

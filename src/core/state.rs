@@ -25,6 +25,8 @@ pub const WIDE: u16 = 120;
 /// Below this size the reader only says the terminal is too small.
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 5;
+/// Width of one column of the help overlay.
+pub const HELP_COLUMN: u16 = 58;
 /// Reading speed for the sidebar's reading-time estimate, in words per minute.
 pub const WORDS_PER_MINUTE: usize = 230;
 /// How many laid-out widths are kept (resizing back and forth costs nothing).
@@ -123,6 +125,17 @@ pub struct Panes {
     pub status: Rect,
     /// True when the side pane floats over the article (narrow terminals).
     pub overlay: bool,
+}
+
+/// Where the help overlay goes and how its lines flow into columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpGeometry {
+    pub area: Rect,
+    pub columns: usize,
+    /// Rows shown per column.
+    pub rows: usize,
+    /// Rows needed per column to show every line.
+    pub total_rows: usize,
 }
 
 /// The top of the article view.
@@ -356,6 +369,8 @@ pub struct AppState {
     /// The last reading position handed to the store.
     pub saved_offset: Option<usize>,
     pub quitting: bool,
+    /// First row of the help overlay shown (it scrolls on small terminals).
+    pub help_scroll: usize,
 }
 
 impl AppState {
@@ -387,6 +402,7 @@ impl AppState {
             pinned_section: None,
             saved_offset: None,
             quitting: false,
+            help_scroll: 0,
         };
         app.relayout();
         app.sync_sections();
@@ -486,6 +502,33 @@ impl AppState {
         })
     }
 
+    /// Lines of the help overlay: per key table a heading, its rows, and a blank separator.
+    pub fn help_line_count(&self) -> usize {
+        let help = self.keymap.help();
+        help.iter().map(|s| s.rows.len() + 2).sum::<usize>().saturating_sub(1)
+    }
+
+    /// The help overlay's box, or `None` when the terminal is too small.
+    pub fn help_geometry(&self) -> Option<HelpGeometry> {
+        let panes = self.panes()?;
+        let avail_w = self.width.saturating_sub(4);
+        let avail_h = usize::from(panes.status.y.saturating_sub(2));
+        let columns = usize::from((avail_w.saturating_sub(2) / HELP_COLUMN).clamp(1, 2));
+        let lines = self.help_line_count();
+        let total_rows = lines.div_ceil(columns);
+        let rows = total_rows.min(avail_h.saturating_sub(2)).max(1);
+        let cols_u16 = u16::try_from(columns).unwrap_or(1);
+        let width = avail_w.min(cols_u16 * HELP_COLUMN + 2);
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(panes.status.y);
+        let area = Rect {
+            x: (self.width - width) / 2,
+            y: (panes.status.y - height) / 2,
+            width,
+            height,
+        };
+        Some(HelpGeometry { area, columns, rows, total_rows })
+    }
+
     /// Text width and left padding of the article inside its pane.
     pub fn text_columns(&self) -> Option<(u16, u16)> {
         let inner = self.panes()?.article.inner();
@@ -567,7 +610,8 @@ impl AppState {
     /// it too unless the reader is working in the sections pane.
     pub(crate) fn sync_sections(&mut self) {
         let items = &self.sections.items;
-        let mut current = section_at(items, self.viewport.anchor);
+        let top_offset = self.layout.offset_of_line(self.viewport.top);
+        let mut current = section_at(items, self.viewport.anchor.max(top_offset));
         if let Some(p) = self.pinned_section {
             current = Some(p);
         } else if self.max_top() > 0 && self.viewport.top >= self.max_top() {

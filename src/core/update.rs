@@ -34,6 +34,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         state.status = None;
     }
     let mut effects = Vec::new();
+    if state.mode == Mode::Help && scroll_help(state, &action) {
+        return effects;
+    }
     match action {
         Action::ScrollDown(n) => scroll_by(state, isize::try_from(n).unwrap_or(isize::MAX)),
         Action::ScrollUp(n) => scroll_by(state, -isize::try_from(n).unwrap_or(isize::MAX)),
@@ -126,6 +129,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             } else {
                 Mode::Help
             };
+            state.help_scroll = 0;
         }
         Action::Quit => {
             state.quitting = true;
@@ -160,6 +164,27 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
     }
     effects
+}
+
+/// In the help overlay the scrolling keys scroll the overlay. Returns whether it handled it.
+fn scroll_help(state: &mut AppState, action: &Action) -> bool {
+    let Some(g) = state.help_geometry() else {
+        return false;
+    };
+    let max = g.total_rows.saturating_sub(g.rows);
+    let page = g.rows.saturating_sub(1).max(1);
+    let s = state.help_scroll;
+    state.help_scroll = match action {
+        Action::ScrollDown(n) => s.saturating_add(usize::from(*n)),
+        Action::ScrollUp(n) => s.saturating_sub(usize::from(*n)),
+        Action::PageDown | Action::HalfPageDown => s.saturating_add(page),
+        Action::PageUp | Action::HalfPageUp => s.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => return false,
+    }
+    .min(max);
+    true
 }
 
 /// Whether an action comes from the reader's hand (and so clears the last message).
@@ -830,6 +855,12 @@ mod tests {
         assert_eq!(st.mode, Mode::Help);
         assert!(keys(&mut st, "j").is_empty());
         assert_eq!(st.viewport.top, 0, "keys do not leak through the overlay");
+        assert_eq!(st.help_scroll, 1, "j scrolls the overlay on a small terminal");
+        keys(&mut st, "GG");
+        let g = st.help_geometry().unwrap();
+        assert_eq!(st.help_scroll, g.total_rows - g.rows);
+        keys(&mut st, "x");
+        assert_eq!(st.mode, Mode::Help, "other keys are ignored");
         keys(&mut st, "q");
         assert_eq!(st.mode, Mode::Normal, "q closes help, not gloss");
         keys(&mut st, "jj");
