@@ -52,7 +52,12 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Loaded> {
         });
     }
     Ok(Loaded {
-        doc: Document { source, format: Format::PlainText, meta: Metadata::default(), blocks },
+        doc: Document {
+            source,
+            format: Format::PlainText,
+            meta: Metadata::default(),
+            blocks,
+        },
         path,
         display_name,
         warnings: Vec::new(),

@@ -25,16 +25,28 @@ pub const IDLE: Duration = Duration::from_secs(2);
 
 /// Runs the reader until the user quits. The terminal is restored however this returns.
 pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<()> {
-    let mut session = terminal::Session::start(state.mouse_capture)
-        .context("cannot set up the terminal")?;
+    let mut session =
+        terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor { store };
-    let size = session.terminal.size().context("cannot read the terminal size")?;
-    dispatch(&mut state, &mut exec, Action::Resize { width: size.width, height: size.height });
+    let size = session
+        .terminal
+        .size()
+        .context("cannot read the terminal size")?;
+    dispatch(
+        &mut state,
+        &mut exec,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     if let Some(store) = &exec.store {
         let loaded = match store.position(&state.fingerprint) {
             Ok(Some(offset)) => Some(Action::PositionLoaded(offset)),
             Ok(None) => None,
-            Err(e) => Some(Action::EffectFailed(format!("cannot read the saved position: {e:#}"))),
+            Err(e) => Some(Action::EffectFailed(format!(
+                "cannot read the saved position: {e:#}"
+            ))),
         };
         if let Some(action) = loaded {
             dispatch(&mut state, &mut exec, action);

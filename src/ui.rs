@@ -49,7 +49,11 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if panes.overlay {
             Clear.render(r, buf);
         }
-        let pane = sections::SectionsPane { state, theme, focused: state.focus == Focus::Sections };
+        let pane = sections::SectionsPane {
+            state,
+            theme,
+            focused: state.focus == Focus::Sections,
+        };
         (&pane).render(r, buf);
     }
     if let Some(r) = panes.sidebar {
@@ -57,7 +61,11 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if panes.overlay {
             Clear.render(r, buf);
         }
-        let pane = sidebar::Sidebar { state, theme, focused: state.focus == Focus::Sidebar };
+        let pane = sidebar::Sidebar {
+            state,
+            theme,
+            focused: state.focus == Focus::Sidebar,
+        };
         (&pane).render(r, buf);
     }
     (&status::StatusBar { state, theme }).render(rect(panes.status, area), buf);
@@ -78,7 +86,10 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         "Terminal too small ({}×{}): gloss needs at least {MIN_WIDTH}×{MIN_HEIGHT}. q quits.",
         state.width, state.height
     );
-    Paragraph::new(msg).style(theme.dim()).wrap(Wrap { trim: true }).render(area, buf);
+    Paragraph::new(msg)
+        .style(theme.dim())
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
 }
 
 /// The article's visible lines.
@@ -92,7 +103,12 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     };
     let x = area.x.saturating_add(pad);
     let top = state.viewport.top;
-    let lines = state.layout.lines.iter().skip(top).take(usize::from(area.height));
+    let lines = state
+        .layout
+        .lines
+        .iter()
+        .skip(top)
+        .take(usize::from(area.height));
     for (row, line) in (area.y..).zip(lines) {
         let base = match line.kind {
             LineKind::Heading(l) => theme.heading(l),
@@ -141,7 +157,11 @@ fn push_highlighted<'a>(
             break;
         };
         spans.push(Span::styled(before, style));
-        let hl = if state.search.current == Some(i) { theme.search_current() } else { theme.search_match() };
+        let hl = if state.search.current == Some(i) {
+            theme.search_current()
+        } else {
+            theme.search_match()
+        };
         spans.push(Span::styled(hit, style.patch(hl)));
         pos = e;
     }

@@ -60,7 +60,10 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     if let Some(w) = loaded.warnings.first() {
-        state.status = Some(StatusMessage { text: w.clone(), level: MessageLevel::Error });
+        state.status = Some(StatusMessage {
+            text: w.clone(),
+            level: MessageLevel::Error,
+        });
     }
     crate::tui::run(state, &theme, store)?;
     Ok(ExitCode::SUCCESS)
@@ -94,7 +97,6 @@ pub fn load_config(global: &Global) -> anyhow::Result<Config> {
             return Err(e).with_context(|| format!("cannot read config {}", path.display()));
         }
     };
-    Config::parse(&text).map_err(|e| {
-        UserError(format!("bad config {}: {e}", path.display())).into()
-    })
+    Config::parse(&text)
+        .map_err(|e| UserError(format!("bad config {}: {e}", path.display())).into())
 }

@@ -127,7 +127,7 @@ pub static COMMANDS: &[Command] = &[
     cmd(
         "toggle_mouse",
         Action::ToggleMouse,
-        "Toggle mouse capture (off: select text)",
+        "Mouse capture on/off (off: select text)",
     ),
     cmd("help", Action::ToggleHelp, "Show or hide this help"),
     cmd("quit", Action::Quit, "Quit"),
@@ -146,11 +146,7 @@ pub static COMMANDS: &[Command] = &[
         Action::JumpToSelected,
         "Jump to the selected section",
     ),
-    cmd(
-        "fold",
-        Action::Fold,
-        "Fold the section (again: go to parent)",
-    ),
+    cmd("fold", Action::Fold, "Fold (on a leaf: go to the parent)"),
     cmd("unfold", Action::Unfold, "Unfold the section"),
     cmd(
         "search_confirm",
@@ -486,7 +482,10 @@ mod tests {
             Some(Action::ToggleHelp)
         );
         assert_eq!(map.resolve(&modes, Key::char('n')), None);
-        assert_eq!(map.resolve(&modes, Key::char('j')), Some(Action::ScrollDown(1)));
+        assert_eq!(
+            map.resolve(&modes, Key::char('j')),
+            Some(Action::ScrollDown(1))
+        );
     }
 
     #[test]

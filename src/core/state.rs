@@ -26,7 +26,7 @@ pub const WIDE: u16 = 120;
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 5;
 /// Width of one column of the help overlay.
-pub const HELP_COLUMN: u16 = 58;
+pub const HELP_COLUMN: u16 = 56;
 /// Reading speed for the sidebar's reading-time estimate, in words per minute.
 pub const WORDS_PER_MINUTE: usize = 230;
 /// How many laid-out widths are kept (resizing back and forth costs nothing).
@@ -505,7 +505,10 @@ impl AppState {
     /// Lines of the help overlay: per key table a heading, its rows, and a blank separator.
     pub fn help_line_count(&self) -> usize {
         let help = self.keymap.help();
-        help.iter().map(|s| s.rows.len() + 2).sum::<usize>().saturating_sub(1)
+        help.iter()
+            .map(|s| s.rows.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(1)
     }
 
     /// The help overlay's box, or `None` when the terminal is too small.
@@ -519,14 +522,21 @@ impl AppState {
         let rows = total_rows.min(avail_h.saturating_sub(2)).max(1);
         let cols_u16 = u16::try_from(columns).unwrap_or(1);
         let width = avail_w.min(cols_u16 * HELP_COLUMN + 2);
-        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(panes.status.y);
+        let height = u16::try_from(rows + 2)
+            .unwrap_or(u16::MAX)
+            .min(panes.status.y);
         let area = Rect {
             x: (self.width - width) / 2,
             y: (panes.status.y - height) / 2,
             width,
             height,
         };
-        Some(HelpGeometry { area, columns, rows, total_rows })
+        Some(HelpGeometry {
+            area,
+            columns,
+            rows,
+            total_rows,
+        })
     }
 
     /// Text width and left padding of the article inside its pane.

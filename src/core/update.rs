@@ -506,6 +506,8 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write;
+
     use super::*;
     use crate::core::config::Config;
     use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
@@ -530,9 +532,7 @@ mod tests {
             source.push_str("\n\n");
             for p in 0..paras {
                 let start = source.len();
-                source.push_str("Paragraph ");
-                source.push_str(&format!("{p} of section {s}"));
-                source.push_str(" mentions Huawei once.");
+                write!(source, "Paragraph {p} of section {s} mentions Huawei once.").unwrap();
                 blocks.push(Block {
                     kind: BlockKind::Paragraph(vec![Inline::plain(&source, start..source.len())]),
                     range: start..source.len(),
@@ -855,7 +855,10 @@ mod tests {
         assert_eq!(st.mode, Mode::Help);
         assert!(keys(&mut st, "j").is_empty());
         assert_eq!(st.viewport.top, 0, "keys do not leak through the overlay");
-        assert_eq!(st.help_scroll, 1, "j scrolls the overlay on a small terminal");
+        assert_eq!(
+            st.help_scroll, 1,
+            "j scrolls the overlay on a small terminal"
+        );
         keys(&mut st, "GG");
         let g = st.help_geometry().unwrap();
         assert_eq!(st.help_scroll, g.total_rows - g.rows);

@@ -17,12 +17,14 @@ impl Executor {
     /// Runs one effect; returns the action reporting its outcome, if any.
     pub fn run(&mut self, effect: &Effect) -> Option<Action> {
         match effect {
-            Effect::SavePosition { fingerprint, offset } => {
+            Effect::SavePosition {
+                fingerprint,
+                offset,
+            } => {
                 let store = self.store.as_ref()?;
-                store
-                    .set_position(fingerprint, *offset)
-                    .err()
-                    .map(|e| Action::EffectFailed(format!("could not save the reading position: {e:#}")))
+                store.set_position(fingerprint, *offset).err().map(|e| {
+                    Action::EffectFailed(format!("could not save the reading position: {e:#}"))
+                })
             }
             Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)
                 .err()

@@ -5,8 +5,7 @@
 //! become positioned actions that `update` hit-tests; resizes become `Resize`.
 
 use crossterm::event::{
-    Event, KeyCode as CtKeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton,
-    MouseEventKind,
+    Event, KeyCode as CtKeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
 use crate::core::action::{Action, Wheel};
@@ -57,18 +56,26 @@ pub fn to_action(event: &Event, state: &AppState) -> Option<Action> {
             state.keymap.resolve(state.key_modes(), Key::from(*k))
         }
         Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollDown => {
-                Some(Action::MouseScroll { column: m.column, row: m.row, wheel: Wheel::Down })
-            }
-            MouseEventKind::ScrollUp => {
-                Some(Action::MouseScroll { column: m.column, row: m.row, wheel: Wheel::Up })
-            }
-            MouseEventKind::Down(MouseButton::Left) => {
-                Some(Action::MouseClick { column: m.column, row: m.row })
-            }
+            MouseEventKind::ScrollDown => Some(Action::MouseScroll {
+                column: m.column,
+                row: m.row,
+                wheel: Wheel::Down,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::MouseScroll {
+                column: m.column,
+                row: m.row,
+                wheel: Wheel::Up,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::MouseClick {
+                column: m.column,
+                row: m.row,
+            }),
             _ => None,
         },
-        Event::Resize(width, height) => Some(Action::Resize { width: *width, height: *height }),
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
         _ => None,
     }
 }
@@ -82,7 +89,12 @@ mod tests {
     use crate::core::document::{Document, Format, Metadata};
 
     fn ev(code: CtKeyCode, modifiers: KeyModifiers, kind: KeyEventKind) -> Event {
-        Event::Key(KeyEvent { code, modifiers, kind, state: KeyEventState::NONE })
+        Event::Key(KeyEvent {
+            code,
+            modifiers,
+            kind,
+            state: KeyEventState::NONE,
+        })
     }
 
     fn state() -> AppState {
@@ -99,17 +111,38 @@ mod tests {
     fn crossterm_keys_convert_and_normalise() {
         let k = |code, m| Key::from(KeyEvent::new(code, m));
         assert_eq!(k(CtKeyCode::Char('G'), KeyModifiers::SHIFT), Key::char('G'));
-        assert_eq!(k(CtKeyCode::Char('f'), KeyModifiers::CONTROL), Key::ctrl('f'));
-        assert_eq!(k(CtKeyCode::BackTab, KeyModifiers::SHIFT), "S-tab".parse().unwrap());
-        assert_eq!(k(CtKeyCode::PageDown, KeyModifiers::NONE), "pagedown".parse().unwrap());
+        assert_eq!(
+            k(CtKeyCode::Char('f'), KeyModifiers::CONTROL),
+            Key::ctrl('f')
+        );
+        assert_eq!(
+            k(CtKeyCode::BackTab, KeyModifiers::SHIFT),
+            "S-tab".parse().unwrap()
+        );
+        assert_eq!(
+            k(CtKeyCode::PageDown, KeyModifiers::NONE),
+            "pagedown".parse().unwrap()
+        );
     }
 
     #[test]
     fn only_presses_act() {
         let st = state();
-        let press = ev(CtKeyCode::Char('q'), KeyModifiers::NONE, KeyEventKind::Press);
-        let release = ev(CtKeyCode::Char('q'), KeyModifiers::NONE, KeyEventKind::Release);
-        let repeat = ev(CtKeyCode::Char('q'), KeyModifiers::NONE, KeyEventKind::Repeat);
+        let press = ev(
+            CtKeyCode::Char('q'),
+            KeyModifiers::NONE,
+            KeyEventKind::Press,
+        );
+        let release = ev(
+            CtKeyCode::Char('q'),
+            KeyModifiers::NONE,
+            KeyEventKind::Release,
+        );
+        let repeat = ev(
+            CtKeyCode::Char('q'),
+            KeyModifiers::NONE,
+            KeyEventKind::Repeat,
+        );
         assert_eq!(to_action(&press, &st), Some(Action::Quit));
         assert_eq!(to_action(&release, &st), None);
         assert_eq!(to_action(&repeat, &st), None);
@@ -119,11 +152,20 @@ mod tests {
     fn mouse_and_resize_become_actions() {
         let st = state();
         let m = |kind| {
-            Event::Mouse(MouseEvent { kind, column: 3, row: 4, modifiers: KeyModifiers::NONE })
+            Event::Mouse(MouseEvent {
+                kind,
+                column: 3,
+                row: 4,
+                modifiers: KeyModifiers::NONE,
+            })
         };
         assert_eq!(
             to_action(&m(MouseEventKind::ScrollDown), &st),
-            Some(Action::MouseScroll { column: 3, row: 4, wheel: Wheel::Down })
+            Some(Action::MouseScroll {
+                column: 3,
+                row: 4,
+                wheel: Wheel::Down
+            })
         );
         assert_eq!(
             to_action(&m(MouseEventKind::Down(MouseButton::Left)), &st),
@@ -132,7 +174,10 @@ mod tests {
         assert_eq!(to_action(&m(MouseEventKind::Moved), &st), None);
         assert_eq!(
             to_action(&Event::Resize(100, 30), &st),
-            Some(Action::Resize { width: 100, height: 30 })
+            Some(Action::Resize {
+                width: 100,
+                height: 30
+            })
         );
     }
 }

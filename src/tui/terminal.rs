@@ -29,7 +29,11 @@ impl Session {
         enable_raw_mode()?;
         let mut out = stdout();
         let entered = execute!(out, EnterAlternateScreen).and_then(|()| {
-            if mouse { execute!(out, EnableMouseCapture) } else { Ok(()) }
+            if mouse {
+                execute!(out, EnableMouseCapture)
+            } else {
+                Ok(())
+            }
         });
         if let Err(e) = entered {
             restore();
@@ -66,7 +70,12 @@ pub fn set_mouse_capture(on: bool) -> io::Result<()> {
 /// there is nothing better to do with them while exiting.
 pub fn restore() {
     let mut out = stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = disable_raw_mode();
     let _ = out.flush();
 }

@@ -27,7 +27,10 @@ impl HelpOverlay<'_> {
             if i > 0 {
                 lines.push(Line::default());
             }
-            lines.push(Line::from(Span::styled(section.mode.title(), theme.help_heading())));
+            lines.push(Line::from(Span::styled(
+                section.mode.title(),
+                theme.help_heading(),
+            )));
             for row in section.rows {
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {:<KEYS_WIDTH$}", row.keys), theme.help_key()),
@@ -47,7 +50,11 @@ impl Widget for &HelpOverlay<'_> {
         let r = rect(g.area, area);
         Clear.render(r, buf);
         let more = g.total_rows > g.rows;
-        let title = if more { " Keys (j/k scroll, ? close) " } else { " Keys (? close) " };
+        let title = if more {
+            " Keys (j/k scroll, ? close) "
+        } else {
+            " Keys (? close) "
+        };
         let block = pane_block(title, true, self.theme);
         let inner = block.inner(r);
         block.render(r, buf);

@@ -33,7 +33,12 @@ impl Widget for &SectionsPane<'_> {
         // A current section hidden inside a fold lights up its listed ancestor.
         let current_row = s.current.and_then(|c| s.row_of(c));
         let selected_row = s.row_of(s.selected);
-        let rows = s.rows.iter().enumerate().skip(s.offset).take(usize::from(inner.height));
+        let rows = s
+            .rows
+            .iter()
+            .enumerate()
+            .skip(s.offset)
+            .take(usize::from(inner.height));
         for (y, (row, &i)) in (inner.y..).zip(rows) {
             let Some(item) = s.items.get(i) else { continue };
             let indent = " ".repeat(usize::from(item.level.saturating_sub(min_level)) * 2);

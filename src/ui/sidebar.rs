@@ -76,7 +76,14 @@ fn info<'a>(state: &'a AppState, theme: &Theme) -> Paragraph<'a> {
         field(&one_line(k), one_line(v));
     }
     let words = state.stats.words;
-    field("Length", format!("{} words · ~{} min read", group_thousands(words), state.stats.reading_minutes));
+    field(
+        "Length",
+        format!(
+            "{} words · ~{} min read",
+            group_thousands(words),
+            state.stats.reading_minutes
+        ),
+    );
     field("Sections", state.sections.items.len().to_string());
     let format = match doc.format {
         Format::PlainText => "plain text",
@@ -91,7 +98,7 @@ fn group_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -29,7 +29,11 @@ impl StatusBar<'_> {
             .first()
             .map(|k| format!("{k} help"))
             .unwrap_or_default();
-        let mouse = if st.mouse_capture { "" } else { "mouse off │ " };
+        let mouse = if st.mouse_capture {
+            ""
+        } else {
+            "mouse off │ "
+        };
         format!(" {mouse}{:>3}% │ {hint} ", st.percent())
     }
 
@@ -72,10 +76,16 @@ impl Widget for &StatusBar<'_> {
         } else {
             left.push(Span::styled(format!(" {}", st.name), theme.status()));
             if let Some(section) = st.current_section_title() {
-                left.push(Span::styled(format!(" › {}", one_line(section)), theme.status()));
+                left.push(Span::styled(
+                    format!(" › {}", one_line(section)),
+                    theme.status(),
+                ));
             }
         }
-        let left_max = area.width.saturating_sub(right_w).max(mode_w.min(area.width));
+        let left_max = area
+            .width
+            .saturating_sub(right_w)
+            .max(mode_w.min(area.width));
         buf.set_line(area.x, area.y, &Line::from(left), left_max);
         if area.width > right_w {
             buf.set_string(area.x + area.width - right_w, area.y, right, theme.status());

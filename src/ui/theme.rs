@@ -115,7 +115,11 @@ impl Theme {
     }
 
     fn fg(&self, c: Color) -> Style {
-        if self.monochrome { Style::new() } else { Style::new().fg(c) }
+        if self.monochrome {
+            Style::new()
+        } else {
+            Style::new().fg(c)
+        }
     }
 
     pub fn text(&self) -> Style {
@@ -123,7 +127,11 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        if self.monochrome { Style::new().add_modifier(Modifier::DIM) } else { self.fg(self.dim) }
+        if self.monochrome {
+            Style::new().add_modifier(Modifier::DIM)
+        } else {
+            self.fg(self.dim)
+        }
     }
 
     pub fn border(&self, focused: bool) -> Style {
@@ -147,7 +155,9 @@ impl Theme {
         match level {
             1 => s.add_modifier(Modifier::UNDERLINED),
             2 => s,
-            _ => s.remove_modifier(Modifier::BOLD).add_modifier(Modifier::ITALIC),
+            _ => s
+                .remove_modifier(Modifier::BOLD)
+                .add_modifier(Modifier::ITALIC),
         }
     }
 
@@ -172,7 +182,8 @@ impl Theme {
     }
 
     pub fn search_current(&self) -> Style {
-        self.search_match().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.search_match()
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     /// The section the reader is in (scroll-spy).
@@ -205,7 +216,10 @@ impl Theme {
         if self.monochrome {
             Style::new().add_modifier(Modifier::BOLD)
         } else {
-            Style::new().fg(Color::Black).bg(self.accent).add_modifier(Modifier::BOLD)
+            Style::new()
+                .fg(Color::Black)
+                .bg(self.accent)
+                .add_modifier(Modifier::BOLD)
         }
     }
 
@@ -213,7 +227,9 @@ impl Theme {
         if self.monochrome {
             self.status().add_modifier(Modifier::BOLD)
         } else {
-            self.status().fg(Color::LightRed).add_modifier(Modifier::BOLD)
+            self.status()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD)
         }
     }
 
@@ -245,7 +261,13 @@ mod tests {
         let mut o = BTreeMap::new();
         o.insert("accent".to_owned(), ConfigColor::Red);
         let t = Theme::new(&o, true);
-        for s in [t.border(true), t.heading(1), t.search_match(), t.status(), t.current_section()] {
+        for s in [
+            t.border(true),
+            t.heading(1),
+            t.search_match(),
+            t.status(),
+            t.current_section(),
+        ] {
             assert!(s.fg.is_none() || s.fg == Some(Color::Reset), "{s:?}");
             assert!(s.bg.is_none() || s.bg == Some(Color::Reset), "{s:?}");
         }
