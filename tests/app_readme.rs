@@ -22,8 +22,12 @@ fn readme() -> String {
 #[test]
 fn readme_key_table_matches_the_keymap() {
     let text = readme();
-    let (before, rest) = text.split_once(START).expect("README has the keys:start marker");
-    let (table, after) = rest.split_once(END).expect("README has the keys:end marker");
+    let (before, rest) = text
+        .split_once(START)
+        .expect("README has the keys:start marker");
+    let (table, after) = rest
+        .split_once(END)
+        .expect("README has the keys:end marker");
     let expected = Keymap::default().markdown();
     if std::env::var_os("UPDATE_README").is_some() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
@@ -77,9 +81,12 @@ fn ci_runs_the_readme_test_command() {
     let text = readme();
     assert!(text.contains("```sh\ncargo test\n```"));
     assert!(text.contains("```sh\ncargo run --release\n```"));
-    let ci = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run"))
-        .unwrap();
-    assert!(ci.lines().any(|l| l.trim() == "cargo test"), "CI runs `cargo test` as-is");
+    let ci =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|l| l.trim() == "cargo test"),
+        "CI runs `cargo test` as-is"
+    );
     assert!(ci.contains("cargo fmt --check"));
     assert!(ci.contains("cargo clippy --all-targets -- -D warnings"));
 }

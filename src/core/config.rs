@@ -271,7 +271,7 @@ fn parse_keys(
                     cx.err(
                         key.span(),
                         &dotted,
-                        "unknown key table (expected normal, sections, search or help)",
+                        "unknown key table (expected normal, sections, sidebar, search or help)",
                     )
                 })?;
                 parse_keys(cx, action, sub, &dotted, keymap)?;

@@ -24,6 +24,8 @@ pub enum KeyMode {
     Normal,
     /// The sections pane has focus.
     Sections,
+    /// The sidebar has focus (its tabs add their keys here in later parts).
+    Sidebar,
     /// The search prompt is open.
     Search,
     /// The help overlay is open.
@@ -31,9 +33,10 @@ pub enum KeyMode {
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 4] = [
+    pub const ALL: [KeyMode; 5] = [
         KeyMode::Normal,
         KeyMode::Sections,
+        KeyMode::Sidebar,
         KeyMode::Search,
         KeyMode::Help,
     ];
@@ -43,6 +46,7 @@ impl KeyMode {
         match self {
             KeyMode::Normal => "normal",
             KeyMode::Sections => "sections",
+            KeyMode::Sidebar => "sidebar",
             KeyMode::Search => "search",
             KeyMode::Help => "help",
         }
@@ -52,6 +56,7 @@ impl KeyMode {
         match self {
             KeyMode::Normal => "Reading",
             KeyMode::Sections => "Sections pane",
+            KeyMode::Sidebar => "Sidebar",
             KeyMode::Search => "Search prompt",
             KeyMode::Help => "Help",
         }
@@ -204,6 +209,8 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Sections, "left", "fold"),
     (KeyMode::Sections, "l", "unfold"),
     (KeyMode::Sections, "right", "unfold"),
+    (KeyMode::Sections, "esc", "focus_article"),
+    (KeyMode::Sidebar, "esc", "focus_article"),
     (KeyMode::Search, "enter", "search_confirm"),
     (KeyMode::Search, "esc", "search_cancel"),
     (KeyMode::Search, "ctrl-c", "search_cancel"),
@@ -238,7 +245,7 @@ pub enum KeymapError {
     #[error("unknown action `{0}`")]
     UnknownCommand(String),
     /// No key table has this name.
-    #[error("unknown key table `{0}` (expected normal, sections, search or help)")]
+    #[error("unknown key table `{0}` (expected normal, sections, sidebar, search or help)")]
     UnknownMode(String),
 }
 
@@ -367,8 +374,11 @@ impl Keymap {
             out.push_str(section.mode.title());
             out.push_str("**\n\n| Keys | Action | Config name |\n| --- | --- | --- |\n");
             for row in section.rows {
-                let keys: Vec<String> =
-                    row.keys.split(' ').map(|k| format!("`{}`", k.replace('|', "\\|"))).collect();
+                let keys: Vec<String> = row
+                    .keys
+                    .split(' ')
+                    .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                    .collect();
                 out.push_str("| ");
                 out.push_str(&keys.join(" "));
                 out.push_str(" | ");

@@ -415,6 +415,7 @@ impl AppState {
             (Mode::Help, _) => &[KeyMode::Help],
             (Mode::Search, _) => &[KeyMode::Search],
             (Mode::Normal, Focus::Sections) => &[KeyMode::Sections, KeyMode::Normal],
+            (Mode::Normal, Focus::Sidebar) => &[KeyMode::Sidebar, KeyMode::Normal],
             (Mode::Normal, _) => &[KeyMode::Normal],
         }
     }

@@ -118,7 +118,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 if state.mouse_capture {
                     "Mouse capture on"
                 } else {
-                    "Mouse capture off: the terminal can select text (m to turn back on)"
+                    "Mouse off: select text with it (m: back on)"
                 },
             );
             effects.push(Effect::SetMouseCapture(state.mouse_capture));
