@@ -41,6 +41,8 @@ pub enum Action {
     SearchCancel,
     NextMatch,
     PrevMatch,
+    /// Forget the search: no more highlighted matches.
+    ClearSearch,
 
     FocusNext,
     FocusPrev,

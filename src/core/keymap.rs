@@ -102,6 +102,11 @@ pub static COMMANDS: &[Command] = &[
     cmd("search", Action::StartSearch, "Search (smart-case)"),
     cmd("next_match", Action::NextMatch, "Next search match"),
     cmd("prev_match", Action::PrevMatch, "Previous search match"),
+    cmd(
+        "clear_search",
+        Action::ClearSearch,
+        "Clear the search highlights",
+    ),
     cmd("focus_next", Action::FocusNext, "Focus the next pane"),
     cmd("focus_prev", Action::FocusPrev, "Focus the previous pane"),
     cmd(
@@ -189,6 +194,7 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Normal, "/", "search"),
     (KeyMode::Normal, "n", "next_match"),
     (KeyMode::Normal, "N", "prev_match"),
+    (KeyMode::Normal, "esc", "clear_search"),
     (KeyMode::Normal, "tab", "focus_next"),
     (KeyMode::Normal, "S-tab", "focus_prev"),
     (KeyMode::Normal, "1", "focus_sections"),

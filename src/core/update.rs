@@ -77,6 +77,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 restore(state, origin);
             }
         }
+        Action::ClearSearch => {
+            state.search.query.clear();
+            state.search.matches.clear();
+            state.search.current = None;
+        }
         Action::NextMatch => step_match(state, true),
         Action::PrevMatch => step_match(state, false),
         Action::FocusNext => focus(state, state.focus.next()),
@@ -682,6 +687,8 @@ mod tests {
         keys(&mut st, "NN");
         assert_eq!(st.search.current, Some(st.search.matches.len() - 1));
         assert!(st.status.as_ref().unwrap().text.contains("wrapped"));
+        keys(&mut st, "<Esc>");
+        assert!(st.search.matches.is_empty() && st.search.current.is_none());
     }
 
     #[test]
