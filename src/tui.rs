@@ -1,1 +1,91 @@
 //! The imperative shell around the core: terminal setup/restore, the event loop, effects.
+//!
+//! The loop is the whole of gloss's interactivity: draw `&AppState`, wait for an event, turn it
+//! into an action (`event`), let `update` change the state, run the effects it returns
+//! (`effects`), repeat. Pending events are drained before the next frame, so a held key never
+//! queues up frames. When nothing happens for [`IDLE`], a `Tick` lets `update` decide to save
+//! the reading position — saving per key press would write to disk dozens of times a second.
+
+pub mod effects;
+pub mod event;
+pub mod terminal;
+
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::core::action::Action;
+use crate::core::state::AppState;
+use crate::core::update::{Effect, update};
+use crate::store::Store;
+use crate::ui::theme::Theme;
+
+/// Idle time after which the reading position is saved.
+pub const IDLE: Duration = Duration::from_secs(2);
+
+/// Runs the reader until the user quits. The terminal is restored however this returns.
+pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<()> {
+    let mut session =
+        terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
+    let mut exec = effects::Executor { store };
+    let size = session
+        .terminal
+        .size()
+        .context("cannot read the terminal size")?;
+    dispatch(
+        &mut state,
+        &mut exec,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    if let Some(store) = &exec.store {
+        let loaded = match store.position(&state.fingerprint) {
+            Ok(Some(offset)) => Some(Action::PositionLoaded(offset)),
+            Ok(None) => None,
+            Err(e) => Some(Action::EffectFailed(format!(
+                "cannot read the saved position: {e:#}"
+            ))),
+        };
+        if let Some(action) = loaded {
+            dispatch(&mut state, &mut exec, action);
+        }
+    }
+    while !state.quitting {
+        session
+            .terminal
+            .draw(|frame| crate::ui::draw(frame, &state, theme))
+            .context("cannot draw")?;
+        if !crossterm::event::poll(IDLE).context("cannot read terminal events")? {
+            dispatch(&mut state, &mut exec, Action::Tick);
+            continue;
+        }
+        // Drain everything already queued before drawing again.
+        loop {
+            let ev = crossterm::event::read().context("cannot read terminal events")?;
+            if let Some(action) = event::to_action(&ev, &state) {
+                dispatch(&mut state, &mut exec, action);
+            }
+            if state.quitting || !crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
+                break;
+            }
+        }
+    }
+    drop(session);
+    Ok(())
+}
+
+/// Applies an action and runs its effects, feeding their outcomes back in, in order.
+fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) {
+    let mut queue = std::collections::VecDeque::from([action]);
+    while let Some(action) = queue.pop_front() {
+        for effect in update(state, action) {
+            if effect == Effect::Quit {
+                state.quitting = true;
+            } else if let Some(outcome) = exec.run(&effect) {
+                queue.push_back(outcome);
+            }
+        }
+    }
+}

@@ -1,9 +1,102 @@
-//! `gloss read` (placeholder: being written).
+//! `gloss [FILE]`: the interactive reader.
+//!
+//! Gathers what the core needs from the outside world — the document, the config file, the
+//! database, the terminal size, `NO_COLOR` — builds the initial `AppState` and hands over to
+//! the event loop in `tui`. Every failure here is reported before the screen is taken over.
 
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{Global, ReadArgs};
+use anyhow::Context;
 
-pub fn run(_global: &Global, _args: &ReadArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'read' is not implemented yet")
+use crate::cli::{Global, ReadArgs};
+use crate::commands::UserError;
+use crate::core::config::Config;
+use crate::core::state::{AppState, MessageLevel, StatusMessage};
+use crate::store::{self, Store};
+use crate::ui::theme::Theme;
+
+pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_config(global)?;
+    if let Some(w) = args.width {
+        config.width = w;
+    }
+    let from_stdin = args.file.as_deref() == Some(Path::new("-"));
+    if from_stdin && std::io::stdin().is_terminal() {
+        return Err(UserError(
+            "nothing to read on stdin: pipe a document in, e.g. `cat article.md | gloss -`".into(),
+        )
+        .into());
+    }
+    if !std::io::stdout().is_terminal() {
+        return Err(UserError(
+            "the reader needs a terminal; for plain output use `gloss render FILE`".into(),
+        )
+        .into());
+    }
+    let loaded = crate::input::load(args.file.as_deref())?;
+    // Keys come from the terminal even when the document came from stdin: crossterm reads
+    // /dev/tty when stdin is not a terminal.
+    let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
+    let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::new(&config.theme, monochrome);
+
+    let store = match store::default_path(global) {
+        Some(path) => match Store::open(&path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                state.status = Some(StatusMessage {
+                    text: format!(
+                        "reading positions are off: cannot open {}: {e:#}",
+                        path.display()
+                    ),
+                    level: MessageLevel::Error,
+                });
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(w) = loaded.warnings.first() {
+        state.status = Some(StatusMessage {
+            text: w.clone(),
+            level: MessageLevel::Error,
+        });
+    }
+    crate::tui::run(state, &theme, store)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The config file to read: `--config`/`GLOSS_CONFIG`, else
+/// `$XDG_CONFIG_HOME/gloss/config.toml`, else `~/.config/gloss/config.toml`.
+/// The flag says whether the user named it (then it must exist).
+pub fn config_path(global: &Global) -> Option<(PathBuf, bool)> {
+    if let Some(p) = &global.config {
+        return Some((p.clone(), true));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some((base.join("gloss").join("config.toml"), false))
+}
+
+/// Reads and parses the config; a missing default file means the defaults.
+pub fn load_config(global: &Global) -> anyhow::Result<Config> {
+    let Some((path, explicit)) = config_path(global) else {
+        return Ok(Config::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            return Ok(Config::default());
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot read config {}", path.display()));
+        }
+    };
+    Config::parse(&text)
+        .map_err(|e| UserError(format!("bad config {}: {e}", path.display())).into())
 }

@@ -1,1 +1,92 @@
-//! (placeholder: `action` is being written.)
+//! Everything that can happen to the reader, as data.
+//!
+//! An [`Action`] is either a user intent (imperative verbs: `ScrollDown`, `NextSection`,
+//! `ToggleHelp`), an event from the outside world the shell translated (`Resize`,
+//! `MouseScroll`, `Tick`), or the completion of an effect (past tense: `PositionLoaded`). The
+//! keymap turns keys into actions; `update` is the only function that consumes them. Keeping
+//! them plain data makes every interaction replayable in a unit test.
+
+use crate::core::state::Focus;
+
+/// Which way the mouse wheel turned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wheel {
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Scroll the article down by this many lines.
+    ScrollDown(u16),
+    /// Scroll the article up by this many lines.
+    ScrollUp(u16),
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    Top,
+    Bottom,
+    NextSection,
+    PrevSection,
+
+    /// Open the search prompt.
+    StartSearch,
+    /// A character typed into the search prompt.
+    SearchInput(char),
+    SearchBackspace,
+    /// Close the prompt, keep the matches and the position.
+    SearchConfirm,
+    /// Close the prompt, drop the matches, return to where the search started.
+    SearchCancel,
+    NextMatch,
+    PrevMatch,
+    /// Forget the search: no more highlighted matches.
+    ClearSearch,
+
+    FocusNext,
+    FocusPrev,
+    Focus(Focus),
+    /// Hide the sections pane and the sidebar (the article takes the whole width).
+    HideSidePanes,
+    /// Show the side panes (as overlays on narrow terminals).
+    ShowSidePanes,
+
+    /// Sections pane: move the selection.
+    SelectNextSection,
+    SelectPrevSection,
+    /// Sections pane: jump the article to the selected section.
+    JumpToSelected,
+    /// Sections pane: fold the selected section (or select its parent when already folded).
+    Fold,
+    /// Sections pane: unfold the selected section.
+    Unfold,
+
+    /// Let the terminal have the mouse (for its own text selection) or take it back.
+    ToggleMouse,
+    ToggleHelp,
+    Quit,
+
+    /// The terminal now has this many columns and rows.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The wheel turned over the cell at `column`, `row`.
+    MouseScroll {
+        column: u16,
+        row: u16,
+        wheel: Wheel,
+    },
+    /// A left click on the cell at `column`, `row`.
+    MouseClick {
+        column: u16,
+        row: u16,
+    },
+    /// The shell has been idle for a while (used to save the reading position lazily).
+    Tick,
+    /// The saved reading position (a source byte offset) was read from the store.
+    PositionLoaded(usize),
+    /// An effect failed; show this to the user.
+    EffectFailed(String),
+}

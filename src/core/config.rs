@@ -1,1 +1,367 @@
-//! (placeholder: `config` is being written.)
+//! The user's configuration, parsed from TOML text (the shell reads the file).
+//!
+//! ```toml
+//! width = 72                 # reading measure in cells (20..=1000), default 80
+//! [theme]                    # colours by slot: a name ("cyan", "darkgray") or "#rrggbb"
+//! accent = "#5fafff"
+//! [keys]                     # overrides merged onto the default keymap (normal table)
+//! "ctrl-n" = "scroll_down"
+//! "q" = "none"               # unbind
+//! [keys.sections]            # other tables: sections, search, help
+//! "x" = "fold"
+//! ```
+//!
+//! Parsing is pure and strict: an unknown key, a wrong type or a bad value is an error that
+//! names the line and the key, because a silently ignored setting is worse than a clear refusal.
+//! The parser works on toml's spanned tree so every error can point at its line.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::core::keymap::{KeyMode, Keymap};
+
+/// Default reading measure in cells.
+pub const DEFAULT_WIDTH: u16 = 80;
+
+/// The theme slots a config may set, with what each colours.
+pub const THEME_SLOTS: &[(&str, &str)] = &[
+    ("accent", "focused border, selection, current section"),
+    ("border", "unfocused borders"),
+    ("text", "body text"),
+    ("dim", "secondary text (metadata, hints)"),
+    ("heading", "headings"),
+    ("link", "links"),
+    ("code", "inline code and code blocks"),
+    ("search_match", "background of search matches"),
+    ("status_fg", "status bar text"),
+    ("status_bg", "status bar background"),
+];
+
+/// A colour as written in the config; the view maps it to the terminal's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Reset,
+    Black,
+    Red,
+    Green,
+    Yellow,
+    Blue,
+    Magenta,
+    Cyan,
+    Gray,
+    DarkGray,
+    LightRed,
+    LightGreen,
+    LightYellow,
+    LightBlue,
+    LightMagenta,
+    LightCyan,
+    White,
+    /// A 256-colour palette index.
+    Indexed(u8),
+    Rgb(u8, u8, u8),
+}
+
+impl Color {
+    /// Parses `"cyan"`, `"light-blue"`, `"#5fafff"`, `"#abc"` or a palette index `"208"`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_', ' '], "");
+        if let Some(hex) = t.strip_prefix('#') {
+            let digits: Vec<u8> = hex
+                .chars()
+                .map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok()))
+                .collect::<Option<_>>()?;
+            return match digits.as_slice() {
+                [r, g, b] => Some(Color::Rgb(r * 17, g * 17, b * 17)),
+                [r1, r2, g1, g2, b1, b2] => {
+                    Some(Color::Rgb(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2))
+                }
+                _ => None,
+            };
+        }
+        if let Ok(n) = t.parse::<u8>() {
+            return Some(Color::Indexed(n));
+        }
+        Some(match t.as_str() {
+            "reset" | "default" | "none" => Color::Reset,
+            "black" => Color::Black,
+            "red" => Color::Red,
+            "green" => Color::Green,
+            "yellow" => Color::Yellow,
+            "blue" => Color::Blue,
+            "magenta" | "purple" => Color::Magenta,
+            "cyan" => Color::Cyan,
+            "gray" | "grey" => Color::Gray,
+            "darkgray" | "darkgrey" => Color::DarkGray,
+            "lightred" => Color::LightRed,
+            "lightgreen" => Color::LightGreen,
+            "lightyellow" => Color::LightYellow,
+            "lightblue" => Color::LightBlue,
+            "lightmagenta" => Color::LightMagenta,
+            "lightcyan" => Color::LightCyan,
+            "white" => Color::White,
+            _ => return None,
+        })
+    }
+}
+
+/// A parsed configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Reading measure in cells.
+    pub width: u16,
+    /// Theme colours by slot name (only the slots the user set).
+    pub theme: BTreeMap<String, Color>,
+    /// The default keymap with the user's overrides merged on top.
+    pub keymap: Keymap,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            width: DEFAULT_WIDTH,
+            theme: BTreeMap::new(),
+            keymap: Keymap::default(),
+        }
+    }
+}
+
+/// What is wrong with a config file, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}{}: {message}", key.as_ref().map(|k| format!(", key `{k}`")).unwrap_or_default())]
+pub struct ConfigError {
+    /// 1-based line of the offending key or syntax error.
+    pub line: usize,
+    /// The dotted key the error is about, when there is one (`theme.accent`).
+    pub key: Option<String>,
+    pub message: String,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.bytes().take(end).filter(|&b| b == b'\n').count() + 1
+}
+
+struct Ctx<'t> {
+    text: &'t str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            line: line_of(self.text, span.start),
+            key: Some(key.to_owned()),
+            message: message.into(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses a config file's text.
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let root = DeTable::parse(text).map_err(|e| ConfigError {
+            line: e.span().map_or(1, |s| line_of(text, s.start)),
+            key: None,
+            message: e.message().trim().to_owned(),
+        })?;
+        let cx = Ctx { text };
+        let mut config = Config::default();
+        for (key, value) in root.get_ref() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "width" => config.width = parse_width(&cx, key, value)?,
+                "theme" => parse_theme(&cx, value, &mut config.theme)?,
+                "keys" => parse_keys(&cx, value, KeyMode::Normal, "keys", &mut config.keymap)?,
+                _ => {
+                    return Err(cx.err(
+                        key.span(),
+                        name,
+                        "unknown setting (expected width, [theme] or [keys])",
+                    ));
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn parse_width(
+    cx: &Ctx<'_>,
+    key: &Spanned<std::borrow::Cow<'_, str>>,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<u16, ConfigError> {
+    let bad = || {
+        cx.err(
+            key.span(),
+            "width",
+            "must be a whole number of cells from 20 to 1000",
+        )
+    };
+    let DeValue::Integer(i) = value.get_ref() else {
+        return Err(bad());
+    };
+    let n = i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).map_err(|_| bad())?;
+    match u16::try_from(n) {
+        Ok(w) if (20..=1000).contains(&w) => Ok(w),
+        _ => Err(bad()),
+    }
+}
+
+fn parse_theme(
+    cx: &Ctx<'_>,
+    value: &Spanned<DeValue<'_>>,
+    theme: &mut BTreeMap<String, Color>,
+) -> Result<(), ConfigError> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return Err(cx.err(value.span(), "theme", "must be a table ([theme])"));
+    };
+    for (slot, colour) in table {
+        let slot_name = slot.get_ref().as_ref();
+        let dotted = format!("theme.{slot_name}");
+        if !THEME_SLOTS.iter().any(|(s, _)| *s == slot_name) {
+            let known: Vec<&str> = THEME_SLOTS.iter().map(|(s, _)| *s).collect();
+            return Err(cx.err(
+                slot.span(),
+                &dotted,
+                format!("unknown colour slot (expected one of {})", known.join(", ")),
+            ));
+        }
+        let parsed = colour
+            .get_ref()
+            .as_str()
+            .and_then(Color::parse)
+            .ok_or_else(|| {
+                cx.err(
+                    slot.span(),
+                    &dotted,
+                    "not a colour (use a name such as \"cyan\", \"#rrggbb\" or a 0-255 index)",
+                )
+            })?;
+        theme.insert(slot_name.to_owned(), parsed);
+    }
+    Ok(())
+}
+
+fn parse_keys(
+    cx: &Ctx<'_>,
+    value: &Spanned<DeValue<'_>>,
+    mode: KeyMode,
+    path: &str,
+    keymap: &mut Keymap,
+) -> Result<(), ConfigError> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return Err(cx.err(
+            value.span(),
+            path,
+            "must be a table of \"key\" = \"action\"",
+        ));
+    };
+    for (key, action) in table {
+        let key_name = key.get_ref().as_ref();
+        let dotted = format!("{path}.{key_name}");
+        match action.get_ref() {
+            DeValue::Table(_) if mode == KeyMode::Normal => {
+                let sub = KeyMode::from_name(key_name).ok_or_else(|| {
+                    cx.err(
+                        key.span(),
+                        &dotted,
+                        "unknown key table (expected normal, sections, sidebar, search or help)",
+                    )
+                })?;
+                parse_keys(cx, action, sub, &dotted, keymap)?;
+            }
+            DeValue::String(name) => {
+                keymap
+                    .bind(mode, key_name, name)
+                    .map_err(|e| cx.err(key.span(), &dotted, e.to_string()))?;
+            }
+            _ => {
+                return Err(cx.err(key.span(), &dotted, "must be an action name in quotes"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::action::Action;
+    use crate::core::key::Key;
+
+    #[test]
+    fn empty_config_is_the_default() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+        assert_eq!(Config::default().width, 80);
+    }
+
+    #[test]
+    fn parses_width_theme_and_keys() {
+        let c = Config::parse(
+            "width = 72\n[theme]\naccent = \"#ff8800\"\nborder = \"dark-gray\"\n\
+             [keys]\n\"ctrl-n\" = \"scroll_down\"\nq = \"none\"\n[keys.sections]\nx = \"fold\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.width, 72);
+        assert_eq!(c.theme["accent"], Color::Rgb(0xff, 0x88, 0));
+        assert_eq!(c.theme["border"], Color::DarkGray);
+        let n = [KeyMode::Normal];
+        assert_eq!(
+            c.keymap.resolve(&n, Key::ctrl('n')),
+            Some(Action::ScrollDown(1))
+        );
+        assert_eq!(c.keymap.resolve(&n, Key::char('q')), None);
+        assert_eq!(
+            c.keymap.resolve(&[KeyMode::Sections], Key::char('x')),
+            Some(Action::Fold)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line_and_key() {
+        let e = Config::parse("# comment\nwidth = 5\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(e.key.as_deref(), Some("width"));
+        assert!(e.to_string().starts_with("line 2, key `width`:"), "{e}");
+
+        let e = Config::parse("[theme]\n\naccent = \"blurple\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (3, Some("theme.accent")));
+
+        let e = Config::parse("[keys]\nj = \"fly\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (2, Some("keys.j")));
+        assert!(e.message.contains("unknown action `fly`"), "{}", e.message);
+
+        let e = Config::parse("[keys]\n\"hyper-j\" = \"quit\"\n").unwrap_err();
+        assert_eq!(e.line, 2);
+
+        let e = Config::parse("width = 80\ncolour = 1\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (2, Some("colour")));
+
+        let e = Config::parse("[theme]\nnonsense = \"red\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (2, Some("theme.nonsense")));
+    }
+
+    #[test]
+    fn syntax_errors_carry_their_line() {
+        let e = Config::parse("width = 80\n\n[keys\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.key, None);
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn colours_parse_by_name_hex_and_index() {
+        assert_eq!(Color::parse("Light Blue"), Some(Color::LightBlue));
+        assert_eq!(Color::parse("#abc"), Some(Color::Rgb(0xaa, 0xbb, 0xcc)));
+        assert_eq!(Color::parse("208"), Some(Color::Indexed(208)));
+        assert_eq!(Color::parse("#12345"), None);
+        assert_eq!(Color::parse("#gg0000"), None);
+        assert_eq!(Color::parse("chartreuse-ish"), None);
+    }
+}

@@ -1,1 +1,589 @@
-//! (placeholder: `keymap` is being written.)
+//! Keys are data: the default key bindings, one table per mode, and the user's overrides.
+//!
+//! Every bindable action is a named [`Command`] with a one-line description ([`COMMANDS`]);
+//! the default bindings ([`DEFAULT_BINDINGS`]) are `(mode, key, command)` rows. The help
+//! overlay, the status-bar hint, the README's key table and the config file's `[keys]` table
+//! are all views of these two tables, so they cannot drift apart. There is no `if key == …`
+//! chain anywhere: the shell asks [`Keymap::resolve`] which action a key means in the current
+//! modes and hands that action to `update`.
+//!
+//! Modes are consulted in order (see `AppState::key_modes`): with the sections pane focused,
+//! its table is tried before the normal one, so `j` moves the selection there but scrolls the
+//! article elsewhere. In the search prompt any typed character becomes `SearchInput`.
+
+use std::collections::BTreeMap;
+
+use crate::core::action::Action;
+use crate::core::key::{Key, KeyParseError};
+use crate::core::state::Focus;
+
+/// A key table. Later parts add their own (entities filter, selection, note editor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyMode {
+    /// Everywhere unless a more specific table binds the key.
+    Normal,
+    /// The sections pane has focus.
+    Sections,
+    /// The sidebar has focus (its tabs add their keys here in later parts).
+    Sidebar,
+    /// The search prompt is open.
+    Search,
+    /// The help overlay is open.
+    Help,
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 5] = [
+        KeyMode::Normal,
+        KeyMode::Sections,
+        KeyMode::Sidebar,
+        KeyMode::Search,
+        KeyMode::Help,
+    ];
+
+    /// The name used in the config file (`[keys.sections]`) and as the help heading.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "normal",
+            KeyMode::Sections => "sections",
+            KeyMode::Sidebar => "sidebar",
+            KeyMode::Search => "search",
+            KeyMode::Help => "help",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "Reading",
+            KeyMode::Sections => "Sections pane",
+            KeyMode::Sidebar => "Sidebar",
+            KeyMode::Search => "Search prompt",
+            KeyMode::Help => "Help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// A bindable action with its config name and its description.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Command {
+    pub name: &'static str,
+    pub action: Action,
+    pub description: &'static str,
+}
+
+const fn cmd(name: &'static str, action: Action, description: &'static str) -> Command {
+    Command {
+        name,
+        action,
+        description,
+    }
+}
+
+/// Every action a key can be bound to, in the order the help overlay lists them.
+pub static COMMANDS: &[Command] = &[
+    cmd("scroll_down", Action::ScrollDown(1), "Scroll down one line"),
+    cmd("scroll_up", Action::ScrollUp(1), "Scroll up one line"),
+    cmd("page_down", Action::PageDown, "Scroll down one page"),
+    cmd("page_up", Action::PageUp, "Scroll up one page"),
+    cmd(
+        "half_page_down",
+        Action::HalfPageDown,
+        "Scroll down half a page",
+    ),
+    cmd("half_page_up", Action::HalfPageUp, "Scroll up half a page"),
+    cmd("top", Action::Top, "Go to the beginning"),
+    cmd("bottom", Action::Bottom, "Go to the end"),
+    cmd("next_section", Action::NextSection, "Next section"),
+    cmd("prev_section", Action::PrevSection, "Previous section"),
+    cmd("search", Action::StartSearch, "Search (smart-case)"),
+    cmd("next_match", Action::NextMatch, "Next search match"),
+    cmd("prev_match", Action::PrevMatch, "Previous search match"),
+    cmd(
+        "clear_search",
+        Action::ClearSearch,
+        "Clear the search highlights",
+    ),
+    cmd("focus_next", Action::FocusNext, "Focus the next pane"),
+    cmd("focus_prev", Action::FocusPrev, "Focus the previous pane"),
+    cmd(
+        "focus_sections",
+        Action::Focus(Focus::Sections),
+        "Focus the sections pane",
+    ),
+    cmd(
+        "focus_article",
+        Action::Focus(Focus::Article),
+        "Focus the article",
+    ),
+    cmd(
+        "focus_sidebar",
+        Action::Focus(Focus::Sidebar),
+        "Focus the sidebar",
+    ),
+    cmd(
+        "hide_side_panes",
+        Action::HideSidePanes,
+        "Hide the side panes",
+    ),
+    cmd(
+        "show_side_panes",
+        Action::ShowSidePanes,
+        "Show the side panes",
+    ),
+    cmd(
+        "toggle_mouse",
+        Action::ToggleMouse,
+        "Mouse capture on/off (off: select text)",
+    ),
+    cmd("help", Action::ToggleHelp, "Show or hide this help"),
+    cmd("quit", Action::Quit, "Quit"),
+    cmd(
+        "select_next_section",
+        Action::SelectNextSection,
+        "Select the next section",
+    ),
+    cmd(
+        "select_prev_section",
+        Action::SelectPrevSection,
+        "Select the previous section",
+    ),
+    cmd(
+        "jump_to_section",
+        Action::JumpToSelected,
+        "Jump to the selected section",
+    ),
+    cmd("fold", Action::Fold, "Fold (on a leaf: go to the parent)"),
+    cmd("unfold", Action::Unfold, "Unfold the section"),
+    cmd(
+        "search_confirm",
+        Action::SearchConfirm,
+        "Keep the matches and close the prompt",
+    ),
+    cmd("search_cancel", Action::SearchCancel, "Cancel and go back"),
+    cmd(
+        "search_backspace",
+        Action::SearchBackspace,
+        "Delete the last character",
+    ),
+];
+
+/// The default bindings: `(mode, key, command name)`.
+pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
+    (KeyMode::Normal, "j", "scroll_down"),
+    (KeyMode::Normal, "down", "scroll_down"),
+    (KeyMode::Normal, "k", "scroll_up"),
+    (KeyMode::Normal, "up", "scroll_up"),
+    (KeyMode::Normal, "space", "page_down"),
+    (KeyMode::Normal, "pagedown", "page_down"),
+    (KeyMode::Normal, "ctrl-f", "page_down"),
+    (KeyMode::Normal, "b", "page_up"),
+    (KeyMode::Normal, "pageup", "page_up"),
+    (KeyMode::Normal, "ctrl-b", "page_up"),
+    (KeyMode::Normal, "ctrl-d", "half_page_down"),
+    (KeyMode::Normal, "ctrl-u", "half_page_up"),
+    (KeyMode::Normal, "g", "top"),
+    (KeyMode::Normal, "home", "top"),
+    (KeyMode::Normal, "G", "bottom"),
+    (KeyMode::Normal, "end", "bottom"),
+    (KeyMode::Normal, "]", "next_section"),
+    (KeyMode::Normal, "[", "prev_section"),
+    (KeyMode::Normal, "/", "search"),
+    (KeyMode::Normal, "n", "next_match"),
+    (KeyMode::Normal, "N", "prev_match"),
+    (KeyMode::Normal, "esc", "clear_search"),
+    (KeyMode::Normal, "tab", "focus_next"),
+    (KeyMode::Normal, "S-tab", "focus_prev"),
+    (KeyMode::Normal, "1", "focus_sections"),
+    (KeyMode::Normal, "2", "focus_article"),
+    (KeyMode::Normal, "3", "focus_sidebar"),
+    (KeyMode::Normal, "<", "hide_side_panes"),
+    (KeyMode::Normal, ">", "show_side_panes"),
+    (KeyMode::Normal, "m", "toggle_mouse"),
+    (KeyMode::Normal, "?", "help"),
+    (KeyMode::Normal, "q", "quit"),
+    (KeyMode::Normal, "ctrl-c", "quit"),
+    (KeyMode::Sections, "j", "select_next_section"),
+    (KeyMode::Sections, "down", "select_next_section"),
+    (KeyMode::Sections, "k", "select_prev_section"),
+    (KeyMode::Sections, "up", "select_prev_section"),
+    (KeyMode::Sections, "enter", "jump_to_section"),
+    (KeyMode::Sections, "h", "fold"),
+    (KeyMode::Sections, "left", "fold"),
+    (KeyMode::Sections, "l", "unfold"),
+    (KeyMode::Sections, "right", "unfold"),
+    (KeyMode::Sections, "esc", "focus_article"),
+    (KeyMode::Sidebar, "esc", "focus_article"),
+    (KeyMode::Search, "enter", "search_confirm"),
+    (KeyMode::Search, "esc", "search_cancel"),
+    (KeyMode::Search, "ctrl-c", "search_cancel"),
+    (KeyMode::Search, "backspace", "search_backspace"),
+    (KeyMode::Help, "j", "scroll_down"),
+    (KeyMode::Help, "down", "scroll_down"),
+    (KeyMode::Help, "k", "scroll_up"),
+    (KeyMode::Help, "up", "scroll_up"),
+    (KeyMode::Help, "space", "page_down"),
+    (KeyMode::Help, "pagedown", "page_down"),
+    (KeyMode::Help, "b", "page_up"),
+    (KeyMode::Help, "pageup", "page_up"),
+    (KeyMode::Help, "g", "top"),
+    (KeyMode::Help, "G", "bottom"),
+    (KeyMode::Help, "?", "help"),
+    (KeyMode::Help, "esc", "help"),
+    (KeyMode::Help, "q", "help"),
+];
+
+/// The command called `name`.
+pub fn command(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// Why a binding could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    /// The key string did not parse.
+    #[error(transparent)]
+    Key(#[from] KeyParseError),
+    /// No command has this name.
+    #[error("unknown action `{0}`")]
+    UnknownCommand(String),
+    /// No key table has this name.
+    #[error("unknown key table `{0}` (expected normal, sections, sidebar, search or help)")]
+    UnknownMode(String),
+}
+
+/// One key bound to one command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub key: Key,
+    pub command: &'static Command,
+}
+
+/// All key tables (defaults plus overrides).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: BTreeMap<KeyMode, Vec<Binding>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut map = Self {
+            tables: BTreeMap::new(),
+        };
+        for &(mode, key, name) in DEFAULT_BINDINGS {
+            // The table is a constant checked by the tests below; a bad row is skipped, not fatal.
+            if let (Ok(key), Some(command)) = (key.parse(), command(name)) {
+                map.tables
+                    .entry(mode)
+                    .or_default()
+                    .push(Binding { key, command });
+            }
+        }
+        map
+    }
+}
+
+impl Keymap {
+    /// Binds `key` to the command `name` in `mode`, replacing what the key did there.
+    /// The name `none` unbinds the key.
+    pub fn bind(&mut self, mode: KeyMode, key: &str, name: &str) -> Result<(), KeymapError> {
+        let key: Key = key.parse()?;
+        let table = self.tables.entry(mode).or_default();
+        if name == "none" {
+            table.retain(|b| b.key != key);
+            return Ok(());
+        }
+        let command = command(name).ok_or_else(|| KeymapError::UnknownCommand(name.to_owned()))?;
+        if let Some(b) = table.iter_mut().find(|b| b.key == key) {
+            b.command = command;
+        } else {
+            table.push(Binding { key, command });
+        }
+        Ok(())
+    }
+
+    /// The bindings of one mode, in table order.
+    pub fn bindings(&self, mode: KeyMode) -> &[Binding] {
+        self.tables.get(&mode).map_or(&[], Vec::as_slice)
+    }
+
+    /// The command `key` runs in `mode` alone.
+    pub fn lookup(&self, mode: KeyMode, key: Key) -> Option<&'static Command> {
+        self.bindings(mode)
+            .iter()
+            .find(|b| b.key == key)
+            .map(|b| b.command)
+    }
+
+    /// The action `key` means when `modes` are active (most specific first).
+    pub fn resolve(&self, modes: &[KeyMode], key: Key) -> Option<Action> {
+        for &mode in modes {
+            if let Some(c) = self.lookup(mode, key) {
+                return Some(c.action.clone());
+            }
+            if mode == KeyMode::Search {
+                // The prompt swallows every other key: typed characters are input.
+                return key.typed_char().map(Action::SearchInput);
+            }
+            if mode == KeyMode::Help {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The keys bound to command `name` in `mode`.
+    pub fn keys_for(&self, mode: KeyMode, name: &str) -> Vec<Key> {
+        self.bindings(mode)
+            .iter()
+            .filter(|b| b.command.name == name)
+            .map(|b| b.key)
+            .collect()
+    }
+
+    /// The help overlay's content: per mode, one row per command with all its keys.
+    pub fn help(&self) -> Vec<HelpSection> {
+        KeyMode::ALL
+            .into_iter()
+            .filter_map(|mode| {
+                let bindings = self.bindings(mode);
+                let mut rows: Vec<HelpRow> = Vec::new();
+                for c in COMMANDS {
+                    let keys: Vec<String> = bindings
+                        .iter()
+                        .filter(|b| b.command.name == c.name)
+                        .map(|b| b.key.to_string())
+                        .collect();
+                    if !keys.is_empty() {
+                        rows.push(HelpRow {
+                            keys: keys.join(" "),
+                            description: c.description,
+                            name: c.name,
+                        });
+                    }
+                }
+                (!rows.is_empty()).then_some(HelpSection { mode, rows })
+            })
+            .collect()
+    }
+}
+
+impl Keymap {
+    /// The key tables as Markdown (the README's key reference is generated by this).
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for section in self.help() {
+            out.push_str("**");
+            out.push_str(section.mode.title());
+            out.push_str("**\n\n| Keys | Action | Config name |\n| --- | --- | --- |\n");
+            for row in section.rows {
+                let keys: Vec<String> = row
+                    .keys
+                    .split(' ')
+                    .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                    .collect();
+                out.push_str("| ");
+                out.push_str(&keys.join(" "));
+                out.push_str(" | ");
+                out.push_str(row.description);
+                out.push_str(" | `");
+                out.push_str(row.name);
+                out.push_str("` |\n");
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One block of the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpSection {
+    pub mode: KeyMode,
+    pub rows: Vec<HelpRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpRow {
+    /// The keys, space-separated (`j ↓`).
+    pub keys: String,
+    pub description: &'static str,
+    /// The command's config name.
+    pub name: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::core::key::KeyCode;
+
+    #[test]
+    fn every_default_row_parses() {
+        for &(mode, key, name) in DEFAULT_BINDINGS {
+            assert!(key.parse::<Key>().is_ok(), "{mode:?} {key}");
+            assert!(command(name).is_some(), "{mode:?} {name}");
+        }
+        assert_eq!(
+            Keymap::default()
+                .tables
+                .values()
+                .map(Vec::len)
+                .sum::<usize>(),
+            DEFAULT_BINDINGS.len()
+        );
+    }
+
+    #[test]
+    fn every_command_is_bound_by_default() {
+        let map = Keymap::default();
+        for c in COMMANDS {
+            let bound = KeyMode::ALL
+                .iter()
+                .any(|&m| !map.keys_for(m, c.name).is_empty());
+            assert!(bound, "{} has no default key", c.name);
+        }
+    }
+
+    #[test]
+    fn command_names_are_unique() {
+        let names: HashSet<_> = COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(names.len(), COMMANDS.len());
+    }
+
+    #[test]
+    fn no_duplicate_keys_per_mode() {
+        let map = Keymap::default();
+        for mode in KeyMode::ALL {
+            let mut seen = HashSet::new();
+            for b in map.bindings(mode) {
+                assert!(seen.insert(b.key), "{} bound twice in {mode:?}", b.key);
+            }
+        }
+    }
+
+    #[test]
+    fn issue_default_keys_resolve() {
+        let map = Keymap::default();
+        let n = [KeyMode::Normal];
+        let r = |s: &str| map.resolve(&n, s.parse().unwrap());
+        assert_eq!(r("j"), Some(Action::ScrollDown(1)));
+        assert_eq!(r("down"), Some(Action::ScrollDown(1)));
+        assert_eq!(r("space"), Some(Action::PageDown));
+        assert_eq!(r("ctrl-f"), Some(Action::PageDown));
+        assert_eq!(r("ctrl-b"), Some(Action::PageUp));
+        assert_eq!(r("ctrl-d"), Some(Action::HalfPageDown));
+        assert_eq!(r("G"), Some(Action::Bottom));
+        assert_eq!(r("end"), Some(Action::Bottom));
+        assert_eq!(r("["), Some(Action::PrevSection));
+        assert_eq!(r("S-tab"), Some(Action::FocusPrev));
+        assert_eq!(r("3"), Some(Action::Focus(Focus::Sidebar)));
+        assert_eq!(r("m"), Some(Action::ToggleMouse));
+        assert_eq!(r("q"), Some(Action::Quit));
+        assert_eq!(r("x"), None);
+    }
+
+    #[test]
+    fn pane_tables_shadow_the_normal_table() {
+        let map = Keymap::default();
+        let modes = [KeyMode::Sections, KeyMode::Normal];
+        assert_eq!(
+            map.resolve(&modes, Key::char('j')),
+            Some(Action::SelectNextSection)
+        );
+        assert_eq!(map.resolve(&modes, Key::char('G')), Some(Action::Bottom));
+        assert_eq!(
+            map.resolve(&modes, Key::plain(KeyCode::Enter)),
+            Some(Action::JumpToSelected)
+        );
+    }
+
+    #[test]
+    fn search_prompt_takes_typed_characters() {
+        let map = Keymap::default();
+        let modes = [KeyMode::Search];
+        assert_eq!(
+            map.resolve(&modes, Key::char('q')),
+            Some(Action::SearchInput('q'))
+        );
+        assert_eq!(
+            map.resolve(&modes, Key::plain(KeyCode::Enter)),
+            Some(Action::SearchConfirm)
+        );
+        assert_eq!(map.resolve(&modes, Key::ctrl('x')), None);
+    }
+
+    #[test]
+    fn help_mode_swallows_other_keys() {
+        let map = Keymap::default();
+        let modes = [KeyMode::Help, KeyMode::Normal];
+        assert_eq!(
+            map.resolve(&modes, Key::char('q')),
+            Some(Action::ToggleHelp)
+        );
+        assert_eq!(map.resolve(&modes, Key::char('n')), None);
+        assert_eq!(
+            map.resolve(&modes, Key::char('j')),
+            Some(Action::ScrollDown(1))
+        );
+    }
+
+    #[test]
+    fn overrides_merge_onto_the_defaults() {
+        let mut map = Keymap::default();
+        map.bind(KeyMode::Normal, "ctrl-n", "scroll_down").unwrap();
+        map.bind(KeyMode::Normal, "j", "page_down").unwrap();
+        map.bind(KeyMode::Normal, "q", "none").unwrap();
+        let n = [KeyMode::Normal];
+        assert_eq!(map.resolve(&n, Key::ctrl('n')), Some(Action::ScrollDown(1)));
+        assert_eq!(map.resolve(&n, Key::char('j')), Some(Action::PageDown));
+        assert_eq!(map.resolve(&n, Key::char('q')), None);
+        // untouched defaults stay
+        assert_eq!(map.resolve(&n, Key::char('k')), Some(Action::ScrollUp(1)));
+        assert_eq!(
+            map.bind(KeyMode::Normal, "x", "fly"),
+            Err(KeymapError::UnknownCommand("fly".into()))
+        );
+        assert!(matches!(
+            map.bind(KeyMode::Normal, "hyper-x", "quit"),
+            Err(KeymapError::Key(_))
+        ));
+    }
+
+    #[test]
+    fn markdown_lists_every_table() {
+        let md = Keymap::default().markdown();
+        assert!(md.contains("**Reading**"));
+        assert!(md.contains("| `j` `↓` | Scroll down one line | `scroll_down` |"));
+        assert!(md.contains("| `Space` `PgDn` `Ctrl-f` | Scroll down one page | `page_down` |"));
+        assert!(md.contains("**Sections pane**"));
+    }
+
+    #[test]
+    fn help_is_generated_from_the_tables() {
+        let mut map = Keymap::default();
+        let help = map.help();
+        let normal = &help[0];
+        assert_eq!(normal.mode, KeyMode::Normal);
+        let row = normal
+            .rows
+            .iter()
+            .find(|r| r.description == "Scroll down one line")
+            .unwrap();
+        assert_eq!(row.keys, "j ↓");
+        map.bind(KeyMode::Normal, "ctrl-n", "scroll_down").unwrap();
+        let help = map.help();
+        let row = help[0]
+            .rows
+            .iter()
+            .find(|r| r.description == "Scroll down one line")
+            .unwrap();
+        assert_eq!(row.keys, "j ↓ Ctrl-n");
+        let described: usize = help.iter().map(|s| s.rows.len()).sum();
+        assert!(described >= COMMANDS.len());
+    }
+}

@@ -1,1 +1,777 @@
-//! (placeholder: `state` is being written.)
+//! The reader's whole state, as plain data: what is open, how it is laid out, where the reader
+//! is, which pane has focus, what the prompt holds.
+//!
+//! `AppState` is written only by `update` and read by the views (`ui`), which makes both easy to
+//! test: a state plus a list of actions gives a state and a list of effects, and a state renders
+//! to one screen. Screen geometry ([`Panes`]) is computed here, not in the view, because
+//! `update` needs it too — to know a page's height, to clamp scrolling and to hit-test mouse
+//! clicks — and both must agree to the cell.
+//!
+//! The reading position is a line index into the current layout *and* the source byte offset
+//! of that line ([`Viewport::anchor`]); the offset is what survives a resize, a re-open and a
+//! change of reading width.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::core::config::Config;
+use crate::core::document::{BlockKind, Document, Part, inline_text};
+use crate::core::keymap::{KeyMode, Keymap};
+use crate::core::layout::Layout;
+use crate::core::sanitize::one_line;
+
+/// Terminals at least this wide show all three panes side by side.
+pub const WIDE: u16 = 120;
+/// Below this size the reader only says the terminal is too small.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+/// Width of one column of the help overlay.
+pub const HELP_COLUMN: u16 = 56;
+/// Reading speed for the sidebar's reading-time estimate, in words per minute.
+pub const WORDS_PER_MINUTE: usize = 230;
+/// How many laid-out widths are kept (resizing back and forth costs nothing).
+const LAYOUT_CACHE: usize = 3;
+
+/// Which pane receives keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Focus {
+    Sections,
+    Article,
+    Sidebar,
+}
+
+impl Focus {
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Focus::Sections => Focus::Article,
+            Focus::Article => Focus::Sidebar,
+            Focus::Sidebar => Focus::Sections,
+        }
+    }
+
+    #[must_use]
+    pub fn prev(self) -> Self {
+        match self {
+            Focus::Sections => Focus::Sidebar,
+            Focus::Article => Focus::Sections,
+            Focus::Sidebar => Focus::Article,
+        }
+    }
+}
+
+/// What the keyboard is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing into the search prompt.
+    Search,
+    /// The help overlay is open.
+    Help,
+}
+
+/// The sidebar's tabs. Entities and Notes join `Info` in later parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SidebarTab {
+    #[default]
+    Info,
+}
+
+impl SidebarTab {
+    pub const ALL: [SidebarTab; 1] = [SidebarTab::Info];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            SidebarTab::Info => "Info",
+        }
+    }
+}
+
+/// A screen rectangle in cells (the core's own type; the view converts it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rect {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Rect {
+    pub fn contains(self, column: u16, row: u16) -> bool {
+        column >= self.x
+            && row >= self.y
+            && u32::from(column) < u32::from(self.x) + u32::from(self.width)
+            && u32::from(row) < u32::from(self.y) + u32::from(self.height)
+    }
+
+    /// The area inside a one-cell border.
+    #[must_use]
+    pub fn inner(self) -> Rect {
+        Rect {
+            x: self.x.saturating_add(1),
+            y: self.y.saturating_add(1),
+            width: self.width.saturating_sub(2),
+            height: self.height.saturating_sub(2),
+        }
+    }
+}
+
+/// Where each pane is on screen. Side panes are `None` when hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub sections: Option<Rect>,
+    pub article: Rect,
+    pub sidebar: Option<Rect>,
+    pub status: Rect,
+    /// True when the side pane floats over the article (narrow terminals).
+    pub overlay: bool,
+}
+
+/// Where the help overlay goes and how its lines flow into columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpGeometry {
+    pub area: Rect,
+    pub columns: usize,
+    /// Rows shown per column.
+    pub rows: usize,
+    /// Rows needed per column to show every line.
+    pub total_rows: usize,
+}
+
+/// The top of the article view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Viewport {
+    /// First visible line of the current layout.
+    pub top: usize,
+    /// Source byte offset of that line: the reading position that survives a re-layout.
+    pub anchor: usize,
+}
+
+/// One entry of the outline.
+///
+/// NOTE: mirrors `core::sections::Section` (being written in another branch); at merge this
+/// type and [`outline`]/[`section_at`] below are replaced by `use crate::core::sections::…`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub level: u8,
+    pub start: usize,
+    pub end: usize,
+    pub block: usize,
+}
+
+/// Placeholder outline: headings, or for headingless text the recovered parts.
+pub fn outline(doc: &Document) -> Vec<Section> {
+    let end_of_doc = doc.source.len();
+    let mut out: Vec<Section> = Vec::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if let BlockKind::Heading { level, inlines } = &b.kind {
+            out.push(Section {
+                title: inline_text(inlines),
+                level: *level,
+                start: b.range.start,
+                end: end_of_doc,
+                block: i,
+            });
+        }
+    }
+    if out.is_empty() {
+        let mut last = None;
+        for (i, b) in doc.blocks.iter().enumerate() {
+            if last != Some(b.part) {
+                last = Some(b.part);
+                let title = match b.part {
+                    Part::Front => doc.title().unwrap_or_else(|| "Front matter".to_owned()),
+                    Part::Body => "Body".to_owned(),
+                    Part::Back => "Back matter".to_owned(),
+                };
+                out.push(Section {
+                    title,
+                    level: 1,
+                    start: b.range.start,
+                    end: end_of_doc,
+                    block: i,
+                });
+            }
+        }
+    }
+    for i in 0..out.len() {
+        let level = out[i].level;
+        out[i].end = out[i + 1..]
+            .iter()
+            .find(|s| s.level <= level)
+            .map_or(end_of_doc, |s| s.start);
+    }
+    out
+}
+
+/// The section containing `offset`: the last one starting at or before it.
+pub fn section_at(sections: &[Section], offset: usize) -> Option<usize> {
+    sections
+        .partition_point(|s| s.start <= offset)
+        .checked_sub(1)
+}
+
+/// The outline with folding and a selection.
+#[derive(Debug, Clone, Default)]
+pub struct SectionsState {
+    pub items: Vec<Section>,
+    /// Per item: its sub-sections are hidden.
+    pub folded: Vec<bool>,
+    /// Indices of the items currently listed (not inside a folded section), in order.
+    pub rows: Vec<usize>,
+    /// The selected item (an index into `items`).
+    pub selected: usize,
+    /// The section the reader is in (scroll-spy), an index into `items`.
+    pub current: Option<usize>,
+    /// First listed row shown in the pane.
+    pub offset: usize,
+}
+
+impl SectionsState {
+    pub fn new(items: Vec<Section>) -> Self {
+        let mut s = Self {
+            folded: vec![false; items.len()],
+            items,
+            ..Self::default()
+        };
+        s.recompute_rows();
+        s
+    }
+
+    /// Whether item `i` has sub-sections.
+    pub fn has_children(&self, i: usize) -> bool {
+        match (self.items.get(i), self.items.get(i + 1)) {
+            (Some(a), Some(b)) => b.level > a.level,
+            _ => false,
+        }
+    }
+
+    /// The enclosing section of item `i`.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        let level = self.items.get(i)?.level;
+        (0..i).rev().find(|&j| self.items[j].level < level)
+    }
+
+    pub fn recompute_rows(&mut self) {
+        self.rows.clear();
+        let mut hide_below: Option<u8> = None;
+        for (i, s) in self.items.iter().enumerate() {
+            if let Some(l) = hide_below {
+                if s.level > l {
+                    continue;
+                }
+                hide_below = None;
+            }
+            self.rows.push(i);
+            if self.folded.get(i).copied().unwrap_or(false) {
+                hide_below = Some(s.level);
+            }
+        }
+    }
+
+    /// The listed row showing item `i`, or the row of its nearest listed ancestor.
+    pub fn row_of(&self, i: usize) -> Option<usize> {
+        let mut item = i;
+        loop {
+            if let Ok(r) = self.rows.binary_search(&item) {
+                return Some(r);
+            }
+            item = self.parent(item)?;
+        }
+    }
+
+    /// Smallest level in the outline (indentation is relative to it).
+    pub fn min_level(&self) -> u8 {
+        self.items.iter().map(|s| s.level).min().unwrap_or(1)
+    }
+}
+
+/// The search prompt and its results.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    pub query: String,
+    /// Source byte ranges of all matches, in order.
+    pub matches: Vec<Range<usize>>,
+    /// The match the reader is on.
+    pub current: Option<usize>,
+    /// Where the reader was when the prompt opened (restored on cancel).
+    pub origin: Option<Viewport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageLevel {
+    Info,
+    Error,
+}
+
+/// A one-line message in the status bar (cleared by the next key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub text: String,
+    pub level: MessageLevel,
+}
+
+/// Facts about the document shown in the sidebar, computed once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DocStats {
+    pub words: usize,
+    /// Rounded up, at least 1 for a non-empty document.
+    pub reading_minutes: usize,
+}
+
+impl DocStats {
+    pub fn of(doc: &Document) -> Self {
+        let words = doc
+            .source
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        Self {
+            words,
+            reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
+        }
+    }
+}
+
+/// Everything the reader shows and remembers.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub doc: Arc<Document>,
+    /// What the status bar calls the document (file name, `<stdin>`).
+    pub name: String,
+    /// The document's content fingerprint (reading positions are keyed by it).
+    pub fingerprint: String,
+    /// Configured reading measure in cells.
+    pub measure: u16,
+    pub keymap: Keymap,
+    /// The layout at the current text width.
+    pub layout: Arc<Layout>,
+    layout_cache: Vec<Arc<Layout>>,
+    pub viewport: Viewport,
+    /// Terminal size in cells.
+    pub width: u16,
+    pub height: u16,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub search: SearchState,
+    pub sections: SectionsState,
+    pub sidebar_tab: SidebarTab,
+    /// The user hid the side panes with `<` (wide terminals).
+    pub side_panes_hidden: bool,
+    /// Whether gloss captures the mouse (off lets the terminal select text).
+    pub mouse_capture: bool,
+    pub status: Option<StatusMessage>,
+    pub stats: DocStats,
+    /// A section the reader jumped to; it stays current until the next scroll, even when the
+    /// end of the document keeps it from reaching the top of the view.
+    pub pinned_section: Option<usize>,
+    /// The last reading position handed to the store.
+    pub saved_offset: Option<usize>,
+    pub quitting: bool,
+    /// First row of the help overlay shown (it scrolls on small terminals).
+    pub help_scroll: usize,
+}
+
+impl AppState {
+    /// A reader for `doc` on a `width`×`height` terminal.
+    pub fn new(doc: Document, name: &str, config: &Config, width: u16, height: u16) -> Self {
+        let sections = SectionsState::new(outline(&doc));
+        let stats = DocStats::of(&doc);
+        let fingerprint = doc.fingerprint();
+        let mut app = Self {
+            doc: Arc::new(doc),
+            name: one_line(name),
+            fingerprint,
+            measure: config.width.max(1),
+            keymap: config.keymap.clone(),
+            layout: Arc::new(Layout::default()),
+            layout_cache: Vec::new(),
+            viewport: Viewport::default(),
+            width,
+            height,
+            focus: Focus::Article,
+            mode: Mode::Normal,
+            search: SearchState::default(),
+            sections,
+            sidebar_tab: SidebarTab::Info,
+            side_panes_hidden: false,
+            mouse_capture: true,
+            status: None,
+            stats,
+            pinned_section: None,
+            saved_offset: None,
+            quitting: false,
+            help_scroll: 0,
+        };
+        app.relayout();
+        app.sync_sections();
+        app
+    }
+
+    /// The key tables to consult, most specific first.
+    pub fn key_modes(&self) -> &'static [KeyMode] {
+        match (self.mode, self.focus) {
+            (Mode::Help, _) => &[KeyMode::Help],
+            (Mode::Search, _) => &[KeyMode::Search],
+            (Mode::Normal, Focus::Sections) => &[KeyMode::Sections, KeyMode::Normal],
+            (Mode::Normal, Focus::Sidebar) => &[KeyMode::Sidebar, KeyMode::Normal],
+            (Mode::Normal, _) => &[KeyMode::Normal],
+        }
+    }
+
+    pub fn is_wide(&self) -> bool {
+        self.width >= WIDE
+    }
+
+    /// Pane geometry, or `None` when the terminal is too small to read in.
+    pub fn panes(&self) -> Option<Panes> {
+        let (w, h) = (self.width, self.height);
+        if w < MIN_WIDTH || h < MIN_HEIGHT {
+            return None;
+        }
+        let body_h = h - 1;
+        let status = Rect {
+            x: 0,
+            y: body_h,
+            width: w,
+            height: 1,
+        };
+        if self.is_wide() && !self.side_panes_hidden {
+            let sw = (w / 5).clamp(24, 30);
+            let bw = (w / 4).clamp(30, 36);
+            return Some(Panes {
+                sections: Some(Rect {
+                    x: 0,
+                    y: 0,
+                    width: sw,
+                    height: body_h,
+                }),
+                article: Rect {
+                    x: sw,
+                    y: 0,
+                    width: w - sw - bw,
+                    height: body_h,
+                },
+                sidebar: Some(Rect {
+                    x: w - bw,
+                    y: 0,
+                    width: bw,
+                    height: body_h,
+                }),
+                status,
+                overlay: false,
+            });
+        }
+        let article = Rect {
+            x: 0,
+            y: 0,
+            width: w,
+            height: body_h,
+        };
+        let overlay_narrow = !self.is_wide();
+        let (sections, sidebar) = match self.focus {
+            Focus::Sections if overlay_narrow => (
+                Some(Rect {
+                    x: 0,
+                    y: 0,
+                    width: w.min(32),
+                    height: body_h,
+                }),
+                None,
+            ),
+            Focus::Sidebar if overlay_narrow => {
+                let ow = w.min(36);
+                (
+                    None,
+                    Some(Rect {
+                        x: w - ow,
+                        y: 0,
+                        width: ow,
+                        height: body_h,
+                    }),
+                )
+            }
+            _ => (None, None),
+        };
+        Some(Panes {
+            sections,
+            article,
+            sidebar,
+            status,
+            overlay: sections.is_some() || sidebar.is_some(),
+        })
+    }
+
+    /// Lines of the help overlay: per key table a heading, its rows, and a blank separator.
+    pub fn help_line_count(&self) -> usize {
+        let help = self.keymap.help();
+        help.iter()
+            .map(|s| s.rows.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(1)
+    }
+
+    /// The help overlay's box, or `None` when the terminal is too small.
+    pub fn help_geometry(&self) -> Option<HelpGeometry> {
+        let panes = self.panes()?;
+        let avail_w = self.width.saturating_sub(4);
+        let avail_h = usize::from(panes.status.y.saturating_sub(2));
+        let columns = usize::from((avail_w.saturating_sub(2) / HELP_COLUMN).clamp(1, 2));
+        let lines = self.help_line_count();
+        let total_rows = lines.div_ceil(columns);
+        let rows = total_rows.min(avail_h.saturating_sub(2)).max(1);
+        let cols_u16 = u16::try_from(columns).unwrap_or(1);
+        let width = avail_w.min(cols_u16 * HELP_COLUMN + 2);
+        let height = u16::try_from(rows + 2)
+            .unwrap_or(u16::MAX)
+            .min(panes.status.y);
+        let area = Rect {
+            x: (self.width - width) / 2,
+            y: (panes.status.y - height) / 2,
+            width,
+            height,
+        };
+        Some(HelpGeometry {
+            area,
+            columns,
+            rows,
+            total_rows,
+        })
+    }
+
+    /// Text width and left padding of the article inside its pane.
+    pub fn text_columns(&self) -> Option<(u16, u16)> {
+        let inner = self.panes()?.article.inner();
+        let avail = inner.width.saturating_sub(2).max(1);
+        let width = self.measure.min(avail).max(1);
+        Some((width, (inner.width - width.min(inner.width)) / 2))
+    }
+
+    /// Visible article lines (at least 1).
+    pub fn page_height(&self) -> usize {
+        self.panes()
+            .map_or(1, |p| usize::from(p.article.inner().height).max(1))
+    }
+
+    /// The largest `top`: the last line may rest at the bottom of the view, no further.
+    pub fn max_top(&self) -> usize {
+        self.layout.len().saturating_sub(self.page_height())
+    }
+
+    /// How far through the article the view is, 0..=100.
+    pub fn percent(&self) -> u16 {
+        let max = self.max_top();
+        if max == 0 {
+            return 100;
+        }
+        let p = self.viewport.top.min(max) * 100 / max;
+        u16::try_from(p).unwrap_or(100)
+    }
+
+    /// The reading position (source offset of the top line).
+    pub fn reading_offset(&self) -> usize {
+        self.viewport.anchor
+    }
+
+    /// The title of the section the reader is in.
+    pub fn current_section_title(&self) -> Option<&str> {
+        self.sections
+            .current
+            .and_then(|i| self.sections.items.get(i))
+            .map(|s| s.title.as_str())
+    }
+
+    /// Lays the document out for the current text width (from the cache when possible) and
+    /// puts the view back on the same source offset. Skipped while the terminal is too small.
+    pub(crate) fn relayout(&mut self) {
+        let Some((width, _)) = self.text_columns() else {
+            return;
+        };
+        if self.layout.width == width && !self.layout_cache.is_empty() {
+            return;
+        }
+        let layout = if let Some(pos) = self.layout_cache.iter().position(|l| l.width == width) {
+            self.layout_cache.remove(pos)
+        } else {
+            Arc::new(Layout::new(&self.doc, width))
+        };
+        self.layout_cache.push(Arc::clone(&layout));
+        if self.layout_cache.len() > LAYOUT_CACHE {
+            self.layout_cache.remove(0);
+        }
+        self.layout = layout;
+        let top = self.layout.line_for_offset(self.viewport.anchor);
+        self.viewport.top = top.min(self.max_top());
+        // keep the anchor: it is the reading position across widths, not the clamped line
+    }
+
+    /// Moves the view to line `top` (clamped) and updates the anchor and scroll-spy.
+    pub(crate) fn set_top(&mut self, top: usize) {
+        let top = top.min(self.max_top());
+        self.viewport = Viewport {
+            top,
+            anchor: self.layout.offset_of_line(top),
+        };
+        self.pinned_section = None;
+        self.sync_sections();
+    }
+
+    /// Scroll-spy: the current section follows the reading position; the selection follows
+    /// it too unless the reader is working in the sections pane.
+    pub(crate) fn sync_sections(&mut self) {
+        let items = &self.sections.items;
+        let top_offset = self.layout.offset_of_line(self.viewport.top);
+        let mut current = section_at(items, self.viewport.anchor.max(top_offset));
+        if let Some(p) = self.pinned_section {
+            current = Some(p);
+        } else if self.max_top() > 0 && self.viewport.top >= self.max_top() {
+            // At the very end the last sections can never reach the top of the view: if one
+            // starts inside the view, the reader is in it.
+            let bottom = (self.viewport.top + self.page_height())
+                .min(self.layout.len())
+                .saturating_sub(1);
+            if let Some(b) = section_at(items, self.layout.offset_of_line(bottom))
+                && current.is_none_or(|c| b > c)
+            {
+                current = Some(b);
+            }
+        }
+        self.sections.current = current;
+        self.follow_selection();
+    }
+
+    fn follow_selection(&mut self) {
+        if self.focus != Focus::Sections
+            && let Some(c) = self.sections.current
+        {
+            self.sections.selected = c;
+        }
+        self.clamp_sections_offset();
+    }
+
+    /// Listed rows visible in the sections pane.
+    pub fn sections_height(&self) -> usize {
+        let h = self
+            .panes()
+            .and_then(|p| p.sections)
+            .map_or(self.height.saturating_sub(3), |r| r.inner().height);
+        usize::from(h).max(1)
+    }
+
+    /// Keeps the selected row inside the sections pane's scroll window.
+    pub(crate) fn clamp_sections_offset(&mut self) {
+        let h = self.sections_height();
+        let rows = self.sections.rows.len();
+        let sel = self.sections.row_of(self.sections.selected).unwrap_or(0);
+        let s = &mut self.sections;
+        if sel < s.offset {
+            s.offset = sel;
+        } else if sel >= s.offset + h {
+            s.offset = sel + 1 - h;
+        }
+        s.offset = s.offset.min(rows.saturating_sub(h));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::document::{Block, Format, Inline, Metadata};
+
+    pub(crate) fn doc_with_headings(levels: &[u8]) -> Document {
+        let mut source = String::new();
+        let mut blocks = Vec::new();
+        for (i, &l) in levels.iter().enumerate() {
+            let start = source.len();
+            source.push_str("Heading ");
+            source.push_str(&i.to_string());
+            source.push_str("\n\n");
+            blocks.push(Block {
+                kind: BlockKind::Heading {
+                    level: l,
+                    inlines: vec![Inline::plain(&source, start..start + 9)],
+                },
+                range: start..start + 9,
+                part: Part::Body,
+            });
+            let p = source.len();
+            source.push_str("Some words here.\n\n");
+            blocks.push(Block {
+                kind: BlockKind::Paragraph(vec![Inline::plain(&source, p..p + 16)]),
+                range: p..p + 16,
+                part: Part::Body,
+            });
+        }
+        Document {
+            source,
+            format: Format::Markdown,
+            meta: Metadata::default(),
+            blocks,
+        }
+    }
+
+    #[test]
+    fn outline_lists_headings_with_nested_ends() {
+        let doc = doc_with_headings(&[1, 2, 2, 1]);
+        let o = outline(&doc);
+        assert_eq!(o.len(), 4);
+        assert_eq!(o[0].end, o[3].start);
+        assert_eq!(o[1].end, o[2].start);
+        assert_eq!(o[3].end, doc.source.len());
+        assert_eq!(section_at(&o, 0), Some(0));
+        assert_eq!(section_at(&o, o[2].start + 1), Some(2));
+    }
+
+    #[test]
+    fn folding_hides_subsections() {
+        let mut s = SectionsState::new(outline(&doc_with_headings(&[1, 2, 3, 1, 2])));
+        assert_eq!(s.rows, vec![0, 1, 2, 3, 4]);
+        s.folded[0] = true;
+        s.recompute_rows();
+        assert_eq!(s.rows, vec![0, 3, 4]);
+        assert_eq!(
+            s.row_of(2),
+            Some(0),
+            "hidden item maps to its listed ancestor"
+        );
+        assert!(s.has_children(0) && !s.has_children(2));
+        assert_eq!(s.parent(2), Some(1));
+        assert_eq!(s.parent(3), None);
+    }
+
+    #[test]
+    fn wide_terminals_get_three_panes_narrow_ones_overlays() {
+        let doc = doc_with_headings(&[1]);
+        let mut st = AppState::new(doc, "t.md", &Config::default(), 120, 40);
+        let p = st.panes().unwrap();
+        let (s, a, b) = (p.sections.unwrap(), p.article, p.sidebar.unwrap());
+        assert_eq!(s.width + a.width + b.width, 120);
+        assert!(!p.overlay);
+        st.width = 80;
+        let p = st.panes().unwrap();
+        assert!(p.sections.is_none() && p.sidebar.is_none());
+        assert_eq!(p.article.width, 80);
+        st.focus = Focus::Sections;
+        let p = st.panes().unwrap();
+        assert!(p.overlay && p.sections.is_some());
+        st.width = 19;
+        assert!(st.panes().is_none());
+    }
+
+    #[test]
+    fn reading_measure_caps_the_text_width() {
+        let doc = doc_with_headings(&[1]);
+        let st = AppState::new(doc.clone(), "t", &Config::default(), 200, 40);
+        assert_eq!(st.text_columns().unwrap().0, 80);
+        let st = AppState::new(doc, "t", &Config::default(), 40, 12);
+        assert_eq!(st.text_columns().unwrap().0, 36);
+    }
+
+    #[test]
+    fn stats_count_words_and_reading_time() {
+        let s = DocStats::of(&doc_with_headings(&[1, 1]));
+        assert_eq!(s.words, 10);
+        assert_eq!(s.reading_minutes, 1);
+    }
+}

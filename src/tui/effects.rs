@@ -1,0 +1,35 @@
+//! Carrying out what `update` asked for: database writes and terminal mode changes.
+//!
+//! Failures do not stop the reader: they come back as `Action::EffectFailed` and show in the
+//! status bar (a read-only disk must not cost the user their session).
+
+use crate::core::action::Action;
+use crate::core::update::Effect;
+use crate::store::Store;
+use crate::tui::terminal;
+
+/// Runs effects; owns the resources they need.
+pub struct Executor {
+    pub store: Option<Store>,
+}
+
+impl Executor {
+    /// Runs one effect; returns the action reporting its outcome, if any.
+    pub fn run(&mut self, effect: &Effect) -> Option<Action> {
+        match effect {
+            Effect::SavePosition {
+                fingerprint,
+                offset,
+            } => {
+                let store = self.store.as_ref()?;
+                store.set_position(fingerprint, *offset).err().map(|e| {
+                    Action::EffectFailed(format!("could not save the reading position: {e:#}"))
+                })
+            }
+            Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)
+                .err()
+                .map(|e| Action::EffectFailed(format!("could not change mouse capture: {e}"))),
+            Effect::Quit => None,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The sections pane: the outline as a foldable tree, the current section highlighted.
+//!
+//! Rows, folding, selection and the scroll window are all in `SectionsState` (settled by
+//! `update`); this view only paints `rows[offset..]`, indenting by level and marking folds.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::core::sanitize::one_line;
+use crate::core::state::AppState;
+use crate::ui::pane_block;
+use crate::ui::theme::Theme;
+
+pub struct SectionsPane<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+    pub focused: bool,
+}
+
+impl Widget for &SectionsPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let block = pane_block(" Sections ", self.focused, self.theme);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let s = &self.state.sections;
+        if s.items.is_empty() {
+            buf.set_string(inner.x, inner.y, "(no sections)", self.theme.dim());
+            return;
+        }
+        let min_level = s.min_level();
+        // A current section hidden inside a fold lights up its listed ancestor.
+        let current_row = s.current.and_then(|c| s.row_of(c));
+        let selected_row = s.row_of(s.selected);
+        let rows = s
+            .rows
+            .iter()
+            .enumerate()
+            .skip(s.offset)
+            .take(usize::from(inner.height));
+        for (y, (row, &i)) in (inner.y..).zip(rows) {
+            let Some(item) = s.items.get(i) else { continue };
+            let indent = " ".repeat(usize::from(item.level.saturating_sub(min_level)) * 2);
+            let marker = match (s.has_children(i), s.folded.get(i).copied().unwrap_or(false)) {
+                (true, true) => "▸ ",
+                (true, false) => "▾ ",
+                (false, _) => "  ",
+            };
+            let mut style = if current_row == Some(row) {
+                self.theme.current_section()
+            } else {
+                self.theme.text()
+            };
+            if self.focused && selected_row == Some(row) {
+                style = style.patch(self.theme.selection());
+            }
+            let title = one_line(&item.title);
+            let line = Line::from(vec![
+                Span::raw(indent),
+                Span::styled(marker, self.theme.fold_marker()),
+                Span::styled(title, style),
+            ]);
+            buf.set_line(inner.x, y, &line, inner.width);
+        }
+    }
+}
