@@ -15,10 +15,9 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use crate::core::layout::{LineKind, Role};
 use crate::core::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Mode, Rect as CoreRect};
 use theme::Theme;
 
@@ -93,80 +92,52 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// The article's visible lines.
-///
-/// NOTE: placeholder renderer until `ui/article.rs` (`ArticleView`) lands; it draws
-/// `layout.lines[top..top + height]` with per-line styles and highlights search matches in
-/// segments whose text maps one-to-one onto the source.
+/// The article's visible lines, drawn by [`article::ArticleView`] with the search matches
+/// that fall inside the visible source range (so the per-frame cost does not grow with the
+/// document or the number of matches).
 fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some((width, pad)) = state.text_columns() else {
-        return;
-    };
-    let x = area.x.saturating_add(pad);
+    let styles = article_styles(theme);
+    let layout = &state.layout;
     let top = state.viewport.top;
-    let lines = state
-        .layout
-        .lines
-        .iter()
-        .skip(top)
-        .take(usize::from(area.height));
-    for (row, line) in (area.y..).zip(lines) {
-        let base = match line.kind {
-            LineKind::Heading(l) => theme.heading(l),
-            LineKind::Meta => theme.meta(),
-            LineKind::Code => theme.code(),
-            _ => theme.text(),
-        };
-        let mut spans = Vec::new();
-        for seg in &line.segments {
-            let style = match seg.role {
-                Role::Heading(l) => theme.heading(l),
-                Role::MetaLabel => theme.label(),
-                Role::MetaValue => theme.meta(),
-                Role::Decoration => theme.dim(),
-                Role::Code => theme.code(),
-                Role::Body => base,
-            };
-            push_highlighted(&mut spans, seg, style, state, theme);
+    let bottom = top.saturating_add(usize::from(area.height));
+    let visible = layout.lines.get(top).map_or(0, |l| l.src.start)
+        ..layout
+            .lines
+            .get(bottom.min(layout.len()).saturating_sub(1))
+            .map_or(0, |l| l.src.end);
+    let matches = &state.search.matches;
+    let first = matches.partition_point(|m| m.end <= visible.start);
+    let mut highlights = Vec::new();
+    let mut overlays = Vec::new();
+    for (i, m) in matches.iter().enumerate().skip(first) {
+        if m.start > visible.end {
+            break;
         }
-        buf.set_line(x, row, &Line::from(spans), width.min(area.width));
+        highlights.push(article::Highlight {
+            range: m.clone(),
+            kind: article::HighlightKind::SearchMatch,
+        });
+        if state.search.current == Some(i) {
+            overlays.push(article::Highlight {
+                range: m.clone(),
+                kind: article::HighlightKind::CurrentMatch,
+            });
+        }
     }
+    let mut view = article::ArticleView::new(layout, &state.doc.source, top, &styles);
+    view.highlights = &highlights;
+    view.overlays = &overlays;
+    (&view).render(area, buf);
 }
 
-/// Splits a segment at search-match boundaries (only where text and source coincide).
-fn push_highlighted<'a>(
-    spans: &mut Vec<Span<'a>>,
-    seg: &'a crate::core::layout::Segment,
-    style: ratatui::style::Style,
-    state: &AppState,
-    theme: &Theme,
-) {
-    let matches = &state.search.matches;
-    if !seg.identity || matches.is_empty() {
-        spans.push(Span::styled(seg.text.as_str(), style));
-        return;
-    }
-    let first = matches.partition_point(|m| m.end <= seg.src.start);
-    let mut pos = 0;
-    for (i, m) in matches.iter().enumerate().skip(first) {
-        if m.start >= seg.src.end {
-            break;
-        }
-        let s = m.start.saturating_sub(seg.src.start).max(pos);
-        let e = (m.end - seg.src.start).min(seg.text.len());
-        let (Some(before), Some(hit)) = (seg.text.get(pos..s), seg.text.get(s..e)) else {
-            break;
-        };
-        spans.push(Span::styled(before, style));
-        let hl = if state.search.current == Some(i) {
-            theme.search_current()
-        } else {
-            theme.search_match()
-        };
-        spans.push(Span::styled(hit, style.patch(hl)));
-        pos = e;
-    }
-    if let Some(rest) = seg.text.get(pos..) {
-        spans.push(Span::styled(rest, style));
+/// The article styles for this theme (monochrome under `NO_COLOR`).
+fn article_styles(theme: &Theme) -> article::ArticleStyles {
+    if theme.monochrome {
+        article::ArticleStyles::monochrome()
+    } else {
+        let mut s = article::ArticleStyles::default();
+        s.search_match = theme.search_match();
+        s.current_match = theme.search_current();
+        s
     }
 }
