@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::core::config::Config;
-use crate::core::document::{BlockKind, Document, Part, inline_text};
+use crate::core::document::Document;
 use crate::core::keymap::{KeyMode, Keymap};
 use crate::core::layout::Layout;
 use crate::core::sanitize::one_line;
@@ -147,70 +147,7 @@ pub struct Viewport {
     pub anchor: usize,
 }
 
-/// One entry of the outline.
-///
-/// NOTE: mirrors `core::sections::Section` (being written in another branch); at merge this
-/// type and [`outline`]/[`section_at`] below are replaced by `use crate::core::sections::…`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    pub title: String,
-    pub level: u8,
-    pub start: usize,
-    pub end: usize,
-    pub block: usize,
-}
-
-/// Placeholder outline: headings, or for headingless text the recovered parts.
-pub fn outline(doc: &Document) -> Vec<Section> {
-    let end_of_doc = doc.source.len();
-    let mut out: Vec<Section> = Vec::new();
-    for (i, b) in doc.blocks.iter().enumerate() {
-        if let BlockKind::Heading { level, inlines } = &b.kind {
-            out.push(Section {
-                title: inline_text(inlines),
-                level: *level,
-                start: b.range.start,
-                end: end_of_doc,
-                block: i,
-            });
-        }
-    }
-    if out.is_empty() {
-        let mut last = None;
-        for (i, b) in doc.blocks.iter().enumerate() {
-            if last != Some(b.part) {
-                last = Some(b.part);
-                let title = match b.part {
-                    Part::Front => doc.title().unwrap_or_else(|| "Front matter".to_owned()),
-                    Part::Body => "Body".to_owned(),
-                    Part::Back => "Back matter".to_owned(),
-                };
-                out.push(Section {
-                    title,
-                    level: 1,
-                    start: b.range.start,
-                    end: end_of_doc,
-                    block: i,
-                });
-            }
-        }
-    }
-    for i in 0..out.len() {
-        let level = out[i].level;
-        out[i].end = out[i + 1..]
-            .iter()
-            .find(|s| s.level <= level)
-            .map_or(end_of_doc, |s| s.start);
-    }
-    out
-}
-
-/// The section containing `offset`: the last one starting at or before it.
-pub fn section_at(sections: &[Section], offset: usize) -> Option<usize> {
-    sections
-        .partition_point(|s| s.start <= offset)
-        .checked_sub(1)
-}
+pub use crate::core::sections::{Section, outline, section_at};
 
 /// The outline with folding and a selection.
 #[derive(Debug, Clone, Default)]
@@ -677,7 +614,7 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::document::{Block, Format, Inline, Metadata};
+    use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
 
     pub(crate) fn doc_with_headings(levels: &[u8]) -> Document {
         let mut source = String::new();
