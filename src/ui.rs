@@ -135,9 +135,10 @@ fn article_styles(theme: &Theme) -> article::ArticleStyles {
     if theme.monochrome {
         article::ArticleStyles::monochrome()
     } else {
-        let mut s = article::ArticleStyles::default();
-        s.search_match = theme.search_match();
-        s.current_match = theme.search_current();
-        s
+        article::ArticleStyles {
+            search_match: theme.search_match(),
+            current_match: theme.search_current(),
+            ..article::ArticleStyles::default()
+        }
     }
 }

@@ -13,10 +13,11 @@ use std::borrow::Cow;
 pub fn is_unsafe(c: char) -> bool {
     match c {
         '\t' | '\n' => false,
-        // C0, DEL, C1
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        // bidi embeddings/overrides/isolates: "trojan source" reordering
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        // C0, DEL, C1; bidi embeddings/overrides/isolates ("trojan source" reordering)
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => true,
         _ => false,
     }
 }
