@@ -6,6 +6,7 @@ pub mod config;
 pub mod decode;
 pub mod document;
 pub mod entities;
+pub mod entities_view;
 pub mod export;
 pub mod key;
 pub mod keymap;

@@ -6,6 +6,7 @@
 //! `sanitize` (the layout's segments already have); every style comes from [`theme::Theme`].
 
 pub mod article;
+pub mod entities;
 pub mod help;
 pub mod sections;
 pub mod sidebar;
@@ -105,24 +106,31 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
             .lines
             .get(bottom.min(layout.len()).saturating_sub(1))
             .map_or(0, |l| l.src.end);
+    // Entities are the sorted, non-overlapping highlights; search matches may overlap them, so
+    // they go with the few overlays (all of them bounded by what is visible).
+    let highlights = entities::highlights(state, &visible);
+    let mut overlays = Vec::new();
     let matches = &state.search.matches;
     let first = matches.partition_point(|m| m.end <= visible.start);
-    let mut highlights = Vec::new();
-    let mut overlays = Vec::new();
+    let mut current = None;
     for (i, m) in matches.iter().enumerate().skip(first) {
         if m.start > visible.end {
             break;
         }
-        highlights.push(article::Highlight {
+        overlays.push(article::Highlight {
             range: m.clone(),
             kind: article::HighlightKind::SearchMatch,
         });
         if state.search.current == Some(i) {
-            overlays.push(article::Highlight {
-                range: m.clone(),
-                kind: article::HighlightKind::CurrentMatch,
-            });
+            current = Some(m.clone());
         }
+    }
+    overlays.extend(entities::overlays(state, &visible));
+    if let Some(range) = current {
+        overlays.push(article::Highlight {
+            range,
+            kind: article::HighlightKind::CurrentMatch,
+        });
     }
     let mut view = article::ArticleView::new(layout, &state.doc.source, top, &styles);
     view.highlights = &highlights;
@@ -132,7 +140,7 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
 
 /// The article styles for this theme (monochrome under `NO_COLOR`).
 fn article_styles(theme: &Theme) -> article::ArticleStyles {
-    if theme.monochrome {
+    let mut styles = if theme.monochrome {
         article::ArticleStyles::monochrome()
     } else {
         article::ArticleStyles {
@@ -140,5 +148,7 @@ fn article_styles(theme: &Theme) -> article::ArticleStyles {
             current_match: theme.search_current(),
             ..article::ArticleStyles::default()
         }
-    }
+    };
+    styles.entities = entities::palette(theme);
+    styles
 }

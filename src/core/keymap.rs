@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 
 use crate::core::action::Action;
+use crate::core::entities::EntityKind;
 use crate::core::key::{Key, KeyParseError};
-use crate::core::state::Focus;
+use crate::core::state::{Focus, SidebarTab};
 
 /// A key table. Later parts add their own (entities filter, selection, note editor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,13 +31,22 @@ pub enum KeyMode {
     Search,
     /// The help overlay is open.
     Help,
+    /// The sidebar shows the Entities tab and has focus.
+    Entities,
+    /// Typing into the entity filter.
+    EntityFilter,
+    /// The mark-as-entity prompt is open.
+    MarkEntity,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 5] = [
+    pub const ALL: [KeyMode; 8] = [
         KeyMode::Normal,
         KeyMode::Sections,
         KeyMode::Sidebar,
+        KeyMode::Entities,
+        KeyMode::EntityFilter,
+        KeyMode::MarkEntity,
         KeyMode::Search,
         KeyMode::Help,
     ];
@@ -49,6 +59,9 @@ impl KeyMode {
             KeyMode::Sidebar => "sidebar",
             KeyMode::Search => "search",
             KeyMode::Help => "help",
+            KeyMode::Entities => "entities",
+            KeyMode::EntityFilter => "entity_filter",
+            KeyMode::MarkEntity => "mark_entity",
         }
     }
 
@@ -59,6 +72,9 @@ impl KeyMode {
             KeyMode::Sidebar => "Sidebar",
             KeyMode::Search => "Search prompt",
             KeyMode::Help => "Help",
+            KeyMode::Entities => "Entities tab",
+            KeyMode::EntityFilter => "Entity filter",
+            KeyMode::MarkEntity => "Mark as entity",
         }
     }
 
@@ -169,6 +185,122 @@ pub static COMMANDS: &[Command] = &[
         Action::SearchBackspace,
         "Delete the last character",
     ),
+    cmd(
+        "toggle_entities",
+        Action::ToggleEntityHighlights,
+        "Entity highlighting on/off",
+    ),
+    cmd(
+        "show_entities",
+        Action::ShowSidebarTab(SidebarTab::Entities),
+        "Show the Entities tab",
+    ),
+    cmd(
+        "show_info",
+        Action::ShowSidebarTab(SidebarTab::Info),
+        "Show the Info tab",
+    ),
+    cmd(
+        "mark_entity",
+        Action::MarkEntity,
+        "Mark the search match (or selected entity) as an entity",
+    ),
+    cmd(
+        "toggle_section_entities",
+        Action::ToggleSectionEntities,
+        "Show/hide the top entities per section",
+    ),
+    cmd(
+        "select_next_entity",
+        Action::SelectNextEntity,
+        "Select the next entity",
+    ),
+    cmd(
+        "select_prev_entity",
+        Action::SelectPrevEntity,
+        "Select the previous entity",
+    ),
+    cmd(
+        "jump_to_entity",
+        Action::JumpToEntity,
+        "Jump to its first mention (then n/N: next/previous)",
+    ),
+    cmd(
+        "filter_entities",
+        Action::StartEntityFilter,
+        "Filter the entities by name",
+    ),
+    cmd(
+        "toggle_entity_type",
+        Action::ToggleEntityType,
+        "Hide/show highlights of the selected type",
+    ),
+    cmd(
+        "not_an_entity",
+        Action::NotAnEntity,
+        "Mark the selected entity as not an entity",
+    ),
+    cmd(
+        "filter_confirm",
+        Action::EntityFilterConfirm,
+        "Keep the filter and close it",
+    ),
+    cmd(
+        "filter_cancel",
+        Action::EntityFilterCancel,
+        "Clear the filter",
+    ),
+    cmd(
+        "filter_backspace",
+        Action::EntityFilterBackspace,
+        "Delete the last character",
+    ),
+    cmd(
+        "mark_person",
+        Action::MarkEntityAs(Some(EntityKind::Person)),
+        "PERSON",
+    ),
+    cmd(
+        "mark_org",
+        Action::MarkEntityAs(Some(EntityKind::Org)),
+        "ORG (organisation)",
+    ),
+    cmd(
+        "mark_gpe",
+        Action::MarkEntityAs(Some(EntityKind::Gpe)),
+        "GPE (country, city)",
+    ),
+    cmd(
+        "mark_loc",
+        Action::MarkEntityAs(Some(EntityKind::Loc)),
+        "LOC (place)",
+    ),
+    cmd(
+        "mark_norp",
+        Action::MarkEntityAs(Some(EntityKind::Norp)),
+        "NORP (nationality, group)",
+    ),
+    cmd(
+        "mark_date",
+        Action::MarkEntityAs(Some(EntityKind::Date)),
+        "DATE",
+    ),
+    cmd(
+        "mark_money",
+        Action::MarkEntityAs(Some(EntityKind::Money)),
+        "MONEY",
+    ),
+    cmd(
+        "mark_percent",
+        Action::MarkEntityAs(Some(EntityKind::Percent)),
+        "PERCENT",
+    ),
+    cmd(
+        "mark_not_entity",
+        Action::MarkEntityAs(None),
+        "Not an entity",
+    ),
+    cmd("mark_cancel", Action::MarkEntityCancel, "Cancel"),
 ];
 
 /// The default bindings: `(mode, key, command name)`.
@@ -206,6 +338,10 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Normal, "?", "help"),
     (KeyMode::Normal, "q", "quit"),
     (KeyMode::Normal, "ctrl-c", "quit"),
+    (KeyMode::Normal, "e", "toggle_entities"),
+    (KeyMode::Normal, "E", "show_entities"),
+    (KeyMode::Normal, "I", "show_info"),
+    (KeyMode::Normal, "M", "mark_entity"),
     (KeyMode::Sections, "j", "select_next_section"),
     (KeyMode::Sections, "down", "select_next_section"),
     (KeyMode::Sections, "k", "select_prev_section"),
@@ -216,7 +352,30 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Sections, "l", "unfold"),
     (KeyMode::Sections, "right", "unfold"),
     (KeyMode::Sections, "esc", "focus_article"),
+    (KeyMode::Sections, "i", "toggle_section_entities"),
     (KeyMode::Sidebar, "esc", "focus_article"),
+    (KeyMode::Entities, "j", "select_next_entity"),
+    (KeyMode::Entities, "down", "select_next_entity"),
+    (KeyMode::Entities, "k", "select_prev_entity"),
+    (KeyMode::Entities, "up", "select_prev_entity"),
+    (KeyMode::Entities, "enter", "jump_to_entity"),
+    (KeyMode::Entities, "/", "filter_entities"),
+    (KeyMode::Entities, "space", "toggle_entity_type"),
+    (KeyMode::Entities, "x", "not_an_entity"),
+    (KeyMode::EntityFilter, "enter", "filter_confirm"),
+    (KeyMode::EntityFilter, "esc", "filter_cancel"),
+    (KeyMode::EntityFilter, "backspace", "filter_backspace"),
+    (KeyMode::MarkEntity, "p", "mark_person"),
+    (KeyMode::MarkEntity, "o", "mark_org"),
+    (KeyMode::MarkEntity, "g", "mark_gpe"),
+    (KeyMode::MarkEntity, "l", "mark_loc"),
+    (KeyMode::MarkEntity, "n", "mark_norp"),
+    (KeyMode::MarkEntity, "d", "mark_date"),
+    (KeyMode::MarkEntity, "$", "mark_money"),
+    (KeyMode::MarkEntity, "%", "mark_percent"),
+    (KeyMode::MarkEntity, "x", "mark_not_entity"),
+    (KeyMode::MarkEntity, "esc", "mark_cancel"),
+    (KeyMode::MarkEntity, "ctrl-c", "mark_cancel"),
     (KeyMode::Search, "enter", "search_confirm"),
     (KeyMode::Search, "esc", "search_cancel"),
     (KeyMode::Search, "ctrl-c", "search_cancel"),
@@ -251,7 +410,9 @@ pub enum KeymapError {
     #[error("unknown action `{0}`")]
     UnknownCommand(String),
     /// No key table has this name.
-    #[error("unknown key table `{0}` (expected normal, sections, sidebar, search or help)")]
+    #[error(
+        "unknown key table `{0}` (expected normal, sections, sidebar, entities, entity_filter, mark_entity, search or help)"
+    )]
     UnknownMode(String),
 }
 
@@ -328,7 +489,10 @@ impl Keymap {
                 // The prompt swallows every other key: typed characters are input.
                 return key.typed_char().map(Action::SearchInput);
             }
-            if mode == KeyMode::Help {
+            if mode == KeyMode::EntityFilter {
+                return key.typed_char().map(Action::EntityFilterInput);
+            }
+            if matches!(mode, KeyMode::Help | KeyMode::MarkEntity) {
                 return None;
             }
         }

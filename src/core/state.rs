@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::core::config::Config;
 use crate::core::document::Document;
+use crate::core::entities_view::EntitiesState;
 use crate::core::keymap::{KeyMode, Keymap};
 use crate::core::layout::Layout;
 use crate::core::sanitize::one_line;
@@ -68,6 +69,10 @@ pub enum Mode {
     Search,
     /// The help overlay is open.
     Help,
+    /// Typing into the Entities tab's filter.
+    EntityFilter,
+    /// Choosing the type of the phrase being marked as an entity.
+    MarkEntity,
 }
 
 /// The sidebar's tabs. Entities and Notes join `Info` in later parts.
@@ -75,14 +80,16 @@ pub enum Mode {
 pub enum SidebarTab {
     #[default]
     Info,
+    Entities,
 }
 
 impl SidebarTab {
-    pub const ALL: [SidebarTab; 1] = [SidebarTab::Info];
+    pub const ALL: [SidebarTab; 2] = [SidebarTab::Info, SidebarTab::Entities];
 
     pub fn title(self) -> &'static str {
         match self {
             SidebarTab::Info => "Info",
+            SidebarTab::Entities => "Entities",
         }
     }
 }
@@ -308,6 +315,8 @@ pub struct AppState {
     pub quitting: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
+    /// Recognised entities and the Entities tab.
+    pub entities: EntitiesState,
 }
 
 impl AppState {
@@ -340,6 +349,7 @@ impl AppState {
             saved_offset: None,
             quitting: false,
             help_scroll: 0,
+            entities: EntitiesState::default(),
         };
         app.relayout();
         app.sync_sections();
@@ -351,6 +361,11 @@ impl AppState {
         match (self.mode, self.focus) {
             (Mode::Help, _) => &[KeyMode::Help],
             (Mode::Search, _) => &[KeyMode::Search],
+            (Mode::EntityFilter, _) => &[KeyMode::EntityFilter],
+            (Mode::MarkEntity, _) => &[KeyMode::MarkEntity],
+            (Mode::Normal, Focus::Sidebar) if self.sidebar_tab == SidebarTab::Entities => {
+                &[KeyMode::Entities, KeyMode::Sidebar, KeyMode::Normal]
+            }
             (Mode::Normal, Focus::Sections) => &[KeyMode::Sections, KeyMode::Normal],
             (Mode::Normal, Focus::Sidebar) => &[KeyMode::Sidebar, KeyMode::Normal],
             (Mode::Normal, _) => &[KeyMode::Normal],
@@ -593,7 +608,7 @@ impl AppState {
             .panes()
             .and_then(|p| p.sections)
             .map_or(self.height.saturating_sub(3), |r| r.inner().height);
-        usize::from(h).max(1)
+        (usize::from(h) / crate::core::entities_view::section_row_height(self)).max(1)
     }
 
     /// Keeps the selected row inside the sections pane's scroll window.

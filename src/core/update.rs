@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use crate::core::action::{Action, Wheel};
 use crate::core::document::Document;
+use crate::core::entities_view;
 use crate::core::state::{
     AppState, Focus, MessageLevel, Mode, Rect, StatusMessage, Viewport, section_at,
 };
@@ -25,6 +26,18 @@ pub enum Effect {
     SetMouseCapture(bool),
     /// Leave the event loop (after the other effects ran).
     Quit,
+    /// Recognise the entities of `doc` in the background; results come back as
+    /// `Action::EntitiesRecognized` batches tagged with `generation`.
+    RecognizeEntities {
+        doc: crate::core::entities_view::DocHandle,
+        generation: u64,
+    },
+    /// Add `phrases` to the user's entities.toml as entities of `kind` (`None`: as "not an
+    /// entity"), keeping what is there; answered by `Action::UserEntitySaved`.
+    SaveUserEntity {
+        phrases: Vec<String>,
+        kind: Option<crate::core::entities::EntityKind>,
+    },
 }
 
 /// Applies `action` to `state`.
@@ -49,6 +62,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::NextSection => next_section(state),
         Action::PrevSection => prev_section(state),
         Action::StartSearch => {
+            entities_view::clear_choice(state);
             state.mode = Mode::Search;
             state.search.query.clear();
             state.search.matches.clear();
@@ -78,9 +92,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => {
+            entities_view::clear_choice(state);
             state.search.query.clear();
             state.search.matches.clear();
             state.search.current = None;
+        }
+        Action::NextMatch if entities_view::steps_mentions(state) => {
+            entities_view::step_mention(state, true);
+        }
+        Action::PrevMatch if entities_view::steps_mentions(state) => {
+            entities_view::step_mention(state, false);
         }
         Action::NextMatch => step_match(state, true),
         Action::PrevMatch => step_match(state, false),
@@ -167,6 +188,25 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 level: MessageLevel::Error,
             });
         }
+        a @ (Action::RecognizeEntities
+        | Action::EntitiesRecognized(_)
+        | Action::ToggleEntityHighlights
+        | Action::ShowSidebarTab(_)
+        | Action::SelectNextEntity
+        | Action::SelectPrevEntity
+        | Action::JumpToEntity
+        | Action::StartEntityFilter
+        | Action::EntityFilterInput(_)
+        | Action::EntityFilterBackspace
+        | Action::EntityFilterConfirm
+        | Action::EntityFilterCancel
+        | Action::ToggleEntityType
+        | Action::ToggleSectionEntities
+        | Action::MarkEntity
+        | Action::MarkEntityAs(_)
+        | Action::MarkEntityCancel
+        | Action::NotAnEntity
+        | Action::UserEntitySaved(_)) => effects.extend(entities_view::update(state, a)),
     }
     effects
 }
@@ -196,7 +236,13 @@ fn scroll_help(state: &mut AppState, action: &Action) -> bool {
 fn is_user_action(action: &Action) -> bool {
     !matches!(
         action,
-        Action::Resize { .. } | Action::Tick | Action::PositionLoaded(_) | Action::EffectFailed(_)
+        Action::Resize { .. }
+            | Action::Tick
+            | Action::PositionLoaded(_)
+            | Action::EffectFailed(_)
+            | Action::RecognizeEntities
+            | Action::EntitiesRecognized(_)
+            | Action::UserEntitySaved(_)
     )
 }
 
@@ -494,7 +540,8 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
     if pane == Focus::Sections {
         let inner = rect.inner();
         if inner.contains(column, row) {
-            let r = state.sections.offset + usize::from(row - inner.y);
+            let r = state.sections.offset
+                + usize::from(row - inner.y) / entities_view::section_row_height(state);
             if let Some(&i) = state.sections.rows.get(r) {
                 state.focus = Focus::Sections;
                 state.sections.selected = i;
