@@ -111,9 +111,12 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
     let recognizer = match user.map(read_user_entities) {
         Some(Ok(u)) => Recognizer::with_user(&u),
         Some(Err(e)) => {
-            let _ = tx.send(Action::EffectFailed(format!(
-                "entities.toml ignored: {e:#}"
-            )));
+            // The line first: the status bar is narrow and the path is long.
+            let msg = match e.downcast_ref::<crate::core::entities::UserEntitiesError>() {
+                Some(err) => format!("entities.toml {err} (your entities are ignored)"),
+                None => format!("entities.toml ignored: {e:#}"),
+            };
+            let _ = tx.send(Action::EffectFailed(msg));
             Recognizer::new()
         }
         None => Recognizer::new(),
