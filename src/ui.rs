@@ -70,6 +70,9 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (&pane).render(r, buf);
     }
     (&status::StatusBar { state, theme }).render(rect(panes.status, area), buf);
+    if state.mode == Mode::MarkEntity {
+        (&entities::MarkPopup { state, theme }).render(article, buf);
+    }
     if state.mode == Mode::Help {
         (&help::HelpOverlay { state, theme }).render(area, buf);
     }
@@ -97,7 +100,8 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// that fall inside the visible source range (so the per-frame cost does not grow with the
 /// document or the number of matches).
 fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let styles = article_styles(theme);
+    let mut styles = article_styles(theme);
+    styles.entities = entities::document_palette(theme, &state.entities);
     let layout = &state.layout;
     let top = state.viewport.top;
     let bottom = top.saturating_add(usize::from(area.height));

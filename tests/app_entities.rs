@@ -335,7 +335,9 @@ fn a_search_match_can_be_marked_as_an_entity_of_a_type() {
     assert_eq!(app.state.mode, Mode::MarkEntity);
     let text = screen_text(&app.buffer(&Theme::default()));
     assert!(text.contains("“Defense One” is:"), "{text}");
-    assert!(text.contains("p person"), "{text}");
+    assert!(text.contains("Mark as"), "{text}");
+    assert!(text.contains("p   PERSON  person"), "{text}");
+    assert!(text.contains("not an entity"), "{text}");
     app.keys("o");
     assert_eq!(app.state.mode, Mode::Normal);
     assert_eq!(
@@ -390,4 +392,27 @@ fn saved_user_entities_are_used_and_a_malformed_file_is_reported_with_its_line()
         "recognition went on without the file"
     );
     assert!(app.status().contains("line 3"), "{}", app.status());
+}
+
+#[test]
+fn a_custom_type_is_drawn_in_the_users_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("entities.toml");
+    std::fs::write(
+        &path,
+        "[types]\nTECH = { color = \"#00aaff\" }\n\n[[entity]]\nname = \"Huawei\"\ntype = \"TECH\"\n",
+    )
+    .unwrap();
+    let mut app = App::seed(120, 40);
+    app.user_file = Some(path);
+    app.act(Action::RecognizeEntities);
+    assert!(app.failures.is_empty(), "{:?}", app.failures);
+    let custom = EntityKind::Custom("TECH".into());
+    assert!(app.state.entities.kinds.contains(&custom));
+    app.keys("E/Huawei<Enter><Enter>2<Esc>");
+    let buf = app.buffer(&Theme::default());
+    let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
+    assert_eq!(buf[(x, y)].bg, Color::Rgb(0, 0xaa, 0xff));
+    let text = screen_text(&buf);
+    assert!(text.contains(" TECH "), "legend and header name it: {text}");
 }

@@ -49,6 +49,8 @@ pub struct EntityBatch {
     /// All the mentions so far, grouped (done in the background: grouping millions of
     /// mentions is not for the event loop).
     pub entities: Vec<Entity>,
+    /// Colours of the user's custom types (from entities.toml).
+    pub custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
     /// How much of the document has been scanned, 0..=100.
     pub percent: u8,
     pub done: bool,
@@ -85,6 +87,11 @@ pub struct EntitiesState {
     pub entities: Vec<Entity>,
     /// The types present, in display order (core types first, then custom ones).
     pub kinds: Vec<EntityKind>,
+    /// Per type in `kinds`: how many entities and how many mentions (computed once per batch,
+    /// not per frame).
+    pub kind_totals: Vec<(usize, usize)>,
+    /// Colours the user gave custom types in entities.toml (`#rrggbb`), as RGB.
+    pub custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
     /// Types whose highlights are hidden (kept across re-recognition).
     pub hidden: BTreeSet<EntityKind>,
     /// All highlighting on (`e`).
@@ -117,6 +124,8 @@ impl Default for EntitiesState {
             mentions: Vec::new(),
             entities: Vec::new(),
             kinds: Vec::new(),
+            kind_totals: Vec::new(),
+            custom_colors: Vec::new(),
             hidden: BTreeSet::new(),
             highlight: true,
             filter: String::new(),
@@ -195,12 +204,21 @@ impl EntitiesState {
         self.mentions.get(lo..hi.max(lo)).unwrap_or_default()
     }
 
-    /// How many entities of `kind` are listed and how many mentions they have.
+    /// How many entities of `kind` there are and how many mentions they have.
     pub fn kind_counts(&self, kind: &EntityKind) -> (usize, usize) {
-        self.entities
+        self.kinds
             .iter()
-            .filter(|e| &e.kind == kind)
-            .fold((0, 0), |(n, m), e| (n + 1, m + e.count()))
+            .position(|k| k == kind)
+            .and_then(|i| self.kind_totals.get(i).copied())
+            .unwrap_or((0, 0))
+    }
+
+    /// The colour the user configured for a custom type.
+    pub fn custom_color(&self, kind: &EntityKind) -> Option<(u8, u8, u8)> {
+        self.custom_colors
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|&(_, c)| c)
     }
 
     fn matches_filter(&self, e: &Entity) -> bool {
@@ -260,6 +278,15 @@ impl EntitiesState {
             .map(|e| e.kind.clone())
             .collect();
         kinds.extend(custom);
+        self.kind_totals = kinds
+            .iter()
+            .map(|k| {
+                self.entities
+                    .iter()
+                    .filter(|e| &e.kind == k)
+                    .fold((0, 0), |(n, m), e| (n + 1, m + e.count()))
+            })
+            .collect();
         self.kinds = kinds;
         self.chosen = chosen.and_then(|(name, kind)| {
             self.entities
@@ -273,11 +300,23 @@ impl EntitiesState {
     }
 }
 
+/// Parses `#rrggbb` (the colour format of entities.toml).
+pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
 /// Per section item, its most-mentioned named entities (dates and amounts are left out: the
 /// summary says who and where).
 pub fn section_summaries(state: &AppState) -> Vec<String> {
     let items = &state.sections.items;
-    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
+    // (section, entity) → mentions; a map keeps this linear in the mentions
+    let mut by_pair: std::collections::BTreeMap<(usize, usize), usize> =
+        std::collections::BTreeMap::new();
     for (ei, e) in state.entities.entities.iter().enumerate() {
         if matches!(
             e.kind,
@@ -286,14 +325,15 @@ pub fn section_summaries(state: &AppState) -> Vec<String> {
             continue;
         }
         for m in &e.mentions {
-            if let Some(s) = crate::core::sections::section_at(items, m.start)
-                && let Some(c) = counts.get_mut(s)
-            {
-                match c.iter_mut().find(|(i, _)| *i == ei) {
-                    Some((_, n)) => *n += 1,
-                    None => c.push((ei, 1)),
-                }
+            if let Some(s) = crate::core::sections::section_at(items, m.start) {
+                *by_pair.entry((s, ei)).or_default() += 1;
             }
+        }
+    }
+    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
+    for ((s, ei), n) in by_pair {
+        if let Some(c) = counts.get_mut(s) {
+            c.push((ei, n));
         }
     }
     counts
@@ -502,6 +542,7 @@ fn take_batch(state: &mut AppState, batch: EntityBatch) {
     if batch.generation != state.entities.generation {
         return;
     }
+    state.entities.custom_colors = batch.custom_colors;
     if batch.done {
         state.entities.set_results(batch.mentions, batch.entities);
         state.entities.recognition = Recognition::Done;
@@ -676,6 +717,7 @@ mod tests {
             Action::EntitiesRecognized(EntityBatch {
                 generation,
                 entities: group(TEXT, &mentions),
+                custom_colors: Vec::new(),
                 mentions,
                 percent: 100,
                 done: true,
@@ -713,6 +755,7 @@ mod tests {
                 generation: stale,
                 mentions: Vec::new(),
                 entities: Vec::new(),
+                custom_colors: Vec::new(),
                 percent: 100,
                 done: true,
             }),
@@ -733,6 +776,7 @@ mod tests {
             Action::EntitiesRecognized(EntityBatch {
                 generation: 1,
                 entities: group(TEXT, &mentions),
+                custom_colors: Vec::new(),
                 mentions,
                 percent,
                 done: false,
@@ -834,6 +878,14 @@ mod tests {
             effects.as_slice(),
             [Effect::RecognizeEntities { .. }]
         ));
+    }
+
+    #[test]
+    fn hex_colours_parse() {
+        assert_eq!(parse_hex_color("#00aaff"), Some((0, 0xaa, 0xff)));
+        assert_eq!(parse_hex_color("00aaff"), None);
+        assert_eq!(parse_hex_color("#00aaf"), None);
+        assert_eq!(parse_hex_color("#00aaé"), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::core::document::Document;
 use crate::core::entities::{
     EntityKind, Recognizer, Scan, UserEntities, group, parse_user_entities, to_toml,
 };
-use crate::core::entities_view::EntityBatch;
+use crate::core::entities_view::{EntityBatch, parse_hex_color};
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -108,8 +108,19 @@ pub fn read_user_entities(path: &Path) -> anyhow::Result<UserEntities> {
 /// The recognition job: builds the recogniser (with the user's entities unless their file is
 /// malformed, which is reported and skipped), scans in chunks, sends batches.
 pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Sender<Action>) {
+    let mut custom_colors = Vec::new();
     let recognizer = match user.map(read_user_entities) {
-        Some(Ok(u)) => Recognizer::with_user(&u),
+        Some(Ok(u)) => {
+            for t in &u.types {
+                if let (Some(kind), Some(c)) = (
+                    EntityKind::parse(&t.name),
+                    t.color.as_deref().and_then(parse_hex_color),
+                ) {
+                    custom_colors.push((kind, c));
+                }
+            }
+            Recognizer::with_user(&u)
+        }
         Some(Err(e)) => {
             // The line first: the status bar is narrow and the path is long.
             let msg = match e.downcast_ref::<crate::core::entities::UserEntitiesError>() {
@@ -131,6 +142,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
             generation,
             mentions,
             entities,
+            custom_colors,
             percent: 100,
             done: true,
         }));
@@ -155,6 +167,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         let batch = EntityBatch {
             generation,
             entities: group(text, &so_far),
+            custom_colors: custom_colors.clone(),
             mentions,
             percent: percent.min(99),
             done: false,
@@ -170,6 +183,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         generation,
         mentions,
         entities,
+        custom_colors,
         percent: 100,
         done: true,
     }));

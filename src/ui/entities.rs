@@ -87,9 +87,27 @@ pub fn style(theme: &Theme, slot: usize) -> Style {
     m.bg(Color::Rgb(r, g, b)).fg(Color::Black)
 }
 
-/// The style of a type in this document.
+/// The style of a type in this document (a custom type in the colour the user gave it).
 pub fn kind_style(theme: &Theme, entities: &EntitiesState, kind: &EntityKind) -> Style {
-    style(theme, entities.color_index(kind))
+    let s = style(theme, entities.color_index(kind));
+    match entities.custom_color(kind) {
+        Some((r, g, b)) if !theme.monochrome => s.bg(Color::Rgb(r, g, b)),
+        _ => s,
+    }
+}
+
+/// The article palette for this document: [`palette`] with the user's custom colours.
+pub fn document_palette(theme: &Theme, entities: &EntitiesState) -> Vec<Style> {
+    let mut p = palette(theme);
+    for kind in &entities.kinds {
+        let slot = entities.color_index(kind);
+        if slot < usize::from(EMPHASIS)
+            && let Some(s) = p.get_mut(slot)
+        {
+            *s = kind_style(theme, entities, kind);
+        }
+    }
+    p
 }
 
 /// All slots, for `ArticleStyles::entities`.
@@ -333,7 +351,7 @@ fn legend(st: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The mark-as-entity prompt for the status bar.
+/// The mark-as-entity prompt for the status bar (the choices are in [`MarkPopup`]).
 pub fn mark_prompt(state: &AppState) -> String {
     let phrase = state
         .entities
@@ -341,19 +359,65 @@ pub fn mark_prompt(state: &AppState) -> String {
         .as_deref()
         .map(one_line)
         .unwrap_or_default();
-    let keys: Vec<String> = state
+    format!(" “{phrase}” is: choose its type · Esc cancel")
+}
+
+/// The choices of the mark prompt, one line per key, from the key table.
+pub fn mark_choices(state: &AppState) -> Vec<(String, String, Option<EntityKind>)> {
+    state
         .keymap
         .bindings(KeyMode::MarkEntity)
         .iter()
         .filter_map(|b| match &b.command.action {
-            crate::core::action::Action::MarkEntityAs(Some(k)) => {
-                Some(format!("{} {}", b.key, kind_name(k)))
-            }
-            crate::core::action::Action::MarkEntityAs(None) => Some(format!("{} not one", b.key)),
+            crate::core::action::Action::MarkEntityAs(k) => Some((
+                b.key.to_string(),
+                k.as_ref()
+                    .map_or_else(|| "not an entity".to_owned(), |k| k.label().to_owned()),
+                k.clone(),
+            )),
             _ => None,
         })
-        .collect();
-    format!(" “{phrase}” is: {} · Esc cancel", keys.join(" · "))
+        .collect()
+}
+
+/// A small box over the article listing the types to mark the phrase as, each in its style.
+pub struct MarkPopup<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+}
+
+impl Widget for &MarkPopup<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let choices = mark_choices(self.state);
+        let h = u16::try_from(choices.len() + 2).unwrap_or(u16::MAX);
+        let w: u16 = 34;
+        if area.width < w || area.height < h + 1 {
+            return; // the status bar still says what to do
+        }
+        let r = Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + (area.height - h) / 2,
+            width: w,
+            height: h,
+        };
+        ratatui::widgets::Clear.render(r, buf);
+        let block = crate::ui::pane_block(" Mark as ", true, self.theme);
+        let inner = block.inner(r);
+        block.render(r, buf);
+        for (y, (key, label, kind)) in (inner.y..).zip(choices) {
+            let style = kind.as_ref().map_or_else(
+                || self.theme.dim(),
+                |k| kind_style(self.theme, &self.state.entities, k),
+            );
+            let name = kind.as_ref().map(kind_name).unwrap_or_default();
+            let line = Line::from(vec![
+                Span::styled(format!(" {key:<3}"), self.theme.help_key()),
+                Span::styled(format!(" {label} "), style),
+                Span::styled(format!(" {name}"), self.theme.dim()),
+            ]);
+            buf.set_line(inner.x, y, &line, inner.width);
+        }
+    }
 }
 
 /// Recognition progress for the status bar, while it runs.
