@@ -193,11 +193,18 @@ impl Widget for &EntitiesTab<'_> {
                 Recognition::Idle => "not recognised yet".to_owned(),
                 Recognition::Running(p) => format!("recognising… {p}%"),
                 Recognition::Done if e.entities.is_empty() => "no entities found".to_owned(),
-                Recognition::Done => format!(
-                    "{} entities · {} mentions",
-                    e.entities.len(),
-                    e.mentions.len()
-                ),
+                Recognition::Done => {
+                    let long = format!(
+                        "{} entities · {} mentions",
+                        e.entities.len(),
+                        e.mentions.len()
+                    );
+                    if long.width() <= usize::from(area.width) {
+                        long
+                    } else {
+                        format!("{} · {}×", e.entities.len(), e.mentions.len())
+                    }
+                }
             };
             Line::from(Span::styled(text, theme.dim()))
         };
@@ -236,7 +243,7 @@ impl Widget for &EntitiesTab<'_> {
         for (y, (i, row)) in (list.y..).zip(rows) {
             let selected = i == e.selected;
             let line = match *row {
-                EntityRow::Kind(k) => kind_row(st, theme, k, list.width),
+                EntityRow::Kind(k) => kind_row(st, theme, k),
                 EntityRow::Entity(ei) => entity_row(st, theme, ei, list.width),
             };
             buf.set_line(list.x, y, &line, list.width);
@@ -254,7 +261,7 @@ impl Widget for &EntitiesTab<'_> {
     }
 }
 
-fn kind_row<'a>(st: &AppState, theme: &Theme, k: usize, width: u16) -> Line<'a> {
+fn kind_row<'a>(st: &AppState, theme: &Theme, k: usize) -> Line<'a> {
     let e = &st.entities;
     let Some(kind) = e.kinds.get(k) else {
         return Line::default();
@@ -273,7 +280,6 @@ fn kind_row<'a>(st: &AppState, theme: &Theme, k: usize, width: u16) -> Line<'a> 
     if hidden {
         spans.push(Span::styled(" hidden", theme.dim()));
     }
-    let _ = width;
     Line::from(spans)
 }
 
