@@ -171,14 +171,13 @@ pub fn anchor_all(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftRepor
             .start
             .saturating_add_signed(shift)
             .min(text.len());
-        let res = match placed {
-            Some(r) => Anchoring::Exact(r.clone()),
-            None => {
-                let occ = occurrences
-                    .get(a.quote.exact.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                relocate(text, &a.quote, hint, occ, &mut budget)
-            }
+        let res = if let Some(r) = placed {
+            Anchoring::Exact(r.clone())
+        } else {
+            let occ = occurrences
+                .get(a.quote.exact.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            relocate(text, &a.quote, hint, occ, &mut budget)
         };
         if let Some(r) = res.range() {
             shift = signed_diff(r.start, a.position.start);
@@ -765,7 +764,11 @@ mod tests {
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             text.push_str(WORDS[(i >> 33) as usize % WORDS.len()]);
-            text.push(if (i >> 20) % 11 == 0 { '.' } else { ' ' });
+            text.push(if (i >> 20).is_multiple_of(11) {
+                '.'
+            } else {
+                ' '
+            });
         }
         let bounds = boundaries(&text);
         let anns: Vec<Annotation> = (0..300)
