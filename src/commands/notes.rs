@@ -16,8 +16,9 @@ use serde_json::{Value, json};
 use crate::cli::{Global, ListArgs};
 use crate::commands::UserError;
 use crate::core::anchor::{Anchoring, DriftReport};
+use crate::core::export::escape_unsafe_json;
 use crate::core::notes::{Annotation, DocRef, first_chars};
-use crate::core::sanitize::{display_safe, one_line};
+use crate::core::sanitize::one_line;
 use crate::input::{self, Loaded};
 use crate::store::{self, Store};
 
@@ -114,7 +115,7 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let text = serde_json::to_string_pretty(&items)?;
-        writeln!(out, "{}", display_safe(&text))?;
+        writeln!(out, "{}", escape_unsafe_json(&text))?;
     } else if annotated.annotations.is_empty() {
         writeln!(
             out,
