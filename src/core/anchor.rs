@@ -970,5 +970,27 @@ mod tests {
                 prop_assert_eq!(found, expected);
             }
         }
+
+        /// A small edit inside a long passage (one word replaced) still finds it, fuzzily,
+        /// overlapping where it was.
+        #[test]
+        fn small_edits_inside_a_passage_anchor_fuzzily(
+            text in words(), at in 0.0..1.0f64, len in 40usize..120, e in edit(),
+        ) {
+            let r = passage(&text, at, len);
+            prop_assume!(r.end - r.start >= 40);
+            let ann = ann_at(&text, r.clone());
+            let inner = (r.start + 10)..(r.end - 10);
+            prop_assume!(text.is_char_boundary(inner.start) && text.is_char_boundary(inner.end));
+            let small = Edit { insert: e.insert.chars().take(4).collect(), len: e.len * 0.1, ..e };
+            let (edited, shift) = apply(&text, inner, &small);
+            prop_assume!(edited != text);
+            let got = anchor(&edited, &ann);
+            let found = got.range();
+            prop_assert!(found.is_some(), "orphaned: {got:?}");
+            let found = found.unwrap();
+            let new_end = r.end.saturating_add_signed(shift);
+            prop_assert!(found.start < new_end && r.start < found.end, "{found:?} vs {r:?}");
+        }
     }
 }
