@@ -192,7 +192,7 @@ fn entities_in<'a>(entities: &'a [ExportEntity], range: &Range<usize>) -> Vec<&'
 
 /// `s` with every terminal-unsafe character written as a JSON `\uXXXX` escape. Only valid on
 /// `serde_json` output (unsafe characters can only occur inside its strings there).
-fn escape_unsafe_json(s: &str) -> String {
+pub fn escape_unsafe_json(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if is_unsafe(c) && c != '\t' && c != '\n' {
