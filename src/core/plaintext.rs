@@ -52,6 +52,8 @@ type Chunk = Range<usize>;
 const HEADING_MAX_WORDS: usize = 10;
 /// A question may be a little longer and still be a heading.
 const QUESTION_HEADING_MAX_WORDS: usize = 12;
+/// A line longer than this (bytes) was not hard-wrapped: each line is a paragraph.
+const UNWRAPPED_LINE: usize = 120;
 /// Nested lists deeper than this are flattened (keeps recursion bounded on hostile input).
 const MAX_LIST_DEPTH: usize = 8;
 
@@ -82,6 +84,22 @@ impl<'s> Recovery<'s> {
         if let Some(s) = open {
             chunks.push(s..lines.len());
         }
+        // Text pasted from the web often has one paragraph per line and no blank lines: a
+        // line longer than any hard wrap means the lines of that chunk are paragraphs.
+        let chunks = chunks
+            .into_iter()
+            .flat_map(|c| {
+                let unwrapped = c.len() > 1
+                    && c.clone()
+                        .any(|l| lines[l].te - lines[l].ts > UNWRAPPED_LINE);
+                let pieces: Vec<Chunk> = if unwrapped {
+                    c.map(|l| l..l + 1).collect()
+                } else {
+                    vec![c]
+                };
+                pieces
+            })
+            .collect();
         let mut r = Self {
             src,
             lines,
@@ -1322,6 +1340,21 @@ mod tests {
         );
         assert_eq!(&d.source[inl[1].range.clone()], "\r\n  ");
         assert_eq!(&d.source[inl[3].range.clone()], "\n");
+    }
+
+    #[test]
+    fn one_paragraph_per_line_without_blank_lines() {
+        let long = "This line is a whole paragraph of an article pasted from a web page, long enough that no one would ever hard-wrap text at this width, honestly.";
+        let src = format!("The Title Line\nBy Ann Lee\n{long}\n{long}\n");
+        let d = parse(src);
+        assert_eq!(d.meta.title.as_deref(), Some("The Title Line"));
+        assert_eq!(d.meta.authors, ["Ann Lee"]);
+        let paras = d
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+            .count();
+        assert_eq!(paras, 2, "{:#?}", d.blocks);
     }
 
     #[test]

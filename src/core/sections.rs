@@ -1,6 +1,7 @@
 //! The outline: the sections a reader navigates, as source byte ranges.
 //!
-//! For Markdown the outline is the headings, by level. Plain text rarely has headings, so
+//! For Markdown the outline is the headings, by level (a Markdown file without headings gets
+//! the parts outline: front matter, body, footnotes). Plain text rarely has headings, so
 //! there the recovered parts are listed too: the title (level 1), then `Metadata`, `Body` and
 //! `Back matter` one level below it (level 1 when there is no title), with any recovered
 //! body headings nested under `Body`. Sections are in document order with non-decreasing
@@ -28,8 +29,11 @@ pub struct Section {
 pub fn outline(doc: &Document) -> Vec<Section> {
     let mut out = match doc.format {
         Format::Markdown => headings(&doc.blocks),
-        Format::PlainText => parts(&doc.blocks),
+        Format::PlainText => Vec::new(),
     };
+    if out.is_empty() {
+        out = parts(&doc.blocks);
+    }
     close_ends(&mut out, doc.source.len());
     out
 }
@@ -179,6 +183,17 @@ mod tests {
         assert_eq!(s[2].end, at("## D"));
         assert_eq!(s[3].end, at("# E"));
         assert_eq!(s[4].end, src.len());
+    }
+
+    #[test]
+    fn headingless_markdown_lists_its_parts() {
+        let src = "---\ntitle: T\n---\n\nJust text.[^1]\n\n[^1]: A note.\n";
+        let s = outline(&markdown::parse(src.to_owned()));
+        assert_eq!(
+            summary(&s),
+            [("Metadata".into(), 1), ("Body".into(), 1), ("Back matter".into(), 1)]
+        );
+        assert!(src[s[2].start..].starts_with("[^1]:"));
     }
 
     #[test]
