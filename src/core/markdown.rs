@@ -275,6 +275,9 @@ fn options() -> Options {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
+/// Deepest container nesting kept in the model (quotes, lists, items, footnotes).
+const MAX_NESTING: usize = 32;
+
 /// An open block container.
 enum Container {
     Root(Vec<Block>),
@@ -328,10 +331,13 @@ struct Builder<'s> {
     src: &'s str,
     stack: Vec<Container>,
     inline: Option<InlineCtx>,
+    /// Cumulative: each entry is the union of all open inline styles up to it.
     styles: Vec<InlineStyle>,
     urls: Vec<String>,
     verbatim: Option<Verbatim>,
     meta: Metadata,
+    /// For each container start met, whether it was opened (see [`MAX_NESTING`]).
+    opened: Vec<bool>,
     /// Footnote labels defined anywhere; set only for segmented parses, where a reference and
     /// its definition may sit in different segments (pulldown-cmark then yields plain text).
     footnotes: HashSet<String>,
@@ -348,6 +354,7 @@ impl<'s> Builder<'s> {
             verbatim: None,
             meta: Metadata::default(),
             footnotes: HashSet::new(),
+            opened: Vec::new(),
         }
     }
 
@@ -455,17 +462,17 @@ impl<'s> Builder<'s> {
                 }
             }
             Tag::TableCell => self.open_inline(InlineKind::Cell, range),
-            Tag::Emphasis => self.styles.push(InlineStyle::EMPHASIS),
-            Tag::Strong => self.styles.push(InlineStyle::STRONG),
-            Tag::Strikethrough => self.styles.push(InlineStyle::STRIKETHROUGH),
-            Tag::Superscript => self.styles.push(InlineStyle::SUPERSCRIPT),
-            Tag::Subscript => self.styles.push(InlineStyle::empty()),
+            Tag::Emphasis => self.push_style(InlineStyle::EMPHASIS),
+            Tag::Strong => self.push_style(InlineStyle::STRONG),
+            Tag::Strikethrough => self.push_style(InlineStyle::STRIKETHROUGH),
+            Tag::Superscript => self.push_style(InlineStyle::SUPERSCRIPT),
+            Tag::Subscript => self.push_style(InlineStyle::empty()),
             Tag::Link { dest_url, .. } => {
-                self.styles.push(InlineStyle::LINK);
+                self.push_style(InlineStyle::LINK);
                 self.urls.push(dest_url.to_string());
             }
             Tag::Image { dest_url, .. } => {
-                self.styles.push(InlineStyle::IMAGE);
+                self.push_style(InlineStyle::IMAGE);
                 self.urls.push(dest_url.to_string());
             }
             // Not enabled; their text flows into implicit paragraphs.
@@ -481,6 +488,9 @@ impl<'s> Builder<'s> {
                 let cell = self.split_footnote_refs(cell);
                 if let Some(Container::Table(t)) = self.stack.last_mut() {
                     t.row.push(cell);
+                } else if !cell.is_empty() {
+                    // A table past the nesting cap: keep its text as paragraphs.
+                    self.push_block(BlockKind::Paragraph(cell), range);
                 }
             }
             TagEnd::TableHead => {
@@ -500,7 +510,9 @@ impl<'s> Builder<'s> {
             | TagEnd::FootnoteDefinition
             | TagEnd::Table => {
                 self.close_implicit();
-                self.close_container(range);
+                if self.opened.pop().unwrap_or(true) {
+                    self.close_container(range);
+                }
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 if let Some(Verbatim::Code { lang, text }) = self.verbatim.take() {
@@ -530,6 +542,12 @@ impl<'s> Builder<'s> {
     }
 
     /// Appends a text run to the open inline context (opening an implied paragraph if none).
+    /// Pushes a style on the stack of cumulative styles (so a run's style is O(1) to find).
+    fn push_style(&mut self, style: InlineStyle) {
+        let current = self.styles.last().copied().unwrap_or_default();
+        self.styles.push(current | style);
+    }
+
     /// Splits `[^label]` references to footnotes defined in another segment out of plain runs
     /// (pulldown-cmark saw no definition, so it yielded them as text).
     fn split_footnote_refs(&self, inlines: Vec<Inline>) -> Vec<Inline> {
@@ -587,7 +605,7 @@ impl<'s> Builder<'s> {
     }
 
     fn run(&mut self, text: &str, range: Range<usize>, extra: InlineStyle) {
-        let style = self.styles.iter().fold(extra, |acc, s| acc | *s);
+        let style = self.styles.last().copied().unwrap_or_default() | extra;
         let url = if style.intersects(InlineStyle::LINK | InlineStyle::IMAGE) {
             self.urls.last().cloned()
         } else {
@@ -658,7 +676,13 @@ impl<'s> Builder<'s> {
 
     fn open_container(&mut self, c: Container) {
         self.close_implicit();
-        self.stack.push(c);
+        // Past the nesting cap the container is not opened: its content joins the innermost
+        // open one. Keeps the tree (and every recursive walk over it, drop included) shallow.
+        let opened = self.stack.len() <= MAX_NESTING;
+        self.opened.push(opened);
+        if opened {
+            self.stack.push(c);
+        }
     }
 
     /// Pops the innermost container and attaches it to its parent.
@@ -1069,6 +1093,39 @@ mod tests {
         assert_eq!(text, "line one line *two* & \u{1b}[31mred");
         assert!(d.source.contains("\\*two\\*"));
         assert_eq!(&d.source[inl[0].range.clone()], "line one");
+        check_ranges(&d);
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_not_a_stack_overflow() {
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| match &b.kind {
+                    BlockKind::Quote(inner) => 1 + depth(inner),
+                    BlockKind::List(l) => {
+                        1 + l.items.iter().map(|i| depth(&i.blocks)).max().unwrap_or(0)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let d = doc(&(">".repeat(20_000) + " deep\n"));
+        assert!(depth(&d.blocks) <= MAX_NESTING + 1);
+        assert!(d.source.contains("deep"));
+        let mut inl = Vec::new();
+        all_inlines(&d.blocks, &mut inl);
+        assert_eq!(inl.len(), 1);
+        let d = doc(&("- ".repeat(5_000) + "x\n"));
+        assert!(depth(&d.blocks) <= 2 * MAX_NESTING + 2);
+        let d = doc(&format!("---\nt: {}\n---\nx\n", "[".repeat(100_000)));
+        assert!(d.meta.title.is_none());
+        let d = doc(&format!("---\nt: {}\n---\nx\n", "- ".repeat(50_000)));
+        assert!(d.meta.title.is_none());
+        let d = doc(&("*".repeat(20_000) + "x" + &"*".repeat(20_000)));
+        check_ranges(&d);
+        let d = doc(&("> - ".repeat(3_000) + "| a |\n" + &"> ".repeat(3_000) + "|---|\n"));
         check_ranges(&d);
     }
 
