@@ -1202,6 +1202,23 @@ mod tests {
         blocks
     }
 
+    /// Inputs on which an earlier splitter cut through a fence or raw HTML block.
+    #[test]
+    fn segmented_parse_regressions() {
+        for s in [
+            "<!---->```\n*\n\n\nab",
+            "</pre>\nab```\n```\n\n\n```\n-->\n\n\nab",
+            "\nab```\n\nab>_\n\n<pre>```\n\nab</pre>",
+            "</pre>\n\n```\n<!--\n```\n\nab```\n</pre>```\n<!--<pre>\n\nab",
+            ">```\n<!--<<pre>\n\n\nab",
+            "</pre>\n\n><pre>```\n```\n <!--\n\n```\n<!--\n\n[</pre>```\n\nab",
+            "</pre>\nab```\n<pre>\n\n```\n<!--</pre>\n\n\nab",
+        ] {
+            let (whole, pieces) = (build(s, usize::MAX), build(s, 1));
+            assert_eq!(trimmed(s, whole.0), trimmed(s, pieces.0), "{s:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn segmented_parse_equals_whole_parse(s in "([-*>#|`~<!\\[\\]()_: \n]|\n\n|\nab|```\n|<!--|-->|<pre>|</pre>){0,120}") {
