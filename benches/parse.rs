@@ -39,7 +39,7 @@ fn parse(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Bytes(SEED.len() as u64));
     g.bench_function("seed_plaintext", |b| {
-        b.iter(|| plaintext::parse(black_box(SEED.to_owned())))
+        b.iter(|| plaintext::parse(black_box(SEED.to_owned())));
     });
     for mb in [1usize, 10] {
         let doc = markdown_doc(mb << 20);
@@ -54,7 +54,7 @@ fn parse(c: &mut Criterion) {
     let doc = markdown::parse(markdown_doc(10 << 20));
     let outline = sections::outline(&doc);
     c.bench_function("outline_10mb", |b| {
-        b.iter(|| sections::outline(black_box(&doc)))
+        b.iter(|| sections::outline(black_box(&doc)));
     });
     c.bench_function("section_at_10mb", |b| {
         b.iter(|| sections::section_at(black_box(&outline), black_box(5 << 20)));

@@ -191,7 +191,11 @@ mod tests {
         let s = outline(&markdown::parse(src.to_owned()));
         assert_eq!(
             summary(&s),
-            [("Metadata".into(), 1), ("Body".into(), 1), ("Back matter".into(), 1)]
+            [
+                ("Metadata".into(), 1),
+                ("Body".into(), 1),
+                ("Back matter".into(), 1)
+            ]
         );
         assert!(src[s[2].start..].starts_with("[^1]:"));
     }
