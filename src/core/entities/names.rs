@@ -186,8 +186,8 @@ impl Chunker<'_> {
                 .toks
                 .get(i)
                 .is_some_and(|t| self.lex.is_lower_start(self.src, t))
-            || (PARTICLES.contains(&self.t(i))
-                && self.upper(i + 1)
+            || (self.upper(i + 1)
+                && PARTICLES.contains(&self.t(i))
                 && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
     }
 

@@ -9,6 +9,95 @@
 
 use super::tokens::{Class, Tok};
 
+/// Token flag: a DATE/MONEY/PERCENT expression may start here.
+pub const TRIGGER: u8 = 1;
+/// Token flag: a word every such expression contains (a number, month, unit, currency…).
+pub const CORE: u8 = 2;
+
+/// Flags of a lowercase ASCII word (`TRIGGER`, `CORE`).
+pub fn word_flags(w: &str) -> u8 {
+    fn table() -> &'static super::lexicon::FxMap<String, u8> {
+        static T: std::sync::OnceLock<super::lexicon::FxMap<String, u8>> =
+            std::sync::OnceLock::new();
+        T.get_or_init(|| {
+            let mut t = super::lexicon::FxMap::default();
+            let mut set = |words: &[&str], f: u8| {
+                for w in words {
+                    *t.entry(w.to_ascii_lowercase()).or_insert(0) |= f;
+                }
+            };
+            set(
+                &[
+                    "about",
+                    "around",
+                    "approximately",
+                    "roughly",
+                    "nearly",
+                    "almost",
+                    "some",
+                    "more",
+                    "less",
+                    "fewer",
+                    "at",
+                    "up",
+                    "between",
+                    "the",
+                    "earlier",
+                    "later",
+                    "early",
+                    "late",
+                    "mid",
+                    "last",
+                    "this",
+                    "next",
+                    "past",
+                    "coming",
+                    "a",
+                    "an",
+                    "few",
+                    "half",
+                ],
+                TRIGGER,
+            );
+            set(&["today", "yesterday", "tomorrow"], TRIGGER | CORE);
+            set(
+                &[
+                    "hundreds",
+                    "thousands",
+                    "millions",
+                    "billions",
+                    "trillions",
+                    "tens",
+                ],
+                TRIGGER | CORE,
+            );
+            set(
+                &[
+                    "million",
+                    "billion",
+                    "trillion",
+                    "multibillion",
+                    "multimillion",
+                ],
+                TRIGGER | CORE,
+            );
+            set(MONTHS, TRIGGER | CORE);
+            set(DAYS, TRIGGER | CORE);
+            set(NUMBER_WORDS, TRIGGER | CORE);
+            set(UNITS, CORE);
+            set(SEASONS, CORE);
+            set(CURRENCY_WORDS, CORE);
+            set(SCALES, CORE);
+            set(
+                &["percent", "pct", "cent", "percentage", "century", "dollar"],
+                CORE,
+            );
+            t
+        })
+    }
+    table().get(w).copied().unwrap_or(0)
+}
+
 pub struct Cx<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
@@ -258,8 +347,8 @@ impl Cx<'_> {
     /// Whole DATE at `i` (after any approximator), returning its end.
     pub fn date(&self, i: usize) -> Option<usize> {
         let end = self.date_core(i)?;
-        // ranges: 2011 to 2013, 2008-9, May to June
-        if self.any(end, &["to", "through", "-", "–", "and"]) && self.same_line(end + 1) {
+        // ranges: 2011 to 2013, 2008-9, May to June ("between … and …" is the caller's)
+        if self.any(end, &["to", "through", "-", "–"]) && self.same_line(end + 1) {
             if let Some(e2) = self.date_core(end + 1) {
                 return Some(e2);
             }
@@ -565,10 +654,45 @@ impl Cx<'_> {
         Some(e)
     }
 
+    /// Could a MONEY or PERCENT amount start at `i`? (a cheap gate before the grammars)
+    pub fn amount_start(&self, i: usize) -> bool {
+        match self.class(i) {
+            Some(Class::Num) => true,
+            Some(Class::Punct) => self.any(i, CURRENCY_SIGNS),
+            Some(Class::Upper) if self.t(i).len() <= 2 => true,
+            Some(_) => {
+                self.any(i, NUMBER_WORDS)
+                    || self.any(
+                        i,
+                        &[
+                            "hundreds",
+                            "thousands",
+                            "millions",
+                            "billions",
+                            "trillions",
+                            "tens",
+                            "half",
+                        ],
+                    )
+                    || self.any(
+                        i,
+                        &[
+                            "million",
+                            "billion",
+                            "trillion",
+                            "multibillion",
+                            "multimillion",
+                        ],
+                    )
+            }
+            None => false,
+        }
+    }
+
     /// MONEY at `i` (after any approximator).
     pub fn money(&self, i: usize) -> Option<usize> {
         let e = self.money_core(i)?;
-        if self.any(e, &["to", "-", "–", "and"])
+        if self.any(e, &["to", "-", "–"])
             && let Some(e2) = self.money_core(e + 1)
         {
             return Some(e2);
@@ -662,7 +786,7 @@ impl Cx<'_> {
     /// PERCENT at `i` (after any approximator).
     pub fn percent(&self, i: usize) -> Option<usize> {
         let e = self.percent_core(i)?;
-        if self.any(e, &["to", "-", "–", "and"])
+        if self.any(e, &["to", "-", "–"])
             && let Some(e2) = self.percent_core(e + 1)
         {
             return Some(e2);

@@ -72,7 +72,11 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
             i += 1;
             continue;
         }
-        let c = char_at(text, i);
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            char_at(text, i)
+        };
         let start = i;
         let class;
         if c.is_alphabetic() {
@@ -147,6 +151,15 @@ fn char_at(text: &str, i: usize) -> char {
 fn scan_word(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
+        // ASCII fast path
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        if b < 0x80 && b != b'\'' {
+            break;
+        }
         let c = char_at(text, i);
         if c.is_alphanumeric() || is_mark(c) {
             i += c.len_utf8();
