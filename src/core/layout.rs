@@ -483,96 +483,15 @@ impl<'d> Builder<'d> {
     /// until the two diverge, and the rest maps coarsely to the remaining source range.
     fn push_inline(&mut self, inline: &Inline, role: Role, extra: InlineStyle) {
         let style = inline.style | extra;
-        let text = inline.text.as_str();
-        let range = inline.range.clone();
-        if text == "\n" {
-            self.push_run("\n", range, false, role, style);
-            return;
-        }
-        let slice = self.src.get(range.clone());
-        if slice == Some(text) && is_clean(text) {
-            self.push_run(text, range, true, role, style);
-            return;
-        }
         let src = self.src;
-        let mut s = range.start.min(range.end);
-        let end = range.end.min(src.len());
-        let mut ident_start: Option<(usize, usize)> = None; // (text byte, src byte)
-        let mut chars = text.char_indices().peekable();
-        let is_ws = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
-        while let Some((ti, c)) = chars.next() {
-            let sc = src.get(s..end).and_then(|r| r.chars().next());
-            if is_ws(c) && sc.is_some_and(is_ws) {
-                // a run of whitespace (a soft break, indentation) shown as one space
-                let s0 = s;
-                while let Some(ch) = src.get(s..end).and_then(|r| r.chars().next()) {
-                    if !is_ws(ch) {
-                        break;
-                    }
-                    s += ch.len_utf8();
-                }
-                let mut t1 = ti + c.len_utf8();
-                while let Some(&(tj, ch)) = chars.peek() {
-                    if !is_ws(ch) {
-                        break;
-                    }
-                    t1 = tj + ch.len_utf8();
-                    chars.next();
-                }
-                if s - s0 == 1 && t1 - ti == 1 && c == ' ' && src.get(s0..s) == Some(" ") {
-                    if ident_start.is_none() {
-                        ident_start = Some((ti, s0));
-                    }
-                    continue;
-                }
-                if let Some((t0, i0)) = ident_start.take() {
-                    self.push_run(sub(text, t0..ti), i0..s0, true, role, style);
-                }
-                self.push_run(" ", s0..s, false, role, style);
-                continue;
-            }
-            let clean = !(is_unsafe(c) || matches!(c, '\t' | '\n' | '\r'));
-            if clean && sc == Some(c) {
-                if ident_start.is_none() {
-                    ident_start = Some((ti, s));
-                }
-                s += c.len_utf8();
-                continue;
-            }
-            if let Some((t0, s0)) = ident_start.take() {
-                self.push_run(sub(text, t0..ti), s0..s, true, role, style);
-            }
-            if sc == Some(c) {
-                // an unsafe control or a tab, present in the source: its picture / a space
-                let shown = if c == '\t' || c == '\n' {
-                    ' '
-                } else {
-                    picture(c)
-                };
-                let mut tmp = [0u8; 4];
-                let n = c.len_utf8();
-                self.push_run(shown.encode_utf8(&mut tmp), s..s + n, false, role, style);
-                s += n;
-            } else if sc == Some('\\')
-                && src.get(s + 1..end).and_then(|r| r.chars().next()) == Some(c)
-            {
-                // a Markdown backslash escape
-                let n = 1 + c.len_utf8();
-                let mut tmp = [0u8; 4];
-                let shown = if clean { c } else { picture(c) };
-                self.push_run(shown.encode_utf8(&mut tmp), s..s + n, false, role, style);
-                s += n;
-            } else {
-                // diverged: the rest maps to the rest of the range
-                let rest = sub(text, ti..text.len());
-                let shown = display_prose(rest);
-                self.push_run(&shown, s.min(end)..end.max(s.min(end)), false, role, style);
-                return;
-            }
-        }
-        if let Some((t0, s0)) = ident_start {
-            self.push_run(sub(text, t0..text.len()), s0..s, true, role, style);
-        }
+        align_inline(
+            src,
+            &inline.text,
+            inline.range.clone(),
+            |text, range, identity| {
+                self.push_run(text, range, identity, role, style);
+            },
+        );
     }
 
     fn push_inlines(&mut self, inlines: &[Inline], role: Role, extra: InlineStyle) {
@@ -1167,6 +1086,106 @@ fn static_or_owned(s: &str) -> Cow<'static, str> {
         }
     }
     Cow::Owned(s.to_owned())
+}
+
+/// Maps an inline's display text onto its source range, calling `out(text, src, identity)` for
+/// consecutive pieces: the common case (text is its source slice and has no control) is one
+/// identity piece; otherwise the text is aligned with the source character by character (soft
+/// breaks and indentation shown as one space, backslash escapes, controls shown as pictures)
+/// until the two diverge, and the rest maps coarsely to the rest of the range. Display text is
+/// always display-safe. Shared with `search`, so what is found is what is shown.
+pub(crate) fn align_inline(
+    src: &str,
+    text: &str,
+    range: Range<usize>,
+    mut out: impl FnMut(&str, Range<usize>, bool),
+) {
+    if text == "\n" {
+        out("\n", range, false);
+        return;
+    }
+    let slice = src.get(range.clone());
+    if slice == Some(text) && is_clean(text) {
+        out(text, range, true);
+        return;
+    }
+    let mut s = range.start.min(range.end);
+    let end = range.end.min(src.len());
+    let mut ident_start: Option<(usize, usize)> = None; // (text byte, src byte)
+    let mut chars = text.char_indices().peekable();
+    let is_ws = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
+    while let Some((ti, c)) = chars.next() {
+        let sc = src.get(s..end).and_then(|r| r.chars().next());
+        if is_ws(c) && sc.is_some_and(is_ws) {
+            // a run of whitespace (a soft break, indentation) shown as one space
+            let s0 = s;
+            while let Some(ch) = src.get(s..end).and_then(|r| r.chars().next()) {
+                if !is_ws(ch) {
+                    break;
+                }
+                s += ch.len_utf8();
+            }
+            let mut t1 = ti + c.len_utf8();
+            while let Some(&(tj, ch)) = chars.peek() {
+                if !is_ws(ch) {
+                    break;
+                }
+                t1 = tj + ch.len_utf8();
+                chars.next();
+            }
+            if s - s0 == 1 && t1 - ti == 1 && c == ' ' && src.get(s0..s) == Some(" ") {
+                if ident_start.is_none() {
+                    ident_start = Some((ti, s0));
+                }
+                continue;
+            }
+            if let Some((t0, i0)) = ident_start.take() {
+                out(sub(text, t0..ti), i0..s0, true);
+            }
+            out(" ", s0..s, false);
+            continue;
+        }
+        let clean = !(is_unsafe(c) || matches!(c, '\t' | '\n' | '\r'));
+        if clean && sc == Some(c) {
+            if ident_start.is_none() {
+                ident_start = Some((ti, s));
+            }
+            s += c.len_utf8();
+            continue;
+        }
+        if let Some((t0, s0)) = ident_start.take() {
+            out(sub(text, t0..ti), s0..s, true);
+        }
+        if sc == Some(c) {
+            // an unsafe control or a tab, present in the source: its picture / a space
+            let shown = if c == '\t' || c == '\n' {
+                ' '
+            } else {
+                picture(c)
+            };
+            let mut tmp = [0u8; 4];
+            let n = c.len_utf8();
+            out(shown.encode_utf8(&mut tmp), s..s + n, false);
+            s += n;
+        } else if sc == Some('\\') && src.get(s + 1..end).and_then(|r| r.chars().next()) == Some(c)
+        {
+            // a Markdown backslash escape
+            let n = 1 + c.len_utf8();
+            let mut tmp = [0u8; 4];
+            let shown = if clean { c } else { picture(c) };
+            out(shown.encode_utf8(&mut tmp), s..s + n, false);
+            s += n;
+        } else {
+            // diverged: the rest maps to the rest of the range
+            let rest = sub(text, ti..text.len());
+            let shown = display_prose(rest);
+            out(&shown, s.min(end)..end.max(s.min(end)), false);
+            return;
+        }
+    }
+    if let Some((t0, s0)) = ident_start {
+        out(sub(text, t0..text.len()), s0..s, true);
+    }
 }
 
 /// Column widths no wider than their content, shrunk to fit `budget` by capping the widest.
