@@ -21,14 +21,18 @@ fn layout(c: &mut Criterion) {
     let md = load("big.md", &generated::markdown(10 << 20));
     let txt = load("big.txt", &generated::plain(10 << 20));
     let mut g = c.benchmark_group("layout");
-    g.bench_function("seed_80", |b| b.iter(|| black_box(Layout::new(&seed, 80))));
-    g.bench_function("seed_40", |b| b.iter(|| black_box(Layout::new(&seed, 40))));
+    g.bench_function("seed_80", |b| {
+        b.iter(|| black_box(Layout::new(&seed, 80)));
+    });
+    g.bench_function("seed_40", |b| {
+        b.iter(|| black_box(Layout::new(&seed, 40)));
+    });
     g.sample_size(10);
     g.bench_function("markdown_10MB_80", |b| {
-        b.iter(|| black_box(Layout::new(&md, 80)))
+        b.iter(|| black_box(Layout::new(&md, 80)));
     });
     g.bench_function("plain_10MB_80", |b| {
-        b.iter(|| black_box(Layout::new(&txt, 80)))
+        b.iter(|| black_box(Layout::new(&txt, 80)));
     });
     g.finish();
 }

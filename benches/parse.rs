@@ -23,14 +23,14 @@ fn parse(c: &mut Criterion) {
     let txt = write(&dir, "big.txt", &generated::plain(10 << 20));
     let mut g = c.benchmark_group("parse");
     g.bench_function("seed", |b| {
-        b.iter(|| black_box(gloss::input::load(Some(&seed)).expect("load")))
+        b.iter(|| black_box(gloss::input::load(Some(&seed)).expect("load")));
     });
     g.sample_size(10);
     g.bench_function("markdown_10MB", |b| {
-        b.iter(|| black_box(gloss::input::load(Some(&md)).expect("load")))
+        b.iter(|| black_box(gloss::input::load(Some(&md)).expect("load")));
     });
     g.bench_function("plain_10MB", |b| {
-        b.iter(|| black_box(gloss::input::load(Some(&txt)).expect("load")))
+        b.iter(|| black_box(gloss::input::load(Some(&txt)).expect("load")));
     });
     g.finish();
 }

@@ -53,7 +53,7 @@ fn render(c: &mut Criterion) {
     let mut g = c.benchmark_group("search");
     g.sample_size(10);
     g.bench_function("find_10MB", |b| {
-        b.iter(|| black_box(search::find(&doc, "strategic partnership")))
+        b.iter(|| black_box(search::find(&doc, "strategic partnership")));
     });
     g.finish();
 }

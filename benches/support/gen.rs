@@ -1,6 +1,8 @@
 //! In-memory generator of large, realistic articles for the benchmarks (a Rust twin of
 //! `scripts/gen_large_doc.py`, deterministic and dependency-free so benches need no files).
 
+use std::fmt::Write;
+
 const WORDS: &[&str] = &[
     "the",
     "of",
@@ -88,16 +90,28 @@ pub fn markdown(size: usize) -> String {
     s.push_str("# A Large Generated Article\n\n");
     let mut n = 0usize;
     while s.len() < size {
-        match if n % 40 == 0 { 100 } else { r.next() % 100 } {
+        match if n.is_multiple_of(40) {
+            100
+        } else {
+            r.next() % 100
+        } {
             0..=64 => {
                 let words = 40 + r.next() % 80;
                 for i in 0..words {
                     let w = r.word();
                     match r.next() % 40 {
-                        0 => s.push_str(&format!("*{w}*")),
-                        1 => s.push_str(&format!("**{w}**")),
-                        2 => s.push_str(&format!("`{w}`")),
-                        3 => s.push_str(&format!("[{w}](https://example.com/{w})")),
+                        0 => {
+                            let _ = write!(s, "*{w}*");
+                        }
+                        1 => {
+                            let _ = write!(s, "**{w}**");
+                        }
+                        2 => {
+                            let _ = write!(s, "`{w}`");
+                        }
+                        3 => {
+                            let _ = write!(s, "[{w}](https://example.com/{w})");
+                        }
                         _ => s.push_str(w),
                     }
                     s.push_str(if i % 12 == 11 {
@@ -111,7 +125,7 @@ pub fn markdown(size: usize) -> String {
             }
             65..=74 => {
                 for i in 0..2 + r.next() % 5 {
-                    s.push_str(&format!("{}. ", i + 1));
+                    let _ = write!(s, "{}. ", i + 1);
                     for _ in 0..5 + r.next() % 10 {
                         s.push_str(r.word());
                         s.push(' ');
@@ -131,24 +145,26 @@ pub fn markdown(size: usize) -> String {
             83..=90 => {
                 s.push_str("```rust\n");
                 for i in 0..2 + r.next() % 10 {
-                    s.push_str(&format!(
-                        "    let {}_{i} = compute({});\n",
+                    let _ = writeln!(
+                        s,
+                        "    let {}_{i} = compute({});",
                         r.word(),
                         r.next() % 1000
-                    ));
+                    );
                 }
                 s.push_str("```\n\n");
             }
             91..=95 => {
                 s.push_str("| Name | Value | Note |\n|---|--:|:-:|\n");
                 for _ in 0..2 + r.next() % 6 {
-                    s.push_str(&format!(
-                        "| {} | {} | {} {} |\n",
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} {} |",
                         r.word(),
                         r.next() % 10_000,
                         r.word(),
                         r.word()
-                    ));
+                    );
                 }
                 s.push('\n');
             }
@@ -173,7 +189,7 @@ pub fn plain(size: usize) -> String {
     s.push_str("A Large Generated Article\n\nOctober 4, 2019 Ada Lovelace Example Press\n\n");
     let mut n = 0usize;
     while s.len() < size {
-        if n % 30 == 0 {
+        if n.is_multiple_of(30) {
             s.push_str("Section Heading Words\n\n");
         }
         let mut col = 0;
