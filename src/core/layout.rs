@@ -66,6 +66,8 @@ pub enum Role {
     /// A list bullet or number, a task checkbox, a footnote label.
     Marker,
     Code,
+    /// The visible picture of a control character the document contained (`␛` for ESC).
+    Control,
 }
 
 /// A styled piece of one display line.
@@ -462,6 +464,15 @@ impl<'d> Builder<'d> {
         if text.is_empty() {
             return;
         }
+        let mut chars = text.chars();
+        let role = match (chars.next(), chars.next()) {
+            (Some('\u{2400}'..='\u{2421}' | '\u{fffd}'), None)
+                if !identity && role != Role::Code =>
+            {
+                Role::Control
+            }
+            _ => role,
+        };
         self.runs.push(Run {
             disp: self.buf.len(),
             src,

@@ -73,6 +73,8 @@ pub struct ArticleStyles {
     pub entities: Vec<Style>,
     /// The note marker drawn in the gutter.
     pub gutter: Style,
+    /// Pictures of control characters from the document (`␛`).
+    pub control: Style,
 }
 
 impl Default for ArticleStyles {
@@ -117,6 +119,7 @@ impl Default for ArticleStyles {
                 Style::new().fg(Color::Magenta),
             ],
             gutter: Style::new().fg(Color::Yellow),
+            control: Style::new().fg(Color::Red),
         }
     }
 }
@@ -156,6 +159,7 @@ impl ArticleStyles {
             selection: reverse,
             entities: vec![underline],
             gutter: bold,
+            control: reverse,
         }
     }
 
@@ -178,6 +182,7 @@ impl ArticleStyles {
             }
             Role::Marker => self.marker,
             Role::Code => self.code,
+            Role::Control => self.control,
         };
         let s = seg.style;
         if s.contains(InlineStyle::EMPHASIS) {
@@ -548,6 +553,8 @@ mod tests {
         }
         let s = screen(&buf);
         assert!(s.contains("␛[31mred␛]0;title␇"), "{s}");
+        let esc = buf.content().iter().find(|c| c.symbol() == "␛").unwrap();
+        assert_eq!(esc.fg, Color::Red, "control pictures stand out");
     }
 
     #[test]
