@@ -129,30 +129,41 @@ fn escape_sequences_in_the_document_never_reach_the_terminal() {
 
     // with colour: only our own, well-formed SGR sequences
     let out = stdout(&gloss(home.path(), &["render", path, "--color", "always"]));
-    let mut rest = out.as_str();
-    let mut plain = String::new();
-    let mut sgr = 0;
-    while let Some(i) = rest.find('\u{1b}') {
-        plain.push_str(&rest[..i]);
-        let tail = &rest[i + 1..];
-        assert!(tail.starts_with('['), "non-CSI escape in output: {tail:?}");
-        let end = tail[1..]
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .expect("terminated")
-            + 1;
-        assert_eq!(
-            &tail[end..=end],
-            "m",
-            "not an SGR sequence: {:?}",
-            &tail[..=end]
-        );
-        sgr += 1;
-        rest = &tail[end + 1..];
-    }
-    plain.push_str(rest);
+    let (plain, sgr) = strip_sgr(&out);
     assert!(sgr > 0, "--color always should style something");
     assert!(!has_terminal_control(&plain));
     assert!(plain.contains("␛[2J"));
+}
+
+/// The text without its SGR sequences, and how many there were; panics on any other escape.
+fn strip_sgr(out: &str) -> (String, usize) {
+    let bytes = out.as_bytes();
+    let mut plain = Vec::with_capacity(bytes.len());
+    let mut sgr = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b != 0x1b {
+            plain.push(b);
+            i += 1;
+            continue;
+        }
+        assert_eq!(
+            bytes.get(i + 1),
+            Some(&b'['),
+            "non-CSI escape in output at byte {i}"
+        );
+        let mut j = i + 2;
+        while bytes
+            .get(j)
+            .is_some_and(|c| c.is_ascii_digit() || *c == b';')
+        {
+            j += 1;
+        }
+        assert_eq!(bytes.get(j), Some(&b'm'), "not an SGR sequence at byte {i}");
+        sgr += 1;
+        i = j + 1;
+    }
+    (String::from_utf8(plain).expect("utf-8"), sgr)
 }
 
 #[test]
