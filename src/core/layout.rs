@@ -1120,40 +1120,65 @@ pub(crate) fn align_inline(
         out(text, range, true);
         return;
     }
-    let mut s = range.start.min(range.end);
     let end = range.end.min(src.len());
+    let mut s = range.start.min(end);
+    let (tb, sb) = (text.as_bytes(), src.as_bytes());
     let mut ident_start: Option<(usize, usize)> = None; // (text byte, src byte)
-    let mut chars = text.char_indices().peekable();
     let is_ws = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
-    while let Some((ti, c)) = chars.next() {
+    let is_ws_b = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut ti = 0;
+    while ti < tb.len() {
+        // fast path: equal printable ASCII (a single space between two non-spaces included)
+        let (t0, s0) = (ti, s);
+        while let (Some(&b), Some(&sbyte)) = (tb.get(ti), sb.get(s).filter(|_| s < end)) {
+            if b != sbyte || !(0x20..0x7f).contains(&b) {
+                break;
+            }
+            if b == b' '
+                && (tb.get(ti + 1).copied().is_some_and(is_ws_b)
+                    || sb
+                        .get(s + 1)
+                        .filter(|_| s + 1 < end)
+                        .copied()
+                        .is_some_and(is_ws_b))
+            {
+                break;
+            }
+            ti += 1;
+            s += 1;
+        }
+        if ti > t0 {
+            if ident_start.is_none() {
+                ident_start = Some((t0, s0));
+            }
+            continue;
+        }
+        let Some(c) = text.get(ti..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         let sc = src.get(s..end).and_then(|r| r.chars().next());
         if is_ws(c) && sc.is_some_and(is_ws) {
             // a run of whitespace (a soft break, indentation) shown as one space
             let s0 = s;
-            while let Some(ch) = src.get(s..end).and_then(|r| r.chars().next()) {
-                if !is_ws(ch) {
-                    break;
-                }
-                s += ch.len_utf8();
+            while sb.get(s).filter(|_| s < end).copied().is_some_and(is_ws_b) {
+                s += 1;
             }
-            let mut t1 = ti + c.len_utf8();
-            while let Some(&(tj, ch)) = chars.peek() {
-                if !is_ws(ch) {
-                    break;
-                }
-                t1 = tj + ch.len_utf8();
-                chars.next();
+            let mut t1 = ti;
+            while tb.get(t1).copied().is_some_and(is_ws_b) {
+                t1 += 1;
             }
-            if s - s0 == 1 && t1 - ti == 1 && c == ' ' && src.get(s0..s) == Some(" ") {
+            if s - s0 == 1 && t1 - ti == 1 && c == ' ' && sb.get(s0) == Some(&b' ') {
                 if ident_start.is_none() {
                     ident_start = Some((ti, s0));
                 }
+                ti = t1;
                 continue;
             }
             if let Some((t0, i0)) = ident_start.take() {
                 out(sub(text, t0..ti), i0..s0, true);
             }
             out(" ", s0..s, false);
+            ti = t1;
             continue;
         }
         let clean = !(is_unsafe(c) || matches!(c, '\t' | '\n' | '\r'));
@@ -1162,6 +1187,7 @@ pub(crate) fn align_inline(
                 ident_start = Some((ti, s));
             }
             s += c.len_utf8();
+            ti += c.len_utf8();
             continue;
         }
         if let Some((t0, s0)) = ident_start.take() {
@@ -1193,6 +1219,7 @@ pub(crate) fn align_inline(
             out(&shown, s.min(end)..end.max(s.min(end)), false);
             return;
         }
+        ti += c.len_utf8();
     }
     if let Some((t0, s0)) = ident_start {
         out(sub(text, t0..text.len()), s0..s, true);
