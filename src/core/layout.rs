@@ -584,7 +584,7 @@ impl<'d> Builder<'d> {
                     width: cw,
                 });
             };
-        for (idx, opp) in linebreaks(buf) {
+        for (idx, opp) in break_opportunities(buf) {
             let word = sub(buf, prev..idx);
             let content = word.trim_end_matches([' ', '\n']);
             let ws = word.len() - content.len();
@@ -1105,6 +1105,7 @@ fn static_or_owned(s: &str) -> Cow<'static, str> {
 /// breaks and indentation shown as one space, backslash escapes, controls shown as pictures)
 /// until the two diverge, and the rest maps coarsely to the rest of the range. Display text is
 /// always display-safe. Shared with `search`, so what is found is what is shown.
+#[allow(clippy::too_many_lines)] // one alignment loop; splitting it would scatter its cursors
 pub(crate) fn align_inline(
     src: &str,
     text: &str,
@@ -1223,6 +1224,98 @@ pub(crate) fn align_inline(
     }
     if let Some((t0, s0)) = ident_start {
         out(sub(text, t0..text.len()), s0..s, true);
+    }
+}
+
+/// Line-break opportunities of `s` per UAX #14: `(index of the char after the break, kind)`,
+/// ending with the mandatory break at the end. Plain ASCII prose (letters, digits, spaces and
+/// `.,;:!?'"()-`) takes a fast path that yields exactly what `unicode_linebreak::linebreaks`
+/// does (a property test checks it) at a fraction of the cost; anything else goes through the
+/// crate.
+fn break_opportunities(s: &str) -> Vec<(usize, BreakOpportunity)> {
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
+    if s.bytes().all(|b| ascii_class(b).is_some()) {
+        ascii_breaks(s.as_bytes(), &mut out);
+    } else {
+        out.extend(linebreaks(s));
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ac {
+    Al,
+    Nu,
+    Sp,
+    /// `.,;:`
+    Is,
+    /// `!?`
+    Ex,
+    /// `"'`
+    Qu,
+    Op,
+    Cp,
+    Hy,
+}
+
+fn ascii_class(b: u8) -> Option<Ac> {
+    Some(match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Ac::Al,
+        b'0'..=b'9' => Ac::Nu,
+        b' ' => Ac::Sp,
+        b'.' | b',' | b';' | b':' => Ac::Is,
+        b'!' | b'?' => Ac::Ex,
+        b'"' | b'\'' => Ac::Qu,
+        b'(' => Ac::Op,
+        b')' => Ac::Cp,
+        b'-' => Ac::Hy,
+        _ => return None,
+    })
+}
+
+fn ascii_breaks(s: &[u8], out: &mut Vec<(usize, BreakOpportunity)>) {
+    let mut prev: Option<Ac> = None; // class of the previous byte
+    let mut before_space: Option<Ac> = None; // class before the current run of spaces
+    for (i, &b) in s.iter().enumerate() {
+        let Some(cur) = ascii_class(b) else { continue };
+        if let Some(p) = prev
+            && ascii_break(before_space, p, cur)
+        {
+            out.push((i, BreakOpportunity::Allowed));
+        }
+        if cur == Ac::Sp {
+            if prev != Some(Ac::Sp) {
+                before_space = prev;
+            }
+        } else {
+            before_space = None;
+        }
+        prev = Some(cur);
+    }
+    if !s.is_empty() {
+        out.push((s.len(), BreakOpportunity::Mandatory));
+    }
+}
+
+/// Whether UAX #14 allows a break between `prev` and `cur` (ASCII subset).
+fn ascii_break(before_space: Option<Ac>, prev: Ac, cur: Ac) -> bool {
+    use Ac::{Al, Cp, Ex, Hy, Is, Nu, Op, Qu, Sp};
+    if cur == Sp || matches!(cur, Cp | Ex | Is) {
+        return false; // LB7, LB13
+    }
+    if prev == Sp {
+        return match before_space {
+            Some(Op) => false,     // LB14
+            Some(Qu) => cur != Op, // LB15
+            _ => true,             // LB18
+        };
+    }
+    match (prev, cur) {
+        (Op | Qu, _) | (_, Qu | Hy) => false, // LB14, LB19, LB21
+        (Hy, Nu) => false,                    // LB25
+        (Al | Nu, Al | Nu | Op) => false,     // LB28, LB23, LB30
+        (Cp | Is, Al | Nu) => false,          // LB30, LB29, LB25
+        _ => true,
     }
 }
 
@@ -1785,6 +1878,24 @@ mod tests {
                     prop_assert_eq!(covered[i], 1, "char {:?} at {} shown {} times", ch, i, covered[i]);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod break_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn ascii_fast_path_matches_unicode_linebreak(s in "[a-c0-2 .,;:!?'\"()-]{0,24}") {
+            let mut fast = Vec::new();
+            ascii_breaks(s.as_bytes(), &mut fast);
+            let slow: Vec<_> = linebreaks(&s).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
         }
     }
 }
