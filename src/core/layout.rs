@@ -1233,13 +1233,72 @@ pub(crate) fn align_inline(
 /// does (a property test checks it) at a fraction of the cost; anything else goes through the
 /// crate.
 fn break_opportunities(s: &str) -> Vec<(usize, BreakOpportunity)> {
-    let mut out = Vec::with_capacity(s.len() / 5 + 1);
-    if s.bytes().all(|b| ascii_class(b).is_some()) {
-        ascii_breaks(s.as_bytes(), &mut out);
-    } else {
-        out.extend(linebreaks(s));
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5 + 1);
+    // The text is cut before a letter that follows a space after a letter or digit: there UAX #14
+    // always allows a break (LB18) and no later decision depends on what came before, so runs
+    // of plain ASCII take the fast path and only the runs around other characters need the crate.
+    let mut seg = (0usize, true); // (start, simple) of the pending run of same-kind chunks
+    let mut chunk = (0usize, true);
+    let mut last_nonspace = 0u8;
+    for (i, &c) in b.iter().enumerate() {
+        if i > 0
+            && b.get(i - 1) == Some(&b' ')
+            && c.is_ascii_alphabetic()
+            && last_nonspace.is_ascii_alphanumeric()
+        {
+            if chunk.0 == seg.0 {
+                seg.1 = chunk.1;
+            } else if chunk.1 != seg.1 {
+                push_breaks(s, seg.0..chunk.0, seg.1, false, &mut out);
+                seg = chunk;
+            }
+            chunk = (i, true);
+        }
+        if c != b' ' {
+            last_nonspace = c;
+        }
+        if ascii_class(c).is_none() {
+            chunk.1 = false;
+        }
     }
+    if chunk.0 == seg.0 {
+        seg.1 = chunk.1;
+    } else if chunk.1 != seg.1 {
+        push_breaks(s, seg.0..chunk.0, seg.1, false, &mut out);
+        seg = chunk;
+    }
+    push_breaks(s, seg.0..b.len(), seg.1, true, &mut out);
     out
+}
+
+/// Break opportunities of `s[r]` shifted to `s`: the cut at its start (if any) is an allowed
+/// break; the end-of-text break is kept only for the last piece.
+fn push_breaks(
+    s: &str,
+    r: Range<usize>,
+    simple: bool,
+    last: bool,
+    out: &mut Vec<(usize, BreakOpportunity)>,
+) {
+    let Some(piece) = s.get(r.clone()) else {
+        return;
+    };
+    if r.start > 0 && !piece.is_empty() {
+        out.push((r.start, BreakOpportunity::Allowed));
+    }
+    let from = out.len();
+    if simple {
+        ascii_breaks(piece.as_bytes(), out);
+    } else {
+        out.extend(linebreaks(piece));
+    }
+    for e in out.get_mut(from..).unwrap_or_default() {
+        e.0 += r.start;
+    }
+    if !last && out.len() > from && out.last().is_some_and(|e| e.0 == r.end) {
+        out.pop();
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1894,6 +1953,15 @@ mod break_tests {
         fn ascii_fast_path_matches_unicode_linebreak(s in "[a-c0-2 .,;:!?'\"()-]{0,24}") {
             let mut fast = Vec::new();
             ascii_breaks(s.as_bytes(), &mut fast);
+            let slow: Vec<_> = linebreaks(&s).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+
+        #[test]
+        fn mixed_text_breaks_match_unicode_linebreak(
+            s in "([a-c0-2 .,;:!?'\"()-]{0,6}[ é日—*/\u{200d}🚀\n\\[\\]\u{a0}]?){0,8}"
+        ) {
+            let fast = break_opportunities(&s);
             let slow: Vec<_> = linebreaks(&s).collect();
             prop_assert_eq!(fast, slow, "{:?}", s);
         }
