@@ -564,6 +564,72 @@ impl<'d> Builder<'d> {
 
     /// Wraps the buffer greedily: first line `first` cells, later lines `rest` cells.
     fn wrap(&self, first: usize, rest: usize) -> Vec<Piece> {
+        if self
+            .buf
+            .bytes()
+            .all(|b| ASCII_CLASS[usize::from(b)].is_some())
+        {
+            return self.wrap_ascii(first, rest);
+        }
+        self.wrap_general(first, rest)
+    }
+
+    /// [`Self::wrap`] for buffers of plain ASCII prose (see [`ascii_class`]): one byte is one
+    /// cell and one grapheme, so each line is found by measuring `avail` bytes ahead and
+    /// scanning back to the last break opportunity, touching each byte about once. Gives
+    /// exactly the lines of [`Self::wrap_general`] (a property test checks it).
+    fn wrap_ascii(&self, first: usize, rest: usize) -> Vec<Piece> {
+        let b = self.buf.as_bytes();
+        let n = b.len();
+        let mut pieces = Vec::with_capacity(n / first.max(1) + 1);
+        let mut ri = 0;
+        let mut avail = first.max(1);
+        let mut start = 0;
+        while start < n && b[start] == b' ' {
+            start += 1;
+        }
+        while start < n {
+            let limit = start + avail;
+            let (end, next) = if limit >= n {
+                (n, n)
+            } else {
+                // trailing spaces past the limit are never drawn
+                let mut k = limit;
+                while k < n && b[k] == b' ' {
+                    k += 1;
+                }
+                if k >= n {
+                    (n, n)
+                } else {
+                    match (start + 1..=k).rev().find(|&j| ascii_break_before(b, j)) {
+                        Some(j) => (j, j),
+                        None => (limit, limit),
+                    }
+                }
+            };
+            let mut ce = end;
+            while ce > start && b[ce - 1] == b' ' {
+                ce -= 1;
+            }
+            let segments = if ce > start {
+                self.segments_for(start, ce, &mut ri)
+            } else {
+                Vec::new()
+            };
+            pieces.push(Piece {
+                segments,
+                width: ce - start,
+            });
+            start = next;
+            while start < n && b[start] == b' ' {
+                start += 1;
+            }
+            avail = rest.max(1);
+        }
+        pieces
+    }
+
+    fn wrap_general(&self, first: usize, rest: usize) -> Vec<Piece> {
         let buf = self.buf.as_str();
         let mut pieces = Vec::new();
         let mut ri = 0;
@@ -572,9 +638,16 @@ impl<'d> Builder<'d> {
         let mut content_end = 0; // end of the line's content (trailing spaces excluded)
         let mut line_w = 0; // including trailing spaces
         let mut content_w = 0;
-        let mut prev = 0;
+        // leading spaces of the paragraph are not drawn
+        let mut prev = buf.len() - buf.trim_start_matches(' ').len();
         let emit =
             |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize, ri: &mut usize| {
+                // no line ends with a space either
+                let (mut ce, mut cw) = (ce, cw);
+                while ls.is_some_and(|a| a < ce) && buf.as_bytes().get(ce - 1) == Some(&b' ') {
+                    ce -= 1;
+                    cw = cw.saturating_sub(1);
+                }
                 let segs = match ls {
                     Some(a) if a < ce => self.segments_for(a, ce, ri),
                     _ => Vec::new(),
@@ -585,6 +658,9 @@ impl<'d> Builder<'d> {
                 });
             };
         for (idx, opp) in break_opportunities(buf) {
+            if idx <= prev {
+                continue;
+            }
             let word = sub(buf, prev..idx);
             let content = word.trim_end_matches([' ', '\n']);
             let ws = word.len() - content.len();
@@ -608,6 +684,9 @@ impl<'d> Builder<'d> {
                             avail = rest.max(1);
                         }
                         if line_start.is_none() {
+                            if g == " " {
+                                continue; // no line starts with a space
+                            }
                             line_start = Some(prev + gi);
                         }
                         line_w += gw;
@@ -1258,7 +1337,7 @@ fn break_opportunities(s: &str) -> Vec<(usize, BreakOpportunity)> {
         if c != b' ' {
             last_nonspace = c;
         }
-        if ascii_class(c).is_none() {
+        if ASCII_CLASS[usize::from(c)].is_none() {
             chunk.1 = false;
         }
     }
@@ -1317,7 +1396,43 @@ enum Ac {
     Hy,
 }
 
-fn ascii_class(b: u8) -> Option<Ac> {
+/// [`ascii_class`] of every byte.
+static ASCII_CLASS: [Option<Ac>; 256] = {
+    let mut t = [None; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            t[i] = ascii_class(i as u8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether UAX #14 allows a break before `b[j]` (plain ASCII prose, `0 < j < b.len()`).
+fn ascii_break_before(b: &[u8], j: usize) -> bool {
+    let class = |k: usize| b.get(k).and_then(|&x| ASCII_CLASS[usize::from(x)]);
+    let (Some(prev), Some(cur)) = (j.checked_sub(1).and_then(class), class(j)) else {
+        return false;
+    };
+    let before_space = if prev == Ac::Sp {
+        let mut k = j - 1;
+        while k > 0 && b.get(k) == Some(&b' ') {
+            k -= 1;
+        }
+        if b.get(k) == Some(&b' ') {
+            None
+        } else {
+            class(k)
+        }
+    } else {
+        None
+    };
+    ascii_break(before_space, prev, cur)
+}
+
+const fn ascii_class(b: u8) -> Option<Ac> {
     Some(match b {
         b'a'..=b'z' | b'A'..=b'Z' => Ac::Al,
         b'0'..=b'9' => Ac::Nu,
@@ -1336,7 +1451,9 @@ fn ascii_breaks(s: &[u8], out: &mut Vec<(usize, BreakOpportunity)>) {
     let mut prev: Option<Ac> = None; // class of the previous byte
     let mut before_space: Option<Ac> = None; // class before the current run of spaces
     for (i, &b) in s.iter().enumerate() {
-        let Some(cur) = ascii_class(b) else { continue };
+        let Some(cur) = ASCII_CLASS[usize::from(b)] else {
+            continue;
+        };
         if let Some(p) = prev
             && ascii_break(before_space, p, cur)
         {
@@ -1954,6 +2071,15 @@ mod break_tests {
             let mut fast = Vec::new();
             ascii_breaks(s.as_bytes(), &mut fast);
             let slow: Vec<_> = linebreaks(&s).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+
+        #[test]
+        fn ascii_wrap_matches_general_wrap(s in "[a-c0-2 .,;:!?'\"()-]{0,60}", first in 1usize..20, rest in 1usize..20) {
+            let mut b = Builder::new(&s, 80);
+            b.push_run(&s, 0..s.len(), true, Role::Body, InlineStyle::empty());
+            let fast: Vec<_> = b.wrap_ascii(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
+            let slow: Vec<_> = b.wrap_general(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
             prop_assert_eq!(fast, slow, "{:?}", s);
         }
 
