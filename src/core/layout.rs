@@ -157,8 +157,10 @@ impl Layout {
                     .map(|h| h.join().unwrap_or_default())
                     .collect()
             });
-            let total = parts.iter().map(Vec::len).sum();
-            let mut lines = Vec::with_capacity(total);
+            let total: usize = parts.iter().map(Vec::len).sum();
+            let mut parts = parts.into_iter();
+            let mut lines = parts.next().unwrap_or_default();
+            lines.reserve_exact(total - lines.len());
             for p in parts {
                 lines.extend(p);
             }
@@ -213,6 +215,16 @@ fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
 
 fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
     let mut b = Builder::new(&doc.source, usize::from(width));
+    // about one line per `width` source bytes, plus a blank per block: little slack to trim
+    let bytes = match (
+        doc.blocks.get(range.start),
+        range.end.checked_sub(1).and_then(|e| doc.blocks.get(e)),
+    ) {
+        (Some(a), Some(z)) => z.range.end.saturating_sub(a.range.start),
+        _ => 0,
+    };
+    b.lines
+        .reserve(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2);
     for i in range {
         let Some(block) = doc.blocks.get(i) else {
             break;
@@ -222,6 +234,9 @@ fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
             b.blank_at(prev.range.end);
         }
         b.block(block);
+    }
+    if b.lines.capacity() > b.lines.len() + b.lines.len() / 8 {
+        b.lines.shrink_to_fit();
     }
     b.lines
 }
@@ -540,11 +555,7 @@ impl<'d> Builder<'d> {
                         identity: true,
                     });
                 } else {
-                    let shown = if run.role == Role::Decoration || run.role == Role::Marker {
-                        static_or_owned(text)
-                    } else {
-                        Cow::Owned(text.to_owned())
-                    };
+                    let shown = static_or_owned(text);
                     out.push(Segment {
                         shown: Some(shown),
                         src: run.src.clone(),
@@ -1170,7 +1181,7 @@ fn deco_owned(s: Cow<'static, str>) -> Segment {
 
 /// Decorations are short and repeated: reuse static strings where we can.
 fn static_or_owned(s: &str) -> Cow<'static, str> {
-    for known in [" │ ", "│ ", "• ", "◦ ", "▪ ", "[x] ", "[ ] "] {
+    for known in [" ", " │ ", "│ ", "• ", "◦ ", "▪ ", "[x] ", "[ ] "] {
         if s == known {
             return Cow::Borrowed(known);
         }
