@@ -1327,39 +1327,50 @@ fn break_opportunities(s: &str) -> Vec<(usize, BreakOpportunity)> {
     let mut out = Vec::with_capacity(b.len() / 5 + 1);
     // The text is cut before a letter that follows a space after a letter or digit: there UAX #14
     // always allows a break (LB18) and no later decision depends on what came before, so runs
-    // of plain ASCII take the fast path and only the runs around other characters need the crate.
-    let mut seg = (0usize, true); // (start, simple) of the pending run of same-kind chunks
-    let mut chunk = (0usize, true);
-    let mut last_nonspace = 0u8;
-    for (i, &c) in b.iter().enumerate() {
-        if i > 0
-            && b.get(i - 1) == Some(&b' ')
-            && c.is_ascii_alphabetic()
-            && last_nonspace.is_ascii_alphanumeric()
-        {
-            if chunk.0 == seg.0 {
-                seg.1 = chunk.1;
-            } else if chunk.1 != seg.1 {
-                push_breaks(s, seg.0..chunk.0, seg.1, false, &mut out);
-                seg = chunk;
-            }
-            chunk = (i, true);
+    // of plain ASCII take the fast path and only the pieces around other characters (between
+    // the nearest cuts) go through the crate.
+    let is_bad = |c: &u8| ASCII_CLASS[usize::from(*c)].is_none();
+    let mut pos = 0;
+    while let Some(bad) = b
+        .get(pos..)
+        .and_then(|r| r.iter().position(is_bad))
+        .map(|i| pos + i)
+    {
+        let lo = cut_before(b, bad).max(pos);
+        let hi = cut_after(b, bad);
+        if lo > pos {
+            push_breaks(s, pos..lo, true, false, &mut out);
         }
-        if c != b' ' {
-            last_nonspace = c;
-        }
-        if ASCII_CLASS[usize::from(c)].is_none() {
-            chunk.1 = false;
-        }
+        push_breaks(s, lo..hi, false, hi >= b.len(), &mut out);
+        pos = hi;
     }
-    if chunk.0 == seg.0 {
-        seg.1 = chunk.1;
-    } else if chunk.1 != seg.1 {
-        push_breaks(s, seg.0..chunk.0, seg.1, false, &mut out);
-        seg = chunk;
+    if pos < b.len() {
+        push_breaks(s, pos..b.len(), true, true, &mut out);
     }
-    push_breaks(s, seg.0..b.len(), seg.1, true, &mut out);
     out
+}
+
+/// Whether the text may be cut before `b[i]` (see [`break_opportunities`]).
+fn is_cut(b: &[u8], i: usize) -> bool {
+    if i == 0 || b.get(i - 1) != Some(&b' ') || !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut k = i - 1;
+    while k > 0 && b.get(k) == Some(&b' ') {
+        k -= 1;
+    }
+    b.get(k)
+        .is_some_and(|c| *c != b' ' && c.is_ascii_alphanumeric())
+}
+
+/// The last cut at or before `p` (0 if none).
+fn cut_before(b: &[u8], p: usize) -> usize {
+    (1..=p).rev().find(|&i| is_cut(b, i)).unwrap_or(0)
+}
+
+/// The first cut after `p` (`b.len()` if none).
+fn cut_after(b: &[u8], p: usize) -> usize {
+    (p + 1..b.len()).find(|&i| is_cut(b, i)).unwrap_or(b.len())
 }
 
 /// Break opportunities of `s[r]` shifted to `s`: the cut at its start (if any) is an allowed
@@ -1459,42 +1470,81 @@ const fn ascii_class(b: u8) -> Option<Ac> {
 }
 
 fn ascii_breaks(s: &[u8], out: &mut Vec<(usize, BreakOpportunity)>) {
-    let mut prev: Option<Ac> = None; // class of the previous byte
-    let mut before_space: Option<Ac> = None; // class before the current run of spaces
+    let mut state = 0u8;
     for (i, &b) in s.iter().enumerate() {
         let Some(cur) = ASCII_CLASS[usize::from(b)] else {
             continue;
         };
-        if let Some(p) = prev
-            && ascii_break(before_space, p, cur)
-        {
+        let (brk, next) = ASCII_DFA[usize::from(state)][cur as usize];
+        if brk {
             out.push((i, BreakOpportunity::Allowed));
         }
-        if cur == Ac::Sp {
-            if prev != Some(Ac::Sp) {
-                before_space = prev;
-            }
-        } else {
-            before_space = None;
-        }
-        prev = Some(cur);
+        state = next;
     }
     if !s.is_empty() {
         out.push((s.len(), BreakOpportunity::Mandatory));
     }
 }
 
+const ASCII_CLASSES: [Ac; 9] = [
+    Ac::Al,
+    Ac::Nu,
+    Ac::Sp,
+    Ac::Is,
+    Ac::Ex,
+    Ac::Qu,
+    Ac::Op,
+    Ac::Cp,
+    Ac::Hy,
+];
+
+/// [`ascii_break`] as a table: state (0 = start of text, `1 + class` after a non-space,
+/// 10/11/12 = after spaces that followed anything else / `(` / a quote) × class →
+/// (break before this byte?, next state).
+static ASCII_DFA: [[(bool, u8); 9]; 13] = {
+    let mut t = [[(false, 0u8); 9]; 13];
+    let mut st = 0;
+    while st < 13 {
+        let mut ci = 0;
+        while ci < 9 {
+            let cur = ASCII_CLASSES[ci];
+            let brk = match st {
+                0 => false,
+                1..=9 => ascii_break(None, ASCII_CLASSES[st - 1], cur),
+                10 => ascii_break(None, Ac::Sp, cur),
+                11 => ascii_break(Some(Ac::Op), Ac::Sp, cur),
+                _ => ascii_break(Some(Ac::Qu), Ac::Sp, cur),
+            };
+            #[allow(clippy::cast_possible_truncation)]
+            let next = if matches!(cur, Ac::Sp) {
+                match st {
+                    10..=12 => st as u8,
+                    7 => 11, // after `(`
+                    6 => 12, // after a quote
+                    _ => 10,
+                }
+            } else {
+                1 + ci as u8
+            };
+            t[st][ci] = (brk, next);
+            ci += 1;
+        }
+        st += 1;
+    }
+    t
+};
+
 /// Whether UAX #14 allows a break between `prev` and `cur` (ASCII subset).
-fn ascii_break(before_space: Option<Ac>, prev: Ac, cur: Ac) -> bool {
+const fn ascii_break(before_space: Option<Ac>, prev: Ac, cur: Ac) -> bool {
     use Ac::{Al, Cp, Ex, Hy, Is, Nu, Op, Qu, Sp};
-    if cur == Sp || matches!(cur, Cp | Ex | Is) {
+    if matches!(cur, Sp | Cp | Ex | Is) {
         return false; // LB7, LB13
     }
-    if prev == Sp {
+    if matches!(prev, Sp) {
         return match before_space {
-            Some(Op) => false,     // LB14
-            Some(Qu) => cur != Op, // LB15
-            _ => true,             // LB18
+            Some(Op) => false,              // LB14
+            Some(Qu) => !matches!(cur, Op), // LB15
+            _ => true,                      // LB18
         };
     }
     match (prev, cur) {
