@@ -1471,8 +1471,10 @@ const fn ascii_class(b: u8) -> Option<Ac> {
 
 fn ascii_breaks(s: &[u8], out: &mut Vec<(usize, BreakOpportunity)>) {
     let mut state = 0u8;
-    for (i, &b) in s.iter().enumerate() {
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
         let Some(cur) = ASCII_CLASS[usize::from(b)] else {
+            i += 1;
             continue;
         };
         let (brk, next) = ASCII_DFA[usize::from(state)][cur as usize];
@@ -1480,6 +1482,22 @@ fn ascii_breaks(s: &[u8], out: &mut Vec<(usize, BreakOpportunity)>) {
             out.push((i, BreakOpportunity::Allowed));
         }
         state = next;
+        i += 1;
+        if matches!(cur, Ac::Al | Ac::Nu) {
+            // no break inside a run of letters and digits (LB23, LB28, LB25): skip it, ending
+            // in the state of its last byte
+            let run = s.get(i..).map_or(0, |r| {
+                r.iter().take_while(|c| c.is_ascii_alphanumeric()).count()
+            });
+            if run > 0 {
+                i += run;
+                state = if s.get(i - 1).is_some_and(u8::is_ascii_digit) {
+                    2
+                } else {
+                    1
+                };
+            }
+        }
     }
     if !s.is_empty() {
         out.push((s.len(), BreakOpportunity::Mandatory));
