@@ -331,7 +331,7 @@ impl Chunker<'_> {
         }
         // names of works, laws, awards and events block everything inside (rule 2)
         if (s..e).any(|k| {
-            self.block_head(k) && (k + 1 == e || matches!(self.t(k + 1), "of" | "for" | "on"))
+            (k + 1 == e || matches!(self.t(k + 1), "of" | "for" | "on")) && self.block_head(k)
         }) {
             out.push(Cand {
                 start: s,
