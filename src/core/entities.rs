@@ -338,7 +338,7 @@ impl Recognizer {
                         .is_some();
                     let headed = e - s >= 2 && {
                         let last = toks[e - 1].text(src);
-                        self.lex.org_heads.contains(last) || self.lex.loc_heads.contains(last)
+                        self.lex.org_heads.contains(last)
                     };
                     if !lexical
                         && !name_start
@@ -554,7 +554,13 @@ fn temporal_at(cx: &Cx<'_>, flags: &[u8], i: usize) -> Option<(usize, usize, Ent
         a = 1;
     }
     let mut j = i + a;
-    if a > 0 && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a") {
+    if a > 0
+        && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a")
+        && cx
+            .toks
+            .get(j + 1)
+            .is_some_and(|t| matches!(t.text(cx.src), "$" | "€" | "£" | "¥"))
+    {
         j += 1;
     }
     // a year inside a name we do not annotate: Investment Company Act of 1940

@@ -619,6 +619,7 @@ impl Cx<'_> {
                         &[
                             "decade",
                             "century",
+                            "fortnight",
                             "quarter-century",
                             "half-century",
                             "millennium",
