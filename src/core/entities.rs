@@ -166,7 +166,7 @@ impl Recognizer {
                 if let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
                     && w.starts_with(|c: char| c.is_lowercase())
                 {
-                    r.lex.lower_starts.insert(w.to_owned());
+                    r.lex.add_lower_start(w);
                 }
                 r.canonical.insert(lexicon::key_of(name).0, e.name.clone());
             }
@@ -338,7 +338,7 @@ impl Recognizer {
                         .is_some();
                     let headed = e - s >= 2 && {
                         let last = toks[e - 1].text(src);
-                        self.lex.org_heads.contains(last) || self.lex.loc_heads.contains(last)
+                        self.lex.org_heads.contains(last)
                     };
                     if !lexical
                         && !name_start
@@ -463,10 +463,10 @@ const BUILDINGS: &[&str] = &[
 /// letters glued to a capitalised name) into two tokens.
 fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
     let cut_of = |t: &tokens::Tok| -> Option<usize> {
-        let text = t.text(src);
-        if t.class != Class::Upper || text.len() < 9 || lex.names.map.contains_key(text) {
+        if t.class != Class::Upper || t.end - t.start < 9 {
             return None;
         }
+        let text = t.text(src);
         let mut prev_lower = false;
         let mut at = None;
         for (b, ch) in text.char_indices() {
@@ -477,6 +477,9 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
             prev_lower = ch.is_lowercase();
         }
         let at = at?;
+        if lex.names.map.contains_key(text) {
+            return None;
+        }
         let (head, tail) = (text.get(..at)?, text.get(at..)?);
         let tail_ok =
             tail.chars().count() >= 3 && tail.chars().nth(1).is_some_and(char::is_lowercase);
@@ -513,15 +516,17 @@ fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
         },
         Class::Upper | Class::Lower => {
             let w = t.text(src);
-            let mut buf = [0u8; 16];
-            if w.len() > buf.len() || !w.is_ascii() {
+            if w.len() > 16 || !temporal::maybe_flagged(w) {
+                return if t.class == Class::Upper && w.len() <= 2 {
+                    temporal::TRIGGER
+                } else {
+                    0
+                };
+            }
+            if !w.is_ascii() {
                 return 0;
             }
-            for (d, b) in buf.iter_mut().zip(w.bytes()) {
-                *d = b.to_ascii_lowercase();
-            }
-            let lower = std::str::from_utf8(buf.get(..w.len()).unwrap_or_default()).unwrap_or("");
-            let mut f = temporal::word_flags(lower);
+            let mut f = temporal::word_flags_any_case(w);
             if t.class == Class::Upper && w.len() <= 2 {
                 f |= temporal::TRIGGER; // US$, C$
             }
@@ -549,7 +554,13 @@ fn temporal_at(cx: &Cx<'_>, flags: &[u8], i: usize) -> Option<(usize, usize, Ent
         a = 1;
     }
     let mut j = i + a;
-    if a > 0 && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a") {
+    if a > 0
+        && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a")
+        && cx
+            .toks
+            .get(j + 1)
+            .is_some_and(|t| matches!(t.text(cx.src), "$" | "€" | "£" | "¥"))
+    {
         j += 1;
     }
     // a year inside a name we do not annotate: Investment Company Act of 1940

@@ -59,7 +59,8 @@ pub fn push_key(src: &str, toks: &[Tok], out: &mut String) {
 }
 
 pub fn push_norm(s: &str, out: &mut String) {
-    if s.contains('’') {
+    // ’ is E2 80 99: a byte test first keeps the common ASCII case fast
+    if s.as_bytes().contains(&0xE2) && s.contains('’') {
         for c in s.chars() {
             out.push(if c == '’' { '\'' } else { c });
         }
@@ -164,6 +165,8 @@ pub struct Lexicon {
     pub lower_starts: FxSet<String>,
     /// Longest entry of `lower_starts` in bytes (a cheap pre-check).
     pub lower_max: usize,
+    /// First bytes of `lower_starts` entries.
+    pub lower_first: Vec<u8>,
     /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
     /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
     pub minor: FxSet<String>,
@@ -214,6 +217,10 @@ impl Lexicon {
         Self {
             names,
             lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
+            lower_first: lower_starts
+                .iter()
+                .filter_map(|s| s.as_bytes().first().copied())
+                .collect(),
             lower_starts,
             minor,
             titles,
@@ -223,6 +230,15 @@ impl Lexicon {
             org_heads: lines(ORG_HEADS).collect(),
             loc_heads: lines(LOC_HEADS).collect(),
         }
+    }
+
+    /// Lets names starting with the lowercase word `w` (`al-Qaeda`, `k8s`) be matched.
+    pub fn add_lower_start(&mut self, w: &str) {
+        self.lower_max = self.lower_max.max(w.len());
+        if let Some(&b) = w.as_bytes().first() {
+            self.lower_first.push(b);
+        }
+        self.lower_starts.insert(w.to_owned());
     }
 
     /// Is `w` (any case) an ordinary lowercase English word?
@@ -268,8 +284,11 @@ impl Lexicon {
 
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
         t.class == Class::Lower
-            && !self.lower_starts.is_empty()
             && t.end - t.start <= self.lower_max
+            && src
+                .as_bytes()
+                .get(t.start)
+                .is_some_and(|b| self.lower_first.contains(b))
             && self.lower_starts.contains(t.text(src))
     }
 }

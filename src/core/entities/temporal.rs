@@ -14,9 +14,79 @@ pub const TRIGGER: u8 = 1;
 /// Token flag: a word every such expression contains (a number, month, unit, currency…).
 pub const CORE: u8 = 2;
 
+/// Cheap pre-check on any-case `w`: could it have flags at all (first letter and length)?
+#[inline]
+pub fn maybe_flagged(w: &str) -> bool {
+    let Some(&b) = w.as_bytes().first() else {
+        return false;
+    };
+    let b = b.to_ascii_lowercase();
+    b.is_ascii_lowercase() && w.len() < 32 && mask()[usize::from(b - b'a')] & (1 << w.len()) != 0
+}
+
+fn mask() -> &'static [u32; 26] {
+    static M: std::sync::OnceLock<[u32; 26]> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let mut m = [0u32; 26];
+        for k in table().keys() {
+            if let Some(&b) = k.as_bytes().first()
+                && b.is_ascii_lowercase()
+                && k.len() < 32
+            {
+                m[usize::from(b - b'a')] |= 1 << k.len();
+            }
+        }
+        m
+    })
+}
+
 /// Flags of a lowercase ASCII word (`TRIGGER`, `CORE`).
 pub fn word_flags(w: &str) -> u8 {
-    fn table() -> &'static super::lexicon::FxMap<String, u8> {
+    if let Some(k) = pack(w) {
+        return packed().get(&k).copied().unwrap_or(0);
+    }
+    table().get(w).copied().unwrap_or(0)
+}
+
+/// Flags of an ASCII word of any case, for words of at most eight bytes packed in a `u64`
+/// (no lowercasing copy, no string compare); longer words go through [`word_flags`].
+#[inline]
+pub fn word_flags_any_case(w: &str) -> u8 {
+    match pack(w) {
+        Some(k) => packed().get(&k).copied().unwrap_or(0),
+        None => word_flags(&w.to_ascii_lowercase()),
+    }
+}
+
+/// Lowercase-packs an ASCII word of 1..=8 bytes (letters, digits, `.`, `-`, `'`).
+#[inline]
+fn pack(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 8 {
+        return None;
+    }
+    let mut a = [0u8; 8];
+    for (d, &c) in a.iter_mut().zip(b) {
+        if !c.is_ascii() {
+            return None;
+        }
+        *d = c.to_ascii_lowercase();
+    }
+    Some(u64::from_le_bytes(a))
+}
+
+fn packed() -> &'static super::lexicon::FxMap<u64, u8> {
+    static P: std::sync::OnceLock<super::lexicon::FxMap<u64, u8>> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        table()
+            .iter()
+            .filter_map(|(k, &f)| pack(k).map(|p| (p, f)))
+            .collect()
+    })
+}
+
+fn table() -> &'static super::lexicon::FxMap<String, u8> {
+    {
         static T: std::sync::OnceLock<super::lexicon::FxMap<String, u8>> =
             std::sync::OnceLock::new();
         T.get_or_init(|| {
@@ -95,7 +165,6 @@ pub fn word_flags(w: &str) -> u8 {
             t
         })
     }
-    table().get(w).copied().unwrap_or(0)
 }
 
 pub struct Cx<'a> {
@@ -550,6 +619,7 @@ impl Cx<'_> {
                         &[
                             "decade",
                             "century",
+                            "fortnight",
                             "quarter-century",
                             "half-century",
                             "millennium",

@@ -88,15 +88,17 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
             i = scan_word(text, i);
             // Abbreviations: single letters followed by '.', chained (U.S.A.), or known ones.
             // domain names: Snopes.com, SmartAsset.com
-            for tld in [".com", ".org", ".net", ".gov", ".edu", ".io", ".co.uk"] {
-                if text.get(i..i + tld.len()) == Some(tld)
-                    && !text
-                        .get(i + tld.len()..)
-                        .and_then(|r| r.chars().next())
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    i += tld.len();
-                    break;
+            if bytes.get(i) == Some(&b'.') {
+                for tld in [".com", ".org", ".net", ".gov", ".edu", ".io", ".co.uk"] {
+                    if text.get(i..i + tld.len()) == Some(tld)
+                        && !text
+                            .get(i + tld.len()..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        i += tld.len();
+                        break;
+                    }
                 }
             }
             let word = text.get(start..i).unwrap_or("");
