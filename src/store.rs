@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, params};
 
 use crate::cli::Global;
+use crate::core::anchor::{Anchoring, DriftReport, anchor_all};
 use crate::core::notes::{Annotation, DocRef, TextPosition, TextQuote};
 
 /// The schema version this build writes.
@@ -128,7 +129,20 @@ pub struct Store {
     backup: Option<PathBuf>,
 }
 
-/// What [`Store::insert_new`] did.
+/// A document's annotations as placed in its current text (see [`Store::load_anchored`]).
+#[derive(Debug, Clone, Default)]
+pub struct AnchoredNotes {
+    /// Document order, orphans last; positions are the current ones (orphans: as stored).
+    pub annotations: Vec<Annotation>,
+    /// How each was placed, parallel to `annotations`.
+    pub anchorings: Vec<Anchoring>,
+    /// Ids of the annotations that could not be placed.
+    pub orphans: Vec<String>,
+    /// For the status bar: `DriftReport::summary()`.
+    pub report: DriftReport,
+}
+
+/// What [`Store::import_annotations`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportCounts {
     pub imported: usize,
@@ -147,6 +161,15 @@ impl Store {
 
     /// [`Store::open`] with the typed error.
     pub fn open_checked(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with_timeout(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open_checked`] with another busy timeout (how long any statement waits for a
+    /// lock held by another process before failing with [`StoreError::Locked`]).
+    pub fn open_with_timeout(
+        path: &Path,
+        busy_timeout: std::time::Duration,
+    ) -> Result<Self, StoreError> {
         let existed = precheck_file(path)?;
         if !existed && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable {
@@ -160,7 +183,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(sq)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(sq)?;
+        conn.busy_timeout(busy_timeout).map_err(sq)?;
 
         // Read-only checks first: nothing below writes until they pass.
         let version: u32 = conn
@@ -425,6 +448,47 @@ impl Store {
             out.push(r.map_err(|e| self.err(e))?);
         }
         Ok(out)
+    }
+
+    /// Opening a document: its annotations (same text, same path or same title), re-anchored
+    /// in `text`, with every one found at a new place saved there (`update_anchor`, one short
+    /// transaction each) so the next open is exact. Orphans are left exactly as stored.
+    pub fn load_anchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<AnchoredNotes> {
+        let stored =
+            self.annotations_for(&doc.fingerprint, doc.path.as_deref(), doc.title.as_deref())?;
+        let (placed, report) = anchor_all(text, &stored);
+        let mut rows: Vec<(Annotation, Anchoring)> = Vec::with_capacity(stored.len());
+        for (mut ann, placed) in stored.into_iter().zip(placed) {
+            if let Some(r) = placed.anchoring.range() {
+                let pos = TextPosition::from(r);
+                if pos != ann.position || ann.doc.fingerprint != doc.fingerprint {
+                    self.update_anchor(&ann.id, pos, &doc.fingerprint)?;
+                    ann.position = pos;
+                    ann.doc.fingerprint.clone_from(&doc.fingerprint);
+                }
+            }
+            rows.push((ann, placed.anchoring));
+        }
+        rows.sort_by(|(a, x), (b, y)| {
+            (x.is_orphan(), a.position.start, a.position.end, &a.id).cmp(&(
+                y.is_orphan(),
+                b.position.start,
+                b.position.end,
+                &b.id,
+            ))
+        });
+        let orphans = rows
+            .iter()
+            .filter(|(_, h)| h.is_orphan())
+            .map(|(a, _)| a.id.clone())
+            .collect();
+        let (annotations, anchorings) = rows.into_iter().unzip();
+        Ok(AnchoredNotes {
+            annotations,
+            anchorings,
+            orphans,
+            report,
+        })
     }
 
     /// Every tag in use, sorted and unique (for completion).

@@ -217,3 +217,43 @@ fn importing_garbage_is_a_user_error() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("not a gloss export or a W3C"), "{err}");
 }
+
+#[test]
+fn escape_sequences_in_the_article_never_reach_stdout() {
+    let env = Env::new();
+    let article =
+        "Intro.\n\nA passage with \u{1b}]0;pwned\u{7} and \u{9b}31m colour codes inside it.\n";
+    std::fs::write(env.article(), article).unwrap();
+    let w3c = r#"{"type": "Annotation", "body": "note \u001b[2J",
+        "target": {"source": "x", "selector": {"type": "TextQuoteSelector",
+        "exact": "A passage with \u001b]0;pwned\u0007 and \u009b31m colour codes"}}}"#;
+    let input = env.path("in.json");
+    std::fs::write(&input, w3c).unwrap();
+    let (o, _) = env.ok(&["import", s(&env.article()), s(&input)]);
+    assert_eq!(o.trim(), "imported 1, skipped 0 already present");
+    for args in [
+        vec!["notes", s(&env.article())],
+        vec!["notes", s(&env.article()), "--json"],
+        vec!["export", s(&env.article()), "-f", "markdown"],
+        vec!["export", s(&env.article()), "-f", "csv"],
+        vec!["export", s(&env.article()), "-f", "json"],
+        vec!["export", s(&env.article()), "-f", "w3c"],
+    ] {
+        let (out, err) = env.ok(&args);
+        for c in out.chars().chain(err.chars()) {
+            assert!(
+                !gloss::core::sanitize::is_unsafe(c) || c == '\t' || c == '\n',
+                "{args:?} printed {c:?}"
+            );
+        }
+    }
+    // The JSON exports stay lossless: the escapes are JSON \u escapes.
+    let (json, _) = env.ok(&["export", s(&env.article()), "-f", "json"]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["annotations"][0]["quote"]["exact"]
+            .as_str()
+            .unwrap()
+            .contains('\u{9b}')
+    );
+}

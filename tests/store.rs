@@ -302,6 +302,80 @@ fn corrupt_database_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn locked_database_is_a_typed_error_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gloss.db");
+    Store::open(&path)
+        .unwrap()
+        .save_annotation(&ann("a", "fp", 0, &[]))
+        .unwrap();
+    let holder = Connection::open(&path).unwrap();
+    holder
+        .execute_batch(
+            "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE annotations SET body = 'held';",
+        )
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = match Store::open_with_timeout(&path, std::time::Duration::from_millis(200)) {
+        Ok(_) => panic!("a database held exclusively by another connection must be refused"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    assert!(err.to_string().contains("locked by another process"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    holder.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn load_anchored_re_anchors_and_saves_new_places() {
+    use gloss::core::anchor::Anchoring;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("g.db")).unwrap();
+    let old = "Intro. The key passage is here. Outro.";
+    let new = "A new first line. Intro. The key passage is here. Outro.";
+    let fp_old = gloss::core::document::fingerprint(old);
+    let fp_new = gloss::core::document::fingerprint(new);
+    let mut a = ann("a", &fp_old, 7, &["t"]);
+    a.quote = TextQuote::from_text(old, 7..31).unwrap();
+    a.position = TextPosition { start: 7, end: 31 };
+    let mut gone = a.clone();
+    gone.id = "gone".into();
+    gone.quote.exact = "a passage that is no longer anywhere".into();
+    store.save_annotation(&a).unwrap();
+    store.save_annotation(&gone).unwrap();
+    let doc = DocRef {
+        fingerprint: fp_new.clone(),
+        path: Some("/docs/a.txt".into()),
+        title: None,
+    };
+    let notes = store.load_anchored(&doc, new).unwrap();
+    assert_eq!(
+        notes.report.summary(),
+        "2 notes: 0 exact, 1 moved, 1 orphaned"
+    );
+    assert_eq!(notes.orphans, vec!["gone".to_owned()]);
+    assert_eq!(
+        notes.annotations[0].id, "a",
+        "placed notes first, orphans last"
+    );
+    assert_eq!(notes.anchorings[0], Anchoring::Moved(25..49));
+    let saved = store.annotation("a").unwrap().unwrap();
+    assert_eq!(
+        (saved.position.start, saved.doc.fingerprint.as_str()),
+        (25, fp_new.as_str())
+    );
+    assert_eq!(
+        store.annotation("gone").unwrap().unwrap(),
+        gone,
+        "orphans untouched"
+    );
+    assert!(
+        store.load_anchored(&doc, new).unwrap().report.moved == 0,
+        "exact next time"
+    );
+}
+
+#[test]
 fn unreadable_path_is_a_typed_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = open_err(dir.path());

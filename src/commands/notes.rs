@@ -15,9 +15,10 @@ use serde_json::{Value, json};
 
 use crate::cli::{Global, ListArgs};
 use crate::commands::UserError;
-use crate::core::anchor::{Anchoring, DriftReport, anchor_all};
-use crate::core::notes::{Annotation, DocRef, TextPosition, first_chars};
-use crate::core::sanitize::{display_safe, one_line};
+use crate::core::anchor::{Anchoring, DriftReport};
+use crate::core::export::escape_unsafe_json;
+use crate::core::notes::{Annotation, DocRef, first_chars};
+use crate::core::sanitize::one_line;
 use crate::input::{self, Loaded};
 use crate::store::{self, Store};
 
@@ -65,52 +66,17 @@ pub fn open_annotated(global: &Global, file: &Path) -> anyhow::Result<Annotated>
     let loaded = input::load(Some(file))?;
     let store = open_store(global)?;
     let doc_ref = doc_ref_for(&loaded);
-    let stored = store.annotations_for(
-        &doc_ref.fingerprint,
-        doc_ref.path.as_deref(),
-        doc_ref.title.as_deref(),
-    )?;
-    let (placed, report) = anchor_all(&loaded.doc.source, &stored);
-    let mut annotations = Vec::with_capacity(stored.len());
-    let mut anchorings = Vec::with_capacity(stored.len());
-    let mut orphans = Vec::new();
-    for (mut ann, placed) in stored.into_iter().zip(placed) {
-        match placed.anchoring.range() {
-            Some(r) => {
-                let pos = TextPosition::from(r);
-                if pos != ann.position || ann.doc.fingerprint != doc_ref.fingerprint {
-                    store
-                        .update_anchor(&ann.id, pos, &doc_ref.fingerprint)
-                        .context("saving a re-anchored note")?;
-                    ann.position = pos;
-                    ann.doc.fingerprint.clone_from(&doc_ref.fingerprint);
-                }
-            }
-            None => orphans.push(ann.id.clone()),
-        }
-        annotations.push(ann);
-        anchorings.push(placed.anchoring);
-    }
-    let mut order: Vec<usize> = (0..annotations.len()).collect();
-    order.sort_by_key(|&i| {
-        let a = &annotations[i];
-        (
-            anchorings[i].is_orphan(),
-            a.position.start,
-            a.position.end,
-            a.id.clone(),
-        )
-    });
-    let annotations = order.iter().map(|&i| annotations[i].clone()).collect();
-    let anchorings = order.iter().map(|&i| anchorings[i].clone()).collect();
+    let notes = store
+        .load_anchored(&doc_ref, &loaded.doc.source)
+        .context("re-anchoring notes")?;
     Ok(Annotated {
         loaded,
         store,
         doc_ref,
-        annotations,
-        anchorings,
-        orphans,
-        report,
+        annotations: notes.annotations,
+        anchorings: notes.anchorings,
+        orphans: notes.orphans,
+        report: notes.report,
     })
 }
 
@@ -149,7 +115,7 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let text = serde_json::to_string_pretty(&items)?;
-        writeln!(out, "{}", display_safe(&text))?;
+        writeln!(out, "{}", escape_unsafe_json(&text))?;
     } else if annotated.annotations.is_empty() {
         writeln!(
             out,

@@ -203,12 +203,12 @@ pub static COMMANDS: &[Command] = &[
     cmd(
         "mark_entity",
         Action::MarkEntity,
-        "Mark the search match (or selected entity) as an entity",
+        "Mark the match as an entity…",
     ),
     cmd(
         "toggle_section_entities",
         Action::ToggleSectionEntities,
-        "Show/hide the top entities per section",
+        "Show/hide top entities per section",
     ),
     cmd(
         "select_next_entity",
@@ -223,7 +223,7 @@ pub static COMMANDS: &[Command] = &[
     cmd(
         "jump_to_entity",
         Action::JumpToEntity,
-        "Jump to its first mention (then n/N: next/previous)",
+        "First mention (n/N: the next ones)",
     ),
     cmd(
         "filter_entities",
@@ -233,12 +233,12 @@ pub static COMMANDS: &[Command] = &[
     cmd(
         "toggle_entity_type",
         Action::ToggleEntityType,
-        "Hide/show highlights of the selected type",
+        "Hide/show this type's highlights",
     ),
     cmd(
         "not_an_entity",
         Action::NotAnEntity,
-        "Mark the selected entity as not an entity",
+        "Mark it as not an entity",
     ),
     cmd(
         "filter_confirm",
