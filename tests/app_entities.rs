@@ -416,3 +416,46 @@ fn a_custom_type_is_drawn_in_the_users_colour() {
     let text = screen_text(&buf);
     assert!(text.contains(" TECH "), "legend and header name it: {text}");
 }
+
+#[test]
+fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
+    let loaded = gloss::input::load(None).unwrap();
+    let mut st = AppState::new(
+        loaded.doc,
+        &loaded.display_name,
+        &Config::default(),
+        120,
+        40,
+    );
+    let effects = update(&mut st, Action::RecognizeEntities);
+    let [Effect::RecognizeEntities { doc, generation }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    // the first chunk: only the mentions in the first half
+    let all = gloss::core::entities::Recognizer::new().recognize_document(&doc.0);
+    let half = doc.0.source.len() / 2;
+    let first: Vec<_> = all
+        .iter()
+        .filter(|m| m.range.end <= half)
+        .cloned()
+        .collect();
+    update(
+        &mut st,
+        Action::EntitiesRecognized(gloss::core::entities_view::EntityBatch {
+            generation: *generation,
+            entities: gloss::core::entities::group(&doc.0.source, &first),
+            mentions: first.clone(),
+            custom_colors: Vec::new(),
+            percent: 40,
+            done: false,
+        }),
+    );
+    assert_eq!(st.entities.recognition, Recognition::Running(40));
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| gloss::ui::draw(f, &st, &Theme::default()))
+        .unwrap();
+    let text = screen_text(term.backend().buffer());
+    let status = text.lines().last().unwrap();
+    assert!(status.contains("entities 40%"), "{status}");
+    assert_eq!(st.entities.mentions, first);
+}

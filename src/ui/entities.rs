@@ -426,10 +426,11 @@ impl Widget for &MarkPopup<'_> {
     }
 }
 
-/// Recognition progress for the status bar, while it runs.
+/// Recognition progress for the status bar, while it runs (from the first chunk on: a short
+/// document is done before it would be worth a word).
 pub fn progress(state: &AppState) -> Option<String> {
     match state.entities.recognition {
-        Recognition::Running(p) => Some(format!("entities {p}% │ ")),
+        Recognition::Running(p) if p > 0 => Some(format!("entities {p}% │ ")),
         _ => None,
     }
 }
