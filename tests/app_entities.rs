@@ -459,3 +459,38 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
     assert!(status.contains("entities 40%"), "{status}");
     assert_eq!(st.entities.mentions, first);
 }
+
+#[test]
+fn a_click_selects_an_entity_and_a_second_click_jumps_to_it() {
+    let mut app = App::seed(120, 40);
+    app.keys("E");
+    let buf = app.buffer(&Theme::default());
+    let side = app.state.panes().unwrap().sidebar.unwrap();
+    let row = (side.y..side.y + side.height)
+        .find(|&y| {
+            let line: String = (side.x..side.x + side.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect();
+            line.contains("Huawei")
+        })
+        .unwrap();
+    let click = Action::MouseClick {
+        column: side.x + 4,
+        row,
+    };
+    app.act(click.clone());
+    assert_eq!(
+        app.state.entities.chosen_entity().unwrap().canonical,
+        "Huawei"
+    );
+    assert!(!app.visible_text().contains("Huawei"));
+    app.act(click);
+    assert!(app.visible_text().contains("Huawei"), "jumped");
+    // the wheel scrolls the list
+    app.act(Action::MouseScroll {
+        column: side.x + 4,
+        row,
+        wheel: gloss::core::action::Wheel::Down,
+    });
+    assert!(app.state.entities.offset > 0);
+}

@@ -664,6 +664,34 @@ fn start_marking(state: &mut AppState) {
     }
 }
 
+/// A click in the sidebar (`rect`) on `row`: selects the entity there; a click on the entity
+/// already selected jumps to its first mention.
+pub fn click(state: &mut AppState, rect: crate::core::state::Rect, row: u16) {
+    let list_y = rect.inner().y.saturating_add(LIST_TOP);
+    if row < list_y {
+        return;
+    }
+    let i = state.entities.offset + usize::from(row - list_y);
+    if i >= state.entities.rows.len() {
+        return;
+    }
+    if i == state.entities.selected && state.entities.chosen.is_some() {
+        update(state, Action::JumpToEntity);
+        return;
+    }
+    state.entities.selected = i;
+    choose_selected(state);
+    clamp_offset(state);
+}
+
+/// The mouse wheel over the Entities tab scrolls its list (the selection stays).
+pub fn scroll_list(state: &mut AppState, delta: isize) {
+    let h = list_height(state);
+    let e = &mut state.entities;
+    let max = e.rows.len().saturating_sub(h);
+    e.offset = e.offset.saturating_add_signed(delta).min(max);
+}
+
 /// Whether the Entities tab is what the sidebar shows.
 pub fn tab_shown(state: &AppState) -> bool {
     state.sidebar_tab == SidebarTab::Entities

@@ -506,6 +506,9 @@ fn mouse_scroll(state: &mut AppState, column: u16, row: u16, wheel: Wheel) {
             let max = state.sections.rows.len().saturating_sub(h);
             state.sections.offset = state.sections.offset.saturating_add_signed(delta).min(max);
         }
+        Some((Focus::Sidebar, _)) if entities_view::tab_shown(state) => {
+            entities_view::scroll_list(state, delta);
+        }
         Some((Focus::Sidebar, _)) | None => {}
     }
 }
@@ -533,6 +536,11 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
                 return;
             }
         }
+    }
+    if pane == Focus::Sidebar && entities_view::tab_shown(state) {
+        state.focus = pane;
+        entities_view::click(state, rect, row);
+        return;
     }
     state.focus = pane;
 }
