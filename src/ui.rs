@@ -98,6 +98,13 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
 fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let styles = article_styles(theme);
     let layout = &state.layout;
+    if layout.is_empty() {
+        Paragraph::new("This document is empty.")
+            .style(theme.dim())
+            .centered()
+            .render(area, buf);
+        return;
+    }
     let top = state.viewport.top;
     let bottom = top.saturating_add(usize::from(area.height));
     let visible = layout.lines.get(top).map_or(0, |l| l.src.start)
