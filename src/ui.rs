@@ -103,6 +103,13 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     let mut styles = article_styles(theme);
     styles.entities = entities::document_palette(theme, &state.entities);
     let layout = &state.layout;
+    if layout.is_empty() {
+        Paragraph::new("This document is empty.")
+            .style(theme.dim())
+            .centered()
+            .render(area, buf);
+        return;
+    }
     let top = state.viewport.top;
     let bottom = top.saturating_add(usize::from(area.height));
     let visible = layout.lines.get(top).map_or(0, |l| l.src.start)

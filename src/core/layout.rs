@@ -953,15 +953,21 @@ impl<'d> Builder<'d> {
             let found = if line.is_empty() {
                 None
             } else {
-                src.get(cursor..window_end)
-                    .and_then(|w| w.find(line))
-                    .map(|p| cursor + p)
+                find_code_line(src, cursor, end, line).or_else(|| {
+                    src.get(cursor..window_end)
+                        .and_then(|w| w.find(line))
+                        .map(|p| cursor + p)
+                })
             };
             self.clear_runs();
             if let Some(p) = found {
                 cursor = p + line.len();
             }
             let at = found.unwrap_or(cursor);
+            if found.is_none() {
+                // keep roughly in step so later lines can be found again
+                cursor = (cursor + line.len()).min(end);
+            }
             if is_clean(line) && found.is_some() {
                 self.push_run(
                     line,
@@ -997,6 +1003,29 @@ impl<'d> Builder<'d> {
             return;
         }
         let chunk_w = if avail >= 2 { avail - 1 } else { avail };
+        if self.buf.is_ascii() {
+            // one byte, one cell, one grapheme
+            let n = self.buf.len();
+            let mut ri = 0;
+            let mut start = 0;
+            while start < n {
+                let stop = (start + chunk_w).min(n);
+                let mut segs = self.segments_for(start, stop, &mut ri);
+                if stop < n && avail >= 2 {
+                    let pos = segs.last().map_or(0, |s| s.src.end);
+                    segs.push(Segment {
+                        shown: Some(Cow::Borrowed("↩")),
+                        src: pos..pos,
+                        role: Role::Decoration,
+                        style: InlineStyle::empty(),
+                        identity: false,
+                    });
+                }
+                self.push_line(LineKind::Code, segs);
+                start = stop;
+            }
+            return;
+        }
         let mut ri = 0;
         let mut start = 0;
         let mut w = 0;
@@ -1616,8 +1645,36 @@ fn display_prose(s: &str) -> String {
         .collect()
 }
 
+/// Where a code line sits in the source, checked cheaply at the start of the current or next
+/// source line after indentation and quote markers (the common case).
+fn find_code_line(src: &str, cursor: usize, end: usize, line: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let next_line = b
+        .get(cursor..end)?
+        .iter()
+        .position(|&c| c == b'\n')
+        .map(|p| cursor + p + 1);
+    [Some(cursor), next_line]
+        .into_iter()
+        .flatten()
+        .find_map(|mut p| {
+            let mut skipped = 0;
+            while skipped < 16 && p < end && matches!(b.get(p), Some(b' ' | b'\t' | b'>')) {
+                if src.get(p..end).is_some_and(|r| r.starts_with(line)) {
+                    return Some(p);
+                }
+                p += 1;
+                skipped += 1;
+            }
+            src.get(p..end).filter(|r| r.starts_with(line)).map(|_| p)
+        })
+}
+
 /// A code line for display: tabs to the next multiple of 4 cells, controls as pictures.
 fn expand_code(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut col = 0;
     for g in s.graphemes(true) {
