@@ -8,6 +8,7 @@
 
 pub mod effects;
 pub mod event;
+pub mod notes;
 pub mod terminal;
 
 use std::time::Duration;
@@ -51,6 +52,10 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
         if let Some(action) = loaded {
             dispatch(&mut state, &mut exec, action);
         }
+    }
+    if let Some(store) = &exec.store {
+        let notes = notes::load(store, &state.notes.doc, &state.doc.source);
+        dispatch(&mut state, &mut exec, notes);
     }
     while !state.quitting {
         session

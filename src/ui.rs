@@ -6,7 +6,9 @@
 //! `sanitize` (the layout's segments already have); every style comes from [`theme::Theme`].
 
 pub mod article;
+pub mod editor;
 pub mod help;
+pub mod notes;
 pub mod sections;
 pub mod sidebar;
 pub mod status;
@@ -69,6 +71,7 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (&pane).render(r, buf);
     }
     (&status::StatusBar { state, theme }).render(rect(panes.status, area), buf);
+    editor::render(state, theme, area, rect(panes.status, area), buf);
     if state.mode == Mode::Help {
         (&help::HelpOverlay { state, theme }).render(area, buf);
     }
@@ -108,7 +111,7 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     let matches = &state.search.matches;
     let first = matches.partition_point(|m| m.end <= visible.start);
     let mut highlights = Vec::new();
-    let mut overlays = Vec::new();
+    let mut overlays = notes::overlays(state, theme, &visible);
     for (i, m) in matches.iter().enumerate().skip(first) {
         if m.start > visible.end {
             break;
@@ -127,6 +130,8 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     let mut view = article::ArticleView::new(layout, &state.doc.source, top, &styles);
     view.highlights = &highlights;
     view.overlays = &overlays;
+    let gutter = notes::gutter(state, top, bottom);
+    view.gutter = &gutter;
     (&view).render(area, buf);
 }
 
@@ -138,6 +143,7 @@ fn article_styles(theme: &Theme) -> article::ArticleStyles {
         article::ArticleStyles {
             search_match: theme.search_match(),
             current_match: theme.search_current(),
+            cursor: notes::cursor_style(),
             ..article::ArticleStyles::default()
         }
     }

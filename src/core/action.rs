@@ -89,4 +89,6 @@ pub enum Action {
     PositionLoaded(usize),
     /// An effect failed; show this to the user.
     EffectFailed(String),
+    /// Reading cursor, selection, tags, notes, the Notes tab (see `core::notes_view`).
+    Notes(crate::core::notes_view::NotesAction),
 }

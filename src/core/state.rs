@@ -68,6 +68,14 @@ pub enum Mode {
     Search,
     /// The help overlay is open.
     Help,
+    /// Making a selection in the article (`v`).
+    Visual,
+    /// Typing into a notes prompt (tags, notes filter).
+    Prompt,
+    /// Writing a note in the editor overlay.
+    Editor,
+    /// Answering a one-key question (discard? export format?).
+    Choice,
 }
 
 /// The sidebar's tabs. Entities and Notes join `Info` in later parts.
@@ -75,14 +83,17 @@ pub enum Mode {
 pub enum SidebarTab {
     #[default]
     Info,
+    /// Tags and notes of this document, and its orphans.
+    Notes,
 }
 
 impl SidebarTab {
-    pub const ALL: [SidebarTab; 1] = [SidebarTab::Info];
+    pub const ALL: [SidebarTab; 2] = [SidebarTab::Info, SidebarTab::Notes];
 
     pub fn title(self) -> &'static str {
         match self {
             SidebarTab::Info => "Info",
+            SidebarTab::Notes => "Notes",
         }
     }
 }
@@ -308,6 +319,10 @@ pub struct AppState {
     pub quitting: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
+    /// The reading cursor (current sentence) and the selection being made.
+    pub cursor: crate::core::cursor::CursorState,
+    /// Tags, notes and the Notes tab.
+    pub notes: crate::core::notes_view::NotesState,
 }
 
 impl AppState {
@@ -316,6 +331,7 @@ impl AppState {
         let sections = SectionsState::new(outline(&doc));
         let stats = DocStats::of(&doc);
         let fingerprint = doc.fingerprint();
+        let cursor = crate::core::cursor::CursorState::new(&doc);
         let mut app = Self {
             doc: Arc::new(doc),
             name: one_line(name),
@@ -340,6 +356,8 @@ impl AppState {
             saved_offset: None,
             quitting: false,
             help_scroll: 0,
+            cursor,
+            notes: crate::core::notes_view::NotesState::default(),
         };
         app.relayout();
         app.sync_sections();
@@ -351,6 +369,13 @@ impl AppState {
         match (self.mode, self.focus) {
             (Mode::Help, _) => &[KeyMode::Help],
             (Mode::Search, _) => &[KeyMode::Search],
+            (Mode::Visual, _) => &[KeyMode::Visual, KeyMode::Normal],
+            (Mode::Prompt, _) => &[KeyMode::Prompt],
+            (Mode::Editor, _) => &[KeyMode::Editor],
+            (Mode::Choice, _) => &[KeyMode::Choice],
+            (Mode::Normal, Focus::Sidebar) if self.sidebar_tab == SidebarTab::Notes => {
+                &[KeyMode::Notes, KeyMode::Sidebar, KeyMode::Normal]
+            }
             (Mode::Normal, Focus::Sections) => &[KeyMode::Sections, KeyMode::Normal],
             (Mode::Normal, Focus::Sidebar) => &[KeyMode::Sidebar, KeyMode::Normal],
             (Mode::Normal, _) => &[KeyMode::Normal],

@@ -30,6 +30,9 @@ impl Executor {
                 .err()
                 .map(|e| Action::EffectFailed(format!("could not change mouse capture: {e}"))),
             Effect::Quit => None,
+            Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_) | Effect::ExportNotes(_) => {
+                crate::tui::notes::run(self.store.as_mut(), effect)
+            }
         }
     }
 }

@@ -42,6 +42,10 @@ impl StatusBar<'_> {
             Mode::Normal => " READ ",
             Mode::Search => " SEARCH ",
             Mode::Help => " HELP ",
+            Mode::Visual => " SELECT ",
+            Mode::Prompt => " INPUT ",
+            Mode::Editor => " NOTE ",
+            Mode::Choice => " ASK ",
         }
     }
 }
