@@ -357,7 +357,10 @@ impl AppState {
             quitting: false,
             help_scroll: 0,
             cursor,
-            notes: crate::core::notes_view::NotesState::default(),
+            notes: crate::core::notes_view::NotesState {
+                colors: crate::core::notes::TagColors::new(Vec::new(), config.tags.clone()),
+                ..crate::core::notes_view::NotesState::default()
+            },
         };
         app.relayout();
         app.sync_sections();
