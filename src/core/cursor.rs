@@ -282,12 +282,17 @@ pub fn sentences(doc: &Document) -> Vec<Sentence> {
 
 fn collect(source: &str, block: &Block, para: &mut usize, out: &mut Vec<Sentence>) {
     match &block.kind {
-        BlockKind::Heading { .. }
-        | BlockKind::Paragraph(_)
-        | BlockKind::Code { .. }
-        | BlockKind::Table(_) => {
-            let whole = matches!(block.kind, BlockKind::Code { .. } | BlockKind::Table(_));
-            split(source, block.range.clone(), whole, *para, out);
+        BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
+            // From the first to the last inline: leaves out markup such as `# ` or `> `.
+            let range = match (inlines.first(), inlines.last()) {
+                (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
+                _ => block.range.clone(),
+            };
+            split(source, range, false, *para, out);
+            *para += 1;
+        }
+        BlockKind::Code { .. } | BlockKind::Table(_) => {
+            split(source, block.range.clone(), true, *para, out);
             *para += 1;
         }
         BlockKind::List(list) => {
@@ -369,6 +374,25 @@ mod tests {
         let texts: Vec<_> = s.iter().map(|x| text(&d, &x.range)).collect();
         assert_eq!(texts, ["One two.", "Three four?", "Five.", "Six seven."]);
         assert_eq!(s.iter().map(|x| x.para).collect::<Vec<_>>(), [0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn markdown_markup_stays_outside_sentences() {
+        let d = crate::core::markdown::parse(
+            "# The title\n\n> Quoted one. Quoted two.\n\n- item *one*. More.\n".to_owned(),
+        );
+        let s = sentences(&d);
+        let texts: Vec<_> = s.iter().map(|x| text(&d, &x.range)).collect();
+        assert_eq!(
+            texts,
+            [
+                "The title",
+                "Quoted one.",
+                "Quoted two.",
+                "item *one*.",
+                "More."
+            ]
+        );
     }
 
     #[test]

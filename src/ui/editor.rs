@@ -71,36 +71,63 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, status: Rect, buf: &m
     }
 }
 
-/// Rows of the soft-wrapped text: `(line, byte range)`; and the cursor's (row, column).
+/// Byte ranges of the rows `line` wraps into at `width` cells: at the last space that fits,
+/// else (a word longer than the row) between graphemes.
+fn wrap_line(line: &str, width: usize) -> Vec<std::ops::Range<usize>> {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    let mut w = 0;
+    let mut brk: Option<usize> = None;
+    for (i, g) in line.grapheme_indices(true) {
+        let gw = grapheme_width(g).max(1);
+        if w + gw > width && i > start {
+            match brk.filter(|&b| b > start) {
+                Some(b) => {
+                    rows.push(start..b);
+                    start = b;
+                    w = cells(line.get(b..i).unwrap_or_default());
+                }
+                None => {
+                    rows.push(start..i);
+                    start = i;
+                    w = 0;
+                }
+            }
+            brk = None;
+        }
+        w += gw;
+        if g.chars().all(char::is_whitespace) {
+            brk = Some(i + g.len());
+        }
+    }
+    rows.push(start..line.len());
+    rows
+}
+
+fn cells(s: &str) -> usize {
+    s.graphemes(true).map(|g| grapheme_width(g).max(1)).sum()
+}
+
+/// Rows of the soft-wrapped text, and the cursor's (row, column).
 fn wrap(t: &TextArea, width: usize) -> (Vec<String>, (usize, usize)) {
     let width = width.max(1);
     let mut rows = Vec::new();
     let mut cursor = (0, 0);
     for (li, line) in t.lines.iter().enumerate() {
-        let mut row = String::new();
-        let mut w = 0;
-        let mut placed = false;
-        for (i, g) in line.grapheme_indices(true) {
-            let gw = grapheme_width(g).max(1);
-            if w + gw > width {
-                rows.push(std::mem::take(&mut row));
-                w = 0;
+        let ranges = wrap_line(line, width);
+        let last = ranges.len() - 1;
+        for (k, r) in ranges.into_iter().enumerate() {
+            if li == t.row && t.col >= r.start && (t.col < r.end || k == last) {
+                let x = cells(line.get(r.start..t.col).unwrap_or_default());
+                cursor = (rows.len(), x);
             }
-            if li == t.row && i == t.col && !placed {
-                cursor = (rows.len(), w);
-                placed = true;
-            }
-            row.push_str(g);
-            w += gw;
+            rows.push(line.get(r).unwrap_or_default().to_owned());
         }
-        if li == t.row && !placed {
-            if w >= width {
-                rows.push(std::mem::take(&mut row));
-                w = 0;
-            }
-            cursor = (rows.len(), w);
+        if li == t.row && cursor.1 >= width {
+            // at the end of a full row: the cursor waits at the start of the next one
+            rows.push(String::new());
+            cursor = (rows.len() - 1, 0);
         }
-        rows.push(row);
     }
     (rows, cursor)
 }
@@ -169,6 +196,10 @@ mod tests {
         let (rows, cur) = wrap(&t, 4);
         assert_eq!(rows, ["abcd", "ef", "gh"]);
         assert_eq!(cur, (2, 2));
+        let t = TextArea::new("one two three");
+        let (rows, cur) = wrap(&t, 8);
+        assert_eq!(rows, ["one two ", "three"], "breaks after a space");
+        assert_eq!(cur, (1, 5));
         let mut t = TextArea::new("abcd");
         let (rows, cur) = wrap(&t, 4);
         assert_eq!(rows, ["abcd", ""]);

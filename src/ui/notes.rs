@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::core::notes::Annotation;
-use crate::core::notes_view::{Entry, excerpt};
+use crate::core::notes_view::{Entry, PromptKind, excerpt};
 use crate::core::state::{AppState, Mode, section_at};
 use crate::ui::article::{Highlight, HighlightKind};
 use crate::ui::theme::Theme;
@@ -88,7 +88,12 @@ pub fn overlays(state: &AppState, theme: &Theme, visible: &Range<usize>) -> Vec<
         }),
         _ => {
             // a prompt on the current sentence: show what it applies to
-            if state.notes.prompt.is_some() || state.notes.editor.is_some() {
+            let tagging = state
+                .notes
+                .prompt
+                .as_ref()
+                .is_some_and(|p| matches!(p.kind, PromptKind::Tags(_)));
+            if tagging || state.notes.editor.is_some() {
                 out.push(Highlight {
                     range: state.cursor.current(),
                     kind: HighlightKind::Selection,
