@@ -81,17 +81,14 @@ fn wrap_line(line: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     for (i, g) in line.grapheme_indices(true) {
         let gw = grapheme_width(g).max(1);
         if w + gw > width && i > start {
-            match brk.filter(|&b| b > start) {
-                Some(b) => {
-                    rows.push(start..b);
-                    start = b;
-                    w = cells(line.get(b..i).unwrap_or_default());
-                }
-                None => {
-                    rows.push(start..i);
-                    start = i;
-                    w = 0;
-                }
+            if let Some(b) = brk.filter(|&b| b > start) {
+                rows.push(start..b);
+                start = b;
+                w = cells(line.get(b..i).unwrap_or_default());
+            } else {
+                rows.push(start..i);
+                start = i;
+                w = 0;
             }
             brk = None;
         }
