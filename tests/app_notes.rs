@@ -350,10 +350,20 @@ fn notes_tab_lists_jumps_deletes_undoes_and_filters() {
     assert_eq!(app.state.notes.items.len(), 2);
     assert_eq!(app.db.len(), 2);
     assert!(app.status().contains("u undoes"));
+    app.failing = true;
+    app.keys("u");
+    assert_eq!(app.state.notes.items.len(), 2);
+    assert_eq!(
+        app.state.notes.undo.len(),
+        1,
+        "a failed undo stays undoable"
+    );
+    app.failing = false;
     app.keys("u");
     assert_eq!(app.state.notes.items.len(), 3);
     assert_eq!(app.db.len(), 3);
     assert_eq!(app.status(), "Note restored");
+    assert!(app.state.notes.undo.is_empty());
     // filter by tag, by text
     app.keys("/#sec");
     assert_eq!(app.state.notes.entries().len(), 1);
@@ -401,6 +411,13 @@ fn orphans_are_listed_with_their_quote_and_the_drift_report_shows() {
     assert!(screen.contains("a passage that was"));
     app.keys("<Enter>");
     assert!(app.status().contains("no longer in this text"));
+    // deleting an orphan and undoing puts it back among the orphans
+    app.db = app.state.notes.orphans.clone();
+    app.keys("d");
+    assert!(app.state.notes.orphans.is_empty());
+    app.keys("u");
+    assert_eq!(app.state.notes.orphans.len(), 1);
+    assert!(app.state.notes.items.is_empty());
 }
 
 #[test]
@@ -449,4 +466,32 @@ fn mouse_drag_selects_a_passage() {
     );
     app.keys("tdragged<Enter>");
     assert_eq!(app.db[0].quote.exact, sel);
+}
+
+#[test]
+fn the_reading_cursor_is_a_quiet_underline_and_the_selection_stands_out() {
+    let mut app = App::seed(120, 40);
+    app.keys("}}");
+    let cur = app.state.cursor.current();
+    let first_word = app.current().split_whitespace().next().unwrap().to_owned();
+    let cell_at = |app: &App| {
+        let buf = app.buffer();
+        let line = app.state.layout.line_for_offset(cur.start) - app.state.viewport.top;
+        let y = u16::try_from(line).unwrap() + 1;
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let col = row.find(&first_word).unwrap();
+        let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
+        buf[(x, y)].clone()
+    };
+    let c = cell_at(&app);
+    assert!(c.modifier.contains(ratatui::style::Modifier::UNDERLINED));
+    assert!(!c.modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert_eq!(
+        c.bg,
+        Color::Reset,
+        "no background: entity colours stay as they are"
+    );
+    app.keys("v");
+    let s = cell_at(&app);
+    assert_ne!(s.bg, Color::Reset, "the selection has a background");
 }

@@ -221,6 +221,8 @@ pub struct NotesState {
     pub pending: Option<Pending>,
     /// Where the left mouse button went down (a source offset), for drag selection.
     pub drag: Option<usize>,
+    /// Ids of orphans deleted this session (an undo puts them back among the orphans).
+    pub deleted_orphans: Vec<String>,
 }
 
 impl NotesState {
@@ -286,6 +288,11 @@ impl NotesState {
     fn upsert(&mut self, ann: Annotation) {
         if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
             *o = ann;
+            return;
+        }
+        if let Some(i) = self.deleted_orphans.iter().position(|id| *id == ann.id) {
+            self.deleted_orphans.remove(i);
+            self.orphans.push(ann);
             return;
         }
         self.items.retain(|a| a.id != ann.id);
@@ -387,7 +394,8 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             Some(a) => effects.push(Effect::DeleteAnnotation(a.id.clone())),
             None => info(state, "No note selected"),
         },
-        NotesAction::Undo => match state.notes.undo.pop() {
+        // Popped only when the restore is saved, so a failed write keeps it undoable.
+        NotesAction::Undo => match state.notes.undo.last().cloned() {
             Some(a) => {
                 state.notes.pending = Some(Pending::Restore);
                 effects.push(Effect::SaveAnnotation(Box::new(a)));
@@ -452,6 +460,9 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
         }
         NotesAction::Saved(ann) => saved(state, *ann),
         NotesAction::Deleted(ann) => {
+            if state.notes.orphans.iter().any(|a| a.id == ann.id) {
+                state.notes.deleted_orphans.push(ann.id.clone());
+            }
             state.notes.remove(&ann.id);
             state.notes.undo.push(*ann);
             info(state, "Note deleted (u undoes)");
@@ -909,7 +920,10 @@ fn saved(state: &mut AppState, ann: Annotation) {
                 },
             );
         }
-        Some(Pending::Restore) => info(state, "Note restored"),
+        Some(Pending::Restore) => {
+            state.notes.undo.pop();
+            info(state, "Note restored");
+        }
         None => {}
     }
 }
