@@ -36,6 +36,7 @@ fn main() -> anyhow::Result<()> {
     );
     let mut total = Score::default();
     let mut seed = Score::default();
+    let mut texts = Vec::new();
     for line in std::fs::read_to_string(&path)?.lines() {
         let doc: serde_json::Value = serde_json::from_str(line)?;
         let id = doc["id"].as_str().unwrap_or("?").to_owned();
@@ -57,6 +58,7 @@ fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
+        texts.push(text.to_owned());
         let pred = rec.recognize(text);
         let s = Score::of(&gold, &pred);
         let m = s.micro_core();
@@ -126,6 +128,9 @@ fn main() -> anyhow::Result<()> {
     );
     let sm = seed.micro_core();
     println!("seed micro-F1 {:.3}   DEV micro-F1 {:.3}", sm.f1(), m.f1());
+    if args.iter().any(|a| a == "--speed") {
+        println!("throughput {:.1} MB/s (one core)", throughput(&rec, &texts));
+    }
     Ok(())
 }
 
@@ -139,4 +144,37 @@ fn ctx(text: &str, r: &std::ops::Range<usize>) -> String {
         b += 1;
     }
     text[a..b].replace('\n', " ")
+}
+
+/// Rough single-core throughput over the corpus texts repeated to 20 MB, measured in CPU time
+/// of this thread (so other processes on a busy machine do not skew it); the criterion bench is
+/// the reference.
+fn throughput(rec: &Recognizer, texts: &[String]) -> f64 {
+    let mut big = String::new();
+    while big.len() < 20_000_000 {
+        for t in texts {
+            big.push_str(t);
+            big.push_str("\n\n");
+        }
+    }
+    let c0 = cpu_seconds();
+    let t0 = Instant::now();
+    let n = rec.recognize(&big).len();
+    std::hint::black_box(n);
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(c0).map_or(wall, |(a, b)| a - b);
+    #[allow(clippy::cast_precision_loss)]
+    let mb = big.len() as f64 / 1e6;
+    println!("{mb:.1} MB: wall {wall:.2} s, thread CPU {cpu:.2} s");
+    mb / cpu.max(1e-9)
+}
+
+/// This thread's user+system CPU time from /proc (Linux), in seconds.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after = stat.rsplit_once(") ")?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }

@@ -62,6 +62,7 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Loaded> {
         )
     };
     let decoded = decode::decode_vec(bytes).map_err(|e| match e {
+        DecodeError::Binary { .. } if path.is_none() => UserError(format!("standard input {e}")),
         DecodeError::Binary { .. } => UserError(format!("{} {e}", p.display())),
     })?;
     let format_hint = path.as_deref().or(Some(p));

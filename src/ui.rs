@@ -141,6 +141,7 @@ fn article_styles(theme: &Theme) -> article::ArticleStyles {
         article::ArticleStyles::monochrome()
     } else {
         article::ArticleStyles {
+            headings: [1, 2, 3, 4, 5, 6].map(|l| theme.heading(l)),
             search_match: theme.search_match(),
             current_match: theme.search_current(),
             cursor: notes::cursor_style(),

@@ -175,6 +175,22 @@ fn stdin_is_read_with_a_dash() {
 }
 
 #[test]
+fn binary_stdin_is_refused_too() {
+    let home = tempfile::tempdir().unwrap();
+    let out = gloss(
+        home.path(),
+        &["sections", "-"],
+        Some(b"\x7fELF\x02\x01\x01\0\0\0"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = one_line_error(&out);
+    assert!(
+        err.contains("standard input looks like a binary file"),
+        "{err}"
+    );
+}
+
+#[test]
 fn invalid_utf8_is_a_warning_not_an_error() {
     let home = tempfile::tempdir().unwrap();
     let f = home.path().join("latin1.txt");

@@ -13,7 +13,10 @@ use anyhow::Context as _;
 
 use crate::cli::{ExportArgs, ExportFormat as CliFormat, Global};
 use crate::commands::notes::{open_annotated, print_drift};
-use crate::core::export::{ExportFormat, ExportInput, export, sections_from_headings};
+use crate::core::entities::Recognizer;
+use crate::core::export::{
+    ExportFormat, ExportInput, entities_for_export, export, sections_from_headings,
+};
 use crate::store::now_rfc3339;
 
 pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -26,6 +29,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         CliFormat::W3c => ExportFormat::W3c,
     };
     let sections = sections_from_headings(&annotated.loaded.doc);
+    let entities = entities_for_export(&annotated.loaded.doc, &Recognizer::new());
     let exported_at = now_rfc3339();
     let input = ExportInput {
         doc: &annotated.loaded.doc,
@@ -33,8 +37,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         annotations: &annotated.annotations,
         orphans: &annotated.orphans,
         sections: &sections,
-        // Entities join the export once the entity recogniser lands (`core::entities`).
-        entities: &[],
+        entities: &entities,
         exported_at: &exported_at,
     };
     let text = export(format, &input)?;

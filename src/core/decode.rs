@@ -105,11 +105,11 @@ fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
             }
         }
     }
-    let mut warnings = vec!["decoded from UTF-16; offsets refer to the UTF-8 text".to_owned()];
     if body.len() % 2 == 1 {
         bad += 1;
         text.push(char::REPLACEMENT_CHARACTER);
     }
+    let mut warnings = Vec::new();
     if bad > 0 {
         warnings.push(format!(
             "invalid UTF-16: {bad} code units replaced with \u{fffd}"
@@ -236,7 +236,17 @@ mod tests {
     fn utf16_with_bom_is_decoded() {
         let mut le = vec![0xFF, 0xFE];
         le.extend("hé\n".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(decode(&le).unwrap().text, "hé\n");
+        assert_eq!(
+            decode(&le).unwrap(),
+            Decoded {
+                text: "hé\n".into(),
+                warnings: vec![]
+            }
+        );
+        le.push(b'x'); // an odd trailing byte
+        let d = decode(&le).unwrap();
+        assert_eq!(d.text, "hé\n\u{fffd}");
+        assert!(d.warnings[0].contains("1 code units"), "{:?}", d.warnings);
         let mut be = vec![0xFE, 0xFF];
         be.extend("hé".encode_utf16().flat_map(u16::to_be_bytes));
         assert_eq!(decode(&be).unwrap().text, "hé");

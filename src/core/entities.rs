@@ -166,7 +166,7 @@ impl Recognizer {
                 if let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
                     && w.starts_with(|c: char| c.is_lowercase())
                 {
-                    r.lex.lower_starts.insert(w.to_owned());
+                    r.lex.add_lower_start(w);
                 }
                 r.canonical.insert(lexicon::key_of(name).0, e.name.clone());
             }
@@ -226,32 +226,43 @@ impl Recognizer {
     /// The consistency pass: types leftovers from evidence elsewhere, applies suppressions and
     /// returns sorted, non-overlapping mentions.
     pub fn resolve(&self, text: &str, scan: &Scan) -> Vec<Mention> {
-        let mut known: FxMap<String, EntityKind> = FxMap::default();
-        let mut surnames: FxSet<String> = FxSet::default();
+        // keys are the raw source slices: mentions never span lines, and this pass must stay
+        // allocation-free to keep recognition fast on huge documents
+        let slice = |r: &Range<usize>| text.get(r.clone()).unwrap_or("");
+        let mut known: FxMap<&str, &EntityKind> = FxMap::default();
+        let mut surnames: FxSet<&str> = FxSet::default();
         for r in &scan.items {
             if let (Some(kind), true) = (&r.kind, r.strong) {
-                let key = key_at(text, &r.range);
-                known.entry(key).or_insert_with(|| kind.clone());
+                if matches!(
+                    kind,
+                    EntityKind::Date | EntityKind::Money | EntityKind::Percent
+                ) {
+                    continue;
+                }
+                known.entry(slice(&r.range)).or_insert(kind);
                 if let Some(s) = &r.surname {
-                    surnames.insert(key_at(text, s));
+                    surnames.insert(slice(s));
                 }
             }
         }
         let mut out: Vec<Mention> = Vec::with_capacity(scan.items.len());
         for r in &scan.items {
-            let key = key_at(text, &r.range);
-            if self.suppressed.contains(&key) {
+            let key = slice(&r.range);
+            if !self.suppressed.is_empty() && self.suppressed.contains(&key_at(text, &r.range)) {
                 continue;
             }
-            let single = !key.contains(' ');
+            let single = !key.contains(char::is_whitespace);
             let kind = if single
-                && surnames.contains(&key)
+                && surnames.contains(key)
                 && r.kind != Some(EntityKind::Person)
                 && !matches!(r.kind, Some(EntityKind::Norp | EntityKind::Date))
             {
                 Some(EntityKind::Person)
             } else if !r.strong {
-                known.get(&key).cloned().or_else(|| r.kind.clone())
+                known
+                    .get(key)
+                    .map(|k| (*k).clone())
+                    .or_else(|| r.kind.clone())
             } else {
                 r.kind.clone()
             };
@@ -284,6 +295,7 @@ impl Recognizer {
         tokenize(text, range.start, &mut toks);
         split_glued(src, &self.lex, &mut toks);
         // token offsets are absolute; the helpers index `src`
+        let flags: Vec<u8> = toks.iter().map(|t| token_flags(src, t)).collect();
         let cx = Cx { src, toks: &toks };
         let mut ch = Chunker {
             lex: &self.lex,
@@ -295,7 +307,7 @@ impl Recognizer {
         let n = toks.len();
         let mut i = 0;
         while i < n {
-            if let Some((s, e, kind)) = temporal_at(&cx, i) {
+            if let Some((s, e, kind)) = temporal_at(&cx, &flags, i) {
                 cands.push(Cand {
                     start: s,
                     end: e,
@@ -326,7 +338,7 @@ impl Recognizer {
                         .is_some();
                     let headed = e - s >= 2 && {
                         let last = toks[e - 1].text(src);
-                        self.lex.org_heads.contains(last) || self.lex.loc_heads.contains(last)
+                        self.lex.org_heads.contains(last)
                     };
                     if !lexical
                         && !name_start
@@ -450,40 +462,89 @@ const BUILDINGS: &[&str] = &[
 /// Splits extraction glue such as `CreditChang` (an ordinary capitalised word of six or more
 /// letters glued to a capitalised name) into two tokens.
 fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
-    let mut k = 0;
-    while k < toks.len() {
-        let t = toks[k];
-        let text = t.text(src);
-        if t.class == Class::Upper && text.len() >= 9 && !lex.names.map.contains_key(text) {
-            let chars: Vec<(usize, char)> = text.char_indices().collect();
-            let cut = chars
-                .windows(2)
-                .position(|w| w[0].1.is_lowercase() && w[1].1.is_uppercase());
-            if let Some(c) = cut {
-                let at = chars[c + 1].0;
-                let (head, tail) = (text.get(..at).unwrap_or(""), text.get(at..).unwrap_or(""));
-                let tail_ok = tail.chars().count() >= 3
-                    && tail.chars().nth(1).is_some_and(char::is_lowercase);
-                if head.chars().count() >= 6 && tail_ok && lex.is_word(head) {
-                    let mut second = t;
-                    second.start = t.start + at;
-                    second.space = false;
-                    second.brk = false;
-                    toks[k].end = t.start + at;
-                    toks.insert(k + 1, second);
-                }
-            }
+    let cut_of = |t: &tokens::Tok| -> Option<usize> {
+        if t.class != Class::Upper || t.end - t.start < 9 {
+            return None;
         }
-        k += 1;
+        let text = t.text(src);
+        let mut prev_lower = false;
+        let mut at = None;
+        for (b, ch) in text.char_indices() {
+            if prev_lower && ch.is_uppercase() {
+                at = Some(b);
+                break;
+            }
+            prev_lower = ch.is_lowercase();
+        }
+        let at = at?;
+        if lex.names.map.contains_key(text) {
+            return None;
+        }
+        let (head, tail) = (text.get(..at)?, text.get(at..)?);
+        let tail_ok =
+            tail.chars().count() >= 3 && tail.chars().nth(1).is_some_and(char::is_lowercase);
+        (head.chars().count() >= 6 && tail_ok && lex.is_word(head)).then_some(at)
+    };
+    if !toks.iter().any(|t| cut_of(t).is_some()) {
+        return;
+    }
+    let mut out = Vec::with_capacity(toks.len() + 8);
+    for &t in toks.iter() {
+        let mut cur = t;
+        while let Some(at) = cut_of(&cur) {
+            let mut head = cur;
+            head.end = cur.start + at;
+            out.push(head);
+            cur.start += at;
+            cur.space = false;
+            // glued text came from separate elements (a credit label and a name): a boundary
+            cur.brk = true;
+        }
+        out.push(cur);
+    }
+    *toks = out;
+}
+
+/// Temporal flags of one token (see [`temporal::word_flags`]).
+fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
+    match t.class {
+        Class::Num => temporal::TRIGGER | temporal::CORE,
+        Class::Punct => match t.text(src) {
+            "$" | "€" | "£" | "¥" | "₹" | "₽" => temporal::TRIGGER | temporal::CORE,
+            "%" => temporal::CORE,
+            _ => 0,
+        },
+        Class::Upper | Class::Lower => {
+            let w = t.text(src);
+            if w.len() > 16 || !temporal::maybe_flagged(w) {
+                return if t.class == Class::Upper && w.len() <= 2 {
+                    temporal::TRIGGER
+                } else {
+                    0
+                };
+            }
+            if !w.is_ascii() {
+                return 0;
+            }
+            let mut f = temporal::word_flags_any_case(w);
+            if t.class == Class::Upper && w.len() <= 2 {
+                f |= temporal::TRIGGER; // US$, C$
+            }
+            f
+        }
     }
 }
 
 /// DATE / MONEY / PERCENT at token `i`, as (start, end, kind) token indices.
-fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
+fn temporal_at(cx: &Cx<'_>, flags: &[u8], i: usize) -> Option<(usize, usize, EntityKind)> {
     let first = cx.toks.get(i)?;
-    // cheap filter: temporal expressions start with a digit, a currency sign or a word
-    if first.class == Class::Punct
-        && !matches!(first.text(cx.src), "$" | "€" | "£" | "¥" | "₹" | "₽")
+    // cheap filter: a trigger word here and a core word (number, month, unit…) close by
+    if flags.get(i).is_none_or(|f| f & temporal::TRIGGER == 0)
+        || !flags
+            .iter()
+            .skip(i)
+            .take(6)
+            .any(|f| f & temporal::CORE != 0)
     {
         return None;
     }
@@ -493,7 +554,13 @@ fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
         a = 1;
     }
     let mut j = i + a;
-    if a > 0 && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a") {
+    if a > 0
+        && cx.toks.get(j).is_some_and(|t| t.text(cx.src) == "a")
+        && cx
+            .toks
+            .get(j + 1)
+            .is_some_and(|t| matches!(t.text(cx.src), "$" | "€" | "£" | "¥"))
+    {
         j += 1;
     }
     // a year inside a name we do not annotate: Investment Company Act of 1940
@@ -503,14 +570,32 @@ fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
     {
         return None;
     }
-    let found = cx
-        .money(j)
-        .map(|e| (e, EntityKind::Money))
-        .or_else(|| cx.percent(j).map(|e| (e, EntityKind::Percent)))
+    let amount = cx.amount_start(j);
+    let found = amount
+        .then(|| cx.money(j).map(|e| (e, EntityKind::Money)))
+        .flatten()
+        .or_else(|| {
+            amount
+                .then(|| cx.percent(j).map(|e| (e, EntityKind::Percent)))
+                .flatten()
+        })
         .or_else(|| cx.date(j).map(|e| (e, EntityKind::Date)));
     let (e, kind) = found?;
-    if between && !(i + 1..e).any(|k| cx.toks.get(k).is_some_and(|t| t.text(cx.src) == "and")) {
-        return Some((j, e, kind));
+    if between {
+        // between X and Y: one span including "between"
+        let second = if cx.toks.get(e).is_some_and(|t| t.text(cx.src) == "and") {
+            match kind {
+                EntityKind::Money => cx.money(e + 1),
+                EntityKind::Percent => cx.percent(e + 1),
+                _ => cx.date(e + 1),
+            }
+        } else {
+            None
+        };
+        return Some(match second {
+            Some(e2) => (i, e2, kind),
+            None => (j, e, kind),
+        });
     }
     Some((i, e, kind))
 }

@@ -115,37 +115,34 @@ pub fn export(format: ExportFormat, input: &ExportInput<'_>) -> Result<String, E
     }
 }
 
-/// Sections from the document's headings: each runs from its heading to the next heading of
-/// the same or a higher level (or the end). A stand-in for the outline module's sections that
-/// works with any parser; callers with an outline can pass theirs instead.
+/// The document's outline (as the sections pane shows it) as export sections.
 pub fn sections_from_headings(doc: &Document) -> Vec<ExportSection> {
-    use crate::core::document::{BlockKind, inline_text};
-    let heads: Vec<(u8, String, usize)> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match &b.kind {
-            BlockKind::Heading { level, inlines } => Some((
-                *level,
-                inline_text(inlines).trim().to_owned(),
-                b.range.start,
-            )),
-            _ => None,
+    crate::core::sections::outline(doc)
+        .into_iter()
+        .map(|s| ExportSection {
+            title: s.title.trim().to_owned(),
+            start: s.start,
+            end: s.end,
         })
-        .collect();
-    heads
-        .iter()
-        .enumerate()
-        .map(|(i, (level, title, start))| {
-            let end = heads
-                .iter()
-                .skip(i + 1)
-                .find(|(l, _, _)| l <= level)
-                .map_or(doc.source.len(), |(_, _, s)| *s);
-            ExportSection {
-                title: title.clone(),
-                start: *start,
-                end,
-            }
+        .collect()
+}
+
+/// The named entities of `doc`, for the "entities mentioned" lists of an export.
+pub fn entities_for_export(
+    doc: &Document,
+    recognizer: &crate::core::entities::Recognizer,
+) -> Vec<ExportEntity> {
+    recognizer
+        .recognize_document(doc)
+        .into_iter()
+        .map(|m| ExportEntity {
+            text: doc
+                .source
+                .get(m.range.clone())
+                .unwrap_or_default()
+                .to_owned(),
+            kind: m.kind.label().to_owned(),
+            range: m.range,
         })
         .collect()
 }

@@ -66,6 +66,8 @@ pub enum Role {
     /// A list bullet or number, a task checkbox, a footnote label.
     Marker,
     Code,
+    /// The visible picture of a control character the document contained (`␛` for ESC).
+    Control,
 }
 
 /// A styled piece of one display line.
@@ -155,8 +157,10 @@ impl Layout {
                     .map(|h| h.join().unwrap_or_default())
                     .collect()
             });
-            let total = parts.iter().map(Vec::len).sum();
-            let mut lines = Vec::with_capacity(total);
+            let total: usize = parts.iter().map(Vec::len).sum();
+            let mut parts = parts.into_iter();
+            let mut lines = parts.next().unwrap_or_default();
+            lines.reserve_exact(total - lines.len());
             for p in parts {
                 lines.extend(p);
             }
@@ -211,6 +215,16 @@ fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
 
 fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
     let mut b = Builder::new(&doc.source, usize::from(width));
+    // about one line per `width` source bytes, plus a blank per block: little slack to trim
+    let bytes = match (
+        doc.blocks.get(range.start),
+        range.end.checked_sub(1).and_then(|e| doc.blocks.get(e)),
+    ) {
+        (Some(a), Some(z)) => z.range.end.saturating_sub(a.range.start),
+        _ => 0,
+    };
+    b.lines
+        .reserve(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2);
     for i in range {
         let Some(block) = doc.blocks.get(i) else {
             break;
@@ -220,6 +234,9 @@ fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
             b.blank_at(prev.range.end);
         }
         b.block(block);
+    }
+    if b.lines.capacity() > b.lines.len() + b.lines.len() / 8 {
+        b.lines.shrink_to_fit();
     }
     b.lines
 }
@@ -462,6 +479,15 @@ impl<'d> Builder<'d> {
         if text.is_empty() {
             return;
         }
+        let mut chars = text.chars();
+        let role = match (chars.next(), chars.next()) {
+            (Some('\u{2400}'..='\u{2421}' | '\u{fffd}'), None)
+                if !identity && role != Role::Code =>
+            {
+                Role::Control
+            }
+            _ => role,
+        };
         self.runs.push(Run {
             disp: self.buf.len(),
             src,
@@ -483,96 +509,15 @@ impl<'d> Builder<'d> {
     /// until the two diverge, and the rest maps coarsely to the remaining source range.
     fn push_inline(&mut self, inline: &Inline, role: Role, extra: InlineStyle) {
         let style = inline.style | extra;
-        let text = inline.text.as_str();
-        let range = inline.range.clone();
-        if text == "\n" {
-            self.push_run("\n", range, false, role, style);
-            return;
-        }
-        let slice = self.src.get(range.clone());
-        if slice == Some(text) && is_clean(text) {
-            self.push_run(text, range, true, role, style);
-            return;
-        }
         let src = self.src;
-        let mut s = range.start.min(range.end);
-        let end = range.end.min(src.len());
-        let mut ident_start: Option<(usize, usize)> = None; // (text byte, src byte)
-        let mut chars = text.char_indices().peekable();
-        let is_ws = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
-        while let Some((ti, c)) = chars.next() {
-            let sc = src.get(s..end).and_then(|r| r.chars().next());
-            if is_ws(c) && sc.is_some_and(is_ws) {
-                // a run of whitespace (a soft break, indentation) shown as one space
-                let s0 = s;
-                while let Some(ch) = src.get(s..end).and_then(|r| r.chars().next()) {
-                    if !is_ws(ch) {
-                        break;
-                    }
-                    s += ch.len_utf8();
-                }
-                let mut t1 = ti + c.len_utf8();
-                while let Some(&(tj, ch)) = chars.peek() {
-                    if !is_ws(ch) {
-                        break;
-                    }
-                    t1 = tj + ch.len_utf8();
-                    chars.next();
-                }
-                if s - s0 == 1 && t1 - ti == 1 && c == ' ' && src.get(s0..s) == Some(" ") {
-                    if ident_start.is_none() {
-                        ident_start = Some((ti, s0));
-                    }
-                    continue;
-                }
-                if let Some((t0, i0)) = ident_start.take() {
-                    self.push_run(sub(text, t0..ti), i0..s0, true, role, style);
-                }
-                self.push_run(" ", s0..s, false, role, style);
-                continue;
-            }
-            let clean = !(is_unsafe(c) || matches!(c, '\t' | '\n' | '\r'));
-            if clean && sc == Some(c) {
-                if ident_start.is_none() {
-                    ident_start = Some((ti, s));
-                }
-                s += c.len_utf8();
-                continue;
-            }
-            if let Some((t0, s0)) = ident_start.take() {
-                self.push_run(sub(text, t0..ti), s0..s, true, role, style);
-            }
-            if sc == Some(c) {
-                // an unsafe control or a tab, present in the source: its picture / a space
-                let shown = if c == '\t' || c == '\n' {
-                    ' '
-                } else {
-                    picture(c)
-                };
-                let mut tmp = [0u8; 4];
-                let n = c.len_utf8();
-                self.push_run(shown.encode_utf8(&mut tmp), s..s + n, false, role, style);
-                s += n;
-            } else if sc == Some('\\')
-                && src.get(s + 1..end).and_then(|r| r.chars().next()) == Some(c)
-            {
-                // a Markdown backslash escape
-                let n = 1 + c.len_utf8();
-                let mut tmp = [0u8; 4];
-                let shown = if clean { c } else { picture(c) };
-                self.push_run(shown.encode_utf8(&mut tmp), s..s + n, false, role, style);
-                s += n;
-            } else {
-                // diverged: the rest maps to the rest of the range
-                let rest = sub(text, ti..text.len());
-                let shown = display_prose(rest);
-                self.push_run(&shown, s.min(end)..end.max(s.min(end)), false, role, style);
-                return;
-            }
-        }
-        if let Some((t0, s0)) = ident_start {
-            self.push_run(sub(text, t0..text.len()), s0..s, true, role, style);
-        }
+        align_inline(
+            src,
+            &inline.text,
+            inline.range.clone(),
+            |text, range, identity| {
+                self.push_run(text, range, identity, role, style);
+            },
+        );
     }
 
     fn push_inlines(&mut self, inlines: &[Inline], role: Role, extra: InlineStyle) {
@@ -610,11 +555,7 @@ impl<'d> Builder<'d> {
                         identity: true,
                     });
                 } else {
-                    let shown = if run.role == Role::Decoration || run.role == Role::Marker {
-                        static_or_owned(text)
-                    } else {
-                        Cow::Owned(text.to_owned())
-                    };
+                    let shown = static_or_owned(text);
                     out.push(Segment {
                         shown: Some(shown),
                         src: run.src.clone(),
@@ -634,6 +575,72 @@ impl<'d> Builder<'d> {
 
     /// Wraps the buffer greedily: first line `first` cells, later lines `rest` cells.
     fn wrap(&self, first: usize, rest: usize) -> Vec<Piece> {
+        if self
+            .buf
+            .bytes()
+            .all(|b| ASCII_CLASS[usize::from(b)].is_some())
+        {
+            return self.wrap_ascii(first, rest);
+        }
+        self.wrap_general(first, rest)
+    }
+
+    /// [`Self::wrap`] for buffers of plain ASCII prose (see [`ascii_class`]): one byte is one
+    /// cell and one grapheme, so each line is found by measuring `avail` bytes ahead and
+    /// scanning back to the last break opportunity, touching each byte about once. Gives
+    /// exactly the lines of [`Self::wrap_general`] (a property test checks it).
+    fn wrap_ascii(&self, first: usize, rest: usize) -> Vec<Piece> {
+        let b = self.buf.as_bytes();
+        let n = b.len();
+        let mut pieces = Vec::with_capacity(n / first.max(1) + 1);
+        let mut ri = 0;
+        let mut avail = first.max(1);
+        let mut start = 0;
+        while start < n && b[start] == b' ' {
+            start += 1;
+        }
+        while start < n {
+            let limit = start + avail;
+            let (end, next) = if limit >= n {
+                (n, n)
+            } else {
+                // trailing spaces past the limit are never drawn
+                let mut k = limit;
+                while k < n && b[k] == b' ' {
+                    k += 1;
+                }
+                if k >= n {
+                    (n, n)
+                } else {
+                    match (start + 1..=k).rev().find(|&j| ascii_break_before(b, j)) {
+                        Some(j) => (j, j),
+                        None => (limit, limit),
+                    }
+                }
+            };
+            let mut ce = end;
+            while ce > start && b[ce - 1] == b' ' {
+                ce -= 1;
+            }
+            let segments = if ce > start {
+                self.segments_for(start, ce, &mut ri)
+            } else {
+                Vec::new()
+            };
+            pieces.push(Piece {
+                segments,
+                width: ce - start,
+            });
+            start = next;
+            while start < n && b[start] == b' ' {
+                start += 1;
+            }
+            avail = rest.max(1);
+        }
+        pieces
+    }
+
+    fn wrap_general(&self, first: usize, rest: usize) -> Vec<Piece> {
         let buf = self.buf.as_str();
         let mut pieces = Vec::new();
         let mut ri = 0;
@@ -642,9 +649,16 @@ impl<'d> Builder<'d> {
         let mut content_end = 0; // end of the line's content (trailing spaces excluded)
         let mut line_w = 0; // including trailing spaces
         let mut content_w = 0;
-        let mut prev = 0;
+        // leading spaces of the paragraph are not drawn
+        let mut prev = buf.len() - buf.trim_start_matches(' ').len();
         let emit =
             |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize, ri: &mut usize| {
+                // no line ends with a space either
+                let (mut ce, mut cw) = (ce, cw);
+                while ls.is_some_and(|a| a < ce) && buf.as_bytes().get(ce - 1) == Some(&b' ') {
+                    ce -= 1;
+                    cw = cw.saturating_sub(1);
+                }
                 let segs = match ls {
                     Some(a) if a < ce => self.segments_for(a, ce, ri),
                     _ => Vec::new(),
@@ -654,7 +668,10 @@ impl<'d> Builder<'d> {
                     width: cw,
                 });
             };
-        for (idx, opp) in linebreaks(buf) {
+        for (idx, opp) in break_opportunities(buf) {
+            if idx <= prev {
+                continue;
+            }
             let word = sub(buf, prev..idx);
             let content = word.trim_end_matches([' ', '\n']);
             let ws = word.len() - content.len();
@@ -678,6 +695,9 @@ impl<'d> Builder<'d> {
                             avail = rest.max(1);
                         }
                         if line_start.is_none() {
+                            if g == " " {
+                                continue; // no line starts with a space
+                            }
                             line_start = Some(prev + gi);
                         }
                         line_w += gw;
@@ -933,15 +953,21 @@ impl<'d> Builder<'d> {
             let found = if line.is_empty() {
                 None
             } else {
-                src.get(cursor..window_end)
-                    .and_then(|w| w.find(line))
-                    .map(|p| cursor + p)
+                find_code_line(src, cursor, end, line).or_else(|| {
+                    src.get(cursor..window_end)
+                        .and_then(|w| w.find(line))
+                        .map(|p| cursor + p)
+                })
             };
             self.clear_runs();
             if let Some(p) = found {
                 cursor = p + line.len();
             }
             let at = found.unwrap_or(cursor);
+            if found.is_none() {
+                // keep roughly in step so later lines can be found again
+                cursor = (cursor + line.len()).min(end);
+            }
             if is_clean(line) && found.is_some() {
                 self.push_run(
                     line,
@@ -977,6 +1003,29 @@ impl<'d> Builder<'d> {
             return;
         }
         let chunk_w = if avail >= 2 { avail - 1 } else { avail };
+        if self.buf.is_ascii() {
+            // one byte, one cell, one grapheme
+            let n = self.buf.len();
+            let mut ri = 0;
+            let mut start = 0;
+            while start < n {
+                let stop = (start + chunk_w).min(n);
+                let mut segs = self.segments_for(start, stop, &mut ri);
+                if stop < n && avail >= 2 {
+                    let pos = segs.last().map_or(0, |s| s.src.end);
+                    segs.push(Segment {
+                        shown: Some(Cow::Borrowed("↩")),
+                        src: pos..pos,
+                        role: Role::Decoration,
+                        style: InlineStyle::empty(),
+                        identity: false,
+                    });
+                }
+                self.push_line(LineKind::Code, segs);
+                start = stop;
+            }
+            return;
+        }
         let mut ri = 0;
         let mut start = 0;
         let mut w = 0;
@@ -1161,12 +1210,397 @@ fn deco_owned(s: Cow<'static, str>) -> Segment {
 
 /// Decorations are short and repeated: reuse static strings where we can.
 fn static_or_owned(s: &str) -> Cow<'static, str> {
-    for known in [" │ ", "│ ", "• ", "◦ ", "▪ ", "[x] ", "[ ] "] {
+    for known in [" ", " │ ", "│ ", "• ", "◦ ", "▪ ", "[x] ", "[ ] "] {
         if s == known {
             return Cow::Borrowed(known);
         }
     }
     Cow::Owned(s.to_owned())
+}
+
+/// Maps an inline's display text onto its source range, calling `out(text, src, identity)` for
+/// consecutive pieces: the common case (text is its source slice and has no control) is one
+/// identity piece; otherwise the text is aligned with the source character by character (soft
+/// breaks and indentation shown as one space, backslash escapes, controls shown as pictures)
+/// until the two diverge, and the rest maps coarsely to the rest of the range. Display text is
+/// always display-safe. Shared with `search`, so what is found is what is shown.
+#[allow(clippy::too_many_lines)] // one alignment loop; splitting it would scatter its cursors
+pub(crate) fn align_inline(
+    src: &str,
+    text: &str,
+    range: Range<usize>,
+    mut out: impl FnMut(&str, Range<usize>, bool),
+) {
+    if text == "\n" {
+        out("\n", range, false);
+        return;
+    }
+    let slice = src.get(range.clone());
+    if slice == Some(text) && is_clean(text) {
+        out(text, range, true);
+        return;
+    }
+    let end = range.end.min(src.len());
+    let mut s = range.start.min(end);
+    let (tb, sb) = (text.as_bytes(), src.as_bytes());
+    let mut ident_start: Option<(usize, usize)> = None; // (text byte, src byte)
+    let is_ws = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
+    let is_ws_b = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut ti = 0;
+    while ti < tb.len() {
+        // fast path: equal printable ASCII (a single space between two non-spaces included)
+        let (t0, s0) = (ti, s);
+        while let (Some(&b), Some(&sbyte)) = (tb.get(ti), sb.get(s).filter(|_| s < end)) {
+            if b != sbyte || !(0x20..0x7f).contains(&b) {
+                break;
+            }
+            if b == b' '
+                && (tb.get(ti + 1).copied().is_some_and(is_ws_b)
+                    || sb
+                        .get(s + 1)
+                        .filter(|_| s + 1 < end)
+                        .copied()
+                        .is_some_and(is_ws_b))
+            {
+                break;
+            }
+            ti += 1;
+            s += 1;
+        }
+        if ti > t0 {
+            if ident_start.is_none() {
+                ident_start = Some((t0, s0));
+            }
+            continue;
+        }
+        let Some(c) = text.get(ti..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let sc = src.get(s..end).and_then(|r| r.chars().next());
+        if is_ws(c) && sc.is_some_and(is_ws) {
+            // a run of whitespace (a soft break, indentation) shown as one space
+            let s0 = s;
+            while sb.get(s).filter(|_| s < end).copied().is_some_and(is_ws_b) {
+                s += 1;
+            }
+            let mut t1 = ti;
+            while tb.get(t1).copied().is_some_and(is_ws_b) {
+                t1 += 1;
+            }
+            if s - s0 == 1 && t1 - ti == 1 && c == ' ' && sb.get(s0) == Some(&b' ') {
+                if ident_start.is_none() {
+                    ident_start = Some((ti, s0));
+                }
+                ti = t1;
+                continue;
+            }
+            if let Some((t0, i0)) = ident_start.take() {
+                out(sub(text, t0..ti), i0..s0, true);
+            }
+            out(" ", s0..s, false);
+            ti = t1;
+            continue;
+        }
+        let clean = !(is_unsafe(c) || matches!(c, '\t' | '\n' | '\r'));
+        if clean && sc == Some(c) {
+            if ident_start.is_none() {
+                ident_start = Some((ti, s));
+            }
+            s += c.len_utf8();
+            ti += c.len_utf8();
+            continue;
+        }
+        if let Some((t0, s0)) = ident_start.take() {
+            out(sub(text, t0..ti), s0..s, true);
+        }
+        if sc == Some(c) {
+            // an unsafe control or a tab, present in the source: its picture / a space
+            let shown = if c == '\t' || c == '\n' {
+                ' '
+            } else {
+                picture(c)
+            };
+            let mut tmp = [0u8; 4];
+            let n = c.len_utf8();
+            out(shown.encode_utf8(&mut tmp), s..s + n, false);
+            s += n;
+        } else if sc == Some('\\') && src.get(s + 1..end).and_then(|r| r.chars().next()) == Some(c)
+        {
+            // a Markdown backslash escape
+            let n = 1 + c.len_utf8();
+            let mut tmp = [0u8; 4];
+            let shown = if clean { c } else { picture(c) };
+            out(shown.encode_utf8(&mut tmp), s..s + n, false);
+            s += n;
+        } else {
+            // diverged: the rest maps to the rest of the range
+            let rest = sub(text, ti..text.len());
+            let shown = display_prose(rest);
+            out(&shown, s.min(end)..end.max(s.min(end)), false);
+            return;
+        }
+        ti += c.len_utf8();
+    }
+    if let Some((t0, s0)) = ident_start {
+        out(sub(text, t0..text.len()), s0..s, true);
+    }
+}
+
+/// Line-break opportunities of `s` per UAX #14: `(index of the char after the break, kind)`,
+/// ending with the mandatory break at the end. Plain ASCII prose (letters, digits, spaces and
+/// `.,;:!?'"()-`) takes a fast path that yields exactly what `unicode_linebreak::linebreaks`
+/// does (a property test checks it) at a fraction of the cost; anything else goes through the
+/// crate.
+fn break_opportunities(s: &str) -> Vec<(usize, BreakOpportunity)> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5 + 1);
+    // The text is cut before a letter that follows a space after a letter or digit: there UAX #14
+    // always allows a break (LB18) and no later decision depends on what came before, so runs
+    // of plain ASCII take the fast path and only the pieces around other characters (between
+    // the nearest cuts) go through the crate.
+    let is_bad = |c: &u8| ASCII_CLASS[usize::from(*c)].is_none();
+    let mut pos = 0;
+    while let Some(bad) = b
+        .get(pos..)
+        .and_then(|r| r.iter().position(is_bad))
+        .map(|i| pos + i)
+    {
+        let lo = cut_before(b, bad).max(pos);
+        let hi = cut_after(b, bad);
+        if lo > pos {
+            push_breaks(s, pos..lo, true, false, &mut out);
+        }
+        push_breaks(s, lo..hi, false, hi >= b.len(), &mut out);
+        pos = hi;
+    }
+    if pos < b.len() {
+        push_breaks(s, pos..b.len(), true, true, &mut out);
+    }
+    out
+}
+
+/// Whether the text may be cut before `b[i]` (see [`break_opportunities`]).
+fn is_cut(b: &[u8], i: usize) -> bool {
+    if i == 0 || b.get(i - 1) != Some(&b' ') || !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut k = i - 1;
+    while k > 0 && b.get(k) == Some(&b' ') {
+        k -= 1;
+    }
+    b.get(k)
+        .is_some_and(|c| *c != b' ' && c.is_ascii_alphanumeric())
+}
+
+/// The last cut at or before `p` (0 if none).
+fn cut_before(b: &[u8], p: usize) -> usize {
+    (1..=p).rev().find(|&i| is_cut(b, i)).unwrap_or(0)
+}
+
+/// The first cut after `p` (`b.len()` if none).
+fn cut_after(b: &[u8], p: usize) -> usize {
+    (p + 1..b.len()).find(|&i| is_cut(b, i)).unwrap_or(b.len())
+}
+
+/// Break opportunities of `s[r]` shifted to `s`: the cut at its start (if any) is an allowed
+/// break; the end-of-text break is kept only for the last piece.
+fn push_breaks(
+    s: &str,
+    r: Range<usize>,
+    simple: bool,
+    last: bool,
+    out: &mut Vec<(usize, BreakOpportunity)>,
+) {
+    let Some(piece) = s.get(r.clone()) else {
+        return;
+    };
+    if r.start > 0 && !piece.is_empty() {
+        out.push((r.start, BreakOpportunity::Allowed));
+    }
+    let from = out.len();
+    if simple {
+        ascii_breaks(piece.as_bytes(), out);
+    } else {
+        out.extend(linebreaks(piece));
+    }
+    for e in out.get_mut(from..).unwrap_or_default() {
+        e.0 += r.start;
+    }
+    if !last && out.len() > from && out.last().is_some_and(|e| e.0 == r.end) {
+        out.pop();
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ac {
+    Al,
+    Nu,
+    Sp,
+    /// `.,;:`
+    Is,
+    /// `!?`
+    Ex,
+    /// `"'`
+    Qu,
+    Op,
+    Cp,
+    Hy,
+}
+
+/// [`ascii_class`] of every byte.
+static ASCII_CLASS: [Option<Ac>; 256] = {
+    let mut t = [None; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            t[i] = ascii_class(i as u8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether UAX #14 allows a break before `b[j]` (plain ASCII prose, `0 < j < b.len()`).
+fn ascii_break_before(b: &[u8], j: usize) -> bool {
+    let class = |k: usize| b.get(k).and_then(|&x| ASCII_CLASS[usize::from(x)]);
+    let (Some(prev), Some(cur)) = (j.checked_sub(1).and_then(class), class(j)) else {
+        return false;
+    };
+    let before_space = if prev == Ac::Sp {
+        let mut k = j - 1;
+        while k > 0 && b.get(k) == Some(&b' ') {
+            k -= 1;
+        }
+        if b.get(k) == Some(&b' ') {
+            None
+        } else {
+            class(k)
+        }
+    } else {
+        None
+    };
+    ascii_break(before_space, prev, cur)
+}
+
+const fn ascii_class(b: u8) -> Option<Ac> {
+    Some(match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Ac::Al,
+        b'0'..=b'9' => Ac::Nu,
+        b' ' => Ac::Sp,
+        b'.' | b',' | b';' | b':' => Ac::Is,
+        b'!' | b'?' => Ac::Ex,
+        b'"' | b'\'' => Ac::Qu,
+        b'(' => Ac::Op,
+        b')' => Ac::Cp,
+        b'-' => Ac::Hy,
+        _ => return None,
+    })
+}
+
+fn ascii_breaks(s: &[u8], out: &mut Vec<(usize, BreakOpportunity)>) {
+    let mut state = 0u8;
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        let Some(cur) = ASCII_CLASS[usize::from(b)] else {
+            i += 1;
+            continue;
+        };
+        let (brk, next) = ASCII_DFA[usize::from(state)][cur as usize];
+        if brk {
+            out.push((i, BreakOpportunity::Allowed));
+        }
+        state = next;
+        i += 1;
+        if matches!(cur, Ac::Al | Ac::Nu) {
+            // no break inside a run of letters and digits (LB23, LB28, LB25): skip it, ending
+            // in the state of its last byte
+            let run = s.get(i..).map_or(0, |r| {
+                r.iter().take_while(|c| c.is_ascii_alphanumeric()).count()
+            });
+            if run > 0 {
+                i += run;
+                state = if s.get(i - 1).is_some_and(u8::is_ascii_digit) {
+                    2
+                } else {
+                    1
+                };
+            }
+        }
+    }
+    if !s.is_empty() {
+        out.push((s.len(), BreakOpportunity::Mandatory));
+    }
+}
+
+const ASCII_CLASSES: [Ac; 9] = [
+    Ac::Al,
+    Ac::Nu,
+    Ac::Sp,
+    Ac::Is,
+    Ac::Ex,
+    Ac::Qu,
+    Ac::Op,
+    Ac::Cp,
+    Ac::Hy,
+];
+
+/// [`ascii_break`] as a table: state (0 = start of text, `1 + class` after a non-space,
+/// 10/11/12 = after spaces that followed anything else / `(` / a quote) × class →
+/// (break before this byte?, next state).
+static ASCII_DFA: [[(bool, u8); 9]; 13] = {
+    let mut t = [[(false, 0u8); 9]; 13];
+    let mut st = 0;
+    while st < 13 {
+        let mut ci = 0;
+        while ci < 9 {
+            let cur = ASCII_CLASSES[ci];
+            let brk = match st {
+                0 => false,
+                1..=9 => ascii_break(None, ASCII_CLASSES[st - 1], cur),
+                10 => ascii_break(None, Ac::Sp, cur),
+                11 => ascii_break(Some(Ac::Op), Ac::Sp, cur),
+                _ => ascii_break(Some(Ac::Qu), Ac::Sp, cur),
+            };
+            #[allow(clippy::cast_possible_truncation)]
+            let next = if matches!(cur, Ac::Sp) {
+                match st {
+                    10..=12 => st as u8,
+                    7 => 11, // after `(`
+                    6 => 12, // after a quote
+                    _ => 10,
+                }
+            } else {
+                1 + ci as u8
+            };
+            t[st][ci] = (brk, next);
+            ci += 1;
+        }
+        st += 1;
+    }
+    t
+};
+
+/// Whether UAX #14 allows a break between `prev` and `cur` (ASCII subset).
+const fn ascii_break(before_space: Option<Ac>, prev: Ac, cur: Ac) -> bool {
+    use Ac::{Al, Cp, Ex, Hy, Is, Nu, Op, Qu, Sp};
+    if matches!(cur, Sp | Cp | Ex | Is) {
+        return false; // LB7, LB13
+    }
+    if matches!(prev, Sp) {
+        return match before_space {
+            Some(Op) => false,              // LB14
+            Some(Qu) => !matches!(cur, Op), // LB15
+            _ => true,                      // LB18
+        };
+    }
+    match (prev, cur) {
+        (Op | Qu, _) | (_, Qu | Hy) => false, // LB14, LB19, LB21
+        (Hy, Nu) => false,                    // LB25
+        (Al | Nu, Al | Nu | Op) => false,     // LB28, LB23, LB30
+        (Cp | Is, Al | Nu) => false,          // LB30, LB29, LB25
+        _ => true,
+    }
 }
 
 /// Column widths no wider than their content, shrunk to fit `budget` by capping the widest.
@@ -1211,8 +1645,36 @@ fn display_prose(s: &str) -> String {
         .collect()
 }
 
+/// Where a code line sits in the source, checked cheaply at the start of the current or next
+/// source line after indentation and quote markers (the common case).
+fn find_code_line(src: &str, cursor: usize, end: usize, line: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let next_line = b
+        .get(cursor..end)?
+        .iter()
+        .position(|&c| c == b'\n')
+        .map(|p| cursor + p + 1);
+    [Some(cursor), next_line]
+        .into_iter()
+        .flatten()
+        .find_map(|mut p| {
+            let mut skipped = 0;
+            while skipped < 16 && p < end && matches!(b.get(p), Some(b' ' | b'\t' | b'>')) {
+                if src.get(p..end).is_some_and(|r| r.starts_with(line)) {
+                    return Some(p);
+                }
+                p += 1;
+                skipped += 1;
+            }
+            src.get(p..end).filter(|r| r.starts_with(line)).map(|_| p)
+        })
+}
+
 /// A code line for display: tabs to the next multiple of 4 cells, controls as pictures.
 fn expand_code(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut col = 0;
     for g in s.graphemes(true) {
@@ -1728,6 +2190,42 @@ mod tests {
                     prop_assert_eq!(covered[i], 1, "char {:?} at {} shown {} times", ch, i, covered[i]);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod break_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn ascii_fast_path_matches_unicode_linebreak(s in "[a-c0-2 .,;:!?'\"()-]{0,24}") {
+            let mut fast = Vec::new();
+            ascii_breaks(s.as_bytes(), &mut fast);
+            let slow: Vec<_> = linebreaks(&s).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+
+        #[test]
+        fn ascii_wrap_matches_general_wrap(s in "[a-c0-2 .,;:!?'\"()-]{0,60}", first in 1usize..20, rest in 1usize..20) {
+            let mut b = Builder::new(&s, 80);
+            b.push_run(&s, 0..s.len(), true, Role::Body, InlineStyle::empty());
+            let fast: Vec<_> = b.wrap_ascii(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
+            let slow: Vec<_> = b.wrap_general(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+
+        #[test]
+        fn mixed_text_breaks_match_unicode_linebreak(
+            s in "([a-c0-2 .,;:!?'\"()-]{0,6}[ é日—*/\u{200d}🚀\n\\[\\]\u{a0}]?){0,8}"
+        ) {
+            let fast = break_opportunities(&s);
+            let slow: Vec<_> = linebreaks(&s).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
         }
     }
 }

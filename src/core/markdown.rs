@@ -10,9 +10,12 @@
 //! YAML front matter is parsed with `yaml-rust2`; `title`, `author(s)`, `date` and
 //! `source`/`url` fill [`Metadata`], every key becomes a field of a front [`BlockKind::Metadata`].
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, BrokenLink, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
+};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::core::document::{
@@ -22,19 +25,246 @@ use crate::core::document::{
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
 pub fn parse(text: String) -> Document {
-    let (blocks, meta) = {
-        let mut b = Builder::new(&text);
-        for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
-            b.event(event, range);
-        }
-        b.finish()
+    let target = if text.len() > SEGMENT_THRESHOLD {
+        SEGMENT_TARGET
+    } else {
+        usize::MAX
     };
+    let (blocks, meta) = build(&text, target);
     Document {
         source: text,
         format: Format::Markdown,
         meta,
         blocks,
     }
+}
+
+/// Documents larger than this are parsed in segments (see [`split_points`]).
+const SEGMENT_THRESHOLD: usize = 4 << 20;
+/// The size segments aim for.
+const SEGMENT_TARGET: usize = 1 << 20;
+
+/// Folds the events of `src`, parsed in segments of about `target` bytes.
+///
+/// pulldown-cmark builds a tree of the whole input before yielding events; on a 100 MB file
+/// that tree alone is a few hundred megabytes. Cutting the text where no block can be open
+/// (see [`split_points`]) keeps that transient small, and link reference definitions are
+/// collected up front so references still resolve across segments.
+fn build(src: &str, target: usize) -> (Vec<Block>, Metadata) {
+    let mut b = Builder::new(src);
+    let splits = split_points(src, target);
+    let (refs, footnotes) = if splits.len() > 2 {
+        reference_definitions(src)
+    } else {
+        (HashMap::new(), HashSet::new())
+    };
+    b.footnotes = footnotes;
+    for w in splits.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let Some(segment) = src.get(start..end) else {
+            continue;
+        };
+        let mut resolve = |link: BrokenLink<'_>| {
+            refs.get(&normalize_label(&link.reference))
+                .map(|url| (CowStr::Borrowed(url), CowStr::Borrowed("")))
+        };
+        let parser = Parser::new_with_broken_link_callback(segment, options(), Some(&mut resolve));
+        for (event, range) in parser.into_offset_iter() {
+            b.event(event, range.start + start..range.end + start);
+        }
+    }
+    b.finish()
+}
+
+/// Segment boundaries (first 0, last `src.len()`): a line that starts with an ASCII letter at
+/// column 0 right after a blank line, outside fenced code and raw HTML blocks, at least
+/// `target` bytes after the previous boundary. Such a line can only open a new top-level
+/// paragraph: every list, quote, table, footnote or indented code block has ended before it.
+///
+/// Only top-level fences (at column 0) and raw HTML blocks are tracked. Where the scan cannot
+/// be sure — a fence-like line that is indented, inside a list or quote, or inside HTML that
+/// may be paragraph text — it stops splitting and the rest is parsed whole: slower, never
+/// wrong. When unsure whether a raw HTML block started, it assumes it did (it ends later).
+fn split_points(src: &str, target: usize) -> Vec<usize> {
+    let mut points = vec![0];
+    if target < src.len() {
+        let bytes = src.as_bytes();
+        // (marker byte, run length) of an open top-level fence
+        let mut fence: Option<(u8, usize)> = None;
+        let mut html_end: Option<&'static str> = None;
+        let mut html_until_blank = false;
+        let mut prev_blank = false;
+        let mut at = 0;
+        while at < bytes.len() {
+            let end = bytes
+                .get(at..)
+                .and_then(|r| r.iter().position(|&c| c == b'\n'))
+                .map_or(bytes.len(), |p| at + p);
+            let line = src.get(at..end).unwrap_or_default();
+            let blank = line.trim().is_empty();
+            let first = line.bytes().next();
+            if prev_blank
+                && first.is_some_and(|c| c.is_ascii_alphabetic())
+                && fence.is_none()
+                && html_end.is_none()
+                && !html_until_blank
+                && at - points.last().copied().unwrap_or(0) >= target
+            {
+                points.push(at);
+            }
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let inner = strip_containers(line);
+            let fence_like = |s: &str| {
+                s.bytes().take_while(|&c| c == b'`').count() >= 3
+                    || s.bytes().take_while(|&c| c == b'~').count() >= 3
+            };
+            let top_level = inner.len() == line.len();
+            if let Some(marker) = html_end {
+                if contains_ignore_case(line, marker) {
+                    html_end = None;
+                }
+            } else if let Some((ch, len)) = fence {
+                let n = trimmed.bytes().take_while(|&c| c == ch).count();
+                if indent <= 3 && n >= len && trimmed.get(n..).is_some_and(|r| r.trim().is_empty())
+                {
+                    fence = None;
+                }
+            } else if !top_level && (fence_like(inner) || inner.starts_with('<')) {
+                // Indented or inside a list or quote: which construct this belongs to depends
+                // on context the scan does not track.
+                break;
+            } else if fence_like(inner) {
+                if html_until_blank {
+                    break; // HTML that may be paragraph text: ambiguous
+                }
+                let ch = inner.as_bytes().first().copied().unwrap_or(b'`');
+                fence = Some((ch, inner.bytes().take_while(|&c| c == ch).count()));
+            } else if html_until_blank {
+                if blank {
+                    html_until_blank = false;
+                } else if inner.starts_with('<') && html_block_end(inner).is_some() {
+                    // A raw block interrupting paragraph text, or more of the same HTML?
+                    break;
+                }
+            } else if inner.starts_with('<') {
+                html_end = html_block_end(inner)
+                    .filter(|m| !contains_ignore_case(inner.get(1..).unwrap_or_default(), m));
+                html_until_blank = html_end.is_none();
+            }
+            prev_blank = blank;
+            at = end + 1;
+        }
+    }
+    points.push(src.len());
+    points
+}
+
+/// `line` without leading whitespace, block-quote markers and list markers.
+fn strip_containers(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start();
+        let next = if let Some(r) = t.strip_prefix('>') {
+            r
+        } else if let Some(r) = t
+            .strip_prefix(['-', '*', '+'])
+            .filter(|r| r.starts_with([' ', '\t']))
+        {
+            r
+        } else {
+            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+            match t.get(digits..) {
+                Some(r) if digits > 0 && (r.starts_with(". ") || r.starts_with(") ")) => {
+                    r.get(1..).unwrap_or_default()
+                }
+                _ => return t,
+            }
+        };
+        rest = next;
+    }
+}
+
+/// The end marker of a raw HTML block that may span blank lines (`CommonMark` types 1–5).
+fn html_block_end(line: &str) -> Option<&'static str> {
+    let lower = line
+        .get(..line.len().min(12))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    [
+        ("<script", "</script>"),
+        ("<pre", "</pre>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+        ("<!--", "-->"),
+        ("<?", "?>"),
+        ("<![cdata[", "]]>"),
+        ("<!", ">"),
+    ]
+    .iter()
+    .find(|(open, _)| lower.starts_with(open))
+    .map(|(_, end)| *end)
+}
+
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `[label]: destination` lines (outside fences), label normalised, destination borrowed;
+/// and the labels of footnote definitions (`[^label]:`).
+fn reference_definitions(src: &str) -> (HashMap<String, &str>, HashSet<String>) {
+    let mut refs = HashMap::new();
+    let mut footnotes = HashSet::new();
+    let mut fence: Option<u8> = None;
+    for line in src.lines() {
+        let t = line.trim_start_matches(' ');
+        if line.len() - t.len() > 3 {
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            let c = t.as_bytes()[0];
+            fence = match fence {
+                Some(open) if open == c => None,
+                None => Some(c),
+                other => other,
+            };
+            continue;
+        }
+        if fence.is_some() || !t.starts_with('[') {
+            continue;
+        }
+        if let Some(label) = t
+            .strip_prefix("[^")
+            .and_then(|r| r.split_once("]:"))
+            .map(|p| p.0)
+        {
+            footnotes.insert(normalize_label(label));
+            continue;
+        }
+        let Some(close) = t.find("]:") else { continue };
+        let (Some(label), Some(rest)) = (t.get(1..close), t.get(close + 2..)) else {
+            continue;
+        };
+        let Some(dest) = rest.split_whitespace().next() else {
+            continue;
+        };
+        let dest = dest
+            .strip_prefix('<')
+            .and_then(|d| d.strip_suffix('>'))
+            .unwrap_or(dest);
+        refs.entry(normalize_label(label)).or_insert(dest);
+    }
+    (refs, footnotes)
+}
+
+fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn options() -> Options {
@@ -44,6 +274,9 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
+
+/// Deepest container nesting kept in the model (quotes, lists, items, footnotes).
+const MAX_NESTING: usize = 32;
 
 /// An open block container.
 enum Container {
@@ -98,10 +331,16 @@ struct Builder<'s> {
     src: &'s str,
     stack: Vec<Container>,
     inline: Option<InlineCtx>,
+    /// Cumulative: each entry is the union of all open inline styles up to it.
     styles: Vec<InlineStyle>,
     urls: Vec<String>,
     verbatim: Option<Verbatim>,
     meta: Metadata,
+    /// For each container start met, whether it was opened (see [`MAX_NESTING`]).
+    opened: Vec<bool>,
+    /// Footnote labels defined anywhere; set only for segmented parses, where a reference and
+    /// its definition may sit in different segments (pulldown-cmark then yields plain text).
+    footnotes: HashSet<String>,
 }
 
 impl<'s> Builder<'s> {
@@ -114,6 +353,8 @@ impl<'s> Builder<'s> {
             urls: Vec::new(),
             verbatim: None,
             meta: Metadata::default(),
+            footnotes: HashSet::new(),
+            opened: Vec::new(),
         }
     }
 
@@ -221,17 +462,17 @@ impl<'s> Builder<'s> {
                 }
             }
             Tag::TableCell => self.open_inline(InlineKind::Cell, range),
-            Tag::Emphasis => self.styles.push(InlineStyle::EMPHASIS),
-            Tag::Strong => self.styles.push(InlineStyle::STRONG),
-            Tag::Strikethrough => self.styles.push(InlineStyle::STRIKETHROUGH),
-            Tag::Superscript => self.styles.push(InlineStyle::SUPERSCRIPT),
-            Tag::Subscript => self.styles.push(InlineStyle::empty()),
+            Tag::Emphasis => self.push_style(InlineStyle::EMPHASIS),
+            Tag::Strong => self.push_style(InlineStyle::STRONG),
+            Tag::Strikethrough => self.push_style(InlineStyle::STRIKETHROUGH),
+            Tag::Superscript => self.push_style(InlineStyle::SUPERSCRIPT),
+            Tag::Subscript => self.push_style(InlineStyle::empty()),
             Tag::Link { dest_url, .. } => {
-                self.styles.push(InlineStyle::LINK);
+                self.push_style(InlineStyle::LINK);
                 self.urls.push(dest_url.to_string());
             }
             Tag::Image { dest_url, .. } => {
-                self.styles.push(InlineStyle::IMAGE);
+                self.push_style(InlineStyle::IMAGE);
                 self.urls.push(dest_url.to_string());
             }
             // Not enabled; their text flows into implicit paragraphs.
@@ -244,8 +485,12 @@ impl<'s> Builder<'s> {
             TagEnd::Paragraph | TagEnd::Heading(_) => self.close_inline(),
             TagEnd::TableCell => {
                 let cell = self.inline.take().map(|c| c.inlines).unwrap_or_default();
+                let cell = self.split_footnote_refs(cell);
                 if let Some(Container::Table(t)) = self.stack.last_mut() {
                     t.row.push(cell);
+                } else if !cell.is_empty() {
+                    // A table past the nesting cap: keep its text as paragraphs.
+                    self.push_block(BlockKind::Paragraph(cell), range);
                 }
             }
             TagEnd::TableHead => {
@@ -265,7 +510,9 @@ impl<'s> Builder<'s> {
             | TagEnd::FootnoteDefinition
             | TagEnd::Table => {
                 self.close_implicit();
-                self.close_container(range);
+                if self.opened.pop().unwrap_or(true) {
+                    self.close_container(range);
+                }
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 if let Some(Verbatim::Code { lang, text }) = self.verbatim.take() {
@@ -295,8 +542,70 @@ impl<'s> Builder<'s> {
     }
 
     /// Appends a text run to the open inline context (opening an implied paragraph if none).
+    /// Pushes a style on the stack of cumulative styles (so a run's style is O(1) to find).
+    fn push_style(&mut self, style: InlineStyle) {
+        let current = self.styles.last().copied().unwrap_or_default();
+        self.styles.push(current | style);
+    }
+
+    /// Splits `[^label]` references to footnotes defined in another segment out of plain runs
+    /// (pulldown-cmark saw no definition, so it yielded them as text).
+    fn split_footnote_refs(&self, inlines: Vec<Inline>) -> Vec<Inline> {
+        if self.footnotes.is_empty() || !inlines.iter().any(|i| i.text.contains("[^")) {
+            return inlines;
+        }
+        let mut out = Vec::with_capacity(inlines.len());
+        for run in inlines {
+            if !run.style.is_empty()
+                || !run.text.contains("[^")
+                || self.src.get(run.range.clone()) != Some(run.text.as_str())
+            {
+                out.push(run);
+                continue;
+            }
+            let (text, start) = (run.text.as_str(), run.range.start);
+            let plain = |a: usize, b: usize| Inline::plain(self.src, start + a..start + b);
+            let mut done = 0;
+            let mut search = 0;
+            while let Some(at) = text
+                .get(search..)
+                .and_then(|r| r.find("[^"))
+                .map(|p| p + search)
+            {
+                let end = text
+                    .get(at + 2..)
+                    .and_then(|r| r.find(']'))
+                    .map(|p| p + at + 2);
+                let label = end.and_then(|e| text.get(at + 2..e)).unwrap_or_default();
+                match end {
+                    Some(e)
+                        if !label.is_empty()
+                            && self.footnotes.contains(&normalize_label(label)) =>
+                    {
+                        if at > done {
+                            out.push(plain(done, at));
+                        }
+                        out.push(Inline {
+                            text: format!("[{label}]"),
+                            range: start + at..start + e + 1,
+                            style: InlineStyle::FOOTNOTE_REF,
+                            url: None,
+                        });
+                        done = e + 1;
+                        search = done;
+                    }
+                    _ => search = at + 2,
+                }
+            }
+            if done < text.len() {
+                out.push(plain(done, text.len()));
+            }
+        }
+        out
+    }
+
     fn run(&mut self, text: &str, range: Range<usize>, extra: InlineStyle) {
-        let style = self.styles.iter().fold(extra, |acc, s| acc | *s);
+        let style = self.styles.last().copied().unwrap_or_default() | extra;
         let url = if style.intersects(InlineStyle::LINK | InlineStyle::IMAGE) {
             self.urls.last().cloned()
         } else {
@@ -354,7 +663,7 @@ impl<'s> Builder<'s> {
         let Some(ctx) = self.inline.take() else {
             return;
         };
-        let mut inlines = ctx.inlines;
+        let mut inlines = self.split_footnote_refs(ctx.inlines);
         inlines.shrink_to_fit();
         let kind = match ctx.kind {
             InlineKind::Heading(level) => BlockKind::Heading { level, inlines },
@@ -367,7 +676,13 @@ impl<'s> Builder<'s> {
 
     fn open_container(&mut self, c: Container) {
         self.close_implicit();
-        self.stack.push(c);
+        // Past the nesting cap the container is not opened: its content joins the innermost
+        // open one. Keeps the tree (and every recursive walk over it, drop included) shallow.
+        let opened = self.stack.len() <= MAX_NESTING;
+        self.opened.push(opened);
+        if opened {
+            self.stack.push(c);
+        }
     }
 
     /// Pops the innermost container and attaches it to its parent.
@@ -517,6 +832,7 @@ mod tests {
     use super::*;
     use crate::core::document::inline_text;
     use proptest::prelude::*;
+    use std::fmt::Write as _;
 
     fn doc(s: &str) -> Document {
         parse(s.to_owned())
@@ -781,6 +1097,39 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_capped_not_a_stack_overflow() {
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| match &b.kind {
+                    BlockKind::Quote(inner) => 1 + depth(inner),
+                    BlockKind::List(l) => {
+                        1 + l.items.iter().map(|i| depth(&i.blocks)).max().unwrap_or(0)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let d = doc(&(">".repeat(20_000) + " deep\n"));
+        assert!(depth(&d.blocks) <= MAX_NESTING + 1);
+        assert!(d.source.contains("deep"));
+        let mut inl = Vec::new();
+        all_inlines(&d.blocks, &mut inl);
+        assert_eq!(inl.len(), 1);
+        let d = doc(&("- ".repeat(5_000) + "x\n"));
+        assert!(depth(&d.blocks) <= 2 * MAX_NESTING + 2);
+        let d = doc(&format!("---\nt: {}\n---\nx\n", "[".repeat(100_000)));
+        assert!(d.meta.title.is_none());
+        let d = doc(&format!("---\nt: {}\n---\nx\n", "- ".repeat(50_000)));
+        assert!(d.meta.title.is_none());
+        let d = doc(&("*".repeat(20_000) + "x" + &"*".repeat(20_000)));
+        check_ranges(&d);
+        let d = doc(&("> - ".repeat(3_000) + "| a |\n" + &"> ".repeat(3_000) + "|---|\n"));
+        check_ranges(&d);
+    }
+
+    #[test]
     fn adjacent_exact_runs_are_merged() {
         let d = doc("a [b c\n");
         let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
@@ -804,7 +1153,81 @@ mod tests {
         );
     }
 
+    #[test]
+    fn segmented_parse_matches_whole_parse() {
+        let mut src = String::from("---\ntitle: Big\n---\n\n# Start\n\nSee [ref] and [^n].\n\n");
+        for i in 0..40 {
+            write!(src, "Para {i} with *emph* and a [link](u{i}).\n\n").unwrap();
+            if i % 7 == 0 {
+                src.push_str("```\ncode\n\nNot a split point\n```\n\n<!-- comment\n\nStill comment -->\n\n- item\n\n  more item\n\n> quote\n\n");
+            }
+        }
+        src.push_str("[ref]: https://example.com/ref\n\n[^n]: Note.\n");
+        let whole = build(&src, usize::MAX);
+        let pieces = build(&src, 64);
+        assert!(split_points(&src, 64).len() > 10);
+        assert_eq!(whole.1, pieces.1);
+        for (a, b) in whole.0.iter().zip(&pieces.0) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(whole.0.len(), pieces.0.len());
+        let mut inl = Vec::new();
+        all_inlines(&pieces.0, &mut inl);
+        let r = inl.iter().find(|i| i.text == "ref").unwrap();
+        assert_eq!(r.url.as_deref(), Some("https://example.com/ref"));
+    }
+
+    /// `blocks` with every block and item range shrunk to exclude trailing whitespace.
+    fn trimmed(src: &str, mut blocks: Vec<Block>) -> Vec<Block> {
+        fn trim(src: &str, r: &mut Range<usize>) {
+            let t = src[r.clone()].trim_end().len();
+            r.end = r.start + t;
+        }
+        fn walk(src: &str, blocks: &mut [Block]) {
+            for b in blocks {
+                trim(src, &mut b.range);
+                match &mut b.kind {
+                    BlockKind::List(l) => {
+                        for i in &mut l.items {
+                            trim(src, &mut i.range);
+                            walk(src, &mut i.blocks);
+                        }
+                    }
+                    BlockKind::Quote(b) | BlockKind::Footnote { blocks: b, .. } => walk(src, b),
+                    _ => {}
+                }
+            }
+        }
+        walk(src, &mut blocks);
+        blocks
+    }
+
+    /// Inputs on which an earlier splitter cut through a fence or raw HTML block.
+    #[test]
+    fn segmented_parse_regressions() {
+        for s in [
+            "<!---->```\n*\n\n\nab",
+            "</pre>\nab```\n```\n\n\n```\n-->\n\n\nab",
+            "\nab```\n\nab>_\n\n<pre>```\n\nab</pre>",
+            "</pre>\n\n```\n<!--\n```\n\nab```\n</pre>```\n<!--<pre>\n\nab",
+            ">```\n<!--<<pre>\n\n\nab",
+            "</pre>\n\n><pre>```\n```\n <!--\n\n```\n<!--\n\n[</pre>```\n\nab",
+            "</pre>\nab```\n<pre>\n\n```\n<!--</pre>\n\n\nab",
+        ] {
+            let (whole, pieces) = (build(s, usize::MAX), build(s, 1));
+            assert_eq!(trimmed(s, whole.0), trimmed(s, pieces.0), "{s:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn segmented_parse_equals_whole_parse(s in "([-*>#|`~<!\\[\\]()_: \n]|\n\n|\nab|```\n|<!--|-->|<pre>|</pre>){0,120}") {
+            // Segment edges may only move trailing blank lines between a block and its parent.
+            let (whole, pieces) = (build(&s, usize::MAX), build(&s, 1));
+            prop_assert_eq!(trimmed(&s, whole.0), trimmed(&s, pieces.0));
+            prop_assert_eq!(whole.1, pieces.1);
+        }
+
         #[test]
         fn never_panics_and_ranges_are_sound(s in "\\PC*") {
             check_ranges(&parse(s));

@@ -52,6 +52,8 @@ type Chunk = Range<usize>;
 const HEADING_MAX_WORDS: usize = 10;
 /// A question may be a little longer and still be a heading.
 const QUESTION_HEADING_MAX_WORDS: usize = 12;
+/// A line longer than this (bytes) was not hard-wrapped: each line is a paragraph.
+const UNWRAPPED_LINE: usize = 120;
 /// Nested lists deeper than this are flattened (keeps recursion bounded on hostile input).
 const MAX_LIST_DEPTH: usize = 8;
 
@@ -82,6 +84,22 @@ impl<'s> Recovery<'s> {
         if let Some(s) = open {
             chunks.push(s..lines.len());
         }
+        // Text pasted from the web often has one paragraph per line and no blank lines: a
+        // line longer than any hard wrap means the lines of that chunk are paragraphs.
+        let chunks = chunks
+            .into_iter()
+            .flat_map(|c| {
+                let unwrapped = c.len() > 1
+                    && c.clone()
+                        .any(|l| lines[l].te - lines[l].ts > UNWRAPPED_LINE);
+                let pieces: Vec<Chunk> = if unwrapped {
+                    c.map(|l| l..l + 1).collect()
+                } else {
+                    vec![c]
+                };
+                pieces
+            })
+            .collect();
         let mut r = Self {
             src,
             lines,
@@ -399,6 +417,13 @@ impl<'s> Recovery<'s> {
     /// Plain runs for `src[s..e]`, with superscript digits split off as footnote markers.
     fn push_runs(&self, s: usize, e: usize, out: &mut Vec<Inline>) {
         let text = self.src.get(s..e).unwrap_or_default();
+        // Superscript digits are encoded with lead byte 0xC2 or 0xE2: skip the scan otherwise.
+        if !text.bytes().any(|b| b == 0xC2 || b == 0xE2) {
+            if e > s {
+                out.push(Inline::plain(self.src, s..e));
+            }
+            return;
+        }
         let mut run_start = s;
         let mut sup_start: Option<usize> = None;
         for (off, ch) in text.char_indices() {
@@ -783,12 +808,19 @@ fn boilerplate(s: &str) -> bool {
         "subscribe to",
         "advertisement ",
     ];
-    let lower = s.trim().trim_end_matches(':').to_lowercase();
-    EXACT.contains(&lower.as_str()) || PREFIX.iter().any(|p| lower.starts_with(p))
+    // Only the head of the line matters; don't lower-case a whole paragraph.
+    let t = s.trim();
+    let short = t.len() <= 40;
+    let head: String = t.chars().take(40).flat_map(char::to_lowercase).collect();
+    let exact = short && EXACT.contains(&head.trim_end_matches(':'));
+    exact || PREFIX.iter().any(|p| head.starts_with(p))
 }
 
 /// A short, title-like line: few words, capitalised, no final punctuation, one sentence.
 fn heading_like(s: &str) -> bool {
+    if s.len() > 120 {
+        return false;
+    }
     let words = s.split_whitespace().count();
     let Some(last) = s.chars().next_back() else {
         return false;
@@ -857,7 +889,7 @@ fn has_sentence_break(s: &str) -> bool {
 
 /// An unmarked list item: a short single line without a final full stop.
 fn unmarked_item(s: &str) -> bool {
-    let words = s.split_whitespace().count();
+    let words = s.split_whitespace().take(26).count();
     (1..=25).contains(&words) && !s.ends_with('.') && !s.ends_with(':') && !boilerplate(s)
 }
 
@@ -1032,7 +1064,7 @@ fn find_date(s: &str) -> Option<Range<usize>> {
 
 /// A line that is a date plus, optionally, a byline: `October 4, 2019 Ann Lee, Bo Chan Outlet`.
 fn dateline(s: &str) -> Option<Dateline> {
-    if s.split_whitespace().count() > 20 || s.ends_with('.') {
+    if s.split_whitespace().nth(20).is_some() || s.ends_with('.') {
         return None;
     }
     let date = find_date(s)?;
@@ -1065,7 +1097,7 @@ fn dateline(s: &str) -> Option<Dateline> {
 /// `By Ann Lee and Bo Chan` (optionally `| Outlet`).
 fn byline(s: &str) -> Option<Byline> {
     let lower = s.get(..3)?.to_lowercase();
-    if lower != "by " || s.split_whitespace().count() > 15 || s.ends_with('.') {
+    if lower != "by " || s.split_whitespace().nth(15).is_some() || s.ends_with('.') {
         return None;
     }
     let start = 3 + (s.get(3..)?.len() - s.get(3..)?.trim_start().len());
@@ -1148,7 +1180,7 @@ fn parse_names(s: &str, range: Range<usize>) -> Option<Byline> {
 
 /// A line that is only a time: `1:39 PM ET`, `10:05 a.m. EST`.
 fn time_line(s: &str) -> bool {
-    let ws: Vec<&str> = s.split_whitespace().collect();
+    let ws: Vec<&str> = s.split_whitespace().take(5).collect();
     if ws.is_empty() || ws.len() > 4 {
         return false;
     }
@@ -1308,6 +1340,21 @@ mod tests {
         );
         assert_eq!(&d.source[inl[1].range.clone()], "\r\n  ");
         assert_eq!(&d.source[inl[3].range.clone()], "\n");
+    }
+
+    #[test]
+    fn one_paragraph_per_line_without_blank_lines() {
+        let long = "This line is a whole paragraph of an article pasted from a web page, long enough that no one would ever hard-wrap text at this width, honestly.";
+        let src = format!("The Title Line\nBy Ann Lee\n{long}\n{long}\n");
+        let d = parse(src);
+        assert_eq!(d.meta.title.as_deref(), Some("The Title Line"));
+        assert_eq!(d.meta.authors, ["Ann Lee"]);
+        let paras = d
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+            .count();
+        assert_eq!(paras, 2, "{:#?}", d.blocks);
     }
 
     #[test]

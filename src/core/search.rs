@@ -1,1 +1,525 @@
-//! (placeholder: `search` is being written.)
+//! Finding text in a document: smart-case, whitespace-insensitive, results as source ranges.
+//!
+//! Search runs over what the reader *shows*, not over display lines: each text unit (a
+//! paragraph, heading, list-item paragraph, table cell, metadata value, code block) is searched
+//! as one string whose inline texts are mapped back to the source with the same alignment the
+//! layout uses (`layout::align_inline`). So a query matches across wrapped lines, across a
+//! hard-wrapped source line break (any whitespace run in the text matches any whitespace run in
+//! the query) and across style changes, and every hit is a source byte range that overlays and
+//! the reading position understand.
+//!
+//! Smart case: the query is case-insensitive unless it contains an uppercase letter.
+//!
+//! Speed: a unit is first tested cheaply: its texts are concatenated into a reused buffer and
+//! scanned for the query's longest word with aho-corasick (ASCII-case-insensitive when the search
+//! is); only units that contain it are matched exactly. Incremental search on a 100 MB book
+//! must not stall a keystroke, so [`SearchState::advance`] scans a bounded number of source bytes
+//! per call and the caller continues it between frames; [`find`] is the whole scan at once.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+
+use crate::core::document::{Block, BlockKind, Document, Inline};
+use crate::core::layout::align_inline;
+
+/// All matches of `query` in `doc`, as sorted, non-overlapping source byte ranges.
+pub fn find(doc: &Document, query: &str) -> Vec<Range<usize>> {
+    let mut s = SearchState::new(query);
+    s.advance(doc, usize::MAX);
+    s.matches
+}
+
+/// An incremental search and the user's place among its matches.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    pub query: String,
+    /// Matches found so far, sorted by start.
+    pub matches: Vec<Range<usize>>,
+    /// Index into `matches` of the current match.
+    pub current: Option<usize>,
+    matcher: Option<Matcher>,
+    /// Next top-level block to scan.
+    next_block: usize,
+    done: bool,
+}
+
+impl SearchState {
+    /// A search for `query`, nothing scanned yet (an empty query is done at once).
+    pub fn new(query: &str) -> Self {
+        let matcher = Matcher::new(query);
+        Self {
+            query: query.to_owned(),
+            matches: Vec::new(),
+            current: None,
+            done: matcher.is_none(),
+            matcher,
+            next_block: 0,
+        }
+    }
+
+    /// Scans at least one more block and about `budget` source bytes; returns whether the
+    /// whole document has now been searched.
+    pub fn advance(&mut self, doc: &Document, budget: usize) -> bool {
+        let Some(m) = &self.matcher else {
+            self.done = true;
+            return true;
+        };
+        let mut scratch = Scratch::default();
+        let mut spent = 0usize;
+        while let Some(block) = doc.blocks.get(self.next_block) {
+            m.block(doc, block, &mut scratch, &mut self.matches);
+            self.next_block += 1;
+            spent = spent.saturating_add(block.range.len().max(1));
+            if spent >= budget {
+                break;
+            }
+        }
+        self.done = self.next_block >= doc.blocks.len();
+        self.done
+    }
+
+    /// Whether the whole document has been searched.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Makes the first match starting after `offset` current (wrapping to the first).
+    pub fn next_from(&mut self, offset: usize) -> Option<Range<usize>> {
+        if self.matches.is_empty() {
+            return None;
+        }
+        let i = self.matches.partition_point(|m| m.start <= offset);
+        let i = if i >= self.matches.len() { 0 } else { i };
+        self.current = Some(i);
+        self.matches.get(i).cloned()
+    }
+
+    /// Makes the last match starting before `offset` current (wrapping to the last).
+    pub fn prev_from(&mut self, offset: usize) -> Option<Range<usize>> {
+        if self.matches.is_empty() {
+            return None;
+        }
+        let i = self.matches.partition_point(|m| m.start < offset);
+        let i = if i == 0 {
+            self.matches.len() - 1
+        } else {
+            i - 1
+        };
+        self.current = Some(i);
+        self.matches.get(i).cloned()
+    }
+
+    /// The current match, if any.
+    pub fn current_match(&self) -> Option<Range<usize>> {
+        self.current.and_then(|i| self.matches.get(i)).cloned()
+    }
+}
+
+/// Whether a query should match case-sensitively (it has an uppercase letter).
+pub fn is_case_sensitive(query: &str) -> bool {
+    query.chars().any(char::is_uppercase)
+}
+
+fn fold(c: char, sensitive: bool) -> char {
+    if sensitive {
+        return c;
+    }
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// One character of a unit's display text and the source bytes it stands for.
+#[derive(Debug, Clone, Copy)]
+struct Ch {
+    c: char,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    chars: Vec<Ch>,
+}
+
+#[derive(Debug, Clone)]
+struct Matcher {
+    /// Folded query, whitespace runs collapsed to one `' '`, trimmed.
+    query: Vec<char>,
+    sensitive: bool,
+    /// Prefilter for the longest ASCII word of the query.
+    prefilter: Option<AhoCorasick>,
+}
+
+impl Matcher {
+    fn new(query: &str) -> Option<Self> {
+        let sensitive = is_case_sensitive(query);
+        let words: Vec<&str> = query.split_whitespace().collect();
+        if words.is_empty() {
+            return None;
+        }
+        let mut q = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                q.push(' ');
+            }
+            q.extend(w.chars().map(|c| fold(c, sensitive)));
+        }
+        let longest = words
+            .iter()
+            .filter(|w| w.is_ascii())
+            .max_by_key(|w| w.len());
+        let prefilter = longest.and_then(|w| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(!sensitive)
+                .build([w])
+                .ok()
+        });
+        Some(Self {
+            query: q,
+            sensitive,
+            prefilter,
+        })
+    }
+
+    fn block(&self, doc: &Document, block: &Block, sc: &mut Scratch, out: &mut Vec<Range<usize>>) {
+        match &block.kind {
+            BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
+                self.unit(doc, inlines, sc, out);
+            }
+            BlockKind::Metadata(fields) => {
+                for f in fields {
+                    self.unit(doc, &f.value, sc, out);
+                }
+            }
+            BlockKind::List(list) => {
+                for item in &list.items {
+                    for b in &item.blocks {
+                        self.block(doc, b, sc, out);
+                    }
+                }
+            }
+            BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
+                for b in blocks {
+                    self.block(doc, b, sc, out);
+                }
+            }
+            BlockKind::Code { .. } => {
+                // code is shown verbatim: search its source directly
+                let r =
+                    block.range.start.min(doc.source.len())..block.range.end.min(doc.source.len());
+                if let Some(text) = doc.source.get(r.clone()) {
+                    let inline = Inline {
+                        text: String::new(),
+                        range: r,
+                        style: crate::core::document::InlineStyle::empty(),
+                        url: None,
+                    };
+                    self.raw_unit(text, &inline, sc, out);
+                }
+            }
+            BlockKind::Table(t) => {
+                for cell in t.header.iter().chain(t.rows.iter().flatten()) {
+                    self.unit(doc, cell, sc, out);
+                }
+            }
+            BlockKind::Rule => {}
+        }
+    }
+
+    fn may_contain(&self, text: &str) -> bool {
+        self.prefilter.as_ref().is_none_or(|ac| ac.is_match(text))
+    }
+
+    /// A code block: its text is its source.
+    fn raw_unit(&self, text: &str, inline: &Inline, sc: &mut Scratch, out: &mut Vec<Range<usize>>) {
+        if !self.may_contain(text) {
+            return;
+        }
+        sc.chars.clear();
+        let base = inline.range.start;
+        push_chars(
+            &mut sc.chars,
+            text,
+            base..base + text.len(),
+            true,
+            self.sensitive,
+        );
+        self.scan(&sc.chars, out);
+    }
+
+    fn unit(
+        &self,
+        doc: &Document,
+        inlines: &[Inline],
+        sc: &mut Scratch,
+        out: &mut Vec<Range<usize>>,
+    ) {
+        sc.text.clear();
+        for i in inlines {
+            sc.text.push_str(&i.text);
+        }
+        if !self.may_contain(&sc.text) {
+            return;
+        }
+        sc.chars.clear();
+        for i in inlines {
+            let chars = &mut sc.chars;
+            let sensitive = self.sensitive;
+            align_inline(
+                &doc.source,
+                &i.text,
+                i.range.clone(),
+                |text, range, identity| {
+                    push_chars(chars, text, range, identity, sensitive);
+                },
+            );
+        }
+        self.scan(&sc.chars, out);
+    }
+
+    /// Naive scan (units are short and prefiltered), non-overlapping, left to right.
+    fn scan(&self, chars: &[Ch], out: &mut Vec<Range<usize>>) {
+        let q = &self.query;
+        let mut i = 0;
+        while i < chars.len() {
+            if let Some(end) = match_at(chars, i, q) {
+                let (Some(first), Some(last)) = (chars.get(i), chars.get(end - 1)) else {
+                    break;
+                };
+                let r = first.start..last.end.max(first.start);
+                if out.last().is_none_or(|p| p.start <= r.start) {
+                    out.push(r);
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The end (exclusive, in `chars`) of a match of `q` starting at `i`.
+fn match_at(chars: &[Ch], i: usize, q: &[char]) -> Option<usize> {
+    let mut k = i;
+    for &qc in q {
+        let ch = chars.get(k)?;
+        if qc != ch.c {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
+}
+
+/// Appends a piece's characters, folded, with whitespace runs collapsed to one `' '`.
+fn push_chars(
+    chars: &mut Vec<Ch>,
+    text: &str,
+    range: Range<usize>,
+    identity: bool,
+    sensitive: bool,
+) {
+    for (i, c) in text.char_indices() {
+        let (start, end) = if identity {
+            (range.start + i, range.start + i + c.len_utf8())
+        } else {
+            (range.start, range.end)
+        };
+        if is_space(c) {
+            if let Some(last) = chars.last_mut()
+                && last.c == ' '
+            {
+                last.end = last.end.max(end);
+                continue;
+            }
+            chars.push(Ch { c: ' ', start, end });
+        } else {
+            chars.push(Ch {
+                c: fold(c, sensitive),
+                start,
+                end,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::document::{Format, InlineStyle, List, ListItem, Metadata, Part};
+
+    fn doc(source: &str, blocks: Vec<Block>) -> Document {
+        Document {
+            source: source.to_owned(),
+            format: Format::Markdown,
+            meta: Metadata::default(),
+            blocks,
+        }
+    }
+
+    fn para(source: &str, range: Range<usize>) -> Block {
+        Block {
+            kind: BlockKind::Paragraph(vec![Inline::plain(source, range.clone())]),
+            range,
+            part: Part::Body,
+        }
+    }
+
+    fn hits<'a>(d: &'a Document, q: &str) -> Vec<&'a str> {
+        find(d, q)
+            .into_iter()
+            .map(|r| d.source.get(r).unwrap_or("?"))
+            .collect()
+    }
+
+    #[test]
+    fn smart_case() {
+        let s = "Russia and russia and RUSSIA";
+        let d = doc(s, vec![para(s, 0..s.len())]);
+        assert_eq!(hits(&d, "russia"), ["Russia", "russia", "RUSSIA"]);
+        assert_eq!(hits(&d, "Russia"), ["Russia"]);
+        assert!(is_case_sensitive("Xi"));
+        assert!(!is_case_sensitive("xi 2015"));
+    }
+
+    #[test]
+    fn matches_across_line_breaks_and_whitespace_runs() {
+        let s = "the strategic\npartnership and strategic   partnership";
+        let joined = Inline {
+            text: "the strategic partnership and strategic partnership".into(),
+            range: 0..s.len(),
+            style: InlineStyle::empty(),
+            url: None,
+        };
+        let d = doc(
+            s,
+            vec![Block {
+                kind: BlockKind::Paragraph(vec![joined]),
+                range: 0..s.len(),
+                part: Part::Body,
+            }],
+        );
+        assert_eq!(find(&d, "strategic partnership"), [4..25, 30..53]);
+        assert_eq!(
+            hits(&d, "strategic partnership"),
+            ["strategic\npartnership", "strategic   partnership"]
+        );
+    }
+
+    #[test]
+    fn matches_across_style_changes_and_markdown_markup() {
+        let s = "deep *tech* ties";
+        let inl = vec![
+            Inline::plain(s, 0..5),
+            Inline {
+                text: "tech".into(),
+                range: 6..10,
+                style: InlineStyle::EMPHASIS,
+                url: None,
+            },
+            Inline::plain(s, 11..16),
+        ];
+        let d = doc(
+            s,
+            vec![Block {
+                kind: BlockKind::Paragraph(inl),
+                range: 0..16,
+                part: Part::Body,
+            }],
+        );
+        assert_eq!(find(&d, "deep tech ties"), vec![0..16]);
+        assert_eq!(find(&d, "ech"), vec![7..10]);
+    }
+
+    #[test]
+    fn unicode_case_folding_and_nested_blocks() {
+        let s = "Ünïcode ÉCOLE école";
+        let item = ListItem {
+            task: None,
+            blocks: vec![para(s, 0..s.len())],
+            range: 0..s.len(),
+        };
+        let list = Block {
+            kind: BlockKind::List(List {
+                start: None,
+                items: vec![item],
+            }),
+            range: 0..s.len(),
+            part: Part::Body,
+        };
+        let d = doc(s, vec![list]);
+        assert_eq!(hits(&d, "école"), ["ÉCOLE", "école"]);
+        assert_eq!(hits(&d, "ünïcode"), ["Ünïcode"]);
+    }
+
+    #[test]
+    fn code_blocks_are_searched_verbatim() {
+        let s = "```\nlet x = compute(1);\n```";
+        let code = Block {
+            kind: BlockKind::Code {
+                lang: None,
+                text: "let x = compute(1);\n".into(),
+            },
+            range: 0..s.len(),
+            part: Part::Body,
+        };
+        let d = doc(s, vec![code]);
+        assert_eq!(hits(&d, "compute(1)"), ["compute(1)"]);
+    }
+
+    #[test]
+    fn empty_and_whitespace_queries_find_nothing() {
+        let s = "some text";
+        let d = doc(s, vec![para(s, 0..s.len())]);
+        assert!(find(&d, "").is_empty());
+        assert!(find(&d, "   ").is_empty());
+        assert!(find(&d, "absent").is_empty());
+    }
+
+    #[test]
+    fn incremental_search_and_navigation() {
+        let mut s = String::new();
+        let mut blocks = Vec::new();
+        for i in 0..10 {
+            let start = s.len();
+            s.push_str("block ");
+            s.push_str(&i.to_string());
+            s.push_str(" has a needle in it");
+            blocks.push(para(&s, start..s.len()));
+            s.push_str("\n\n");
+        }
+        let d = doc(&s, blocks);
+        let mut st = SearchState::new("needle");
+        assert!(!st.advance(&d, 1));
+        assert_eq!(st.matches.len(), 1);
+        while !st.advance(&d, 40) {}
+        assert!(st.is_done());
+        assert_eq!(st.matches, find(&d, "needle"));
+        assert_eq!(st.matches.len(), 10);
+        let first = st.matches[0].clone();
+        let last = st.matches[9].clone();
+        assert_eq!(st.next_from(0), Some(first.clone()));
+        assert_eq!(st.current, Some(0));
+        assert_eq!(st.next_from(first.start), Some(st.matches[1].clone()));
+        assert_eq!(
+            st.next_from(last.start),
+            Some(first.clone()),
+            "wraps to the first"
+        );
+        assert_eq!(
+            st.prev_from(first.start),
+            Some(last.clone()),
+            "wraps to the last"
+        );
+        assert_eq!(st.current_match(), Some(last));
+    }
+}

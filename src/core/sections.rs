@@ -1,9 +1,11 @@
 //! The outline: the sections a reader navigates, as source byte ranges.
 //!
-//! For Markdown the outline is the headings, by level. Plain text rarely has headings, so
-//! there the recovered parts are listed too: the title (level 1), then `Metadata`, `Body` and
-//! `Back matter` one level below it (level 1 when there is no title), with any recovered
-//! body headings nested under `Body`. Sections are in document order with non-decreasing
+//! For Markdown the outline is the headings, by level (a Markdown file without headings gets
+//! the parts outline: front matter, body, footnotes). Plain text rarely has headings, so
+//! there the recovered parts are listed: the title (level 1), then `Metadata`, `Body` and
+//! `Back matter` one level below it (level 1 when there is no title). Recovered body
+//! headings are listed at the parts' level (keeping their relative depth); `Body` then names
+//! only the text before the first of them. Sections are in document order with non-decreasing
 //! `start`; a section ends where the next section of the same or a higher level begins, so
 //! [`section_at`] — called every frame for the scroll-spy — is one binary search.
 
@@ -28,8 +30,11 @@ pub struct Section {
 pub fn outline(doc: &Document) -> Vec<Section> {
     let mut out = match doc.format {
         Format::Markdown => headings(&doc.blocks),
-        Format::PlainText => parts(&doc.blocks),
+        Format::PlainText => Vec::new(),
     };
+    if out.is_empty() {
+        out = parts(&doc.blocks);
+    }
     close_ends(&mut out, doc.source.len());
     out
 }
@@ -71,8 +76,17 @@ fn parts(blocks: &[Block]) -> Vec<Section> {
     let mut out = Vec::new();
     let has_title = blocks
         .iter()
-        .any(|b| b.part == Part::Front && matches!(b.kind, BlockKind::Heading { level: 1, .. }));
-    let part_level = if has_title { 2 } else { 1 };
+        .any(|b| b.part == Part::Front && matches!(b.kind, BlockKind::Heading { .. }));
+    let part_level: u8 = if has_title { 2 } else { 1 };
+    // Body headings keep their relative levels, the shallowest at the parts' level.
+    let top_heading = blocks
+        .iter()
+        .filter_map(|b| match (b.part, &b.kind) {
+            (Part::Body, BlockKind::Heading { level, .. }) => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
     let mut current: Option<&'static str> = None;
     for (i, b) in blocks.iter().enumerate() {
         let name = match (b.part, &b.kind) {
@@ -84,14 +98,14 @@ fn parts(blocks: &[Block]) -> Vec<Section> {
             (Part::Front, BlockKind::Metadata(_)) => "Metadata",
             // Captions and the like before the title stay with it.
             (Part::Front, _) => continue,
-            (Part::Body, BlockKind::Heading { inlines, .. }) => {
-                if current != Some("Body") {
-                    out.push(section("Body".to_owned(), part_level, i, b));
-                    current = Some("Body");
-                }
-                out.push(section(inline_text(inlines), part_level + 1, i, b));
+            (Part::Body, BlockKind::Heading { level, inlines }) => {
+                let depth = level.saturating_sub(top_heading).min(6);
+                out.push(section(inline_text(inlines), part_level + depth, i, b));
+                current = Some("heading");
                 continue;
             }
+            // Text after a heading belongs to it.
+            (Part::Body, _) if current == Some("heading") => continue,
             (Part::Body, _) => "Body",
             (Part::Back, _) => "Back matter",
         };
@@ -182,6 +196,21 @@ mod tests {
     }
 
     #[test]
+    fn headingless_markdown_lists_its_parts() {
+        let src = "---\ntitle: T\n---\n\nJust text.[^1]\n\n[^1]: A note.\n";
+        let s = outline(&markdown::parse(src.to_owned()));
+        assert_eq!(
+            summary(&s),
+            [
+                ("Metadata".into(), 1),
+                ("Body".into(), 1),
+                ("Back matter".into(), 1)
+            ]
+        );
+        assert!(src[s[2].start..].starts_with("[^1]:"));
+    }
+
+    #[test]
     fn section_at_finds_the_innermost() {
         let src = "intro\n\n# A\n\nx\n\n## B\n\ny\n\n# C\n\nz\n";
         let doc = markdown::parse(src.to_owned());
@@ -195,15 +224,39 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_headings_nest_under_body_and_headingless_without_title() {
+    fn plain_text_headings_are_siblings_of_the_parts() {
         let src = "Opening paragraph of the article, long enough to be prose, with a stop.\n\nA Subheading\n\nMore prose follows the subheading and ends with a stop.\n";
         let s = outline(&plaintext::parse(src.to_owned()));
         assert_eq!(
             summary(&s),
-            [("Body".into(), 1), ("A Subheading".into(), 2)]
+            [("Body".into(), 1), ("A Subheading".into(), 1)]
         );
-        assert_eq!(s[0].end, src.len());
+        assert_eq!(s[0].end, src.find("A Sub").unwrap());
+        assert_eq!(s[1].end, src.len());
         assert!(outline(&plaintext::parse(String::new())).is_empty());
+    }
+
+    #[test]
+    fn plain_text_headings_keep_relative_levels() {
+        use crate::core::document::{Inline, Metadata};
+        let src = "# A\ntext\n## B\nmore\n# C\nend";
+        let head = |level: u8, start: usize, len: usize| Block {
+            kind: BlockKind::Heading {
+                level,
+                inlines: vec![Inline::plain(src, start..start + len)],
+            },
+            range: start..start + len,
+            part: Part::Body,
+        };
+        let doc = Document {
+            source: src.to_owned(),
+            format: Format::PlainText,
+            meta: Metadata::default(),
+            blocks: vec![head(1, 0, 3), head(2, 9, 4), head(1, 19, 3)],
+        };
+        let s = outline(&doc);
+        let got: Vec<(u8, usize, usize)> = s.iter().map(|s| (s.level, s.start, s.end)).collect();
+        assert_eq!(got, [(1, 0, 19), (2, 9, 19), (1, 19, src.len())]);
     }
 
     #[test]

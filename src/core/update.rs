@@ -5,10 +5,8 @@
 //! re-layout on resize, search, scroll-spy and focus rules all live here, so the views never
 //! write state back and every behaviour is a plain unit test: state + actions → state + effects.
 
-use std::ops::Range;
 
 use crate::core::action::{Action, Wheel};
-use crate::core::document::Document;
 use crate::core::state::{
     AppState, Focus, MessageLevel, Mode, Rect, StatusMessage, Viewport, section_at,
 };
@@ -358,27 +356,11 @@ fn fold(state: &mut AppState) {
     state.clamp_sections_offset();
 }
 
-/// Finds `query` in the document: smart-case (case-insensitive unless the query has a
-/// capital), source byte ranges in order.
-///
-/// NOTE: placeholder (ASCII case folding, raw source); swapped for `core::search::find` at merge.
-fn find(doc: &Document, query: &str) -> Vec<Range<usize>> {
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let insensitive = !query.chars().any(char::is_uppercase);
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(insensitive)
-        .build([query])
-        .map(|ac| ac.find_iter(&doc.source).map(|m| m.range()).collect())
-        .unwrap_or_default()
-}
-
 /// Re-runs the search for the prompt's query and moves to the first match after where the
 /// search started (incremental search).
 fn run_search(state: &mut AppState) {
     let origin = state.search.origin.unwrap_or(state.viewport);
-    state.search.matches = find(&state.doc, &state.search.query);
+    state.search.matches = crate::core::search::find(&state.doc, &state.search.query);
     if state.search.matches.is_empty() {
         state.search.current = None;
         restore(state, origin);
@@ -527,7 +509,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::Config;
-    use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
+    use crate::core::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
     use crate::core::key::parse_key_string;
 
     /// A markdown-ish document: `n` sections, each a heading and `paras` paragraphs.

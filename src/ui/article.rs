@@ -73,6 +73,8 @@ pub struct ArticleStyles {
     pub entities: Vec<Style>,
     /// The note marker drawn in the gutter.
     pub gutter: Style,
+    /// Pictures of control characters from the document (`␛`).
+    pub control: Style,
 }
 
 impl Default for ArticleStyles {
@@ -117,6 +119,7 @@ impl Default for ArticleStyles {
                 Style::new().fg(Color::Magenta),
             ],
             gutter: Style::new().fg(Color::Yellow),
+            control: Style::new().fg(Color::Red),
         }
     }
 }
@@ -156,6 +159,7 @@ impl ArticleStyles {
             selection: reverse,
             entities: vec![underline],
             gutter: bold,
+            control: reverse,
         }
     }
 
@@ -178,6 +182,7 @@ impl ArticleStyles {
             }
             Role::Marker => self.marker,
             Role::Code => self.code,
+            Role::Control => self.control,
         };
         let s = seg.style;
         if s.contains(InlineStyle::EMPHASIS) {
@@ -362,4 +367,244 @@ fn intersects(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// Cells of a grapheme, as ratatui's buffer counts them.
 fn cell_width(g: &str) -> u16 {
     u16::try_from(grapheme_width(g)).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+    use crate::core::layout::grapheme_width;
+
+    /// A document of a level-1 heading and paragraphs (blank-line separated), all plain.
+    fn article(source: &str) -> Document {
+        let mut blocks = Vec::new();
+        let mut pos = 0;
+        for (i, chunk) in source.split("\n\n").enumerate() {
+            let range = pos..pos + chunk.len();
+            pos = range.end + 2;
+            let inl = vec![Inline::plain(source, range.clone())];
+            let kind = if i == 0 {
+                BlockKind::Heading {
+                    level: 1,
+                    inlines: inl,
+                }
+            } else {
+                BlockKind::Paragraph(inl)
+            };
+            blocks.push(Block {
+                kind,
+                range,
+                part: Part::Body,
+            });
+        }
+        Document {
+            source: source.to_owned(),
+            format: Format::PlainText,
+            meta: Metadata::default(),
+            blocks,
+        }
+    }
+
+    /// The buffer as text, one row per line, wide glyphs not followed by their hidden cell.
+    fn screen(buf: &Buffer) -> String {
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            let mut row = String::new();
+            while x < buf.area.width {
+                let sym = buf[(x, y)].symbol();
+                row.push_str(sym);
+                x += u16::try_from(grapheme_width(sym).max(1)).unwrap();
+            }
+            out.push_str(row.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn draw(view: &ArticleView, w: u16, h: u16) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        view.render(buf.area, &mut buf);
+        buf
+    }
+
+    const TEXT: &str = "China, Russia Deepen Ties\n\nChina and Russia are deepening their ties — economic, military, technological — as pressures limit their access.\n\n日本語 text with 👍🏽 emoji and e\u{301} marks.\n\nEvil \u{1b}[31mred\u{1b}]0;title\u{7} text.";
+
+    #[test]
+    fn snapshot_of_an_article_page() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let view = ArticleView::new(&layout, &d.source, 0, &styles);
+        insta::assert_snapshot!(screen(&draw(&view, 30, 16)));
+    }
+
+    #[test]
+    fn the_measure_is_centred_in_a_wider_pane_and_only_visible_lines_are_drawn() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let view = ArticleView::new(&layout, &d.source, 3, &styles);
+        let buf = draw(&view, 50, 3);
+        assert_eq!(view.text_x(buf.area), 10);
+        let s = screen(&buf);
+        let rows: Vec<&str> = s.lines().collect();
+        assert_eq!(rows[0].trim(), layout.lines[3].text(&d.source));
+        assert!(rows[0].starts_with("          China"), "{rows:?}");
+    }
+
+    #[test]
+    fn headings_are_styled_by_level() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let buf = draw(&ArticleView::new(&layout, &d.source, 0, &styles), 30, 4);
+        let cell = &buf[(0, 0)];
+        assert_eq!(cell.symbol(), "C");
+        assert!(
+            cell.modifier
+                .contains(Modifier::BOLD | Modifier::UNDERLINED)
+        );
+        assert_eq!(cell.fg, Color::Magenta);
+        // body text is plain
+        let body = &buf[(0, 3)];
+        assert_eq!(body.symbol(), "C");
+        assert_eq!(body.fg, Color::Reset);
+        assert!(!body.modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn search_matches_and_the_current_match_are_highlighted_exactly() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let hits = crate::core::search::find(&d, "russia");
+        assert_eq!(hits.len(), 2);
+        let highlights: Vec<Highlight> = hits
+            .iter()
+            .map(|r| Highlight {
+                range: r.clone(),
+                kind: HighlightKind::SearchMatch,
+            })
+            .collect();
+        let current = [Highlight {
+            range: hits[1].clone(),
+            kind: HighlightKind::CurrentMatch,
+        }];
+        let mut view = ArticleView::new(&layout, &d.source, 0, &styles);
+        view.highlights = &highlights;
+        view.overlays = &current;
+        let buf = draw(&view, 30, 6);
+        // "China, Russia…": R at x = 7 on the heading row
+        assert_eq!(buf[(7, 0)].symbol(), "R");
+        assert_eq!(buf[(7, 0)].bg, Color::Yellow);
+        assert_eq!(buf[(12, 0)].bg, Color::Yellow);
+        assert_eq!(
+            buf[(13, 0)].bg,
+            Color::Reset,
+            "the space after the match is not highlighted"
+        );
+        assert_eq!(buf[(6, 0)].bg, Color::Reset);
+        // "China and Russia are": the current match
+        assert_eq!(buf[(10, 3)].symbol(), "R");
+        assert_eq!(buf[(10, 3)].bg, Color::LightRed);
+        assert!(buf[(10, 3)].modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn wide_glyphs_keep_their_cells_aligned() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let row = layout
+            .lines
+            .iter()
+            .position(|l| l.text(&d.source).starts_with("日本語"))
+            .unwrap();
+        let buf = draw(&ArticleView::new(&layout, &d.source, row, &styles), 30, 2);
+        assert_eq!(buf[(0, 0)].symbol(), "日");
+        assert_eq!(buf[(2, 0)].symbol(), "本");
+        assert_eq!(buf[(4, 0)].symbol(), "語");
+        assert_eq!(buf[(7, 0)].symbol(), "t");
+        let s = screen(&buf);
+        assert!(s.contains("👍🏽 emoji"), "{s}");
+        assert_eq!(buf[(17, 0)].symbol(), "👍🏽");
+        assert_eq!(buf[(20, 0)].symbol(), "e", "the emoji takes two cells");
+        assert_eq!(
+            buf[(0, 1)].symbol(),
+            "e\u{301}",
+            "a combining mark stays with its base"
+        );
+        assert_eq!(buf[(1, 1)].symbol(), " ");
+    }
+
+    #[test]
+    fn escape_sequences_are_neutralised() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let buf = draw(&ArticleView::new(&layout, &d.source, 0, &styles), 30, 20);
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(crate::core::sanitize::is_unsafe),
+                "{:?}",
+                cell.symbol()
+            );
+        }
+        let s = screen(&buf);
+        assert!(s.contains("␛[31mred␛]0;title␇"), "{s}");
+        let esc = buf.content().iter().find(|c| c.symbol() == "␛").unwrap();
+        assert_eq!(esc.fg, Color::Red, "control pictures stand out");
+    }
+
+    #[test]
+    fn the_gutter_marks_lines_left_of_the_measure() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        let marks = [(3, '✎')];
+        let mut view = ArticleView::new(&layout, &d.source, 0, &styles);
+        view.gutter = &marks;
+        let buf = draw(&view, 40, 5);
+        assert_eq!(buf[(3, 3)].symbol(), "✎");
+        assert_eq!(buf[(3, 3)].fg, Color::Yellow);
+        assert_eq!(buf[(3, 2)].symbol(), " ");
+    }
+
+    #[test]
+    fn tiny_areas_and_out_of_range_tops_do_not_panic() {
+        let d = article(TEXT);
+        let layout = Layout::new(&d, 30);
+        let styles = ArticleStyles::default();
+        for (w, h, top) in [(1, 1, 0), (0, 0, 0), (5, 2, 1000), (3, 10, 2)] {
+            let view = ArticleView::new(&layout, &d.source, top, &styles);
+            let _ = draw(&view, w, h);
+        }
+    }
+
+    #[test]
+    fn monochrome_uses_no_colour() {
+        let m = ArticleStyles::monochrome();
+        let all = [
+            m.body,
+            m.emphasis,
+            m.strong,
+            m.code,
+            m.link,
+            m.meta_label,
+            m.decoration,
+            m.search_match,
+            m.current_match,
+            m.cursor,
+            m.selection,
+            m.gutter,
+        ]
+        .into_iter()
+        .chain(m.headings)
+        .chain(m.entities.iter().copied());
+        for s in all {
+            assert_eq!((s.fg, s.bg), (None, None), "{s:?}");
+        }
+        assert!(m.search_match.add_modifier.contains(Modifier::REVERSED));
+    }
 }

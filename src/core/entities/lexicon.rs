@@ -59,7 +59,8 @@ pub fn push_key(src: &str, toks: &[Tok], out: &mut String) {
 }
 
 pub fn push_norm(s: &str, out: &mut String) {
-    if s.contains('’') {
+    // ’ is E2 80 99: a byte test first keeps the common ASCII case fast
+    if s.as_bytes().contains(&0xE2) && s.contains('’') {
         for c in s.chars() {
             out.push(if c == '’' { '\'' } else { c });
         }
@@ -81,6 +82,9 @@ pub fn key_of(phrase: &str) -> (String, usize) {
 #[derive(Debug, Clone)]
 pub struct Phrases<V> {
     pub map: FxMap<String, V>,
+    /// Every proper token-prefix key of every phrase, so matching stops as soon as the text
+    /// can no longer lead to a phrase (one or two lookups per position instead of `max_len`).
+    pub prefixes: FxSet<String>,
     pub max_len: usize,
 }
 
@@ -88,6 +92,7 @@ impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Self {
             map: FxMap::default(),
+            prefixes: FxSet::default(),
             max_len: 0,
         }
     }
@@ -96,9 +101,21 @@ impl<V> Default for Phrases<V> {
 impl<V> Phrases<V> {
     /// Inserts `phrase`, returning its key.
     pub fn insert(&mut self, phrase: &str, v: V) -> Option<String> {
-        let (k, n) = key_of(phrase);
+        let mut toks = Vec::new();
+        tokenize(phrase, 0, &mut toks);
+        let n = toks.len();
         if n == 0 {
             return None;
+        }
+        let mut k = String::with_capacity(phrase.len());
+        for (idx, t) in toks.iter().enumerate() {
+            if idx > 0 {
+                self.prefixes.insert(k.clone());
+                if t.space {
+                    k.push(' ');
+                }
+            }
+            push_norm(t.text(phrase), &mut k);
         }
         self.max_len = self.max_len.max(n);
         self.map.insert(k.clone(), v);
@@ -134,6 +151,9 @@ impl<V> Phrases<V> {
             if let Some(v) = self.map.get(buf.as_str()) {
                 best = Some((j + 1 - i, v));
             }
+            if !self.prefixes.contains(buf.as_str()) {
+                break;
+            }
         }
         best
     }
@@ -143,6 +163,10 @@ pub struct Lexicon {
     pub names: Phrases<EntityKind>,
     /// Lowercase first tokens of names (`al-Qaeda`, `eBay`) so matching may start there.
     pub lower_starts: FxSet<String>,
+    /// Longest entry of `lower_starts` in bytes (a cheap pre-check).
+    pub lower_max: usize,
+    /// First bytes of `lower_starts` entries.
+    pub lower_first: Vec<u8>,
     /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
     /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
     pub minor: FxSet<String>,
@@ -192,6 +216,11 @@ impl Lexicon {
         }
         Self {
             names,
+            lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
+            lower_first: lower_starts
+                .iter()
+                .filter_map(|s| s.as_bytes().first().copied())
+                .collect(),
             lower_starts,
             minor,
             titles,
@@ -203,14 +232,33 @@ impl Lexicon {
         }
     }
 
+    /// Lets names starting with the lowercase word `w` (`al-Qaeda`, `k8s`) be matched.
+    pub fn add_lower_start(&mut self, w: &str) {
+        self.lower_max = self.lower_max.max(w.len());
+        if let Some(&b) = w.as_bytes().first() {
+            self.lower_first.push(b);
+        }
+        self.lower_starts.insert(w.to_owned());
+    }
+
     /// Is `w` (any case) an ordinary lowercase English word?
     pub fn is_word(&self, w: &str) -> bool {
-        for suffix in [
-            "'m", "’m", "'t", "’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
-        ] {
-            if let Some(stem) = w.strip_suffix(suffix) {
-                return !stem.is_empty();
+        if w.contains(['\'', '’']) {
+            for suffix in [
+                "'m", "’m", "'t", "’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
+            ] {
+                if let Some(stem) = w.strip_suffix(suffix) {
+                    return !stem.is_empty();
+                }
             }
+        }
+        if w.is_ascii() && w.len() <= 32 {
+            let mut buf = [0u8; 32];
+            for (d, b) in buf.iter_mut().zip(w.bytes()) {
+                *d = b.to_ascii_lowercase();
+            }
+            let lower = std::str::from_utf8(buf.get(..w.len()).unwrap_or_default()).unwrap_or("");
+            return self.words.contains(lower);
         }
         if w.chars().all(|c| !c.is_uppercase()) {
             return self.words.contains(w);
@@ -221,12 +269,26 @@ impl Lexicon {
 
     /// Key of the longest name at `i` (within `limit`) if it is a minor place.
     pub fn is_minor_at(&self, src: &str, toks: &[Tok], i: usize, len: usize) -> bool {
+        let (Some(first), Some(last)) = (toks.get(i), toks.get(i + len - 1)) else {
+            return false;
+        };
+        // a name's key is its source slice unless it holds line breaks or curly apostrophes
+        let raw = src.get(first.start..last.end).unwrap_or("");
+        if !raw.contains(['’', '\n', '\t', '\r']) && !raw.contains("  ") {
+            return self.minor.contains(raw);
+        }
         let mut k = String::new();
         push_key(src, toks.get(i..i + len).unwrap_or_default(), &mut k);
         self.minor.contains(&k)
     }
 
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
-        t.class == Class::Lower && self.lower_starts.contains(t.text(src))
+        t.class == Class::Lower
+            && t.end - t.start <= self.lower_max
+            && src
+                .as_bytes()
+                .get(t.start)
+                .is_some_and(|b| self.lower_first.contains(b))
+            && self.lower_starts.contains(t.text(src))
     }
 }

@@ -186,8 +186,8 @@ impl Chunker<'_> {
                 .toks
                 .get(i)
                 .is_some_and(|t| self.lex.is_lower_start(self.src, t))
-            || (PARTICLES.contains(&self.t(i))
-                && self.upper(i + 1)
+            || (self.upper(i + 1)
+                && PARTICLES.contains(&self.t(i))
                 && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
     }
 
@@ -331,7 +331,7 @@ impl Chunker<'_> {
         }
         // names of works, laws, awards and events block everything inside (rule 2)
         if (s..e).any(|k| {
-            self.block_head(k) && (k + 1 == e || matches!(self.t(k + 1), "of" | "for" | "on"))
+            (k + 1 == e || matches!(self.t(k + 1), "of" | "for" | "on")) && self.block_head(k)
         }) {
             out.push(Cand {
                 start: s,
@@ -382,7 +382,13 @@ impl Chunker<'_> {
                     while rs < e && !self.upper(rs) {
                         rs += 1;
                     }
-                    self.person_or_more(rs, e, out);
+                    // after a title, a short capitalised run is the name (Leader Bill Shorten)
+                    if e - rs <= 3 {
+                        Self::person(rs, e, out);
+                    } else if !self.person_or_more(rs, e, out) {
+                        Self::person(rs, rs + 1, out);
+                        self.segment(rs + 1, e, out);
+                    }
                     return;
                 }
                 if r == e {
@@ -669,7 +675,7 @@ impl Chunker<'_> {
             });
             return;
         }
-        if ordinary.iter().all(|&o| o) {
+        if ordinary.iter().all(|&o| o) || words.iter().all(|&k| STOP_CAPS.contains(&self.t(k))) {
             out.push(Cand {
                 start: s,
                 end: e,

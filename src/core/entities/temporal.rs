@@ -9,6 +9,164 @@
 
 use super::tokens::{Class, Tok};
 
+/// Token flag: a DATE/MONEY/PERCENT expression may start here.
+pub const TRIGGER: u8 = 1;
+/// Token flag: a word every such expression contains (a number, month, unit, currency…).
+pub const CORE: u8 = 2;
+
+/// Cheap pre-check on any-case `w`: could it have flags at all (first letter and length)?
+#[inline]
+pub fn maybe_flagged(w: &str) -> bool {
+    let Some(&b) = w.as_bytes().first() else {
+        return false;
+    };
+    let b = b.to_ascii_lowercase();
+    b.is_ascii_lowercase() && w.len() < 32 && mask()[usize::from(b - b'a')] & (1 << w.len()) != 0
+}
+
+fn mask() -> &'static [u32; 26] {
+    static M: std::sync::OnceLock<[u32; 26]> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let mut m = [0u32; 26];
+        for k in table().keys() {
+            if let Some(&b) = k.as_bytes().first()
+                && b.is_ascii_lowercase()
+                && k.len() < 32
+            {
+                m[usize::from(b - b'a')] |= 1 << k.len();
+            }
+        }
+        m
+    })
+}
+
+/// Flags of a lowercase ASCII word (`TRIGGER`, `CORE`).
+pub fn word_flags(w: &str) -> u8 {
+    if let Some(k) = pack(w) {
+        return packed().get(&k).copied().unwrap_or(0);
+    }
+    table().get(w).copied().unwrap_or(0)
+}
+
+/// Flags of an ASCII word of any case, for words of at most eight bytes packed in a `u64`
+/// (no lowercasing copy, no string compare); longer words go through [`word_flags`].
+#[inline]
+pub fn word_flags_any_case(w: &str) -> u8 {
+    match pack(w) {
+        Some(k) => packed().get(&k).copied().unwrap_or(0),
+        None => word_flags(&w.to_ascii_lowercase()),
+    }
+}
+
+/// Lowercase-packs an ASCII word of 1..=8 bytes (letters, digits, `.`, `-`, `'`).
+#[inline]
+fn pack(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 8 {
+        return None;
+    }
+    let mut a = [0u8; 8];
+    for (d, &c) in a.iter_mut().zip(b) {
+        if !c.is_ascii() {
+            return None;
+        }
+        *d = c.to_ascii_lowercase();
+    }
+    Some(u64::from_le_bytes(a))
+}
+
+fn packed() -> &'static super::lexicon::FxMap<u64, u8> {
+    static P: std::sync::OnceLock<super::lexicon::FxMap<u64, u8>> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        table()
+            .iter()
+            .filter_map(|(k, &f)| pack(k).map(|p| (p, f)))
+            .collect()
+    })
+}
+
+fn table() -> &'static super::lexicon::FxMap<String, u8> {
+    {
+        static T: std::sync::OnceLock<super::lexicon::FxMap<String, u8>> =
+            std::sync::OnceLock::new();
+        T.get_or_init(|| {
+            let mut t = super::lexicon::FxMap::default();
+            let mut set = |words: &[&str], f: u8| {
+                for w in words {
+                    *t.entry(w.to_ascii_lowercase()).or_insert(0) |= f;
+                }
+            };
+            set(
+                &[
+                    "about",
+                    "around",
+                    "approximately",
+                    "roughly",
+                    "nearly",
+                    "almost",
+                    "some",
+                    "more",
+                    "less",
+                    "fewer",
+                    "at",
+                    "up",
+                    "between",
+                    "the",
+                    "earlier",
+                    "later",
+                    "early",
+                    "late",
+                    "mid",
+                    "last",
+                    "this",
+                    "next",
+                    "past",
+                    "coming",
+                    "a",
+                    "an",
+                    "few",
+                    "half",
+                ],
+                TRIGGER,
+            );
+            set(&["today", "yesterday", "tomorrow"], TRIGGER | CORE);
+            set(
+                &[
+                    "hundreds",
+                    "thousands",
+                    "millions",
+                    "billions",
+                    "trillions",
+                    "tens",
+                ],
+                TRIGGER | CORE,
+            );
+            set(
+                &[
+                    "million",
+                    "billion",
+                    "trillion",
+                    "multibillion",
+                    "multimillion",
+                ],
+                TRIGGER | CORE,
+            );
+            set(MONTHS, TRIGGER | CORE);
+            set(DAYS, TRIGGER | CORE);
+            set(NUMBER_WORDS, TRIGGER | CORE);
+            set(UNITS, CORE);
+            set(SEASONS, CORE);
+            set(CURRENCY_WORDS, CORE);
+            set(SCALES, CORE);
+            set(
+                &["percent", "pct", "cent", "percentage", "century", "dollar"],
+                CORE,
+            );
+            t
+        })
+    }
+}
+
 pub struct Cx<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
@@ -258,8 +416,8 @@ impl Cx<'_> {
     /// Whole DATE at `i` (after any approximator), returning its end.
     pub fn date(&self, i: usize) -> Option<usize> {
         let end = self.date_core(i)?;
-        // ranges: 2011 to 2013, 2008-9, May to June
-        if self.any(end, &["to", "through", "-", "–", "and"]) && self.same_line(end + 1) {
+        // ranges: 2011 to 2013, 2008-9, May to June ("between … and …" is the caller's)
+        if self.any(end, &["to", "through", "-", "–"]) && self.same_line(end + 1) {
             if let Some(e2) = self.date_core(end + 1) {
                 return Some(e2);
             }
@@ -461,6 +619,7 @@ impl Cx<'_> {
                         &[
                             "decade",
                             "century",
+                            "fortnight",
                             "quarter-century",
                             "half-century",
                             "millennium",
@@ -565,10 +724,45 @@ impl Cx<'_> {
         Some(e)
     }
 
+    /// Could a MONEY or PERCENT amount start at `i`? (a cheap gate before the grammars)
+    pub fn amount_start(&self, i: usize) -> bool {
+        match self.class(i) {
+            Some(Class::Num) => true,
+            Some(Class::Punct) => self.any(i, CURRENCY_SIGNS),
+            Some(Class::Upper) if self.t(i).len() <= 2 => true,
+            Some(_) => {
+                self.any(i, NUMBER_WORDS)
+                    || self.any(
+                        i,
+                        &[
+                            "hundreds",
+                            "thousands",
+                            "millions",
+                            "billions",
+                            "trillions",
+                            "tens",
+                            "half",
+                        ],
+                    )
+                    || self.any(
+                        i,
+                        &[
+                            "million",
+                            "billion",
+                            "trillion",
+                            "multibillion",
+                            "multimillion",
+                        ],
+                    )
+            }
+            None => false,
+        }
+    }
+
     /// MONEY at `i` (after any approximator).
     pub fn money(&self, i: usize) -> Option<usize> {
         let e = self.money_core(i)?;
-        if self.any(e, &["to", "-", "–", "and"])
+        if self.any(e, &["to", "-", "–"])
             && let Some(e2) = self.money_core(e + 1)
         {
             return Some(e2);
@@ -662,7 +856,7 @@ impl Cx<'_> {
     /// PERCENT at `i` (after any approximator).
     pub fn percent(&self, i: usize) -> Option<usize> {
         let e = self.percent_core(i)?;
-        if self.any(e, &["to", "-", "–", "and"])
+        if self.any(e, &["to", "-", "–"])
             && let Some(e2) = self.percent_core(e + 1)
         {
             return Some(e2);

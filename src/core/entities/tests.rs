@@ -81,3 +81,220 @@ fn the_test_language_round_trips() {
 fn basic_people_and_places() {
     t("He met [[PERSON:Xi Jinping]] in [[GPE:Moscow]].");
 }
+
+#[test]
+fn dates_calendar_relative_and_durations() {
+    t("It opened on [[DATE:October 4, 2019]] and again in [[DATE:May 2015]].");
+    t("Talks resumed [[DATE:last year]] and will end [[DATE:later this fall]].");
+    t("In [[DATE:the 1990s]] and [[DATE:the late 1800s]] prices rose for [[DATE:five years]].");
+    t("The deal was signed [[DATE:four years ago]] on [[DATE:Sept. 25, 2018]].");
+    t("He served for [[DATE:the past few days]] and [[DATE:18 months]] before that.");
+    t("A [[DATE:10-year]] note, from [[DATE:2011 to 2013]].");
+}
+
+#[test]
+fn dates_exclude_ages_times_frequencies_and_bare_units() {
+    t("The 52-year-old man, 75, waited for years at 10:30 p.m. each year.");
+    t("It happened [[DATE:Wednesday]] evening, six hours later.");
+    t("The building is 2,000 years old.");
+}
+
+#[test]
+fn money_and_percent_with_approximators() {
+    t("It cost [[MONEY:about $4.8 billion]], up [[PERCENT:15 percent]] from [[PERCENT:13%]].");
+    t(
+        "They spent [[MONEY:hundreds of millions of dollars]] and only [[PERCENT:about 10 percent]] of it.",
+    );
+    t("Apples sell at $16.99 a pound.");
+}
+
+#[test]
+fn no_leading_the_but_official_the_kept() {
+    t("Officials in [[GPE:the United States]] disagree."
+        .replace("[[GPE:the United States]]", "the [[GPE:United States]]")
+        .as_str());
+    t("She reads [[ORG:The New York Times]] daily.");
+}
+
+#[test]
+fn possessives_are_excluded() {
+    t("[[GPE:China]]’s ministry and [[GPE:Russia]]'s academy.");
+    t("He praised [[ORG:Huawei]]'s engineers.");
+}
+
+#[test]
+fn titles_are_excluded_from_person() {
+    t("[[NORP:Russian]] President [[PERSON:Vladimir Putin]] met Mr. [[PERSON:Bendett]].");
+    t("Prime Minister [[PERSON:Jacinda Ardern]] spoke.");
+}
+
+#[test]
+fn hyphen_compounds_mark_the_name_part() {
+    t("The [[GPE:U.S.]]-led coalition and [[GPE:London]]-based firms.");
+    t("The [[NORP:Israeli]]-[[NORP:Palestinian]] talks; the [[NORP:Sino-Russian]] partnership.");
+    t("[[GPE:China]]-[[GPE:Russia]] ties after [[ORG:al-Qaeda]]-linked attacks.");
+}
+
+#[test]
+fn organisation_heads_make_one_outermost_org() {
+    t(
+        "The [[ORG:Russian Academy of Sciences]] and the [[ORG:Ministry of Science and Technology]].",
+    );
+    t("He joined the [[ORG:Center for a New American Security]] in [[GPE:Washington]].");
+    t("Ties between the [[ORG:Russian and Chinese Academies of Sciences]] grew.");
+    t("The [[ORG:U.S. Embassy]] closed; the [[GPE:U.S.]] government did not.");
+}
+
+#[test]
+fn places_with_heads_are_loc() {
+    t("Ships crossed the [[LOC:Bering Sea]] near [[LOC:Stewart Island]].");
+    t("Crowds filled [[LOC:Times Square]] and [[LOC:Europe]].");
+}
+
+#[test]
+fn works_laws_and_events_block_names() {
+    t("Since the Arab Spring, the Data Retention Bill was debated.");
+}
+
+#[test]
+fn person_consistency_across_the_document() {
+    t("[[PERSON:Samuel Bendett]] is an analyst. [[PERSON:Bendett]] said the ties deepen.");
+}
+
+#[test]
+fn unknown_capitalised_words_at_sentence_start_are_not_names() {
+    t("However, the plan failed. Consequently, [[GPE:Moscow]] waited.");
+}
+
+#[test]
+fn norp_language_uses_are_not_annotated() {
+    t("The book was translated into English; its English edition sold well.");
+    t("[[NORP:Chinese]] and [[NORP:Russian]] scientists met [[NORP:Americans]].");
+}
+
+#[test]
+fn glued_credits_are_split() {
+    t("cables.CreditCredit[[PERSON:Chang W. Lee]]/[[ORG:The New York Times]]");
+}
+
+#[test]
+fn user_entities_and_suppressions() {
+    let mut user = UserEntities::default();
+    user.add("Kubernetes", EntityKind::Custom("TECH".into()));
+    user.suppress("Moscow");
+    let r = Recognizer::with_user(&user);
+    let text = "Kubernetes runs in Moscow and Beijing.";
+    let got = r.recognize(text);
+    assert_eq!(
+        show(text, &got),
+        "[[TECH:Kubernetes]] runs in Moscow and [[GPE:Beijing]]."
+    );
+}
+
+#[test]
+fn grouping_folds_surnames_and_sorts_by_count() {
+    let text = "Samuel Bendett met Huawei. Bendett left. Huawei stayed. Huawei grew.";
+    let ms = rec().recognize(text);
+    let groups = group(text, &ms);
+    assert_eq!(groups[0].canonical, "Huawei");
+    assert_eq!(groups[0].count(), 3);
+    let person = groups
+        .iter()
+        .find(|g| g.kind == EntityKind::Person)
+        .unwrap();
+    assert_eq!(person.canonical, "Samuel Bendett");
+    assert_eq!(person.aliases, ["Bendett"]);
+    assert_eq!(person.mentions, vec![0..14, 27..34]);
+}
+
+#[test]
+fn documents_map_markdown_runs_to_source_offsets() {
+    use crate::core::document::{
+        Block, BlockKind, Document, Format, Inline, InlineStyle, Metadata, Part,
+    };
+    let source = "# Talks in *Moscow*\n\nXi Jinping met Vladimir Putin.".to_owned();
+    let run = |r: std::ops::Range<usize>, style| Inline {
+        text: source[r.clone()].to_owned(),
+        range: r,
+        style,
+        url: None,
+    };
+    let doc = Document {
+        source: source.clone(),
+        format: Format::Markdown,
+        meta: Metadata::default(),
+        blocks: vec![
+            Block {
+                kind: BlockKind::Heading {
+                    level: 1,
+                    inlines: vec![
+                        run(2..11, InlineStyle::empty()),
+                        run(12..18, InlineStyle::EMPHASIS),
+                    ],
+                },
+                range: 0..19,
+                part: Part::Body,
+            },
+            Block {
+                kind: BlockKind::Paragraph(vec![run(21..50, InlineStyle::empty())]),
+                range: 21..50,
+                part: Part::Body,
+            },
+        ],
+    };
+    let got = rec().recognize_document(&doc);
+    let shown: Vec<(&str, &str)> = got
+        .iter()
+        .map(|m| (m.kind.label(), &source[m.range.clone()]))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("GPE", "Moscow"),
+            ("PERSON", "Xi Jinping"),
+            ("PERSON", "Vladimir Putin")
+        ]
+    );
+    // incremental: scanning block by block then resolving gives the same result
+    let mut scan = rec().scan_blocks(&doc, 0..1);
+    scan.extend(rec().scan_blocks(&doc, 1..2));
+    assert_eq!(rec().resolve(&doc.source, &scan), got);
+}
+
+#[test]
+fn recognizer_is_send_and_sync_and_total_on_odd_input() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Recognizer>();
+    for s in [
+        "",
+        "\u{feff}",
+        "$",
+        "-",
+        "U.S.",
+        "A.",
+        "’s",
+        "1990s-",
+        "\u{1b}[31mRed",
+        "ÄÖÜ ß 😀 Ünïcödé",
+    ] {
+        let ms = rec().recognize(s);
+        for m in ms {
+            assert!(s.is_char_boundary(m.range.start) && s.is_char_boundary(m.range.end));
+        }
+    }
+}
+
+#[test]
+fn entity_kind_labels_round_trip() {
+    for k in EntityKind::CORE
+        .iter()
+        .chain(&[EntityKind::Money, EntityKind::Percent])
+    {
+        assert_eq!(EntityKind::from_label(k.label()).as_ref(), Some(k));
+    }
+    assert_eq!(
+        EntityKind::parse("tech"),
+        Some(EntityKind::Custom("TECH".into()))
+    );
+    assert_eq!(EntityKind::parse(" "), None);
+}

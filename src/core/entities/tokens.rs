@@ -72,7 +72,11 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
             i += 1;
             continue;
         }
-        let c = char_at(text, i);
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            char_at(text, i)
+        };
         let start = i;
         let class;
         if c.is_alphabetic() {
@@ -84,15 +88,17 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
             i = scan_word(text, i);
             // Abbreviations: single letters followed by '.', chained (U.S.A.), or known ones.
             // domain names: Snopes.com, SmartAsset.com
-            for tld in [".com", ".org", ".net", ".gov", ".edu", ".io", ".co.uk"] {
-                if text.get(i..i + tld.len()) == Some(tld)
-                    && !text
-                        .get(i + tld.len()..)
-                        .and_then(|r| r.chars().next())
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    i += tld.len();
-                    break;
+            if bytes.get(i) == Some(&b'.') {
+                for tld in [".com", ".org", ".net", ".gov", ".edu", ".io", ".co.uk"] {
+                    if text.get(i..i + tld.len()) == Some(tld)
+                        && !text
+                            .get(i + tld.len()..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        i += tld.len();
+                        break;
+                    }
                 }
             }
             let word = text.get(start..i).unwrap_or("");
@@ -147,6 +153,15 @@ fn char_at(text: &str, i: usize) -> char {
 fn scan_word(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
+        // ASCII fast path
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        if b < 0x80 && b != b'\'' {
+            break;
+        }
         let c = char_at(text, i);
         if c.is_alphanumeric() || is_mark(c) {
             i += c.len_utf8();

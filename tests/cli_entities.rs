@@ -1,0 +1,132 @@
+//! `gloss entities` end to end: text and JSON output, BOM offsets, user entities and errors.
+//! Every run points XDG_CONFIG_HOME / GLOSS_DB at temporary directories.
+
+use std::path::Path;
+use std::process::Command;
+
+fn gloss(config: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", config)
+        .env("XDG_DATA_HOME", config)
+        .env("HOME", config)
+        .env("GLOSS_DB", config.join("gloss.db"))
+        .output()
+        .expect("run gloss")
+}
+
+#[test]
+fn json_offsets_are_bytes_after_the_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    let text =
+        "Élan: President Xi Jinping met Samuel Bendett in Moscow in June 2016. Bendett said so.";
+    std::fs::write(&file, format!("\u{feff}{text}")).unwrap();
+    let out = gloss(dir.path(), &["entities", file.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v["entities"].as_array().unwrap();
+    let found: Vec<(String, String, String)> = items
+        .iter()
+        .map(|e| {
+            let (s, en) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &text[s..en],
+                e["text"].as_str().unwrap(),
+                "offsets point into the text"
+            );
+            let keys: Vec<&String> = e.as_object().unwrap().keys().collect();
+            assert_eq!(keys.len(), 5);
+            (
+                e["type"].as_str().unwrap().into(),
+                e["text"].as_str().unwrap().into(),
+                e["canonical"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let expect = |t: &str, s: &str, c: &str| (t.to_owned(), s.to_owned(), c.to_owned());
+    assert!(
+        found.contains(&expect("PERSON", "Xi Jinping", "Xi Jinping")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&expect("GPE", "Moscow", "Moscow")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&expect("DATE", "June 2016", "June 2016")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&expect("PERSON", "Bendett", "Samuel Bendett")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn text_output_groups_by_type_with_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(
+        &file,
+        "Huawei opened a lab in Moscow. Huawei said Russia matters.",
+    )
+    .unwrap();
+    let out = gloss(dir.path(), &["entities", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("ORG (1 entities, 2 mentions)"), "{s}");
+    assert!(s.contains("     2  Huawei"), "{s}");
+    assert!(s.contains("GPE (2 entities, 2 mentions)"), "{s}");
+}
+
+#[test]
+fn user_entities_add_and_suppress() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("gloss")).unwrap();
+    std::fs::write(
+        dir.path().join("gloss/entities.toml"),
+        "not_entities = [\"Moscow\"]\n[types]\nTECH = { color = \"#00aaff\" }\n[[entity]]\nname = \"Kubernetes\"\ntype = \"TECH\"\naliases = [\"k8s\"]\n",
+    )
+    .unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "We run k8s and Kubernetes in Moscow.").unwrap();
+    let out = gloss(dir.path(), &["entities", file.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(&str, &str)> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap(), e["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [("TECH", "k8s"), ("TECH", "Kubernetes")]);
+}
+
+#[test]
+fn malformed_user_file_is_a_user_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("gloss")).unwrap();
+    std::fs::write(
+        dir.path().join("gloss/entities.toml"),
+        "[[entity]]\nname = \"X\"\ntype = [1]\n",
+    )
+    .unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "Moscow").unwrap();
+    let out = gloss(dir.path(), &["entities", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("entities.toml: line 3"), "{err}");
+}
