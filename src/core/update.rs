@@ -5,7 +5,6 @@
 //! re-layout on resize, search, scroll-spy and focus rules all live here, so the views never
 //! write state back and every behaviour is a plain unit test: state + actions → state + effects.
 
-
 use crate::core::action::{Action, Wheel};
 use crate::core::state::{
     AppState, Focus, MessageLevel, Mode, Rect, StatusMessage, Viewport, section_at,

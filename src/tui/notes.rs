@@ -13,7 +13,8 @@ use anyhow::Context as _;
 
 use crate::core::action::Action;
 use crate::core::anchor::anchor_all;
-use crate::core::export::{ExportInput, export, sections_from_headings};
+use crate::core::entities::Recognizer;
+use crate::core::export::{ExportInput, entities_for_export, export, sections_from_headings};
 use crate::core::notes::{DocRef, TextPosition};
 use crate::core::notes_view::{ExportRequest, NotesAction, NotesLoaded};
 use crate::core::update::Effect;
@@ -98,6 +99,7 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
 /// the database when the document is not a file or its directory is not writable.
 fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
     let sections = sections_from_headings(&req.doc);
+    let entities = entities_for_export(&req.doc, &Recognizer::new());
     let exported_at = now_rfc3339();
     let input = ExportInput {
         doc: &req.doc,
@@ -105,7 +107,7 @@ fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
         annotations: &req.annotations,
         orphans: &req.orphans,
         sections: &sections,
-        entities: &[],
+        entities: &entities,
         exported_at: &exported_at,
     };
     let text = export(req.format, &input)?;
