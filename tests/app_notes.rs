@@ -379,6 +379,14 @@ fn notes_tab_lists_jumps_deletes_undoes_and_filters() {
     );
     app.keys("/<BS><BS><BS><BS><BS><BS><BS><BS><Enter>");
     assert_eq!(app.state.notes.entries().len(), 3);
+    app.keys("A");
+    assert_eq!(
+        app.state.sidebar_tab,
+        SidebarTab::Info,
+        "A again: back to Info"
+    );
+    app.keys("A");
+    assert_eq!(app.state.sidebar_tab, SidebarTab::Notes);
     // `e` edits the selected note
     app.keys("e");
     assert_eq!(app.state.mode, Mode::Editor);

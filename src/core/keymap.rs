@@ -214,7 +214,11 @@ pub static COMMANDS: &[Command] = &[
         "Write a note on the selection or sentence",
     ),
     cmd("export_notes", notes(N::Export), "Export the notes"),
-    cmd("show_notes", notes(N::ShowNotes), "Show the Notes tab"),
+    cmd(
+        "show_notes",
+        notes(N::ShowNotes),
+        "Show the Notes tab (again: the Info tab)",
+    ),
     cmd(
         "extend_word",
         notes(N::NextWord),

@@ -49,7 +49,7 @@ pub enum NotesAction {
     Annotate,
     /// Ask for a format and export the notes.
     Export,
-    /// Focus the sidebar on the Notes tab.
+    /// Focus the sidebar on the Notes tab (on it already: back to the first tab).
     ShowNotes,
     ListNext,
     ListPrev,
@@ -378,7 +378,12 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
         }
         NotesAction::ShowNotes => {
-            state.sidebar_tab = SidebarTab::Notes;
+            let showing = state.focus == Focus::Sidebar && state.sidebar_tab == SidebarTab::Notes;
+            state.sidebar_tab = if showing {
+                SidebarTab::default()
+            } else {
+                SidebarTab::Notes
+            };
             effects.extend(crate::core::update::update(
                 state,
                 Action::Focus(Focus::Sidebar),
