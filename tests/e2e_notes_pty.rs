@@ -245,3 +245,36 @@ fn a_note_re_anchors_when_the_file_changes_before_it() {
     again.send("q");
     assert!(again.wait_exit().success());
 }
+
+#[test]
+fn a_mouse_drag_selects_a_passage_to_tag() {
+    let mut pty = Pty::spawn(40, 120, &[]);
+    pty.wait_for("the reader", |s| s.contains("domestic deficiencies"));
+    let screen = pty.screen();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("domestic deficiencies"))
+        .unwrap();
+    let col = line
+        .get(..line.find("domestic deficiencies").unwrap())
+        .unwrap()
+        .chars()
+        .count();
+    // SGR mouse reports are 1-based: press, drag across "domestic deficiencies", release
+    let (x, y) = (col + 1, row + 1);
+    pty.send(&format!("\x1b[<0;{x};{y}M"));
+    pty.send(&format!("\x1b[<32;{};{y}M", x + 20));
+    pty.send(&format!("\x1b[<0;{};{y}m", x + 20));
+    pty.wait_for("the selection", |s| status_line(s).contains("SELECT"));
+    pty.send("tmouse\r");
+    pty.wait_for("the tag saved", |s| {
+        status_line(s).contains("Tagged #mouse")
+    });
+    pty.send("A");
+    pty.wait_for("the passage in the Notes tab", |s| {
+        s.contains("“domestic deficiencies”")
+    });
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+}

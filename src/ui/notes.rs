@@ -153,7 +153,7 @@ impl NotesTab<'_> {
         lines.push(Line::from(Span::styled(
             format!(
                 "“{}”",
-                excerpt(&a.quote.exact, width.saturating_sub(4).max(1))
+                excerpt(&a.quote.exact, width.saturating_sub(3).max(1))
             ),
             theme.text().add_modifier(Modifier::ITALIC),
         )));
@@ -172,7 +172,7 @@ impl NotesTab<'_> {
         }
         if !a.body.trim().is_empty() {
             lines.push(Line::from(Span::styled(
-                format!("✎ {}", excerpt(&a.body, width.saturating_sub(4).max(1))),
+                format!("✎ {}", excerpt(&a.body, width.saturating_sub(3).max(1))),
                 theme.text(),
             )));
         }
