@@ -179,7 +179,12 @@ fn select_then_extend_by_sentence_and_word_then_cancel() {
         shorter,
         "w undoes a b inside the passage"
     );
-    assert!(app.screen().contains(" SELECT "));
+    let screen = app.screen();
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.contains(" SELECT  t tag · a note · ) extend · w word · Esc cancel"),
+        "{status}"
+    );
     app.keys("<Esc>");
     assert_eq!(app.state.mode, Mode::Normal);
     assert!(app.state.cursor.visual.is_none());

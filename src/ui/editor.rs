@@ -14,6 +14,7 @@ use ratatui::widgets::{Clear, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::core::editor::TextArea;
+use crate::core::keymap::KeyMode;
 use crate::core::layout::grapheme_width;
 use crate::core::notes_view::{Choice, PromptKind};
 use crate::core::sanitize::one_line;
@@ -60,6 +61,10 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, status: Rect, buf: &m
                 theme.status(),
             ),
         ])),
+        (Mode::Visual, _, _) if state.status.is_none() => Some(Line::from(vec![
+            Span::styled(" SELECT ", theme.status_mode()),
+            Span::styled(visual_hint(state), theme.status()),
+        ])),
         _ => None,
     };
     if let Some(line) = line {
@@ -69,6 +74,30 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, status: Rect, buf: &m
         }
         buf.set_line(status.x, status.y, &line, status.width);
     }
+}
+
+/// What can be done with a selection, with the keys the keymap binds (keys are data).
+fn visual_hint(state: &AppState) -> String {
+    let key = |mode: KeyMode, name: &str| {
+        state
+            .keymap
+            .keys_for(mode, name)
+            .first()
+            .map(ToString::to_string)
+    };
+    let mut parts = Vec::new();
+    for (mode, name, what) in [
+        (KeyMode::Normal, "tag", "tag"),
+        (KeyMode::Normal, "annotate", "note"),
+        (KeyMode::Normal, "next_sentence", "extend"),
+        (KeyMode::Visual, "extend_word", "word"),
+        (KeyMode::Visual, "cancel", "cancel"),
+    ] {
+        if let Some(k) = key(mode, name) {
+            parts.push(format!("{k} {what}"));
+        }
+    }
+    format!(" {}", parts.join(" · "))
 }
 
 /// Byte ranges of the rows `line` wraps into at `width` cells: at the last space that fits,
