@@ -3,8 +3,10 @@
 pub mod action;
 pub mod anchor;
 pub mod config;
+pub mod cursor;
 pub mod decode;
 pub mod document;
+pub mod editor;
 pub mod entities;
 pub mod entities_view;
 pub mod export;
@@ -13,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod markdown;
 pub mod notes;
+pub mod notes_view;
 pub mod plaintext;
 pub mod sanitize;
 pub mod search;

@@ -9,6 +9,7 @@
 pub mod background;
 pub mod effects;
 pub mod event;
+pub mod notes;
 pub mod terminal;
 
 use std::time::Duration;
@@ -60,6 +61,10 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
     }
     // Entities are recognised in the background: the first frame does not wait for them.
     dispatch(&mut state, &mut exec, Action::RecognizeEntities);
+    if let Some(store) = &exec.store {
+        let notes = notes::load(store, &state.notes.doc, &state.doc.source);
+        dispatch(&mut state, &mut exec, notes);
+    }
     while !state.quitting {
         // Checked before draining: a job that was running may have sent its last result
         // after the drain, so the wait below stays short until the next round.

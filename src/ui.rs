@@ -7,7 +7,9 @@
 
 pub mod article;
 pub mod entities;
+pub mod editor;
 pub mod help;
+pub mod notes;
 pub mod sections;
 pub mod sidebar;
 pub mod status;
@@ -73,6 +75,7 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if state.mode == Mode::MarkEntity {
         (&entities::MarkPopup { state, theme }).render(article, buf);
     }
+    editor::render(state, theme, area, rect(panes.status, area), buf);
     if state.mode == Mode::Help {
         (&help::HelpOverlay { state, theme }).render(area, buf);
     }
@@ -119,8 +122,10 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
             .map_or(0, |l| l.src.end);
     // Entities are the sorted, non-overlapping highlights; search matches may overlap them, so
     // they go with the few overlays (all of them bounded by what is visible).
+    // Tagged passages, the reading cursor and the selection come first, so search matches
+    // and the current match are drawn over them.
     let highlights = entities::highlights(state, &visible);
-    let mut overlays = Vec::new();
+    let mut overlays = notes::overlays(state, theme, &visible);
     let matches = &state.search.matches;
     let first = matches.partition_point(|m| m.end <= visible.start);
     let mut current = None;
@@ -146,6 +151,8 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     let mut view = article::ArticleView::new(layout, &state.doc.source, top, &styles);
     view.highlights = &highlights;
     view.overlays = &overlays;
+    let gutter = notes::gutter(state, top, bottom);
+    view.gutter = &gutter;
     (&view).render(area, buf);
 }
 
@@ -158,6 +165,7 @@ fn article_styles(theme: &Theme) -> article::ArticleStyles {
             headings: [1, 2, 3, 4, 5, 6].map(|l| theme.heading(l)),
             search_match: theme.search_match(),
             current_match: theme.search_current(),
+            cursor: notes::cursor_style(),
             ..article::ArticleStyles::default()
         }
     };

@@ -39,7 +39,9 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+    let doc_ref = crate::commands::notes::doc_ref_for(&loaded);
     let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
+    state.notes.doc = doc_ref;
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
 

@@ -127,4 +127,6 @@ pub enum Action {
     NotAnEntity,
     /// entities.toml was written; the message says what changed.
     UserEntitySaved(String),
+    /// Reading cursor, selection, tags, notes, the Notes tab (see `core::notes_view`).
+    Notes(crate::core::notes_view::NotesAction),
 }

@@ -9,6 +9,8 @@
 //! "q" = "none"               # unbind
 //! [keys.sections]            # other tables: sections, search, help
 //! "x" = "fold"
+//! [tags]                     # tag colours ("#rrggbb"); other tags get one from their name
+//! china = "#e06c75"
 //! ```
 //!
 //! Parsing is pure and strict: an unknown key, a wrong type or a bad value is an error that
@@ -120,6 +122,8 @@ pub struct Config {
     pub theme: BTreeMap<String, Color>,
     /// The default keymap with the user's overrides merged on top.
     pub keymap: Keymap,
+    /// Tag colours the user chose (`"#rrggbb"` by tag name).
+    pub tags: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -128,6 +132,7 @@ impl Default for Config {
             width: DEFAULT_WIDTH,
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
+            tags: BTreeMap::new(),
         }
     }
 }
@@ -178,11 +183,12 @@ impl Config {
                 "width" => config.width = parse_width(&cx, key, value)?,
                 "theme" => parse_theme(&cx, value, &mut config.theme)?,
                 "keys" => parse_keys(&cx, value, KeyMode::Normal, "keys", &mut config.keymap)?,
+                "tags" => parse_tags(&cx, value, &mut config.tags)?,
                 _ => {
                     return Err(cx.err(
                         key.span(),
                         name,
-                        "unknown setting (expected width, [theme] or [keys])",
+                        "unknown setting (expected width, [theme], [keys] or [tags])",
                     ));
                 }
             }
@@ -211,6 +217,36 @@ fn parse_width(
         Ok(w) if (20..=1000).contains(&w) => Ok(w),
         _ => Err(bad()),
     }
+}
+
+/// `[tags]`: `name = "#rrggbb"`.
+fn parse_tags(
+    cx: &Ctx<'_>,
+    value: &Spanned<DeValue<'_>>,
+    tags: &mut BTreeMap<String, String>,
+) -> Result<(), ConfigError> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return Err(cx.err(value.span(), "tags", "must be a table ([tags])"));
+    };
+    for (tag, colour) in table {
+        let name = tag.get_ref().as_ref();
+        let hex = colour.get_ref().as_str().filter(|s| {
+            s.len() == 7 && s.starts_with('#') && s.chars().skip(1).all(|c| c.is_ascii_hexdigit())
+        });
+        match hex {
+            Some(h) => {
+                tags.insert(name.to_owned(), h.to_ascii_lowercase());
+            }
+            None => {
+                return Err(cx.err(
+                    colour.span(),
+                    &format!("tags.{name}"),
+                    "must be a colour like \"#e06c75\"",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse_theme(
@@ -294,6 +330,15 @@ mod tests {
     use super::*;
     use crate::core::action::Action;
     use crate::core::key::Key;
+
+    #[test]
+    fn tag_colours_are_read_and_checked() {
+        let c = Config::parse("[tags]\nChina = \"#E06C75\"\n").unwrap();
+        assert_eq!(c.tags["China"], "#e06c75");
+        let e = Config::parse("[tags]\n\nchina = \"red\"\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.key.as_deref(), Some("tags.china"));
+    }
 
     #[test]
     fn empty_config_is_the_default() {

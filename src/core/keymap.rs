@@ -37,10 +37,20 @@ pub enum KeyMode {
     EntityFilter,
     /// The mark-as-entity prompt is open.
     MarkEntity,
+    /// A selection is being made (`v`); the normal table applies below it.
+    Visual,
+    /// The sidebar's Notes tab has focus.
+    Notes,
+    /// A notes prompt (tags, filter): typed characters are input.
+    Prompt,
+    /// The note editor: typed characters are input.
+    Editor,
+    /// A one-key question: typed characters are the answer.
+    Choice,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 8] = [
+    pub const ALL: [KeyMode; 13] = [
         KeyMode::Normal,
         KeyMode::Sections,
         KeyMode::Sidebar,
@@ -49,6 +59,11 @@ impl KeyMode {
         KeyMode::MarkEntity,
         KeyMode::Search,
         KeyMode::Help,
+        KeyMode::Visual,
+        KeyMode::Notes,
+        KeyMode::Prompt,
+        KeyMode::Editor,
+        KeyMode::Choice,
     ];
 
     /// The name used in the config file (`[keys.sections]`) and as the help heading.
@@ -62,6 +77,11 @@ impl KeyMode {
             KeyMode::Entities => "entities",
             KeyMode::EntityFilter => "entity_filter",
             KeyMode::MarkEntity => "mark_entity",
+            KeyMode::Visual => "visual",
+            KeyMode::Notes => "notes",
+            KeyMode::Prompt => "prompt",
+            KeyMode::Editor => "editor",
+            KeyMode::Choice => "choice",
         }
     }
 
@@ -75,6 +95,11 @@ impl KeyMode {
             KeyMode::Entities => "Entities tab",
             KeyMode::EntityFilter => "Entity filter",
             KeyMode::MarkEntity => "Mark as entity",
+            KeyMode::Visual => "Selection",
+            KeyMode::Notes => "Notes tab",
+            KeyMode::Prompt => "Tag / filter prompt",
+            KeyMode::Editor => "Note editor",
+            KeyMode::Choice => "Questions",
         }
     }
 
@@ -301,7 +326,76 @@ pub static COMMANDS: &[Command] = &[
         "Not an entity",
     ),
     cmd("mark_cancel", Action::MarkEntityCancel, "Cancel"),
+    cmd("next_sentence", notes(N::NextSentence), "Next sentence"),
+    cmd("prev_sentence", notes(N::PrevSentence), "Previous sentence"),
+    cmd("next_paragraph", notes(N::NextParagraph), "Next paragraph"),
+    cmd(
+        "prev_paragraph",
+        notes(N::PrevParagraph),
+        "Previous paragraph",
+    ),
+    cmd(
+        "select",
+        notes(N::ToggleSelection),
+        "Select from the current sentence (again: cancel)",
+    ),
+    cmd("tag", notes(N::Tag), "Tag the selection or sentence"),
+    cmd(
+        "annotate",
+        notes(N::Annotate),
+        "Write a note on the selection or sentence",
+    ),
+    cmd("export_notes", notes(N::Export), "Export the notes"),
+    cmd(
+        "show_notes",
+        notes(N::ShowNotes),
+        "Show the Notes tab (again: the Info tab)",
+    ),
+    cmd(
+        "extend_word",
+        notes(N::NextWord),
+        "Extend the selection a word",
+    ),
+    cmd(
+        "shrink_word",
+        notes(N::PrevWord),
+        "Move the selection's end a word back",
+    ),
+    cmd("cancel", notes(N::Cancel), "Cancel"),
+    cmd("next_note", notes(N::ListNext), "Next note"),
+    cmd("prev_note", notes(N::ListPrev), "Previous note"),
+    cmd(
+        "jump_to_note",
+        notes(N::ListJump),
+        "Jump to the note's passage",
+    ),
+    cmd("edit_note", notes(N::ListEdit), "Edit the note"),
+    cmd("delete_note", notes(N::ListDelete), "Delete the note"),
+    cmd("undo_delete", notes(N::Undo), "Undo the last delete"),
+    cmd(
+        "filter_notes",
+        notes(N::ListFilter),
+        "Filter by text or #tag",
+    ),
+    cmd("confirm", notes(N::Confirm), "Confirm"),
+    cmd("complete_tag", notes(N::Complete), "Complete the tag"),
+    cmd("backspace", notes(N::Backspace), "Delete before the cursor"),
+    cmd("delete", notes(N::Delete), "Delete under the cursor"),
+    cmd("newline", notes(N::Newline), "New line"),
+    cmd("left", notes(N::Left), "Cursor left"),
+    cmd("right", notes(N::Right), "Cursor right"),
+    cmd("up", notes(N::Up), "Cursor up"),
+    cmd("down", notes(N::Down), "Cursor down"),
+    cmd("line_start", notes(N::Home), "Start of the line"),
+    cmd("line_end", notes(N::End), "End of the line"),
+    cmd("save_note", notes(N::Save), "Save the note"),
 ];
+
+use crate::core::notes_view::NotesAction as N;
+
+const fn notes(a: N) -> Action {
+    Action::Notes(a)
+}
 
 /// The default bindings: `(mode, key, command name)`.
 pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
@@ -393,6 +487,45 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Help, "?", "help"),
     (KeyMode::Help, "esc", "help"),
     (KeyMode::Help, "q", "help"),
+    (KeyMode::Normal, ")", "next_sentence"),
+    (KeyMode::Normal, "(", "prev_sentence"),
+    (KeyMode::Normal, "}", "next_paragraph"),
+    (KeyMode::Normal, "{", "prev_paragraph"),
+    (KeyMode::Normal, "v", "select"),
+    (KeyMode::Normal, "t", "tag"),
+    (KeyMode::Normal, "a", "annotate"),
+    (KeyMode::Normal, "x", "export_notes"),
+    (KeyMode::Normal, "A", "show_notes"),
+    (KeyMode::Visual, "w", "extend_word"),
+    (KeyMode::Visual, "b", "shrink_word"),
+    (KeyMode::Visual, "esc", "cancel"),
+    (KeyMode::Notes, "j", "next_note"),
+    (KeyMode::Notes, "down", "next_note"),
+    (KeyMode::Notes, "k", "prev_note"),
+    (KeyMode::Notes, "up", "prev_note"),
+    (KeyMode::Notes, "enter", "jump_to_note"),
+    (KeyMode::Notes, "e", "edit_note"),
+    (KeyMode::Notes, "d", "delete_note"),
+    (KeyMode::Notes, "u", "undo_delete"),
+    (KeyMode::Notes, "/", "filter_notes"),
+    (KeyMode::Prompt, "enter", "confirm"),
+    (KeyMode::Prompt, "tab", "complete_tag"),
+    (KeyMode::Prompt, "backspace", "backspace"),
+    (KeyMode::Prompt, "esc", "cancel"),
+    (KeyMode::Prompt, "ctrl-c", "cancel"),
+    (KeyMode::Editor, "ctrl-s", "save_note"),
+    (KeyMode::Editor, "esc", "cancel"),
+    (KeyMode::Editor, "enter", "newline"),
+    (KeyMode::Editor, "backspace", "backspace"),
+    (KeyMode::Editor, "delete", "delete"),
+    (KeyMode::Editor, "left", "left"),
+    (KeyMode::Editor, "right", "right"),
+    (KeyMode::Editor, "up", "up"),
+    (KeyMode::Editor, "down", "down"),
+    (KeyMode::Editor, "home", "line_start"),
+    (KeyMode::Editor, "end", "line_end"),
+    (KeyMode::Choice, "esc", "cancel"),
+    (KeyMode::Choice, "ctrl-c", "cancel"),
 ];
 
 /// The command called `name`.
@@ -411,7 +544,7 @@ pub enum KeymapError {
     UnknownCommand(String),
     /// No key table has this name.
     #[error(
-        "unknown key table `{0}` (expected normal, sections, sidebar, entities, entity_filter, mark_entity, search or help)"
+        "unknown key table `{0}` (expected normal, sections, sidebar, entities, entity_filter, mark_entity, search, help, visual, notes, prompt, editor or choice)"
     )]
     UnknownMode(String),
 }
@@ -491,6 +624,12 @@ impl Keymap {
             }
             if mode == KeyMode::EntityFilter {
                 return key.typed_char().map(Action::EntityFilterInput);
+            }
+            if matches!(mode, KeyMode::Prompt | KeyMode::Editor) {
+                return key.typed_char().map(|c| notes(N::Input(c)));
+            }
+            if mode == KeyMode::Choice {
+                return key.typed_char().map(|c| notes(N::Choose(c)));
             }
             if matches!(mode, KeyMode::Help | KeyMode::MarkEntity) {
                 return None;
@@ -648,7 +787,7 @@ mod tests {
         assert_eq!(r("3"), Some(Action::Focus(Focus::Sidebar)));
         assert_eq!(r("m"), Some(Action::ToggleMouse));
         assert_eq!(r("q"), Some(Action::Quit));
-        assert_eq!(r("x"), None);
+        assert_eq!(r("z"), None);
     }
 
     #[test]

@@ -73,23 +73,34 @@ pub enum Mode {
     EntityFilter,
     /// Choosing the type of the phrase being marked as an entity.
     MarkEntity,
+    /// Making a selection in the article (`v`).
+    Visual,
+    /// Typing into a notes prompt (tags, notes filter).
+    Prompt,
+    /// Writing a note in the editor overlay.
+    Editor,
+    /// Answering a one-key question (discard? export format?).
+    Choice,
 }
 
-/// The sidebar's tabs. Entities and Notes join `Info` in later parts.
+/// The sidebar's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SidebarTab {
     #[default]
     Info,
     Entities,
+    /// Tags and notes of this document, and its orphans.
+    Notes,
 }
 
 impl SidebarTab {
-    pub const ALL: [SidebarTab; 2] = [SidebarTab::Info, SidebarTab::Entities];
+    pub const ALL: [SidebarTab; 3] = [SidebarTab::Info, SidebarTab::Entities, SidebarTab::Notes];
 
     pub fn title(self) -> &'static str {
         match self {
             SidebarTab::Info => "Info",
             SidebarTab::Entities => "Entities",
+            SidebarTab::Notes => "Notes",
         }
     }
 }
@@ -317,6 +328,10 @@ pub struct AppState {
     pub help_scroll: usize,
     /// Recognised entities and the Entities tab.
     pub entities: EntitiesState,
+    /// The reading cursor (current sentence) and the selection being made.
+    pub cursor: crate::core::cursor::CursorState,
+    /// Tags, notes and the Notes tab.
+    pub notes: crate::core::notes_view::NotesState,
 }
 
 impl AppState {
@@ -325,6 +340,7 @@ impl AppState {
         let sections = SectionsState::new(outline(&doc));
         let stats = DocStats::of(&doc);
         let fingerprint = doc.fingerprint();
+        let cursor = crate::core::cursor::CursorState::new(&doc);
         let mut app = Self {
             doc: Arc::new(doc),
             name: one_line(name),
@@ -350,6 +366,11 @@ impl AppState {
             quitting: false,
             help_scroll: 0,
             entities: EntitiesState::default(),
+            cursor,
+            notes: crate::core::notes_view::NotesState {
+                colors: crate::core::notes::TagColors::new(Vec::new(), config.tags.clone()),
+                ..crate::core::notes_view::NotesState::default()
+            },
         };
         app.relayout();
         app.sync_sections();
@@ -365,6 +386,13 @@ impl AppState {
             (Mode::MarkEntity, _) => &[KeyMode::MarkEntity],
             (Mode::Normal, Focus::Sidebar) if self.sidebar_tab == SidebarTab::Entities => {
                 &[KeyMode::Entities, KeyMode::Sidebar, KeyMode::Normal]
+            }
+            (Mode::Visual, _) => &[KeyMode::Visual, KeyMode::Normal],
+            (Mode::Prompt, _) => &[KeyMode::Prompt],
+            (Mode::Editor, _) => &[KeyMode::Editor],
+            (Mode::Choice, _) => &[KeyMode::Choice],
+            (Mode::Normal, Focus::Sidebar) if self.sidebar_tab == SidebarTab::Notes => {
+                &[KeyMode::Notes, KeyMode::Sidebar, KeyMode::Normal]
             }
             (Mode::Normal, Focus::Sections) => &[KeyMode::Sections, KeyMode::Normal],
             (Mode::Normal, Focus::Sidebar) => &[KeyMode::Sidebar, KeyMode::Normal],

@@ -35,6 +35,13 @@ pub enum Effect {
         phrases: Vec<String>,
         kind: Option<crate::core::entities::EntityKind>,
     },
+    /// Write an annotation in its own transaction (an empty id means a new one: the shell
+    /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
+    SaveAnnotation(Box<crate::core::notes::Annotation>),
+    /// Delete the annotation with this id. Answered by `NotesAction::Deleted`.
+    DeleteAnnotation(String),
+    /// Export the notes to a file. Answered by `NotesAction::Exported`.
+    ExportNotes(Box<crate::core::notes_view::ExportRequest>),
 }
 
 /// Applies `action` to `state`.
@@ -165,7 +172,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             relayout(state);
         }
         Action::MouseScroll { column, row, wheel } => mouse_scroll(state, column, row, wheel),
-        Action::MouseClick { column, row } => mouse_click(state, column, row),
+        Action::MouseClick { column, row } => {
+            crate::core::notes_view::mouse_down(state, column, row);
+            mouse_click(state, column, row);
+        }
         Action::Tick => effects.extend(save_position(state, false)),
         Action::PositionLoaded(offset) => {
             let offset = offset.min(state.doc.source.len());
@@ -204,7 +214,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::MarkEntityCancel
         | Action::NotAnEntity
         | Action::UserEntitySaved(_)) => effects.extend(entities_view::update(state, a)),
+        Action::Notes(a) => effects.extend(crate::core::notes_view::update(state, a)),
     }
+    crate::core::notes_view::follow_view(state);
     effects
 }
 
@@ -240,7 +252,7 @@ fn is_user_action(action: &Action) -> bool {
             | Action::RecognizeEntities
             | Action::EntitiesRecognized(_)
             | Action::UserEntitySaved(_)
-    )
+    ) && !matches!(action, Action::Notes(a) if !crate::core::notes_view::is_user_action(a))
 }
 
 fn info(state: &mut AppState, text: &str) {

@@ -50,6 +50,9 @@ impl Executor {
                     },
                 )
             }
+            Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_) | Effect::ExportNotes(_) => {
+                crate::tui::notes::run(self.store.as_mut(), effect)
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use crossterm::event::{
 
 use crate::core::action::{Action, Wheel};
 use crate::core::key::{Key, KeyCode, Modifiers};
+use crate::core::notes_view::NotesAction;
 use crate::core::state::AppState;
 
 impl From<KeyEvent> for Key {
@@ -70,6 +71,13 @@ pub fn to_action(event: &Event, state: &AppState) -> Option<Action> {
                 column: m.column,
                 row: m.row,
             }),
+            MouseEventKind::Drag(MouseButton::Left) => {
+                Some(Action::Notes(NotesAction::MouseDrag {
+                    column: m.column,
+                    row: m.row,
+                }))
+            }
+            MouseEventKind::Up(MouseButton::Left) => Some(Action::Notes(NotesAction::MouseUp)),
             _ => None,
         },
         Event::Resize(width, height) => Some(Action::Resize {

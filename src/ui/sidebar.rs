@@ -52,6 +52,12 @@ impl Widget for &Sidebar<'_> {
                 focused: self.focused,
             })
                 .render(body, buf),
+            SidebarTab::Notes => (&crate::ui::notes::NotesTab {
+                state: self.state,
+                theme: self.theme,
+                focused: self.focused,
+            })
+                .render(body, buf),
         }
     }
 }

@@ -45,6 +45,10 @@ impl StatusBar<'_> {
             Mode::Help => " HELP ",
             Mode::EntityFilter => " FILTER ",
             Mode::MarkEntity => " MARK ",
+            Mode::Visual => " SELECT ",
+            Mode::Prompt => " INPUT ",
+            Mode::Editor => " NOTE ",
+            Mode::Choice => " ASK ",
         }
     }
 }

@@ -1,0 +1,299 @@
+//! Notes in the views: the sidebar's Notes tab ([`NotesTab`]), the tag colours, cursor and
+//! selection painted over the article ([`overlays`]), and the gutter marks ([`gutter`]).
+//!
+//! Everything is read from `AppState` (`state.notes`, `state.cursor`); the list's scroll window
+//! is derived from the selection each frame (the first entry is the lowest one that still lets
+//! the selected entry fit), so the view keeps no state of its own. Tags colour the passage's
+//! *background*, darkened, so entity colours (foreground) stay readable over it; the reading
+//! cursor is a quiet dark underline, visible without pulling the eye.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::core::notes::Annotation;
+use crate::core::notes_view::{Entry, PromptKind, excerpt};
+use crate::core::state::{AppState, Mode, section_at};
+use crate::ui::article::{Highlight, HighlightKind};
+use crate::ui::theme::Theme;
+
+/// The reading cursor: a dark underline under the current sentence.
+pub fn cursor_style() -> Style {
+    Style::new()
+        .add_modifier(Modifier::UNDERLINED)
+        .underline_color(Color::DarkGray)
+}
+
+/// `#rrggbb` → a colour; anything else → `None`.
+pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let p = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
+    Some((p(0)?, p(2)?, p(4)?))
+}
+
+/// A tag's colour as a text colour (the Notes tab) and as a darkened background (the article).
+pub fn tag_colors(hex: &str) -> (Color, Color) {
+    match parse_hex(hex) {
+        Some((r, g, b)) => {
+            let dim = |v: u8| u8::try_from(u16::from(v) * 3 / 10).unwrap_or(v);
+            (Color::Rgb(r, g, b), Color::Rgb(dim(r), dim(g), dim(b)))
+        }
+        None => (Color::Yellow, Color::DarkGray),
+    }
+}
+
+/// The background of an annotation's passage: its first tag's colour, or a neutral one for a
+/// note without tags.
+fn passage_bg(state: &AppState, a: &Annotation) -> Color {
+    a.effective_color(&state.notes.colors)
+        .map_or(Color::Indexed(237), |c| tag_colors(c).1)
+}
+
+/// Overlays for the visible source range: tagged passages, then the cursor or selection.
+pub fn overlays(state: &AppState, theme: &Theme, visible: &Range<usize>) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    if !theme.monochrome {
+        for a in &state.notes.items {
+            if a.position.start > visible.end {
+                break;
+            }
+            if a.position.end >= visible.start {
+                out.push(Highlight {
+                    range: a.range(),
+                    kind: HighlightKind::Tag(passage_bg(state, a)),
+                });
+            }
+        }
+    }
+    match state.mode {
+        Mode::Visual | Mode::Prompt | Mode::Editor | Mode::Choice
+            if state.cursor.visual.is_some() =>
+        {
+            out.push(Highlight {
+                range: state.cursor.target(),
+                kind: HighlightKind::Selection,
+            });
+        }
+        Mode::Normal | Mode::Search => out.push(Highlight {
+            range: state.cursor.current(),
+            kind: HighlightKind::Cursor,
+        }),
+        _ => {
+            // a prompt on the current sentence: show what it applies to
+            let tagging = state
+                .notes
+                .prompt
+                .as_ref()
+                .is_some_and(|p| matches!(p.kind, PromptKind::Tags(_)));
+            if tagging || state.notes.editor.is_some() {
+                out.push(Highlight {
+                    range: state.cursor.current(),
+                    kind: HighlightKind::Selection,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Gutter marks for lines `top..bottom`: `✎` on the first line of a passage with a note, `│`
+/// beside the other annotated lines. Sorted by line.
+pub fn gutter(state: &AppState, top: usize, bottom: usize) -> Vec<(usize, char)> {
+    let layout = &state.layout;
+    let mut marks: BTreeMap<usize, char> = BTreeMap::new();
+    for a in &state.notes.items {
+        let first = layout.line_for_offset(a.position.start);
+        if first >= bottom {
+            break;
+        }
+        let last = layout.line_for_offset(a.position.end.saturating_sub(1).max(a.position.start));
+        if last < top {
+            continue;
+        }
+        for l in first.max(top)..=last.min(bottom.saturating_sub(1)) {
+            marks.entry(l).or_insert('│');
+        }
+        if !a.body.trim().is_empty() && first >= top {
+            marks.insert(first, '✎');
+        }
+    }
+    marks.into_iter().collect()
+}
+
+/// The sidebar's Notes tab.
+pub struct NotesTab<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+    pub focused: bool,
+}
+
+impl NotesTab<'_> {
+    /// The lines of one entry (without the selection bar).
+    fn entry_lines(&self, a: &Annotation, orphan: bool, width: usize) -> Vec<Line<'static>> {
+        let st = self.state;
+        let theme = self.theme;
+        let mut lines = Vec::new();
+        if !orphan
+            && let Some(s) = section_at(&st.sections.items, a.position.start)
+                .and_then(|i| st.sections.items.get(i))
+        {
+            lines.push(Line::from(Span::styled(
+                excerpt(&s.title, width),
+                theme.dim(),
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            format!(
+                "“{}”",
+                excerpt(&a.quote.exact, width.saturating_sub(3).max(1))
+            ),
+            theme.text().add_modifier(Modifier::ITALIC),
+        )));
+        if !a.tags.is_empty() {
+            let mut spans = Vec::new();
+            for t in &a.tags {
+                let style = if theme.monochrome {
+                    Style::new().add_modifier(Modifier::BOLD)
+                } else {
+                    Style::new().fg(tag_colors(st.notes.colors.color_for(t)).0)
+                };
+                spans.push(Span::styled(format!("#{}", excerpt(t, width)), style));
+                spans.push(Span::raw(" "));
+            }
+            lines.push(Line::from(spans));
+        }
+        if !a.body.trim().is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("✎ {}", excerpt(&a.body, width.saturating_sub(3).max(1))),
+                theme.text(),
+            )));
+        }
+        lines
+    }
+}
+
+impl Widget for &NotesTab<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let st = self.state;
+        let notes = &st.notes;
+        let theme = self.theme;
+        let width = usize::from(area.width.saturating_sub(2)).max(1);
+        let mut header: Vec<Line<'static>> = Vec::new();
+        if !notes.filter.is_empty() || (st.mode == Mode::Prompt && notes.editor.is_none()) {
+            let shown = notes.entries().len();
+            header.push(Line::from(Span::styled(
+                format!(
+                    "/{}  ({shown} of {})",
+                    excerpt(&notes.filter, width),
+                    notes.len()
+                ),
+                theme.label(),
+            )));
+        }
+        if notes.is_empty() {
+            header.push(Line::from(Span::styled("No notes yet.", theme.label())));
+            header.push(Line::default());
+            for hint in [
+                "( ) move by sentence",
+                "v   select a passage",
+                "t   tag it",
+                "a   write a note",
+            ] {
+                header.push(Line::from(Span::styled(hint, theme.dim())));
+            }
+        }
+        let entries = notes.entries();
+        // blocks: (entry index or None for a heading, lines)
+        let mut blocks: Vec<(Option<usize>, Vec<Line<'static>>)> = Vec::new();
+        let mut orphans_heading = false;
+        for (k, &e) in entries.iter().enumerate() {
+            let Some(a) = notes.annotation(e) else {
+                continue;
+            };
+            let orphan = matches!(e, Entry::Orphan(_));
+            if orphan && !orphans_heading {
+                orphans_heading = true;
+                blocks.push((
+                    None,
+                    vec![
+                        Line::from(Span::styled(
+                            format!("Orphans ({})", notes.orphans.len()),
+                            theme.label(),
+                        )),
+                        Line::from(Span::styled("not found in this text; kept", theme.dim())),
+                        Line::default(),
+                    ],
+                ));
+            }
+            let mut lines = self.entry_lines(a, orphan, width);
+            lines.push(Line::default());
+            blocks.push((Some(k), lines));
+        }
+        let height = usize::from(area.height);
+        let avail = height.saturating_sub(header.len());
+        let sel_block = blocks
+            .iter()
+            .position(|(k, _)| *k == Some(notes.selected))
+            .unwrap_or(0);
+        let mut first = 0;
+        loop {
+            let used: usize = blocks
+                .get(first..=sel_block)
+                .map_or(0, |b| b.iter().map(|(_, l)| l.len()).sum());
+            if used <= avail || first >= sel_block {
+                break;
+            }
+            first += 1;
+        }
+        let mut y = area.y;
+        let bottom = area.y + area.height;
+        for line in &header {
+            if y >= bottom {
+                return;
+            }
+            buf.set_line(area.x, y, line, area.width);
+            y += 1;
+        }
+        for (k, lines) in blocks.iter().skip(first) {
+            let selected = *k == Some(notes.selected);
+            for (i, line) in lines.iter().enumerate() {
+                if y >= bottom {
+                    return;
+                }
+                if selected && i + 1 < lines.len() {
+                    let bar = if self.focused { "▌" } else { "│" };
+                    buf.set_string(area.x, y, bar, theme.current_section());
+                }
+                buf.set_line(area.x + 2, y, line, area.width.saturating_sub(2));
+                y += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_colours_parse_and_darken() {
+        assert_eq!(parse_hex("#e5c07b"), Some((0xe5, 0xc0, 0x7b)));
+        assert_eq!(parse_hex("e5c07b"), None);
+        assert_eq!(parse_hex("#e5c0"), None);
+        let (fg, bg) = tag_colors("#ffffff");
+        assert_eq!(fg, Color::Rgb(255, 255, 255));
+        assert_eq!(bg, Color::Rgb(76, 76, 76));
+        assert_eq!(tag_colors("red").0, Color::Yellow);
+    }
+}
