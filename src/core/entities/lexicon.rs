@@ -24,23 +24,48 @@ const LOC_HEADS: &str = include_str!("../../../assets/gazetteers/loc_heads.txt")
 #[derive(Default, Clone, Copy)]
 pub struct Fx(u64);
 
+impl Fx {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(K);
+    }
+}
+
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
+        // 8-, 4-, 2- and 1-byte reads, as rustc's FxHasher: at most four steps after the
+        // 8-byte chunks (words are short; a byte-at-a-time tail dominated lookups)
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let mut a = [0u8; 8];
             a.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(a)).wrapping_mul(K);
+            self.add(u64::from_le_bytes(a));
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        let mut r = chunks.remainder();
+        if let Some((c, rest)) = r.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*c)));
+            r = rest;
         }
-        self.0 = h;
+        if let Some((c, rest)) = r.split_first_chunk::<2>() {
+            self.add(u64::from(u16::from_le_bytes(*c)));
+            r = rest;
+        }
+        if let Some(&b) = r.first() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 }
 
@@ -86,6 +111,19 @@ pub struct Phrases<V> {
     /// can no longer lead to a phrase (one or two lookups per position instead of `max_len`).
     pub prefixes: FxSet<String>,
     pub max_len: usize,
+    /// A one-hash Bloom filter of first-token keys: most capitalised words start no phrase,
+    /// and this rejects them without building a key or probing the maps.
+    first: Vec<u64>,
+}
+
+/// Bits in [`Phrases::first`] (a power of two; 32 KiB).
+const BLOOM_BITS: u64 = 1 << 18;
+
+fn bloom_bit(token_key: &[u8]) -> (usize, u64) {
+    let mut h = Fx::default();
+    h.write(token_key);
+    let bit = (h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) % BLOOM_BITS;
+    (usize::try_from(bit >> 6).unwrap_or(0), 1 << (bit & 63))
 }
 
 impl<V> Default for Phrases<V> {
@@ -94,6 +132,7 @@ impl<V> Default for Phrases<V> {
             map: FxMap::default(),
             prefixes: FxSet::default(),
             max_len: 0,
+            first: vec![0; usize::try_from(BLOOM_BITS / 64).unwrap_or(1)],
         }
     }
 }
@@ -109,6 +148,9 @@ impl<V> Phrases<V> {
         }
         let mut k = String::with_capacity(phrase.len());
         for (idx, t) in toks.iter().enumerate() {
+            if idx == 1 {
+                self.mark_first(&k);
+            }
             if idx > 0 {
                 self.prefixes.insert(k.clone());
                 if t.space {
@@ -117,13 +159,83 @@ impl<V> Phrases<V> {
             }
             push_norm(t.text(phrase), &mut k);
         }
+        if n == 1 {
+            self.mark_first(&k);
+        }
         self.max_len = self.max_len.max(n);
         self.map.insert(k.clone(), v);
         Some(k)
     }
+
+    fn mark_first(&mut self, first_key: &str) {
+        let (w, b) = bloom_bit(first_key.as_bytes());
+        if let Some(word) = self.first.get_mut(w) {
+            *word |= b;
+        }
+    }
+
+    /// Could a phrase start with token `t`? False only when certainly not.
+    #[inline]
+    fn may_start(&self, src: &str, t: &Tok) -> bool {
+        let raw = src.as_bytes().get(t.start..t.end).unwrap_or_default();
+        // keys fold ’ (E2 80 99) to '; such tokens skip the filter
+        if raw.contains(&0xE2) {
+            return true;
+        }
+        let (w, b) = bloom_bit(raw);
+        self.first.get(w).is_none_or(|word| word & b != 0)
+    }
     pub fn remove(&mut self, phrase: &str) {
         let (k, _) = key_of(phrase);
         self.map.remove(&k);
+    }
+
+    /// The token lengths of all phrases starting at `toks[i]` (not crossing line breaks), as a
+    /// bit set (bit `l` = a phrase of `l` tokens), or `None` if phrases may be longer than 63
+    /// tokens. [`Phrases::longest_at`] with any `limit` is the highest bit `<= limit - i`, so
+    /// callers asking about the same token repeatedly compute this once.
+    pub fn match_lens(&self, src: &str, toks: &[Tok], i: usize, buf: &mut String) -> Option<u64> {
+        if self.max_len > 63 {
+            return None;
+        }
+        buf.clear();
+        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
+            return Some(0);
+        }
+        let mut lens = 0u64;
+        let end = toks.len().min(i + self.max_len);
+        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
+            if j > i {
+                if t.brk {
+                    break;
+                }
+                if t.space {
+                    buf.push(' ');
+                }
+            }
+            push_norm(t.text(src), buf);
+            if self.map.contains_key(buf.as_str()) {
+                lens |= 1 << (j + 1 - i);
+            }
+            if !self.prefixes.contains(buf.as_str()) {
+                break;
+            }
+        }
+        Some(lens)
+    }
+
+    /// The value of the phrase made of exactly `toks[i..i + len]` (one key, one lookup).
+    pub fn get_span(
+        &self,
+        src: &str,
+        toks: &[Tok],
+        i: usize,
+        len: usize,
+        buf: &mut String,
+    ) -> Option<&V> {
+        buf.clear();
+        push_key(src, toks.get(i..i + len)?, buf);
+        self.map.get(buf.as_str())
     }
 
     /// The longest phrase starting at `toks[i]` (not crossing line breaks), as (len, value).
@@ -136,6 +248,9 @@ impl<V> Phrases<V> {
         buf: &mut String,
     ) -> Option<(usize, &V)> {
         buf.clear();
+        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
+            return None;
+        }
         let mut best = None;
         let end = toks.len().min(i + self.max_len).min(limit);
         for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
@@ -167,6 +282,8 @@ pub struct Lexicon {
     pub lower_max: usize,
     /// First bytes of `lower_starts` entries.
     pub lower_first: Vec<u8>,
+    /// The same as a bit set, for the per-token check.
+    lower_first_bits: [u64; 4],
     /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
     /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
     pub minor: FxSet<String>,
@@ -176,6 +293,17 @@ pub struct Lexicon {
     pub words: FxSet<&'static str>,
     pub org_heads: FxSet<&'static str>,
     pub loc_heads: FxSet<&'static str>,
+}
+
+fn set_bit(bits: &mut [u64; 4], b: u8) {
+    if let Some(w) = bits.get_mut(usize::from(b >> 6)) {
+        *w |= 1 << (b & 63);
+    }
+}
+
+fn has_bit(bits: &[u64; 4], b: u8) -> bool {
+    bits.get(usize::from(b >> 6))
+        .is_some_and(|w| w & (1 << (b & 63)) != 0)
 }
 
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -214,8 +342,13 @@ impl Lexicon {
         for t in lines(TITLES) {
             titles.insert(t, ());
         }
+        let mut bits = [0u64; 4];
+        for b in lower_starts.iter().filter_map(|s| s.as_bytes().first()) {
+            set_bit(&mut bits, *b);
+        }
         Self {
             names,
+            lower_first_bits: bits,
             lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
             lower_first: lower_starts
                 .iter()
@@ -237,6 +370,7 @@ impl Lexicon {
         self.lower_max = self.lower_max.max(w.len());
         if let Some(&b) = w.as_bytes().first() {
             self.lower_first.push(b);
+            set_bit(&mut self.lower_first_bits, b);
         }
         self.lower_starts.insert(w.to_owned());
     }
@@ -288,7 +422,7 @@ impl Lexicon {
             && src
                 .as_bytes()
                 .get(t.start)
-                .is_some_and(|b| self.lower_first.contains(b))
+                .is_some_and(|&b| has_bit(&self.lower_first_bits, b))
             && self.lower_starts.contains(t.text(src))
     }
 }
