@@ -111,19 +111,24 @@ pub struct Phrases<V> {
     /// can no longer lead to a phrase (one or two lookups per position instead of `max_len`).
     pub prefixes: FxSet<String>,
     pub max_len: usize,
-    /// A one-hash Bloom filter of first-token keys: most capitalised words start no phrase,
-    /// and this rejects them without building a key or probing the maps.
-    first: Vec<u64>,
+    /// A Bloom filter (two bits per key) of every key and proper prefix key: most
+    /// capitalised words start no phrase and most phrase prefixes extend to no longer one,
+    /// and this rejects them without probing the two maps.
+    bloom: Vec<u64>,
 }
 
-/// Bits in [`Phrases::first`] (a power of two; 32 KiB).
-const BLOOM_BITS: u64 = 1 << 18;
+/// Bits in [`Phrases::bloom`] (a power of two; 128 KiB).
+const BLOOM_BITS: u32 = 20;
 
-fn bloom_bit(token_key: &[u8]) -> (usize, u64) {
+fn bloom_bits(key: &[u8]) -> [usize; 2] {
     let mut h = Fx::default();
-    h.write(token_key);
-    let bit = (h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) % BLOOM_BITS;
-    (usize::try_from(bit >> 6).unwrap_or(0), 1 << (bit & 63))
+    h.write(key);
+    let h = h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << BLOOM_BITS) - 1;
+    [
+        usize::try_from(h >> (64 - BLOOM_BITS)).unwrap_or(0),
+        usize::try_from((h >> 8) & mask).unwrap_or(0),
+    ]
 }
 
 impl<V> Default for Phrases<V> {
@@ -132,7 +137,7 @@ impl<V> Default for Phrases<V> {
             map: FxMap::default(),
             prefixes: FxSet::default(),
             max_len: 0,
-            first: vec![0; usize::try_from(BLOOM_BITS / 64).unwrap_or(1)],
+            bloom: vec![0; 1 << (BLOOM_BITS - 6)],
         }
     }
 }
@@ -148,10 +153,8 @@ impl<V> Phrases<V> {
         }
         let mut k = String::with_capacity(phrase.len());
         for (idx, t) in toks.iter().enumerate() {
-            if idx == 1 {
-                self.mark_first(&k);
-            }
             if idx > 0 {
+                self.mark(&k);
                 self.prefixes.insert(k.clone());
                 if t.space {
                     k.push(' ');
@@ -159,19 +162,28 @@ impl<V> Phrases<V> {
             }
             push_norm(t.text(phrase), &mut k);
         }
-        if n == 1 {
-            self.mark_first(&k);
-        }
+        self.mark(&k);
         self.max_len = self.max_len.max(n);
         self.map.insert(k.clone(), v);
         Some(k)
     }
 
-    fn mark_first(&mut self, first_key: &str) {
-        let (w, b) = bloom_bit(first_key.as_bytes());
-        if let Some(word) = self.first.get_mut(w) {
-            *word |= b;
+    fn mark(&mut self, key: &str) {
+        for bit in bloom_bits(key.as_bytes()) {
+            if let Some(word) = self.bloom.get_mut(bit >> 6) {
+                *word |= 1 << (bit & 63);
+            }
         }
+    }
+
+    /// Could `key` be a phrase key or a prefix of one? False only when certainly not.
+    #[inline]
+    fn may_be(&self, key: &[u8]) -> bool {
+        bloom_bits(key).iter().all(|&bit| {
+            self.bloom
+                .get(bit >> 6)
+                .is_none_or(|word| word & (1 << (bit & 63)) != 0)
+        })
     }
 
     /// Could a phrase start with token `t`? False only when certainly not.
@@ -179,15 +191,7 @@ impl<V> Phrases<V> {
     fn may_start(&self, src: &str, t: &Tok) -> bool {
         let raw = src.as_bytes().get(t.start..t.end).unwrap_or_default();
         // keys fold ’ (E2 80 99) to '; such tokens skip the filter
-        if raw.contains(&0xE2) {
-            return true;
-        }
-        let (w, b) = bloom_bit(raw);
-        self.first.get(w).is_none_or(|word| word & b != 0)
-    }
-    pub fn remove(&mut self, phrase: &str) {
-        let (k, _) = key_of(phrase);
-        self.map.remove(&k);
+        raw.contains(&0xE2) || self.may_be(raw)
     }
 
     /// The token lengths of all phrases starting at `toks[i]` (not crossing line breaks), as a
@@ -214,6 +218,9 @@ impl<V> Phrases<V> {
                 }
             }
             push_norm(t.text(src), buf);
+            if j > i && !self.may_be(buf.as_bytes()) {
+                break;
+            }
             if self.map.contains_key(buf.as_str()) {
                 lens |= 1 << (j + 1 - i);
             }
@@ -263,6 +270,9 @@ impl<V> Phrases<V> {
                 }
             }
             push_norm(t.text(src), buf);
+            if j > i && !self.may_be(buf.as_bytes()) {
+                break;
+            }
             if let Some(v) = self.map.get(buf.as_str()) {
                 best = Some((j + 1 - i, v));
             }

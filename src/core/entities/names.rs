@@ -144,8 +144,9 @@ pub struct Chunker<'a> {
     pub memo: Vec<[u64; 2]>,
 }
 
-/// Memo entry not computed yet (bit 0 is never a match length, so this is no real set).
-pub const UNSEEN: u64 = u64::MAX;
+/// Memo entry not computed yet; computed entries have bit 0 (never a match length) set, so
+/// the memo starts zeroed (a fresh zeroed allocation costs no writes).
+pub const UNSEEN: u64 = 0;
 
 impl<'a> Chunker<'a> {
     /// A chunker over `toks` (from `src`) with an empty memo.
@@ -202,11 +203,11 @@ impl<'a> Chunker<'a> {
                 };
             };
             if let Some(m) = self.memo.get_mut(i) {
-                m[which] = l;
+                m[which] = l | 1;
             }
             l
         } else {
-            slot
+            slot & !1
         };
         let allowed = limit - i;
         let lens = if allowed >= 63 {
