@@ -82,7 +82,12 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
         };
         let start = i;
         let class;
-        if c.is_alphabetic() {
+        // General Punctuation (dashes, curly quotes, ellipsis) holds no letters: skip the
+        // Unicode letter table for the most common non-ASCII characters in prose
+        if ('\u{2000}'..='\u{206F}').contains(&c) {
+            class = Class::Punct;
+            i += c.len_utf8();
+        } else if c.is_alphabetic() {
             class = if c.is_uppercase() {
                 Class::Upper
             } else {
