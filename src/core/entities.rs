@@ -495,6 +495,7 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
 }
 
 /// Temporal flags of one token (see [`temporal::word_flags`]).
+#[inline]
 fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
     match t.class {
         Class::Num => temporal::TRIGGER | temporal::CORE,
@@ -512,10 +513,17 @@ fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
                     0
                 };
             }
-            if !w.is_ascii() {
+            // short words: packing checks ASCII itself (one pass instead of two)
+            let packed = if w.len() <= 8 {
+                temporal::word_flags_packed(w)
+            } else if w.is_ascii() {
+                Some(temporal::word_flags_any_case(w))
+            } else {
+                None
+            };
+            let Some(mut f) = packed else {
                 return 0;
-            }
-            let mut f = temporal::word_flags_any_case(w);
+            };
             if t.class == Class::Upper && w.len() <= 2 {
                 f |= temporal::TRIGGER; // US$, C$
             }

@@ -58,6 +58,12 @@ pub fn word_flags_any_case(w: &str) -> u8 {
     }
 }
 
+/// Flags of an ASCII word of 1..=8 bytes, any case; `None` if it is not ASCII.
+#[inline]
+pub fn word_flags_packed(w: &str) -> Option<u8> {
+    pack(w).map(|k| packed().get(k).unwrap_or(0))
+}
+
 /// Lowercase-packs an ASCII word of 1..=8 bytes (letters, digits, `.`, `-`, `'`).
 #[inline]
 fn pack(w: &str) -> Option<u64> {
