@@ -292,8 +292,9 @@ pub struct Lexicon {
     pub lower_max: usize,
     /// First bytes of `lower_starts` entries.
     pub lower_first: Vec<u8>,
-    /// The same as a bit set, for the per-token check.
-    lower_first_bits: [u64; 4],
+    /// Per first byte of a `lower_starts` entry, the set of its byte lengths (bit `len`,
+    /// lengths of 64 or more in bit 63), for the per-token check.
+    lower_first_lens: Box<[u64; 256]>,
     /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
     /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
     pub minor: FxSet<String>,
@@ -305,15 +306,14 @@ pub struct Lexicon {
     pub loc_heads: FxSet<&'static str>,
 }
 
-fn set_bit(bits: &mut [u64; 4], b: u8) {
-    if let Some(w) = bits.get_mut(usize::from(b >> 6)) {
-        *w |= 1 << (b & 63);
-    }
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
-fn has_bit(bits: &[u64; 4], b: u8) -> bool {
-    bits.get(usize::from(b >> 6))
-        .is_some_and(|w| w & (1 << (b & 63)) != 0)
+fn mark_len(lens: &mut [u64; 256], w: &str) {
+    if let Some(&b) = w.as_bytes().first() {
+        lens[usize::from(b)] |= len_bit(w.len());
+    }
 }
 
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -352,13 +352,13 @@ impl Lexicon {
         for t in lines(TITLES) {
             titles.insert(t, ());
         }
-        let mut bits = [0u64; 4];
-        for b in lower_starts.iter().filter_map(|s| s.as_bytes().first()) {
-            set_bit(&mut bits, *b);
+        let mut lens = Box::new([0u64; 256]);
+        for w in &lower_starts {
+            mark_len(&mut lens, w);
         }
         Self {
             names,
-            lower_first_bits: bits,
+            lower_first_lens: lens,
             lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
             lower_first: lower_starts
                 .iter()
@@ -380,7 +380,7 @@ impl Lexicon {
         self.lower_max = self.lower_max.max(w.len());
         if let Some(&b) = w.as_bytes().first() {
             self.lower_first.push(b);
-            set_bit(&mut self.lower_first_bits, b);
+            mark_len(&mut self.lower_first_lens, w);
         }
         self.lower_starts.insert(w.to_owned());
     }
@@ -429,10 +429,9 @@ impl Lexicon {
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
         t.class == Class::Lower
             && t.end - t.start <= self.lower_max
-            && src
-                .as_bytes()
-                .get(t.start)
-                .is_some_and(|&b| has_bit(&self.lower_first_bits, b))
+            && src.as_bytes().get(t.start).is_some_and(|&b| {
+                self.lower_first_lens[usize::from(b)] & len_bit(t.end - t.start) != 0
+            })
             && self.lower_starts.contains(t.text(src))
     }
 }
