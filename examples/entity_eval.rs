@@ -2,7 +2,9 @@
 //!
 //! `cargo run --release --example entity_eval [-- FILE.jsonl] [--errors] [--doc ID]`
 //! prints per-type and micro P/R/F1 over the core types, per document and for the seed alone;
-//! `--errors` lists false positives and negatives for error analysis.
+//! `--errors` lists false positives and negatives for error analysis; `--speed [--mb N]` times
+//! recognition of the texts repeated to N MB; `--dump FILE` writes every prediction (to check
+//! that an optimisation changes nothing).
 
 use std::time::Instant;
 
@@ -129,7 +131,37 @@ fn main() -> anyhow::Result<()> {
     let sm = seed.micro_core();
     println!("seed micro-F1 {:.3}   DEV micro-F1 {:.3}", sm.f1(), m.f1());
     if args.iter().any(|a| a == "--speed") {
-        println!("throughput {:.1} MB/s (one core)", throughput(&rec, &texts));
+        let mb = args
+            .iter()
+            .position(|a| a == "--mb")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|s| s.parse::<usize>().ok())
+            .unwrap_or(20);
+        println!(
+            "throughput {:.1} MB/s (one core)",
+            throughput(&rec, &texts, mb)
+        );
+    }
+    if let Some(out) = args
+        .iter()
+        .position(|a| a == "--dump")
+        .and_then(|i| args.get(i + 1))
+    {
+        // every prediction, for checking that an optimisation changes nothing
+        let mut s = String::new();
+        for t in &texts {
+            for m in rec.recognize(t) {
+                s.push_str(&format!(
+                    "{} {} {} {:?}\n",
+                    m.range.start,
+                    m.range.end,
+                    m.kind,
+                    &t[m.range.clone()]
+                ));
+            }
+            s.push('\n');
+        }
+        std::fs::write(out, s)?;
     }
     Ok(())
 }
@@ -146,12 +178,12 @@ fn ctx(text: &str, r: &std::ops::Range<usize>) -> String {
     text[a..b].replace('\n', " ")
 }
 
-/// Rough single-core throughput over the corpus texts repeated to 20 MB, measured in CPU time
+/// Rough single-core throughput over the corpus texts repeated to `mb` MB (`--mb N`, default 20), measured in CPU time
 /// of this thread (so other processes on a busy machine do not skew it); the criterion bench is
 /// the reference.
-fn throughput(rec: &Recognizer, texts: &[String]) -> f64 {
+fn throughput(rec: &Recognizer, texts: &[String], mb: usize) -> f64 {
     let mut big = String::new();
-    while big.len() < 20_000_000 {
+    while big.len() < mb * 1_000_000 {
         for t in texts {
             big.push_str(t);
             big.push_str("\n\n");

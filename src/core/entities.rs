@@ -297,12 +297,7 @@ impl Recognizer {
         // token offsets are absolute; the helpers index `src`
         let flags: Vec<u8> = toks.iter().map(|t| token_flags(src, t)).collect();
         let cx = Cx { src, toks: &toks };
-        let mut ch = Chunker {
-            lex: &self.lex,
-            src,
-            toks: &toks,
-            buf: String::new(),
-        };
+        let mut ch = Chunker::new(&self.lex, src, &toks);
         let mut cands: Vec<Cand> = Vec::new();
         let n = toks.len();
         let mut i = 0;
@@ -322,20 +317,12 @@ impl Recognizer {
                 let mut s = i;
                 if ch.sentence_initial(s) && toks[s].class == Class::Upper {
                     let w = toks[s].text(src);
-                    let lexical = self
-                        .lex
-                        .names
-                        .longest_at(src, &toks, s, e, &mut ch.buf)
-                        .is_some();
+                    let lexical = ch.name_at(s, e).is_some();
                     let name_start = self.lex.first.contains(w)
                         && s + 1 < e
                         && toks[s + 1].class == Class::Upper
                         && !self.lex.is_word(toks[s + 1].text(src));
-                    let title = self
-                        .lex
-                        .titles
-                        .longest_at(src, &toks, s, e, &mut ch.buf)
-                        .is_some();
+                    let title = ch.title_at(s, e).is_some();
                     let headed = e - s >= 2 && {
                         let last = toks[e - 1].text(src);
                         self.lex.org_heads.contains(last)
@@ -485,13 +472,15 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
             tail.chars().count() >= 3 && tail.chars().nth(1).is_some_and(char::is_lowercase);
         (head.chars().count() >= 6 && tail_ok && lex.is_word(head)).then_some(at)
     };
-    if !toks.iter().any(|t| cut_of(t).is_some()) {
+    let maybe = |t: &tokens::Tok| t.class == Class::Upper && t.end - t.start >= 9;
+    let Some(first) = toks.iter().position(|t| maybe(t) && cut_of(t).is_some()) else {
         return;
-    }
+    };
     let mut out = Vec::with_capacity(toks.len() + 8);
-    for &t in toks.iter() {
+    out.extend_from_slice(toks.get(..first).unwrap_or_default());
+    for &t in toks.iter().skip(first) {
         let mut cur = t;
-        while let Some(at) = cut_of(&cur) {
+        while let Some(at) = maybe(&cur).then(|| cut_of(&cur)).flatten() {
             let mut head = cur;
             head.end = cur.start + at;
             out.push(head);
@@ -506,6 +495,7 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
 }
 
 /// Temporal flags of one token (see [`temporal::word_flags`]).
+#[inline]
 fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
     match t.class {
         Class::Num => temporal::TRIGGER | temporal::CORE,
@@ -523,10 +513,17 @@ fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
                     0
                 };
             }
-            if !w.is_ascii() {
+            // short words: packing checks ASCII itself (one pass instead of two)
+            let packed = if w.len() <= 8 {
+                temporal::word_flags_packed(w)
+            } else if w.is_ascii() {
+                Some(temporal::word_flags_any_case(w))
+            } else {
+                None
+            };
+            let Some(mut f) = packed else {
                 return 0;
-            }
-            let mut f = temporal::word_flags_any_case(w);
+            };
             if t.class == Class::Upper && w.len() <= 2 {
                 f |= temporal::TRIGGER; // US$, C$
             }

@@ -24,23 +24,48 @@ const LOC_HEADS: &str = include_str!("../../../assets/gazetteers/loc_heads.txt")
 #[derive(Default, Clone, Copy)]
 pub struct Fx(u64);
 
+impl Fx {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(K);
+    }
+}
+
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
+        // 8-, 4-, 2- and 1-byte reads, as rustc's FxHasher: at most four steps after the
+        // 8-byte chunks (words are short; a byte-at-a-time tail dominated lookups)
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let mut a = [0u8; 8];
             a.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(a)).wrapping_mul(K);
+            self.add(u64::from_le_bytes(a));
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        let mut r = chunks.remainder();
+        if let Some((c, rest)) = r.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*c)));
+            r = rest;
         }
-        self.0 = h;
+        if let Some((c, rest)) = r.split_first_chunk::<2>() {
+            self.add(u64::from(u16::from_le_bytes(*c)));
+            r = rest;
+        }
+        if let Some(&b) = r.first() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 }
 
@@ -86,6 +111,24 @@ pub struct Phrases<V> {
     /// can no longer lead to a phrase (one or two lookups per position instead of `max_len`).
     pub prefixes: FxSet<String>,
     pub max_len: usize,
+    /// A Bloom filter (two bits per key) of every key and proper prefix key: most
+    /// capitalised words start no phrase and most phrase prefixes extend to no longer one,
+    /// and this rejects them without probing the two maps.
+    bloom: Vec<u64>,
+}
+
+/// Bits in [`Phrases::bloom`] (a power of two; 128 KiB).
+const BLOOM_BITS: u32 = 20;
+
+fn bloom_bits(key: &[u8]) -> [usize; 2] {
+    let mut h = Fx::default();
+    h.write(key);
+    let h = h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << BLOOM_BITS) - 1;
+    [
+        usize::try_from(h >> (64 - BLOOM_BITS)).unwrap_or(0),
+        usize::try_from((h >> 8) & mask).unwrap_or(0),
+    ]
 }
 
 impl<V> Default for Phrases<V> {
@@ -94,6 +137,7 @@ impl<V> Default for Phrases<V> {
             map: FxMap::default(),
             prefixes: FxSet::default(),
             max_len: 0,
+            bloom: vec![0; 1 << (BLOOM_BITS - 6)],
         }
     }
 }
@@ -110,6 +154,7 @@ impl<V> Phrases<V> {
         let mut k = String::with_capacity(phrase.len());
         for (idx, t) in toks.iter().enumerate() {
             if idx > 0 {
+                self.mark(&k);
                 self.prefixes.insert(k.clone());
                 if t.space {
                     k.push(' ');
@@ -117,13 +162,87 @@ impl<V> Phrases<V> {
             }
             push_norm(t.text(phrase), &mut k);
         }
+        self.mark(&k);
         self.max_len = self.max_len.max(n);
         self.map.insert(k.clone(), v);
         Some(k)
     }
-    pub fn remove(&mut self, phrase: &str) {
-        let (k, _) = key_of(phrase);
-        self.map.remove(&k);
+
+    fn mark(&mut self, key: &str) {
+        for bit in bloom_bits(key.as_bytes()) {
+            if let Some(word) = self.bloom.get_mut(bit >> 6) {
+                *word |= 1 << (bit & 63);
+            }
+        }
+    }
+
+    /// Could `key` be a phrase key or a prefix of one? False only when certainly not.
+    #[inline]
+    fn may_be(&self, key: &[u8]) -> bool {
+        bloom_bits(key).iter().all(|&bit| {
+            self.bloom
+                .get(bit >> 6)
+                .is_none_or(|word| word & (1 << (bit & 63)) != 0)
+        })
+    }
+
+    /// Could a phrase start with token `t`? False only when certainly not.
+    #[inline]
+    fn may_start(&self, src: &str, t: &Tok) -> bool {
+        let raw = src.as_bytes().get(t.start..t.end).unwrap_or_default();
+        // keys fold ’ (E2 80 99) to '; such tokens skip the filter
+        raw.contains(&0xE2) || self.may_be(raw)
+    }
+
+    /// The token lengths of all phrases starting at `toks[i]` (not crossing line breaks), as a
+    /// bit set (bit `l` = a phrase of `l` tokens), or `None` if phrases may be longer than 63
+    /// tokens. [`Phrases::longest_at`] with any `limit` is the highest bit `<= limit - i`, so
+    /// callers asking about the same token repeatedly compute this once.
+    pub fn match_lens(&self, src: &str, toks: &[Tok], i: usize, buf: &mut String) -> Option<u64> {
+        if self.max_len > 63 {
+            return None;
+        }
+        buf.clear();
+        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
+            return Some(0);
+        }
+        let mut lens = 0u64;
+        let end = toks.len().min(i + self.max_len);
+        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
+            if j > i {
+                if t.brk {
+                    break;
+                }
+                if t.space {
+                    buf.push(' ');
+                }
+            }
+            push_norm(t.text(src), buf);
+            if j > i && !self.may_be(buf.as_bytes()) {
+                break;
+            }
+            if self.map.contains_key(buf.as_str()) {
+                lens |= 1 << (j + 1 - i);
+            }
+            if !self.prefixes.contains(buf.as_str()) {
+                break;
+            }
+        }
+        Some(lens)
+    }
+
+    /// The value of the phrase made of exactly `toks[i..i + len]` (one key, one lookup).
+    pub fn get_span(
+        &self,
+        src: &str,
+        toks: &[Tok],
+        i: usize,
+        len: usize,
+        buf: &mut String,
+    ) -> Option<&V> {
+        buf.clear();
+        push_key(src, toks.get(i..i + len)?, buf);
+        self.map.get(buf.as_str())
     }
 
     /// The longest phrase starting at `toks[i]` (not crossing line breaks), as (len, value).
@@ -136,6 +255,9 @@ impl<V> Phrases<V> {
         buf: &mut String,
     ) -> Option<(usize, &V)> {
         buf.clear();
+        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
+            return None;
+        }
         let mut best = None;
         let end = toks.len().min(i + self.max_len).min(limit);
         for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
@@ -148,6 +270,9 @@ impl<V> Phrases<V> {
                 }
             }
             push_norm(t.text(src), buf);
+            if j > i && !self.may_be(buf.as_bytes()) {
+                break;
+            }
             if let Some(v) = self.map.get(buf.as_str()) {
                 best = Some((j + 1 - i, v));
             }
@@ -167,6 +292,9 @@ pub struct Lexicon {
     pub lower_max: usize,
     /// First bytes of `lower_starts` entries.
     pub lower_first: Vec<u8>,
+    /// Per first byte of a `lower_starts` entry, the set of its byte lengths (bit `len`,
+    /// lengths of 64 or more in bit 63), for the per-token check.
+    lower_first_lens: Box<[u64; 256]>,
     /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
     /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
     pub minor: FxSet<String>,
@@ -176,6 +304,16 @@ pub struct Lexicon {
     pub words: FxSet<&'static str>,
     pub org_heads: FxSet<&'static str>,
     pub loc_heads: FxSet<&'static str>,
+}
+
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+fn mark_len(lens: &mut [u64; 256], w: &str) {
+    if let Some(&b) = w.as_bytes().first() {
+        lens[usize::from(b)] |= len_bit(w.len());
+    }
 }
 
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -214,8 +352,13 @@ impl Lexicon {
         for t in lines(TITLES) {
             titles.insert(t, ());
         }
+        let mut lens = Box::new([0u64; 256]);
+        for w in &lower_starts {
+            mark_len(&mut lens, w);
+        }
         Self {
             names,
+            lower_first_lens: lens,
             lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
             lower_first: lower_starts
                 .iter()
@@ -237,6 +380,7 @@ impl Lexicon {
         self.lower_max = self.lower_max.max(w.len());
         if let Some(&b) = w.as_bytes().first() {
             self.lower_first.push(b);
+            mark_len(&mut self.lower_first_lens, w);
         }
         self.lower_starts.insert(w.to_owned());
     }
@@ -285,10 +429,9 @@ impl Lexicon {
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
         t.class == Class::Lower
             && t.end - t.start <= self.lower_max
-            && src
-                .as_bytes()
-                .get(t.start)
-                .is_some_and(|b| self.lower_first.contains(b))
+            && src.as_bytes().get(t.start).is_some_and(|&b| {
+                self.lower_first_lens[usize::from(b)] & len_bit(t.end - t.start) != 0
+            })
             && self.lower_starts.contains(t.text(src))
     }
 }

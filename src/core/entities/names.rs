@@ -138,9 +138,86 @@ pub struct Chunker<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
     pub buf: String,
+    /// Per token: the [`super::lexicon::Phrases::match_lens`] of `lex.names` and
+    /// `lex.titles` there, [`UNSEEN`] until asked. Chunking and segmenting ask about the same
+    /// tokens several times; gazetteer lookups were the largest cost of recognition.
+    pub memo: Vec<[u64; 2]>,
 }
 
-impl Chunker<'_> {
+/// Memo entry not computed yet; computed entries have bit 0 (never a match length) set, so
+/// the memo starts zeroed (a fresh zeroed allocation costs no writes).
+pub const UNSEEN: u64 = 0;
+
+impl<'a> Chunker<'a> {
+    /// A chunker over `toks` (from `src`) with an empty memo.
+    pub fn new(lex: &'a Lexicon, src: &'a str, toks: &'a [Tok]) -> Self {
+        Self {
+            lex,
+            src,
+            toks,
+            buf: String::new(),
+            memo: vec![[UNSEEN; 2]; toks.len()],
+        }
+    }
+
+    /// The longest gazetteer name at token `i` ending by token `limit` (exclusive), as
+    /// [`super::lexicon::Phrases::longest_at`] would find it, memoised per token.
+    pub fn name_at(&mut self, i: usize, limit: usize) -> Option<(usize, &'a EntityKind)> {
+        let lex = self.lex;
+        let len = self.lens_at(0, i, limit)?;
+        // fetch the value for the one length known to match
+        lex.names
+            .get_span(self.src, self.toks, i, len, &mut self.buf)
+            .map(|k| (len, k))
+    }
+
+    /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
+    pub fn title_at(&mut self, i: usize, limit: usize) -> Option<usize> {
+        self.lens_at(1, i, limit)
+    }
+
+    fn lens_at(&mut self, which: usize, i: usize, limit: usize) -> Option<usize> {
+        if i >= self.toks.len() || limit <= i {
+            return None;
+        }
+        let lex = self.lex;
+        let phrases_lens = |buf: &mut String, src, toks| {
+            if which == 0 {
+                lex.names.match_lens(src, toks, i, buf)
+            } else {
+                lex.titles.match_lens(src, toks, i, buf)
+            }
+        };
+        let slot = self.memo.get(i).map_or(UNSEEN, |m| m[which]);
+        let lens = if slot == UNSEEN {
+            let Some(l) = phrases_lens(&mut self.buf, self.src, self.toks) else {
+                // phrases too long for a bit set: no memo
+                return if which == 0 {
+                    lex.names
+                        .longest_at(self.src, self.toks, i, limit, &mut self.buf)
+                        .map(|(l, _)| l)
+                } else {
+                    lex.titles
+                        .longest_at(self.src, self.toks, i, limit, &mut self.buf)
+                        .map(|(l, ())| l)
+                };
+            };
+            if let Some(m) = self.memo.get_mut(i) {
+                m[which] = l | 1;
+            }
+            l
+        } else {
+            slot & !1
+        };
+        let allowed = limit - i;
+        let lens = if allowed >= 63 {
+            lens
+        } else {
+            lens & ((2u64 << allowed) - 1)
+        };
+        (lens != 0).then(|| 63 - lens.leading_zeros() as usize)
+    }
+
     fn t(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| t.text(self.src))
     }
@@ -196,11 +273,7 @@ impl Chunker<'_> {
     pub fn chunk_end(&mut self, i: usize) -> usize {
         let n = self.toks.len();
         let mut j = i + 1;
-        if let Some((len, _)) = self
-            .lex
-            .names
-            .longest_at(self.src, self.toks, i, n, &mut self.buf)
-        {
+        if let Some((len, _)) = self.name_at(i, n) {
             j = i + len;
         }
         loop {
@@ -211,11 +284,7 @@ impl Chunker<'_> {
                 if is_temporal_word(self.t(j)) {
                     break;
                 }
-                if let Some((len, _)) =
-                    self.lex
-                        .names
-                        .longest_at(self.src, self.toks, j, n, &mut self.buf)
-                {
+                if let Some((len, _)) = self.name_at(j, n) {
                     j += len;
                 } else {
                     j += 1;
@@ -308,11 +377,7 @@ impl Chunker<'_> {
             return;
         }
         let n = self.toks.len();
-        let whole = self
-            .lex
-            .names
-            .longest_at(self.src, self.toks, s, e, &mut self.buf)
-            .map(|(l, k)| (l, k.clone()));
+        let whole = self.name_at(s, e).map(|(l, k)| (l, k.clone()));
         if let Some((len, kind)) = &whole
             && s + len == e
         {
@@ -343,10 +408,7 @@ impl Chunker<'_> {
         }
         // a known company followed by a country is a subsidiary: Yahoo Japan
         if let Some((len, EntityKind::Org)) = &whole
-            && let Some((l2, EntityKind::Gpe)) =
-                self.lex
-                    .names
-                    .longest_at(self.src, self.toks, s + len, e, &mut self.buf)
+            && let Some((l2, EntityKind::Gpe)) = self.name_at(s + len, e)
             && s + len + l2 == e
         {
             out.push(Cand {
@@ -359,11 +421,7 @@ impl Chunker<'_> {
         }
         // titles inside the chunk
         for p in s..e {
-            if let Some((len, ())) =
-                self.lex
-                    .titles
-                    .longest_at(self.src, self.toks, p, e, &mut self.buf)
-            {
+            if let Some(len) = self.title_at(p, e) {
                 // a gazetteer name starting earlier and covering the title wins (General Motors)
                 if whole.as_ref().is_some_and(|(l, _)| s + *l > p) {
                     continue;
@@ -418,10 +476,7 @@ impl Chunker<'_> {
                 // attached known name is separate when the part before it has no head
                 for p in (s + 1..e).rev() {
                     if matches!(self.t(p), "and" | "for" | "of" | "&") {
-                        if let Some((len, kind)) =
-                            self.lex
-                                .names
-                                .longest_at(self.src, self.toks, p + 1, e, &mut self.buf)
+                        if let Some((len, kind)) = self.name_at(p + 1, e)
                             && p + 1 + len == e
                         {
                             let left_headed = (s..p).any(|k| self.org_head(k));
@@ -498,10 +553,7 @@ impl Chunker<'_> {
             return;
         }
         for p in s + 1..e {
-            if let Some((len, _)) =
-                self.lex
-                    .names
-                    .longest_at(self.src, self.toks, p, e.min(n), &mut self.buf)
+            if let Some((len, _)) = self.name_at(p, e.min(n))
                 && p + len <= e
                 && !self.minor(p, len)
             {

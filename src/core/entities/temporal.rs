@@ -43,7 +43,7 @@ fn mask() -> &'static [u32; 26] {
 /// Flags of a lowercase ASCII word (`TRIGGER`, `CORE`).
 pub fn word_flags(w: &str) -> u8 {
     if let Some(k) = pack(w) {
-        return packed().get(&k).copied().unwrap_or(0);
+        return packed().get(k).unwrap_or(0);
     }
     table().get(w).copied().unwrap_or(0)
 }
@@ -53,35 +53,90 @@ pub fn word_flags(w: &str) -> u8 {
 #[inline]
 pub fn word_flags_any_case(w: &str) -> u8 {
     match pack(w) {
-        Some(k) => packed().get(&k).copied().unwrap_or(0),
+        Some(k) => packed().get(k).unwrap_or(0),
         None => word_flags(&w.to_ascii_lowercase()),
     }
+}
+
+/// Flags of an ASCII word of 1..=8 bytes, any case; `None` if it is not ASCII.
+#[inline]
+pub fn word_flags_packed(w: &str) -> Option<u8> {
+    pack(w).map(|k| packed().get(k).unwrap_or(0))
 }
 
 /// Lowercase-packs an ASCII word of 1..=8 bytes (letters, digits, `.`, `-`, `'`).
 #[inline]
 fn pack(w: &str) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let b = w.as_bytes();
     if b.is_empty() || b.len() > 8 {
         return None;
     }
     let mut a = [0u8; 8];
-    for (d, &c) in a.iter_mut().zip(b) {
-        if !c.is_ascii() {
-            return None;
-        }
-        *d = c.to_ascii_lowercase();
+    a.get_mut(..b.len())?.copy_from_slice(b);
+    let x = u64::from_le_bytes(a);
+    if x & HIGH != 0 {
+        return None;
     }
-    Some(u64::from_le_bytes(a))
+    // SWAR lowercase: the high bit marks bytes in A..=Z; 0x80 >> 2 is the case bit 0x20
+    let ge_a = x + (0x80 - u64::from(b'A')) * ONES;
+    let gt_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
+    Some(x | ((ge_a & !gt_z & HIGH) >> 2))
 }
 
-fn packed() -> &'static super::lexicon::FxMap<u64, u8> {
-    static P: std::sync::OnceLock<super::lexicon::FxMap<u64, u8>> = std::sync::OnceLock::new();
+/// An open-addressing table from packed words to flags (the per-token lookup; a packed word
+/// is never 0, which marks empty slots).
+struct Packed {
+    keys: Vec<u64>,
+    vals: Vec<u8>,
+    shift: u32,
+}
+
+impl Packed {
+    fn get(&self, k: u64) -> Option<u8> {
+        let mask = self.keys.len() - 1;
+        let mut at = usize::try_from(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift).ok()?;
+        loop {
+            let s = *self.keys.get(at)?;
+            if s == k {
+                return self.vals.get(at).copied();
+            }
+            if s == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+fn packed() -> &'static Packed {
+    static P: std::sync::OnceLock<Packed> = std::sync::OnceLock::new();
     P.get_or_init(|| {
-        table()
+        let entries: Vec<(u64, u8)> = table()
             .iter()
             .filter_map(|(k, &f)| pack(k).map(|p| (p, f)))
-            .collect()
+            .collect();
+        let bits = (entries.len() * 4)
+            .next_power_of_two()
+            .max(16)
+            .trailing_zeros();
+        let size = 1usize << bits;
+        let mut t = Packed {
+            keys: vec![0; size],
+            vals: vec![0; size],
+            shift: 64 - bits,
+        };
+        for (k, f) in entries {
+            let mut at =
+                usize::try_from(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> t.shift).unwrap_or(0);
+            while t.keys[at] != 0 && t.keys[at] != k {
+                at = (at + 1) & (size - 1);
+            }
+            t.keys[at] = k;
+            t.vals[at] = f;
+        }
+        t
     })
 }
 

@@ -49,6 +49,9 @@ const ABBREV: &[&str] = &[
     "Thurs", "Fri", "Sat", "Sun", "vs", "No", "Nos", "Dept", "Univ", "Assn", "Ft", "Ph",
 ];
 
+/// Longest entry of [`ABBREV`] in bytes (a cheap pre-check).
+const ABBREV_MAX: usize = 5;
+
 fn is_apos(c: char) -> bool {
     c == '\'' || c == '’'
 }
@@ -79,7 +82,12 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
         };
         let start = i;
         let class;
-        if c.is_alphabetic() {
+        // General Punctuation (dashes, curly quotes, ellipsis) holds no letters: skip the
+        // Unicode letter table for the most common non-ASCII characters in prose
+        if ('\u{2000}'..='\u{206F}').contains(&c) {
+            class = Class::Punct;
+            i += c.len_utf8();
+        } else if c.is_alphabetic() {
             class = if c.is_uppercase() {
                 Class::Upper
             } else {
@@ -88,7 +96,12 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
             i = scan_word(text, i);
             // Abbreviations: single letters followed by '.', chained (U.S.A.), or known ones.
             // domain names: Snopes.com, SmartAsset.com
-            if bytes.get(i) == Some(&b'.') {
+            if bytes.get(i) == Some(&b'.')
+                && matches!(
+                    bytes.get(i + 1),
+                    Some(b'c' | b'o' | b'n' | b'g' | b'e' | b'i')
+                )
+            {
                 for tld in [".com", ".org", ".net", ".gov", ".edu", ".io", ".co.uk"] {
                     if text.get(i..i + tld.len()) == Some(tld)
                         && !text
@@ -123,7 +136,7 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Tok>) {
                         }
                         break;
                     }
-                } else if ABBREV.contains(&word) {
+                } else if word.len() <= ABBREV_MAX && ABBREV.contains(&word) {
                     i += 1;
                 }
             }
@@ -150,12 +163,25 @@ fn char_at(text: &str, i: usize) -> char {
     text.get(i..).and_then(|s| s.chars().next()).unwrap_or(' ')
 }
 
+/// `u8::is_ascii_alphanumeric` as a table (the inner loop of word scanning).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation)]
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 fn scan_word(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
         // ASCII fast path
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
+        if ASCII_ALNUM[usize::from(b)] {
             i += 1;
             continue;
         }
@@ -229,6 +255,7 @@ mod tests {
             toks("$4.8 billion in 1990s, 9/11"),
             ["$", "4.8", "billion", "in", "1990s", ",", "9/11"]
         );
+        assert!(ABBREV.iter().all(|a| a.len() <= ABBREV_MAX));
         assert_eq!(
             toks("U.S.-led Chang W. Lee."),
             ["U.S.", "-", "led", "Chang", "W.", "Lee", "."]
