@@ -6,8 +6,8 @@
 //! `sanitize` (the layout's segments already have); every style comes from [`theme::Theme`].
 
 pub mod article;
-pub mod entities;
 pub mod editor;
+pub mod entities;
 pub mod help;
 pub mod notes;
 pub mod sections;

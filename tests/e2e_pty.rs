@@ -161,7 +161,9 @@ fn read_search_jump_resize_and_quit() {
     let screen = pty.screen();
     for part in ["Metadata", "Body", "Back matter"] {
         assert!(
-            screen.lines().any(|l| l.starts_with('│') && l.contains(part)),
+            screen
+                .lines()
+                .any(|l| l.starts_with('│') && l.contains(part)),
             "the sections pane lists {part}:\n{screen}"
         );
     }
