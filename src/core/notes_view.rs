@@ -545,9 +545,14 @@ fn reveal(state: &mut AppState, range: Range<usize>) {
     let last = layout.line_for_offset(range.end.saturating_sub(1).max(range.start));
     let h = state.page_height();
     let top = state.viewport.top;
-    if first < top || first >= top + h {
+    if first < top && top - first <= h {
+        // just above: scroll up to it, no further
+        state.set_top(first);
+    } else if first < top || first >= top + 2 * h {
+        // a jump: show it a third of the way down
         state.set_top(first.saturating_sub(h / 3));
     } else if last >= top + h {
+        // just below: scroll until its end (or as much as fits) is in view
         state.set_top(first.min(last + 1 - h));
     }
 }
