@@ -8,6 +8,7 @@ pub mod decode;
 pub mod document;
 pub mod editor;
 pub mod entities;
+pub mod entities_view;
 pub mod export;
 pub mod key;
 pub mod keymap;

@@ -6,6 +6,7 @@
 //! queues up frames. When nothing happens for [`IDLE`], a `Tick` lets `update` decide to save
 //! the reading position — saving per key press would write to disk dozens of times a second.
 
+pub mod background;
 pub mod effects;
 pub mod event;
 pub mod notes;
@@ -23,12 +24,17 @@ use crate::ui::theme::Theme;
 
 /// Idle time after which the reading position is saved.
 pub const IDLE: Duration = Duration::from_secs(2);
+/// How often the loop looks for background results while a job runs.
+pub const BUSY_POLL: Duration = Duration::from_millis(50);
 
 /// Runs the reader until the user quits. The terminal is restored however this returns.
 pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<()> {
     let mut session =
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
-    let mut exec = effects::Executor { store };
+    let mut exec = effects::Executor {
+        store,
+        background: background::Background::new(),
+    };
     let size = session
         .terminal
         .size()
@@ -53,17 +59,28 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
             dispatch(&mut state, &mut exec, action);
         }
     }
+    // Entities are recognised in the background: the first frame does not wait for them.
+    dispatch(&mut state, &mut exec, Action::RecognizeEntities);
     if let Some(store) = &exec.store {
         let notes = notes::load(store, &state.notes.doc, &state.doc.source);
         dispatch(&mut state, &mut exec, notes);
     }
     while !state.quitting {
+        // Checked before draining: a job that was running may have sent its last result
+        // after the drain, so the wait below stays short until the next round.
+        let busy = exec.background.busy();
+        while let Some(action) = exec.background.try_recv() {
+            dispatch(&mut state, &mut exec, action);
+        }
         session
             .terminal
             .draw(|frame| crate::ui::draw(frame, &state, theme))
             .context("cannot draw")?;
-        if !crossterm::event::poll(IDLE).context("cannot read terminal events")? {
-            dispatch(&mut state, &mut exec, Action::Tick);
+        let wait = if busy { BUSY_POLL } else { IDLE };
+        if !crossterm::event::poll(wait).context("cannot read terminal events")? {
+            if !busy {
+                dispatch(&mut state, &mut exec, Action::Tick);
+            }
             continue;
         }
         // Drain everything already queued before drawing again.

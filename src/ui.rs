@@ -6,6 +6,7 @@
 //! `sanitize` (the layout's segments already have); every style comes from [`theme::Theme`].
 
 pub mod article;
+pub mod entities;
 pub mod editor;
 pub mod help;
 pub mod notes;
@@ -71,6 +72,9 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (&pane).render(r, buf);
     }
     (&status::StatusBar { state, theme }).render(rect(panes.status, area), buf);
+    if state.mode == Mode::MarkEntity {
+        (&entities::MarkPopup { state, theme }).render(article, buf);
+    }
     editor::render(state, theme, area, rect(panes.status, area), buf);
     if state.mode == Mode::Help {
         (&help::HelpOverlay { state, theme }).render(area, buf);
@@ -99,8 +103,16 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// that fall inside the visible source range (so the per-frame cost does not grow with the
 /// document or the number of matches).
 fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let styles = article_styles(theme);
+    let mut styles = article_styles(theme);
+    styles.entities = entities::document_palette(theme, &state.entities);
     let layout = &state.layout;
+    if layout.is_empty() {
+        Paragraph::new("This document is empty.")
+            .style(theme.dim())
+            .centered()
+            .render(area, buf);
+        return;
+    }
     let top = state.viewport.top;
     let bottom = top.saturating_add(usize::from(area.height));
     let visible = layout.lines.get(top).map_or(0, |l| l.src.start)
@@ -108,24 +120,33 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
             .lines
             .get(bottom.min(layout.len()).saturating_sub(1))
             .map_or(0, |l| l.src.end);
+    // Entities are the sorted, non-overlapping highlights; search matches may overlap them, so
+    // they go with the few overlays (all of them bounded by what is visible).
+    // Tagged passages, the reading cursor and the selection come first, so search matches
+    // and the current match are drawn over them.
+    let highlights = entities::highlights(state, &visible);
+    let mut overlays = notes::overlays(state, theme, &visible);
     let matches = &state.search.matches;
     let first = matches.partition_point(|m| m.end <= visible.start);
-    let mut highlights = Vec::new();
-    let mut overlays = notes::overlays(state, theme, &visible);
+    let mut current = None;
     for (i, m) in matches.iter().enumerate().skip(first) {
         if m.start > visible.end {
             break;
         }
-        highlights.push(article::Highlight {
+        overlays.push(article::Highlight {
             range: m.clone(),
             kind: article::HighlightKind::SearchMatch,
         });
         if state.search.current == Some(i) {
-            overlays.push(article::Highlight {
-                range: m.clone(),
-                kind: article::HighlightKind::CurrentMatch,
-            });
+            current = Some(m.clone());
         }
+    }
+    overlays.extend(entities::overlays(state, &visible));
+    if let Some(range) = current {
+        overlays.push(article::Highlight {
+            range,
+            kind: article::HighlightKind::CurrentMatch,
+        });
     }
     let mut view = article::ArticleView::new(layout, &state.doc.source, top, &styles);
     view.highlights = &highlights;
@@ -137,7 +158,7 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
 
 /// The article styles for this theme (monochrome under `NO_COLOR`).
 fn article_styles(theme: &Theme) -> article::ArticleStyles {
-    if theme.monochrome {
+    let mut styles = if theme.monochrome {
         article::ArticleStyles::monochrome()
     } else {
         article::ArticleStyles {
@@ -147,5 +168,7 @@ fn article_styles(theme: &Theme) -> article::ArticleStyles {
             cursor: notes::cursor_style(),
             ..article::ArticleStyles::default()
         }
-    }
+    };
+    styles.entities = entities::palette(theme);
+    styles
 }

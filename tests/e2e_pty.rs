@@ -157,6 +157,14 @@ fn read_search_jump_resize_and_quit() {
             && s.contains("Info")
             && s.contains("? help")
     });
+    // The outline recovered from the plain text: its parts are listed in the sections pane.
+    let screen = pty.screen();
+    for part in ["Metadata", "Body", "Back matter"] {
+        assert!(
+            screen.lines().any(|l| l.starts_with('│') && l.contains(part)),
+            "the sections pane lists {part}:\n{screen}"
+        );
+    }
     assert!(
         pty.parser.screen().alternate_screen(),
         "the reader uses the alternate screen"

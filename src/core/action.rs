@@ -6,7 +6,9 @@
 //! keymap turns keys into actions; `update` is the only function that consumes them. Keeping
 //! them plain data makes every interaction replayable in a unit test.
 
-use crate::core::state::Focus;
+use crate::core::entities::EntityKind;
+use crate::core::entities_view::EntityBatch;
+use crate::core::state::{Focus, SidebarTab};
 
 /// Which way the mouse wheel turned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +91,42 @@ pub enum Action {
     PositionLoaded(usize),
     /// An effect failed; show this to the user.
     EffectFailed(String),
+
+    /// (Re-)run entity recognition in the background.
+    RecognizeEntities,
+    /// Entity recognition results (a chunk, or all of them when done).
+    EntitiesRecognized(EntityBatch),
+    /// Turn all entity highlighting on or off.
+    ToggleEntityHighlights,
+    /// Show a sidebar tab (and focus the sidebar).
+    ShowSidebarTab(SidebarTab),
+    /// Entities tab: move the selection (the selected entity's mentions are emphasised).
+    SelectNextEntity,
+    SelectPrevEntity,
+    /// Entities tab: jump to the selected entity's first mention.
+    JumpToEntity,
+    /// Entities tab: open the filter.
+    StartEntityFilter,
+    /// A character typed into the entity filter.
+    EntityFilterInput(char),
+    EntityFilterBackspace,
+    /// Close the filter, keep it.
+    EntityFilterConfirm,
+    /// Close the filter and clear it.
+    EntityFilterCancel,
+    /// Entities tab: hide or show the highlights of the selected row's type.
+    ToggleEntityType,
+    /// Sections pane: show or hide the most-mentioned entities per section.
+    ToggleSectionEntities,
+    /// Mark the current search match (or the selected entity) as an entity: opens the type prompt.
+    MarkEntity,
+    /// Save the phrase being marked as an entity of this type (`None`: not an entity).
+    MarkEntityAs(Option<EntityKind>),
+    MarkEntityCancel,
+    /// Entities tab: the selected entity is not an entity (saved to entities.toml).
+    NotAnEntity,
+    /// entities.toml was written; the message says what changed.
+    UserEntitySaved(String),
     /// Reading cursor, selection, tags, notes, the Notes tab (see `core::notes_view`).
     Notes(crate::core::notes_view::NotesAction),
 }

@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 
 use crate::core::action::Action;
+use crate::core::entities::EntityKind;
 use crate::core::key::{Key, KeyParseError};
-use crate::core::state::Focus;
+use crate::core::state::{Focus, SidebarTab};
 
 /// A key table. Later parts add their own (entities filter, selection, note editor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,6 +31,12 @@ pub enum KeyMode {
     Search,
     /// The help overlay is open.
     Help,
+    /// The sidebar shows the Entities tab and has focus.
+    Entities,
+    /// Typing into the entity filter.
+    EntityFilter,
+    /// The mark-as-entity prompt is open.
+    MarkEntity,
     /// A selection is being made (`v`); the normal table applies below it.
     Visual,
     /// The sidebar's Notes tab has focus.
@@ -43,10 +50,13 @@ pub enum KeyMode {
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 10] = [
+    pub const ALL: [KeyMode; 13] = [
         KeyMode::Normal,
         KeyMode::Sections,
         KeyMode::Sidebar,
+        KeyMode::Entities,
+        KeyMode::EntityFilter,
+        KeyMode::MarkEntity,
         KeyMode::Search,
         KeyMode::Help,
         KeyMode::Visual,
@@ -64,6 +74,9 @@ impl KeyMode {
             KeyMode::Sidebar => "sidebar",
             KeyMode::Search => "search",
             KeyMode::Help => "help",
+            KeyMode::Entities => "entities",
+            KeyMode::EntityFilter => "entity_filter",
+            KeyMode::MarkEntity => "mark_entity",
             KeyMode::Visual => "visual",
             KeyMode::Notes => "notes",
             KeyMode::Prompt => "prompt",
@@ -79,6 +92,9 @@ impl KeyMode {
             KeyMode::Sidebar => "Sidebar",
             KeyMode::Search => "Search prompt",
             KeyMode::Help => "Help",
+            KeyMode::Entities => "Entities tab",
+            KeyMode::EntityFilter => "Entity filter",
+            KeyMode::MarkEntity => "Mark as entity",
             KeyMode::Visual => "Selection",
             KeyMode::Notes => "Notes tab",
             KeyMode::Prompt => "Tag / filter prompt",
@@ -194,6 +210,122 @@ pub static COMMANDS: &[Command] = &[
         Action::SearchBackspace,
         "Delete the last character",
     ),
+    cmd(
+        "toggle_entities",
+        Action::ToggleEntityHighlights,
+        "Entity highlighting on/off",
+    ),
+    cmd(
+        "show_entities",
+        Action::ShowSidebarTab(SidebarTab::Entities),
+        "Show the Entities tab",
+    ),
+    cmd(
+        "show_info",
+        Action::ShowSidebarTab(SidebarTab::Info),
+        "Show the Info tab",
+    ),
+    cmd(
+        "mark_entity",
+        Action::MarkEntity,
+        "Mark the match as an entity…",
+    ),
+    cmd(
+        "toggle_section_entities",
+        Action::ToggleSectionEntities,
+        "Show/hide top entities per section",
+    ),
+    cmd(
+        "select_next_entity",
+        Action::SelectNextEntity,
+        "Select the next entity",
+    ),
+    cmd(
+        "select_prev_entity",
+        Action::SelectPrevEntity,
+        "Select the previous entity",
+    ),
+    cmd(
+        "jump_to_entity",
+        Action::JumpToEntity,
+        "First mention (n/N: the next ones)",
+    ),
+    cmd(
+        "filter_entities",
+        Action::StartEntityFilter,
+        "Filter the entities by name",
+    ),
+    cmd(
+        "toggle_entity_type",
+        Action::ToggleEntityType,
+        "Hide/show this type's highlights",
+    ),
+    cmd(
+        "not_an_entity",
+        Action::NotAnEntity,
+        "Mark it as not an entity",
+    ),
+    cmd(
+        "filter_confirm",
+        Action::EntityFilterConfirm,
+        "Keep the filter and close it",
+    ),
+    cmd(
+        "filter_cancel",
+        Action::EntityFilterCancel,
+        "Clear the filter",
+    ),
+    cmd(
+        "filter_backspace",
+        Action::EntityFilterBackspace,
+        "Delete the last character",
+    ),
+    cmd(
+        "mark_person",
+        Action::MarkEntityAs(Some(EntityKind::Person)),
+        "PERSON",
+    ),
+    cmd(
+        "mark_org",
+        Action::MarkEntityAs(Some(EntityKind::Org)),
+        "ORG (organisation)",
+    ),
+    cmd(
+        "mark_gpe",
+        Action::MarkEntityAs(Some(EntityKind::Gpe)),
+        "GPE (country, city)",
+    ),
+    cmd(
+        "mark_loc",
+        Action::MarkEntityAs(Some(EntityKind::Loc)),
+        "LOC (place)",
+    ),
+    cmd(
+        "mark_norp",
+        Action::MarkEntityAs(Some(EntityKind::Norp)),
+        "NORP (nationality, group)",
+    ),
+    cmd(
+        "mark_date",
+        Action::MarkEntityAs(Some(EntityKind::Date)),
+        "DATE",
+    ),
+    cmd(
+        "mark_money",
+        Action::MarkEntityAs(Some(EntityKind::Money)),
+        "MONEY",
+    ),
+    cmd(
+        "mark_percent",
+        Action::MarkEntityAs(Some(EntityKind::Percent)),
+        "PERCENT",
+    ),
+    cmd(
+        "mark_not_entity",
+        Action::MarkEntityAs(None),
+        "Not an entity",
+    ),
+    cmd("mark_cancel", Action::MarkEntityCancel, "Cancel"),
     cmd("next_sentence", notes(N::NextSentence), "Next sentence"),
     cmd("prev_sentence", notes(N::PrevSentence), "Previous sentence"),
     cmd("next_paragraph", notes(N::NextParagraph), "Next paragraph"),
@@ -300,6 +432,10 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Normal, "?", "help"),
     (KeyMode::Normal, "q", "quit"),
     (KeyMode::Normal, "ctrl-c", "quit"),
+    (KeyMode::Normal, "e", "toggle_entities"),
+    (KeyMode::Normal, "E", "show_entities"),
+    (KeyMode::Normal, "I", "show_info"),
+    (KeyMode::Normal, "M", "mark_entity"),
     (KeyMode::Sections, "j", "select_next_section"),
     (KeyMode::Sections, "down", "select_next_section"),
     (KeyMode::Sections, "k", "select_prev_section"),
@@ -310,7 +446,30 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Sections, "l", "unfold"),
     (KeyMode::Sections, "right", "unfold"),
     (KeyMode::Sections, "esc", "focus_article"),
+    (KeyMode::Sections, "i", "toggle_section_entities"),
     (KeyMode::Sidebar, "esc", "focus_article"),
+    (KeyMode::Entities, "j", "select_next_entity"),
+    (KeyMode::Entities, "down", "select_next_entity"),
+    (KeyMode::Entities, "k", "select_prev_entity"),
+    (KeyMode::Entities, "up", "select_prev_entity"),
+    (KeyMode::Entities, "enter", "jump_to_entity"),
+    (KeyMode::Entities, "/", "filter_entities"),
+    (KeyMode::Entities, "space", "toggle_entity_type"),
+    (KeyMode::Entities, "x", "not_an_entity"),
+    (KeyMode::EntityFilter, "enter", "filter_confirm"),
+    (KeyMode::EntityFilter, "esc", "filter_cancel"),
+    (KeyMode::EntityFilter, "backspace", "filter_backspace"),
+    (KeyMode::MarkEntity, "p", "mark_person"),
+    (KeyMode::MarkEntity, "o", "mark_org"),
+    (KeyMode::MarkEntity, "g", "mark_gpe"),
+    (KeyMode::MarkEntity, "l", "mark_loc"),
+    (KeyMode::MarkEntity, "n", "mark_norp"),
+    (KeyMode::MarkEntity, "d", "mark_date"),
+    (KeyMode::MarkEntity, "$", "mark_money"),
+    (KeyMode::MarkEntity, "%", "mark_percent"),
+    (KeyMode::MarkEntity, "x", "mark_not_entity"),
+    (KeyMode::MarkEntity, "esc", "mark_cancel"),
+    (KeyMode::MarkEntity, "ctrl-c", "mark_cancel"),
     (KeyMode::Search, "enter", "search_confirm"),
     (KeyMode::Search, "esc", "search_cancel"),
     (KeyMode::Search, "ctrl-c", "search_cancel"),
@@ -385,7 +544,7 @@ pub enum KeymapError {
     UnknownCommand(String),
     /// No key table has this name.
     #[error(
-        "unknown key table `{0}` (expected normal, sections, sidebar, search, help, visual, notes, prompt, editor or choice)"
+        "unknown key table `{0}` (expected normal, sections, sidebar, entities, entity_filter, mark_entity, search, help, visual, notes, prompt, editor or choice)"
     )]
     UnknownMode(String),
 }
@@ -463,13 +622,16 @@ impl Keymap {
                 // The prompt swallows every other key: typed characters are input.
                 return key.typed_char().map(Action::SearchInput);
             }
+            if mode == KeyMode::EntityFilter {
+                return key.typed_char().map(Action::EntityFilterInput);
+            }
             if matches!(mode, KeyMode::Prompt | KeyMode::Editor) {
                 return key.typed_char().map(|c| notes(N::Input(c)));
             }
             if mode == KeyMode::Choice {
                 return key.typed_char().map(|c| notes(N::Choose(c)));
             }
-            if mode == KeyMode::Help {
+            if matches!(mode, KeyMode::Help | KeyMode::MarkEntity) {
                 return None;
             }
         }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::core::config::Config;
 use crate::core::document::Document;
+use crate::core::entities_view::EntitiesState;
 use crate::core::keymap::{KeyMode, Keymap};
 use crate::core::layout::Layout;
 use crate::core::sanitize::one_line;
@@ -68,6 +69,10 @@ pub enum Mode {
     Search,
     /// The help overlay is open.
     Help,
+    /// Typing into the Entities tab's filter.
+    EntityFilter,
+    /// Choosing the type of the phrase being marked as an entity.
+    MarkEntity,
     /// Making a selection in the article (`v`).
     Visual,
     /// Typing into a notes prompt (tags, notes filter).
@@ -78,21 +83,23 @@ pub enum Mode {
     Choice,
 }
 
-/// The sidebar's tabs. Entities and Notes join `Info` in later parts.
+/// The sidebar's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SidebarTab {
     #[default]
     Info,
+    Entities,
     /// Tags and notes of this document, and its orphans.
     Notes,
 }
 
 impl SidebarTab {
-    pub const ALL: [SidebarTab; 2] = [SidebarTab::Info, SidebarTab::Notes];
+    pub const ALL: [SidebarTab; 3] = [SidebarTab::Info, SidebarTab::Entities, SidebarTab::Notes];
 
     pub fn title(self) -> &'static str {
         match self {
             SidebarTab::Info => "Info",
+            SidebarTab::Entities => "Entities",
             SidebarTab::Notes => "Notes",
         }
     }
@@ -319,6 +326,8 @@ pub struct AppState {
     pub quitting: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
+    /// Recognised entities and the Entities tab.
+    pub entities: EntitiesState,
     /// The reading cursor (current sentence) and the selection being made.
     pub cursor: crate::core::cursor::CursorState,
     /// Tags, notes and the Notes tab.
@@ -356,6 +365,7 @@ impl AppState {
             saved_offset: None,
             quitting: false,
             help_scroll: 0,
+            entities: EntitiesState::default(),
             cursor,
             notes: crate::core::notes_view::NotesState {
                 colors: crate::core::notes::TagColors::new(Vec::new(), config.tags.clone()),
@@ -372,6 +382,11 @@ impl AppState {
         match (self.mode, self.focus) {
             (Mode::Help, _) => &[KeyMode::Help],
             (Mode::Search, _) => &[KeyMode::Search],
+            (Mode::EntityFilter, _) => &[KeyMode::EntityFilter],
+            (Mode::MarkEntity, _) => &[KeyMode::MarkEntity],
+            (Mode::Normal, Focus::Sidebar) if self.sidebar_tab == SidebarTab::Entities => {
+                &[KeyMode::Entities, KeyMode::Sidebar, KeyMode::Normal]
+            }
             (Mode::Visual, _) => &[KeyMode::Visual, KeyMode::Normal],
             (Mode::Prompt, _) => &[KeyMode::Prompt],
             (Mode::Editor, _) => &[KeyMode::Editor],
@@ -621,7 +636,7 @@ impl AppState {
             .panes()
             .and_then(|p| p.sections)
             .map_or(self.height.saturating_sub(3), |r| r.inner().height);
-        usize::from(h).max(1)
+        (usize::from(h) / crate::core::entities_view::section_row_height(self)).max(1)
     }
 
     /// Keeps the selected row inside the sections pane's scroll window.

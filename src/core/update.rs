@@ -6,6 +6,7 @@
 //! write state back and every behaviour is a plain unit test: state + actions → state + effects.
 
 use crate::core::action::{Action, Wheel};
+use crate::core::entities_view;
 use crate::core::state::{
     AppState, Focus, MessageLevel, Mode, Rect, StatusMessage, Viewport, section_at,
 };
@@ -22,6 +23,18 @@ pub enum Effect {
     SetMouseCapture(bool),
     /// Leave the event loop (after the other effects ran).
     Quit,
+    /// Recognise the entities of `doc` in the background; results come back as
+    /// `Action::EntitiesRecognized` batches tagged with `generation`.
+    RecognizeEntities {
+        doc: crate::core::entities_view::DocHandle,
+        generation: u64,
+    },
+    /// Add `phrases` to the user's entities.toml as entities of `kind` (`None`: as "not an
+    /// entity"), keeping what is there; answered by `Action::UserEntitySaved`.
+    SaveUserEntity {
+        phrases: Vec<String>,
+        kind: Option<crate::core::entities::EntityKind>,
+    },
     /// Write an annotation in its own transaction (an empty id means a new one: the shell
     /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
     SaveAnnotation(Box<crate::core::notes::Annotation>),
@@ -53,6 +66,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::NextSection => next_section(state),
         Action::PrevSection => prev_section(state),
         Action::StartSearch => {
+            entities_view::clear_choice(state);
             state.mode = Mode::Search;
             state.search.query.clear();
             state.search.matches.clear();
@@ -82,9 +96,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => {
+            entities_view::clear_choice(state);
             state.search.query.clear();
             state.search.matches.clear();
             state.search.current = None;
+        }
+        Action::NextMatch if entities_view::steps_mentions(state) => {
+            entities_view::step_mention(state, true);
+        }
+        Action::PrevMatch if entities_view::steps_mentions(state) => {
+            entities_view::step_mention(state, false);
         }
         Action::NextMatch => step_match(state, true),
         Action::PrevMatch => step_match(state, false),
@@ -174,6 +195,25 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 level: MessageLevel::Error,
             });
         }
+        a @ (Action::RecognizeEntities
+        | Action::EntitiesRecognized(_)
+        | Action::ToggleEntityHighlights
+        | Action::ShowSidebarTab(_)
+        | Action::SelectNextEntity
+        | Action::SelectPrevEntity
+        | Action::JumpToEntity
+        | Action::StartEntityFilter
+        | Action::EntityFilterInput(_)
+        | Action::EntityFilterBackspace
+        | Action::EntityFilterConfirm
+        | Action::EntityFilterCancel
+        | Action::ToggleEntityType
+        | Action::ToggleSectionEntities
+        | Action::MarkEntity
+        | Action::MarkEntityAs(_)
+        | Action::MarkEntityCancel
+        | Action::NotAnEntity
+        | Action::UserEntitySaved(_)) => effects.extend(entities_view::update(state, a)),
         Action::Notes(a) => effects.extend(crate::core::notes_view::update(state, a)),
     }
     crate::core::notes_view::follow_view(state);
@@ -205,7 +245,13 @@ fn scroll_help(state: &mut AppState, action: &Action) -> bool {
 fn is_user_action(action: &Action) -> bool {
     !matches!(
         action,
-        Action::Resize { .. } | Action::Tick | Action::PositionLoaded(_) | Action::EffectFailed(_)
+        Action::Resize { .. }
+            | Action::Tick
+            | Action::PositionLoaded(_)
+            | Action::EffectFailed(_)
+            | Action::RecognizeEntities
+            | Action::EntitiesRecognized(_)
+            | Action::UserEntitySaved(_)
     ) && !matches!(action, Action::Notes(a) if !crate::core::notes_view::is_user_action(a))
 }
 
@@ -472,6 +518,9 @@ fn mouse_scroll(state: &mut AppState, column: u16, row: u16, wheel: Wheel) {
             let max = state.sections.rows.len().saturating_sub(h);
             state.sections.offset = state.sections.offset.saturating_add_signed(delta).min(max);
         }
+        Some((Focus::Sidebar, _)) if entities_view::tab_shown(state) => {
+            entities_view::scroll_list(state, delta);
+        }
         Some((Focus::Sidebar, _)) | None => {}
     }
 }
@@ -487,7 +536,8 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
     if pane == Focus::Sections {
         let inner = rect.inner();
         if inner.contains(column, row) {
-            let r = state.sections.offset + usize::from(row - inner.y);
+            let r = state.sections.offset
+                + usize::from(row - inner.y) / entities_view::section_row_height(state);
             if let Some(&i) = state.sections.rows.get(r) {
                 state.focus = Focus::Sections;
                 state.sections.selected = i;
@@ -498,6 +548,11 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
                 return;
             }
         }
+    }
+    if pane == Focus::Sidebar && entities_view::tab_shown(state) {
+        state.focus = pane;
+        entities_view::click(state, rect, row);
+        return;
     }
     state.focus = pane;
 }

@@ -11,6 +11,8 @@ use crate::tui::terminal;
 /// Runs effects; owns the resources they need.
 pub struct Executor {
     pub store: Option<Store>,
+    /// Entity recognition and other work off the event loop.
+    pub background: crate::tui::background::Background,
 }
 
 impl Executor {
@@ -30,6 +32,24 @@ impl Executor {
                 .err()
                 .map(|e| Action::EffectFailed(format!("could not change mouse capture: {e}"))),
             Effect::Quit => None,
+            Effect::RecognizeEntities { doc, generation } => {
+                self.background
+                    .recognize(std::sync::Arc::clone(&doc.0), *generation);
+                None
+            }
+            Effect::SaveUserEntity { phrases, kind } => {
+                let Some(path) = crate::tui::background::entities_path() else {
+                    return Some(Action::EffectFailed(
+                        "cannot save: no config directory (set XDG_CONFIG_HOME or HOME)".into(),
+                    ));
+                };
+                Some(
+                    match crate::tui::background::save_user_entity(&path, phrases, kind.as_ref()) {
+                        Ok(msg) => Action::UserEntitySaved(msg),
+                        Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
+                    },
+                )
+            }
             Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_) | Effect::ExportNotes(_) => {
                 crate::tui::notes::run(self.store.as_mut(), effect)
             }

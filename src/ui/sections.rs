@@ -33,15 +33,19 @@ impl Widget for &SectionsPane<'_> {
         // A current section hidden inside a fold lights up its listed ancestor.
         let current_row = s.current.and_then(|c| s.row_of(c));
         let selected_row = s.row_of(s.selected);
+        // With entity summaries each section takes two lines: its title and a dim line naming
+        // its most-mentioned entities.
+        let per_row = crate::core::entities_view::section_row_height(self.state);
+        let summaries = &self.state.entities.section_summaries;
         let rows = s
             .rows
             .iter()
             .enumerate()
             .skip(s.offset)
-            .take(usize::from(inner.height));
-        for (y, (row, &i)) in (inner.y..).zip(rows) {
+            .take(usize::from(inner.height) / per_row);
+        for (y, (row, &i)) in (inner.y..).step_by(per_row).zip(rows) {
             let Some(item) = s.items.get(i) else { continue };
-            let indent = " ".repeat(usize::from(item.level.saturating_sub(min_level)) * 2);
+            let indent = indent_of(item.level, min_level);
             let marker = match (s.has_children(i), s.folded.get(i).copied().unwrap_or(false)) {
                 (true, true) => "▸ ",
                 (true, false) => "▾ ",
@@ -62,6 +66,21 @@ impl Widget for &SectionsPane<'_> {
                 Span::styled(title, style),
             ]);
             buf.set_line(inner.x, y, &line, inner.width);
+            if per_row > 1
+                && y + 1 < inner.y + inner.height
+                && let Some(summary) = summaries.get(i).filter(|t| !t.is_empty())
+            {
+                let line = Line::from(vec![
+                    Span::raw(indent_of(item.level, min_level)),
+                    Span::raw("  "),
+                    Span::styled(one_line(summary), self.theme.dim()),
+                ]);
+                buf.set_line(inner.x, y + 1, &line, inner.width);
+            }
         }
     }
+}
+
+fn indent_of(level: u8, min_level: u8) -> String {
+    " ".repeat(usize::from(level.saturating_sub(min_level)) * 2)
 }

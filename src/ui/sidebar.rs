@@ -46,6 +46,12 @@ impl Widget for &Sidebar<'_> {
         };
         match self.state.sidebar_tab {
             SidebarTab::Info => info(self.state, self.theme).render(body, buf),
+            SidebarTab::Entities => (&crate::ui::entities::EntitiesTab {
+                state: self.state,
+                theme: self.theme,
+                focused: self.focused,
+            })
+                .render(body, buf),
             SidebarTab::Notes => (&crate::ui::notes::NotesTab {
                 state: self.state,
                 theme: self.theme,

@@ -34,7 +34,8 @@ impl StatusBar<'_> {
         } else {
             "mouse off │ "
         };
-        format!(" {mouse}{:>3}% │ {hint} ", st.percent())
+        let entities = crate::ui::entities::progress(st).unwrap_or_default();
+        format!(" {entities}{mouse}{:>3}% │ {hint} ", st.percent())
     }
 
     fn mode(&self) -> &'static str {
@@ -42,6 +43,8 @@ impl StatusBar<'_> {
             Mode::Normal => " READ ",
             Mode::Search => " SEARCH ",
             Mode::Help => " HELP ",
+            Mode::EntityFilter => " FILTER ",
+            Mode::MarkEntity => " MARK ",
             Mode::Visual => " SELECT ",
             Mode::Prompt => " INPUT ",
             Mode::Editor => " NOTE ",
@@ -70,6 +73,11 @@ impl Widget for &StatusBar<'_> {
             };
             left.push(Span::styled(format!(" /{q}▏"), theme.status()));
             left.push(Span::styled(count, theme.status()));
+        } else if st.mode == Mode::MarkEntity {
+            left.push(Span::styled(
+                crate::ui::entities::mark_prompt(st),
+                theme.status(),
+            ));
         } else if let Some(msg) = &st.status {
             // A message replaces the name until the next key: it is what the reader needs now.
             let style = match msg.level {

@@ -1,0 +1,927 @@
+//! The reader's view of the named entities: what was recognised, how the Entities tab lists
+//! it (grouped by type, most-mentioned first, filtered), which entity is selected and which of
+//! its mentions the reader is on, which types are highlighted.
+//!
+//! Recognition itself runs in the shell on a background thread (the recogniser is pure, but a
+//! 100 MB book takes seconds): [`EntitiesState`] only asks for it with
+//! `Effect::RecognizeEntities` and takes the results back in batches
+//! (`Action::EntitiesRecognized`), so the first frame never waits. Each request carries a
+//! generation number; a batch from an older request (the user saved an entity meanwhile) is
+//! dropped. All the logic here is called from `core::update` through [`update`], so it is as
+//! testable as the rest of the reader: state + actions → state + effects.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::core::action::Action;
+use crate::core::document::Document;
+use crate::core::entities::{Entity, EntityKind, Mention};
+use crate::core::sanitize::one_line;
+use crate::core::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
+use crate::core::update::Effect;
+
+/// How many entities the sections pane names per section.
+pub const SECTION_TOP: usize = 2;
+
+/// A shared handle on the open document for the background recogniser. Two handles are equal
+/// when they point at the same document (effects are compared in tests; documents are not).
+#[derive(Debug, Clone)]
+pub struct DocHandle(pub Arc<Document>);
+
+impl PartialEq for DocHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for DocHandle {}
+
+/// A batch of recognition results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityBatch {
+    /// The request this answers (older generations are ignored).
+    pub generation: u64,
+    /// Sorted, non-overlapping mentions. With `done`, all of them (they replace what came
+    /// before: the final consistency pass may retype early ones); otherwise those of the next
+    /// chunk of blocks, appended.
+    pub mentions: Vec<Mention>,
+    /// All the mentions so far, grouped (done in the background: grouping millions of
+    /// mentions is not for the event loop).
+    pub entities: Vec<Entity>,
+    /// Colours of the user's custom types (from entities.toml).
+    pub custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
+    /// How much of the document has been scanned, 0..=100.
+    pub percent: u8,
+    pub done: bool,
+}
+
+/// Where recognition is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Recognition {
+    /// Not asked for yet.
+    #[default]
+    Idle,
+    /// Running in the background; this much scanned.
+    Running(u8),
+    Done,
+}
+
+/// One row of the Entities tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityRow {
+    /// A type header: an index into [`EntitiesState::kinds`].
+    Kind(usize),
+    /// An entity: an index into [`EntitiesState::entities`].
+    Entity(usize),
+}
+
+/// Everything the reader knows and shows about entities.
+#[derive(Debug, Clone)]
+pub struct EntitiesState {
+    pub recognition: Recognition,
+    pub generation: u64,
+    /// All mentions, sorted by start, non-overlapping.
+    pub mentions: Vec<Mention>,
+    /// Grouped entities, most-mentioned first.
+    pub entities: Vec<Entity>,
+    /// The types present, in display order (core types first, then custom ones).
+    pub kinds: Vec<EntityKind>,
+    /// Per type in `kinds`: how many entities and how many mentions (computed once per batch,
+    /// not per frame).
+    pub kind_totals: Vec<(usize, usize)>,
+    /// Colours the user gave custom types in entities.toml (`#rrggbb`), as RGB.
+    pub custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
+    /// Types whose highlights are hidden (kept across re-recognition).
+    pub hidden: BTreeSet<EntityKind>,
+    /// All highlighting on (`e`).
+    pub highlight: bool,
+    /// Type-to-filter text (case-insensitive, matched against names and aliases).
+    pub filter: String,
+    /// The rows listed (after the filter).
+    pub rows: Vec<EntityRow>,
+    /// The selected row.
+    pub selected: usize,
+    /// First listed row shown.
+    pub offset: usize,
+    /// The selected entity (its mentions are emphasised; `n`/`N` step through them).
+    pub chosen: Option<usize>,
+    /// The mention of the chosen entity the reader is on.
+    pub mention: Option<usize>,
+    /// Per section item: its most-mentioned entities, ready to show (`China ×12 · Russia ×9`).
+    pub section_summaries: Vec<String>,
+    /// Show those summaries in the sections pane.
+    pub show_in_sections: bool,
+    /// The phrase being marked (the mark prompt is open).
+    pub marking: Option<String>,
+}
+
+impl Default for EntitiesState {
+    fn default() -> Self {
+        Self {
+            recognition: Recognition::Idle,
+            generation: 0,
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            kinds: Vec::new(),
+            kind_totals: Vec::new(),
+            custom_colors: Vec::new(),
+            hidden: BTreeSet::new(),
+            highlight: true,
+            filter: String::new(),
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            chosen: None,
+            mention: None,
+            section_summaries: Vec::new(),
+            show_in_sections: true,
+            marking: None,
+        }
+    }
+}
+
+/// The display (and colour) order of the core types.
+pub const KIND_ORDER: [EntityKind; 8] = [
+    EntityKind::Person,
+    EntityKind::Org,
+    EntityKind::Gpe,
+    EntityKind::Loc,
+    EntityKind::Norp,
+    EntityKind::Date,
+    EntityKind::Money,
+    EntityKind::Percent,
+];
+
+/// A friendly name for a type (the legend and the mark prompt use it).
+pub fn kind_name(kind: &EntityKind) -> String {
+    match kind {
+        EntityKind::Person => "person".into(),
+        EntityKind::Org => "organisation".into(),
+        EntityKind::Gpe => "country/city".into(),
+        EntityKind::Loc => "place".into(),
+        EntityKind::Norp => "group".into(),
+        EntityKind::Date => "date".into(),
+        EntityKind::Money => "money".into(),
+        EntityKind::Percent => "percent".into(),
+        EntityKind::Custom(s) => s.to_lowercase(),
+    }
+}
+
+impl EntitiesState {
+    /// The colour slot of a type: core types by [`KIND_ORDER`], custom types after them in
+    /// the order they appear.
+    pub fn color_index(&self, kind: &EntityKind) -> usize {
+        if let Some(i) = KIND_ORDER.iter().position(|k| k == kind) {
+            return i;
+        }
+        let custom = self
+            .kinds
+            .iter()
+            .filter(|k| matches!(k, EntityKind::Custom(_)))
+            .position(|k| k == kind)
+            .unwrap_or(0);
+        KIND_ORDER.len() + custom
+    }
+
+    /// Whether mentions of `kind` are highlighted.
+    pub fn shows(&self, kind: &EntityKind) -> bool {
+        self.highlight && !self.hidden.contains(kind)
+    }
+
+    /// The chosen entity.
+    pub fn chosen_entity(&self) -> Option<&Entity> {
+        self.chosen.and_then(|i| self.entities.get(i))
+    }
+
+    /// The mentions overlapping `range` (binary search: the cost follows the range, not the
+    /// document).
+    pub fn mentions_in(&self, range: &Range<usize>) -> &[Mention] {
+        let lo = self
+            .mentions
+            .partition_point(|m| m.range.end <= range.start);
+        let hi = self.mentions.partition_point(|m| m.range.start < range.end);
+        self.mentions.get(lo..hi.max(lo)).unwrap_or_default()
+    }
+
+    /// How many entities of `kind` there are and how many mentions they have.
+    pub fn kind_counts(&self, kind: &EntityKind) -> (usize, usize) {
+        self.kinds
+            .iter()
+            .position(|k| k == kind)
+            .and_then(|i| self.kind_totals.get(i).copied())
+            .unwrap_or((0, 0))
+    }
+
+    /// The colour the user configured for a custom type.
+    pub fn custom_color(&self, kind: &EntityKind) -> Option<(u8, u8, u8)> {
+        self.custom_colors
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|&(_, c)| c)
+    }
+
+    fn matches_filter(&self, e: &Entity) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let f = self.filter.to_lowercase();
+        e.canonical.to_lowercase().contains(&f)
+            || e.aliases.iter().any(|a| a.to_lowercase().contains(&f))
+    }
+
+    /// Rebuilds the listed rows from the entities and the filter, keeping the chosen entity
+    /// selected when it is still listed.
+    pub fn rebuild_rows(&mut self) {
+        self.rows.clear();
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let start = self.rows.len();
+            for (i, e) in self.entities.iter().enumerate() {
+                if &e.kind == kind && self.matches_filter(e) {
+                    self.rows.push(EntityRow::Entity(i));
+                }
+            }
+            if self.rows.len() > start {
+                self.rows.insert(start, EntityRow::Kind(k));
+            }
+        }
+        self.selected = self
+            .chosen
+            .and_then(|c| self.rows.iter().position(|r| *r == EntityRow::Entity(c)))
+            .unwrap_or_else(|| self.selected.min(self.rows.len().saturating_sub(1)));
+    }
+
+    /// The type of the selected row (a header's, or the entity's).
+    pub fn selected_kind(&self) -> Option<&EntityKind> {
+        match self.rows.get(self.selected)? {
+            EntityRow::Kind(k) => self.kinds.get(*k),
+            EntityRow::Entity(i) => self.entities.get(*i).map(|e| &e.kind),
+        }
+    }
+
+    /// Takes new results: re-lists, re-finds the chosen entity by name.
+    fn set_results(&mut self, mentions: Vec<Mention>, entities: Vec<Entity>) {
+        let chosen = self
+            .chosen_entity()
+            .map(|e| (e.canonical.clone(), e.kind.clone()));
+        self.mentions = mentions;
+        self.entities = entities;
+        let mut kinds: Vec<EntityKind> = KIND_ORDER
+            .iter()
+            .filter(|k| self.entities.iter().any(|e| &e.kind == *k))
+            .cloned()
+            .collect();
+        let custom: BTreeSet<EntityKind> = self
+            .entities
+            .iter()
+            .filter(|e| matches!(e.kind, EntityKind::Custom(_)))
+            .map(|e| e.kind.clone())
+            .collect();
+        kinds.extend(custom);
+        self.kind_totals = kinds
+            .iter()
+            .map(|k| {
+                self.entities
+                    .iter()
+                    .filter(|e| &e.kind == k)
+                    .fold((0, 0), |(n, m), e| (n + 1, m + e.count()))
+            })
+            .collect();
+        self.kinds = kinds;
+        self.chosen = chosen.and_then(|(name, kind)| {
+            self.entities
+                .iter()
+                .position(|e| e.canonical == name && e.kind == kind)
+        });
+        if self.chosen.is_none() {
+            self.mention = None;
+        }
+        self.rebuild_rows();
+    }
+}
+
+/// Parses `#rrggbb` (the colour format of entities.toml).
+pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// Per section item, its most-mentioned named entities (dates and amounts are left out: the
+/// summary says who and where).
+pub fn section_summaries(state: &AppState) -> Vec<String> {
+    let items = &state.sections.items;
+    // (section, entity) → mentions; a map keeps this linear in the mentions
+    let mut by_pair: std::collections::BTreeMap<(usize, usize), usize> =
+        std::collections::BTreeMap::new();
+    for (ei, e) in state.entities.entities.iter().enumerate() {
+        if matches!(
+            e.kind,
+            EntityKind::Date | EntityKind::Money | EntityKind::Percent
+        ) {
+            continue;
+        }
+        for m in &e.mentions {
+            if let Some(s) = crate::core::sections::section_at(items, m.start) {
+                *by_pair.entry((s, ei)).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
+    for ((s, ei), n) in by_pair {
+        if let Some(c) = counts.get_mut(s) {
+            c.push((ei, n));
+        }
+    }
+    counts
+        .into_iter()
+        .map(|mut c| {
+            c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            c.iter()
+                .take(SECTION_TOP)
+                .filter_map(|&(ei, n)| {
+                    let e = state.entities.entities.get(ei)?;
+                    Some(format!("{} ×{n}", one_line(&e.canonical)))
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+        .collect()
+}
+
+/// Screen lines per listed section: two when the entity summaries are shown.
+pub fn section_row_height(state: &AppState) -> usize {
+    if state.entities.show_in_sections && !state.entities.section_summaries.is_empty() {
+        2
+    } else {
+        1
+    }
+}
+
+/// Whether `n`/`N` step through the chosen entity's mentions rather than search matches.
+pub fn steps_mentions(state: &AppState) -> bool {
+    state.entities.chosen_entity().is_some()
+}
+
+/// Forgets the chosen entity (a new search or `Esc` hands `n`/`N` back to search).
+pub fn clear_choice(state: &mut AppState) {
+    state.entities.chosen = None;
+    state.entities.mention = None;
+}
+
+/// Handles the entity actions; `core::update` delegates them here.
+#[allow(clippy::too_many_lines)] // one flat dispatch table, like `core::update`
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match action {
+        Action::RecognizeEntities => {
+            let e = &mut state.entities;
+            e.generation += 1;
+            e.recognition = Recognition::Running(0);
+            effects.push(Effect::RecognizeEntities {
+                doc: DocHandle(Arc::clone(&state.doc)),
+                generation: e.generation,
+            });
+        }
+        Action::EntitiesRecognized(batch) => take_batch(state, batch),
+        Action::ToggleEntityHighlights => {
+            state.entities.highlight = !state.entities.highlight;
+            let msg = if state.entities.highlight {
+                "Entity highlighting on"
+            } else {
+                "Entity highlighting off (e: on)"
+            };
+            info(state, msg);
+        }
+        Action::ShowSidebarTab(tab) => {
+            state.sidebar_tab = tab;
+            if state.focus != Focus::Sidebar {
+                state.focus = Focus::Sidebar;
+                if state.is_wide() && state.side_panes_hidden {
+                    state.side_panes_hidden = false;
+                    state.relayout();
+                    state.sync_sections();
+                }
+            }
+            clamp_offset(state);
+        }
+        Action::SelectNextEntity => select(state, 1),
+        Action::SelectPrevEntity => select(state, -1),
+        Action::JumpToEntity => {
+            if let Some(i) = state.entities.chosen {
+                state.entities.mention = Some(0);
+                show_mention(state, i, 0);
+                if !state.is_wide() {
+                    state.focus = Focus::Article;
+                }
+            }
+        }
+        Action::StartEntityFilter => {
+            state.mode = Mode::EntityFilter;
+        }
+        Action::EntityFilterInput(c) => {
+            state.entities.filter.push(c);
+            refilter(state);
+        }
+        Action::EntityFilterBackspace => {
+            state.entities.filter.pop();
+            refilter(state);
+        }
+        Action::EntityFilterConfirm => state.mode = Mode::Normal,
+        Action::EntityFilterCancel => {
+            state.mode = Mode::Normal;
+            state.entities.filter.clear();
+            state.entities.rebuild_rows();
+            clamp_offset(state);
+        }
+        Action::ToggleEntityType => {
+            if let Some(kind) = state.entities.selected_kind().cloned() {
+                let label = kind.label().to_owned();
+                let msg = if state.entities.hidden.remove(&kind) {
+                    format!("{label} highlighted")
+                } else {
+                    state.entities.hidden.insert(kind);
+                    format!("{label} hidden")
+                };
+                info(state, &msg);
+            }
+        }
+        Action::ToggleSectionEntities => {
+            state.entities.show_in_sections = !state.entities.show_in_sections;
+            state.clamp_sections_offset();
+        }
+        Action::MarkEntity => start_marking(state),
+        Action::MarkEntityAs(kind) => {
+            state.mode = Mode::Normal;
+            if let Some(phrase) = state.entities.marking.take() {
+                effects.push(Effect::SaveUserEntity {
+                    phrases: vec![phrase],
+                    kind,
+                });
+            }
+        }
+        Action::MarkEntityCancel => {
+            state.mode = Mode::Normal;
+            state.entities.marking = None;
+        }
+        Action::NotAnEntity => {
+            if let Some(e) = state.entities.chosen_entity() {
+                let mut phrases = vec![e.canonical.clone()];
+                phrases.extend(e.aliases.iter().cloned());
+                effects.push(Effect::SaveUserEntity {
+                    phrases,
+                    kind: None,
+                });
+            } else {
+                info(state, "Select an entity first");
+            }
+        }
+        Action::UserEntitySaved(msg) => {
+            info(state, &msg);
+            effects.extend(update(state, Action::RecognizeEntities));
+        }
+        _ => {}
+    }
+    effects
+}
+
+/// `n`/`N` over the chosen entity's mentions, wrapping.
+pub fn step_mention(state: &mut AppState, forward: bool) {
+    let Some(i) = state.entities.chosen else {
+        return;
+    };
+    let Some(e) = state.entities.entities.get(i) else {
+        return;
+    };
+    let n = e.mentions.len();
+    if n == 0 {
+        return;
+    }
+    let here = state.reading_offset();
+    let (m, wrapped) = match (state.entities.mention, forward) {
+        (Some(c), true) => ((c + 1) % n, c + 1 == n),
+        (Some(c), false) => ((c + n - 1) % n, c == 0),
+        // first step: the first mention at or after the reading position
+        (None, true) => (
+            e.mentions.iter().position(|r| r.start >= here).unwrap_or(0),
+            false,
+        ),
+        (None, false) => (
+            e.mentions
+                .iter()
+                .rposition(|r| r.start < here)
+                .unwrap_or(n - 1),
+            false,
+        ),
+    };
+    let name = one_line(&e.canonical);
+    state.entities.mention = Some(m);
+    show_mention(state, i, m);
+    let mut msg = format!("{name}: mention {}/{n}", m + 1);
+    if wrapped {
+        msg.push_str(if forward {
+            " (wrapped to the top)"
+        } else {
+            " (wrapped to the bottom)"
+        });
+    }
+    info(state, &msg);
+}
+
+fn info(state: &mut AppState, text: &str) {
+    state.status = Some(StatusMessage {
+        text: text.to_owned(),
+        level: MessageLevel::Info,
+    });
+}
+
+fn take_batch(state: &mut AppState, batch: EntityBatch) {
+    if batch.generation != state.entities.generation {
+        return;
+    }
+    state.entities.custom_colors = batch.custom_colors;
+    if batch.done {
+        state.entities.set_results(batch.mentions, batch.entities);
+        state.entities.recognition = Recognition::Done;
+        state.entities.section_summaries = section_summaries(state);
+    } else {
+        let mut all = std::mem::take(&mut state.entities.mentions);
+        let from = batch.mentions.first().map_or(usize::MAX, |m| m.range.start);
+        all.retain(|m| m.range.end <= from);
+        all.extend(batch.mentions);
+        state.entities.set_results(all, batch.entities);
+        state.entities.recognition = Recognition::Running(batch.percent.min(99));
+    }
+    clamp_offset(state);
+    state.clamp_sections_offset();
+}
+
+fn refilter(state: &mut AppState) {
+    let e = &mut state.entities;
+    e.rebuild_rows();
+    // select the first entity listed
+    e.selected = e
+        .rows
+        .iter()
+        .position(|r| matches!(r, EntityRow::Entity(_)))
+        .unwrap_or(0);
+    e.offset = 0;
+    choose_selected(state);
+    clamp_offset(state);
+}
+
+fn select(state: &mut AppState, delta: isize) {
+    let e = &mut state.entities;
+    if e.rows.is_empty() {
+        return;
+    }
+    e.selected = e
+        .selected
+        .saturating_add_signed(delta)
+        .min(e.rows.len() - 1);
+    choose_selected(state);
+    clamp_offset(state);
+}
+
+/// The selected row's entity becomes the chosen one (a header row chooses none).
+fn choose_selected(state: &mut AppState) {
+    let e = &mut state.entities;
+    let chosen = match e.rows.get(e.selected) {
+        Some(EntityRow::Entity(i)) => Some(*i),
+        _ => None,
+    };
+    if chosen != e.chosen {
+        e.chosen = chosen;
+        e.mention = None;
+    }
+}
+
+/// Rows visible in the Entities tab (the sidebar's inner height minus the tab strip and the
+/// tab's header lines).
+pub fn list_height(state: &AppState) -> usize {
+    let h = state
+        .panes()
+        .and_then(|p| p.sidebar)
+        .map_or(state.height.saturating_sub(3), |r| r.inner().height);
+    usize::from(h.saturating_sub(LIST_TOP)).max(1)
+}
+
+/// Lines above the list inside the sidebar: tab strip, filter/status line, legend, blank.
+pub const LIST_TOP: u16 = 4;
+
+fn clamp_offset(state: &mut AppState) {
+    let h = list_height(state);
+    let e = &mut state.entities;
+    if e.selected < e.offset {
+        e.offset = e.selected;
+    } else if e.selected >= e.offset + h {
+        e.offset = e.selected + 1 - h;
+    }
+    e.offset = e.offset.min(e.rows.len().saturating_sub(h));
+}
+
+/// Scrolls just enough to show mention `m` of entity `i`, a third of the way down when it
+/// was off screen.
+fn show_mention(state: &mut AppState, i: usize, m: usize) {
+    let Some(r) = state
+        .entities
+        .entities
+        .get(i)
+        .and_then(|e| e.mentions.get(m))
+    else {
+        return;
+    };
+    let line = state.layout.line_for_offset(r.start);
+    let h = state.page_height();
+    let top = state.viewport.top;
+    if line < top || line >= top + h {
+        state.set_top(line.saturating_sub(h / 3));
+    }
+}
+
+/// The phrase to mark: the current search match, else the chosen entity's name.
+fn start_marking(state: &mut AppState) {
+    let from_search = state
+        .search
+        .current
+        .and_then(|c| state.search.matches.get(c))
+        .and_then(|r| state.doc.source.get(r.clone()))
+        .map(str::to_owned);
+    let phrase =
+        from_search.or_else(|| state.entities.chosen_entity().map(|e| e.canonical.clone()));
+    match phrase {
+        Some(p) if !p.trim().is_empty() && !p.contains('\n') => {
+            state.entities.marking = Some(p.trim().to_owned());
+            state.mode = Mode::MarkEntity;
+        }
+        _ => info(
+            state,
+            "Nothing to mark: search for the phrase with / (or select an entity) first",
+        ),
+    }
+}
+
+/// A click in the sidebar (`rect`) on `row`: selects the entity there; a click on the entity
+/// already selected jumps to its first mention.
+pub fn click(state: &mut AppState, rect: crate::core::state::Rect, row: u16) {
+    let list_y = rect.inner().y.saturating_add(LIST_TOP);
+    if row < list_y {
+        return;
+    }
+    let i = state.entities.offset + usize::from(row - list_y);
+    if i >= state.entities.rows.len() {
+        return;
+    }
+    if i == state.entities.selected && state.entities.chosen.is_some() {
+        update(state, Action::JumpToEntity);
+        return;
+    }
+    state.entities.selected = i;
+    choose_selected(state);
+    clamp_offset(state);
+}
+
+/// The mouse wheel over the Entities tab scrolls its list (the selection stays).
+pub fn scroll_list(state: &mut AppState, delta: isize) {
+    let h = list_height(state);
+    let e = &mut state.entities;
+    let max = e.rows.len().saturating_sub(h);
+    e.offset = e.offset.saturating_add_signed(delta).min(max);
+}
+
+/// Whether the Entities tab is what the sidebar shows.
+pub fn tab_shown(state: &AppState) -> bool {
+    state.sidebar_tab == SidebarTab::Entities
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::Config;
+    use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
+    use crate::core::entities::group;
+
+    fn doc(text: &str) -> Document {
+        let source = text.to_owned();
+        Document {
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph(vec![Inline::plain(&source, 0..source.len())]),
+                range: 0..source.len(),
+                part: Part::Body,
+            }],
+            source,
+            format: Format::PlainText,
+            meta: Metadata::default(),
+        }
+    }
+
+    fn mention(text: &str, word: &str, nth: usize, kind: EntityKind) -> Mention {
+        let start = text.match_indices(word).nth(nth).map(|(i, _)| i).unwrap();
+        Mention {
+            range: start..start + word.len(),
+            kind,
+        }
+    }
+
+    const TEXT: &str = "Huawei met China. Huawei and Russia. China again, Huawei.";
+
+    fn recognised() -> AppState {
+        let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
+        update(&mut st, Action::RecognizeEntities);
+        let mentions = vec![
+            mention(TEXT, "Huawei", 0, EntityKind::Org),
+            mention(TEXT, "China", 0, EntityKind::Gpe),
+            mention(TEXT, "Huawei", 1, EntityKind::Org),
+            mention(TEXT, "Russia", 0, EntityKind::Gpe),
+            mention(TEXT, "China", 1, EntityKind::Gpe),
+            mention(TEXT, "Huawei", 2, EntityKind::Org),
+        ];
+        let generation = st.entities.generation;
+        update(
+            &mut st,
+            Action::EntitiesRecognized(EntityBatch {
+                generation,
+                entities: group(TEXT, &mentions),
+                custom_colors: Vec::new(),
+                mentions,
+                percent: 100,
+                done: true,
+            }),
+        );
+        st
+    }
+
+    #[test]
+    fn rows_group_by_type_most_mentioned_first() {
+        let st = recognised();
+        let e = &st.entities;
+        assert_eq!(e.recognition, Recognition::Done);
+        assert_eq!(e.kinds, vec![EntityKind::Org, EntityKind::Gpe]);
+        let names: Vec<String> = e
+            .rows
+            .iter()
+            .map(|r| match r {
+                EntityRow::Kind(k) => e.kinds[*k].label().to_owned(),
+                EntityRow::Entity(i) => e.entities[*i].canonical.clone(),
+            })
+            .collect();
+        assert_eq!(names, ["ORG", "Huawei", "GPE", "China", "Russia"]);
+        assert_eq!(e.kind_counts(&EntityKind::Gpe), (2, 3));
+    }
+
+    #[test]
+    fn stale_batches_are_ignored() {
+        let mut st = recognised();
+        update(&mut st, Action::RecognizeEntities);
+        let stale = st.entities.generation - 1;
+        update(
+            &mut st,
+            Action::EntitiesRecognized(EntityBatch {
+                generation: stale,
+                mentions: Vec::new(),
+                entities: Vec::new(),
+                custom_colors: Vec::new(),
+                percent: 100,
+                done: true,
+            }),
+        );
+        assert_eq!(st.entities.mentions.len(), 6);
+        assert_eq!(st.entities.recognition, Recognition::Running(0));
+    }
+
+    #[test]
+    fn partial_batches_append_and_report_progress() {
+        let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
+        let effects = update(&mut st, Action::RecognizeEntities);
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::RecognizeEntities { generation: 1, .. }]
+        ));
+        let batch = |mentions: Vec<Mention>, percent| {
+            Action::EntitiesRecognized(EntityBatch {
+                generation: 1,
+                entities: group(TEXT, &mentions),
+                custom_colors: Vec::new(),
+                mentions,
+                percent,
+                done: false,
+            })
+        };
+        update(
+            &mut st,
+            batch(vec![mention(TEXT, "Huawei", 0, EntityKind::Org)], 40),
+        );
+        assert_eq!(st.entities.recognition, Recognition::Running(40));
+        update(
+            &mut st,
+            batch(vec![mention(TEXT, "Russia", 0, EntityKind::Gpe)], 80),
+        );
+        assert_eq!(st.entities.mentions.len(), 2, "appended");
+    }
+
+    #[test]
+    fn filter_selects_the_first_match_and_n_steps_its_mentions() {
+        let mut st = recognised();
+        update(&mut st, Action::ShowSidebarTab(SidebarTab::Entities));
+        update(&mut st, Action::StartEntityFilter);
+        assert_eq!(st.mode, Mode::EntityFilter);
+        for c in "chi".chars() {
+            update(&mut st, Action::EntityFilterInput(c));
+        }
+        update(&mut st, Action::EntityFilterConfirm);
+        assert_eq!(st.mode, Mode::Normal);
+        assert_eq!(st.entities.rows.len(), 2, "header + China");
+        assert_eq!(st.entities.chosen_entity().unwrap().canonical, "China");
+        step_mention(&mut st, true);
+        assert_eq!(st.entities.mention, Some(0));
+        step_mention(&mut st, true);
+        assert_eq!(st.entities.mention, Some(1));
+        step_mention(&mut st, true);
+        assert_eq!(st.entities.mention, Some(0), "wraps");
+        assert!(st.status.as_ref().unwrap().text.contains("wrapped"));
+        step_mention(&mut st, false);
+        assert_eq!(st.entities.mention, Some(1));
+        update(&mut st, Action::EntityFilterCancel);
+        assert_eq!(st.entities.rows.len(), 5);
+        assert_eq!(
+            st.entities.chosen_entity().unwrap().canonical,
+            "China",
+            "the choice survives the filter"
+        );
+    }
+
+    #[test]
+    fn selection_moves_over_rows_and_headers_choose_nothing() {
+        let mut st = recognised();
+        update(&mut st, Action::SelectNextEntity);
+        assert_eq!(st.entities.chosen_entity().unwrap().canonical, "Huawei");
+        update(&mut st, Action::SelectNextEntity);
+        assert!(st.entities.chosen.is_none(), "GPE header");
+        for _ in 0..10 {
+            update(&mut st, Action::SelectNextEntity);
+        }
+        assert_eq!(st.entities.selected, 4);
+        assert_eq!(st.entities.chosen_entity().unwrap().canonical, "Russia");
+    }
+
+    #[test]
+    fn type_toggles_and_the_global_toggle() {
+        let mut st = recognised();
+        assert!(st.entities.shows(&EntityKind::Org));
+        update(&mut st, Action::ToggleEntityType);
+        assert!(!st.entities.shows(&EntityKind::Org));
+        assert!(st.entities.shows(&EntityKind::Gpe));
+        update(&mut st, Action::ToggleEntityType);
+        assert!(st.entities.shows(&EntityKind::Org));
+        update(&mut st, Action::ToggleEntityHighlights);
+        assert!(!st.entities.shows(&EntityKind::Gpe));
+    }
+
+    #[test]
+    fn marking_needs_a_phrase_and_saves_through_an_effect() {
+        let mut st = recognised();
+        update(&mut st, Action::MarkEntity);
+        assert_eq!(st.mode, Mode::Normal, "nothing to mark");
+        update(&mut st, Action::SelectNextEntity);
+        update(&mut st, Action::MarkEntity);
+        assert_eq!(st.mode, Mode::MarkEntity);
+        let effects = update(&mut st, Action::MarkEntityAs(Some(EntityKind::Person)));
+        assert_eq!(
+            effects,
+            vec![Effect::SaveUserEntity {
+                phrases: vec!["Huawei".into()],
+                kind: Some(EntityKind::Person)
+            }]
+        );
+        let effects = update(&mut st, Action::NotAnEntity);
+        assert!(matches!(
+            &effects[0],
+            Effect::SaveUserEntity { kind: None, .. }
+        ));
+        let effects = update(&mut st, Action::UserEntitySaved("saved".into()));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::RecognizeEntities { .. }]
+        ));
+    }
+
+    #[test]
+    fn hex_colours_parse() {
+        assert_eq!(parse_hex_color("#00aaff"), Some((0, 0xaa, 0xff)));
+        assert_eq!(parse_hex_color("00aaff"), None);
+        assert_eq!(parse_hex_color("#00aaf"), None);
+        assert_eq!(parse_hex_color("#00aaé"), None);
+    }
+
+    #[test]
+    fn mentions_in_uses_the_range() {
+        let st = recognised();
+        let m = st.entities.mentions_in(&(0..10));
+        assert_eq!(m.len(), 1);
+        assert!(st.entities.mentions_in(&(10..10)).is_empty());
+        assert_eq!(st.entities.mentions_in(&(0..TEXT.len())).len(), 6);
+    }
+}
