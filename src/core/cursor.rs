@@ -46,13 +46,26 @@ impl Visual {
     }
 }
 
-/// The sentences of a document plus the reader's place among them.
+/// A text block ("paragraph") of the document: its text's source range, and whether it is one
+/// unit (a code block or table is not split into sentences).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Para {
+    pub range: Range<usize>,
+    pub whole: bool,
+}
+
+/// The paragraphs of a document plus the reader's place among them.
+///
+/// Sentences are found lazily, one paragraph at a time, when the cursor moves into it: opening
+/// a 10 MB article costs a walk over its blocks, not a segmentation of all its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CursorState {
     /// In document order, non-overlapping.
-    pub sentences: Vec<Sentence>,
-    /// The current sentence (an index into `sentences`).
-    pub index: usize,
+    pub paras: Vec<Para>,
+    /// The paragraph of the current sentence (an index into `paras`).
+    pub para: usize,
+    /// The current sentence.
+    pub sentence: Range<usize>,
     /// The selection, when one is being made.
     pub visual: Option<Visual>,
 }
@@ -67,18 +80,52 @@ pub enum Unit {
 
 impl CursorState {
     pub fn new(doc: &Document) -> Self {
-        Self {
-            sentences: sentences(doc),
-            index: 0,
-            visual: None,
+        let mut paras = Vec::new();
+        for b in &doc.blocks {
+            collect(&doc.source, b, &mut paras);
         }
+        paras.sort_by_key(|p| (p.range.start, p.range.end));
+        paras.dedup_by(|b, a| b.range.start < a.range.end);
+        let mut c = Self {
+            paras,
+            para: 0,
+            sentence: 0..0,
+            visual: None,
+        };
+        c.first_from(&doc.source, 0);
+        c
+    }
+
+    /// Whether the document has no text to put a cursor on.
+    pub fn is_empty(&self) -> bool {
+        self.sentence.is_empty()
+    }
+
+    /// The sentences of paragraph `p`.
+    pub fn sentences_of(&self, source: &str, p: usize) -> Vec<Range<usize>> {
+        let Some(para) = self.paras.get(p) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        split(source, para.range.clone(), para.whole, &mut out);
+        out
+    }
+
+    /// Puts the cursor on the first sentence of the first paragraph from `p` that has one.
+    fn first_from(&mut self, source: &str, p: usize) -> bool {
+        for q in p..self.paras.len() {
+            if let Some(s) = self.sentences_of(source, q).into_iter().next() {
+                self.para = q;
+                self.sentence = s;
+                return true;
+            }
+        }
+        false
     }
 
     /// The current sentence's range (empty at 0 for a document without text).
     pub fn current(&self) -> Range<usize> {
-        self.sentences
-            .get(self.index)
-            .map_or(0..0, |s| s.range.clone())
+        self.sentence.clone()
     }
 
     /// The passage commands act on: the selection, else the current sentence.
@@ -88,68 +135,90 @@ impl CursorState {
             .map_or_else(|| self.current(), Visual::range)
     }
 
-    /// The sentence containing `offset`, or the first one after it (the last one if none).
-    pub fn sentence_at(&self, offset: usize) -> usize {
-        let i = self.sentences.partition_point(|s| s.range.end <= offset);
-        i.min(self.sentences.len().saturating_sub(1))
-    }
-
-    pub fn next_sentence(&mut self) -> bool {
-        if self.index + 1 < self.sentences.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+    /// Moves to the sentence containing `offset`, or the first one after it (the last one if
+    /// none).
+    pub fn go_to(&mut self, source: &str, offset: usize) {
+        if self.paras.is_empty() {
+            return;
+        }
+        let p = self
+            .paras
+            .partition_point(|p| p.range.end <= offset)
+            .min(self.paras.len() - 1);
+        if let Some(s) = self
+            .sentences_of(source, p)
+            .into_iter()
+            .find(|s| s.end > offset)
+        {
+            self.para = p;
+            self.sentence = s;
+        } else if !self.first_from(source, p + 1) {
+            // past the last sentence: stay on the last one
+            for q in (0..=p).rev() {
+                if let Some(s) = self.sentences_of(source, q).pop() {
+                    self.para = q;
+                    self.sentence = s;
+                    return;
+                }
+            }
         }
     }
 
-    pub fn prev_sentence(&mut self) -> bool {
-        if self.index > 0 && !self.sentences.is_empty() {
-            self.index = self.index.min(self.sentences.len()) - 1;
-            true
-        } else {
-            false
+    pub fn next_sentence(&mut self, source: &str) -> bool {
+        let cur = self.sentence.clone();
+        if let Some(s) = self
+            .sentences_of(source, self.para)
+            .into_iter()
+            .find(|s| s.start >= cur.end && s.start > cur.start)
+        {
+            self.sentence = s;
+            return true;
         }
+        self.first_from(source, self.para + 1)
+    }
+
+    pub fn prev_sentence(&mut self, source: &str) -> bool {
+        let cur = self.sentence.clone();
+        if let Some(s) = self
+            .sentences_of(source, self.para)
+            .into_iter()
+            .rev()
+            .find(|s| s.start < cur.start)
+        {
+            self.sentence = s;
+            return true;
+        }
+        for q in (0..self.para).rev() {
+            if let Some(s) = self.sentences_of(source, q).pop() {
+                self.para = q;
+                self.sentence = s;
+                return true;
+            }
+        }
+        false
     }
 
     /// To the first sentence of the next paragraph.
-    pub fn next_paragraph(&mut self) -> bool {
-        let Some(para) = self.sentences.get(self.index).map(|s| s.para) else {
-            return false;
-        };
-        match self.sentences.iter().position(|s| s.para > para) {
-            Some(i) => {
-                self.index = i;
-                true
-            }
-            None => false,
-        }
+    pub fn next_paragraph(&mut self, source: &str) -> bool {
+        self.first_from(source, self.para + 1)
     }
 
     /// To the first sentence of this paragraph, or of the previous one when already there.
-    pub fn prev_paragraph(&mut self) -> bool {
-        let Some(para) = self.sentences.get(self.index).map(|s| s.para) else {
-            return false;
-        };
-        let first = self
-            .sentences
-            .iter()
-            .position(|s| s.para == para)
-            .unwrap_or(self.index);
-        if first < self.index {
-            self.index = first;
+    pub fn prev_paragraph(&mut self, source: &str) -> bool {
+        if let Some(first) = self.sentences_of(source, self.para).into_iter().next()
+            && first.start < self.sentence.start
+        {
+            self.sentence = first;
             return true;
         }
-        let Some(prev) = first.checked_sub(1).and_then(|i| self.sentences.get(i)) else {
-            return false;
-        };
-        let p = prev.para;
-        self.index = self
-            .sentences
-            .iter()
-            .position(|s| s.para == p)
-            .unwrap_or(first - 1);
-        true
+        for q in (0..self.para).rev() {
+            if let Some(s) = self.sentences_of(source, q).into_iter().next() {
+                self.para = q;
+                self.sentence = s;
+                return true;
+            }
+        }
+        false
     }
 
     /// Starts a selection on the current sentence.
@@ -168,11 +237,8 @@ impl CursorState {
         };
         let (starts, ends) = match unit {
             Unit::Word => word_bounds_near(source, v.head, forward),
-            Unit::Sentence => (
-                self.sentences.iter().map(|s| s.range.start).collect(),
-                self.sentences.iter().map(|s| s.range.end).collect(),
-            ),
-            Unit::Paragraph => self.paragraph_bounds(),
+            Unit::Sentence => self.sentence_bounds_near(source, v.head.min(v.anchor.start)),
+            Unit::Paragraph => self.paragraph_bounds_near(source, v.head.min(v.anchor.start)),
         };
         let head = if forward {
             // the next end after the head; when the head is before the anchor, starts count too
@@ -212,20 +278,49 @@ impl CursorState {
         }
     }
 
-    /// Paragraph starts and ends (first sentence start, last sentence end per paragraph).
-    fn paragraph_bounds(&self) -> (Vec<usize>, Vec<usize>) {
-        let mut starts = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
-        let mut last_para = None;
-        for s in &self.sentences {
-            if last_para == Some(s.para) {
-                if let Some(e) = ends.last_mut() {
-                    *e = s.range.end;
+    /// Paragraphs from two before the one at `from` to far enough past the head.
+    fn window(&self, from: usize) -> Range<usize> {
+        let p = self.paras.partition_point(|p| p.range.end <= from);
+        p.saturating_sub(2)..self.paras.len()
+    }
+
+    /// Sentence starts and ends in the paragraphs around `from` (up to the first non-empty
+    /// paragraph after the head's, which one motion never passes).
+    fn sentence_bounds_near(&self, source: &str, from: usize) -> (Vec<usize>, Vec<usize>) {
+        let head_para = self
+            .visual
+            .as_ref()
+            .map_or(0, |v| self.paras.partition_point(|p| p.range.end <= v.head));
+        let (mut starts, mut ends) = (Vec::new(), Vec::new());
+        for q in self.window(from) {
+            let ss = self.sentences_of(source, q);
+            let found = !ss.is_empty();
+            for s in ss {
+                starts.push(s.start);
+                ends.push(s.end);
+            }
+            if q > head_para && found {
+                break;
+            }
+        }
+        (starts, ends)
+    }
+
+    /// Paragraph starts and ends (first sentence start, last sentence end) around `from`.
+    fn paragraph_bounds_near(&self, source: &str, from: usize) -> (Vec<usize>, Vec<usize>) {
+        let head_para = self
+            .visual
+            .as_ref()
+            .map_or(0, |v| self.paras.partition_point(|p| p.range.end <= v.head));
+        let (mut starts, mut ends) = (Vec::new(), Vec::new());
+        for q in self.window(from) {
+            let ss = self.sentences_of(source, q);
+            if let (Some(f), Some(l)) = (ss.first(), ss.last()) {
+                starts.push(f.start);
+                ends.push(l.end);
+                if q > head_para {
+                    break;
                 }
-            } else {
-                starts.push(s.range.start);
-                ends.push(s.range.end);
-                last_para = Some(s.para);
             }
         }
         (starts, ends)
@@ -268,19 +363,20 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every sentence of the document's text blocks, in order.
+/// Every sentence of the document's text blocks, in order (all at once; the cursor finds them
+/// lazily).
 pub fn sentences(doc: &Document) -> Vec<Sentence> {
+    let c = CursorState::new(doc);
     let mut out = Vec::new();
-    let mut para = 0;
-    for b in &doc.blocks {
-        collect(&doc.source, b, &mut para, &mut out);
+    for p in 0..c.paras.len() {
+        for range in c.sentences_of(&doc.source, p) {
+            out.push(Sentence { range, para: p });
+        }
     }
-    out.sort_by_key(|s| (s.range.start, s.range.end));
-    out.dedup_by(|b, a| b.range.start < a.range.end);
     out
 }
 
-fn collect(source: &str, block: &Block, para: &mut usize, out: &mut Vec<Sentence>) {
+fn collect(source: &str, block: &Block, out: &mut Vec<Para>) {
     match &block.kind {
         BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
             // From the first to the last inline: leaves out markup such as `# ` or `> `.
@@ -288,23 +384,27 @@ fn collect(source: &str, block: &Block, para: &mut usize, out: &mut Vec<Sentence
                 (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
                 _ => block.range.clone(),
             };
-            split(source, range, false, *para, out);
-            *para += 1;
+            if source.get(range.clone()).is_some() {
+                out.push(Para {
+                    range,
+                    whole: false,
+                });
+            }
         }
-        BlockKind::Code { .. } | BlockKind::Table(_) => {
-            split(source, block.range.clone(), true, *para, out);
-            *para += 1;
-        }
+        BlockKind::Code { .. } | BlockKind::Table(_) => out.push(Para {
+            range: block.range.clone(),
+            whole: true,
+        }),
         BlockKind::List(list) => {
             for item in &list.items {
                 for b in &item.blocks {
-                    collect(source, b, para, out);
+                    collect(source, b, out);
                 }
             }
         }
         BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
             for b in blocks {
-                collect(source, b, para, out);
+                collect(source, b, out);
             }
         }
         BlockKind::Rule | BlockKind::Metadata(_) => {}
@@ -312,7 +412,7 @@ fn collect(source: &str, block: &Block, para: &mut usize, out: &mut Vec<Sentence
 }
 
 /// Splits a block's source range into trimmed sentences (or keeps it whole).
-fn split(source: &str, range: Range<usize>, whole: bool, para: usize, out: &mut Vec<Sentence>) {
+fn split(source: &str, range: Range<usize>, whole: bool, out: &mut Vec<Range<usize>>) {
     let Some(text) = source.get(range.clone()) else {
         return;
     };
@@ -321,10 +421,7 @@ fn split(source: &str, range: Range<usize>, whole: bool, para: usize, out: &mut 
         let t = s.trim();
         if !t.is_empty() {
             let a = range.start + start + lead;
-            out.push(Sentence {
-                range: a..a + t.len(),
-                para,
-            });
+            out.push(a..a + t.len());
         }
     };
     if whole {
@@ -399,42 +496,49 @@ mod tests {
     fn sentence_and_paragraph_motions() {
         let d = doc(&["A one. A two.", "B one. B two.", "C one."]);
         let mut c = CursorState::new(&d);
-        assert!(!c.prev_sentence());
-        assert!(c.next_sentence());
+        assert!(!c.prev_sentence(&d.source));
+        assert!(c.next_sentence(&d.source));
         assert_eq!(text(&d, &c.current()), "A two.");
-        assert!(c.next_paragraph());
+        assert!(c.next_paragraph(&d.source));
         assert_eq!(text(&d, &c.current()), "B one.");
-        c.next_sentence();
-        assert!(c.prev_paragraph(), "first back to the paragraph's start");
+        c.next_sentence(&d.source);
+        assert!(
+            c.prev_paragraph(&d.source),
+            "first back to the paragraph's start"
+        );
         assert_eq!(text(&d, &c.current()), "B one.");
-        assert!(c.prev_paragraph());
+        assert!(c.prev_paragraph(&d.source));
         assert_eq!(text(&d, &c.current()), "A one.");
-        c.next_paragraph();
-        c.next_paragraph();
-        assert!(!c.next_paragraph());
-        assert!(!c.next_sentence());
+        c.next_paragraph(&d.source);
+        c.next_paragraph(&d.source);
+        assert!(!c.next_paragraph(&d.source));
+        assert!(!c.next_sentence(&d.source));
         assert_eq!(text(&d, &c.current()), "C one.");
     }
 
     #[test]
-    fn sentence_at_finds_the_containing_or_next_sentence() {
+    fn go_to_finds_the_containing_or_next_sentence() {
         let d = doc(&["A one. A two.", "B one."]);
-        let c = CursorState::new(&d);
-        assert_eq!(c.sentence_at(0), 0);
-        assert_eq!(c.sentence_at(8), 1);
+        let mut c = CursorState::new(&d);
+        c.go_to(&d.source, 8);
+        assert_eq!(text(&d, &c.current()), "A two.");
+        c.go_to(&d.source, 14);
         assert_eq!(
-            c.sentence_at(14),
-            2,
+            text(&d, &c.current()),
+            "B one.",
             "the blank line belongs to the next one"
         );
-        assert_eq!(c.sentence_at(10_000), 2);
+        c.go_to(&d.source, 10_000);
+        assert_eq!(text(&d, &c.current()), "B one.");
+        c.go_to(&d.source, 0);
+        assert_eq!(text(&d, &c.current()), "A one.");
     }
 
     #[test]
     fn selection_grows_and_shrinks_by_sentence_word_and_paragraph() {
         let d = doc(&["A one. A two. A three.", "B one."]);
         let mut c = CursorState::new(&d);
-        c.next_sentence();
+        c.next_sentence(&d.source);
         c.start_visual();
         assert_eq!(text(&d, &c.target()), "A two.");
         assert!(c.move_head(&d.source, Unit::Sentence, true));
@@ -486,8 +590,8 @@ mod tests {
         let d = doc(&[]);
         let mut c = CursorState::new(&d);
         assert_eq!(c.current(), 0..0);
-        assert!(!c.next_sentence() && !c.prev_sentence());
-        assert!(!c.next_paragraph() && !c.prev_paragraph());
+        assert!(!c.next_sentence(&d.source) && !c.prev_sentence(&d.source));
+        assert!(!c.next_paragraph(&d.source) && !c.prev_paragraph(&d.source));
         c.start_visual();
         assert!(!c.move_head(&d.source, Unit::Word, true));
     }
@@ -495,10 +599,10 @@ mod tests {
     #[test]
     fn non_ascii_text_never_splits_a_character() {
         let d = doc(&["Über Straße. 東京は大きい。Ça va?"]);
-        let c = CursorState::new(&d);
-        for s in &c.sentences {
+        let all = sentences(&d);
+        for s in &all {
             assert!(d.source.get(s.range.clone()).is_some());
         }
-        assert!(c.sentences.len() >= 2);
+        assert!(all.len() >= 2);
     }
 }

@@ -511,12 +511,14 @@ fn motion(state: &mut AppState, unit: Unit, forward: bool) {
         }
         return;
     }
+    let doc = Arc::clone(&state.doc);
+    let src = &doc.source;
     let c = &mut state.cursor;
     let moved = match (unit, forward) {
-        (Unit::Sentence, true) => c.next_sentence(),
-        (Unit::Sentence, false) => c.prev_sentence(),
-        (Unit::Paragraph, true) => c.next_paragraph(),
-        (Unit::Paragraph, false) => c.prev_paragraph(),
+        (Unit::Sentence, true) => c.next_sentence(src),
+        (Unit::Sentence, false) => c.prev_sentence(src),
+        (Unit::Paragraph, true) => c.next_paragraph(src),
+        (Unit::Paragraph, false) => c.prev_paragraph(src),
         (Unit::Word, _) => false,
     };
     if !moved && unit != Unit::Word {
@@ -543,9 +545,14 @@ fn reveal(state: &mut AppState, range: Range<usize>) {
     let last = layout.line_for_offset(range.end.saturating_sub(1).max(range.start));
     let h = state.page_height();
     let top = state.viewport.top;
-    if first < top || first >= top + h {
+    if first < top && top - first <= h {
+        // just above: scroll up to it, no further
+        state.set_top(first);
+    } else if first < top || first >= top + 2 * h {
+        // a jump: show it a third of the way down
         state.set_top(first.saturating_sub(h / 3));
     } else if last >= top + h {
+        // just below: scroll until its end (or as much as fits) is in view
         state.set_top(first.min(last + 1 - h));
     }
 }
@@ -554,14 +561,15 @@ fn reveal(state: &mut AppState, range: Range<usize>) {
 /// Notes tab's selection follows the reading position while the reader is not in it.
 pub fn follow_view(state: &mut AppState) {
     let layout = Arc::clone(&state.layout);
-    if state.mode == Mode::Normal && !state.cursor.sentences.is_empty() && !layout.is_empty() {
+    if state.mode == Mode::Normal && !state.cursor.is_empty() && !layout.is_empty() {
         let top = state.viewport.top;
         let bottom = (top + state.page_height()).min(layout.len()) - 1;
         let start = layout.lines.get(top).map_or(0, |l| l.src.start);
         let end = layout.lines.get(bottom).map_or(0, |l| l.src.end);
         let cur = state.cursor.current();
         if cur.end <= start || cur.start >= end.max(start + 1) {
-            state.cursor.index = state.cursor.sentence_at(start);
+            let doc = Arc::clone(&state.doc);
+            state.cursor.go_to(&doc.source, start);
         }
     }
     if state.focus != Focus::Sidebar && state.notes.filter.is_empty() {
@@ -941,7 +949,8 @@ fn list_jump(state: &mut AppState) {
                 return;
             };
             state.cursor.visual = None;
-            state.cursor.index = state.cursor.sentence_at(r.start);
+            let doc = Arc::clone(&state.doc);
+            state.cursor.go_to(&doc.source, r.start);
             let line = state.layout.line_for_offset(r.start);
             let h = state.page_height();
             state.set_top(line.saturating_sub(h / 3));
@@ -1006,7 +1015,8 @@ pub fn mouse_down(state: &mut AppState, column: u16, row: u16) {
         && matches!(state.mode, Mode::Normal | Mode::Visual)
     {
         cancel_selection(state);
-        state.cursor.index = state.cursor.sentence_at(o);
+        let doc = Arc::clone(&state.doc);
+        state.cursor.go_to(&doc.source, o);
     }
 }
 
