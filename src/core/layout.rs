@@ -261,7 +261,65 @@ pub fn str_width(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
     } else {
-        s.graphemes(true).map(grapheme_width).sum()
+        graphemes(s).map(|(_, g)| grapheme_width(g)).sum()
+    }
+}
+
+/// Printable ASCII: between two such bytes there is always a grapheme boundary (UAX #29 has no
+/// rule joining them, and none of them extends, prepends or joins anything).
+const fn is_plain_ascii(b: u8) -> bool {
+    b >= 0x20 && b < 0x7f
+}
+
+/// `s.grapheme_indices(true)`, but a printable ASCII byte followed by another (or by the end)
+/// is yielded as its own grapheme without consulting the Unicode tables; only the stretches
+/// around other characters, cut where two printable ASCII bytes meet, go through
+/// `unicode-segmentation`. Mostly-ASCII text with the odd accent, CJK word or emoji (most
+/// prose and code) is thus measured at nearly the ASCII speed. Same output as the crate: every
+/// cut is a boundary of the whole string, and no UAX #29 rule looks back across printable
+/// ASCII (a property test checks it).
+fn graphemes(s: &str) -> Graphemes<'_> {
+    Graphemes {
+        s,
+        pos: 0,
+        chunk: None,
+    }
+}
+
+struct Graphemes<'a> {
+    s: &'a str,
+    /// Next byte to look at; always a grapheme boundary.
+    pos: usize,
+    /// A stretch being segmented by the crate: its start in `s` and its iterator.
+    chunk: Option<(usize, unicode_segmentation::GraphemeIndices<'a>)>,
+}
+
+impl<'a> Iterator for Graphemes<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        if let Some((base, it)) = &mut self.chunk {
+            if let Some((i, g)) = it.next() {
+                return Some((*base + i, g));
+            }
+            self.chunk = None;
+        }
+        let b = self.s.as_bytes();
+        let p = self.pos;
+        let c = *b.get(p)?;
+        if is_plain_ascii(c) && b.get(p + 1).is_none_or(|&n| is_plain_ascii(n)) {
+            self.pos = p + 1;
+            return self.s.get(p..=p).map(|g| (p, g));
+        }
+        let mut e = p + 1;
+        while e < b.len() && !(is_plain_ascii(b[e - 1]) && is_plain_ascii(b[e])) {
+            e += 1;
+        }
+        self.pos = e;
+        let mut it = self.s.get(p..e).unwrap_or_default().grapheme_indices(true);
+        let first = it.next().map(|(i, g)| (p + i, g));
+        self.chunk = Some((p, it));
+        first
     }
 }
 
@@ -281,10 +339,14 @@ fn sub(s: &str, r: Range<usize>) -> &str {
 
 /// Text with no control, tab or newline: shown exactly as it is in the source.
 fn is_clean(s: &str) -> bool {
-    if s.is_ascii() {
-        s.bytes().all(|b| (0x20..0x7f).contains(&b))
-    } else {
-        !s.chars().any(|c| is_unsafe(c) || c == '\t' || c == '\n')
+    // one pass over the printable ASCII prefix; characters only from the first other byte
+    match s.bytes().position(|b| !is_plain_ascii(b)) {
+        None => true,
+        Some(i) => !s
+            .get(i..)
+            .unwrap_or_default()
+            .chars()
+            .any(|c| is_unsafe(c) || c == '\t' || c == '\n'),
     }
 }
 
@@ -686,7 +748,7 @@ impl<'d> Builder<'d> {
                 }
                 if cw > avail.saturating_sub(line_w) {
                     // a word wider than the line: break between graphemes
-                    for (gi, g) in content.grapheme_indices(true) {
+                    for (gi, g) in graphemes(content) {
                         let gw = grapheme_width(g);
                         if line_start.is_some() && line_w + gw > avail {
                             emit(&mut pieces, line_start, content_end, content_w, &mut ri);
@@ -1030,7 +1092,7 @@ impl<'d> Builder<'d> {
         let mut start = 0;
         let mut w = 0;
         let mut cuts = Vec::new();
-        for (gi, g) in self.buf.grapheme_indices(true) {
+        for (gi, g) in graphemes(&self.buf) {
             let gw = grapheme_width(g);
             if w + gw > chunk_w && gi > start {
                 cuts.push(start..gi);
@@ -1594,13 +1656,13 @@ const fn ascii_break(before_space: Option<Ac>, prev: Ac, cur: Ac) -> bool {
             _ => true,                      // LB18
         };
     }
-    match (prev, cur) {
-        (Op | Qu, _) | (_, Qu | Hy) => false, // LB14, LB19, LB21
-        (Hy, Nu) => false,                    // LB25
-        (Al | Nu, Al | Nu | Op) => false,     // LB28, LB23, LB30
-        (Cp | Is, Al | Nu) => false,          // LB30, LB29, LB25
-        _ => true,
-    }
+    !matches!(
+        (prev, cur),
+        (Op | Qu, _) | (_, Qu | Hy) // LB14, LB19, LB21
+            | (Hy, Nu) // LB25
+            | (Al | Nu, Al | Nu | Op) // LB28, LB23, LB30
+            | (Cp | Is, Al | Nu) // LB30, LB29, LB25
+    )
 }
 
 /// Column widths no wider than their content, shrunk to fit `budget` by capping the widest.
@@ -1646,28 +1708,53 @@ fn display_prose(s: &str) -> String {
 }
 
 /// Where a code line sits in the source, checked cheaply at the start of the current or next
-/// source line after indentation and quote markers (the common case).
+/// source line after indentation and quote markers (the common case), or past a few blank
+/// lines when nothing but blanks lies between (a blank code line does not move the cursor, so
+/// the line after it would otherwise need the slow window search — which would find the same
+/// place, as blanks cannot contain it).
 fn find_code_line(src: &str, cursor: usize, end: usize, line: &str) -> Option<usize> {
     let b = src.as_bytes();
-    let next_line = b
-        .get(cursor..end)?
-        .iter()
-        .position(|&c| c == b'\n')
-        .map(|p| cursor + p + 1);
-    [Some(cursor), next_line]
-        .into_iter()
-        .flatten()
-        .find_map(|mut p| {
-            let mut skipped = 0;
-            while skipped < 16 && p < end && matches!(b.get(p), Some(b' ' | b'\t' | b'>')) {
-                if src.get(p..end).is_some_and(|r| r.starts_with(line)) {
-                    return Some(p);
-                }
-                p += 1;
-                skipped += 1;
+    let at = |mut p: usize| {
+        let mut skipped = 0;
+        while skipped < 16 && p < end && matches!(b.get(p), Some(b' ' | b'\t' | b'>')) {
+            if src.get(p..end).is_some_and(|r| r.starts_with(line)) {
+                return Some(p);
             }
-            src.get(p..end).filter(|r| r.starts_with(line)).map(|_| p)
-        })
+            p += 1;
+            skipped += 1;
+        }
+        src.get(p..end).filter(|r| r.starts_with(line)).map(|_| p)
+    };
+    let next_start = |p: usize| {
+        b.get(p..end)?
+            .iter()
+            .position(|&c| c == b'\n')
+            .map(|k| p + k + 1)
+    };
+    let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'>' | b'\r');
+    if let Some(p) = at(cursor) {
+        return Some(p);
+    }
+    let mut p = next_start(cursor)?;
+    if let Some(f) = at(p) {
+        return Some(f);
+    }
+    // past blank lines, only where the window search (cursor .. cursor + len + 256) would find
+    // this same first occurrence: everything skipped is blank and the line is not
+    if line.bytes().all(|c| blank(&c)) || !b.get(cursor..p - 1)?.iter().all(blank) {
+        return None;
+    }
+    for _ in 0..4 {
+        let q = next_start(p)?;
+        if !b.get(p..q - 1)?.iter().all(blank) {
+            return None;
+        }
+        p = q;
+        if let Some(f) = at(p) {
+            return (f <= cursor + 256).then_some(f);
+        }
+    }
+    None
 }
 
 /// A code line for display: tabs to the next multiple of 4 cells, controls as pictures.
@@ -2226,6 +2313,21 @@ mod break_tests {
             let fast = break_opportunities(&s);
             let slow: Vec<_> = linebreaks(&s).collect();
             prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+
+        #[test]
+        fn fast_graphemes_match_unicode_segmentation(
+            s in "([a-c0-2 .,!?'\r\n\t\x1b]{0,4}[é日\u{301}\u{200d}🚀👍\u{1f3fd}\u{1f1eb}\u{1f1f7}\u{600}\u{a8f}\u{94d}\u{915}\u{1100}\u{1161}\u{ff9e}\u{85}]{0,3}){0,8}"
+        ) {
+            let fast: Vec<_> = graphemes(&s).collect();
+            let slow: Vec<_> = s.grapheme_indices(true).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
+            let slow_w: usize = if s.is_ascii() {
+                s.len()
+            } else {
+                s.graphemes(true).map(grapheme_width).sum()
+            };
+            prop_assert_eq!(str_width(&s), slow_w, "{:?}", s);
         }
     }
 }
