@@ -374,9 +374,12 @@ struct Prefix {
     pending: bool,
 }
 
-/// A wrapped line before decorations: its segments and width in cells.
+/// A wrapped line before decorations: the buffer bytes it shows (empty when none) and its
+/// width in cells. Segments are made only when the line is pushed, straight into the line's
+/// exactly sized vector.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Piece {
-    segments: Vec<Segment>,
+    range: Range<usize>,
     width: usize,
 }
 
@@ -432,7 +435,56 @@ impl<'d> Builder<'d> {
 
     /// Pushes a line of `kind` with the current prefix and `content`.
     fn push_line(&mut self, kind: LineKind, content: Vec<Segment>) {
-        let mut segments = Vec::with_capacity(self.prefix.len() + content.len());
+        let mut segments = Vec::with_capacity(self.prefix_count() + content.len());
+        self.push_prefix(&mut segments);
+        let n = segments.len();
+        segments.extend(content);
+        self.finish_line(kind, segments, n);
+    }
+
+    /// Pushes a line of `kind` showing buffer bytes `range` (cursor `ri`, see
+    /// [`Self::segments_for`]) under the current prefix, then `tail` if any; one allocation of
+    /// exactly the segments needed.
+    fn push_buf_line(
+        &mut self,
+        kind: LineKind,
+        range: Range<usize>,
+        ri: &mut usize,
+        tail: Option<Segment>,
+    ) {
+        let runs = if range.is_empty() {
+            0
+        } else {
+            self.runs_in(range.start, range.end, ri)
+        };
+        let mut segments =
+            Vec::with_capacity(self.prefix_count() + runs + usize::from(tail.is_some()));
+        self.push_prefix(&mut segments);
+        let n = segments.len();
+        if !range.is_empty() {
+            self.append_segments(range.start, range.end, ri, &mut segments);
+        }
+        if let Some(mut t) = tail {
+            let pos = segments
+                .get(n..)
+                .and_then(<[Segment]>::last)
+                .map_or(0, |s| s.src.end);
+            t.src = pos..pos;
+            segments.push(t);
+        }
+        self.finish_line(kind, segments, n);
+    }
+
+    /// Segments the prefix will draw on the next line.
+    fn prefix_count(&self) -> usize {
+        self.prefix
+            .iter()
+            .filter(|p| !if p.pending { &p.first } else { &p.rest }.is_empty())
+            .count()
+    }
+
+    /// Appends the prefix decorations of the next line (and marks first-line prefixes drawn).
+    fn push_prefix(&mut self, segments: &mut Vec<Segment>) {
         for p in &mut self.prefix {
             let text = if p.pending {
                 p.first.clone()
@@ -450,9 +502,14 @@ impl<'d> Builder<'d> {
                 });
             }
         }
+    }
+
+    /// Pushes `segments` (the first `n` of them the prefix) as a line of `kind`, with its
+    /// source range taken from the content.
+    fn finish_line(&mut self, kind: LineKind, mut segments: Vec<Segment>, n: usize) {
         let mut start = usize::MAX;
         let mut end = 0;
-        for s in &content {
+        for s in segments.get(n..).unwrap_or_default() {
             if !(s.role == Role::Decoration || s.role == Role::Marker) || s.src.end > s.src.start {
                 start = start.min(s.src.start);
                 end = end.max(s.src.end);
@@ -468,10 +525,9 @@ impl<'d> Builder<'d> {
         }
         let start = start.max(prev);
         let end = end.max(start);
-        for s in &mut segments {
+        for s in segments.get_mut(..n).unwrap_or_default() {
             s.src = start..start;
         }
-        segments.extend(content);
         self.lines.push(Line {
             kind,
             segments,
@@ -592,7 +648,35 @@ impl<'d> Builder<'d> {
 
     /// Segments for buffer bytes `a..b` (cursor `ri` = first run that may overlap).
     fn segments_for(&self, a: usize, b: usize, ri: &mut usize) -> Vec<Segment> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.runs_in(a, b, ri));
+        self.append_segments(a, b, ri, &mut out);
+        out
+    }
+
+    /// How many segments buffer bytes `a..b` make (advances `ri` as [`Self::segments_for`]).
+    fn runs_in(&self, a: usize, b: usize, ri: &mut usize) -> usize {
+        while *ri + 1 < self.runs.len() && self.runs[*ri + 1].disp <= a {
+            *ri += 1;
+        }
+        let mut n = 0;
+        for i in *ri..self.runs.len() {
+            let disp = self.runs[i].disp;
+            let run_end = self.runs.get(i + 1).map_or(self.buf.len(), |r| r.disp);
+            if disp >= b {
+                break;
+            }
+            if a.max(disp) < b.min(run_end) {
+                n += 1;
+            }
+            if run_end >= b {
+                break;
+            }
+        }
+        n
+    }
+
+    /// Appends the segments for buffer bytes `a..b` to `out`.
+    fn append_segments(&self, a: usize, b: usize, ri: &mut usize, out: &mut Vec<Segment>) {
         while *ri + 1 < self.runs.len() && self.runs[*ri + 1].disp <= a {
             *ri += 1;
         }
@@ -632,7 +716,6 @@ impl<'d> Builder<'d> {
             }
             i += 1;
         }
-        out
     }
 
     /// Wraps the buffer greedily: first line `first` cells, later lines `rest` cells.
@@ -655,7 +738,6 @@ impl<'d> Builder<'d> {
         let b = self.buf.as_bytes();
         let n = b.len();
         let mut pieces = Vec::with_capacity(n / first.max(1) + 1);
-        let mut ri = 0;
         let mut avail = first.max(1);
         let mut start = 0;
         while start < n && b[start] == b' ' {
@@ -684,13 +766,8 @@ impl<'d> Builder<'d> {
             while ce > start && b[ce - 1] == b' ' {
                 ce -= 1;
             }
-            let segments = if ce > start {
-                self.segments_for(start, ce, &mut ri)
-            } else {
-                Vec::new()
-            };
             pieces.push(Piece {
-                segments,
+                range: if ce > start { start..ce } else { 0..0 },
                 width: ce - start,
             });
             start = next;
@@ -705,7 +782,6 @@ impl<'d> Builder<'d> {
     fn wrap_general(&self, first: usize, rest: usize) -> Vec<Piece> {
         let buf = self.buf.as_str();
         let mut pieces = Vec::new();
-        let mut ri = 0;
         let mut avail = first.max(1);
         let mut line_start: Option<usize> = None; // buffer offset of the line's first content
         let mut content_end = 0; // end of the line's content (trailing spaces excluded)
@@ -713,23 +789,19 @@ impl<'d> Builder<'d> {
         let mut content_w = 0;
         // leading spaces of the paragraph are not drawn
         let mut prev = buf.len() - buf.trim_start_matches(' ').len();
-        let emit =
-            |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize, ri: &mut usize| {
-                // no line ends with a space either
-                let (mut ce, mut cw) = (ce, cw);
-                while ls.is_some_and(|a| a < ce) && buf.as_bytes().get(ce - 1) == Some(&b' ') {
-                    ce -= 1;
-                    cw = cw.saturating_sub(1);
-                }
-                let segs = match ls {
-                    Some(a) if a < ce => self.segments_for(a, ce, ri),
-                    _ => Vec::new(),
-                };
-                pieces.push(Piece {
-                    segments: segs,
-                    width: cw,
-                });
+        let emit = |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize| {
+            // no line ends with a space either
+            let (mut ce, mut cw) = (ce, cw);
+            while ls.is_some_and(|a| a < ce) && buf.as_bytes().get(ce - 1) == Some(&b' ') {
+                ce -= 1;
+                cw = cw.saturating_sub(1);
+            }
+            let range = match ls {
+                Some(a) if a < ce => a..ce,
+                _ => 0..0,
             };
+            pieces.push(Piece { range, width: cw });
+        };
         for (idx, opp) in break_opportunities(buf) {
             if idx <= prev {
                 continue;
@@ -740,7 +812,7 @@ impl<'d> Builder<'d> {
             let cw = str_width(content);
             if !content.is_empty() {
                 if line_start.is_some() && line_w + cw > avail {
-                    emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                    emit(&mut pieces, line_start, content_end, content_w);
                     line_start = None;
                     line_w = 0;
                     content_w = 0;
@@ -751,7 +823,7 @@ impl<'d> Builder<'d> {
                     for (gi, g) in graphemes(content) {
                         let gw = grapheme_width(g);
                         if line_start.is_some() && line_w + gw > avail {
-                            emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                            emit(&mut pieces, line_start, content_end, content_w);
                             line_start = None;
                             line_w = 0;
                             avail = rest.max(1);
@@ -785,7 +857,7 @@ impl<'d> Builder<'d> {
             let _ = ws;
             if opp == BreakOpportunity::Mandatory && (word.ends_with('\n') || idx == buf.len()) {
                 if line_start.is_some() || idx < buf.len() {
-                    emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                    emit(&mut pieces, line_start, content_end, content_w);
                     avail = rest.max(1);
                 }
                 line_start = None;
@@ -805,8 +877,9 @@ impl<'d> Builder<'d> {
         let pw = self.prefix_width();
         let rw = self.rest_prefix_width();
         let pieces = self.wrap(self.width.saturating_sub(pw), self.width.saturating_sub(rw));
+        let mut ri = 0;
         for p in pieces {
-            self.push_line(kind, p.segments);
+            self.push_buf_line(kind, p.range, &mut ri, None);
         }
         self.clear_runs();
     }
@@ -1056,12 +1129,7 @@ impl<'d> Builder<'d> {
     fn code_line(&mut self, avail: usize) {
         let total = str_width(&self.buf);
         if total <= avail {
-            let segs = if self.buf.is_empty() {
-                Vec::new()
-            } else {
-                self.segments_for(0, self.buf.len(), &mut 0)
-            };
-            self.push_line(LineKind::Code, segs);
+            self.push_buf_line(LineKind::Code, 0..self.buf.len(), &mut 0, None);
             return;
         }
         let chunk_w = if avail >= 2 { avail - 1 } else { avail };
@@ -1072,18 +1140,8 @@ impl<'d> Builder<'d> {
             let mut start = 0;
             while start < n {
                 let stop = (start + chunk_w).min(n);
-                let mut segs = self.segments_for(start, stop, &mut ri);
-                if stop < n && avail >= 2 {
-                    let pos = segs.last().map_or(0, |s| s.src.end);
-                    segs.push(Segment {
-                        shown: Some(Cow::Borrowed("↩")),
-                        src: pos..pos,
-                        role: Role::Decoration,
-                        style: InlineStyle::empty(),
-                        identity: false,
-                    });
-                }
-                self.push_line(LineKind::Code, segs);
+                let tail = (stop < n && avail >= 2).then(wrap_marker);
+                self.push_buf_line(LineKind::Code, start..stop, &mut ri, tail);
                 start = stop;
             }
             return;
@@ -1104,18 +1162,8 @@ impl<'d> Builder<'d> {
         cuts.push(start..self.buf.len());
         let n = cuts.len();
         for (k, c) in cuts.into_iter().enumerate() {
-            let mut segs = self.segments_for(c.start, c.end, &mut ri);
-            if k + 1 < n && avail >= 2 {
-                let pos = segs.last().map_or(0, |s| s.src.end);
-                segs.push(Segment {
-                    shown: Some(Cow::Borrowed("↩")),
-                    src: pos..pos,
-                    role: Role::Decoration,
-                    style: InlineStyle::empty(),
-                    identity: false,
-                });
-            }
-            self.push_line(LineKind::Code, segs);
+            let tail = (k + 1 < n && avail >= 2).then(wrap_marker);
+            self.push_buf_line(LineKind::Code, c, &mut ri, tail);
         }
     }
 
@@ -1190,7 +1238,7 @@ impl<'d> Builder<'d> {
 
     fn table_row(&mut self, row: &[Vec<Inline>], header: bool, widths: &[usize], aligns: &[Align]) {
         let ncols = widths.len();
-        let mut cells: Vec<Vec<Piece>> = Vec::with_capacity(ncols);
+        let mut cells: Vec<Vec<(Vec<Segment>, usize)>> = Vec::with_capacity(ncols);
         for (ci, w) in widths.iter().enumerate() {
             self.clear_runs();
             if let Some(cell) = row.get(ci) {
@@ -1201,7 +1249,20 @@ impl<'d> Builder<'d> {
                 };
                 self.push_inlines(cell, Role::Body, extra);
             }
-            cells.push(self.wrap(*w, *w));
+            let mut ri = 0;
+            let lines = self
+                .wrap(*w, *w)
+                .into_iter()
+                .map(|p| {
+                    let segs = if p.range.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.segments_for(p.range.start, p.range.end, &mut ri)
+                    };
+                    (segs, p.width)
+                })
+                .collect();
+            cells.push(lines);
         }
         self.clear_runs();
         let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
@@ -1210,7 +1271,7 @@ impl<'d> Builder<'d> {
             for (ci, col) in cells.iter_mut().enumerate() {
                 segs.push(deco(if ci == 0 { "│ " } else { " │ " }));
                 let (content, cw) = match col.get_mut(k) {
-                    Some(p) => (std::mem::take(&mut p.segments), p.width),
+                    Some((segs, w)) => (std::mem::take(segs), *w),
                     None => (Vec::new(), 0),
                 };
                 let pad = widths[ci].saturating_sub(cw);
@@ -1253,6 +1314,17 @@ impl<'d> Builder<'d> {
                 identity: false,
             }],
         );
+    }
+}
+
+/// The `↩` ending a soft-wrapped code line (its position is set when the line is pushed).
+fn wrap_marker() -> Segment {
+    Segment {
+        shown: Some(Cow::Borrowed("↩")),
+        src: 0..0,
+        role: Role::Decoration,
+        style: InlineStyle::empty(),
+        identity: false,
     }
 }
 
@@ -2301,8 +2373,8 @@ mod break_tests {
         fn ascii_wrap_matches_general_wrap(s in "[a-c0-2 .,;:!?'\"()-]{0,60}", first in 1usize..20, rest in 1usize..20) {
             let mut b = Builder::new(&s, 80);
             b.push_run(&s, 0..s.len(), true, Role::Body, InlineStyle::empty());
-            let fast: Vec<_> = b.wrap_ascii(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
-            let slow: Vec<_> = b.wrap_general(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
+            let fast = b.wrap_ascii(first, rest);
+            let slow = b.wrap_general(first, rest);
             prop_assert_eq!(fast, slow, "{:?}", s);
         }
 
