@@ -259,10 +259,48 @@ pub fn grapheme_width(g: &str) -> usize {
 /// Cells a display-safe string occupies (sum over graphemes; ASCII fast path).
 pub fn str_width(s: &str) -> usize {
     if s.is_ascii() {
-        s.len()
-    } else {
-        graphemes(s).map(|(_, g)| grapheme_width(g)).sum()
+        return s.len();
     }
+    // as [`graphemes`], but printable ASCII runs are counted in bulk
+    let bytes = s.as_bytes();
+    let mut width = 0;
+    let mut p = 0;
+    while p < bytes.len() {
+        let q = p + plain_prefix_len(bytes.get(p..).unwrap_or_default());
+        if q >= bytes.len() {
+            width += q - p;
+            break;
+        }
+        // the last printable byte may belong to the grapheme of what follows it
+        let c0 = if q > p { q - 1 } else { p };
+        width += c0 - p;
+        let mut e = q + 1;
+        while e < bytes.len() && !(is_plain_ascii(bytes[e - 1]) && is_plain_ascii(bytes[e])) {
+            e += 1;
+        }
+        width += sub(s, c0..e)
+            .graphemes(true)
+            .map(grapheme_width)
+            .sum::<usize>();
+        p = e;
+    }
+    width
+}
+
+/// Length of the printable-ASCII prefix of `b` (16 bytes at a time, which vectorises).
+fn plain_prefix_len(b: &[u8]) -> usize {
+    let mut i = 0;
+    for c in b.chunks_exact(16) {
+        if !c.iter().fold(true, |ok, &x| ok & is_plain_ascii(x)) {
+            break;
+        }
+        i += 16;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&x| !is_plain_ascii(x))
+        .unwrap_or(rest.len())
 }
 
 /// Printable ASCII: between two such bytes there is always a grapheme boundary (UAX #29 has no
@@ -340,9 +378,9 @@ fn sub(s: &str, r: Range<usize>) -> &str {
 /// Text with no control, tab or newline: shown exactly as it is in the source.
 fn is_clean(s: &str) -> bool {
     // one pass over the printable ASCII prefix; characters only from the first other byte
-    match s.bytes().position(|b| !is_plain_ascii(b)) {
-        None => true,
-        Some(i) => !s
+    match plain_prefix_len(s.as_bytes()) {
+        i if i == s.len() => true,
+        i => !s
             .get(i..)
             .unwrap_or_default()
             .chars()
