@@ -259,9 +259,105 @@ pub fn grapheme_width(g: &str) -> usize {
 /// Cells a display-safe string occupies (sum over graphemes; ASCII fast path).
 pub fn str_width(s: &str) -> usize {
     if s.is_ascii() {
-        s.len()
-    } else {
-        s.graphemes(true).map(grapheme_width).sum()
+        return s.len();
+    }
+    // as [`graphemes`], but printable ASCII runs are counted in bulk
+    let bytes = s.as_bytes();
+    let mut width = 0;
+    let mut p = 0;
+    while p < bytes.len() {
+        let q = p + plain_prefix_len(bytes.get(p..).unwrap_or_default());
+        if q >= bytes.len() {
+            width += q - p;
+            break;
+        }
+        // the last printable byte may belong to the grapheme of what follows it
+        let c0 = if q > p { q - 1 } else { p };
+        width += c0 - p;
+        let mut e = q + 1;
+        while e < bytes.len() && !(is_plain_ascii(bytes[e - 1]) && is_plain_ascii(bytes[e])) {
+            e += 1;
+        }
+        width += sub(s, c0..e)
+            .graphemes(true)
+            .map(grapheme_width)
+            .sum::<usize>();
+        p = e;
+    }
+    width
+}
+
+/// Length of the printable-ASCII prefix of `b` (16 bytes at a time, which vectorises).
+fn plain_prefix_len(b: &[u8]) -> usize {
+    let mut i = 0;
+    for c in b.chunks_exact(16) {
+        if !c.iter().fold(true, |ok, &x| ok & is_plain_ascii(x)) {
+            break;
+        }
+        i += 16;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&x| !is_plain_ascii(x))
+        .unwrap_or(rest.len())
+}
+
+/// Printable ASCII: between two such bytes there is always a grapheme boundary (UAX #29 has no
+/// rule joining them, and none of them extends, prepends or joins anything).
+const fn is_plain_ascii(b: u8) -> bool {
+    b >= 0x20 && b < 0x7f
+}
+
+/// `s.grapheme_indices(true)`, but a printable ASCII byte followed by another (or by the end)
+/// is yielded as its own grapheme without consulting the Unicode tables; only the stretches
+/// around other characters, cut where two printable ASCII bytes meet, go through
+/// `unicode-segmentation`. Mostly-ASCII text with the odd accent, CJK word or emoji (most
+/// prose and code) is thus measured at nearly the ASCII speed. Same output as the crate: every
+/// cut is a boundary of the whole string, and no UAX #29 rule looks back across printable
+/// ASCII (a property test checks it).
+fn graphemes(s: &str) -> Graphemes<'_> {
+    Graphemes {
+        s,
+        pos: 0,
+        chunk: None,
+    }
+}
+
+struct Graphemes<'a> {
+    s: &'a str,
+    /// Next byte to look at; always a grapheme boundary.
+    pos: usize,
+    /// A stretch being segmented by the crate: its start in `s` and its iterator.
+    chunk: Option<(usize, unicode_segmentation::GraphemeIndices<'a>)>,
+}
+
+impl<'a> Iterator for Graphemes<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        if let Some((base, it)) = &mut self.chunk {
+            if let Some((i, g)) = it.next() {
+                return Some((*base + i, g));
+            }
+            self.chunk = None;
+        }
+        let b = self.s.as_bytes();
+        let p = self.pos;
+        let c = *b.get(p)?;
+        if is_plain_ascii(c) && b.get(p + 1).is_none_or(|&n| is_plain_ascii(n)) {
+            self.pos = p + 1;
+            return self.s.get(p..=p).map(|g| (p, g));
+        }
+        let mut e = p + 1;
+        while e < b.len() && !(is_plain_ascii(b[e - 1]) && is_plain_ascii(b[e])) {
+            e += 1;
+        }
+        self.pos = e;
+        let mut it = self.s.get(p..e).unwrap_or_default().grapheme_indices(true);
+        let first = it.next().map(|(i, g)| (p + i, g));
+        self.chunk = Some((p, it));
+        first
     }
 }
 
@@ -281,10 +377,14 @@ fn sub(s: &str, r: Range<usize>) -> &str {
 
 /// Text with no control, tab or newline: shown exactly as it is in the source.
 fn is_clean(s: &str) -> bool {
-    if s.is_ascii() {
-        s.bytes().all(|b| (0x20..0x7f).contains(&b))
-    } else {
-        !s.chars().any(|c| is_unsafe(c) || c == '\t' || c == '\n')
+    // one pass over the printable ASCII prefix; characters only from the first other byte
+    match plain_prefix_len(s.as_bytes()) {
+        i if i == s.len() => true,
+        i => !s
+            .get(i..)
+            .unwrap_or_default()
+            .chars()
+            .any(|c| is_unsafe(c) || c == '\t' || c == '\n'),
     }
 }
 
@@ -312,9 +412,12 @@ struct Prefix {
     pending: bool,
 }
 
-/// A wrapped line before decorations: its segments and width in cells.
+/// A wrapped line before decorations: the buffer bytes it shows (empty when none) and its
+/// width in cells. Segments are made only when the line is pushed, straight into the line's
+/// exactly sized vector.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Piece {
-    segments: Vec<Segment>,
+    range: Range<usize>,
     width: usize,
 }
 
@@ -370,7 +473,56 @@ impl<'d> Builder<'d> {
 
     /// Pushes a line of `kind` with the current prefix and `content`.
     fn push_line(&mut self, kind: LineKind, content: Vec<Segment>) {
-        let mut segments = Vec::with_capacity(self.prefix.len() + content.len());
+        let mut segments = Vec::with_capacity(self.prefix_count() + content.len());
+        self.push_prefix(&mut segments);
+        let n = segments.len();
+        segments.extend(content);
+        self.finish_line(kind, segments, n);
+    }
+
+    /// Pushes a line of `kind` showing buffer bytes `range` (cursor `ri`, see
+    /// [`Self::segments_for`]) under the current prefix, then `tail` if any; one allocation of
+    /// exactly the segments needed.
+    fn push_buf_line(
+        &mut self,
+        kind: LineKind,
+        range: Range<usize>,
+        ri: &mut usize,
+        tail: Option<Segment>,
+    ) {
+        let runs = if range.is_empty() {
+            0
+        } else {
+            self.runs_in(range.start, range.end, ri)
+        };
+        let mut segments =
+            Vec::with_capacity(self.prefix_count() + runs + usize::from(tail.is_some()));
+        self.push_prefix(&mut segments);
+        let n = segments.len();
+        if !range.is_empty() {
+            self.append_segments(range.start, range.end, ri, &mut segments);
+        }
+        if let Some(mut t) = tail {
+            let pos = segments
+                .get(n..)
+                .and_then(<[Segment]>::last)
+                .map_or(0, |s| s.src.end);
+            t.src = pos..pos;
+            segments.push(t);
+        }
+        self.finish_line(kind, segments, n);
+    }
+
+    /// Segments the prefix will draw on the next line.
+    fn prefix_count(&self) -> usize {
+        self.prefix
+            .iter()
+            .filter(|p| !if p.pending { &p.first } else { &p.rest }.is_empty())
+            .count()
+    }
+
+    /// Appends the prefix decorations of the next line (and marks first-line prefixes drawn).
+    fn push_prefix(&mut self, segments: &mut Vec<Segment>) {
         for p in &mut self.prefix {
             let text = if p.pending {
                 p.first.clone()
@@ -388,9 +540,14 @@ impl<'d> Builder<'d> {
                 });
             }
         }
+    }
+
+    /// Pushes `segments` (the first `n` of them the prefix) as a line of `kind`, with its
+    /// source range taken from the content.
+    fn finish_line(&mut self, kind: LineKind, mut segments: Vec<Segment>, n: usize) {
         let mut start = usize::MAX;
         let mut end = 0;
-        for s in &content {
+        for s in segments.get(n..).unwrap_or_default() {
             if !(s.role == Role::Decoration || s.role == Role::Marker) || s.src.end > s.src.start {
                 start = start.min(s.src.start);
                 end = end.max(s.src.end);
@@ -406,10 +563,9 @@ impl<'d> Builder<'d> {
         }
         let start = start.max(prev);
         let end = end.max(start);
-        for s in &mut segments {
+        for s in segments.get_mut(..n).unwrap_or_default() {
             s.src = start..start;
         }
-        segments.extend(content);
         self.lines.push(Line {
             kind,
             segments,
@@ -530,7 +686,35 @@ impl<'d> Builder<'d> {
 
     /// Segments for buffer bytes `a..b` (cursor `ri` = first run that may overlap).
     fn segments_for(&self, a: usize, b: usize, ri: &mut usize) -> Vec<Segment> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.runs_in(a, b, ri));
+        self.append_segments(a, b, ri, &mut out);
+        out
+    }
+
+    /// How many segments buffer bytes `a..b` make (advances `ri` as [`Self::segments_for`]).
+    fn runs_in(&self, a: usize, b: usize, ri: &mut usize) -> usize {
+        while *ri + 1 < self.runs.len() && self.runs[*ri + 1].disp <= a {
+            *ri += 1;
+        }
+        let mut n = 0;
+        for i in *ri..self.runs.len() {
+            let disp = self.runs[i].disp;
+            let run_end = self.runs.get(i + 1).map_or(self.buf.len(), |r| r.disp);
+            if disp >= b {
+                break;
+            }
+            if a.max(disp) < b.min(run_end) {
+                n += 1;
+            }
+            if run_end >= b {
+                break;
+            }
+        }
+        n
+    }
+
+    /// Appends the segments for buffer bytes `a..b` to `out`.
+    fn append_segments(&self, a: usize, b: usize, ri: &mut usize, out: &mut Vec<Segment>) {
         while *ri + 1 < self.runs.len() && self.runs[*ri + 1].disp <= a {
             *ri += 1;
         }
@@ -570,7 +754,6 @@ impl<'d> Builder<'d> {
             }
             i += 1;
         }
-        out
     }
 
     /// Wraps the buffer greedily: first line `first` cells, later lines `rest` cells.
@@ -593,7 +776,6 @@ impl<'d> Builder<'d> {
         let b = self.buf.as_bytes();
         let n = b.len();
         let mut pieces = Vec::with_capacity(n / first.max(1) + 1);
-        let mut ri = 0;
         let mut avail = first.max(1);
         let mut start = 0;
         while start < n && b[start] == b' ' {
@@ -622,13 +804,8 @@ impl<'d> Builder<'d> {
             while ce > start && b[ce - 1] == b' ' {
                 ce -= 1;
             }
-            let segments = if ce > start {
-                self.segments_for(start, ce, &mut ri)
-            } else {
-                Vec::new()
-            };
             pieces.push(Piece {
-                segments,
+                range: if ce > start { start..ce } else { 0..0 },
                 width: ce - start,
             });
             start = next;
@@ -643,7 +820,6 @@ impl<'d> Builder<'d> {
     fn wrap_general(&self, first: usize, rest: usize) -> Vec<Piece> {
         let buf = self.buf.as_str();
         let mut pieces = Vec::new();
-        let mut ri = 0;
         let mut avail = first.max(1);
         let mut line_start: Option<usize> = None; // buffer offset of the line's first content
         let mut content_end = 0; // end of the line's content (trailing spaces excluded)
@@ -651,23 +827,19 @@ impl<'d> Builder<'d> {
         let mut content_w = 0;
         // leading spaces of the paragraph are not drawn
         let mut prev = buf.len() - buf.trim_start_matches(' ').len();
-        let emit =
-            |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize, ri: &mut usize| {
-                // no line ends with a space either
-                let (mut ce, mut cw) = (ce, cw);
-                while ls.is_some_and(|a| a < ce) && buf.as_bytes().get(ce - 1) == Some(&b' ') {
-                    ce -= 1;
-                    cw = cw.saturating_sub(1);
-                }
-                let segs = match ls {
-                    Some(a) if a < ce => self.segments_for(a, ce, ri),
-                    _ => Vec::new(),
-                };
-                pieces.push(Piece {
-                    segments: segs,
-                    width: cw,
-                });
+        let emit = |pieces: &mut Vec<Piece>, ls: Option<usize>, ce: usize, cw: usize| {
+            // no line ends with a space either
+            let (mut ce, mut cw) = (ce, cw);
+            while ls.is_some_and(|a| a < ce) && buf.as_bytes().get(ce - 1) == Some(&b' ') {
+                ce -= 1;
+                cw = cw.saturating_sub(1);
+            }
+            let range = match ls {
+                Some(a) if a < ce => a..ce,
+                _ => 0..0,
             };
+            pieces.push(Piece { range, width: cw });
+        };
         for (idx, opp) in break_opportunities(buf) {
             if idx <= prev {
                 continue;
@@ -678,7 +850,7 @@ impl<'d> Builder<'d> {
             let cw = str_width(content);
             if !content.is_empty() {
                 if line_start.is_some() && line_w + cw > avail {
-                    emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                    emit(&mut pieces, line_start, content_end, content_w);
                     line_start = None;
                     line_w = 0;
                     content_w = 0;
@@ -686,10 +858,10 @@ impl<'d> Builder<'d> {
                 }
                 if cw > avail.saturating_sub(line_w) {
                     // a word wider than the line: break between graphemes
-                    for (gi, g) in content.grapheme_indices(true) {
+                    for (gi, g) in graphemes(content) {
                         let gw = grapheme_width(g);
                         if line_start.is_some() && line_w + gw > avail {
-                            emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                            emit(&mut pieces, line_start, content_end, content_w);
                             line_start = None;
                             line_w = 0;
                             avail = rest.max(1);
@@ -723,7 +895,7 @@ impl<'d> Builder<'d> {
             let _ = ws;
             if opp == BreakOpportunity::Mandatory && (word.ends_with('\n') || idx == buf.len()) {
                 if line_start.is_some() || idx < buf.len() {
-                    emit(&mut pieces, line_start, content_end, content_w, &mut ri);
+                    emit(&mut pieces, line_start, content_end, content_w);
                     avail = rest.max(1);
                 }
                 line_start = None;
@@ -743,8 +915,9 @@ impl<'d> Builder<'d> {
         let pw = self.prefix_width();
         let rw = self.rest_prefix_width();
         let pieces = self.wrap(self.width.saturating_sub(pw), self.width.saturating_sub(rw));
+        let mut ri = 0;
         for p in pieces {
-            self.push_line(kind, p.segments);
+            self.push_buf_line(kind, p.range, &mut ri, None);
         }
         self.clear_runs();
     }
@@ -994,12 +1167,7 @@ impl<'d> Builder<'d> {
     fn code_line(&mut self, avail: usize) {
         let total = str_width(&self.buf);
         if total <= avail {
-            let segs = if self.buf.is_empty() {
-                Vec::new()
-            } else {
-                self.segments_for(0, self.buf.len(), &mut 0)
-            };
-            self.push_line(LineKind::Code, segs);
+            self.push_buf_line(LineKind::Code, 0..self.buf.len(), &mut 0, None);
             return;
         }
         let chunk_w = if avail >= 2 { avail - 1 } else { avail };
@@ -1010,18 +1178,8 @@ impl<'d> Builder<'d> {
             let mut start = 0;
             while start < n {
                 let stop = (start + chunk_w).min(n);
-                let mut segs = self.segments_for(start, stop, &mut ri);
-                if stop < n && avail >= 2 {
-                    let pos = segs.last().map_or(0, |s| s.src.end);
-                    segs.push(Segment {
-                        shown: Some(Cow::Borrowed("↩")),
-                        src: pos..pos,
-                        role: Role::Decoration,
-                        style: InlineStyle::empty(),
-                        identity: false,
-                    });
-                }
-                self.push_line(LineKind::Code, segs);
+                let tail = (stop < n && avail >= 2).then(wrap_marker);
+                self.push_buf_line(LineKind::Code, start..stop, &mut ri, tail);
                 start = stop;
             }
             return;
@@ -1030,7 +1188,7 @@ impl<'d> Builder<'d> {
         let mut start = 0;
         let mut w = 0;
         let mut cuts = Vec::new();
-        for (gi, g) in self.buf.grapheme_indices(true) {
+        for (gi, g) in graphemes(&self.buf) {
             let gw = grapheme_width(g);
             if w + gw > chunk_w && gi > start {
                 cuts.push(start..gi);
@@ -1042,18 +1200,8 @@ impl<'d> Builder<'d> {
         cuts.push(start..self.buf.len());
         let n = cuts.len();
         for (k, c) in cuts.into_iter().enumerate() {
-            let mut segs = self.segments_for(c.start, c.end, &mut ri);
-            if k + 1 < n && avail >= 2 {
-                let pos = segs.last().map_or(0, |s| s.src.end);
-                segs.push(Segment {
-                    shown: Some(Cow::Borrowed("↩")),
-                    src: pos..pos,
-                    role: Role::Decoration,
-                    style: InlineStyle::empty(),
-                    identity: false,
-                });
-            }
-            self.push_line(LineKind::Code, segs);
+            let tail = (k + 1 < n && avail >= 2).then(wrap_marker);
+            self.push_buf_line(LineKind::Code, c, &mut ri, tail);
         }
     }
 
@@ -1128,7 +1276,7 @@ impl<'d> Builder<'d> {
 
     fn table_row(&mut self, row: &[Vec<Inline>], header: bool, widths: &[usize], aligns: &[Align]) {
         let ncols = widths.len();
-        let mut cells: Vec<Vec<Piece>> = Vec::with_capacity(ncols);
+        let mut cells: Vec<Vec<(Vec<Segment>, usize)>> = Vec::with_capacity(ncols);
         for (ci, w) in widths.iter().enumerate() {
             self.clear_runs();
             if let Some(cell) = row.get(ci) {
@@ -1139,7 +1287,20 @@ impl<'d> Builder<'d> {
                 };
                 self.push_inlines(cell, Role::Body, extra);
             }
-            cells.push(self.wrap(*w, *w));
+            let mut ri = 0;
+            let lines = self
+                .wrap(*w, *w)
+                .into_iter()
+                .map(|p| {
+                    let segs = if p.range.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.segments_for(p.range.start, p.range.end, &mut ri)
+                    };
+                    (segs, p.width)
+                })
+                .collect();
+            cells.push(lines);
         }
         self.clear_runs();
         let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
@@ -1148,7 +1309,7 @@ impl<'d> Builder<'d> {
             for (ci, col) in cells.iter_mut().enumerate() {
                 segs.push(deco(if ci == 0 { "│ " } else { " │ " }));
                 let (content, cw) = match col.get_mut(k) {
-                    Some(p) => (std::mem::take(&mut p.segments), p.width),
+                    Some((segs, w)) => (std::mem::take(segs), *w),
                     None => (Vec::new(), 0),
                 };
                 let pad = widths[ci].saturating_sub(cw);
@@ -1191,6 +1352,17 @@ impl<'d> Builder<'d> {
                 identity: false,
             }],
         );
+    }
+}
+
+/// The `↩` ending a soft-wrapped code line (its position is set when the line is pushed).
+fn wrap_marker() -> Segment {
+    Segment {
+        shown: Some(Cow::Borrowed("↩")),
+        src: 0..0,
+        role: Role::Decoration,
+        style: InlineStyle::empty(),
+        identity: false,
     }
 }
 
@@ -1594,13 +1766,13 @@ const fn ascii_break(before_space: Option<Ac>, prev: Ac, cur: Ac) -> bool {
             _ => true,                      // LB18
         };
     }
-    match (prev, cur) {
-        (Op | Qu, _) | (_, Qu | Hy) => false, // LB14, LB19, LB21
-        (Hy, Nu) => false,                    // LB25
-        (Al | Nu, Al | Nu | Op) => false,     // LB28, LB23, LB30
-        (Cp | Is, Al | Nu) => false,          // LB30, LB29, LB25
-        _ => true,
-    }
+    !matches!(
+        (prev, cur),
+        (Op | Qu, _) | (_, Qu | Hy) // LB14, LB19, LB21
+            | (Hy, Nu) // LB25
+            | (Al | Nu, Al | Nu | Op) // LB28, LB23, LB30
+            | (Cp | Is, Al | Nu) // LB30, LB29, LB25
+    )
 }
 
 /// Column widths no wider than their content, shrunk to fit `budget` by capping the widest.
@@ -1646,28 +1818,53 @@ fn display_prose(s: &str) -> String {
 }
 
 /// Where a code line sits in the source, checked cheaply at the start of the current or next
-/// source line after indentation and quote markers (the common case).
+/// source line after indentation and quote markers (the common case), or past a few blank
+/// lines when nothing but blanks lies between (a blank code line does not move the cursor, so
+/// the line after it would otherwise need the slow window search — which would find the same
+/// place, as blanks cannot contain it).
 fn find_code_line(src: &str, cursor: usize, end: usize, line: &str) -> Option<usize> {
     let b = src.as_bytes();
-    let next_line = b
-        .get(cursor..end)?
-        .iter()
-        .position(|&c| c == b'\n')
-        .map(|p| cursor + p + 1);
-    [Some(cursor), next_line]
-        .into_iter()
-        .flatten()
-        .find_map(|mut p| {
-            let mut skipped = 0;
-            while skipped < 16 && p < end && matches!(b.get(p), Some(b' ' | b'\t' | b'>')) {
-                if src.get(p..end).is_some_and(|r| r.starts_with(line)) {
-                    return Some(p);
-                }
-                p += 1;
-                skipped += 1;
+    let at = |mut p: usize| {
+        let mut skipped = 0;
+        while skipped < 16 && p < end && matches!(b.get(p), Some(b' ' | b'\t' | b'>')) {
+            if src.get(p..end).is_some_and(|r| r.starts_with(line)) {
+                return Some(p);
             }
-            src.get(p..end).filter(|r| r.starts_with(line)).map(|_| p)
-        })
+            p += 1;
+            skipped += 1;
+        }
+        src.get(p..end).filter(|r| r.starts_with(line)).map(|_| p)
+    };
+    let next_start = |p: usize| {
+        b.get(p..end)?
+            .iter()
+            .position(|&c| c == b'\n')
+            .map(|k| p + k + 1)
+    };
+    let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'>' | b'\r');
+    if let Some(p) = at(cursor) {
+        return Some(p);
+    }
+    let mut p = next_start(cursor)?;
+    if let Some(f) = at(p) {
+        return Some(f);
+    }
+    // past blank lines, only where the window search (cursor .. cursor + len + 256) would find
+    // this same first occurrence: everything skipped is blank and the line is not
+    if line.bytes().all(|c| blank(&c)) || !b.get(cursor..p - 1)?.iter().all(blank) {
+        return None;
+    }
+    for _ in 0..4 {
+        let q = next_start(p)?;
+        if !b.get(p..q - 1)?.iter().all(blank) {
+            return None;
+        }
+        p = q;
+        if let Some(f) = at(p) {
+            return (f <= cursor + 256).then_some(f);
+        }
+    }
+    None
 }
 
 /// A code line for display: tabs to the next multiple of 4 cells, controls as pictures.
@@ -2214,8 +2411,8 @@ mod break_tests {
         fn ascii_wrap_matches_general_wrap(s in "[a-c0-2 .,;:!?'\"()-]{0,60}", first in 1usize..20, rest in 1usize..20) {
             let mut b = Builder::new(&s, 80);
             b.push_run(&s, 0..s.len(), true, Role::Body, InlineStyle::empty());
-            let fast: Vec<_> = b.wrap_ascii(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
-            let slow: Vec<_> = b.wrap_general(first, rest).into_iter().map(|p| (p.segments, p.width)).collect();
+            let fast = b.wrap_ascii(first, rest);
+            let slow = b.wrap_general(first, rest);
             prop_assert_eq!(fast, slow, "{:?}", s);
         }
 
@@ -2226,6 +2423,21 @@ mod break_tests {
             let fast = break_opportunities(&s);
             let slow: Vec<_> = linebreaks(&s).collect();
             prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+
+        #[test]
+        fn fast_graphemes_match_unicode_segmentation(
+            s in "([a-c0-2 .,!?'\r\n\t\x1b]{0,4}[é日\u{301}\u{200d}🚀👍\u{1f3fd}\u{1f1eb}\u{1f1f7}\u{600}\u{a8f}\u{94d}\u{915}\u{1100}\u{1161}\u{ff9e}\u{85}]{0,3}){0,8}"
+        ) {
+            let fast: Vec<_> = graphemes(&s).collect();
+            let slow: Vec<_> = s.grapheme_indices(true).collect();
+            prop_assert_eq!(fast, slow, "{:?}", s);
+            let slow_w: usize = if s.is_ascii() {
+                s.len()
+            } else {
+                s.graphemes(true).map(grapheme_width).sum()
+            };
+            prop_assert_eq!(str_width(&s), slow_w, "{:?}", s);
         }
     }
 }
