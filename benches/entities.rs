@@ -3,6 +3,13 @@
 //!
 //! `cargo bench --bench entities`
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -39,7 +46,7 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(10);
     group.bench_function("recognize_2MB_news", |b| {
-        b.iter(|| rec.recognize(black_box(&text)))
+        b.iter(|| rec.recognize(black_box(&text)));
     });
     group.finish();
     c.bench_function("recognizer_new", |b| b.iter(Recognizer::new));

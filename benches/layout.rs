@@ -1,5 +1,12 @@
 //! Layout benchmarks: the seed at 80 cells and a generated 10 MB Markdown / plain-text document.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -1,6 +1,13 @@
 //! Parse benchmarks: the seed and a generated 10 MB document, Markdown and plain text, through
 //! `gloss::input::load` (decode + format detection + parse) on a temporary file.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::hint::black_box;
 use std::path::PathBuf;
 

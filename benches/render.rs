@@ -2,6 +2,13 @@
 //! generated 10 MB document (with search highlights), which must cost microseconds whatever the
 //! document size, and a search over the whole document.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

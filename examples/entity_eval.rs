@@ -6,6 +6,18 @@
 //! recognition of the texts repeated to N MB; `--dump FILE` writes every prediction (to check
 //! that an optimisation changes nothing).
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+#![allow(
+    clippy::too_many_lines,
+    clippy::case_sensitive_file_extension_comparisons,
+    clippy::format_push_string
+)]
+
 use std::time::Instant;
 
 use gloss::core::entities::eval::{Score, byte_range};

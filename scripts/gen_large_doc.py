@@ -58,6 +58,8 @@ class Gen:
         for _ in range(self.r.randint(0, 3)):
             i = self.r.randrange(len(words))
             w = words[i]
+            if not w[:1].isalnum():
+                continue  # already marked up: nesting `~~` twice would open a code fence
             kind = self.r.randrange(5)
             words[i] = [f"*{w}*", f"**{w}**", f"`{w}`", f"[{w}](https://example.com/{w})", f"~~{w}~~"][kind]
         return " ".join(words)

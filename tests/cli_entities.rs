@@ -1,6 +1,13 @@
 //! `gloss entities` end to end: text and JSON output, BOM offsets, user entities and errors.
 //! Every run points XDG_CONFIG_HOME / GLOSS_DB at temporary directories.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::path::Path;
 use std::process::Command;
 

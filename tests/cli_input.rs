@@ -1,6 +1,13 @@
 //! What the binary does with awkward input: binary files, empty, missing, huge one-line and
 //! hostile (escape sequences) documents, stdin.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,6 +1,13 @@
 //! The real binary: `gloss import`, `gloss notes`, `gloss export` against a temp database,
 //! re-anchoring after the article is edited, and refusing a damaged database without touching it.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

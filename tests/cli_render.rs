@@ -3,6 +3,13 @@
 //! These tests assert properties (widths, title, no terminal control from the document) rather
 //! than exact text, so they hold however well the parsers recover structure.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,5 +1,12 @@
 //! `gloss sections` on the bundled seed and on Markdown: text and JSON output.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -3,6 +3,13 @@
 //! The threshold is what the recogniser reached when this test was last tightened, minus 0.01.
 //! Run `cargo run --release --example entity_eval -- --errors` to see what changed.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use gloss::core::entities::eval::{Score, byte_range};
 use gloss::core::entities::{EntityKind, Mention, Recognizer};
 

@@ -5,6 +5,13 @@
 //! review the diff. The document is built from the seed text with fixed metadata (not through
 //! the loader) so the goldens change only when the export code does.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::path::PathBuf;
 
 use gloss::core::document::{Document, Format, Metadata};
@@ -290,7 +297,7 @@ fn csv_golden_is_safe_against_formula_injection() {
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), f.anns.len());
     for row in &rows {
-        for cell in row.iter() {
+        for cell in row {
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
                 "formula trigger in {cell:?}"

@@ -2,6 +2,13 @@
 //! refusal of corrupt / foreign / newer files without touching them, and concurrent writers
 //! (threads and processes) losing nothing.
 
+// Test and benchmark code: a failed unwrap is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::string_slice
+)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -316,9 +323,8 @@ fn locked_database_is_a_typed_error_and_left_untouched() {
         )
         .unwrap();
     let before = std::fs::read(&path).unwrap();
-    let err = match Store::open_with_timeout(&path, std::time::Duration::from_millis(200)) {
-        Ok(_) => panic!("a database held exclusively by another connection must be refused"),
-        Err(e) => e,
+    let Err(err) = Store::open_with_timeout(&path, std::time::Duration::from_millis(200)) else {
+        panic!("a database held exclusively by another connection must be refused")
     };
     assert!(matches!(err, StoreError::Locked { .. }), "{err}");
     assert!(err.to_string().contains("locked by another process"));
@@ -420,7 +426,8 @@ fn two_processes_importing_at_once_lose_nothing() {
     let article = dir.path().join("a.txt");
     let text: String = (0..400)
         .map(|i| format!("Sentence number {i} of the article. "))
-        .collect();
+        .collect::<Vec<_>>()
+        .concat();
     std::fs::write(&article, &text).unwrap();
     let files: Vec<_> = (0..3)
         .map(|p| {
