@@ -127,4 +127,18 @@ pub enum Action {
     NotAnEntity,
     /// entities.toml was written; the message says what changed.
     UserEntitySaved(String),
+    /// The full layout a partial one stood in for, built in the background.
+    LayoutReady(LayoutHandle),
 }
+
+/// A layout sent back by the shell (compared by identity: layouts are big).
+#[derive(Debug, Clone)]
+pub struct LayoutHandle(pub std::sync::Arc<crate::core::layout::Layout>);
+
+impl PartialEq for LayoutHandle {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for LayoutHandle {}
