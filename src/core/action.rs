@@ -129,4 +129,18 @@ pub enum Action {
     UserEntitySaved(String),
     /// Reading cursor, selection, tags, notes, the Notes tab (see `core::notes_view`).
     Notes(crate::core::notes_view::NotesAction),
+    /// The full layout a partial one stood in for, built in the background.
+    LayoutReady(LayoutHandle),
 }
+
+/// A layout sent back by the shell (compared by identity: layouts are big).
+#[derive(Debug, Clone)]
+pub struct LayoutHandle(pub std::sync::Arc<crate::core::layout::Layout>);
+
+impl PartialEq for LayoutHandle {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for LayoutHandle {}

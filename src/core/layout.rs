@@ -194,6 +194,19 @@ impl Layout {
     pub fn offset_of_line(&self, line: usize) -> usize {
         self.lines.get(line).map_or(0, |l| l.src.start)
     }
+
+    /// A partial layout of `blocks` only (clamped to the document), laid out exactly as
+    /// [`Layout::new`] lays them out. Big documents show this first while the whole layout is
+    /// built in the background.
+    pub fn for_blocks(doc: &Document, blocks: Range<usize>, width: u16) -> Self {
+        let width = width.max(1);
+        let end = blocks.end.min(doc.blocks.len());
+        let start = blocks.start.min(end);
+        Self {
+            width,
+            lines: layout_blocks(doc, start..end, width),
+        }
+    }
 }
 
 /// Splits the top-level blocks into `n` contiguous ranges of about equal source size.

@@ -32,6 +32,11 @@ pub const HELP_COLUMN: u16 = 56;
 pub const WORDS_PER_MINUTE: usize = 230;
 /// How many laid-out widths are kept (resizing back and forth costs nothing).
 const LAYOUT_CACHE: usize = 3;
+/// Documents with more source bytes than this are laid out in the background: the first frame
+/// shows a partial layout around the reading position.
+pub const LAZY_LAYOUT_BYTES: usize = 1024 * 1024;
+/// Source bytes a partial layout covers (from a little before the reading position).
+pub const PARTIAL_LAYOUT_BYTES: usize = 256 * 1024;
 
 /// Which pane receives keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -332,6 +337,11 @@ pub struct AppState {
     pub cursor: crate::core::cursor::CursorState,
     /// Tags, notes and the Notes tab.
     pub notes: crate::core::notes_view::NotesState,
+    /// While `layout` is only a partial layout: the width whose full layout is being built in
+    /// the background.
+    pub layout_pending: Option<u16>,
+    /// A full layout `update` must still ask the shell for (taken by `take_layout_request`).
+    layout_request: Option<u16>,
 }
 
 impl AppState {
@@ -371,6 +381,8 @@ impl AppState {
                 colors: crate::core::notes::TagColors::new(Vec::new(), config.tags.clone()),
                 ..crate::core::notes_view::NotesState::default()
             },
+            layout_pending: None,
+            layout_request: None,
         };
         app.relayout();
         app.sync_sections();
@@ -541,6 +553,11 @@ impl AppState {
 
     /// How far through the article the view is, 0..=100.
     pub fn percent(&self) -> u16 {
+        if self.layout_pending.is_some() {
+            // a partial layout's lines say nothing about the whole: use the source offset
+            let len = self.doc.source.len().max(1);
+            return u16::try_from(self.viewport.anchor.min(len) * 100 / len).unwrap_or(100);
+        }
         let max = self.max_top();
         if max == 0 {
             return 100;
@@ -571,6 +588,15 @@ impl AppState {
         if self.layout.width == width && !self.layout_cache.is_empty() {
             return;
         }
+        if self.layout_pending == Some(width) && self.layout.width == width {
+            return;
+        }
+        let cached = self.layout_cache.iter().any(|l| l.width == width);
+        if !cached && self.doc.source.len() > LAZY_LAYOUT_BYTES {
+            self.partial_layout(width);
+            return;
+        }
+        self.layout_pending = None;
         let layout = if let Some(pos) = self.layout_cache.iter().position(|l| l.width == width) {
             self.layout_cache.remove(pos)
         } else {
@@ -584,6 +610,55 @@ impl AppState {
         let top = self.layout.line_for_offset(self.viewport.anchor);
         self.viewport.top = top.min(self.max_top());
         // keep the anchor: it is the reading position across widths, not the clamped line
+    }
+
+    /// Shows a partial layout around the reading position at `width` and asks (through
+    /// `update`) for the full one to be built in the background.
+    pub(crate) fn partial_layout(&mut self, width: u16) {
+        let anchor = self.viewport.anchor.min(self.doc.source.len());
+        let blocks = &self.doc.blocks;
+        // the block the reading position is in, then back a little for context
+        let at = blocks
+            .partition_point(|b| b.range.start <= anchor)
+            .saturating_sub(1);
+        let from = blocks[..at]
+            .iter()
+            .rposition(|b| b.range.start + PARTIAL_LAYOUT_BYTES / 8 <= anchor)
+            .unwrap_or(0);
+        let start = blocks.get(from).map_or(0, |b| b.range.start);
+        let to = blocks.partition_point(|b| b.range.start < start + PARTIAL_LAYOUT_BYTES);
+        self.layout = Arc::new(Layout::for_blocks(&self.doc, from..to.max(at + 1), width));
+        if self.layout_pending != Some(width) {
+            self.layout_request = Some(width);
+        }
+        self.layout_pending = Some(width);
+        let top = self.layout.line_for_offset(anchor);
+        self.viewport.top = top.min(self.max_top());
+    }
+
+    /// The full layout the shell must build next, if any (once).
+    pub(crate) fn take_layout_request(&mut self) -> Option<u16> {
+        self.layout_request.take()
+    }
+
+    /// Installs a full layout built in the background, if it is for the current width and one
+    /// is still awaited (stale results are dropped). Keeps the reading position. Returns
+    /// whether it was installed.
+    pub(crate) fn install_layout(&mut self, layout: Arc<Layout>) -> bool {
+        let current = self.text_columns().map(|(w, _)| w);
+        if self.layout_pending != Some(layout.width) || current != Some(layout.width) {
+            return false;
+        }
+        self.layout_pending = None;
+        self.layout_cache.retain(|l| l.width != layout.width);
+        self.layout_cache.push(Arc::clone(&layout));
+        if self.layout_cache.len() > LAYOUT_CACHE {
+            self.layout_cache.remove(0);
+        }
+        self.layout = layout;
+        let top = self.layout.line_for_offset(self.viewport.anchor);
+        self.viewport.top = top.min(self.max_top());
+        true
     }
 
     /// Moves the view to line `top` (clamped) and updates the anchor and scroll-spy.

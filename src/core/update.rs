@@ -42,6 +42,12 @@ pub enum Effect {
     DeleteAnnotation(String),
     /// Export the notes to a file. Answered by `NotesAction::Exported`.
     ExportNotes(Box<crate::core::notes_view::ExportRequest>),
+    /// Build the whole layout of `doc` at `width` off the event loop (a partial one is shown
+    /// meanwhile); answered by `Action::LayoutReady`.
+    LayoutInBackground {
+        doc: crate::core::entities_view::DocHandle,
+        width: u16,
+    },
 }
 
 /// Applies `action` to `state`.
@@ -177,6 +183,29 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             mouse_click(state, column, row);
         }
         Action::Tick => effects.extend(save_position(state, false)),
+        Action::PositionLoaded(offset) if state.layout_pending.is_some() => {
+            // only a partial layout so far: lay out around the saved position now; the full
+            // layout keeps it (the anchor) when it lands
+            let offset = offset.min(state.doc.source.len());
+            state.viewport.anchor = offset;
+            if let Some(width) = state.layout_pending {
+                state.partial_layout(width);
+            }
+            let top = state.layout.line_for_offset(offset);
+            state.set_top(top);
+            state.saved_offset = Some(state.reading_offset());
+            if offset > 0 {
+                info(
+                    state,
+                    &format!("Resumed where you left off ({}%)", state.percent()),
+                );
+            }
+        }
+        Action::LayoutReady(layout) => {
+            if state.install_layout(layout.0) {
+                state.sync_sections();
+            }
+        }
         Action::PositionLoaded(offset) => {
             let offset = offset.min(state.doc.source.len());
             let top = state.layout.line_for_offset(offset);
@@ -217,6 +246,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Notes(a) => effects.extend(crate::core::notes_view::update(state, a)),
     }
     crate::core::notes_view::follow_view(state);
+    if let Some(width) = state.take_layout_request() {
+        effects.push(Effect::LayoutInBackground {
+            doc: entities_view::DocHandle(std::sync::Arc::clone(&state.doc)),
+            width,
+        });
+    }
     effects
 }
 
@@ -248,6 +283,7 @@ fn is_user_action(action: &Action) -> bool {
         Action::Resize { .. }
             | Action::Tick
             | Action::PositionLoaded(_)
+            | Action::LayoutReady(_)
             | Action::EffectFailed(_)
             | Action::RecognizeEntities
             | Action::EntitiesRecognized(_)
@@ -983,5 +1019,104 @@ mod tests {
         keys(&mut st, "jGg ]1j<Enter>h/x<Enter>n3<Tab>");
         assert_eq!(st.viewport.top, 0);
         assert_eq!(st.percent(), 100);
+    }
+
+    /// A document over `LAZY_LAYOUT_BYTES`, its reader, and the width the first request asks for.
+    fn big_app() -> (AppState, u16) {
+        let d = doc(40, 600);
+        assert!(d.source.len() > crate::core::state::LAZY_LAYOUT_BYTES);
+        let mut st = AppState::new(d, "big.md", &Config::default(), 120, 40);
+        let effects = update(
+            &mut st,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+        );
+        let width = match effects.as_slice() {
+            [Effect::LayoutInBackground { width, .. }] => *width,
+            other => panic!("expected one layout request, got {other:?}"),
+        };
+        (st, width)
+    }
+
+    fn full(st: &AppState, width: u16) -> Action {
+        Action::LayoutReady(crate::core::action::LayoutHandle(std::sync::Arc::new(
+            crate::core::layout::Layout::new(&st.doc, width),
+        )))
+    }
+
+    #[test]
+    fn big_documents_show_a_partial_layout_then_the_full_one_at_the_same_place() {
+        let (mut st, width) = big_app();
+        assert_eq!(st.layout_pending, Some(width));
+        let partial = st.layout.len();
+        keys(&mut st, "jjjjj<C-d>");
+        let offset = st.reading_offset();
+        assert!(offset > 0);
+        let ready = full(&st, width);
+        assert!(update(&mut st, ready).is_empty());
+        assert_eq!(st.layout_pending, None);
+        assert!(st.layout.len() > partial * 2);
+        assert_eq!(st.reading_offset(), offset);
+        assert_eq!(st.viewport.top, st.layout.line_for_offset(offset));
+        // the full layout is cached: the same width again asks for nothing
+        assert!(
+            update(
+                &mut st,
+                Action::Resize {
+                    width: 120,
+                    height: 40
+                }
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_layout_for_a_stale_width_is_dropped_and_the_new_width_requested() {
+        let (mut st, old) = big_app();
+        let effects = update(
+            &mut st,
+            Action::Resize {
+                width: 90,
+                height: 30,
+            },
+        );
+        let new = st.text_columns().unwrap().0;
+        assert_ne!(new, old);
+        assert!(
+            matches!(effects.as_slice(), [Effect::LayoutInBackground { width, .. }] if *width == new)
+        );
+        let stale = full(&st, old);
+        update(&mut st, stale);
+        assert_eq!(st.layout_pending, Some(new));
+        assert_eq!(st.layout.width, new);
+        let ready = full(&st, new);
+        update(&mut st, ready);
+        assert_eq!(st.layout_pending, None);
+    }
+
+    #[test]
+    fn a_position_loaded_during_the_partial_layout_survives_the_full_one() {
+        let (mut st, width) = big_app();
+        let target = st.doc.source.len() * 3 / 4;
+        update(&mut st, Action::PositionLoaded(target));
+        let at = st.reading_offset();
+        assert!(at <= target && at + 200 > target, "{at} vs {target}");
+        assert!((74..=75).contains(&st.percent()));
+        let ready = full(&st, width);
+        update(&mut st, ready);
+        assert_eq!(st.reading_offset(), at);
+        assert_eq!(st.viewport.top, st.layout.line_for_offset(at));
+        assert!((74..=75).contains(&st.percent()));
+    }
+
+    #[test]
+    fn jumps_beyond_a_partial_layout_do_not_panic() {
+        let (mut st, _) = big_app();
+        keys(&mut st, "G/Paragraph 5 of section 39<Enter>nN]]gG");
+        assert!(st.viewport.top <= st.max_top());
+        assert!(st.layout_pending.is_some());
     }
 }

@@ -87,6 +87,30 @@ impl Background {
     }
 }
 
+impl Background {
+    /// Builds the full layout of `doc` at `width` on a new thread; it comes back as
+    /// `Action::LayoutReady` (`update` drops it if the width changed meanwhile).
+    pub fn layout(&self, doc: Arc<Document>, width: u16) {
+        let tx = self.tx.clone();
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let guard = Running(Arc::clone(&self.running));
+        let spawned = std::thread::Builder::new()
+            .name("gloss-layout".into())
+            .spawn(move || {
+                let _guard = guard;
+                let layout = crate::core::layout::Layout::new(&doc, width);
+                let _ = tx.send(Action::LayoutReady(crate::core::action::LayoutHandle(
+                    Arc::new(layout),
+                )));
+            });
+        if let Err(e) = spawned {
+            let _ = self.tx.send(Action::EffectFailed(format!(
+                "cannot start the layout: {e}"
+            )));
+        }
+    }
+}
+
 /// `$XDG_CONFIG_HOME/gloss/entities.toml`, else `~/.config/gloss/entities.toml`.
 pub fn entities_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")

@@ -37,6 +37,11 @@ impl Executor {
                     .recognize(std::sync::Arc::clone(&doc.0), *generation);
                 None
             }
+            Effect::LayoutInBackground { doc, width } => {
+                self.background
+                    .layout(std::sync::Arc::clone(&doc.0), *width);
+                None
+            }
             Effect::SaveUserEntity { phrases, kind } => {
                 let Some(path) = crate::tui::background::entities_path() else {
                     return Some(Action::EffectFailed(
