@@ -12,7 +12,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "gloss",
     version,
     about = "A terminal reader for articles: outline, named entities, tags, notes and export.",
-    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(flatten)]

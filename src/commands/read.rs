@@ -29,13 +29,13 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    let loaded = crate::input::load(args.file.as_deref())?;
     if !std::io::stdout().is_terminal() {
         return Err(UserError(
             "the reader needs a terminal; for plain output use `gloss render FILE`".into(),
         )
         .into());
     }
-    let loaded = crate::input::load(args.file.as_deref())?;
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
