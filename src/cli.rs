@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "gloss",
     version,
-    about = "A terminal reader for articles: outline, named entities, tags, notes and export.",
+    about = "A terminal reader for articles: outline, named entities, tags, notes and export."
 )]
 pub struct Cli {
     #[command(flatten)]
