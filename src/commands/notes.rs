@@ -47,17 +47,20 @@ pub fn open_store(global: &Global) -> anyhow::Result<Store> {
 
 /// The document reference annotations of `loaded` carry.
 pub fn doc_ref_for(loaded: &Loaded) -> DocRef {
-    let path = loaded.path.as_ref().map(|p| {
-        std::fs::canonicalize(p)
-            .unwrap_or_else(|_| p.clone())
-            .to_string_lossy()
-            .into_owned()
-    });
+    let path = loaded.path.as_deref().map(canonical_path);
     DocRef {
         fingerprint: loaded.doc.fingerprint(),
         path,
         title: loaded.doc.title(),
     }
+}
+
+/// The absolute form of `path` as stored with annotations (as given when it cannot be resolved).
+pub fn canonical_path(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Loads `file`, opens the database, fetches the document's annotations (same text, same path

@@ -39,9 +39,15 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-    let doc_ref = crate::commands::notes::doc_ref_for(&loaded);
+    // The path and title of the document; its fingerprint (a hash of the whole text) is the
+    // one the state already computed, not hashed a second time.
+    let path = loaded.path.clone();
     let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
-    state.notes.doc = doc_ref;
+    state.notes.doc = crate::core::notes::DocRef {
+        fingerprint: state.fingerprint.clone(),
+        path: path.map(|p| crate::commands::notes::canonical_path(&p)),
+        title: state.doc.title(),
+    };
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
 

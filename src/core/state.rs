@@ -282,16 +282,31 @@ pub struct DocStats {
 
 impl DocStats {
     pub fn of(doc: &Document) -> Self {
-        let words = doc
-            .source
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        let words = count_words(&doc.source);
         Self {
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
         }
     }
+}
+
+/// Whitespace-separated words that contain a letter or digit.
+///
+/// The same count as `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric))`,
+/// but ASCII runs are handled a byte at a time: this runs over the whole text before the
+/// first frame, so it must cost no more than a memory scan.
+fn count_words(text: &str) -> usize {
+    let counts = |w: &str| w.chars().any(char::is_alphanumeric);
+    text.split(|c: char| c.is_ascii_whitespace())
+        .map(|run| {
+            if run.is_ascii() {
+                usize::from(run.bytes().any(|b| b.is_ascii_alphanumeric()))
+            } else {
+                // Unicode spaces (U+00A0, U+3000…) also separate words.
+                run.split_whitespace().filter(|w| counts(w)).count()
+            }
+        })
+        .sum()
 }
 
 /// Everything the reader shows and remembers.
@@ -732,6 +747,23 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_words_agrees_with_split_whitespace() {
+        for text in [
+            "",
+            "one two  three\n\nfour",
+            "a — b 1,019 – ¹⁰ 中文 x\u{a0}y\u{3000}z   ",
+            "\t--- *** ...",
+            include_str!("../../seeds/china-russia-deepen-technological-ties.txt"),
+        ] {
+            let expected = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(count_words(text), expected, "{text:?}");
+        }
+    }
     use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
 
     pub(crate) fn doc_with_headings(levels: &[u8]) -> Document {
