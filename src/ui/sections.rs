@@ -59,7 +59,10 @@ impl Widget for &SectionsPane<'_> {
             if self.focused && selected_row == Some(row) {
                 style = style.patch(self.theme.selection());
             }
-            let title = one_line(&item.title);
+            let room = usize::from(inner.width)
+                .saturating_sub(crate::core::layout::str_width(&indent))
+                .saturating_sub(crate::core::layout::str_width(marker));
+            let title = ellipsize(&one_line(&item.title), room);
             let line = Line::from(vec![
                 Span::raw(indent),
                 Span::styled(marker, self.theme.fold_marker()),
@@ -70,10 +73,14 @@ impl Widget for &SectionsPane<'_> {
                 && y + 1 < inner.y + inner.height
                 && let Some(summary) = summaries.get(i).filter(|t| !t.is_empty())
             {
+                let indent = indent_of(item.level, min_level);
+                let room = usize::from(inner.width)
+                    .saturating_sub(crate::core::layout::str_width(&indent))
+                    .saturating_sub(2);
                 let line = Line::from(vec![
-                    Span::raw(indent_of(item.level, min_level)),
+                    Span::raw(indent),
                     Span::raw("  "),
-                    Span::styled(one_line(summary), self.theme.dim()),
+                    Span::styled(ellipsize(&one_line(summary), room), self.theme.dim()),
                 ]);
                 buf.set_line(inner.x, y + 1, &line, inner.width);
             }
@@ -83,4 +90,40 @@ impl Widget for &SectionsPane<'_> {
 
 fn indent_of(level: u8, min_level: u8) -> String {
     " ".repeat(usize::from(level.saturating_sub(min_level)) * 2)
+}
+
+/// `text` cut to `width` display cells, ending in `…` when something was cut (graphemes are
+/// never split, wide characters never half-drawn).
+fn ellipsize(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if crate::core::layout::str_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = crate::core::layout::str_width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ellipsize;
+
+    #[test]
+    fn ellipsize_cuts_by_display_width() {
+        assert_eq!(ellipsize("short", 10), "short");
+        assert_eq!(ellipsize("China, Russia Deepen", 10), "China, Ru…");
+        assert_eq!(ellipsize("日本語の見出し", 6), "日本…");
+        assert_eq!(ellipsize("abc", 0), "");
+    }
 }
