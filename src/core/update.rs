@@ -183,24 +183,6 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             mouse_click(state, column, row);
         }
         Action::Tick => effects.extend(save_position(state, false)),
-        Action::PositionLoaded(offset) if state.layout_pending.is_some() => {
-            // only a partial layout so far: lay out around the saved position now; the full
-            // layout keeps it (the anchor) when it lands
-            let offset = offset.min(state.doc.source.len());
-            state.viewport.anchor = offset;
-            if let Some(width) = state.layout_pending {
-                state.partial_layout(width);
-            }
-            let top = state.layout.line_for_offset(offset);
-            state.set_top(top);
-            state.saved_offset = Some(state.reading_offset());
-            if offset > 0 {
-                info(
-                    state,
-                    &format!("Resumed where you left off ({}%)", state.percent()),
-                );
-            }
-        }
         Action::LayoutReady(layout) => {
             if state.install_layout(layout.0) {
                 state.sync_sections();
@@ -208,6 +190,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::PositionLoaded(offset) => {
             let offset = offset.min(state.doc.source.len());
+            if let Some(width) = state.layout_pending {
+                // only a partial layout so far: lay out around the saved position now; the
+                // full layout keeps it (the anchor) when it lands
+                state.viewport.anchor = offset;
+                state.partial_layout(width);
+            }
             let top = state.layout.line_for_offset(offset);
             state.set_top(top);
             state.saved_offset = Some(state.reading_offset());
