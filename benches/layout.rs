@@ -16,15 +16,15 @@ use gloss::core::layout::Layout;
 #[allow(dead_code)]
 mod generated;
 
-fn load(name: &str, text: &str) -> gloss::core::document::Document {
+fn load(name: &str, text: &str) -> std::sync::Arc<gloss::core::document::Document> {
     let dir = tempfile::tempdir().expect("temp dir");
     let p = dir.path().join(name);
     std::fs::write(&p, text).expect("write temp file");
-    gloss::input::load(Some(&p)).expect("load").doc
+    std::sync::Arc::new(gloss::input::load(Some(&p)).expect("load").doc)
 }
 
 fn layout(c: &mut Criterion) {
-    let seed = gloss::input::load(None).expect("seed").doc;
+    let seed = std::sync::Arc::new(gloss::input::load(None).expect("seed").doc);
     let md = load("big.md", &generated::markdown(10 << 20));
     let txt = load("big.txt", &generated::plain(10 << 20));
     let mut g = c.benchmark_group("layout");

@@ -27,7 +27,7 @@ fn render(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let p = dir.path().join("big.md");
     std::fs::write(&p, generated::markdown(10 << 20)).expect("write temp file");
-    let doc = gloss::input::load(Some(&p)).expect("load").doc;
+    let doc = std::sync::Arc::new(gloss::input::load(Some(&p)).expect("load").doc);
     let layout = Layout::new(&doc, 80);
     let styles = ArticleStyles::default();
     let matches = search::find(&doc, "technology");

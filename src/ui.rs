@@ -115,10 +115,9 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     }
     let top = state.viewport.top;
     let bottom = top.saturating_add(usize::from(area.height));
-    let visible = layout.lines.get(top).map_or(0, |l| l.src.start)
+    let visible = layout.offset_of_line(top)
         ..layout
-            .lines
-            .get(bottom.min(layout.len()).saturating_sub(1))
+            .line(bottom.min(layout.len()).saturating_sub(1))
             .map_or(0, |l| l.src.end);
     // Entities are the sorted, non-overlapping highlights; search matches may overlap them, so
     // they go with the few overlays (all of them bounded by what is visible).

@@ -96,7 +96,7 @@ impl App {
         let h = self.state.page_height();
         let layout = &self.state.layout;
         let mut out = String::new();
-        for line in layout.lines.iter().skip(top).take(h) {
+        for line in layout.lines(top..top + h) {
             for seg in &line.segments {
                 out.push_str(seg.text(&self.state.doc.source));
             }

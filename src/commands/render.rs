@@ -30,13 +30,12 @@ pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         io::stdout().is_terminal(),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
-    let layout = Layout::new(&loaded.doc, args.width.unwrap_or(DEFAULT_WIDTH));
+    let doc = std::sync::Arc::new(loaded.doc);
+    let layout = Layout::new(&doc, args.width.unwrap_or(DEFAULT_WIDTH));
     let styles = color.then(ArticleStyles::default);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write_layout(&mut out, &layout, &loaded.doc.source, styles.as_ref())
-        .and_then(|()| out.flush())
-    {
+    match write_layout(&mut out, &layout, &doc.source, styles.as_ref()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
@@ -59,7 +58,7 @@ pub fn write_layout(
     styles: Option<&ArticleStyles>,
 ) -> io::Result<()> {
     let mut plain = String::new();
-    for line in &layout.lines {
+    for line in layout.iter() {
         match styles {
             None => {
                 plain.clear();

@@ -1,7 +1,7 @@
 //! Wrapping: a [`Document`] laid out into display lines at one width (the *measure*).
 //!
-//! Layout is computed once per width and cached by the caller; rendering then touches only the
-//! visible lines. Every [`Segment`] keeps the source byte range it shows, so overlays (search
+//! Layout is indexed once per width and cached by the caller; rendering then touches only the
+//! visible lines, which are laid out on demand a block at a time (see [`Layout`]). Every [`Segment`] keeps the source byte range it shows, so overlays (search
 //! hits, entities, notes, the reading cursor) are drawn by intersecting source ranges, and the
 //! reading position survives a resize as a source offset ([`Layout::line_for_offset`]).
 //!
@@ -10,7 +10,9 @@
 //!   (`identity`) stores no text at all; [`Segment::text`] slices the source. Only text that
 //!   differs from the source (a soft break shown as a space, a control shown as its picture,
 //!   decorations such as bullets and borders) is owned, and static decorations are borrowed.
-//!   A 100 MB article therefore costs a few dozen bytes per display line, not a second copy.
+//!   Whole lines are not kept either: a [`Layout`] stores where each line starts and lays
+//!   blocks out again when they are shown, so a 100 MB article costs about eight bytes per
+//!   display line.
 //! - **Every block is flattened into runs, then wrapped greedily.** A paragraph's display text is
 //!   built once in a reused buffer with a run table mapping buffer offsets to source offsets;
 //!   break opportunities come from UAX #14 (`unicode-linebreak`); widths are terminal cells per
@@ -19,7 +21,7 @@
 //! - **Containers are prefixes.** Lists, quotes, footnotes and code blocks push a decoration
 //!   (`• `, `│ `, `[1] `, two spaces) that is drawn on each line they contain, giving hanging
 //!   indents and nested bars without any special casing in the wrapper.
-//! - **Big documents are laid out in parallel**, one contiguous slice of top-level blocks per
+//! - **Big documents are indexed in parallel**, one contiguous slice of top-level blocks per
 //!   core, and the pieces concatenated: lines never depend on a previous top-level block.
 //!
 //! Segment text is display-safe (see `sanitize`): controls are pictures, tabs are spaces.
@@ -30,6 +32,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
@@ -122,20 +125,56 @@ impl Line {
     }
 }
 
-/// All display lines of a document at one width.
-#[derive(Debug, Clone, Default)]
+/// All display lines of a document at one width, laid out lazily.
+///
+/// Building a layout lays out every top-level block once to learn where its lines start, and
+/// keeps only that index (a source offset per line, a first line per block); the lines
+/// themselves are laid out again on demand, a block at a time, and the last few blocks are kept.
+/// Positions (`line_for_offset`, `offset_of_line`, `len`) cost a binary search; a line costs a
+/// lookup in that small cache, or one block's layout. So a 100 MB article needs a few bytes per
+/// display line, not a copy of every line's segments. Lines never depend on another top-level
+/// block, which is what makes laying out one block alone give exactly its lines in the whole.
+#[derive(Debug)]
 pub struct Layout {
     pub width: u16,
-    pub lines: Vec<Line>,
+    doc: Arc<Document>,
+    /// The top-level blocks laid out (all of them, or a window for a partial layout).
+    blocks: Range<usize>,
+    /// Source start of every line, non-decreasing.
+    starts: Vec<usize>,
+    /// Index of the first line of each block in `blocks`, then the line count.
+    first_line: Vec<usize>,
+    /// Recently laid-out blocks, most recent last.
+    cache: Mutex<Vec<(usize, Arc<[Line]>)>>,
 }
 
-/// Below this many source bytes a document is laid out on one thread.
+/// How many laid-out blocks a layout keeps (a screen rarely shows more than a few).
+const BLOCK_CACHE: usize = 16;
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self::from_index(
+            Arc::new(Document {
+                source: String::new(),
+                format: crate::core::document::Format::PlainText,
+                meta: crate::core::document::Metadata::default(),
+                blocks: Vec::new(),
+            }),
+            1,
+            0..0,
+            Index::default(),
+        )
+    }
+}
+
+/// Below this many source bytes a document is indexed on one thread.
 const PARALLEL_THRESHOLD: usize = 1 << 20;
 
 impl Layout {
     /// Lays `doc` out `width` cells wide (at least 1).
-    pub fn new(doc: &Document, width: u16) -> Self {
+    pub fn new(doc: &Arc<Document>, width: u16) -> Self {
         let width = width.max(1);
+        let all = 0..doc.blocks.len();
         let threads = if doc.source.len() < PARALLEL_THRESHOLD || doc.blocks.len() < 2 {
             1
         } else {
@@ -143,69 +182,172 @@ impl Layout {
                 .map_or(1, std::num::NonZero::get)
                 .min(8)
         };
-        let lines = if threads <= 1 {
-            layout_blocks(doc, 0..doc.blocks.len(), width)
+        let index = if threads <= 1 {
+            index_blocks(doc, all.clone(), width)
         } else {
             let chunks = split_blocks(doc, threads);
-            let parts: Vec<Vec<Line>> = std::thread::scope(|s| {
+            let parts: Vec<Index> = std::thread::scope(|s| {
                 let handles: Vec<_> = chunks
                     .into_iter()
-                    .map(|r| s.spawn(move || layout_blocks(doc, r, width)))
+                    .map(|r| s.spawn(move || index_blocks(doc, r, width)))
                     .collect();
                 handles
                     .into_iter()
                     .map(|h| h.join().unwrap_or_default())
                     .collect()
             });
-            let total: usize = parts.iter().map(Vec::len).sum();
-            let mut parts = parts.into_iter();
-            let mut lines = parts.next().unwrap_or_default();
-            lines.reserve_exact(total - lines.len());
+            let mut index = Index::default();
             for p in parts {
-                lines.extend(p);
+                index.append(p);
             }
-            lines
+            index
         };
-        Self { width, lines }
-    }
-
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
-    /// Line `i`, if there is one.
-    pub fn line(&self, i: usize) -> Option<&Line> {
-        self.lines.get(i)
-    }
-
-    /// The last line whose source start is at or before `offset` (0 for an empty layout).
-    /// O(log n).
-    pub fn line_for_offset(&self, offset: usize) -> usize {
-        self.lines
-            .partition_point(|l| l.src.start <= offset)
-            .saturating_sub(1)
-    }
-
-    /// The source offset a line starts at (its reading position).
-    pub fn offset_of_line(&self, line: usize) -> usize {
-        self.lines.get(line).map_or(0, |l| l.src.start)
+        Self::from_index(Arc::clone(doc), width, all, index)
     }
 
     /// A partial layout of `blocks` only (clamped to the document), laid out exactly as
     /// [`Layout::new`] lays them out. Big documents show this first while the whole layout is
     /// built in the background.
-    pub fn for_blocks(doc: &Document, blocks: Range<usize>, width: u16) -> Self {
+    pub fn for_blocks(doc: &Arc<Document>, blocks: Range<usize>, width: u16) -> Self {
         let width = width.max(1);
         let end = blocks.end.min(doc.blocks.len());
         let start = blocks.start.min(end);
+        let index = index_blocks(doc, start..end, width);
+        Self::from_index(Arc::clone(doc), width, start..end, index)
+    }
+
+    fn from_index(doc: Arc<Document>, width: u16, blocks: Range<usize>, index: Index) -> Self {
+        let Index {
+            mut starts,
+            mut first_line,
+        } = index;
+        starts.shrink_to_fit();
+        first_line.push(starts.len());
+        first_line.shrink_to_fit();
         Self {
             width,
-            lines: layout_blocks(doc, start..end, width),
+            doc,
+            blocks,
+            starts,
+            first_line,
+            cache: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The document this is a layout of.
+    pub fn document(&self) -> &Arc<Document> {
+        &self.doc
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i`, if there is one (laid out now unless its block was laid out recently).
+    pub fn line(&self, i: usize) -> Option<Line> {
+        let start = *self.starts.get(i)?;
+        let k = self
+            .first_line
+            .partition_point(|&f| f <= i)
+            .checked_sub(1)?;
+        let first = *self.first_line.get(k)?;
+        let lines = self.block_lines(self.blocks.start + k);
+        let mut line = lines.get(i - first)?.clone();
+        // the index made starts monotonic across blocks; the line agrees with it
+        line.src.start = start;
+        line.src.end = line.src.end.max(start);
+        Some(line)
+    }
+
+    /// Lines `range` (clamped), in order.
+    pub fn lines(&self, range: Range<usize>) -> impl Iterator<Item = Line> + '_ {
+        let end = range.end.min(self.len());
+        (range.start.min(end)..end).filter_map(|i| self.line(i))
+    }
+
+    /// Every line in order, laid out block by block without filling the cache (for printing
+    /// a whole document).
+    pub fn iter(&self) -> impl Iterator<Item = Line> + '_ {
+        let mut b = Builder::new(&self.doc.source, usize::from(self.width));
+        let mut at = 0;
+        self.blocks.clone().flat_map(move |i| {
+            let lines = b.one_block(&self.doc, i);
+            let out: Vec<Line> = lines
+                .into_iter()
+                .map(|mut l| {
+                    if let Some(&s) = self.starts.get(at) {
+                        l.src.start = s;
+                        l.src.end = l.src.end.max(s);
+                    }
+                    at += 1;
+                    l
+                })
+                .collect();
+            out
+        })
+    }
+
+    /// The last line whose source start is at or before `offset` (0 for an empty layout).
+    /// O(log n).
+    pub fn line_for_offset(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The source offset a line starts at (its reading position).
+    pub fn offset_of_line(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+
+    /// Every line, collected (tests compare whole layouts).
+    #[cfg(test)]
+    pub(crate) fn all_lines(&self) -> Vec<Line> {
+        self.iter().collect()
+    }
+
+    /// The lines of top-level block `i`, from the cache or laid out now.
+    fn block_lines(&self, i: usize) -> Arc<[Line]> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(pos) = cache.iter().position(|(b, _)| *b == i) {
+            let entry = cache.remove(pos);
+            let lines = Arc::clone(&entry.1);
+            cache.push(entry);
+            return lines;
+        }
+        let mut b = Builder::new(&self.doc.source, usize::from(self.width));
+        let lines: Arc<[Line]> = b.one_block(&self.doc, i).into();
+        if cache.len() >= BLOCK_CACHE {
+            cache.remove(0);
+        }
+        cache.push((i, Arc::clone(&lines)));
+        lines
+    }
+}
+
+/// Where the lines of a run of blocks start: one source offset per line, and each block's
+/// first line.
+#[derive(Debug, Default)]
+struct Index {
+    starts: Vec<usize>,
+    first_line: Vec<usize>,
+}
+
+impl Index {
+    fn append(&mut self, other: Index) {
+        let base = self.starts.len();
+        let floor = self.starts.last().copied().unwrap_or(0);
+        self.first_line
+            .extend(other.first_line.into_iter().map(|f| f + base));
+        self.starts
+            .extend(other.starts.into_iter().map(|s| s.max(floor)));
     }
 }
 
@@ -226,9 +368,9 @@ fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
     out
 }
 
-fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
+/// Lays out `range` block by block, keeping only where each line starts.
+fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
     let mut b = Builder::new(&doc.source, usize::from(width));
-    // about one line per `width` source bytes, plus a blank per block: little slack to trim
     let bytes = match (
         doc.blocks.get(range.start),
         range.end.checked_sub(1).and_then(|e| doc.blocks.get(e)),
@@ -236,22 +378,20 @@ fn layout_blocks(doc: &Document, range: Range<usize>, width: u16) -> Vec<Line> {
         (Some(a), Some(z)) => z.range.end.saturating_sub(a.range.start),
         _ => 0,
     };
-    b.lines
-        .reserve(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2);
+    let mut index = Index {
+        // about one line per `width` source bytes, plus a blank per block
+        starts: Vec::with_capacity(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2),
+        first_line: Vec::with_capacity(range.len()),
+    };
+    let mut floor = 0;
     for i in range {
-        let Some(block) = doc.blocks.get(i) else {
-            break;
-        };
-        b.block = i;
-        if let Some(prev) = i.checked_sub(1).and_then(|p| doc.blocks.get(p)) {
-            b.blank_at(prev.range.end);
+        index.first_line.push(index.starts.len());
+        for line in &b.one_block(doc, i) {
+            floor = floor.max(line.src.start);
+            index.starts.push(floor);
         }
-        b.block(block);
     }
-    if b.lines.capacity() > b.lines.len() + b.lines.len() / 8 {
-        b.lines.shrink_to_fit();
-    }
-    b.lines
+    index
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -952,6 +1092,26 @@ impl<'d> Builder<'d> {
         });
         f(self);
         self.prefix.pop();
+    }
+
+    /// The lines of top-level block `i` of `doc` alone, with the blank line that separates it
+    /// from the block before. The builder is reset first, so the result never depends on what
+    /// it laid out before.
+    fn one_block(&mut self, doc: &Document, i: usize) -> Vec<Line> {
+        self.lines.clear();
+        self.prefix.clear();
+        self.pending_start = None;
+        self.list_depth = 0;
+        self.kind_override = None;
+        let Some(block) = doc.blocks.get(i) else {
+            return Vec::new();
+        };
+        self.block = i;
+        if let Some(prev) = i.checked_sub(1).and_then(|p| doc.blocks.get(p)) {
+            self.blank_at(prev.range.end);
+        }
+        self.block(block);
+        std::mem::take(&mut self.lines)
     }
 
     fn block(&mut self, block: &Block) {
@@ -1911,13 +2071,13 @@ mod tests {
     use crate::core::document::{Format, ListItem, Metadata, Part, Table};
     use proptest::prelude::*;
 
-    fn doc(source: &str, blocks: Vec<Block>) -> Document {
-        Document {
+    fn doc(source: &str, blocks: Vec<Block>) -> Arc<Document> {
+        Arc::new(Document {
             source: source.to_owned(),
             format: Format::Markdown,
             meta: Metadata::default(),
             blocks,
-        }
+        })
     }
 
     fn block(kind: BlockKind, range: Range<usize>) -> Block {
@@ -1937,16 +2097,16 @@ mod tests {
     }
 
     /// A document that is one paragraph of all of `text`.
-    fn one_para(text: &str) -> Document {
+    fn one_para(text: &str) -> Arc<Document> {
         doc(text, vec![para(text, 0..text.len())])
     }
 
     fn texts(l: &Layout, source: &str) -> Vec<String> {
-        l.lines.iter().map(|x| x.text(source)).collect()
+        l.all_lines().iter().map(|x| x.text(source)).collect()
     }
 
     fn assert_fits(l: &Layout, source: &str) {
-        for line in &l.lines {
+        for line in &l.all_lines() {
             assert!(
                 line.width(source) <= usize::from(l.width),
                 "line {:?} is {} cells wide at width {}",
@@ -1965,13 +2125,13 @@ mod tests {
             texts(&l, &d.source),
             ["The quick brown", "fox jumps over", "the lazy dog"]
         );
-        for line in &l.lines {
+        for line in &l.all_lines() {
             for s in &line.segments {
                 assert!(s.identity && s.shown.is_none());
                 assert_eq!(d.source.get(s.src.clone()), Some(s.text(&d.source)));
             }
         }
-        assert_eq!(l.lines[1].src, 16..30);
+        assert_eq!(l.all_lines()[1].src, 16..30);
     }
 
     #[test]
@@ -1980,9 +2140,9 @@ mod tests {
         let d = one_para(text);
         let l = Layout::new(&d, 2);
         assert_fits(&l, &d.source);
-        let all: String = l.lines.iter().map(|x| x.text(&d.source)).collect();
+        let all: String = l.all_lines().iter().map(|x| x.text(&d.source)).collect();
         assert_eq!(all, text);
-        for line in &l.lines {
+        for line in &l.all_lines() {
             let t = line.text(&d.source);
             assert!(
                 !t.starts_with('\u{301}') && !t.starts_with('\u{200d}'),
@@ -1997,14 +2157,16 @@ mod tests {
         let d = one_para(text);
         let l = Layout::new(&d, 10);
         assert_fits(&l, &d.source);
-        let n = l.lines.len();
+        let n = l.all_lines().len();
         assert!(
-            l.lines[..n - 1].iter().all(|x| x.width(&d.source) >= 8),
+            l.all_lines()[..n - 1]
+                .iter()
+                .all(|x| x.width(&d.source) >= 8),
             "{:?}",
             texts(&l, &d.source)
         );
         assert_eq!(
-            l.lines
+            l.all_lines()
                 .iter()
                 .map(|x| x.text(&d.source))
                 .collect::<String>(),
@@ -2020,7 +2182,8 @@ mod tests {
         let shown = texts(&l, &d.source).join("\n");
         assert!(!shown.chars().any(is_unsafe), "{shown:?}");
         assert!(shown.contains('␛'));
-        let esc = l.lines[0]
+        let lines = l.all_lines();
+        let esc = lines[0]
             .segments
             .iter()
             .find(|s| s.text(&d.source) == "␛")
@@ -2045,7 +2208,8 @@ mod tests {
         );
         let l = Layout::new(&d, 9);
         assert_eq!(texts(&l, source), ["one two", "three", "four"]);
-        let four = &l.lines[2].segments[0];
+        let lines = l.all_lines();
+        let four = &lines[2].segments[0];
         assert!(four.identity);
         assert_eq!(four.src, 17..21);
         assert_eq!(l.line_for_offset(10), 1);
@@ -2079,9 +2243,9 @@ mod tests {
             texts(&l, s),
             ["Title", "═════", "", "Body text.", "", "Sub", "", "More."]
         );
-        assert_eq!(l.lines[0].kind, LineKind::Heading(1));
-        assert_eq!(l.lines[5].kind, LineKind::Heading(2));
-        assert_eq!(l.lines[0].segments[0].role, Role::Heading(1));
+        assert_eq!(l.all_lines()[0].kind, LineKind::Heading(1));
+        assert_eq!(l.all_lines()[5].kind, LineKind::Heading(2));
+        assert_eq!(l.all_lines()[0].segments[0].role, Role::Heading(1));
         // a heading's first line starts at the block's start (the `#`)
         assert_eq!(l.line_for_offset(21), 5);
         assert_eq!(l.offset_of_line(5), 21);
@@ -2129,8 +2293,8 @@ mod tests {
                 "[ ] todo"
             ]
         );
-        assert!(l.lines.iter().all(|x| x.kind == LineKind::ListItem));
-        assert_eq!(l.lines[0].segments[0].role, Role::Marker);
+        assert!(l.all_lines().iter().all(|x| x.kind == LineKind::ListItem));
+        assert_eq!(l.all_lines()[0].segments[0].role, Role::Marker);
     }
 
     #[test]
@@ -2148,8 +2312,8 @@ mod tests {
             )],
         );
         let l = Layout::new(&d, 20);
-        assert_eq!(l.lines[0].text(s), " 1. a");
-        assert_eq!(l.lines[9].text(s), "10. j");
+        assert_eq!(l.all_lines()[0].text(s), " 1. a");
+        assert_eq!(l.all_lines()[9].text(s), "10. j");
     }
 
     #[test]
@@ -2162,7 +2326,7 @@ mod tests {
         );
         let l = Layout::new(&d, 12);
         assert_eq!(texts(&l, s), ["│ outer", "│ words here", "│", "│ │ inner"]);
-        assert_eq!(l.lines[0].kind, LineKind::Quote);
+        assert_eq!(l.all_lines()[0].kind, LineKind::Quote);
     }
 
     #[test]
@@ -2185,8 +2349,9 @@ mod tests {
             ["  fn main() {", "      let x = 1↩", "  234567890;", "  }"]
         );
         assert_fits(&l, s);
-        assert!(l.lines.iter().all(|x| x.kind == LineKind::Code));
-        let first = &l.lines[0].segments[1];
+        assert!(l.all_lines().iter().all(|x| x.kind == LineKind::Code));
+        let lines = l.all_lines();
+        let first = &lines[0].segments[1];
         assert!(first.identity);
         assert_eq!(first.src, 4..15);
     }
@@ -2220,14 +2385,14 @@ mod tests {
             ]
         );
         assert!(
-            l.lines[1]
+            l.all_lines()[1]
                 .segments
                 .iter()
                 .any(|x| x.style.contains(InlineStyle::STRONG))
         );
         let narrow = Layout::new(&d, 20);
         assert_fits(&narrow, s);
-        assert!(narrow.lines[0].text(s).starts_with('┌'));
+        assert!(narrow.all_lines()[0].text(s).starts_with('┌'));
         let tiny = Layout::new(&d, 8);
         assert_fits(&tiny, s);
     }
@@ -2242,10 +2407,10 @@ mod tests {
         let d = doc(s, vec![block(BlockKind::Metadata(vec![f]), 0..s.len())]);
         let l = Layout::new(&d, 80);
         assert_eq!(texts(&l, s), ["Related Categories: China; Russia"]);
-        assert_eq!(l.lines[0].kind, LineKind::Meta);
-        assert_eq!(l.lines[0].segments[0].role, Role::MetaLabel);
-        assert_eq!(l.lines[0].segments[1].role, Role::MetaValue);
-        assert!(l.lines[0].segments[1].identity);
+        assert_eq!(l.all_lines()[0].kind, LineKind::Meta);
+        assert_eq!(l.all_lines()[0].segments[0].role, Role::MetaLabel);
+        assert_eq!(l.all_lines()[0].segments[1].role, Role::MetaValue);
+        assert!(l.all_lines()[0].segments[1].identity);
     }
 
     #[test]
@@ -2266,8 +2431,8 @@ mod tests {
         );
         let l = Layout::new(&d, 10);
         assert_eq!(texts(&l, s), ["──────────", "", "[1] A", "    note."]);
-        assert_eq!(l.lines[0].kind, LineKind::Rule);
-        assert_eq!(l.lines[2].kind, LineKind::Footnote);
+        assert_eq!(l.all_lines()[0].kind, LineKind::Rule);
+        assert_eq!(l.all_lines()[2].kind, LineKind::Footnote);
     }
 
     #[test]
@@ -2304,9 +2469,29 @@ mod tests {
         let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..s.len())]);
         let l = Layout::new(&d, 16);
         assert_eq!(texts(&l, s), ["plain emphasised", "words end"]);
-        assert_eq!(l.lines[1].segments[0].style, InlineStyle::EMPHASIS);
-        assert_eq!(l.lines[1].segments[0].src, 18..23);
-        assert_eq!(l.lines[1].segments[1].style, InlineStyle::empty());
+        assert_eq!(l.all_lines()[1].segments[0].style, InlineStyle::EMPHASIS);
+        assert_eq!(l.all_lines()[1].segments[0].src, 18..23);
+        assert_eq!(l.all_lines()[1].segments[1].style, InlineStyle::empty());
+    }
+
+    #[test]
+    fn lines_on_demand_equal_the_whole_layout_in_any_order() {
+        let md = "# Title\n\nSome *text* that wraps across lines here.\n\n- a\n- b\n  - c\n\n> quote\n> more\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\nEnd.[^1]\n\n[^1]: note\n";
+        let d = Arc::new(crate::core::markdown::parse(md.repeat(3)));
+        let l = Layout::new(&d, 12);
+        let all = l.all_lines();
+        assert_eq!(all.len(), l.len());
+        assert!(
+            d.blocks.len() > BLOCK_CACHE,
+            "the walk must overflow the block cache"
+        );
+        for i in (0..l.len()).rev().chain(0..l.len()) {
+            assert_eq!(l.line(i).as_ref(), Some(&all[i]), "line {i}");
+            assert_eq!(l.offset_of_line(i), all[i].src.start);
+        }
+        assert_eq!(l.line(l.len()), None);
+        assert_eq!(l.lines(2..5).collect::<Vec<_>>(), all[2..5].to_vec());
+        assert!(all.windows(2).all(|w| w[0].src.start <= w[1].src.start));
     }
 
     #[test]
@@ -2333,10 +2518,13 @@ mod tests {
         }
         let d = doc(&s, blocks);
         let par = Layout::new(&d, 70);
-        let seq = layout_blocks(&d, 0..d.blocks.len(), 70);
-        assert!(par.lines == seq, "parallel and sequential layouts differ");
+        let seq = Layout::for_blocks(&d, 0..d.blocks.len(), 70).all_lines();
         assert!(
-            par.lines
+            par.all_lines() == seq,
+            "parallel and sequential layouts differ"
+        );
+        assert!(
+            par.all_lines()
                 .windows(2)
                 .all(|w| w[0].src.start <= w[1].src.start)
         );
@@ -2379,7 +2567,7 @@ mod tests {
             let l = Layout::new(&d, width);
             let mut covered = vec![0u32; text.len()];
             let mut prev = 0;
-            for line in &l.lines {
+            for line in &l.all_lines() {
                 // documented exception: one grapheme wider than the whole line
                 let w = line.width(&text);
                 let single = line.text(&text).graphemes(true).count() == 1;

@@ -564,8 +564,8 @@ pub fn follow_view(state: &mut AppState) {
     if state.mode == Mode::Normal && !state.cursor.is_empty() && !layout.is_empty() {
         let top = state.viewport.top;
         let bottom = (top + state.page_height()).min(layout.len()) - 1;
-        let start = layout.lines.get(top).map_or(0, |l| l.src.start);
-        let end = layout.lines.get(bottom).map_or(0, |l| l.src.end);
+        let start = layout.offset_of_line(top);
+        let end = layout.line(bottom).map_or(0, |l| l.src.end);
         let cur = state.cursor.current();
         if cur.end <= start || cur.start >= end.max(start + 1) {
             let doc = Arc::clone(&state.doc);
@@ -983,8 +983,7 @@ pub fn offset_at(state: &AppState, column: u16, row: u16) -> Option<usize> {
     let (_, pad) = state.text_columns()?;
     let line = state
         .layout
-        .lines
-        .get(state.viewport.top + usize::from(row - inner.y))?;
+        .line(state.viewport.top + usize::from(row - inner.y))?;
     let target = usize::from(column.saturating_sub(inner.x + pad));
     let mut x = 0;
     for seg in &line.segments {

@@ -342,7 +342,7 @@ fn jump_to_section(state: &mut AppState, i: usize) {
     // start that is its first line unless several lines share a start (then take the first).
     let start = s.start;
     let mut first = line;
-    while first > 0 && state.layout.lines[first - 1].src.start == start {
+    while first > 0 && state.layout.offset_of_line(first - 1) == start {
         first -= 1;
     }
     state.set_top(first);

@@ -282,7 +282,7 @@ impl Widget for &ArticleView<'_> {
         let right = area.right();
         for row in 0..area.height {
             let i = self.top.saturating_add(usize::from(row));
-            let Some(line) = self.layout.lines.get(i) else {
+            let Some(line) = self.layout.line(i) else {
                 break;
             };
             let y = area.y + row;
@@ -294,7 +294,7 @@ impl Widget for &ArticleView<'_> {
                 let gx = if x0 >= area.x + 2 { x0 - 2 } else { area.x };
                 buf[(gx, y)].set_char(g).set_style(self.styles.gutter);
             }
-            self.render_line(line, x0, right, y, buf);
+            self.render_line(&line, x0, right, y, buf);
         }
     }
 }
@@ -433,6 +433,7 @@ mod tests {
     #[test]
     fn snapshot_of_an_article_page() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let view = ArticleView::new(&layout, &d.source, 0, &styles);
@@ -442,6 +443,7 @@ mod tests {
     #[test]
     fn the_measure_is_centred_in_a_wider_pane_and_only_visible_lines_are_drawn() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let view = ArticleView::new(&layout, &d.source, 3, &styles);
@@ -449,13 +451,14 @@ mod tests {
         assert_eq!(view.text_x(buf.area), 10);
         let s = screen(&buf);
         let rows: Vec<&str> = s.lines().collect();
-        assert_eq!(rows[0].trim(), layout.lines[3].text(&d.source));
+        assert_eq!(rows[0].trim(), layout.line(3).unwrap().text(&d.source));
         assert!(rows[0].starts_with("          China"), "{rows:?}");
     }
 
     #[test]
     fn headings_are_styled_by_level() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let buf = draw(&ArticleView::new(&layout, &d.source, 0, &styles), 30, 4);
@@ -476,6 +479,7 @@ mod tests {
     #[test]
     fn search_matches_and_the_current_match_are_highlighted_exactly() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let hits = crate::core::search::find(&d, "russia");
@@ -514,10 +518,10 @@ mod tests {
     #[test]
     fn wide_glyphs_keep_their_cells_aligned() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let row = layout
-            .lines
             .iter()
             .position(|l| l.text(&d.source).starts_with("日本語"))
             .unwrap();
@@ -541,6 +545,7 @@ mod tests {
     #[test]
     fn escape_sequences_are_neutralised() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let buf = draw(&ArticleView::new(&layout, &d.source, 0, &styles), 30, 20);
@@ -560,6 +565,7 @@ mod tests {
     #[test]
     fn the_gutter_marks_lines_left_of_the_measure() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         let marks = [(3, '✎')];
@@ -574,6 +580,7 @@ mod tests {
     #[test]
     fn tiny_areas_and_out_of_range_tops_do_not_panic() {
         let d = article(TEXT);
+        let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
         for (w, h, top) in [(1, 1, 0), (0, 0, 0), (5, 2, 1000), (3, 10, 2)] {
