@@ -124,13 +124,13 @@ fn doc_with_heading() -> Document {
             Block {
                 kind: BlockKind::Heading {
                     level: 1,
-                    inlines: vec![Inline::plain(&source, 0..10)],
+                    inlines: vec![Inline::plain(0..10)],
                 },
                 range: 0..10,
                 part: Part::Body,
             },
             Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(&source, 12..22)]),
+                kind: BlockKind::Paragraph(vec![Inline::plain(12..22)]),
                 range: 12..22,
                 part: Part::Body,
             },
@@ -195,7 +195,7 @@ fn document_text_cannot_reach_the_terminal_raw() {
         blocks: vec![Block {
             kind: BlockKind::Heading {
                 level: 1,
-                inlines: vec![Inline::plain(&source, 0..source.len())],
+                inlines: vec![Inline::plain(0..source.len())],
             },
             range: 0..source.len(),
             part: Part::Body,

@@ -446,7 +446,7 @@ mod tests {
             let start = source.len();
             source.push_str(p);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(&source, start..source.len())]),
+                kind: BlockKind::Paragraph(vec![Inline::plain(start..source.len())]),
                 range: start..source.len(),
                 part: Part::Body,
             });

@@ -9,6 +9,7 @@
 //! Parsers (`plaintext`, `markdown`) build documents; they are the only writers.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -142,28 +143,48 @@ bitflags::bitflags! {
     }
 }
 
-/// A run of text with one style. `text` is what is shown; `range` is where it came from.
+/// A run of text with one style over the source bytes `range`.
 ///
-/// For most runs `text == source[range]`. Where they differ (Markdown escapes, entities,
-/// soft breaks shown as a space, image alt text) `range` still covers the source construct.
-/// A hard line break is a run whose `text` is `"\n"`.
+/// For most runs the text shown is exactly `source[range]`, and the run stores no text at all
+/// (`shown` is `None`): a document costs its source plus a few dozen bytes per run, never a
+/// second copy of the text. Where they differ (Markdown escapes and entities, a soft break
+/// shown as a space, image alt text, joined front-matter values) `shown` holds the text and
+/// `range` still covers the source construct. A hard line break is a run shown as `"\n"`.
+/// Read the text through [`Inline::text`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inline {
-    pub text: String,
+    pub shown: Option<Box<str>>,
     pub range: Range<usize>,
     pub style: InlineStyle,
-    /// Link or image destination, when `style` has `LINK` or `IMAGE`.
-    pub url: Option<String>,
+    /// Link or image destination, when `style` has `LINK` or `IMAGE` (shared by all the runs
+    /// of one link).
+    pub url: Option<Arc<str>>,
 }
 
 impl Inline {
-    /// A plain run whose text is exactly `source[range]`.
-    pub fn plain(source: &str, range: Range<usize>) -> Self {
+    /// A plain run whose text is exactly the source bytes `range`.
+    pub fn plain(range: Range<usize>) -> Self {
         Self {
-            text: source.get(range.clone()).unwrap_or_default().to_owned(),
+            shown: None,
             range,
             style: InlineStyle::empty(),
             url: None,
+        }
+    }
+
+    /// A plain run shown as `text` instead of its source bytes `range`.
+    pub fn shown(text: impl Into<Box<str>>, range: Range<usize>) -> Self {
+        Self {
+            shown: Some(text.into()),
+            ..Self::plain(range)
+        }
+    }
+
+    /// The text the run shows; `source` is the document's source text.
+    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match &self.shown {
+            Some(t) => t,
+            None => source.get(self.range.clone()).unwrap_or_default(),
         }
     }
 }
@@ -181,7 +202,7 @@ impl Document {
             return Some(t.clone());
         }
         self.blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Heading { inlines, .. } => Some(inline_text(inlines)),
+            BlockKind::Heading { inlines, .. } => Some(inline_text(&self.source, inlines)),
             _ => None,
         })
     }
@@ -197,9 +218,9 @@ pub fn fingerprint(text: &str) -> String {
     })
 }
 
-/// The concatenated display text of a run list.
-pub fn inline_text(inlines: &[Inline]) -> String {
-    inlines.iter().map(|i| i.text.as_str()).collect()
+/// The concatenated display text of a run list; `source` is the document's source text.
+pub fn inline_text(source: &str, inlines: &[Inline]) -> String {
+    inlines.iter().map(|i| i.text(source)).collect()
 }
 
 #[cfg(test)]
@@ -215,10 +236,11 @@ mod tests {
     }
 
     #[test]
-    fn plain_inline_copies_its_source_slice() {
+    fn plain_inline_shows_its_source_slice_without_copying_it() {
         let src = "hello world";
-        let run = Inline::plain(src, 6..11);
-        assert_eq!(run.text, "world");
-        assert_eq!(run.range, 6..11);
+        let run = Inline::plain(6..11);
+        assert_eq!(run.text(src), "world");
+        assert_eq!(run.shown, None);
+        assert_eq!(Inline::shown(" ", 5..6).text(src), " ");
     }
 }

@@ -601,7 +601,7 @@ fn temporal_at(cx: &Cx<'_>, flags: &[u8], i: usize) -> Option<(usize, usize, Ent
 fn collect_runs(src: &str, block: &Block, out: &mut Vec<Range<usize>>) {
     fn inlines(src: &str, runs: &[Inline], out: &mut Vec<Range<usize>>) {
         for r in runs {
-            if src.get(r.range.clone()) != Some(r.text.as_str()) {
+            if src.get(r.range.clone()) != Some(r.text(src)) {
                 continue;
             }
             match out.last_mut() {

@@ -708,7 +708,7 @@ mod tests {
         let source = text.to_owned();
         Document {
             blocks: vec![Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(&source, 0..source.len())]),
+                kind: BlockKind::Paragraph(vec![Inline::plain(0..source.len())]),
                 range: 0..source.len(),
                 part: Part::Body,
             }],

@@ -936,7 +936,7 @@ mod tests {
         let head = |level: u8, start: usize, len: usize| Block {
             kind: BlockKind::Heading {
                 level,
-                inlines: vec![Inline::plain(src, start + level as usize + 1..start + len)],
+                inlines: vec![Inline::plain(start + level as usize + 1..start + len)],
             },
             range: start..start + len,
             part: Part::Body,

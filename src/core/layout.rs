@@ -821,7 +821,7 @@ impl<'d> Builder<'d> {
         let src = self.src;
         align_inline(
             src,
-            &inline.text,
+            inline.text(src),
             inline.range.clone(),
             |text, range, identity| {
                 self.push_run(text, range, identity, role, style);
@@ -2089,16 +2089,16 @@ mod tests {
     }
 
     /// A paragraph of the whole `range`, as one plain inline.
-    fn para(source: &str, range: Range<usize>) -> Block {
+    fn para(range: Range<usize>) -> Block {
         block(
-            BlockKind::Paragraph(vec![Inline::plain(source, range.clone())]),
+            BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
             range,
         )
     }
 
     /// A document that is one paragraph of all of `text`.
     fn one_para(text: &str) -> Arc<Document> {
-        doc(text, vec![para(text, 0..text.len())])
+        doc(text, vec![para(0..text.len())])
     }
 
     fn texts(l: &Layout, source: &str) -> Vec<String> {
@@ -2197,7 +2197,7 @@ mod tests {
         let source = "one two\nthree\r\n  four";
         // a plain-text parser joins the lines with spaces
         let inline = Inline {
-            text: "one two three four".into(),
+            shown: Some("one two three four".into()),
             range: 0..source.len(),
             style: InlineStyle::empty(),
             url: None,
@@ -2229,14 +2229,14 @@ mod tests {
             block(
                 BlockKind::Heading {
                     level,
-                    inlines: vec![Inline::plain(s, r.start + usize::from(level) + 1..r.end)],
+                    inlines: vec![Inline::plain(r.start + usize::from(level) + 1..r.end)],
                 },
                 r,
             )
         };
         let d = doc(
             s,
-            vec![h(1, 0..7), para(s, 9..19), h(2, 21..27), para(s, 29..34)],
+            vec![h(1, 0..7), para(9..19), h(2, 21..27), para(29..34)],
         );
         let l = Layout::new(&d, 40);
         assert_eq!(
@@ -2251,8 +2251,8 @@ mod tests {
         assert_eq!(l.offset_of_line(5), 21);
     }
 
-    fn item(s: &str, r: Range<usize>, task: Option<bool>, nested: Option<Block>) -> ListItem {
-        let mut blocks = vec![para(s, r.clone())];
+    fn item(r: Range<usize>, task: Option<bool>, nested: Option<Block>) -> ListItem {
+        let mut blocks = vec![para(r.clone())];
         blocks.extend(nested);
         ListItem {
             task,
@@ -2267,17 +2267,17 @@ mod tests {
         let inner = block(
             BlockKind::List(List {
                 start: None,
-                items: vec![item(s, 30..35, None, None)],
+                items: vec![item(30..35, None, None)],
             }),
             30..35,
         );
         let list = List {
             start: None,
             items: vec![
-                item(s, 0..22, None, None),
-                item(s, 23..29, None, Some(inner)),
-                item(s, 36..40, Some(true), None),
-                item(s, 41..45, Some(false), None),
+                item(0..22, None, None),
+                item(23..29, None, Some(inner)),
+                item(36..40, Some(true), None),
+                item(41..45, Some(false), None),
             ],
         };
         let d = doc(s, vec![block(BlockKind::List(list), 0..s.len())]);
@@ -2300,7 +2300,7 @@ mod tests {
     #[test]
     fn ordered_lists_align_their_numbers() {
         let s = "abcdefghijk";
-        let items = (0..10).map(|i| item(s, i..i + 1, None, None)).collect();
+        let items = (0..10).map(|i| item(i..i + 1, None, None)).collect();
         let d = doc(
             s,
             vec![block(
@@ -2319,10 +2319,10 @@ mod tests {
     #[test]
     fn quotes_draw_nested_bars_including_blank_lines() {
         let s = "outer words here\n\ninner";
-        let inner = block(BlockKind::Quote(vec![para(s, 18..23)]), 18..23);
+        let inner = block(BlockKind::Quote(vec![para(18..23)]), 18..23);
         let d = doc(
             s,
-            vec![block(BlockKind::Quote(vec![para(s, 0..16), inner]), 0..23)],
+            vec![block(BlockKind::Quote(vec![para(0..16), inner]), 0..23)],
         );
         let l = Layout::new(&d, 12);
         assert_eq!(texts(&l, s), ["│ outer", "│ words here", "│", "│ │ inner"]);
@@ -2356,8 +2356,8 @@ mod tests {
         assert_eq!(first.src, 4..15);
     }
 
-    fn cell(s: &str, r: Range<usize>) -> Vec<Inline> {
-        vec![Inline::plain(s, r)]
+    fn cell(r: Range<usize>) -> Vec<Inline> {
+        vec![Inline::plain(r)]
     }
 
     #[test]
@@ -2365,10 +2365,10 @@ mod tests {
         let s = "Name Population Russia 146 million people China 1.4 billion";
         let t = Table {
             aligns: vec![Align::Left, Align::Right],
-            header: vec![cell(s, 0..4), cell(s, 5..15)],
+            header: vec![cell(0..4), cell(5..15)],
             rows: vec![
-                vec![cell(s, 16..22), cell(s, 23..41)],
-                vec![cell(s, 42..47), cell(s, 48..59)],
+                vec![cell(16..22), cell(23..41)],
+                vec![cell(42..47), cell(48..59)],
             ],
         };
         let d = doc(s, vec![block(BlockKind::Table(t.clone()), 0..s.len())]);
@@ -2402,7 +2402,7 @@ mod tests {
         let s = "Related Categories: China; Russia";
         let f = Field {
             label: "Related Categories".into(),
-            value: vec![Inline::plain(s, 20..s.len())],
+            value: vec![Inline::plain(20..s.len())],
         };
         let d = doc(s, vec![block(BlockKind::Metadata(vec![f]), 0..s.len())]);
         let l = Layout::new(&d, 80);
@@ -2423,7 +2423,7 @@ mod tests {
                 block(
                     BlockKind::Footnote {
                         label: "1".into(),
-                        blocks: vec![para(s, 11..18)],
+                        blocks: vec![para(11..18)],
                     },
                     5..18,
                 ),
@@ -2439,14 +2439,14 @@ mod tests {
     fn hard_breaks_end_lines() {
         let s = "one  \ntwo";
         let inl = vec![
-            Inline::plain(s, 0..3),
+            Inline::plain(0..3),
             Inline {
-                text: "\n".into(),
+                shown: Some("\n".into()),
                 range: 3..6,
                 style: InlineStyle::empty(),
                 url: None,
             },
-            Inline::plain(s, 6..9),
+            Inline::plain(6..9),
         ];
         let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..9)]);
         let l = Layout::new(&d, 80);
@@ -2457,14 +2457,14 @@ mod tests {
     fn styles_follow_inlines_across_lines() {
         let s = "plain *emphasised words* end";
         let inl = vec![
-            Inline::plain(s, 0..6),
+            Inline::plain(0..6),
             Inline {
-                text: "emphasised words".into(),
+                shown: Some("emphasised words".into()),
                 range: 7..23,
                 style: InlineStyle::EMPHASIS,
                 url: None,
             },
-            Inline::plain(s, 24..28),
+            Inline::plain(24..28),
         ];
         let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..s.len())]);
         let l = Layout::new(&d, 16);
@@ -2513,7 +2513,7 @@ mod tests {
             for _ in 0..5 {
                 s.push_str(para_text);
             }
-            blocks.push(para(&s, start..s.len() - 1));
+            blocks.push(para(start..s.len() - 1));
             s.push_str("\n\n");
         }
         let d = doc(&s, blocks);
@@ -2559,9 +2559,9 @@ mod tests {
             let text: String = parts.iter().flat_map(|(w, s)| [w.as_str(), s]).collect();
             let inline = if joined {
                 // what a plain-text parser does with hard-wrapped lines
-                Inline { text: text.split_whitespace().collect::<Vec<_>>().join(" "), range: 0..text.len(), style: InlineStyle::empty(), url: None }
+                Inline { shown: Some(text.split_whitespace().collect::<Vec<_>>().join(" ").into()), range: 0..text.len(), style: InlineStyle::empty(), url: None }
             } else {
-                Inline::plain(&text, 0..text.len())
+                Inline::plain(0..text.len())
             };
             let d = doc(&text, vec![block(BlockKind::Paragraph(vec![inline]), 0..text.len())]);
             let l = Layout::new(&d, width);

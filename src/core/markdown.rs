@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     Alignment, BrokenLink, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
@@ -297,6 +298,22 @@ enum Container {
     Table(TableCtx),
 }
 
+impl Container {
+    /// Drops spare capacity before the container becomes part of the document: containers
+    /// are many and mostly small (a `Vec` grows to four elements at once), and the document
+    /// lives as long as the reader.
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Self::Root(blocks)
+            | Self::Quote(blocks)
+            | Self::Item { blocks, .. }
+            | Self::Footnote { blocks, .. } => blocks.shrink_to_fit(),
+            Self::List { items, .. } => items.shrink_to_fit(),
+            Self::Table(t) => t.rows.shrink_to_fit(),
+        }
+    }
+}
+
 struct TableCtx {
     aligns: Vec<Align>,
     header: Vec<Vec<Inline>>,
@@ -333,7 +350,7 @@ struct Builder<'s> {
     inline: Option<InlineCtx>,
     /// Cumulative: each entry is the union of all open inline styles up to it.
     styles: Vec<InlineStyle>,
-    urls: Vec<String>,
+    urls: Vec<Arc<str>>,
     verbatim: Option<Verbatim>,
     meta: Metadata,
     /// For each container start met, whether it was opened (see [`MAX_NESTING`]).
@@ -469,11 +486,11 @@ impl<'s> Builder<'s> {
             Tag::Subscript => self.push_style(InlineStyle::empty()),
             Tag::Link { dest_url, .. } => {
                 self.push_style(InlineStyle::LINK);
-                self.urls.push(dest_url.to_string());
+                self.urls.push(Arc::from(dest_url.as_ref()));
             }
             Tag::Image { dest_url, .. } => {
                 self.push_style(InlineStyle::IMAGE);
-                self.urls.push(dest_url.to_string());
+                self.urls.push(Arc::from(dest_url.as_ref()));
             }
             // Not enabled; their text flows into implicit paragraphs.
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
@@ -485,7 +502,9 @@ impl<'s> Builder<'s> {
             TagEnd::Paragraph | TagEnd::Heading(_) => self.close_inline(),
             TagEnd::TableCell => {
                 let cell = self.inline.take().map(|c| c.inlines).unwrap_or_default();
-                let cell = self.split_footnote_refs(cell);
+                let mut cell = self.split_footnote_refs(cell);
+                // cells are many and small: no spare capacity (a Vec grows to four at once)
+                cell.shrink_to_fit();
                 if let Some(Container::Table(t)) = self.stack.last_mut() {
                     t.row.push(cell);
                 } else if !cell.is_empty() {
@@ -500,7 +519,8 @@ impl<'s> Builder<'s> {
             }
             TagEnd::TableRow => {
                 if let Some(Container::Table(t)) = self.stack.last_mut() {
-                    let row = std::mem::take(&mut t.row);
+                    let mut row = std::mem::take(&mut t.row);
+                    row.shrink_to_fit();
                     t.rows.push(row);
                 }
             }
@@ -551,20 +571,20 @@ impl<'s> Builder<'s> {
     /// Splits `[^label]` references to footnotes defined in another segment out of plain runs
     /// (pulldown-cmark saw no definition, so it yielded them as text).
     fn split_footnote_refs(&self, inlines: Vec<Inline>) -> Vec<Inline> {
-        if self.footnotes.is_empty() || !inlines.iter().any(|i| i.text.contains("[^")) {
+        if self.footnotes.is_empty() || !inlines.iter().any(|i| i.text(self.src).contains("[^")) {
             return inlines;
         }
         let mut out = Vec::with_capacity(inlines.len());
         for run in inlines {
             if !run.style.is_empty()
-                || !run.text.contains("[^")
-                || self.src.get(run.range.clone()) != Some(run.text.as_str())
+                || run.shown.is_some()
+                || !run.text(self.src).contains("[^")
             {
                 out.push(run);
                 continue;
             }
-            let (text, start) = (run.text.as_str(), run.range.start);
-            let plain = |a: usize, b: usize| Inline::plain(self.src, start + a..start + b);
+            let (text, start) = (run.text(self.src), run.range.start);
+            let plain = |a: usize, b: usize| Inline::plain(start + a..start + b);
             let mut done = 0;
             let mut search = 0;
             while let Some(at) = text
@@ -586,10 +606,8 @@ impl<'s> Builder<'s> {
                             out.push(plain(done, at));
                         }
                         out.push(Inline {
-                            text: format!("[{label}]"),
-                            range: start + at..start + e + 1,
                             style: InlineStyle::FOOTNOTE_REF,
-                            url: None,
+                            ..Inline::shown(format!("[{label}]"), start + at..start + e + 1)
                         });
                         done = e + 1;
                         search = done;
@@ -626,12 +644,11 @@ impl<'s> Builder<'s> {
             && last.style == style
             && last.url == url
         {
-            last.text.push_str(text);
             last.range.end = range.end;
             return;
         }
         ctx.inlines.push(Inline {
-            text: text.to_owned(),
+            shown: (!exact).then(|| text.into()),
             range,
             style,
             url,
@@ -690,7 +707,10 @@ impl<'s> Builder<'s> {
         if self.stack.len() <= 1 {
             return;
         }
-        let Some(top) = self.stack.pop() else { return };
+        let Some(mut top) = self.stack.pop() else {
+            return;
+        };
+        top.shrink_to_fit();
         match top {
             Container::Root(_) => {}
             Container::Quote(blocks) => self.push_block(BlockKind::Quote(blocks), range),
@@ -789,17 +809,14 @@ impl<'s> Builder<'s> {
                 }
                 _ => self.meta.fields.push((key.clone(), joined.clone())),
             }
-            let value_range = block_src.find(joined.as_str()).map_or(range.clone(), |at| {
-                range.start + at..range.start + at + joined.len()
-            });
+            // the value as written, if it is in the source; else shown joined over the block
+            let value = block_src.find(joined.as_str()).map_or_else(
+                || Inline::shown(joined.as_str(), range.clone()),
+                |at| Inline::plain(range.start + at..range.start + at + joined.len()),
+            );
             fields.push(Field {
                 label: key,
-                value: vec![Inline {
-                    text: joined,
-                    range: value_range,
-                    style: InlineStyle::empty(),
-                    url: None,
-                }],
+                value: vec![value],
             });
         }
         if !fields.is_empty() {
@@ -838,9 +855,9 @@ mod tests {
         parse(s.to_owned())
     }
 
-    fn para_text(b: &Block) -> String {
+    fn para_text(src: &str, b: &Block) -> String {
         match &b.kind {
-            BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => inline_text(i),
+            BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => inline_text(src, i),
             other => panic!("not inline: {other:?}"),
         }
     }
@@ -907,18 +924,18 @@ mod tests {
             &d.blocks[0].kind,
             BlockKind::Heading { level: 1, .. }
         ));
-        assert_eq!(para_text(&d.blocks[0]), "Title");
+        assert_eq!(para_text(&d.source, &d.blocks[0]), "Title");
         let BlockKind::Paragraph(inl) = &d.blocks[1].kind else {
             panic!()
         };
-        let find = |t: &str| inl.iter().find(|i| i.text == t).unwrap().clone();
+        let find = |t: &str| inl.iter().find(|i| i.text(&d.source) == t).unwrap().clone();
         assert_eq!(find("emph").style, InlineStyle::EMPHASIS);
         assert_eq!(find("strong").style, InlineStyle::STRONG);
         assert_eq!(find("gone").style, InlineStyle::STRIKETHROUGH);
         assert_eq!(find("code").style, InlineStyle::CODE);
         for i in inl {
             if i.style != InlineStyle::CODE {
-                assert_eq!(&d.source[i.range.clone()], i.text, "{i:?}");
+                assert_eq!(&d.source[i.range.clone()], i.text(&d.source), "{i:?}");
             }
         }
         assert_eq!(&d.source[find("code").range], "`code`");
@@ -931,11 +948,11 @@ mod tests {
         let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
             panic!()
         };
-        let link = inl.iter().find(|i| i.text == "the docs").unwrap();
+        let link = inl.iter().find(|i| i.text(&d.source) == "the docs").unwrap();
         assert!(link.style.contains(InlineStyle::LINK));
         assert_eq!(link.url.as_deref(), Some("https://x.org/a"));
         assert_eq!(&d.source[link.range.clone()], "the docs");
-        let img = inl.iter().find(|i| i.text == "a cat").unwrap();
+        let img = inl.iter().find(|i| i.text(&d.source) == "a cat").unwrap();
         assert!(img.style.contains(InlineStyle::IMAGE));
         assert_eq!(img.url.as_deref(), Some("cat.png"));
     }
@@ -948,14 +965,14 @@ mod tests {
         };
         assert_eq!(l.start, None);
         assert_eq!(l.items.len(), 3);
-        assert_eq!(para_text(&l.items[0].blocks[0]), "a");
+        assert_eq!(para_text(&d.source, &l.items[0].blocks[0]), "a");
         let BlockKind::List(inner) = &l.items[0].blocks[1].kind else {
             panic!()
         };
-        assert_eq!(para_text(&inner.items[0].blocks[0]), "b");
+        assert_eq!(para_text(&d.source, &inner.items[0].blocks[0]), "b");
         assert_eq!(l.items[1].task, Some(true));
         assert_eq!(l.items[2].task, Some(false));
-        assert_eq!(para_text(&l.items[2].blocks[0]), "todo");
+        assert_eq!(para_text(&d.source, &l.items[2].blocks[0]), "todo");
         let BlockKind::List(o) = &d.blocks[1].kind else {
             panic!()
         };
@@ -972,8 +989,8 @@ mod tests {
         let BlockKind::Quote(q) = &d.blocks[0].kind else {
             panic!("{:?}", d.blocks)
         };
-        assert_eq!(para_text(&q[0]), "outer");
-        assert!(matches!(&q[1].kind, BlockKind::Quote(inner) if para_text(&inner[0]) == "inner"));
+        assert_eq!(para_text(&d.source, &q[0]), "outer");
+        assert!(matches!(&q[1].kind, BlockKind::Quote(inner) if para_text(&d.source, &inner[0]) == "inner"));
         assert_eq!(
             d.blocks[1].kind,
             BlockKind::Code {
@@ -1004,7 +1021,7 @@ mod tests {
         };
         assert_eq!(t.aligns, vec![Align::Left, Align::Center, Align::Right]);
         assert_eq!(
-            t.header.iter().map(|c| inline_text(c)).collect::<Vec<_>>(),
+            t.header.iter().map(|c| inline_text(&d.source, c)).collect::<Vec<_>>(),
             ["a", "b", "c"]
         );
         assert_eq!(t.rows.len(), 1);
@@ -1022,7 +1039,7 @@ mod tests {
             .iter()
             .find(|i| i.style == InlineStyle::FOOTNOTE_REF)
             .unwrap();
-        assert_eq!(r.text, "[1]");
+        assert_eq!(r.text(&d.source), "[1]");
         assert_eq!(&d.source[r.range.clone()], "[^1]");
         let fb = d
             .blocks
@@ -1034,7 +1051,7 @@ mod tests {
             panic!()
         };
         assert_eq!(label, "1");
-        assert_eq!(para_text(&blocks[0]), "The source.");
+        assert_eq!(para_text(&d.source, &blocks[0]), "The source.");
     }
 
     #[test]
@@ -1043,7 +1060,7 @@ mod tests {
         let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
             panic!()
         };
-        let texts: Vec<&str> = inl.iter().map(|i| i.text.as_str()).collect();
+        let texts: Vec<&str> = inl.iter().map(|i| i.text(&d.source)).collect();
         assert_eq!(texts, ["one", " ", "two", "\n", "three", "\n", "four"]);
         assert_eq!(&d.source[inl[1].range.clone()], "\n");
     }
@@ -1085,11 +1102,11 @@ mod tests {
     #[test]
     fn crlf_and_escapes() {
         let d = doc("# T\r\n\r\nline one\r\nline \\*two\\* &amp; \u{1b}[31mred\r\n");
-        assert_eq!(para_text(&d.blocks[0]), "T");
+        assert_eq!(para_text(&d.source, &d.blocks[0]), "T");
         let BlockKind::Paragraph(inl) = &d.blocks[1].kind else {
             panic!()
         };
-        let text = inline_text(inl);
+        let text = inline_text(&d.source, inl);
         assert_eq!(text, "line one line *two* & \u{1b}[31mred");
         assert!(d.source.contains("\\*two\\*"));
         assert_eq!(&d.source[inl[0].range.clone()], "line one");
@@ -1136,7 +1153,7 @@ mod tests {
             panic!()
         };
         assert_eq!(inl.len(), 1, "{inl:?}");
-        assert_eq!(inl[0].text, "a [b c");
+        assert_eq!(inl[0].text(&d.source), "a [b c");
     }
 
     #[test]
@@ -1173,7 +1190,7 @@ mod tests {
         assert_eq!(whole.0.len(), pieces.0.len());
         let mut inl = Vec::new();
         all_inlines(&pieces.0, &mut inl);
-        let r = inl.iter().find(|i| i.text == "ref").unwrap();
+        let r = inl.iter().find(|i| i.text(&src) == "ref").unwrap();
         assert_eq!(r.url.as_deref(), Some("https://example.com/ref"));
     }
 

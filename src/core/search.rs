@@ -217,12 +217,7 @@ impl Matcher {
                 let r =
                     block.range.start.min(doc.source.len())..block.range.end.min(doc.source.len());
                 if let Some(text) = doc.source.get(r.clone()) {
-                    let inline = Inline {
-                        text: String::new(),
-                        range: r,
-                        style: crate::core::document::InlineStyle::empty(),
-                        url: None,
-                    };
+                    let inline = Inline::shown("", r);
                     self.raw_unit(text, &inline, sc, out);
                 }
             }
@@ -265,7 +260,7 @@ impl Matcher {
     ) {
         sc.text.clear();
         for i in inlines {
-            sc.text.push_str(&i.text);
+            sc.text.push_str(i.text(&doc.source));
         }
         if !self.may_contain(&sc.text) {
             return;
@@ -276,7 +271,7 @@ impl Matcher {
             let sensitive = self.sensitive;
             align_inline(
                 &doc.source,
-                &i.text,
+                i.text(&doc.source),
                 i.range.clone(),
                 |text, range, identity| {
                     push_chars(chars, text, range, identity, sensitive);
@@ -366,9 +361,9 @@ mod tests {
         }
     }
 
-    fn para(source: &str, range: Range<usize>) -> Block {
+    fn para(range: Range<usize>) -> Block {
         Block {
-            kind: BlockKind::Paragraph(vec![Inline::plain(source, range.clone())]),
+            kind: BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
             range,
             part: Part::Body,
         }
@@ -384,7 +379,7 @@ mod tests {
     #[test]
     fn smart_case() {
         let s = "Russia and russia and RUSSIA";
-        let d = doc(s, vec![para(s, 0..s.len())]);
+        let d = doc(s, vec![para(0..s.len())]);
         assert_eq!(hits(&d, "russia"), ["Russia", "russia", "RUSSIA"]);
         assert_eq!(hits(&d, "Russia"), ["Russia"]);
         assert!(is_case_sensitive("Xi"));
@@ -395,7 +390,7 @@ mod tests {
     fn matches_across_line_breaks_and_whitespace_runs() {
         let s = "the strategic\npartnership and strategic   partnership";
         let joined = Inline {
-            text: "the strategic partnership and strategic partnership".into(),
+            shown: Some("the strategic partnership and strategic partnership".into()),
             range: 0..s.len(),
             style: InlineStyle::empty(),
             url: None,
@@ -419,14 +414,14 @@ mod tests {
     fn matches_across_style_changes_and_markdown_markup() {
         let s = "deep *tech* ties";
         let inl = vec![
-            Inline::plain(s, 0..5),
+            Inline::plain(0..5),
             Inline {
-                text: "tech".into(),
+                shown: Some("tech".into()),
                 range: 6..10,
                 style: InlineStyle::EMPHASIS,
                 url: None,
             },
-            Inline::plain(s, 11..16),
+            Inline::plain(11..16),
         ];
         let d = doc(
             s,
@@ -445,7 +440,7 @@ mod tests {
         let s = "Ünïcode ÉCOLE école";
         let item = ListItem {
             task: None,
-            blocks: vec![para(s, 0..s.len())],
+            blocks: vec![para(0..s.len())],
             range: 0..s.len(),
         };
         let list = Block {
@@ -479,7 +474,7 @@ mod tests {
     #[test]
     fn empty_and_whitespace_queries_find_nothing() {
         let s = "some text";
-        let d = doc(s, vec![para(s, 0..s.len())]);
+        let d = doc(s, vec![para(0..s.len())]);
         assert!(find(&d, "").is_empty());
         assert!(find(&d, "   ").is_empty());
         assert!(find(&d, "absent").is_empty());
@@ -494,7 +489,7 @@ mod tests {
             s.push_str("block ");
             s.push_str(&i.to_string());
             s.push_str(" has a needle in it");
-            blocks.push(para(&s, start..s.len()));
+            blocks.push(para(start..s.len()));
             s.push_str("\n\n");
         }
         let d = doc(&s, blocks);

@@ -29,11 +29,11 @@ pub struct Section {
 /// The outline of `doc`, in document order.
 pub fn outline(doc: &Document) -> Vec<Section> {
     let mut out = match doc.format {
-        Format::Markdown => headings(&doc.blocks),
+        Format::Markdown => headings(&doc.source, &doc.blocks),
         Format::PlainText => Vec::new(),
     };
     if out.is_empty() {
-        out = parts(&doc.blocks);
+        out = parts(&doc.source, &doc.blocks);
     }
     close_ends(&mut out, doc.source.len());
     out
@@ -59,20 +59,20 @@ fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
     }
 }
 
-fn headings(blocks: &[Block]) -> Vec<Section> {
+fn headings(source: &str, blocks: &[Block]) -> Vec<Section> {
     blocks
         .iter()
         .enumerate()
         .filter_map(|(i, b)| match &b.kind {
             BlockKind::Heading { level, inlines } => {
-                Some(section(inline_text(inlines), (*level).clamp(1, 6), i, b))
+                Some(section(inline_text(source, inlines), (*level).clamp(1, 6), i, b))
             }
             _ => None,
         })
         .collect()
 }
 
-fn parts(blocks: &[Block]) -> Vec<Section> {
+fn parts(source: &str, blocks: &[Block]) -> Vec<Section> {
     let mut out = Vec::new();
     let has_title = blocks
         .iter()
@@ -91,7 +91,7 @@ fn parts(blocks: &[Block]) -> Vec<Section> {
     for (i, b) in blocks.iter().enumerate() {
         let name = match (b.part, &b.kind) {
             (Part::Front, BlockKind::Heading { inlines, .. }) => {
-                out.push(section(inline_text(inlines), 1, i, b));
+                out.push(section(inline_text(source, inlines), 1, i, b));
                 current = Some("title");
                 continue;
             }
@@ -100,7 +100,7 @@ fn parts(blocks: &[Block]) -> Vec<Section> {
             (Part::Front, _) => continue,
             (Part::Body, BlockKind::Heading { level, inlines }) => {
                 let depth = level.saturating_sub(top_heading).min(6);
-                out.push(section(inline_text(inlines), part_level + depth, i, b));
+                out.push(section(inline_text(source, inlines), part_level + depth, i, b));
                 current = Some("heading");
                 continue;
             }
@@ -243,7 +243,7 @@ mod tests {
         let head = |level: u8, start: usize, len: usize| Block {
             kind: BlockKind::Heading {
                 level,
-                inlines: vec![Inline::plain(src, start..start + len)],
+                inlines: vec![Inline::plain(start..start + len)],
             },
             range: start..start + len,
             part: Part::Body,

@@ -601,7 +601,7 @@ mod tests {
             blocks.push(Block {
                 kind: BlockKind::Heading {
                     level: if s % 3 == 2 { 2 } else { 1 },
-                    inlines: vec![Inline::plain(&source, start..source.len())],
+                    inlines: vec![Inline::plain(start..source.len())],
                 },
                 range: start..source.len(),
                 part: Part::Body,
@@ -611,7 +611,7 @@ mod tests {
                 let start = source.len();
                 write!(source, "Paragraph {p} of section {s} mentions Huawei once.").unwrap();
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(vec![Inline::plain(&source, start..source.len())]),
+                    kind: BlockKind::Paragraph(vec![Inline::plain(start..source.len())]),
                     range: start..source.len(),
                     part: Part::Body,
                 });

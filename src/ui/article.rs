@@ -382,7 +382,7 @@ mod tests {
         for (i, chunk) in source.split("\n\n").enumerate() {
             let range = pos..pos + chunk.len();
             pos = range.end + 2;
-            let inl = vec![Inline::plain(source, range.clone())];
+            let inl = vec![Inline::plain(range.clone())];
             let kind = if i == 0 {
                 BlockKind::Heading {
                     level: 1,
