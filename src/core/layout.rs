@@ -2234,10 +2234,7 @@ mod tests {
                 r,
             )
         };
-        let d = doc(
-            s,
-            vec![h(1, 0..7), para(9..19), h(2, 21..27), para(29..34)],
-        );
+        let d = doc(s, vec![h(1, 0..7), para(9..19), h(2, 21..27), para(29..34)]);
         let l = Layout::new(&d, 40);
         assert_eq!(
             texts(&l, s),

@@ -50,19 +50,58 @@ const SEGMENT_TARGET: usize = 1 << 20;
 /// pulldown-cmark builds a tree of the whole input before yielding events; on a 100 MB file
 /// that tree alone is a few hundred megabytes. Cutting the text where no block can be open
 /// (see [`split_points`]) keeps that transient small, and link reference definitions are
-/// collected up front so references still resolve across segments.
+/// collected up front so references still resolve across segments. Runs of segments are
+/// parsed on all cores at once.
 fn build(src: &str, target: usize) -> (Vec<Block>, Metadata) {
-    let mut b = Builder::new(src);
     let splits = split_points(src, target);
     let (refs, footnotes) = if splits.len() > 2 {
         reference_definitions(src)
     } else {
         (HashMap::new(), HashSet::new())
     };
-    b.footnotes = footnotes;
-    for w in splits.windows(2) {
-        let (start, end) = (w[0], w[1]);
-        let Some(segment) = src.get(start..end) else {
+    let segments: Vec<Range<usize>> = splits.windows(2).map(|w| w[0]..w[1]).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 8)
+        .min(segments.len().max(1));
+    if threads <= 1 {
+        return build_segments(src, &segments, &refs, &footnotes);
+    }
+    // No block is open across a segment boundary, so runs of segments parse independently
+    // (one builder each) and their blocks concatenate; front matter can only be in the first.
+    let per = segments.len().div_ceil(threads);
+    let parts: Vec<(Vec<Block>, Metadata)> = std::thread::scope(|s| {
+        let handles: Vec<_> = segments
+            .chunks(per)
+            .map(|run| s.spawn(|| build_segments(src, run, &refs, &footnotes)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let total = parts.iter().map(|p| p.0.len()).sum();
+    let mut blocks = Vec::with_capacity(total);
+    let mut meta = None;
+    for (b, m) in parts {
+        blocks.extend(b);
+        meta.get_or_insert(m);
+    }
+    (blocks, meta.unwrap_or_default())
+}
+
+/// Folds the events of `segments` of `src` (contiguous, each ending where no block is open)
+/// into blocks with one builder.
+fn build_segments(
+    src: &str,
+    segments: &[Range<usize>],
+    refs: &HashMap<String, &str>,
+    footnotes: &HashSet<String>,
+) -> (Vec<Block>, Metadata) {
+    let mut b = Builder::new(src);
+    b.footnotes.clone_from(footnotes);
+    for r in segments {
+        let Some(segment) = src.get(r.clone()) else {
             continue;
         };
         let mut resolve = |link: BrokenLink<'_>| {
@@ -71,7 +110,7 @@ fn build(src: &str, target: usize) -> (Vec<Block>, Metadata) {
         };
         let parser = Parser::new_with_broken_link_callback(segment, options(), Some(&mut resolve));
         for (event, range) in parser.into_offset_iter() {
-            b.event(event, range.start + start..range.end + start);
+            b.event(event, range.start + r.start..range.end + r.start);
         }
     }
     b.finish()
@@ -576,10 +615,7 @@ impl<'s> Builder<'s> {
         }
         let mut out = Vec::with_capacity(inlines.len());
         for run in inlines {
-            if !run.style.is_empty()
-                || run.shown.is_some()
-                || !run.text(self.src).contains("[^")
-            {
+            if !run.style.is_empty() || run.shown.is_some() || !run.text(self.src).contains("[^") {
                 out.push(run);
                 continue;
             }
@@ -948,7 +984,10 @@ mod tests {
         let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
             panic!()
         };
-        let link = inl.iter().find(|i| i.text(&d.source) == "the docs").unwrap();
+        let link = inl
+            .iter()
+            .find(|i| i.text(&d.source) == "the docs")
+            .unwrap();
         assert!(link.style.contains(InlineStyle::LINK));
         assert_eq!(link.url.as_deref(), Some("https://x.org/a"));
         assert_eq!(&d.source[link.range.clone()], "the docs");
@@ -990,7 +1029,9 @@ mod tests {
             panic!("{:?}", d.blocks)
         };
         assert_eq!(para_text(&d.source, &q[0]), "outer");
-        assert!(matches!(&q[1].kind, BlockKind::Quote(inner) if para_text(&d.source, &inner[0]) == "inner"));
+        assert!(
+            matches!(&q[1].kind, BlockKind::Quote(inner) if para_text(&d.source, &inner[0]) == "inner")
+        );
         assert_eq!(
             d.blocks[1].kind,
             BlockKind::Code {
@@ -1021,7 +1062,10 @@ mod tests {
         };
         assert_eq!(t.aligns, vec![Align::Left, Align::Center, Align::Right]);
         assert_eq!(
-            t.header.iter().map(|c| inline_text(&d.source, c)).collect::<Vec<_>>(),
+            t.header
+                .iter()
+                .map(|c| inline_text(&d.source, c))
+                .collect::<Vec<_>>(),
             ["a", "b", "c"]
         );
         assert_eq!(t.rows.len(), 1);

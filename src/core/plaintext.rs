@@ -1218,7 +1218,10 @@ mod tests {
         let title = &d.blocks[0];
         assert!(matches!(title.kind, BlockKind::Heading { level: 1, .. }));
         assert_eq!(title.part, Part::Front);
-        assert_eq!(text_of(&d.source, title), "China, Russia Deepen Technological Ties");
+        assert_eq!(
+            text_of(&d.source, title),
+            "China, Russia Deepen Technological Ties"
+        );
         assert_eq!(
             &d.source[title.range.clone()],
             "China, Russia Deepen Technological Ties"
@@ -1369,7 +1372,10 @@ mod tests {
             .collect();
         assert_eq!(lists.len(), 3, "{:#?}", d.blocks);
         assert_eq!(lists[0].items.len(), 3);
-        assert_eq!(text_of(&d.source, &lists[0].items[1].blocks[0]), "two continued");
+        assert_eq!(
+            text_of(&d.source, &lists[0].items[1].blocks[0]),
+            "two continued"
+        );
         let BlockKind::List(nested) = &lists[0].items[1].blocks[1].kind else {
             panic!()
         };

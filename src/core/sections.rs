@@ -64,9 +64,12 @@ fn headings(source: &str, blocks: &[Block]) -> Vec<Section> {
         .iter()
         .enumerate()
         .filter_map(|(i, b)| match &b.kind {
-            BlockKind::Heading { level, inlines } => {
-                Some(section(inline_text(source, inlines), (*level).clamp(1, 6), i, b))
-            }
+            BlockKind::Heading { level, inlines } => Some(section(
+                inline_text(source, inlines),
+                (*level).clamp(1, 6),
+                i,
+                b,
+            )),
             _ => None,
         })
         .collect()
@@ -100,7 +103,12 @@ fn parts(source: &str, blocks: &[Block]) -> Vec<Section> {
             (Part::Front, _) => continue,
             (Part::Body, BlockKind::Heading { level, inlines }) => {
                 let depth = level.saturating_sub(top_heading).min(6);
-                out.push(section(inline_text(source, inlines), part_level + depth, i, b));
+                out.push(section(
+                    inline_text(source, inlines),
+                    part_level + depth,
+                    i,
+                    b,
+                ));
                 current = Some("heading");
                 continue;
             }

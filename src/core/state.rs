@@ -293,20 +293,39 @@ impl DocStats {
 /// Whitespace-separated words that contain a letter or digit.
 ///
 /// The same count as `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric))`,
-/// but ASCII runs are handled a byte at a time: this runs over the whole text before the
-/// first frame, so it must cost no more than a memory scan.
+/// but ASCII is handled a byte at a time without branches: this runs over the whole text
+/// before the first frame, so it must cost no more than a memory scan.
 fn count_words(text: &str) -> usize {
-    let counts = |w: &str| w.chars().any(char::is_alphanumeric);
-    text.split(|c: char| c.is_ascii_whitespace())
-        .map(|run| {
-            if run.is_ascii() {
-                usize::from(run.bytes().any(|b| b.is_ascii_alphanumeric()))
-            } else {
-                // Unicode spaces (U+00A0, U+3000…) also separate words.
-                run.split_whitespace().filter(|w| counts(w)).count()
-            }
+    let exact = |run: Option<&str>| {
+        // Unicode spaces (U+00A0, U+3000…) also separate words.
+        run.map_or(0, |r| {
+            r.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
         })
-        .sum()
+    };
+    // Branch-free over ASCII (whitespace every few bytes defeats branch prediction): `alnum`
+    // and `wide` say whether the run so far has a letter or digit / a non-ASCII byte. Runs
+    // with non-ASCII bytes (rare in most prose) are counted exactly when they end.
+    let mut words = 0;
+    let (mut alnum, mut wide, mut start) = (0usize, 0usize, 0usize);
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let ws = usize::from(b.is_ascii_whitespace());
+        if ws & wide == 0 {
+            words += ws & alnum;
+        } else {
+            words += exact(text.get(start..i));
+        }
+        let within = ws ^ 1;
+        alnum = (alnum | usize::from(b.is_ascii_alphanumeric())) & within;
+        wide = (wide | usize::from(!b.is_ascii())) & within;
+        start = if ws == 1 { i + 1 } else { start };
+    }
+    if wide == 0 {
+        words + alnum
+    } else {
+        words + exact(text.get(start..))
+    }
 }
 
 /// Everything the reader shows and remembers.
@@ -362,10 +381,17 @@ pub struct AppState {
 impl AppState {
     /// A reader for `doc` on a `width`×`height` terminal.
     pub fn new(doc: Document, name: &str, config: &Config, width: u16, height: u16) -> Self {
-        let sections = SectionsState::new(outline(&doc));
-        let stats = DocStats::of(&doc);
-        let fingerprint = doc.fingerprint();
-        let cursor = crate::core::cursor::CursorState::new(&doc);
+        // Hashing and counting read the whole text; on a big document they take as long as
+        // the rest together, so they run beside it on another core.
+        let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
+            let whole_text = s.spawn(|| (DocStats::of(&doc), doc.fingerprint()));
+            let sections = SectionsState::new(outline(&doc));
+            let cursor = crate::core::cursor::CursorState::new(&doc);
+            let whole = whole_text
+                .join()
+                .unwrap_or_else(|_| (DocStats::of(&doc), doc.fingerprint()));
+            (sections, cursor, whole)
+        });
         let mut app = Self {
             doc: Arc::new(doc),
             name: one_line(name),
