@@ -27,9 +27,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::core::document::fingerprint;
-#[cfg(test)]
-use crate::core::notes::TextPosition;
-use crate::core::notes::{Annotation, TextQuote, first_chars, last_chars};
+use crate::core::notes::{Annotation, TextPosition, TextQuote, first_chars, last_chars};
 
 /// Where (and how confidently) an annotation was placed in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,12 +143,77 @@ pub fn anchor(text: &str, ann: &Annotation) -> Anchoring {
 
 /// Places every annotation in `text` (results in input order) and counts the drift.
 pub fn anchor_all(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
+    anchor_all_in(text, &fingerprint(text), anns)
+}
+
+/// One annotation after [`reanchor`]: where it now is, and whether that must be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// With its new position and the text's fingerprint.
+    pub annotation: Annotation,
+    /// How it was placed (never [`Anchoring::Orphan`]).
+    pub anchoring: Anchoring,
+    /// Whether its position or fingerprint differs from the stored one: the shell saves it
+    /// (`Store::update_anchor`) so that the next open is an exact match.
+    pub changed: bool,
+}
+
+/// A document's stored annotations placed in its current text (see [`reanchor`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reanchored {
+    /// The annotations that were found, in document order of their new positions.
+    pub placed: Vec<Placed>,
+    /// The ones that were not, exactly as stored (never dropped), in document order of their
+    /// stored positions.
+    pub orphans: Vec<Annotation>,
+    pub report: DriftReport,
+}
+
+/// Opening a document with its notes: re-anchors the `stored` annotations in `text`, moves
+/// each one found to its new position and to `fingerprint`, marks which changed, and sorts
+/// both groups into document order. `fingerprint` must be `document::fingerprint(text)`;
+/// callers already hold it, and hashing a large text again costs real time.
+pub fn reanchor(text: &str, fingerprint: &str, stored: Vec<Annotation>) -> Reanchored {
+    let (anchored, report) = anchor_all_in(text, fingerprint, &stored);
+    let mut out = Reanchored {
+        report,
+        ..Reanchored::default()
+    };
+    for (mut annotation, how) in stored.into_iter().zip(anchored) {
+        let Some(r) = how.anchoring.range() else {
+            out.orphans.push(annotation);
+            continue;
+        };
+        let pos = TextPosition::from(r);
+        let changed = pos != annotation.position || annotation.doc.fingerprint != fingerprint;
+        if changed {
+            annotation.position = pos;
+            fingerprint.clone_into(&mut annotation.doc.fingerprint);
+        }
+        out.placed.push(Placed {
+            annotation,
+            anchoring: how.anchoring,
+            changed,
+        });
+    }
+    out.placed
+        .sort_by(|a, b| document_order(&a.annotation, &b.annotation));
+    out.orphans.sort_by(document_order);
+    out
+}
+
+/// By position, then id (the order of `notes::sort_in_document_order`).
+fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    (a.position.start, a.position.end, &a.id).cmp(&(b.position.start, b.position.end, &b.id))
+}
+
+/// [`anchor_all`] given the text's fingerprint.
+fn anchor_all_in(text: &str, fp: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
     let mut order: Vec<usize> = (0..anns.len()).collect();
     order.sort_by_key(|&i| anns.get(i).map(|a| (a.position.start, a.position.end)));
     let mut results: Vec<Option<Anchoring>> = vec![None; anns.len()];
     let mut budget = FULL_SEARCH_BUDGET;
     let mut shift: isize = 0;
-    let fp = fingerprint(text);
     let in_place: Vec<Option<Range<usize>>> = anns
         .iter()
         .map(|a| exact_in_place(text, a, a.doc.fingerprint == fp))
@@ -752,6 +815,52 @@ mod tests {
             }
         );
         assert_eq!(report.summary(), "3 notes: 1 exact, 1 moved, 1 orphaned");
+    }
+
+    #[test]
+    fn reanchor_moves_placed_notes_marks_changes_and_keeps_orphans_as_stored() {
+        let old_fp = fingerprint(TEXT);
+        let mut anns = vec![
+            ann_on(TEXT, "Analysts expect more"),
+            ann_on(TEXT, "joint research centres in Moscow and Beijing"),
+            ann_on(TEXT, "Russia and China"),
+        ];
+        for a in &mut anns {
+            a.doc.fingerprint.clone_from(&old_fp);
+        }
+        let gone = anns[1].clone();
+        // The last passage is cut, the first one keeps its offsets, the middle one moves.
+        let edited = TEXT.replace(", with joint research centres in Moscow and Beijing", "");
+        let fp = fingerprint(&edited);
+        let out = reanchor(&edited, &fp, anns);
+        assert_eq!(
+            out.report.summary(),
+            "3 notes: 1 exact, 1 moved, 1 orphaned"
+        );
+        let ids: Vec<&str> = out
+            .placed
+            .iter()
+            .map(|p| p.annotation.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a0", &format!("a{}", TEXT.find("Analysts").unwrap())]);
+        for p in &out.placed {
+            let r = p.anchoring.range().unwrap();
+            assert_eq!(p.annotation.position.range(), r.clone());
+            assert_eq!(&edited[r], p.annotation.quote.exact);
+            assert_eq!(p.annotation.doc.fingerprint, fp, "moved to this text");
+            assert!(p.changed, "the fingerprint changed for both");
+        }
+        assert!(matches!(out.placed[0].anchoring, Anchoring::Exact(_)));
+        assert!(matches!(out.placed[1].anchoring, Anchoring::Moved(_)));
+        assert_eq!(out.orphans, vec![gone], "orphans exactly as stored");
+        // Saved as placed, the next open changes nothing.
+        let again = reanchor(
+            &edited,
+            &fp,
+            out.placed.into_iter().map(|p| p.annotation).collect(),
+        );
+        assert!(again.report.is_clean());
+        assert!(again.placed.iter().all(|p| !p.changed));
     }
 
     #[test]
