@@ -85,12 +85,7 @@ fn marking_a_search_match_saves_it_to_entities_toml() {
     });
     pty.send("o");
     pty.wait_for("saved", |s| status_line(s).contains("saved as ORG"));
-    let file = pty
-        .dir
-        .path()
-        .join("config")
-        .join("gloss")
-        .join("entities.toml");
+    let file = common::cli::user_entities_path(pty.dir.path());
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("name = \"Defense One\""), "{text}");
     assert!(text.contains("type = \"ORG\""), "{text}");
@@ -101,13 +96,7 @@ fn marking_a_search_match_saves_it_to_entities_toml() {
 #[test]
 fn a_malformed_entities_file_is_reported_and_the_reader_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config").join("gloss");
-    std::fs::create_dir_all(&cfg).unwrap();
-    std::fs::write(
-        cfg.join("entities.toml"),
-        "[[entity]]\nname = \"x\"\ntpye = 1\n",
-    )
-    .unwrap();
+    common::cli::write_user_entities(dir.path(), "[[entity]]\nname = \"x\"\ntpye = 1\n");
     let mut pty = Pty::spawn_in(dir, 24, 100, &[]);
     pty.wait_for("the error with its line", |s| {
         status_line(s).contains("entities.toml") && status_line(s).contains("line 3")
