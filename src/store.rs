@@ -17,10 +17,12 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
+
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, params};
 
 use crate::cli::Global;
-use crate::core::anchor::{Anchoring, DriftReport, anchor_all};
+use crate::core::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
 use crate::core::notes::{Annotation, DocRef, TextPosition, TextQuote};
 
 /// The schema version this build writes.
@@ -451,43 +453,36 @@ impl Store {
     }
 
     /// Opening a document: its annotations (same text, same path or same title), re-anchored
-    /// in `text`, with every one found at a new place saved there (`update_anchor`, one short
-    /// transaction each) so the next open is exact. Orphans are left exactly as stored.
-    pub fn load_anchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<AnchoredNotes> {
+    /// in `text` (`core::anchor::reanchor`), with every one found at a new place saved there
+    /// (`update_anchor`, one short transaction each) so the next open is exact. Orphans are
+    /// left exactly as stored. `doc.fingerprint` must be the fingerprint of `text`.
+    pub fn reanchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<Reanchored> {
         let stored =
             self.annotations_for(&doc.fingerprint, doc.path.as_deref(), doc.title.as_deref())?;
-        let (placed, report) = anchor_all(text, &stored);
-        let mut rows: Vec<(Annotation, Anchoring)> = Vec::with_capacity(stored.len());
-        for (mut ann, placed) in stored.into_iter().zip(placed) {
-            if let Some(r) = placed.anchoring.range() {
-                let pos = TextPosition::from(r);
-                if pos != ann.position || ann.doc.fingerprint != doc.fingerprint {
-                    self.update_anchor(&ann.id, pos, &doc.fingerprint)?;
-                    ann.position = pos;
-                    ann.doc.fingerprint.clone_from(&doc.fingerprint);
-                }
-            }
-            rows.push((ann, placed.anchoring));
+        let found = reanchor(text, &doc.fingerprint, stored);
+        for p in found.placed.iter().filter(|p| p.changed) {
+            let a = &p.annotation;
+            self.update_anchor(&a.id, a.position, &a.doc.fingerprint)
+                .context("saving a re-anchored note")?;
         }
-        rows.sort_by(|(a, x), (b, y)| {
-            (x.is_orphan(), a.position.start, a.position.end, &a.id).cmp(&(
-                y.is_orphan(),
-                b.position.start,
-                b.position.end,
-                &b.id,
-            ))
-        });
-        let orphans = rows
-            .iter()
-            .filter(|(_, h)| h.is_orphan())
-            .map(|(a, _)| a.id.clone())
-            .collect();
-        let (annotations, anchorings) = rows.into_iter().unzip();
+        Ok(found)
+    }
+
+    /// [`Store::reanchored`] as one list: placed annotations, then orphans.
+    pub fn load_anchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<AnchoredNotes> {
+        let found = self.reanchored(doc, text)?;
+        let orphans = found.orphans.iter().map(|a| a.id.clone()).collect();
+        let (annotations, anchorings) = found
+            .placed
+            .into_iter()
+            .map(|p| (p.annotation, p.anchoring))
+            .chain(found.orphans.into_iter().map(|a| (a, Anchoring::Orphan)))
+            .unzip();
         Ok(AnchoredNotes {
             annotations,
             anchorings,
             orphans,
-            report,
+            report: found.report,
         })
     }
 

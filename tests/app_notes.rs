@@ -14,11 +14,12 @@ use gloss::core::notes::Annotation;
 use gloss::core::notes_view::{Entry, NotesAction, NotesLoaded};
 use gloss::core::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
 use gloss::core::update::{Effect, update};
+use gloss::ui::article::HighlightKind;
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier, Style};
 
 struct App {
     state: AppState,
@@ -94,9 +95,13 @@ impl App {
     }
 
     fn buffer(&self) -> Buffer {
+        self.buffer_with(&Theme::default())
+    }
+
+    fn buffer_with(&self, theme: &Theme) -> Buffer {
         let mut term =
             Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
-        term.draw(|f| gloss::ui::draw(f, &self.state, &Theme::default()))
+        term.draw(|f| gloss::ui::draw(f, &self.state, theme))
             .unwrap();
         term.backend().buffer().clone()
     }
@@ -251,6 +256,63 @@ fn tagged_passages_are_painted_in_their_tag_colour_and_marked_in_the_gutter() {
     assert_eq!(buf[(x, y)].bg, bg, "passage background is the tag colour");
     assert!(matches!(bg, Color::Rgb(..)));
     assert!(row.contains('│'), "gutter marks the tagged line: {row}");
+}
+
+#[test]
+fn without_colour_tagged_passages_are_faint_as_well_as_marked_in_the_gutter() {
+    let mono = Theme::monochrome();
+    let mut app = App::seed(120, 40);
+    app.keys("}}");
+    let passage = app.state.cursor.current();
+    let word = app.current().split_whitespace().next().unwrap().to_owned();
+    // The first word of the passage, on screen (the view does not move below).
+    let locate = |app: &App, buf: &Buffer| {
+        let line = app.state.layout.line_for_offset(passage.start) - app.state.viewport.top;
+        let y = u16::try_from(line).unwrap() + 1;
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let col = row.find(&word).unwrap();
+        let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
+        (x, y, row)
+    };
+    app.keys("))");
+    let buf = app.buffer_with(&mono);
+    let (x, y, _) = locate(&app, &buf);
+    assert!(
+        !buf[(x, y)].modifier.contains(Modifier::DIM),
+        "untagged text is not faint"
+    );
+    app.keys("((vtpolicy<Enter>))");
+    assert_eq!(app.state.notes.items[0].range(), passage);
+    assert!(
+        app.state.cursor.current().start >= passage.end,
+        "cursor moved off"
+    );
+    let buf = app.buffer_with(&mono);
+    let (x, y, row) = locate(&app, &buf);
+    let cell = &buf[(x, y)];
+    assert!(cell.modifier.contains(Modifier::DIM), "{cell:?}");
+    assert!(
+        !cell
+            .modifier
+            .intersects(Modifier::REVERSED | Modifier::UNDERLINED),
+        "{cell:?}"
+    );
+    assert!(row.contains('│'), "gutter marks the tagged line: {row}");
+    for cell in &buf.content {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    // Distinct from every entity type's style and from search matches (patched onto text).
+    let styles = gloss::ui::article::ArticleStyles::monochrome();
+    let tag = styles.highlight(HighlightKind::Tag(Color::Reset));
+    let on_text = |s: Style| Style::new().patch(s).add_modifier;
+    for other in gloss::ui::entities::palette(&mono).into_iter().chain([
+        styles.search_match,
+        styles.current_match,
+        styles.cursor,
+        styles.selection,
+    ]) {
+        assert_ne!(on_text(tag), on_text(other), "{other:?}");
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `gloss entities` end to end: text and JSON output, BOM offsets, user entities and errors.
-//! Every run points XDG_CONFIG_HOME / GLOSS_DB at temporary directories.
+//! Every run keeps its database and config in a temporary directory (`common::cli`).
 
 // Test and benchmark code: a failed unwrap is a failed run.
 #![allow(
@@ -8,19 +8,9 @@
     clippy::string_slice
 )]
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn gloss(config: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", config)
-        .env("XDG_DATA_HOME", config)
-        .env("HOME", config)
-        .env("GLOSS_DB", config.join("gloss.db"))
-        .output()
-        .expect("run gloss")
-}
+use common::cli::{gloss, succeeded, write_user_entities};
 
 #[test]
 fn json_offsets_are_bytes_after_the_bom() {
@@ -30,11 +20,7 @@ fn json_offsets_are_bytes_after_the_bom() {
         "Élan: President Xi Jinping met Samuel Bendett in Moscow in June 2016. Bendett said so.";
     std::fs::write(&file, format!("\u{feff}{text}")).unwrap();
     let out = gloss(dir.path(), &["entities", file.to_str().unwrap(), "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let items = v["entities"].as_array().unwrap();
     let found: Vec<(String, String, String)> = items
@@ -97,20 +83,14 @@ fn text_output_groups_by_type_with_counts() {
 #[test]
 fn user_entities_add_and_suppress() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("gloss")).unwrap();
-    std::fs::write(
-        dir.path().join("gloss/entities.toml"),
+    write_user_entities(
+        dir.path(),
         "not_entities = [\"Moscow\"]\n[types]\nTECH = { color = \"#00aaff\" }\n[[entity]]\nname = \"Kubernetes\"\ntype = \"TECH\"\naliases = [\"k8s\"]\n",
-    )
-    .unwrap();
+    );
     let file = dir.path().join("a.txt");
     std::fs::write(&file, "We run k8s and Kubernetes in Moscow.").unwrap();
     let out = gloss(dir.path(), &["entities", file.to_str().unwrap(), "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let got: Vec<(&str, &str)> = v["entities"]
         .as_array()
@@ -124,12 +104,7 @@ fn user_entities_add_and_suppress() {
 #[test]
 fn malformed_user_file_is_a_user_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("gloss")).unwrap();
-    std::fs::write(
-        dir.path().join("gloss/entities.toml"),
-        "[[entity]]\nname = \"X\"\ntype = [1]\n",
-    )
-    .unwrap();
+    write_user_entities(dir.path(), "[[entity]]\nname = \"X\"\ntype = [1]\n");
     let file = dir.path().join("a.txt");
     std::fs::write(&file, "Moscow").unwrap();
     let out = gloss(dir.path(), &["entities", file.to_str().unwrap()]);

@@ -8,32 +8,11 @@
     clippy::string_slice
 )]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn gloss(home: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("GLOSS_DB", home.join("gloss.db"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gloss");
-    if let Some(bytes) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin piped");
-        pipe.write_all(bytes).expect("write stdin");
-    }
-    child.wait_with_output().expect("wait for gloss")
-}
+mod common;
+
+use common::cli::{gloss, gloss_with_stdin, succeeded};
 
 fn one_line_error(out: &Output) -> String {
     let err = String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr");
@@ -48,7 +27,7 @@ fn binary_file_is_refused_with_exit_code_2() {
     let home = tempfile::tempdir().unwrap();
     let bin = home.path().join("image.png");
     std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
-    let out = gloss(home.path(), &["sections", bin.to_str().unwrap()], None);
+    let out = gloss(home.path(), &["sections", bin.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = one_line_error(&out);
     assert!(err.contains("image.png looks like a binary file"), "{err}");
@@ -59,15 +38,11 @@ fn binary_file_is_refused_with_exit_code_2() {
 fn missing_file_and_directory_are_one_line_errors() {
     let home = tempfile::tempdir().unwrap();
     let missing = home.path().join("missing.txt");
-    let out = gloss(home.path(), &["sections", missing.to_str().unwrap()], None);
+    let out = gloss(home.path(), &["sections", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(one_line_error(&out).contains("missing.txt: no such file"));
 
-    let out = gloss(
-        home.path(),
-        &["sections", home.path().to_str().unwrap()],
-        None,
-    );
+    let out = gloss(home.path(), &["sections", home.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(one_line_error(&out).contains("is a directory"));
 }
@@ -77,17 +52,12 @@ fn empty_file_has_an_empty_outline() {
     let home = tempfile::tempdir().unwrap();
     let empty = home.path().join("empty.txt");
     std::fs::write(&empty, b"").unwrap();
-    let out = gloss(home.path(), &["sections", empty.to_str().unwrap()], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = gloss(home.path(), &["sections", empty.to_str().unwrap()]);
+    succeeded(&out);
     assert!(out.stdout.is_empty());
     let out = gloss(
         home.path(),
         &["sections", "--json", empty.to_str().unwrap()],
-        None,
     );
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
@@ -100,16 +70,8 @@ fn five_megabyte_single_line_file() {
     let line = "word ".repeat(1024 * 1024); // 5 MiB, no newline
     std::fs::write(&big, line.as_bytes()).unwrap();
     let started = std::time::Instant::now();
-    let out = gloss(
-        home.path(),
-        &["sections", "--json", big.to_str().unwrap()],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = gloss(home.path(), &["sections", "--json", big.to_str().unwrap()]);
+    succeeded(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["title"], "Body");
     assert_eq!(v[0]["end"].as_u64(), Some(line.len() as u64));
@@ -139,12 +101,8 @@ fn escape_sequences_never_reach_stdout() {
                 args.push("--json");
             }
             args.push(file.to_str().unwrap());
-            let out = gloss(home.path(), &args, None);
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let out = gloss(home.path(), &args);
+            succeeded(&out);
             assert!(!out.stdout.contains(&0x1b), "ESC in output of {args:?}");
             let shown = String::from_utf8(out.stdout).unwrap();
             assert!(!shown.is_empty());
@@ -165,16 +123,8 @@ fn escape_sequences_never_reach_stdout() {
 #[test]
 fn stdin_is_read_with_a_dash() {
     let home = tempfile::tempdir().unwrap();
-    let out = gloss(
-        home.path(),
-        &["sections", "-"],
-        Some(b"# From stdin\n\nbody\n"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = gloss_with_stdin(home.path(), &["sections", "-"], b"# From stdin\n\nbody\n");
+    succeeded(&out);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "From stdin  [0..19)\n"
@@ -184,10 +134,10 @@ fn stdin_is_read_with_a_dash() {
 #[test]
 fn binary_stdin_is_refused_too() {
     let home = tempfile::tempdir().unwrap();
-    let out = gloss(
+    let out = gloss_with_stdin(
         home.path(),
         &["sections", "-"],
-        Some(b"\x7fELF\x02\x01\x01\0\0\0"),
+        b"\x7fELF\x02\x01\x01\0\0\0",
     );
     assert_eq!(out.status.code(), Some(2));
     let err = one_line_error(&out);
@@ -206,7 +156,7 @@ fn invalid_utf8_is_a_warning_not_an_error() {
         b"Caf\xe9 Culture\n\nA paragraph about caf\xe9s, ending here.\n",
     )
     .unwrap();
-    let out = gloss(home.path(), &["sections", f.to_str().unwrap()], None);
+    let out = gloss(home.path(), &["sections", f.to_str().unwrap()]);
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("invalid UTF-8: 2 bytes replaced"), "{err}");

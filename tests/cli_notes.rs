@@ -9,7 +9,9 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 use serde_json::Value;
 
@@ -31,16 +33,23 @@ impl Env {
     fn article(&self) -> PathBuf {
         self.dir.path().join("article.txt")
     }
+    /// An article with the two notes of [`W3C_IN`] imported.
+    fn with_notes() -> Self {
+        let env = Self::new();
+        let input = env.path("in.jsonld");
+        std::fs::write(&input, W3C_IN).unwrap();
+        let (out, _) = env.ok(&["import", s(&env.article()), s(&input)]);
+        assert_eq!(out.trim(), "imported 2, skipped 0 already present");
+        env
+    }
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
+        // The database in a directory that does not exist yet: gloss must create it.
+        common::cli::command(self.dir.path())
             .args(args)
             .env("GLOSS_DB", self.db())
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .output()
             .unwrap()
     }
@@ -111,10 +120,7 @@ fn import_is_idempotent_and_notes_lists_what_was_imported() {
 
 #[test]
 fn export_then_import_elsewhere_round_trips_without_duplicates() {
-    let env = Env::new();
-    let input = env.path("in.jsonld");
-    std::fs::write(&input, W3C_IN).unwrap();
-    env.ok(&["import", s(&env.article()), s(&input)]);
+    let env = Env::with_notes();
     for (format, name) in [("json", "out.json"), ("w3c", "out.jsonld")] {
         let out = env.path(name);
         let (_, err) = env.ok(&[
@@ -143,10 +149,7 @@ fn export_then_import_elsewhere_round_trips_without_duplicates() {
 
 #[test]
 fn export_to_stdout_and_overwrite_output_atomically() {
-    let env = Env::new();
-    let input = env.path("in.jsonld");
-    std::fs::write(&input, W3C_IN).unwrap();
-    env.ok(&["import", s(&env.article()), s(&input)]);
+    let env = Env::with_notes();
     let (md, _) = env.ok(&["export", s(&env.article())]);
     assert!(md.starts_with("---\n"), "markdown is the default");
     assert!(md.contains("#thesis"));
@@ -167,10 +170,7 @@ fn export_to_stdout_and_overwrite_output_atomically() {
 
 #[test]
 fn editing_the_article_re_anchors_and_reports_drift() {
-    let env = Env::new();
-    let input = env.path("in.jsonld");
-    std::fs::write(&input, W3C_IN).unwrap();
-    env.ok(&["import", s(&env.article()), s(&input)]);
+    let env = Env::with_notes();
     // Insert a paragraph at the top and rephrase the second passage.
     let edited = format!(
         "Editor's note: updated.\n\n{}",

@@ -11,7 +11,10 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+
+use common::cli::{command, gloss, stdout};
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -21,33 +24,10 @@ const SEED: &str = concat!(
     "/seeds/china-russia-deepen-technological-ties.txt"
 );
 
-/// Runs `gloss` with a private home so nothing touches the user's files.
-fn gloss(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("GLOSS_DB", home.join("gloss.db"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env_remove("NO_COLOR")
-        .env_remove("GLOSS_CONFIG")
-        .output()
-        .expect("run gloss")
-}
-
 fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("write");
     p
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "gloss failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).expect("utf-8 output")
 }
 
 /// Display width as a terminal (and ratatui) counts it: per grapheme.
@@ -176,11 +156,8 @@ fn strip_sgr(out: &str) -> (String, usize) {
 #[test]
 fn no_color_and_a_pipe_mean_no_colour() {
     let home = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
+    let o = command(home.path())
         .args(["render", SEED, "--color", "auto"])
-        .env("GLOSS_DB", home.path().join("gloss.db"))
-        .env("XDG_DATA_HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

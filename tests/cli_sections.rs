@@ -7,19 +7,9 @@
     clippy::string_slice
 )]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn gloss(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("GLOSS_DB", home.join("gloss.db"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .output()
-        .expect("run gloss")
-}
+use common::cli::{gloss, succeeded};
 
 fn seed() -> String {
     format!(
@@ -32,11 +22,7 @@ fn seed() -> String {
 fn seed_outline_as_text() {
     let home = tempfile::tempdir().unwrap();
     let out = gloss(home.path(), &["sections", &seed()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
@@ -53,11 +39,7 @@ fn seed_outline_as_text() {
 fn seed_outline_as_json_with_byte_offsets() {
     let home = tempfile::tempdir().unwrap();
     let out = gloss(home.path(), &["sections", "--json", &seed()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 4);

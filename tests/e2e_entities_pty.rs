@@ -74,8 +74,12 @@ fn entities_tab_filter_select_and_jump_between_mentions() {
 }
 
 #[test]
-fn marking_a_search_match_saves_it_to_entities_toml() {
-    let mut pty = Pty::spawn(24, 80, &[]);
+fn marking_a_search_match_saves_it_to_entities_toml_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine =
+        "# Kept by hand.\n[[entity]]\nname = \"Kubernetes\" # the orchestrator\ntype = \"tech\"\n";
+    common::cli::write_user_entities(dir.path(), mine);
+    let mut pty = Pty::spawn_in(dir, 24, 80, &[]);
     pty.wait_for("the seed", |s| s.contains("? help"));
     pty.send("/Defense One\r");
     pty.wait_for("the match", |s| status_line(s).contains("match"));
@@ -85,15 +89,16 @@ fn marking_a_search_match_saves_it_to_entities_toml() {
     });
     pty.send("o");
     pty.wait_for("saved", |s| status_line(s).contains("saved as ORG"));
-    let file = pty
-        .dir
-        .path()
-        .join("config")
-        .join("gloss")
-        .join("entities.toml");
+    let file = common::cli::user_entities_path(pty.dir.path());
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("name = \"Defense One\""), "{text}");
-    assert!(text.contains("type = \"ORG\""), "{text}");
+    assert!(
+        text.starts_with(mine),
+        "the user's lines stay as written: {text}"
+    );
+    assert!(
+        text.contains("name = \"Defense One\"\ntype = \"ORG\""),
+        "{text}"
+    );
     pty.send("q");
     assert!(pty.wait_exit().success());
 }
@@ -101,13 +106,7 @@ fn marking_a_search_match_saves_it_to_entities_toml() {
 #[test]
 fn a_malformed_entities_file_is_reported_and_the_reader_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config").join("gloss");
-    std::fs::create_dir_all(&cfg).unwrap();
-    std::fs::write(
-        cfg.join("entities.toml"),
-        "[[entity]]\nname = \"x\"\ntpye = 1\n",
-    )
-    .unwrap();
+    common::cli::write_user_entities(dir.path(), "[[entity]]\nname = \"x\"\ntpye = 1\n");
     let mut pty = Pty::spawn_in(dir, 24, 100, &[]);
     pty.wait_for("the error with its line", |s| {
         status_line(s).contains("entities.toml") && status_line(s).contains("line 3")

@@ -27,9 +27,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::core::document::fingerprint;
-#[cfg(test)]
-use crate::core::notes::TextPosition;
-use crate::core::notes::{Annotation, TextQuote, first_chars, last_chars};
+use crate::core::notes::{Annotation, TextPosition, TextQuote, first_chars, last_chars};
 
 /// Where (and how confidently) an annotation was placed in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +120,8 @@ pub const MAX_FUZZY_ERRORS: usize = 256;
 /// Minimum normalised score (0..=1) for a fuzzy candidate.
 const MIN_SCORE: f64 = 0.5;
 /// Work budget (text chars × pattern words) for whole-text fuzzy searches in one
-/// [`anchor_all`] call: about eight whole-text searches of a 1 MB text (≈ 0.3 s, release).
+/// [`anchor_all`] call: about eight whole-text searches of a 1 MB text (≈ 10 ms each in
+/// release; `benches/anchor.rs` times 300 orphans, which spend all of it, at ≈ 0.1 s).
 pub const FULL_SEARCH_BUDGET: usize = 8 << 20;
 
 /// Places one annotation in `text`.
@@ -144,12 +143,77 @@ pub fn anchor(text: &str, ann: &Annotation) -> Anchoring {
 
 /// Places every annotation in `text` (results in input order) and counts the drift.
 pub fn anchor_all(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
+    anchor_all_in(text, &fingerprint(text), anns)
+}
+
+/// One annotation after [`reanchor`]: where it now is, and whether that must be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// With its new position and the text's fingerprint.
+    pub annotation: Annotation,
+    /// How it was placed (never [`Anchoring::Orphan`]).
+    pub anchoring: Anchoring,
+    /// Whether its position or fingerprint differs from the stored one: the shell saves it
+    /// (`Store::update_anchor`) so that the next open is an exact match.
+    pub changed: bool,
+}
+
+/// A document's stored annotations placed in its current text (see [`reanchor`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reanchored {
+    /// The annotations that were found, in document order of their new positions.
+    pub placed: Vec<Placed>,
+    /// The ones that were not, exactly as stored (never dropped), in document order of their
+    /// stored positions.
+    pub orphans: Vec<Annotation>,
+    pub report: DriftReport,
+}
+
+/// Opening a document with its notes: re-anchors the `stored` annotations in `text`, moves
+/// each one found to its new position and to `fingerprint`, marks which changed, and sorts
+/// both groups into document order. `fingerprint` must be `document::fingerprint(text)`;
+/// callers already hold it, and hashing a large text again costs real time.
+pub fn reanchor(text: &str, fingerprint: &str, stored: Vec<Annotation>) -> Reanchored {
+    let (anchored, report) = anchor_all_in(text, fingerprint, &stored);
+    let mut out = Reanchored {
+        report,
+        ..Reanchored::default()
+    };
+    for (mut annotation, how) in stored.into_iter().zip(anchored) {
+        let Some(r) = how.anchoring.range() else {
+            out.orphans.push(annotation);
+            continue;
+        };
+        let pos = TextPosition::from(r);
+        let changed = pos != annotation.position || annotation.doc.fingerprint != fingerprint;
+        if changed {
+            annotation.position = pos;
+            fingerprint.clone_into(&mut annotation.doc.fingerprint);
+        }
+        out.placed.push(Placed {
+            annotation,
+            anchoring: how.anchoring,
+            changed,
+        });
+    }
+    out.placed
+        .sort_by(|a, b| document_order(&a.annotation, &b.annotation));
+    out.orphans.sort_by(document_order);
+    out
+}
+
+/// By position, then id (the order of `notes::sort_in_document_order`).
+fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    (a.position.start, a.position.end, &a.id).cmp(&(b.position.start, b.position.end, &b.id))
+}
+
+/// [`anchor_all`] given the text's fingerprint.
+fn anchor_all_in(text: &str, fp: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
     let mut order: Vec<usize> = (0..anns.len()).collect();
     order.sort_by_key(|&i| anns.get(i).map(|a| (a.position.start, a.position.end)));
     let mut results: Vec<Option<Anchoring>> = vec![None; anns.len()];
     let mut budget = FULL_SEARCH_BUDGET;
     let mut shift: isize = 0;
-    let fp = fingerprint(text);
     let in_place: Vec<Option<Range<usize>>> = anns
         .iter()
         .map(|a| exact_in_place(text, a, a.doc.fingerprint == fp))
@@ -407,35 +471,38 @@ fn fuzzy_in(
     hint: usize,
 ) -> Option<Range<usize>> {
     let slice = text.get(window.clone())?;
-    let (offsets, chars): (Vec<usize>, Vec<char>) = slice
+    // Each text char is tagged with where a match ending after it ends: (char index, byte
+    // offset). Streaming the chars avoids decoding the window into vectors (a megabyte text
+    // is searched whole up to eight times per `anchor_all`).
+    let tagged = slice
         .char_indices()
-        .map(|(i, c)| (window.start + i, c))
-        .unzip();
-    let byte_at = |ci: usize| offsets.get(ci).copied().unwrap_or(window.end);
-    let ends = pat.match_ends(&chars, max_errors);
+        .enumerate()
+        .map(|(j, (i, c))| ((j + 1, window.start + i + c.len_utf8()), c));
+    let ends = pat.match_ends(tagged, max_errors);
     let m = pat.len;
     // One representative (fewest errors) per cluster of nearby ends.
-    let mut reps: Vec<(usize, usize)> = Vec::new();
+    let mut reps: Vec<((usize, usize), usize)> = Vec::new();
     let mut last_end: Option<usize> = None;
     for (end, errors) in ends {
         match (last_end, reps.last_mut()) {
-            (Some(prev), Some(rep)) if end - prev <= m / 2 + 1 => {
+            (Some(prev), Some(rep)) if end.0 - prev <= m / 2 + 1 => {
                 if errors < rep.1 {
                     *rep = (end, errors);
                 }
             }
             _ => reps.push((end, errors)),
         }
-        last_end = Some(end);
+        last_end = Some(end.0);
     }
-    reps.sort_by_key(|&(end, errors)| (errors, byte_at(end).abs_diff(hint)));
+    reps.sort_by_key(|&((_, end), errors)| (errors, end.abs_diff(hint)));
     reps.truncate(32);
     let mut best: Option<(f64, Range<usize>)> = None;
-    for (end, _) in reps {
-        let (start, errors) = best_start(&chars, end, &pat.chars, m + max_errors);
+    for ((_, end), _) in reps {
+        let before = text.get(window.start..end).unwrap_or("");
+        let (start, errors) = best_start(before, &pat.chars, m + max_errors);
         #[allow(clippy::cast_precision_loss)]
         let quote_sim = 1.0 - errors as f64 / m as f64;
-        let range = byte_at(start)..byte_at(end);
+        let range = window.start + start..end;
         if range.is_empty() {
             continue;
         }
@@ -452,19 +519,13 @@ fn fuzzy_in(
     best.filter(|(s, _)| *s >= MIN_SCORE).map(|(_, r)| r)
 }
 
-/// Given a match ending at char index `end`, the start (char index) minimising the edit
-/// distance between the pattern and `chars[start..end]`, and that distance.
-fn best_start(chars: &[char], end: usize, pattern: &[char], max_len: usize) -> (usize, usize) {
-    let lo = end.saturating_sub(max_len);
-    let seg: Vec<char> = chars
-        .get(lo..end)
-        .unwrap_or(&[])
-        .iter()
-        .rev()
-        .copied()
-        .collect();
+/// Given the text `before` a match's end, the start (byte offset into `before`) minimising
+/// the edit distance between the pattern and `before[start..]`, looking at most `max_len`
+/// chars back, and that distance.
+fn best_start(before: &str, pattern: &[char], max_len: usize) -> (usize, usize) {
+    let seg: Vec<char> = before.chars().rev().take(max_len).collect();
     let n = seg.len();
-    // prev[t]: distance between the pattern's last i chars and the t chars before `end`.
+    // prev[t]: distance between the pattern's last i chars and the t chars before the end.
     let mut prev: Vec<usize> = (0..=n).collect();
     let mut cur = vec![0; n + 1];
     for (i, pc) in pattern.iter().rev().enumerate() {
@@ -481,7 +542,8 @@ fn best_start(chars: &[char], end: usize, pattern: &[char], max_len: usize) -> (
         .enumerate()
         .min_by_key(|&(t, &d)| (d, t.abs_diff(m)))
         .map_or((0, m), |(t, &d)| (t, d));
-    (end - t, d)
+    let back: usize = seg.iter().take(t).map(|c| c.len_utf8()).sum();
+    (before.len() - back, d)
 }
 
 /// A pattern compiled for Myers' bit-parallel approximate matching (Myers 1999, with
@@ -490,7 +552,13 @@ struct Pattern {
     chars: Vec<char>,
     len: usize,
     blocks: usize,
+    /// Match masks of the ASCII chars, `blocks` words per char: a table lookup per text
+    /// char instead of hashing it (the search's inner loop).
+    ascii: Vec<u64>,
+    /// Match masks of the other chars that occur in the pattern.
     peq: HashMap<char, Vec<u64>>,
+    /// All zeros: the mask of a char that is not in the pattern.
+    none: Vec<u64>,
     last_mask: u64,
 }
 
@@ -498,11 +566,19 @@ impl Pattern {
     fn new(chars: &[char]) -> Self {
         let len = chars.len();
         let blocks = len.div_ceil(64).max(1);
+        let mut ascii = vec![0u64; 128 * blocks];
         let mut peq: HashMap<char, Vec<u64>> = HashMap::new();
         for (i, c) in chars.iter().enumerate() {
-            let v = peq.entry(*c).or_insert_with(|| vec![0; blocks]);
-            if let Some(w) = v.get_mut(i / 64) {
-                *w |= 1 << (i % 64);
+            let bit = 1 << (i % 64);
+            let word = if c.is_ascii() {
+                ascii.get_mut(*c as usize * blocks + i / 64)
+            } else {
+                peq.entry(*c)
+                    .or_insert_with(|| vec![0; blocks])
+                    .get_mut(i / 64)
+            };
+            if let Some(w) = word {
+                *w |= bit;
             }
         }
         let last_mask = 1u64 << ((len.max(1) - 1) % 64);
@@ -510,31 +586,59 @@ impl Pattern {
             chars: chars.to_vec(),
             len,
             blocks,
+            ascii,
             peq,
+            none: vec![0; blocks],
             last_mask,
         }
     }
 
-    /// Every end position `j` (exclusive char index into `text`) where some substring ending
-    /// at `j` is within `max_errors` edits of the pattern, with the smallest such distance.
-    fn match_ends(&self, text: &[char], max_errors: usize) -> Vec<(usize, usize)> {
-        let b = self.blocks;
-        let mut pv = vec![!0u64; b];
-        let mut mv = vec![0u64; b];
-        let empty = vec![0u64; b];
+    /// The match mask words of `c`.
+    fn eq(&self, c: char) -> &[u64] {
+        if c.is_ascii() {
+            let at = c as usize * self.blocks;
+            self.ascii.get(at..at + self.blocks).unwrap_or(&self.none)
+        } else {
+            self.peq.get(&c).map_or(&self.none, Vec::as_slice)
+        }
+    }
+
+    /// Every position in `text` after which some substring ending there is within
+    /// `max_errors` edits of the pattern, with the smallest such distance. Text chars come
+    /// tagged; a match is reported by the tag of its last char.
+    fn match_ends<T>(
+        &self,
+        text: impl IntoIterator<Item = (T, char)>,
+        max_errors: usize,
+    ) -> Vec<(T, usize)> {
         let mut score = isize::try_from(self.len).unwrap_or(isize::MAX);
         let max = isize::try_from(max_errors).unwrap_or(isize::MAX);
         let mut out = Vec::new();
-        for (j, c) in text.iter().enumerate() {
-            let eq = self.peq.get(c).unwrap_or(&empty);
+        if self.blocks == 1 {
+            // Patterns of up to 64 chars (most quotes): one word, no carries between blocks.
+            let (mut pv, mut mv) = (!0u64, 0u64);
+            for (tag, c) in text {
+                let eq = self.eq(c).first().copied().unwrap_or(0);
+                score += isize::from(advance_block(&mut pv, &mut mv, eq, 0, self.last_mask));
+                if score <= max {
+                    out.push((tag, score.unsigned_abs()));
+                }
+            }
+            return out;
+        }
+        let b = self.blocks;
+        let mut pv = vec![!0u64; b];
+        let mut mv = vec![0u64; b];
+        for (tag, c) in text {
+            let eq = self.eq(c);
             let mut carry = 0i8;
-            for k in 0..b {
+            for (k, ((p, m), e)) in pv.iter_mut().zip(&mut mv).zip(eq).enumerate() {
                 let mask = if k + 1 == b { self.last_mask } else { 1 << 63 };
-                carry = advance_block(&mut pv[k], &mut mv[k], eq[k], carry, mask);
+                carry = advance_block(p, m, *e, carry, mask);
             }
             score += isize::from(carry);
             if score <= max {
-                out.push((j + 1, score.unsigned_abs()));
+                out.push((tag, score.unsigned_abs()));
             }
         }
         out
@@ -714,6 +818,52 @@ mod tests {
     }
 
     #[test]
+    fn reanchor_moves_placed_notes_marks_changes_and_keeps_orphans_as_stored() {
+        let old_fp = fingerprint(TEXT);
+        let mut anns = vec![
+            ann_on(TEXT, "Analysts expect more"),
+            ann_on(TEXT, "joint research centres in Moscow and Beijing"),
+            ann_on(TEXT, "Russia and China"),
+        ];
+        for a in &mut anns {
+            a.doc.fingerprint.clone_from(&old_fp);
+        }
+        let gone = anns[1].clone();
+        // The last passage is cut, the first one keeps its offsets, the middle one moves.
+        let edited = TEXT.replace(", with joint research centres in Moscow and Beijing", "");
+        let fp = fingerprint(&edited);
+        let out = reanchor(&edited, &fp, anns);
+        assert_eq!(
+            out.report.summary(),
+            "3 notes: 1 exact, 1 moved, 1 orphaned"
+        );
+        let ids: Vec<&str> = out
+            .placed
+            .iter()
+            .map(|p| p.annotation.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a0", &format!("a{}", TEXT.find("Analysts").unwrap())]);
+        for p in &out.placed {
+            let r = p.anchoring.range().unwrap();
+            assert_eq!(p.annotation.position.range(), r.clone());
+            assert_eq!(&edited[r], p.annotation.quote.exact);
+            assert_eq!(p.annotation.doc.fingerprint, fp, "moved to this text");
+            assert!(p.changed, "the fingerprint changed for both");
+        }
+        assert!(matches!(out.placed[0].anchoring, Anchoring::Exact(_)));
+        assert!(matches!(out.placed[1].anchoring, Anchoring::Moved(_)));
+        assert_eq!(out.orphans, vec![gone], "orphans exactly as stored");
+        // Saved as placed, the next open changes nothing.
+        let again = reanchor(
+            &edited,
+            &fp,
+            out.placed.into_iter().map(|p| p.annotation).collect(),
+        );
+        assert!(again.report.is_clean());
+        assert!(again.placed.iter().all(|p| !p.changed));
+    }
+
+    #[test]
     fn summary_wording() {
         assert_eq!(DriftReport::default().summary(), "no notes");
         let r = DriftReport {
@@ -778,7 +928,8 @@ mod tests {
         ) {
             let t: Vec<char> = text.chars().collect();
             let p: Vec<char> = pat.chars().collect();
-            prop_assert_eq!(Pattern::new(&p).match_ends(&t, k), naive_ends(&t, &p, k));
+            let tagged = t.iter().enumerate().map(|(j, &c)| (j + 1, c));
+            prop_assert_eq!(Pattern::new(&p).match_ends(tagged, k), naive_ends(&t, &p, k));
         }
     }
 

@@ -222,6 +222,8 @@ pub fn save_user_entity(
     kind: Option<&EntityKind>,
 ) -> anyhow::Result<String> {
     let mut user = read_user_entities(path).context("not changed")?;
+    // Read and parsed above (or absent): edited in place, so the user's comments stay.
+    let original = std::fs::read_to_string(path).unwrap_or_default();
     for p in phrases {
         match kind {
             Some(k) => user.add(p, k.clone()),
@@ -231,7 +233,7 @@ pub fn save_user_entity(
     let dir = path.parent().context("no directory for entities.toml")?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let tmp = dir.join(".entities.toml.tmp");
-    std::fs::write(&tmp, to_toml(&user))
+    std::fs::write(&tmp, to_toml(&original, &user))
         .with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
     let what = kind.map_or_else(|| "not an entity".to_owned(), |k| k.label().to_owned());

@@ -12,16 +12,16 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::core::action::Action;
-use crate::core::anchor::anchor_all;
 use crate::core::entities::Recognizer;
 use crate::core::export::{ExportInput, entities_for_export, export, sections_from_headings};
-use crate::core::notes::{DocRef, TextPosition};
+use crate::core::notes::DocRef;
 use crate::core::notes_view::{ExportRequest, NotesAction, NotesLoaded};
 use crate::core::update::Effect;
 use crate::store::{Store, new_annotation_id, now_rfc3339};
 
 /// Loads the annotations that may belong to the document, re-anchors them in `text`, records
-/// new positions in the store, and reports it all as one action.
+/// new positions in the store (`Store::reanchored`), and reports it all as one action.
+/// `doc.fingerprint` is the fingerprint of `text`.
 pub fn load(store: &Store, doc: &DocRef, text: &str) -> Action {
     match try_load(store, doc, text) {
         Ok(loaded) => Action::Notes(NotesAction::Loaded(Box::new(loaded))),
@@ -30,32 +30,13 @@ pub fn load(store: &Store, doc: &DocRef, text: &str) -> Action {
 }
 
 fn try_load(store: &Store, doc: &DocRef, text: &str) -> anyhow::Result<NotesLoaded> {
-    let fingerprint = crate::core::document::fingerprint(text);
-    let stored = store.annotations_for(&fingerprint, doc.path.as_deref(), doc.title.as_deref())?;
-    let (placed, report) = anchor_all(text, &stored);
-    let mut out = NotesLoaded {
-        report,
+    let found = store.reanchored(doc, text)?;
+    Ok(NotesLoaded {
+        annotations: found.placed.into_iter().map(|p| p.annotation).collect(),
+        orphans: found.orphans,
         tags: store.all_tags()?,
-        ..NotesLoaded::default()
-    };
-    for (mut ann, placed) in stored.into_iter().zip(placed) {
-        match placed.anchoring.range() {
-            Some(r) => {
-                let pos = TextPosition::from(r);
-                if pos != ann.position || ann.doc.fingerprint != fingerprint {
-                    store
-                        .update_anchor(&ann.id, pos, &fingerprint)
-                        .context("saving a re-anchored note")?;
-                    ann.position = pos;
-                    ann.doc.fingerprint.clone_from(&fingerprint);
-                }
-                out.annotations.push(ann);
-            }
-            None => out.orphans.push(ann),
-        }
-    }
-    crate::core::notes::sort_in_document_order(&mut out.annotations);
-    Ok(out)
+        report: found.report,
+    })
 }
 
 /// Runs one notes effect.

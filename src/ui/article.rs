@@ -12,7 +12,7 @@
 //!
 //! Every `Style` the article uses lives in [`ArticleStyles`]: a calm default palette made of
 //! the terminal's own named colours (so it follows dark and light themes) and a monochrome set
-//! for `NO_COLOR` built from bold, italic, underline and reverse only.
+//! for `NO_COLOR` built from bold, italic, underline, reverse and faint only.
 
 use std::ops::Range;
 
@@ -32,7 +32,7 @@ pub enum HighlightKind {
     CurrentMatch,
     /// A named entity; the index selects a colour from [`ArticleStyles::entities`].
     Entity(u8),
-    /// A user tag drawn in its own colour.
+    /// A user tag: [`ArticleStyles::tag`] on the tag's colour (`Color::Reset` under `NO_COLOR`).
     Tag(Color),
     Cursor,
     Selection,
@@ -71,6 +71,8 @@ pub struct ArticleStyles {
     pub selection: Style,
     /// Entity colours, indexed by `HighlightKind::Entity(i) % len`.
     pub entities: Vec<Style>,
+    /// A tagged or noted passage, under its tag colour.
+    pub tag: Style,
     /// The note marker drawn in the gutter.
     pub gutter: Style,
     /// Pictures of control characters from the document (`␛`).
@@ -118,6 +120,7 @@ impl Default for ArticleStyles {
                 Style::new().fg(Color::Red),
                 Style::new().fg(Color::Magenta),
             ],
+            tag: Style::new(),
             gutter: Style::new().fg(Color::Yellow),
             control: Style::new().fg(Color::Red),
         }
@@ -158,6 +161,9 @@ impl ArticleStyles {
             cursor: underline.add_modifier(Modifier::BOLD),
             selection: reverse,
             entities: vec![underline],
+            // Faint: the one attribute that no entity type, search match, cursor or
+            // selection uses on its own, so a tagged passage reads as such without colour.
+            tag: Style::new().add_modifier(Modifier::DIM),
             gutter: bold,
             control: reverse,
         }
@@ -226,7 +232,7 @@ impl ArticleStyles {
                     self.entities[usize::from(i) % self.entities.len()]
                 }
             }
-            HighlightKind::Tag(c) => Style::new().bg(c),
+            HighlightKind::Tag(c) => self.tag.bg(c),
             HighlightKind::Cursor => self.cursor,
             HighlightKind::Selection => self.selection,
         }
@@ -605,6 +611,7 @@ mod tests {
             m.cursor,
             m.selection,
             m.gutter,
+            m.tag,
         ]
         .into_iter()
         .chain(m.headings)

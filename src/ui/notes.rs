@@ -60,17 +60,21 @@ fn passage_bg(state: &AppState, a: &Annotation) -> Color {
 /// Overlays for the visible source range: tagged passages, then the cursor or selection.
 pub fn overlays(state: &AppState, theme: &Theme, visible: &Range<usize>) -> Vec<Highlight> {
     let mut out = Vec::new();
-    if !theme.monochrome {
-        for a in &state.notes.items {
-            if a.position.start > visible.end {
-                break;
-            }
-            if a.position.end >= visible.start {
-                out.push(Highlight {
-                    range: a.range(),
-                    kind: HighlightKind::Tag(passage_bg(state, a)),
-                });
-            }
+    for a in &state.notes.items {
+        if a.position.start > visible.end {
+            break;
+        }
+        if a.position.end >= visible.start {
+            // Without colour the passage keeps the article's tag attribute (faint).
+            let bg = if theme.monochrome {
+                Color::Reset
+            } else {
+                passage_bg(state, a)
+            };
+            out.push(Highlight {
+                range: a.range(),
+                kind: HighlightKind::Tag(bg),
+            });
         }
     }
     match state.mode {

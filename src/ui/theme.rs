@@ -3,7 +3,8 @@
 //! The views never build a `Style` themselves: they ask the [`Theme`] for a semantic one
 //! (`border(focused)`, `heading(level)`, `search_match`). The theme is built once from the
 //! defaults, the config's `[theme]` colours and `NO_COLOR`; in monochrome it uses only
-//! modifiers (bold, reversed, underline), so nothing depends on colour to be seen.
+//! modifiers (bold, reversed, underline; the article adds italic, and faint for tagged
+//! passages, see `ArticleStyles::monochrome`), so nothing depends on colour to be seen.
 
 use std::collections::BTreeMap;
 

@@ -46,10 +46,9 @@ impl Pty {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gloss"));
         cmd.args(args);
         cmd.cwd(dir.path());
-        cmd.env("HOME", dir.path());
-        cmd.env("GLOSS_DB", dir.path().join("gloss.db"));
-        cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        for (key, value) in super::cli::private_env(dir.path()) {
+            cmd.env(key, value);
+        }
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("GLOSS_CONFIG");
         let child = pair.slave.spawn_command(cmd).unwrap();
