@@ -151,13 +151,31 @@ pub const UNSEEN: u64 = 0;
 impl<'a> Chunker<'a> {
     /// A chunker over `toks` (from `src`) with an empty memo.
     pub fn new(lex: &'a Lexicon, src: &'a str, toks: &'a [Tok]) -> Self {
+        Self::with_buffers(lex, src, toks, (Vec::new(), String::new()))
+    }
+
+    /// A chunker reusing the allocations of `memo` and `buf` (both cleared here).
+    pub fn with_buffers(
+        lex: &'a Lexicon,
+        src: &'a str,
+        toks: &'a [Tok],
+        (mut memo, mut buf): (Vec<[u64; 2]>, String),
+    ) -> Self {
+        memo.clear();
+        memo.resize(toks.len(), [UNSEEN; 2]);
+        buf.clear();
         Self {
             lex,
             src,
             toks,
-            buf: String::new(),
-            memo: vec![[UNSEEN; 2]; toks.len()],
+            buf,
+            memo,
         }
+    }
+
+    /// Gives the memo's and key buffer's allocations back for reuse.
+    pub fn into_buffers(self) -> (Vec<[u64; 2]>, String) {
+        (self.memo, self.buf)
     }
 
     /// The longest gazetteer name at token `i` ending by token `limit` (exclusive), as
