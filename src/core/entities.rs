@@ -162,7 +162,9 @@ impl Recognizer {
         let mut r = Self::new();
         for e in &user.entities {
             for name in std::iter::once(&e.name).chain(&e.aliases) {
-                r.lex.names.insert(name, e.kind.clone());
+                r.lex
+                    .phrases
+                    .insert(name, |n| n.name = Some(e.kind.clone()));
                 if let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
                     && w.starts_with(|c: char| c.is_lowercase())
                 {
@@ -300,8 +302,7 @@ impl Recognizer {
         let Scratch {
             toks,
             flags,
-            memo,
-            buf,
+            chunker,
             cands,
         } = scratch;
         toks.clear();
@@ -316,8 +317,7 @@ impl Recognizer {
         flags.extend(toks.iter().map(|t| token_flags(src, t)));
         let flags = &flags[..];
         let cx = Cx { src, toks };
-        let buffers = (std::mem::take(memo), std::mem::take(buf));
-        let mut ch = Chunker::with_buffers(&self.lex, src, toks, buffers);
+        let mut ch = Chunker::with_buffers(&self.lex, src, toks, std::mem::take(chunker));
         cands.clear();
         let n = toks.len();
         let mut i = 0;
@@ -371,7 +371,7 @@ impl Recognizer {
             }
             i += 1;
         }
-        (*memo, *buf) = ch.into_buffers();
+        *chunker = ch.into_buffers();
         for c in cands.iter_mut() {
             let (Some(first), Some(last)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1)))
             else {
@@ -428,8 +428,7 @@ impl Recognizer {
 struct Scratch {
     toks: Vec<tokens::Tok>,
     flags: Vec<u8>,
-    memo: Vec<[u64; 2]>,
-    buf: String,
+    chunker: names::ChunkerBuffers,
     cands: Vec<Cand>,
 }
 
@@ -530,7 +529,7 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
             prev_lower = ch.is_lowercase();
         }
         let at = at?;
-        if lex.names.map.contains_key(text) {
+        if lex.phrases.single(text).is_some_and(|n| n.name.is_some()) {
             return None;
         }
         let (head, tail) = (text.get(..at)?, text.get(at..)?);

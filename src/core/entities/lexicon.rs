@@ -1,11 +1,14 @@
-//! The embedded gazetteers and word lists, loaded once into hash sets keyed by phrase keys.
+//! The embedded gazetteers and word lists, loaded once.
 //!
-//! A *phrase key* is the token texts joined with one space where the source had whitespace and
-//! nothing where it had none, with typographic apostrophes folded to `'`. Keys are computed with
-//! the same tokenizer used on documents, so `U.S.`, `al-Qaeda` and `People’s Republic of China`
-//! match however they are spaced or quoted. All data is `include_str!`ed from `assets/` so the
+//! Names and person titles live in one token trie ([`PhraseTrie`]): a phrase is matched token
+//! by token with the same tokenizer used on documents, so `U.S.`, `al-Qaeda` and
+//! `People’s Republic of China` match however they are spaced or quoted (typographic
+//! apostrophes fold to `'`). A *phrase key* (the token texts joined with one space where the
+//! source had whitespace) still names entities for grouping and user entries. Word lists are
+//! hash sets of borrowed `&'static str`. All data is `include_str!`ed from `assets/` so the
 //! core stays free of file access.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -103,189 +106,204 @@ pub fn key_of(phrase: &str) -> (String, usize) {
     (k, toks.len())
 }
 
-/// Multi-token phrase set with a per-set maximum length.
+/// Marks of a trie node: what the token sequence leading to it is.
+#[derive(Debug, Clone, Default)]
+pub struct Node {
+    /// A gazetteer name of this type.
+    pub name: Option<EntityKind>,
+    /// A person title (`President`, `Foreign Minister`).
+    pub title: bool,
+    /// A minor place (small city, county, subdivision): it does not split a capitalised
+    /// phrase (`Milton Velez`, `Con Edison`), a major one does.
+    pub minor: bool,
+}
+
+/// Token id of a token that is in no phrase.
+const NO_ID: u32 = u32::MAX;
+
+/// Every gazetteer name and title as one trie over tokens.
+///
+/// A phrase is the sequence of its tokens' normalised texts (see [`push_norm`]) and, for
+/// every token after the first, whether whitespace precedes it; phrases never cross line
+/// breaks. Each distinct token text gets an id from `vocab`, and an edge is one integer key
+/// (parent node, whitespace before, token id). Matching at a token therefore costs one string
+/// lookup per token (memoised by the caller) and one integer lookup per step, and a single
+/// walk finds names, titles and minor places together. This replaced hash sets of whole
+/// phrase keys and of all their prefixes, which rebuilt and rehashed a growing key string
+/// per token and per set and were the largest cost of recognition.
 #[derive(Debug, Clone)]
-pub struct Phrases<V> {
-    pub map: FxMap<String, V>,
-    /// Every proper token-prefix key of every phrase, so matching stops as soon as the text
-    /// can no longer lead to a phrase (one or two lookups per position instead of `max_len`).
-    pub prefixes: FxSet<String>,
+pub struct PhraseTrie {
+    vocab: FxMap<Cow<'static, str>, u32>,
+    edges: FxMap<u64, u32>,
+    nodes: Vec<Node>,
+    /// Longest phrase in tokens.
     pub max_len: usize,
-    /// A Bloom filter (two bits per key) of every key and proper prefix key: most
-    /// capitalised words start no phrase and most phrase prefixes extend to no longer one,
-    /// and this rejects them without probing the two maps.
-    bloom: Vec<u64>,
 }
 
-/// Bits in [`Phrases::bloom`] (a power of two; 128 KiB).
-const BLOOM_BITS: u32 = 20;
-
-fn bloom_bits(key: &[u8]) -> [usize; 2] {
-    let mut h = Fx::default();
-    h.write(key);
-    let h = h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mask = (1u64 << BLOOM_BITS) - 1;
-    [
-        usize::try_from(h >> (64 - BLOOM_BITS)).unwrap_or(0),
-        usize::try_from((h >> 8) & mask).unwrap_or(0),
-    ]
-}
-
-impl<V> Default for Phrases<V> {
+impl Default for PhraseTrie {
     fn default() -> Self {
         Self {
-            map: FxMap::default(),
-            prefixes: FxSet::default(),
+            vocab: FxMap::default(),
+            edges: FxMap::default(),
+            nodes: vec![Node::default()],
             max_len: 0,
-            bloom: vec![0; 1 << (BLOOM_BITS - 6)],
         }
     }
 }
 
-impl<V> Phrases<V> {
-    /// Inserts `phrase`, returning its key.
-    pub fn insert(&mut self, phrase: &str, v: V) -> Option<String> {
+/// The root node (the empty phrase).
+pub const ROOT: u32 = 0;
+
+#[inline]
+fn edge_key(node: u32, space: bool, id: u32) -> u64 {
+    (u64::from(node) << 33) | (u64::from(space) << 32) | u64::from(id)
+}
+
+/// Lengths (bit `l` = a phrase of `l` tokens) of the phrases starting at one token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lens {
+    pub names: u64,
+    pub titles: u64,
+    pub minor: u64,
+}
+
+impl PhraseTrie {
+    /// Inserts `phrase` (static text: its tokens are borrowed, not copied) and marks its node.
+    pub fn insert_static(&mut self, phrase: &'static str, mark: impl FnOnce(&mut Node)) {
         let mut toks = Vec::new();
         tokenize(phrase, 0, &mut toks);
-        let n = toks.len();
-        if n == 0 {
-            return None;
-        }
-        let mut k = String::with_capacity(phrase.len());
-        for (idx, t) in toks.iter().enumerate() {
-            if idx > 0 {
-                self.mark(&k);
-                self.prefixes.insert(k.clone());
-                if t.space {
-                    k.push(' ');
-                }
-            }
+        let items = toks.iter().map(|t| (t.space, norm_cow(t.text(phrase))));
+        self.insert_items(items, mark);
+    }
+
+    /// Inserts `phrase` (any text, such as a user entity) and marks its node.
+    pub fn insert(&mut self, phrase: &str, mark: impl FnOnce(&mut Node)) {
+        let mut toks = Vec::new();
+        tokenize(phrase, 0, &mut toks);
+        let items = toks.iter().map(|t| {
+            let mut k = String::new();
             push_norm(t.text(phrase), &mut k);
+            (t.space, Cow::Owned(k))
+        });
+        self.insert_items(items, mark);
+    }
+
+    fn insert_items(
+        &mut self,
+        items: impl Iterator<Item = (bool, Cow<'static, str>)>,
+        mark: impl FnOnce(&mut Node),
+    ) {
+        let mut node = ROOT;
+        let mut n = 0;
+        for (space, text) in items {
+            let next_id = u32::try_from(self.vocab.len()).unwrap_or(NO_ID - 1);
+            let id = *self.vocab.entry(text).or_insert(next_id);
+            let next_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+            let key = edge_key(node, n > 0 && space, id);
+            node = *self.edges.entry(key).or_insert_with(|| next_node);
+            if node == next_node {
+                self.nodes.push(Node::default());
+            }
+            n += 1;
         }
-        self.mark(&k);
+        if n == 0 {
+            return;
+        }
         self.max_len = self.max_len.max(n);
-        self.map.insert(k.clone(), v);
-        Some(k)
-    }
-
-    fn mark(&mut self, key: &str) {
-        for bit in bloom_bits(key.as_bytes()) {
-            if let Some(word) = self.bloom.get_mut(bit >> 6) {
-                *word |= 1 << (bit & 63);
-            }
+        if let Some(nd) = self.nodes.get_mut(node as usize) {
+            mark(nd);
         }
     }
 
-    /// Could `key` be a phrase key or a prefix of one? False only when certainly not.
+    /// The id of a token's (raw) text, if some phrase holds it. Texts with a typographic
+    /// apostrophe are normalised into `buf` first.
     #[inline]
-    fn may_be(&self, key: &[u8]) -> bool {
-        bloom_bits(key).iter().all(|&bit| {
-            self.bloom
-                .get(bit >> 6)
-                .is_none_or(|word| word & (1 << (bit & 63)) != 0)
-        })
+    pub fn id_of(&self, text: &str, buf: &mut String) -> Option<u32> {
+        if text.as_bytes().contains(&0xE2) && text.contains('’') {
+            buf.clear();
+            push_norm(text, buf);
+            return self.vocab.get(buf.as_str()).copied();
+        }
+        self.vocab.get(text).copied()
     }
 
-    /// Could a phrase start with token `t`? False only when certainly not.
+    /// The node after `node` by a token of id `id` (`space`: whitespace precedes it).
     #[inline]
-    fn may_start(&self, src: &str, t: &Tok) -> bool {
-        let raw = src.as_bytes().get(t.start..t.end).unwrap_or_default();
-        // keys fold ’ (E2 80 99) to '; such tokens skip the filter
-        raw.contains(&0xE2) || self.may_be(raw)
+    pub fn step(&self, node: u32, space: bool, id: u32) -> Option<u32> {
+        self.edges.get(&edge_key(node, space, id)).copied()
     }
 
-    /// The token lengths of all phrases starting at `toks[i]` (not crossing line breaks), as a
-    /// bit set (bit `l` = a phrase of `l` tokens), or `None` if phrases may be longer than 63
-    /// tokens. [`Phrases::longest_at`] with any `limit` is the highest bit `<= limit - i`, so
-    /// callers asking about the same token repeatedly compute this once.
-    pub fn match_lens(&self, src: &str, toks: &[Tok], i: usize, buf: &mut String) -> Option<u64> {
-        if self.max_len > 63 {
-            return None;
-        }
-        buf.clear();
-        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
-            return Some(0);
-        }
-        let mut lens = 0u64;
-        let end = toks.len().min(i + self.max_len);
-        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
-            if j > i {
-                if t.brk {
-                    break;
-                }
-                if t.space {
-                    buf.push(' ');
-                }
-            }
-            push_norm(t.text(src), buf);
-            if j > i && !self.may_be(buf.as_bytes()) {
-                break;
-            }
-            if self.map.contains_key(buf.as_str()) {
-                lens |= 1 << (j + 1 - i);
-            }
-            if !self.prefixes.contains(buf.as_str()) {
-                break;
-            }
-        }
-        Some(lens)
+    pub fn node(&self, node: u32) -> Option<&Node> {
+        self.nodes.get(node as usize)
     }
 
-    /// The value of the phrase made of exactly `toks[i..i + len]` (one key, one lookup).
-    pub fn get_span(
+    /// The node of the one-token phrase `text` (exact text, not normalised).
+    pub fn single(&self, text: &str) -> Option<&Node> {
+        let id = self.vocab.get(text)?;
+        self.node(self.step(ROOT, false, *id)?)
+    }
+
+    /// Walks the phrases starting at `toks[i]` (not crossing line breaks, at most `limit`
+    /// tokens), calling `visit(len, node)` for every phrase node reached; `id` gives token
+    /// ids (so callers can memoise them).
+    #[inline]
+    pub fn walk(
         &self,
-        src: &str,
-        toks: &[Tok],
-        i: usize,
-        len: usize,
-        buf: &mut String,
-    ) -> Option<&V> {
-        buf.clear();
-        push_key(src, toks.get(i..i + len)?, buf);
-        self.map.get(buf.as_str())
-    }
-
-    /// The longest phrase starting at `toks[i]` (not crossing line breaks), as (len, value).
-    pub fn longest_at(
-        &self,
-        src: &str,
         toks: &[Tok],
         i: usize,
         limit: usize,
-        buf: &mut String,
-    ) -> Option<(usize, &V)> {
-        buf.clear();
-        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
-            return None;
-        }
-        let mut best = None;
-        let end = toks.len().min(i + self.max_len).min(limit);
-        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
-            if j > i {
-                if t.brk {
-                    break;
-                }
-                if t.space {
-                    buf.push(' ');
-                }
-            }
-            push_norm(t.text(src), buf);
-            if j > i && !self.may_be(buf.as_bytes()) {
+        mut id: impl FnMut(usize) -> Option<u32>,
+        mut visit: impl FnMut(usize, &Node),
+    ) {
+        let mut node = ROOT;
+        let end = toks.len().min(i.saturating_add(self.max_len)).min(limit);
+        for (j, t) in toks.iter().enumerate().take(end).skip(i) {
+            if j > i && t.brk {
                 break;
             }
-            if let Some(v) = self.map.get(buf.as_str()) {
-                best = Some((j + 1 - i, v));
-            }
-            if !self.prefixes.contains(buf.as_str()) {
+            let Some(tid) = id(j) else {
                 break;
+            };
+            let Some(next) = self.step(node, j > i && t.space, tid) else {
+                break;
+            };
+            node = next;
+            if let Some(nd) = self.node(node) {
+                visit(j + 1 - i, nd);
             }
         }
-        best
     }
 }
 
+/// A token text as a vocabulary key: borrowed unless it holds a typographic apostrophe.
+fn norm_cow(s: &'static str) -> Cow<'static, str> {
+    if s.contains('’') {
+        let mut k = String::with_capacity(s.len());
+        push_norm(s, &mut k);
+        Cow::Owned(k)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The phrase lookups one token stands for, as an id: [`NO_ID`] if in no phrase.
+pub const UNSEEN_ID: u32 = NO_ID - 1;
+
+/// Converts a memoised id slot to an id.
+#[inline]
+pub fn id_slot(slot: u32) -> Option<u32> {
+    (slot < UNSEEN_ID).then_some(slot)
+}
+
+/// The memo value for a looked-up id.
+#[inline]
+pub fn slot_of(id: Option<u32>) -> u32 {
+    id.filter(|&i| i < UNSEEN_ID).unwrap_or(NO_ID)
+}
+
 pub struct Lexicon {
-    pub names: Phrases<EntityKind>,
+    /// Gazetteer names, person titles and minor places.
+    pub phrases: PhraseTrie,
     /// Lowercase first tokens of names (`al-Qaeda`, `eBay`) so matching may start there.
     pub lower_starts: FxSet<String>,
     /// Longest entry of `lower_starts` in bytes (a cheap pre-check).
@@ -295,10 +313,6 @@ pub struct Lexicon {
     /// Per first byte of a `lower_starts` entry, the set of its byte lengths (bit `len`,
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
-    /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
-    /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
-    pub minor: FxSet<String>,
-    pub titles: Phrases<()>,
     pub first: FxSet<&'static str>,
     pub last: FxSet<&'static str>,
     pub words: FxSet<&'static str>,
@@ -324,9 +338,8 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
 
 impl Lexicon {
     pub fn load() -> Self {
-        let mut names = Phrases::default();
+        let mut phrases = PhraseTrie::default();
         let mut lower_starts = FxSet::default();
-        let mut minor = FxSet::default();
         for line in lines(NAMES) {
             let Some((kind, name)) = line.split_once('\t') else {
                 continue;
@@ -343,21 +356,20 @@ impl Lexicon {
             {
                 lower_starts.insert(w.to_owned());
             }
-            let key = names.insert(name, kind);
-            if is_minor {
-                minor.extend(key);
-            }
+            phrases.insert_static(name, |n| {
+                n.name = Some(kind);
+                n.minor |= is_minor;
+            });
         }
-        let mut titles = Phrases::default();
         for t in lines(TITLES) {
-            titles.insert(t, ());
+            phrases.insert_static(t, |n| n.title = true);
         }
         let mut lens = Box::new([0u64; 256]);
         for w in &lower_starts {
             mark_len(&mut lens, w);
         }
         Self {
-            names,
+            phrases,
             lower_first_lens: lens,
             lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
             lower_first: lower_starts
@@ -365,8 +377,6 @@ impl Lexicon {
                 .filter_map(|s| s.as_bytes().first().copied())
                 .collect(),
             lower_starts,
-            minor,
-            titles,
             first: lines(FIRST).collect(),
             last: lines(LAST).collect(),
             words: lines(WORDS).collect(),
@@ -411,21 +421,6 @@ impl Lexicon {
         self.words.contains(lower.as_str())
     }
 
-    /// Key of the longest name at `i` (within `limit`) if it is a minor place.
-    pub fn is_minor_at(&self, src: &str, toks: &[Tok], i: usize, len: usize) -> bool {
-        let (Some(first), Some(last)) = (toks.get(i), toks.get(i + len - 1)) else {
-            return false;
-        };
-        // a name's key is its source slice unless it holds line breaks or curly apostrophes
-        let raw = src.get(first.start..last.end).unwrap_or("");
-        if !raw.contains(['’', '\n', '\t', '\r']) && !raw.contains("  ") {
-            return self.minor.contains(raw);
-        }
-        let mut k = String::new();
-        push_key(src, toks.get(i..i + len).unwrap_or_default(), &mut k);
-        self.minor.contains(&k)
-    }
-
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
         t.class == Class::Lower
             && t.end - t.start <= self.lower_max
@@ -433,5 +428,60 @@ impl Lexicon {
                 self.lower_first_lens[usize::from(b)] & len_bit(t.end - t.start) != 0
             })
             && self.lower_starts.contains(t.text(src))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lengths of the names matched at each token of `text`.
+    fn names_at(trie: &PhraseTrie, text: &str) -> Vec<Vec<usize>> {
+        let mut toks = Vec::new();
+        tokenize(text, 0, &mut toks);
+        let mut buf = String::new();
+        (0..toks.len())
+            .map(|i| {
+                let mut lens = Vec::new();
+                trie.walk(
+                    &toks,
+                    i,
+                    usize::MAX,
+                    |j| trie.id_of(toks[j].text(text), &mut buf),
+                    |l, n| {
+                        if n.name.is_some() {
+                            lens.push(l);
+                        }
+                    },
+                );
+                lens
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phrases_match_by_tokens_spacing_and_folded_apostrophes() {
+        let mut trie = PhraseTrie::default();
+        for p in ["People's Republic of China", "China", "U.S.", "al-Qaeda"] {
+            trie.insert(p, |n| n.name = Some(EntityKind::Gpe));
+        }
+        trie.insert_static("Republic", |n| n.title = true);
+        let got = names_at(&trie, "the People’s Republic of China and al-Qaeda, U.S.");
+        assert_eq!(got[1], [6]); // People ’ s Republic of China
+        assert_eq!(got[6], [1]); // China
+        assert!(got[3].is_empty()); // a title, not a name
+        assert_eq!(got[8], [3]); // al - Qaeda
+        assert_eq!(got[12], [1]); // U.S.
+        // spacing is part of a phrase; line breaks end one
+        assert!(names_at(&trie, "al - Qaeda")[0].is_empty());
+        assert_eq!(
+            names_at(&trie, "People's Republic of\nChina")[0],
+            Vec::<usize>::new()
+        );
+        assert!(trie.single("China").is_some_and(|n| n.name.is_some()));
+        assert!(
+            trie.single("Republic")
+                .is_some_and(|n| n.name.is_none() && n.title)
+        );
     }
 }

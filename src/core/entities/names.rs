@@ -10,7 +10,7 @@
 //! marked *weak* so the document-level consistency pass can override them.
 
 use super::EntityKind;
-use super::lexicon::Lexicon;
+use super::lexicon::{self, Lens, Lexicon, Node};
 use super::tokens::{Class, Tok};
 
 /// A recognised (or candidate) span in token indices.
@@ -138,31 +138,66 @@ pub struct Chunker<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
     pub buf: String,
-    /// Per token: the [`super::lexicon::Phrases::match_lens`] of `lex.names` and
-    /// `lex.titles` there, [`UNSEEN`] until asked. Chunking and segmenting ask about the same
-    /// tokens several times; gazetteer lookups were the largest cost of recognition.
-    pub memo: Vec<[u64; 2]>,
+    /// Per token: the phrase lengths ([`Lens`]) starting there, with bit 0 of `names` (never
+    /// a match length) set once computed, so the memo starts zeroed. Chunking and segmenting
+    /// ask about the same tokens several times.
+    pub memo: Vec<Lens>,
+    /// Per token: its phrase-vocabulary id slot ([`lexicon::UNSEEN_ID`] until asked).
+    pub ids: Vec<u32>,
 }
 
-/// Memo entry not computed yet; computed entries have bit 0 (never a match length) set, so
-/// the memo starts zeroed (a fresh zeroed allocation costs no writes).
-pub const UNSEEN: u64 = 0;
+/// Reusable allocations of a [`Chunker`].
+#[derive(Debug, Default)]
+pub struct ChunkerBuffers {
+    memo: Vec<Lens>,
+    ids: Vec<u32>,
+    buf: String,
+}
+
+/// Which phrase marks a length query is about.
+#[derive(Debug, Clone, Copy)]
+enum Mark {
+    Name,
+    Title,
+}
+
+impl Mark {
+    fn bits(self, l: &Lens) -> u64 {
+        match self {
+            Mark::Name => l.names,
+            Mark::Title => l.titles,
+        }
+    }
+    fn on(self, n: &Node) -> bool {
+        match self {
+            Mark::Name => n.name.is_some(),
+            Mark::Title => n.title,
+        }
+    }
+}
 
 impl<'a> Chunker<'a> {
     /// A chunker over `toks` (from `src`) with an empty memo.
     pub fn new(lex: &'a Lexicon, src: &'a str, toks: &'a [Tok]) -> Self {
-        Self::with_buffers(lex, src, toks, (Vec::new(), String::new()))
+        Self::with_buffers(lex, src, toks, ChunkerBuffers::default())
     }
 
-    /// A chunker reusing the allocations of `memo` and `buf` (both cleared here).
+    /// A chunker reusing the allocations of `b` (cleared here).
     pub fn with_buffers(
         lex: &'a Lexicon,
         src: &'a str,
         toks: &'a [Tok],
-        (mut memo, mut buf): (Vec<[u64; 2]>, String),
+        b: ChunkerBuffers,
     ) -> Self {
+        let ChunkerBuffers {
+            mut memo,
+            mut ids,
+            mut buf,
+        } = b;
         memo.clear();
-        memo.resize(toks.len(), [UNSEEN; 2]);
+        memo.resize(toks.len(), Lens::default());
+        ids.clear();
+        ids.resize(toks.len(), lexicon::UNSEEN_ID);
         buf.clear();
         Self {
             lex,
@@ -170,63 +205,98 @@ impl<'a> Chunker<'a> {
             toks,
             buf,
             memo,
+            ids,
         }
     }
 
-    /// Gives the memo's and key buffer's allocations back for reuse.
-    pub fn into_buffers(self) -> (Vec<[u64; 2]>, String) {
-        (self.memo, self.buf)
+    /// Gives the allocations back for reuse.
+    pub fn into_buffers(self) -> ChunkerBuffers {
+        ChunkerBuffers {
+            memo: self.memo,
+            ids: self.ids,
+            buf: self.buf,
+        }
     }
 
-    /// The longest gazetteer name at token `i` ending by token `limit` (exclusive), as
-    /// [`super::lexicon::Phrases::longest_at`] would find it, memoised per token.
-    pub fn name_at(&mut self, i: usize, limit: usize) -> Option<(usize, &'a EntityKind)> {
+    /// The phrase-vocabulary id of token `j`, memoised.
+    fn id(
+        ids: &mut [u32],
+        lex: &Lexicon,
+        src: &str,
+        toks: &[Tok],
+        buf: &mut String,
+        j: usize,
+    ) -> Option<u32> {
+        let slot = ids.get_mut(j)?;
+        if *slot == lexicon::UNSEEN_ID {
+            let t = toks.get(j)?;
+            *slot = lexicon::slot_of(lex.phrases.id_of(t.text(src), buf));
+        }
+        lexicon::id_slot(*slot)
+    }
+
+    /// The phrase lengths at token `i`, memoised (phrases must fit a bit set).
+    fn lens(&mut self, i: usize) -> Lens {
+        if let Some(m) = self.memo.get(i)
+            && m.names & 1 != 0
+        {
+            return *m;
+        }
         let lex = self.lex;
-        let len = self.lens_at(0, i, limit)?;
-        // fetch the value for the one length known to match
-        lex.names
-            .get_span(self.src, self.toks, i, len, &mut self.buf)
-            .map(|k| (len, k))
+        let mut l = Lens::default();
+        // a cheap first check: most tokens start no phrase
+        if Self::id(&mut self.ids, lex, self.src, self.toks, &mut self.buf, i).is_some() {
+            let (ids, buf) = (&mut self.ids, &mut self.buf);
+            lex.phrases.walk(
+                self.toks,
+                i,
+                usize::MAX,
+                |j| Self::id(ids, lex, self.src, self.toks, buf, j),
+                |len, n| {
+                    let bit = 1u64 << len;
+                    if n.name.is_some() {
+                        l.names |= bit;
+                    }
+                    if n.title {
+                        l.titles |= bit;
+                    }
+                    if n.minor {
+                        l.minor |= bit;
+                    }
+                },
+            );
+        }
+        l.names |= 1;
+        if let Some(m) = self.memo.get_mut(i) {
+            *m = l;
+        }
+        l
     }
 
-    /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
-    pub fn title_at(&mut self, i: usize, limit: usize) -> Option<usize> {
-        self.lens_at(1, i, limit)
-    }
-
-    fn lens_at(&mut self, which: usize, i: usize, limit: usize) -> Option<usize> {
+    /// The longest phrase with `mark` at token `i` ending by token `limit` (exclusive).
+    fn len_at(&mut self, mark: Mark, i: usize, limit: usize) -> Option<usize> {
         if i >= self.toks.len() || limit <= i {
             return None;
         }
         let lex = self.lex;
-        let phrases_lens = |buf: &mut String, src, toks| {
-            if which == 0 {
-                lex.names.match_lens(src, toks, i, buf)
-            } else {
-                lex.titles.match_lens(src, toks, i, buf)
-            }
-        };
-        let slot = self.memo.get(i).map_or(UNSEEN, |m| m[which]);
-        let lens = if slot == UNSEEN {
-            let Some(l) = phrases_lens(&mut self.buf, self.src, self.toks) else {
-                // phrases too long for a bit set: no memo
-                return if which == 0 {
-                    lex.names
-                        .longest_at(self.src, self.toks, i, limit, &mut self.buf)
-                        .map(|(l, _)| l)
-                } else {
-                    lex.titles
-                        .longest_at(self.src, self.toks, i, limit, &mut self.buf)
-                        .map(|(l, ())| l)
-                };
-            };
-            if let Some(m) = self.memo.get_mut(i) {
-                m[which] = l | 1;
-            }
-            l
-        } else {
-            slot & !1
-        };
+        if lex.phrases.max_len > 62 {
+            // phrases too long for a bit set (user entities): walk without the memo
+            let (ids, buf) = (&mut self.ids, &mut self.buf);
+            let mut best = None;
+            lex.phrases.walk(
+                self.toks,
+                i,
+                limit,
+                |j| Self::id(ids, lex, self.src, self.toks, buf, j),
+                |len, n| {
+                    if mark.on(n) {
+                        best = Some(len);
+                    }
+                },
+            );
+            return best;
+        }
+        let lens = mark.bits(&self.lens(i)) & !1;
         let allowed = limit - i;
         let lens = if allowed >= 63 {
             lens
@@ -234,6 +304,38 @@ impl<'a> Chunker<'a> {
             lens & ((2u64 << allowed) - 1)
         };
         (lens != 0).then(|| 63 - lens.leading_zeros() as usize)
+    }
+
+    /// The trie node of exactly `toks[i..i + len]` (a length a walk found: no line break).
+    fn node_at(&mut self, i: usize, len: usize) -> Option<&'a Node> {
+        let lex = self.lex;
+        let mut node = lexicon::ROOT;
+        for j in i..i.checked_add(len)? {
+            let space = j > i && self.toks.get(j)?.space;
+            let id = Self::id(&mut self.ids, lex, self.src, self.toks, &mut self.buf, j)?;
+            node = lex.phrases.step(node, space, id)?;
+        }
+        lex.phrases.node(node)
+    }
+
+    /// The longest gazetteer name at token `i` ending by token `limit` (exclusive), memoised
+    /// per token.
+    pub fn name_at(&mut self, i: usize, limit: usize) -> Option<(usize, &'a EntityKind)> {
+        let len = self.len_at(Mark::Name, i, limit)?;
+        self.node_at(i, len)?.name.as_ref().map(|k| (len, k))
+    }
+
+    /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
+    pub fn title_at(&mut self, i: usize, limit: usize) -> Option<usize> {
+        self.len_at(Mark::Title, i, limit)
+    }
+
+    /// Is `toks[s..s + len]` a minor place?
+    fn minor(&mut self, s: usize, len: usize) -> bool {
+        if self.lex.phrases.max_len > 62 {
+            return self.node_at(s, len).is_some_and(|n| n.minor);
+        }
+        len < 64 && self.lens(s).minor & (1 << len) != 0
     }
 
     fn t(&self, i: usize) -> &str {
@@ -369,11 +471,6 @@ impl<'a> Chunker<'a> {
 
     fn org_head(&self, i: usize) -> bool {
         self.lex.org_heads.contains(self.t(i))
-    }
-
-    /// Segments the chunk `[s, e)` into candidates.
-    fn minor(&self, s: usize, len: usize) -> bool {
-        self.lex.is_minor_at(self.src, self.toks, s, len)
     }
 
     fn block_head(&self, i: usize) -> bool {
@@ -667,7 +764,12 @@ impl<'a> Chunker<'a> {
                         title.extend(c.to_lowercase());
                     }
                 }
-                if let Some(kind) = self.lex.names.map.get(&title) {
+                if let Some(kind) = self
+                    .lex
+                    .phrases
+                    .single(&title)
+                    .and_then(|n| n.name.as_ref())
+                {
                     out.push(Cand {
                         start: s,
                         end: e,
