@@ -314,15 +314,15 @@ impl Recognizer {
         let toks = &toks[..];
         // token offsets are absolute; the helpers index `src`
         flags.clear();
-        flags.extend(toks.iter().map(|t| token_flags(src, t)));
+        flags.extend(toks.iter().map(|t| temporal::token_flags(src, t)));
         let flags = &flags[..];
-        let cx = Cx { src, toks };
+        let cx = Cx { src, toks, flags };
         let mut ch = Chunker::with_buffers(&self.lex, src, toks, std::mem::take(chunker));
         cands.clear();
         let n = toks.len();
         let mut i = 0;
         while i < n {
-            if let Some((s, e, kind)) = temporal_at(&cx, flags, i) {
+            if let Some((s, e, kind)) = temporal_at(&cx, i) {
                 cands.push(Cand {
                     start: s,
                     end: e,
@@ -427,7 +427,7 @@ impl Recognizer {
 #[derive(Default)]
 struct Scratch {
     toks: Vec<tokens::Tok>,
-    flags: Vec<u8>,
+    flags: Vec<u32>,
     chunker: names::ChunkerBuffers,
     cands: Vec<Cand>,
 }
@@ -559,50 +559,13 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
     *toks = out;
 }
 
-/// Temporal flags of one token (see [`temporal::word_flags`]).
-#[inline]
-fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
-    match t.class {
-        Class::Num => temporal::TRIGGER | temporal::CORE,
-        Class::Punct => match t.text(src) {
-            "$" | "€" | "£" | "¥" | "₹" | "₽" => temporal::TRIGGER | temporal::CORE,
-            "%" => temporal::CORE,
-            _ => 0,
-        },
-        Class::Upper | Class::Lower => {
-            let w = t.text(src);
-            if w.len() > 16 || !temporal::maybe_flagged(w) {
-                return if t.class == Class::Upper && w.len() <= 2 {
-                    temporal::TRIGGER
-                } else {
-                    0
-                };
-            }
-            // short words: packing checks ASCII itself (one pass instead of two)
-            let packed = if w.len() <= 8 {
-                temporal::word_flags_packed(w)
-            } else if w.is_ascii() {
-                Some(temporal::word_flags_any_case(w))
-            } else {
-                None
-            };
-            let Some(mut f) = packed else {
-                return 0;
-            };
-            if t.class == Class::Upper && w.len() <= 2 {
-                f |= temporal::TRIGGER; // US$, C$
-            }
-            f
-        }
-    }
-}
-
 /// DATE / MONEY / PERCENT at token `i`, as (start, end, kind) token indices.
-fn temporal_at(cx: &Cx<'_>, flags: &[u8], i: usize) -> Option<(usize, usize, EntityKind)> {
+fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
     let first = cx.toks.get(i)?;
     // cheap filter: a trigger word here and a core word (number, month, unit…) close by
-    if flags.get(i).is_none_or(|f| f & temporal::TRIGGER == 0)
-        || !flags
+    if cx.flags.get(i).is_none_or(|f| f & temporal::TRIGGER == 0)
+        || !cx
+            .flags
             .iter()
             .skip(i)
             .take(6)
