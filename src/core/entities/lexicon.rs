@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::EntityKind;
-use super::tokens::{Class, Tok, tokenize};
+use super::tokens::{Class, Tok, load8, tokenize};
 
 const NAMES: &str = include_str!("../../../assets/gazetteers/names.tsv");
 const FIRST: &str = include_str!("../../../assets/gazetteers/first_names.txt");
@@ -133,7 +133,12 @@ const NO_ID: u32 = u32::MAX;
 /// per token and per set and were the largest cost of recognition.
 #[derive(Debug, Clone)]
 pub struct PhraseTrie {
-    vocab: FxMap<Cow<'static, str>, u32>,
+    /// Token texts of at most 16 bytes (nearly all), packed into two integers: hashing and
+    /// comparing them costs a few instructions, where string keys cost a byte-wise hash and a
+    /// `memcmp` call per lookup.
+    vocab: FxMap<(u64, u64), u32>,
+    /// Longer token texts.
+    vocab_long: FxMap<Cow<'static, str>, u32>,
     edges: FxMap<u64, u32>,
     nodes: Vec<Node>,
     /// Longest phrase in tokens.
@@ -144,6 +149,7 @@ impl Default for PhraseTrie {
     fn default() -> Self {
         Self {
             vocab: FxMap::default(),
+            vocab_long: FxMap::default(),
             edges: FxMap::default(),
             nodes: vec![Node::default()],
             max_len: 0,
@@ -196,8 +202,12 @@ impl PhraseTrie {
         let mut node = ROOT;
         let mut n = 0;
         for (space, text) in items {
-            let next_id = u32::try_from(self.vocab.len()).unwrap_or(NO_ID - 1);
-            let id = *self.vocab.entry(text).or_insert(next_id);
+            let next_id =
+                u32::try_from(self.vocab.len() + self.vocab_long.len()).unwrap_or(UNSEEN_ID - 1);
+            let id = match pack16(text.as_bytes(), 0, text.len()) {
+                Some(k) => *self.vocab.entry(k).or_insert(next_id),
+                None => *self.vocab_long.entry(text).or_insert(next_id),
+            };
             let next_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
             let key = edge_key(node, n > 0 && space, id);
             node = *self.edges.entry(key).or_insert_with(|| next_node);
@@ -215,16 +225,37 @@ impl PhraseTrie {
         }
     }
 
-    /// The id of a token's (raw) text, if some phrase holds it. Texts with a typographic
-    /// apostrophe are normalised into `buf` first.
+    /// The id of the text `src[start..end]` (a token), if some phrase holds it. Texts with a
+    /// typographic apostrophe are normalised into `buf` first.
     #[inline]
-    pub fn id_of(&self, text: &str, buf: &mut String) -> Option<u32> {
-        if text.as_bytes().contains(&0xE2) && text.contains('’') {
-            buf.clear();
-            push_norm(text, buf);
-            return self.vocab.get(buf.as_str()).copied();
+    pub fn id_at(&self, src: &str, start: usize, end: usize, buf: &mut String) -> Option<u32> {
+        let bytes = src.as_bytes();
+        let raw = bytes.get(start..end)?;
+        if raw.contains(&0xE2) {
+            let text = src.get(start..end)?;
+            if text.contains('’') {
+                buf.clear();
+                push_norm(text, buf);
+                return self.id_of_exact(buf);
+            }
         }
-        self.vocab.get(text).copied()
+        match pack16(bytes, start, end - start) {
+            Some(k) => self.vocab.get(&k).copied(),
+            None => self.vocab_long.get(src.get(start..end)?).copied(),
+        }
+    }
+
+    /// The id of a token's (raw) text, if some phrase holds it (normalised as [`Self::id_at`]).
+    pub fn id_of(&self, text: &str, buf: &mut String) -> Option<u32> {
+        self.id_at(text, 0, text.len(), buf)
+    }
+
+    /// The id of exactly `text` (no normalisation).
+    fn id_of_exact(&self, text: &str) -> Option<u32> {
+        match pack16(text.as_bytes(), 0, text.len()) {
+            Some(k) => self.vocab.get(&k).copied(),
+            None => self.vocab_long.get(text).copied(),
+        }
     }
 
     /// The node after `node` by a token of id `id` (`space`: whitespace precedes it).
@@ -239,8 +270,8 @@ impl PhraseTrie {
 
     /// The node of the one-token phrase `text` (exact text, not normalised).
     pub fn single(&self, text: &str) -> Option<&Node> {
-        let id = self.vocab.get(text)?;
-        self.node(self.step(ROOT, false, *id)?)
+        let id = self.id_of_exact(text)?;
+        self.node(self.step(ROOT, false, id)?)
     }
 
     /// Walks the phrases starting at `toks[i]` (not crossing line breaks, at most `limit`
@@ -275,6 +306,23 @@ impl PhraseTrie {
     }
 }
 
+/// `b[start..start + len]` packed into two integers (zero-padded), if 1..=16 bytes long.
+/// Tokens never contain NUL bytes, so the packing is one-to-one on them.
+#[inline]
+fn pack16(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+    if len == 0 || len > 16 || start.checked_add(len)? > b.len() {
+        return None;
+    }
+    let low = |x: u64, n: usize| if n >= 8 { x } else { x & ((1 << (8 * n)) - 1) };
+    let lo = low(load8(b, start), len);
+    let hi = if len > 8 {
+        low(load8(b, start + 8), len - 8)
+    } else {
+        0
+    };
+    Some((lo, hi))
+}
+
 /// A token text as a vocabulary key: borrowed unless it holds a typographic apostrophe.
 fn norm_cow(s: &'static str) -> Cow<'static, str> {
     if s.contains('’') {
@@ -286,7 +334,7 @@ fn norm_cow(s: &'static str) -> Cow<'static, str> {
     }
 }
 
-/// The phrase lookups one token stands for, as an id: [`NO_ID`] if in no phrase.
+/// Memo slot of a token whose id was not looked up yet (see [`id_slot`], [`slot_of`]).
 pub const UNSEEN_ID: u32 = NO_ID - 1;
 
 /// Converts a memoised id slot to an id.

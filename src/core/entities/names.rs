@@ -230,7 +230,7 @@ impl<'a> Chunker<'a> {
         let slot = ids.get_mut(j)?;
         if *slot == lexicon::UNSEEN_ID {
             let t = toks.get(j)?;
-            *slot = lexicon::slot_of(lex.phrases.id_of(t.text(src), buf));
+            *slot = lexicon::slot_of(lex.phrases.id_at(src, t.start, t.end, buf));
         }
         lexicon::id_slot(*slot)
     }

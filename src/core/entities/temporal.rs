@@ -11,7 +11,7 @@
 //! memberships are looked up once, in a table keyed by its lowercased bytes packed into two
 //! integers ([`token_flags`]), and the grammars test bits.
 
-use super::tokens::{Class, Tok};
+use super::tokens::{Class, Tok, load8};
 
 /// Token flag: a DATE/MONEY/PERCENT expression may start here.
 pub const TRIGGER: u32 = 1;
@@ -47,19 +47,6 @@ pub fn token_flags(src: &str, t: &Tok) -> u32 {
             f
         }
     }
-}
-
-/// Eight bytes of `b` from `at` as a little-endian `u64`, zero past the end.
-#[inline]
-fn load8(b: &[u8], at: usize) -> u64 {
-    if let Some(chunk) = b.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-        return u64::from_le_bytes(chunk);
-    }
-    let mut x = 0;
-    for (k, &byte) in b.iter().skip(at).take(8).enumerate() {
-        x |= u64::from(byte) << (8 * k);
-    }
-    x
 }
 
 /// The low `n` bytes of `x` (all of them for `n >= 8`).
