@@ -230,6 +230,13 @@ impl PhraseTrie {
     #[inline]
     pub fn id_at(&self, src: &str, start: usize, end: usize, buf: &mut String) -> Option<u32> {
         let bytes = src.as_bytes();
+        let len = end.checked_sub(start)?;
+        if let Some(k) = pack16(bytes, start, len)
+            && (k.0 | k.1) & 0x8080_8080_8080_8080 == 0
+        {
+            // ASCII: nothing to normalise
+            return self.vocab.get(&k).copied();
+        }
         let raw = bytes.get(start..end)?;
         if raw.contains(&0xE2) {
             let text = src.get(start..end)?;
@@ -239,7 +246,7 @@ impl PhraseTrie {
                 return self.id_of_exact(buf);
             }
         }
-        match pack16(bytes, start, end - start) {
+        match pack16(bytes, start, len) {
             Some(k) => self.vocab.get(&k).copied(),
             None => self.vocab_long.get(src.get(start..end)?).copied(),
         }
@@ -361,9 +368,13 @@ pub struct Lexicon {
     /// Per first byte of a `lower_starts` entry, the set of its byte lengths (bit `len`,
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
+
     pub first: FxSet<&'static str>,
     pub last: FxSet<&'static str>,
     pub words: FxSet<&'static str>,
+    /// The ASCII entries of `words` of at most 16 bytes, packed into two integers (see
+    /// [`Lexicon::is_word`]).
+    words_packed: FxSet<(u64, u64)>,
     pub org_heads: FxSet<&'static str>,
     pub loc_heads: FxSet<&'static str>,
 }
@@ -428,6 +439,10 @@ impl Lexicon {
             first: lines(FIRST).collect(),
             last: lines(LAST).collect(),
             words: lines(WORDS).collect(),
+            words_packed: lines(WORDS)
+                .filter(|w| w.is_ascii())
+                .filter_map(|w| pack16(w.as_bytes(), 0, w.len()))
+                .collect(),
             org_heads: lines(ORG_HEADS).collect(),
             loc_heads: lines(LOC_HEADS).collect(),
         }
@@ -453,6 +468,12 @@ impl Lexicon {
                     return !stem.is_empty();
                 }
             }
+        }
+        // short ASCII words (nearly all): lowercase-packed, no copy and no string hash
+        if w.len() <= 16
+            && let Some(k) = super::temporal::pack_in(w.as_bytes(), 0, w.len())
+        {
+            return self.words_packed.contains(&k);
         }
         if w.is_ascii() && w.len() <= 32 {
             let mut buf = [0u8; 32];

@@ -90,47 +90,73 @@ const STOP_CAPS: &[&str] = &[
     "FAQ", "GDP", "DNA", "VIP", "Q&A", "LGBT", "LGBTQ", "No.", "St.", "Jr.", "Sr.", "Inc.",
 ];
 
-const CONNECTORS: &[&str] = &[
-    "of", "for", "and", "&", "de", "del", "della", "di", "da", "du", "des", "la", "le", "van",
-    "von", "der", "den", "bin", "ibn", "al", "el", "on", "y",
-];
-
-const MONTHS_DAYS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sept.",
-    "Sep.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+/// Words joining the parts of a name (`Bank of England`, `Leonardo da Vinci`). This and
+/// [`is_temporal_word`] are `matches!` rather than slice scans: they run for most tokens of a
+/// chunk, and string patterns of known length compile to integer compares, where a slice
+/// scan calls `memcmp` for every entry of the same length.
+fn is_connector_word(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "and"
+            | "&"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "on"
+            | "y"
+    )
+}
 
 /// Month and weekday names end a name chunk (`In June 2016`); `May` is left to context.
 fn is_temporal_word(w: &str) -> bool {
-    MONTHS_DAYS.contains(&w)
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Jan."
+            | "Feb."
+            | "Mar."
+            | "Apr."
+            | "Jun."
+            | "Jul."
+            | "Aug."
+            | "Sept."
+            | "Sep."
+            | "Oct."
+            | "Nov."
+            | "Dec."
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+    )
 }
 
 pub struct Chunker<'a> {
@@ -437,7 +463,7 @@ impl<'a> Chunker<'a> {
                 j += 3;
                 continue;
             }
-            if CONNECTORS.contains(&w) {
+            if is_connector_word(w) {
                 let mut k = j + 1;
                 if matches!(w, "of" | "for" | "on") && matches!(self.t(k), "the" | "a") {
                     k += 1;
@@ -466,7 +492,7 @@ impl<'a> Chunker<'a> {
 
     fn is_connector(&self, i: usize) -> bool {
         let w = self.t(i);
-        CONNECTORS.contains(&w) || w == "-" || w == "the" || w == "a" || w == ","
+        is_connector_word(w) || w == "-" || w == "the" || w == "a" || w == ","
     }
 
     fn org_head(&self, i: usize) -> bool {

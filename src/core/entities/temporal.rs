@@ -65,7 +65,7 @@ fn pack(w: &[u8]) -> Option<(u64, u64)> {
 
 /// [`pack`] of `b[start..start + len]`, loading from `b` (which may extend past the word).
 #[inline]
-fn pack_in(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+pub fn pack_in(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     if len == 0 || len > 16 || start.checked_add(len)? > b.len() {
