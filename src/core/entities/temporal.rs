@@ -40,7 +40,20 @@ pub fn token_flags(src: &str, t: &Tok) -> u32 {
         },
         Class::Upper | Class::Lower => {
             let len = t.end.saturating_sub(t.start);
-            let mut f = pack_in(src.as_bytes(), t.start, len).map_or(0, |k| words().get(k));
+            let table = words();
+            // most words are in no list: the first letter and the length say so cheaply
+            let first = src
+                .as_bytes()
+                .get(t.start)
+                .map_or(0, u8::to_ascii_lowercase);
+            let maybe = first.is_ascii_lowercase()
+                && len < 32
+                && table.first_lens[usize::from(first - b'a')] & (1 << len) != 0;
+            let mut f = if maybe {
+                pack_in(src.as_bytes(), t.start, len).map_or(0, |k| table.get(k))
+            } else {
+                0
+            };
             if t.class == Class::Upper && len <= 2 {
                 f |= TRIGGER; // US$, C$
             }
@@ -96,6 +109,9 @@ struct Words {
     keys: Vec<(u64, u64)>,
     vals: Vec<u32>,
     shift: u32,
+    /// Per first letter (`a`..=`z`), the byte lengths of the words starting with it (bit
+    /// `len`): a pre-check that rejects most tokens before packing.
+    first_lens: [u32; 26],
 }
 
 impl Words {
@@ -121,6 +137,45 @@ impl Words {
             }
             at = (at + 1) & mask;
         }
+    }
+}
+
+impl Words {
+    /// An open-addressing table of `entries` (packed word, flags) at most a quarter full.
+    fn build(entries: Vec<((u64, u64), u32)>) -> Self {
+        let bits = (entries.len() * 4)
+            .next_power_of_two()
+            .max(16)
+            .trailing_zeros();
+        let size = 1usize << bits;
+        let mut t = Words {
+            keys: vec![(0, 0); size],
+            vals: vec![0; size],
+            shift: 64 - bits,
+            first_lens: [0; 26],
+        };
+        for (k, f) in entries {
+            // the first byte of a packed word is its first letter, lowercased
+            let first = k.0.to_le_bytes()[0];
+            // packed bytes are non-zero up to the word's length
+            let len = if k.1 == 0 {
+                (71 - k.0.leading_zeros()) / 8
+            } else {
+                8 + (71 - k.1.leading_zeros()) / 8
+            };
+            if first.is_ascii_lowercase()
+                && let Some(m) = t.first_lens.get_mut(usize::from(first - b'a'))
+            {
+                *m |= 1 << len;
+            }
+            let mut at = t.slot(k);
+            while t.keys[at] != (0, 0) {
+                at = (at + 1) & (size - 1);
+            }
+            t.keys[at] = k;
+            t.vals[at] = f;
+        }
+        t
     }
 }
 
@@ -205,25 +260,7 @@ fn words() -> &'static Words {
             &["percent", "pct", "cent", "percentage", "century", "dollar"],
             CORE,
         );
-        let bits = (entries.len() * 4)
-            .next_power_of_two()
-            .max(16)
-            .trailing_zeros();
-        let size = 1usize << bits;
-        let mut t = Words {
-            keys: vec![(0, 0); size],
-            vals: vec![0; size],
-            shift: 64 - bits,
-        };
-        for (k, f) in entries {
-            let mut at = t.slot(k);
-            while t.keys[at] != (0, 0) {
-                at = (at + 1) & (size - 1);
-            }
-            t.keys[at] = k;
-            t.vals[at] = f;
-        }
-        t
+        Words::build(entries)
     })
 }
 
@@ -981,6 +1018,22 @@ mod tests {
             let f = pack(p.as_bytes()).map_or(0, |k| words().get(k));
             for (list, bit) in lists {
                 assert_eq!(f & bit != 0, is_in(list, p), "{p}");
+            }
+        }
+        // the per-token path (first-letter pre-check included) agrees with the table
+        for p in &probes {
+            let mut toks = Vec::new();
+            super::super::tokens::tokenize(p, 0, &mut toks);
+            if let [t] = toks[..]
+                && t.is_word()
+            {
+                let direct = pack(p.as_bytes()).map_or(0, |k| words().get(k));
+                let short_upper = t.class == Class::Upper && p.len() <= 2;
+                assert_eq!(token_flags(p, &t) & !TRIGGER, direct & !TRIGGER, "{p}");
+                assert_eq!(
+                    token_flags(p, &t) & TRIGGER != 0,
+                    direct & TRIGGER != 0 || short_upper
+                );
             }
         }
         // a word read in place from a longer text
