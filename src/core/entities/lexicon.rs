@@ -140,6 +140,9 @@ pub struct PhraseTrie {
     /// Longer token texts.
     vocab_long: FxMap<Cow<'static, str>, u32>,
     edges: FxMap<u64, u32>,
+    /// Per token id, the node of the phrase made of that one token ([`NO_NODE`] if the token
+    /// starts no phrase).
+    first: Vec<u32>,
     nodes: Vec<Node>,
     /// Longest phrase in tokens.
     pub max_len: usize,
@@ -151,6 +154,7 @@ impl Default for PhraseTrie {
             vocab: FxMap::default(),
             vocab_long: FxMap::default(),
             edges: FxMap::default(),
+            first: Vec::new(),
             nodes: vec![Node::default()],
             max_len: 0,
         }
@@ -159,6 +163,9 @@ impl Default for PhraseTrie {
 
 /// The root node (the empty phrase).
 pub const ROOT: u32 = 0;
+
+/// No node.
+const NO_NODE: u32 = u32::MAX;
 
 #[inline]
 fn edge_key(node: u32, space: bool, id: u32) -> u64 {
@@ -171,6 +178,8 @@ pub struct Lens {
     pub names: u64,
     pub titles: u64,
     pub minor: u64,
+    /// The node of the longest name (the highest bit of `names`), if any.
+    pub longest: u32,
 }
 
 impl PhraseTrie {
@@ -210,9 +219,18 @@ impl PhraseTrie {
             };
             let next_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
             let key = edge_key(node, n > 0 && space, id);
+            let parent = node;
             node = *self.edges.entry(key).or_insert_with(|| next_node);
             if node == next_node {
                 self.nodes.push(Node::default());
+            }
+            if parent == ROOT
+                && let Ok(at) = usize::try_from(id)
+            {
+                if self.first.len() <= at {
+                    self.first.resize(at + 1, NO_NODE);
+                }
+                self.first[at] = node;
             }
             n += 1;
         }
@@ -268,6 +286,15 @@ impl PhraseTrie {
     /// The node after `node` by a token of id `id` (`space`: whitespace precedes it).
     #[inline]
     pub fn step(&self, node: u32, space: bool, id: u32) -> Option<u32> {
+        if node == ROOT {
+            // the first token of a phrase: an array, not a hash lookup (first tokens have no
+            // whitespace flag)
+            return self
+                .first
+                .get(usize::try_from(id).ok()?)
+                .copied()
+                .filter(|&n| n != NO_NODE && !space);
+        }
         self.edges.get(&edge_key(node, space, id)).copied()
     }
 
@@ -291,7 +318,7 @@ impl PhraseTrie {
         i: usize,
         limit: usize,
         mut id: impl FnMut(usize) -> Option<u32>,
-        mut visit: impl FnMut(usize, &Node),
+        mut visit: impl FnMut(usize, u32, &Node),
     ) {
         let mut node = ROOT;
         let end = toks.len().min(i.saturating_add(self.max_len)).min(limit);
@@ -307,7 +334,7 @@ impl PhraseTrie {
             };
             node = next;
             if let Some(nd) = self.node(node) {
-                visit(j + 1 - i, nd);
+                visit(j + 1 - i, node, nd);
             }
         }
     }
@@ -517,7 +544,7 @@ mod tests {
                     i,
                     usize::MAX,
                     |j| trie.id_of(toks[j].text(text), &mut buf),
-                    |l, n| {
+                    |l, _, n| {
                         if n.name.is_some() {
                             lens.push(l);
                         }

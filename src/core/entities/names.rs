@@ -78,10 +78,38 @@ const LOC_FIRST: &[&str] = &[
 ];
 
 /// Lowercase particles inside personal names.
-pub const PARTICLES: &[&str] = &[
-    "de", "van", "von", "da", "di", "del", "della", "du", "dos", "das", "ter", "bin", "ibn", "le",
-    "la",
-];
+pub fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "van"
+            | "von"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "du"
+            | "dos"
+            | "das"
+            | "ter"
+            | "bin"
+            | "ibn"
+            | "le"
+            | "la"
+    )
+}
+
+/// [`is_particle`] of `w` lowercased (`De Gaulle`, `VAN`); particles are ASCII, and no
+/// non-ASCII letter lowercases to one of their letters, so only ASCII words can match.
+fn is_particle_any_case(w: &str) -> bool {
+    let mut buf = [0u8; 5];
+    if w.len() > buf.len() || !w.is_ascii() {
+        return false;
+    }
+    for (d, b) in buf.iter_mut().zip(w.bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(buf.get(..w.len()).unwrap_or_default()).is_ok_and(is_particle)
+}
 
 /// Capitalised tokens that are never names on their own.
 const STOP_CAPS: &[&str] = &[
@@ -278,10 +306,11 @@ impl<'a> Chunker<'a> {
                 i,
                 usize::MAX,
                 |j| Self::id(ids, lex, self.src, self.toks, buf, j),
-                |len, n| {
+                |len, node, n| {
                     let bit = 1u64 << len;
                     if n.name.is_some() {
                         l.names |= bit;
+                        l.longest = node;
                     }
                     if n.title {
                         l.titles |= bit;
@@ -314,7 +343,7 @@ impl<'a> Chunker<'a> {
                 i,
                 limit,
                 |j| Self::id(ids, lex, self.src, self.toks, buf, j),
-                |len, n| {
+                |len, _, n| {
                     if mark.on(n) {
                         best = Some(len);
                     }
@@ -348,7 +377,14 @@ impl<'a> Chunker<'a> {
     /// per token.
     pub fn name_at(&mut self, i: usize, limit: usize) -> Option<(usize, &'a EntityKind)> {
         let len = self.len_at(Mark::Name, i, limit)?;
-        self.node_at(i, len)?.name.as_ref().map(|k| (len, k))
+        let node = match self.memo.get(i) {
+            // usually the longest name there: its node is memoised
+            Some(m) if m.names & 1 != 0 && 63 - m.names.leading_zeros() as usize == len => {
+                self.lex.phrases.node(m.longest)
+            }
+            _ => self.node_at(i, len),
+        };
+        node?.name.as_ref().map(|k| (len, k))
     }
 
     /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
@@ -404,14 +440,20 @@ impl<'a> Chunker<'a> {
 
     /// Could a name start at token `i`?
     pub fn starts_name(&self, i: usize) -> bool {
-        self.upper(i)
-            || self
-                .toks
-                .get(i)
-                .is_some_and(|t| self.lex.is_lower_start(self.src, t))
-            || (self.upper(i + 1)
-                && PARTICLES.contains(&self.t(i))
-                && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        match t.class {
+            Class::Upper => true,
+            // particles are lowercase words too
+            Class::Lower => {
+                self.lex.is_lower_start(self.src, t)
+                    || (self.upper(i + 1)
+                        && is_particle(t.text(self.src))
+                        && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
+            }
+            Class::Num | Class::Punct => false,
+        }
     }
 
     /// The end of the chunk starting at `i` (exclusive).
@@ -672,7 +714,7 @@ impl<'a> Chunker<'a> {
             }
         }
         // name particles start a person: de Miranda, van Gogh
-        if PARTICLES.contains(&self.t(s).to_lowercase().as_str()) && e - s >= 2 && whole.is_none() {
+        if is_particle_any_case(self.t(s)) && e - s >= 2 && whole.is_none() {
             Self::person(s, e, out);
             return;
         }
@@ -901,6 +943,21 @@ impl<'a> Chunker<'a> {
                 kind: Some(EntityKind::Org),
                 strong: false,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn particles_in_any_case_but_only_whole_words() {
+        for w in ["de", "De", "VAN", "della", "Ibn"] {
+            assert!(is_particle_any_case(w), "{w}");
+        }
+        for w in ["", "d", "Dell", "dé", "Delladella", "deﬁ"] {
+            assert!(!is_particle_any_case(w), "{w}");
         }
     }
 }
