@@ -398,8 +398,9 @@ pub struct Lexicon {
 
     pub first: FxSet<&'static str>,
     pub last: FxSet<&'static str>,
+    /// Ordinary lowercase words that are not ASCII or longer than 16 bytes.
     pub words: FxSet<&'static str>,
-    /// The ASCII entries of `words` of at most 16 bytes, packed into two integers (see
+    /// The other ordinary words (nearly all), packed into two integers (see
     /// [`Lexicon::is_word`]).
     words_packed: FxSet<(u64, u64)>,
     pub org_heads: FxSet<&'static str>,
@@ -416,15 +417,40 @@ fn mark_len(lens: &mut [u64; 256], w: &str) {
     }
 }
 
+/// The trimmed, non-empty, non-comment lines of an asset. Lines are cut with one `memchr`
+/// pass over the whole asset (`str::lines` searched again from every line start, which was
+/// a fifth of building the lexicon).
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    s.lines()
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', s.as_bytes())
+        .chain(std::iter::once(s.len()))
+        .map(move |end| {
+            let line = s.get(start..end).unwrap_or("");
+            start = end + 1;
+            line
+        })
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// A set of the lines of an asset, sized once (no rehashing while it grows).
+fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> FxSet<&'static str> {
+    let mut set = FxSet::with_capacity_and_hasher(
+        memchr::memchr_iter(b'\n', s.as_bytes()).count() + 1,
+        FxBuild::default(),
+    );
+    set.extend(lines(s).filter(|l| keep(l)));
+    set
 }
 
 impl Lexicon {
     pub fn load() -> Self {
         let mut phrases = PhraseTrie::default();
+        // about one vocabulary entry and two edges per line: reserve once instead of rehashing
+        let n = memchr::memchr_iter(b'\n', NAMES.as_bytes()).count();
+        phrases.vocab.reserve(n);
+        phrases.edges.reserve(2 * n);
+        phrases.nodes.reserve(2 * n);
         let mut lower_starts = FxSet::default();
         for line in lines(NAMES) {
             let Some((kind, name)) = line.split_once('\t') else {
@@ -434,7 +460,17 @@ impl Lexicon {
                 Some(k) => (k, true),
                 None => (kind, false),
             };
-            let Some(kind) = EntityKind::from_label(kind) else {
+            // the asset's labels are upper-case: match them without an upper-cased copy
+            let kind = match kind {
+                "PERSON" => Some(EntityKind::Person),
+                "ORG" => Some(EntityKind::Org),
+                "GPE" => Some(EntityKind::Gpe),
+                "LOC" => Some(EntityKind::Loc),
+                "NORP" => Some(EntityKind::Norp),
+                "DATE" => Some(EntityKind::Date),
+                other => EntityKind::from_label(other),
+            };
+            let Some(kind) = kind else {
                 continue;
             };
             if name.starts_with(|c: char| c.is_lowercase())
@@ -463,15 +499,23 @@ impl Lexicon {
                 .filter_map(|s| s.as_bytes().first().copied())
                 .collect(),
             lower_starts,
-            first: lines(FIRST).collect(),
-            last: lines(LAST).collect(),
-            words: lines(WORDS).collect(),
-            words_packed: lines(WORDS)
-                .filter(|w| w.is_ascii())
-                .filter_map(|w| pack16(w.as_bytes(), 0, w.len()))
-                .collect(),
-            org_heads: lines(ORG_HEADS).collect(),
-            loc_heads: lines(LOC_HEADS).collect(),
+            first: line_set(FIRST, |_| true),
+            last: line_set(LAST, |_| true),
+            words: line_set(WORDS, |w| !w.is_ascii() || w.len() > 16),
+            words_packed: {
+                let mut set = FxSet::with_capacity_and_hasher(
+                    memchr::memchr_iter(b'\n', WORDS.as_bytes()).count() + 1,
+                    FxBuild::default(),
+                );
+                set.extend(
+                    lines(WORDS)
+                        .filter(|w| w.is_ascii())
+                        .filter_map(|w| pack16(w.as_bytes(), 0, w.len())),
+                );
+                set
+            },
+            org_heads: line_set(ORG_HEADS, |_| true),
+            loc_heads: line_set(LOC_HEADS, |_| true),
         }
     }
 
@@ -511,10 +555,21 @@ impl Lexicon {
             return self.words.contains(lower);
         }
         if w.chars().all(|c| !c.is_uppercase()) {
-            return self.words.contains(w);
+            return self.has_word(w);
         }
+        // (a non-ASCII word may lowercase to an ASCII one: the Kelvin sign is a K)
         let lower = w.to_lowercase();
-        self.words.contains(lower.as_str())
+        self.has_word(&lower)
+    }
+
+    /// Is the lowercase `w` in the word list (in whichever of its two sets it would be)?
+    fn has_word(&self, w: &str) -> bool {
+        if w.is_ascii()
+            && let Some(k) = pack16(w.as_bytes(), 0, w.len())
+        {
+            return self.words_packed.contains(&k);
+        }
+        self.words.contains(w)
     }
 
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
@@ -553,6 +608,27 @@ mod tests {
                 lens
             })
             .collect()
+    }
+
+    #[test]
+    fn ordinary_words_in_any_case_from_either_set() {
+        let lex = Lexicon::load();
+        for w in [
+            "king",
+            "King",
+            "KING",
+            "\u{212A}ing", // Kelvin sign: lowercases to ASCII
+            "characteristically",
+            "Characteristically",
+            "abbé",
+            "Abbé",
+            "don't",
+        ] {
+            assert!(lex.is_word(w), "{w}");
+        }
+        for w in ["Zzyzx", "Qwertyuiopasdfghjkl", "abbéz", ""] {
+            assert!(!lex.is_word(w), "{w}");
+        }
     }
 
     #[test]
