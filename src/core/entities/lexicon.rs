@@ -572,6 +572,7 @@ impl Lexicon {
         self.words.contains(w)
     }
 
+    #[inline]
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
         t.class == Class::Lower
             && t.end - t.start <= self.lower_max

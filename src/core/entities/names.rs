@@ -273,6 +273,7 @@ impl<'a> Chunker<'a> {
     }
 
     /// The phrase-vocabulary id of token `j`, memoised.
+    #[inline]
     fn id(
         ids: &mut [u32],
         lex: &Lexicon,
@@ -290,6 +291,7 @@ impl<'a> Chunker<'a> {
     }
 
     /// The phrase lengths at token `i`, memoised (phrases must fit a bit set).
+    #[inline]
     fn lens(&mut self, i: usize) -> Lens {
         if let Some(m) = self.memo.get(i)
             && m.names & 1 != 0
@@ -439,6 +441,7 @@ impl<'a> Chunker<'a> {
     }
 
     /// Could a name start at token `i`?
+    #[inline]
     pub fn starts_name(&self, i: usize) -> bool {
         let Some(t) = self.toks.get(i) else {
             return false;
