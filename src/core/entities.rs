@@ -12,6 +12,8 @@
 //! progress-friendly for huge documents) and [`Recognizer::resolve`] (the cheap consistency
 //! pass over all scans), so the reader can work in the background; [`Recognizer::recognize`]
 //! and [`Recognizer::recognize_document`] do both at once. All offsets are UTF-8 byte offsets.
+//! Plain text is scanned paragraph by paragraph (as documents are scanned block by block) with
+//! buffers reused between paragraphs, so the per-token arrays stay small and in cache.
 //! User additions and suppressions come from [`user::UserEntities`].
 
 pub mod eval;
