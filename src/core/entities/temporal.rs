@@ -76,7 +76,7 @@ fn pack(w: &[u8]) -> Option<(u64, u64)> {
     pack_in(w, 0, w.len())
 }
 
-/// [`pack`] of `b[start..start + len]`, loading from `b` (which may extend past the word).
+/// `pack` of `b[start..start + len]`, loading from `b` (which may extend past the word).
 #[inline]
 pub fn pack_in(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
