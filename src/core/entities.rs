@@ -12,6 +12,8 @@
 //! progress-friendly for huge documents) and [`Recognizer::resolve`] (the cheap consistency
 //! pass over all scans), so the reader can work in the background; [`Recognizer::recognize`]
 //! and [`Recognizer::recognize_document`] do both at once. All offsets are UTF-8 byte offsets.
+//! Plain text is scanned paragraph by paragraph (as documents are scanned block by block) with
+//! buffers reused between paragraphs, so the per-token arrays stay small and in cache.
 //! User additions and suppressions come from [`user::UserEntities`].
 
 pub mod eval;
@@ -162,7 +164,9 @@ impl Recognizer {
         let mut r = Self::new();
         for e in &user.entities {
             for name in std::iter::once(&e.name).chain(&e.aliases) {
-                r.lex.names.insert(name, e.kind.clone());
+                r.lex
+                    .phrases
+                    .insert(name, |n| n.name = Some(e.kind.clone()));
                 if let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
                     && w.starts_with(|c: char| c.is_lowercase())
                 {
@@ -180,7 +184,10 @@ impl Recognizer {
     /// Recognises entities in plain `text` (sorted, non-overlapping).
     pub fn recognize(&self, text: &str) -> Vec<Mention> {
         let mut scan = Scan::default();
-        self.scan_text(text, 0..text.len(), &mut scan);
+        let mut scratch = Scratch::default();
+        for para in paragraphs(text) {
+            self.scan_text(text, para, &mut scan, &mut scratch);
+        }
         self.resolve(text, &scan)
     }
 
@@ -201,22 +208,25 @@ impl Recognizer {
     /// results, then call [`Recognizer::resolve`] once.
     pub fn scan_blocks(&self, doc: &Document, blocks: Range<usize>) -> Scan {
         let mut scan = Scan::default();
+        let mut scratch = Scratch::default();
         let src = doc.source.as_str();
         if doc.blocks.is_empty() && blocks.start == 0 {
-            self.scan_text(src, 0..src.len(), &mut scan);
+            for para in paragraphs(src) {
+                self.scan_text(src, para, &mut scan, &mut scratch);
+            }
             return scan;
         }
         let blocks = doc.blocks.get(blocks).unwrap_or_default();
+        let mut runs = Vec::new();
         for block in blocks {
             if doc.format == Format::PlainText {
                 if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Rule) {
-                    self.scan_text(src, block.range.clone(), &mut scan);
+                    self.scan_text(src, block.range.clone(), &mut scan, &mut scratch);
                 }
             } else {
-                let mut runs = Vec::new();
                 collect_runs(src, block, &mut runs);
-                for r in runs {
-                    self.scan_text(src, r, &mut scan);
+                for r in runs.drain(..) {
+                    self.scan_text(src, r, &mut scan, &mut scratch);
                 }
             }
         }
@@ -287,22 +297,34 @@ impl Recognizer {
 
     /// Scans `src[range]` (a paragraph, block or run) into `scan`.
     #[allow(clippy::many_single_char_names, clippy::too_many_lines)]
-    fn scan_text(&self, src: &str, range: Range<usize>, scan: &mut Scan) {
+    fn scan_text(&self, src: &str, range: Range<usize>, scan: &mut Scan, scratch: &mut Scratch) {
         let Some(text) = src.get(range.clone()) else {
             return;
         };
-        let mut toks = Vec::with_capacity(text.len() / 5);
-        tokenize(text, range.start, &mut toks);
-        split_glued(src, &self.lex, &mut toks);
+        let Scratch {
+            toks,
+            flags,
+            chunker,
+            cands,
+        } = scratch;
+        toks.clear();
+        tokenize(text, range.start, toks);
+        if toks.is_empty() {
+            return;
+        }
+        split_glued(src, &self.lex, toks);
+        let toks = &toks[..];
         // token offsets are absolute; the helpers index `src`
-        let flags: Vec<u8> = toks.iter().map(|t| token_flags(src, t)).collect();
-        let cx = Cx { src, toks: &toks };
-        let mut ch = Chunker::new(&self.lex, src, &toks);
-        let mut cands: Vec<Cand> = Vec::new();
+        flags.clear();
+        flags.extend(toks.iter().map(|t| temporal::token_flags(src, t)));
+        let flags = &flags[..];
+        let cx = Cx { src, toks, flags };
+        let mut ch = Chunker::with_buffers(&self.lex, src, toks, std::mem::take(chunker));
+        cands.clear();
         let n = toks.len();
         let mut i = 0;
         while i < n {
-            if let Some((s, e, kind)) = temporal_at(&cx, &flags, i) {
+            if let Some((s, e, kind)) = temporal_at(&cx, i) {
                 cands.push(Cand {
                     start: s,
                     end: e,
@@ -344,14 +366,15 @@ impl Recognizer {
                     }
                 }
                 if s < e {
-                    ch.segment(s, e, &mut cands);
+                    ch.segment(s, e, cands);
                 }
                 i = e;
                 continue;
             }
             i += 1;
         }
-        for mut c in cands {
+        *chunker = ch.into_buffers();
+        for c in cands.iter_mut() {
             let (Some(first), Some(last)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1)))
             else {
                 continue;
@@ -385,7 +408,7 @@ impl Recognizer {
             .then_some(last.start..last.end);
             scan.items.push(Raw {
                 range: first.start..last.end,
-                kind: c.kind,
+                kind: c.kind.take(),
                 strong: c.strong,
                 surname,
             });
@@ -398,6 +421,50 @@ impl Recognizer {
             .get(&lexicon::key_of(text).0)
             .map(String::as_str)
     }
+}
+
+/// Buffers reused from one paragraph to the next: recognising a long text paragraph by
+/// paragraph keeps them small enough to stay in cache, where one token array for a whole
+/// multi-megabyte text spent much of its time in page faults and cache misses.
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<tokens::Tok>,
+    flags: Vec<u32>,
+    chunker: names::ChunkerBuffers,
+    cands: Vec<Cand>,
+}
+
+/// The paragraphs of `text`: ranges cut at blank lines (a line break, optional spaces, tabs or
+/// carriage returns, and another line break). A mention never spans a blank line and
+/// [`Recognizer::recognize_document`] already scans block by block, so scanning plain text
+/// paragraph by paragraph gives the same candidates with buffers that stay in cache. The
+/// ranges cover all of `text` (each cut lands on the second line break).
+fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut newlines = memchr::memchr_iter(b'\n', bytes);
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        for nl in newlines.by_ref() {
+            if nl < start {
+                continue;
+            }
+            let mut k = nl + 1;
+            while matches!(bytes.get(k), Some(b' ' | b'\t' | b'\r')) {
+                k += 1;
+            }
+            if bytes.get(k) == Some(&b'\n') {
+                let r = start..k;
+                start = k;
+                return Some(r);
+            }
+        }
+        let r = start..bytes.len();
+        start = bytes.len();
+        Some(r)
+    })
 }
 
 fn key_at(text: &str, range: &Range<usize>) -> String {
@@ -464,7 +531,7 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
             prev_lower = ch.is_lowercase();
         }
         let at = at?;
-        if lex.names.map.contains_key(text) {
+        if lex.phrases.single(text).is_some_and(|n| n.name.is_some()) {
             return None;
         }
         let (head, tail) = (text.get(..at)?, text.get(at..)?);
@@ -494,50 +561,13 @@ fn split_glued(src: &str, lex: &Lexicon, toks: &mut Vec<tokens::Tok>) {
     *toks = out;
 }
 
-/// Temporal flags of one token (see [`temporal::word_flags`]).
-#[inline]
-fn token_flags(src: &str, t: &tokens::Tok) -> u8 {
-    match t.class {
-        Class::Num => temporal::TRIGGER | temporal::CORE,
-        Class::Punct => match t.text(src) {
-            "$" | "€" | "£" | "¥" | "₹" | "₽" => temporal::TRIGGER | temporal::CORE,
-            "%" => temporal::CORE,
-            _ => 0,
-        },
-        Class::Upper | Class::Lower => {
-            let w = t.text(src);
-            if w.len() > 16 || !temporal::maybe_flagged(w) {
-                return if t.class == Class::Upper && w.len() <= 2 {
-                    temporal::TRIGGER
-                } else {
-                    0
-                };
-            }
-            // short words: packing checks ASCII itself (one pass instead of two)
-            let packed = if w.len() <= 8 {
-                temporal::word_flags_packed(w)
-            } else if w.is_ascii() {
-                Some(temporal::word_flags_any_case(w))
-            } else {
-                None
-            };
-            let Some(mut f) = packed else {
-                return 0;
-            };
-            if t.class == Class::Upper && w.len() <= 2 {
-                f |= temporal::TRIGGER; // US$, C$
-            }
-            f
-        }
-    }
-}
-
 /// DATE / MONEY / PERCENT at token `i`, as (start, end, kind) token indices.
-fn temporal_at(cx: &Cx<'_>, flags: &[u8], i: usize) -> Option<(usize, usize, EntityKind)> {
+fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
     let first = cx.toks.get(i)?;
     // cheap filter: a trigger word here and a core word (number, month, unit…) close by
-    if flags.get(i).is_none_or(|f| f & temporal::TRIGGER == 0)
-        || !flags
+    if cx.flags.get(i).is_none_or(|f| f & temporal::TRIGGER == 0)
+        || !cx
+            .flags
             .iter()
             .skip(i)
             .take(6)

@@ -1,16 +1,19 @@
-//! The embedded gazetteers and word lists, loaded once into hash sets keyed by phrase keys.
+//! The embedded gazetteers and word lists, loaded once.
 //!
-//! A *phrase key* is the token texts joined with one space where the source had whitespace and
-//! nothing where it had none, with typographic apostrophes folded to `'`. Keys are computed with
-//! the same tokenizer used on documents, so `U.S.`, `al-Qaeda` and `People’s Republic of China`
-//! match however they are spaced or quoted. All data is `include_str!`ed from `assets/` so the
+//! Names and person titles live in one token trie ([`PhraseTrie`]): a phrase is matched token
+//! by token with the same tokenizer used on documents, so `U.S.`, `al-Qaeda` and
+//! `People’s Republic of China` match however they are spaced or quoted (typographic
+//! apostrophes fold to `'`). A *phrase key* (the token texts joined with one space where the
+//! source had whitespace) still names entities for grouping and user entries. Word lists are
+//! hash sets of borrowed `&'static str`. All data is `include_str!`ed from `assets/` so the
 //! core stays free of file access.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::EntityKind;
-use super::tokens::{Class, Tok, tokenize};
+use super::tokens::{Class, Tok, load8, tokenize};
 
 const NAMES: &str = include_str!("../../../assets/gazetteers/names.tsv");
 const FIRST: &str = include_str!("../../../assets/gazetteers/first_names.txt");
@@ -103,189 +106,286 @@ pub fn key_of(phrase: &str) -> (String, usize) {
     (k, toks.len())
 }
 
-/// Multi-token phrase set with a per-set maximum length.
+/// Marks of a trie node: what the token sequence leading to it is.
+#[derive(Debug, Clone, Default)]
+pub struct Node {
+    /// A gazetteer name of this type.
+    pub name: Option<EntityKind>,
+    /// A person title (`President`, `Foreign Minister`).
+    pub title: bool,
+    /// A minor place (small city, county, subdivision): it does not split a capitalised
+    /// phrase (`Milton Velez`, `Con Edison`), a major one does.
+    pub minor: bool,
+}
+
+/// Token id of a token that is in no phrase.
+const NO_ID: u32 = u32::MAX;
+
+/// Every gazetteer name and title as one trie over tokens.
+///
+/// A phrase is the sequence of its tokens' normalised texts (see [`push_norm`]) and, for
+/// every token after the first, whether whitespace precedes it; phrases never cross line
+/// breaks. Each distinct token text gets an id from `vocab`, and an edge is one integer key
+/// (parent node, whitespace before, token id). Matching at a token therefore costs one string
+/// lookup per token (memoised by the caller) and one integer lookup per step, and a single
+/// walk finds names, titles and minor places together. This replaced hash sets of whole
+/// phrase keys and of all their prefixes, which rebuilt and rehashed a growing key string
+/// per token and per set and were the largest cost of recognition.
 #[derive(Debug, Clone)]
-pub struct Phrases<V> {
-    pub map: FxMap<String, V>,
-    /// Every proper token-prefix key of every phrase, so matching stops as soon as the text
-    /// can no longer lead to a phrase (one or two lookups per position instead of `max_len`).
-    pub prefixes: FxSet<String>,
+pub struct PhraseTrie {
+    /// Token texts of at most 16 bytes (nearly all), packed into two integers: hashing and
+    /// comparing them costs a few instructions, where string keys cost a byte-wise hash and a
+    /// `memcmp` call per lookup.
+    vocab: FxMap<(u64, u64), u32>,
+    /// Longer token texts.
+    vocab_long: FxMap<Cow<'static, str>, u32>,
+    edges: FxMap<u64, u32>,
+    /// Per token id, the node of the phrase made of that one token ([`NO_NODE`] if the token
+    /// starts no phrase).
+    first: Vec<u32>,
+    nodes: Vec<Node>,
+    /// Longest phrase in tokens.
     pub max_len: usize,
-    /// A Bloom filter (two bits per key) of every key and proper prefix key: most
-    /// capitalised words start no phrase and most phrase prefixes extend to no longer one,
-    /// and this rejects them without probing the two maps.
-    bloom: Vec<u64>,
 }
 
-/// Bits in [`Phrases::bloom`] (a power of two; 128 KiB).
-const BLOOM_BITS: u32 = 20;
-
-fn bloom_bits(key: &[u8]) -> [usize; 2] {
-    let mut h = Fx::default();
-    h.write(key);
-    let h = h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mask = (1u64 << BLOOM_BITS) - 1;
-    [
-        usize::try_from(h >> (64 - BLOOM_BITS)).unwrap_or(0),
-        usize::try_from((h >> 8) & mask).unwrap_or(0),
-    ]
-}
-
-impl<V> Default for Phrases<V> {
+impl Default for PhraseTrie {
     fn default() -> Self {
         Self {
-            map: FxMap::default(),
-            prefixes: FxSet::default(),
+            vocab: FxMap::default(),
+            vocab_long: FxMap::default(),
+            edges: FxMap::default(),
+            first: Vec::new(),
+            nodes: vec![Node::default()],
             max_len: 0,
-            bloom: vec![0; 1 << (BLOOM_BITS - 6)],
         }
     }
 }
 
-impl<V> Phrases<V> {
-    /// Inserts `phrase`, returning its key.
-    pub fn insert(&mut self, phrase: &str, v: V) -> Option<String> {
+/// The root node (the empty phrase).
+pub const ROOT: u32 = 0;
+
+/// No node.
+const NO_NODE: u32 = u32::MAX;
+
+#[inline]
+fn edge_key(node: u32, space: bool, id: u32) -> u64 {
+    (u64::from(node) << 33) | (u64::from(space) << 32) | u64::from(id)
+}
+
+/// Lengths (bit `l` = a phrase of `l` tokens) of the phrases starting at one token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lens {
+    pub names: u64,
+    pub titles: u64,
+    pub minor: u64,
+    /// The node of the longest name (the highest bit of `names`), if any.
+    pub longest: u32,
+}
+
+impl PhraseTrie {
+    /// Inserts `phrase` (static text: its tokens are borrowed, not copied) and marks its node.
+    pub fn insert_static(&mut self, phrase: &'static str, mark: impl FnOnce(&mut Node)) {
         let mut toks = Vec::new();
         tokenize(phrase, 0, &mut toks);
-        let n = toks.len();
-        if n == 0 {
-            return None;
-        }
-        let mut k = String::with_capacity(phrase.len());
-        for (idx, t) in toks.iter().enumerate() {
-            if idx > 0 {
-                self.mark(&k);
-                self.prefixes.insert(k.clone());
-                if t.space {
-                    k.push(' ');
-                }
-            }
+        let items = toks.iter().map(|t| (t.space, norm_cow(t.text(phrase))));
+        self.insert_items(items, mark);
+    }
+
+    /// Inserts `phrase` (any text, such as a user entity) and marks its node.
+    pub fn insert(&mut self, phrase: &str, mark: impl FnOnce(&mut Node)) {
+        let mut toks = Vec::new();
+        tokenize(phrase, 0, &mut toks);
+        let items = toks.iter().map(|t| {
+            let mut k = String::new();
             push_norm(t.text(phrase), &mut k);
+            (t.space, Cow::Owned(k))
+        });
+        self.insert_items(items, mark);
+    }
+
+    fn insert_items(
+        &mut self,
+        items: impl Iterator<Item = (bool, Cow<'static, str>)>,
+        mark: impl FnOnce(&mut Node),
+    ) {
+        let mut node = ROOT;
+        let mut n = 0;
+        for (space, text) in items {
+            let next_id =
+                u32::try_from(self.vocab.len() + self.vocab_long.len()).unwrap_or(UNSEEN_ID - 1);
+            let id = match pack16(text.as_bytes(), 0, text.len()) {
+                Some(k) => *self.vocab.entry(k).or_insert(next_id),
+                None => *self.vocab_long.entry(text).or_insert(next_id),
+            };
+            let next_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+            let key = edge_key(node, n > 0 && space, id);
+            let parent = node;
+            node = *self.edges.entry(key).or_insert_with(|| next_node);
+            if node == next_node {
+                self.nodes.push(Node::default());
+            }
+            if parent == ROOT
+                && let Ok(at) = usize::try_from(id)
+            {
+                if self.first.len() <= at {
+                    self.first.resize(at + 1, NO_NODE);
+                }
+                self.first[at] = node;
+            }
+            n += 1;
         }
-        self.mark(&k);
+        if n == 0 {
+            return;
+        }
         self.max_len = self.max_len.max(n);
-        self.map.insert(k.clone(), v);
-        Some(k)
-    }
-
-    fn mark(&mut self, key: &str) {
-        for bit in bloom_bits(key.as_bytes()) {
-            if let Some(word) = self.bloom.get_mut(bit >> 6) {
-                *word |= 1 << (bit & 63);
-            }
+        if let Some(nd) = self.nodes.get_mut(node as usize) {
+            mark(nd);
         }
     }
 
-    /// Could `key` be a phrase key or a prefix of one? False only when certainly not.
+    /// The id of the text `src[start..end]` (a token), if some phrase holds it. Texts with a
+    /// typographic apostrophe are normalised into `buf` first.
     #[inline]
-    fn may_be(&self, key: &[u8]) -> bool {
-        bloom_bits(key).iter().all(|&bit| {
-            self.bloom
-                .get(bit >> 6)
-                .is_none_or(|word| word & (1 << (bit & 63)) != 0)
-        })
+    pub fn id_at(&self, src: &str, start: usize, end: usize, buf: &mut String) -> Option<u32> {
+        let bytes = src.as_bytes();
+        let len = end.checked_sub(start)?;
+        if let Some(k) = pack16(bytes, start, len)
+            && (k.0 | k.1) & 0x8080_8080_8080_8080 == 0
+        {
+            // ASCII: nothing to normalise
+            return self.vocab.get(&k).copied();
+        }
+        let raw = bytes.get(start..end)?;
+        if raw.contains(&0xE2) {
+            let text = src.get(start..end)?;
+            if text.contains('’') {
+                buf.clear();
+                push_norm(text, buf);
+                return self.id_of_exact(buf);
+            }
+        }
+        match pack16(bytes, start, len) {
+            Some(k) => self.vocab.get(&k).copied(),
+            None => self.vocab_long.get(src.get(start..end)?).copied(),
+        }
     }
 
-    /// Could a phrase start with token `t`? False only when certainly not.
+    /// The id of a token's (raw) text, if some phrase holds it (normalised as [`Self::id_at`]).
+    pub fn id_of(&self, text: &str, buf: &mut String) -> Option<u32> {
+        self.id_at(text, 0, text.len(), buf)
+    }
+
+    /// The id of exactly `text` (no normalisation).
+    fn id_of_exact(&self, text: &str) -> Option<u32> {
+        match pack16(text.as_bytes(), 0, text.len()) {
+            Some(k) => self.vocab.get(&k).copied(),
+            None => self.vocab_long.get(text).copied(),
+        }
+    }
+
+    /// The node after `node` by a token of id `id` (`space`: whitespace precedes it).
     #[inline]
-    fn may_start(&self, src: &str, t: &Tok) -> bool {
-        let raw = src.as_bytes().get(t.start..t.end).unwrap_or_default();
-        // keys fold ’ (E2 80 99) to '; such tokens skip the filter
-        raw.contains(&0xE2) || self.may_be(raw)
+    pub fn step(&self, node: u32, space: bool, id: u32) -> Option<u32> {
+        if node == ROOT {
+            // the first token of a phrase: an array, not a hash lookup (first tokens have no
+            // whitespace flag)
+            return self
+                .first
+                .get(usize::try_from(id).ok()?)
+                .copied()
+                .filter(|&n| n != NO_NODE && !space);
+        }
+        self.edges.get(&edge_key(node, space, id)).copied()
     }
 
-    /// The token lengths of all phrases starting at `toks[i]` (not crossing line breaks), as a
-    /// bit set (bit `l` = a phrase of `l` tokens), or `None` if phrases may be longer than 63
-    /// tokens. [`Phrases::longest_at`] with any `limit` is the highest bit `<= limit - i`, so
-    /// callers asking about the same token repeatedly compute this once.
-    pub fn match_lens(&self, src: &str, toks: &[Tok], i: usize, buf: &mut String) -> Option<u64> {
-        if self.max_len > 63 {
-            return None;
-        }
-        buf.clear();
-        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
-            return Some(0);
-        }
-        let mut lens = 0u64;
-        let end = toks.len().min(i + self.max_len);
-        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
-            if j > i {
-                if t.brk {
-                    break;
-                }
-                if t.space {
-                    buf.push(' ');
-                }
-            }
-            push_norm(t.text(src), buf);
-            if j > i && !self.may_be(buf.as_bytes()) {
-                break;
-            }
-            if self.map.contains_key(buf.as_str()) {
-                lens |= 1 << (j + 1 - i);
-            }
-            if !self.prefixes.contains(buf.as_str()) {
-                break;
-            }
-        }
-        Some(lens)
+    pub fn node(&self, node: u32) -> Option<&Node> {
+        self.nodes.get(node as usize)
     }
 
-    /// The value of the phrase made of exactly `toks[i..i + len]` (one key, one lookup).
-    pub fn get_span(
+    /// The node of the one-token phrase `text` (exact text, not normalised).
+    pub fn single(&self, text: &str) -> Option<&Node> {
+        let id = self.id_of_exact(text)?;
+        self.node(self.step(ROOT, false, id)?)
+    }
+
+    /// Walks the phrases starting at `toks[i]` (not crossing line breaks, at most `limit`
+    /// tokens), calling `visit(len, node)` for every phrase node reached; `id` gives token
+    /// ids (so callers can memoise them).
+    #[inline]
+    pub fn walk(
         &self,
-        src: &str,
-        toks: &[Tok],
-        i: usize,
-        len: usize,
-        buf: &mut String,
-    ) -> Option<&V> {
-        buf.clear();
-        push_key(src, toks.get(i..i + len)?, buf);
-        self.map.get(buf.as_str())
-    }
-
-    /// The longest phrase starting at `toks[i]` (not crossing line breaks), as (len, value).
-    pub fn longest_at(
-        &self,
-        src: &str,
         toks: &[Tok],
         i: usize,
         limit: usize,
-        buf: &mut String,
-    ) -> Option<(usize, &V)> {
-        buf.clear();
-        if toks.get(i).is_none_or(|t| !self.may_start(src, t)) {
-            return None;
-        }
-        let mut best = None;
-        let end = toks.len().min(i + self.max_len).min(limit);
-        for (j, &t) in toks.iter().enumerate().take(end).skip(i) {
-            if j > i {
-                if t.brk {
-                    break;
-                }
-                if t.space {
-                    buf.push(' ');
-                }
-            }
-            push_norm(t.text(src), buf);
-            if j > i && !self.may_be(buf.as_bytes()) {
+        mut id: impl FnMut(usize) -> Option<u32>,
+        mut visit: impl FnMut(usize, u32, &Node),
+    ) {
+        let mut node = ROOT;
+        let end = toks.len().min(i.saturating_add(self.max_len)).min(limit);
+        for (j, t) in toks.iter().enumerate().take(end).skip(i) {
+            if j > i && t.brk {
                 break;
             }
-            if let Some(v) = self.map.get(buf.as_str()) {
-                best = Some((j + 1 - i, v));
-            }
-            if !self.prefixes.contains(buf.as_str()) {
+            let Some(tid) = id(j) else {
                 break;
+            };
+            let Some(next) = self.step(node, j > i && t.space, tid) else {
+                break;
+            };
+            node = next;
+            if let Some(nd) = self.node(node) {
+                visit(j + 1 - i, node, nd);
             }
         }
-        best
     }
 }
 
+/// `b[start..start + len]` packed into two integers (zero-padded), if 1..=16 bytes long.
+/// Tokens never contain NUL bytes, so the packing is one-to-one on them.
+#[inline]
+fn pack16(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+    if len == 0 || len > 16 || start.checked_add(len)? > b.len() {
+        return None;
+    }
+    let low = |x: u64, n: usize| if n >= 8 { x } else { x & ((1 << (8 * n)) - 1) };
+    let lo = low(load8(b, start), len);
+    let hi = if len > 8 {
+        low(load8(b, start + 8), len - 8)
+    } else {
+        0
+    };
+    Some((lo, hi))
+}
+
+/// A token text as a vocabulary key: borrowed unless it holds a typographic apostrophe.
+fn norm_cow(s: &'static str) -> Cow<'static, str> {
+    if s.contains('’') {
+        let mut k = String::with_capacity(s.len());
+        push_norm(s, &mut k);
+        Cow::Owned(k)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Memo slot of a token whose id was not looked up yet (see [`id_slot`], [`slot_of`]).
+pub const UNSEEN_ID: u32 = NO_ID - 1;
+
+/// Converts a memoised id slot to an id.
+#[inline]
+pub fn id_slot(slot: u32) -> Option<u32> {
+    (slot < UNSEEN_ID).then_some(slot)
+}
+
+/// The memo value for a looked-up id.
+#[inline]
+pub fn slot_of(id: Option<u32>) -> u32 {
+    id.filter(|&i| i < UNSEEN_ID).unwrap_or(NO_ID)
+}
+
 pub struct Lexicon {
-    pub names: Phrases<EntityKind>,
+    /// Gazetteer names, person titles and minor places.
+    pub phrases: PhraseTrie,
     /// Lowercase first tokens of names (`al-Qaeda`, `eBay`) so matching may start there.
     pub lower_starts: FxSet<String>,
     /// Longest entry of `lower_starts` in bytes (a cheap pre-check).
@@ -295,13 +395,14 @@ pub struct Lexicon {
     /// Per first byte of a `lower_starts` entry, the set of its byte lengths (bit `len`,
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
-    /// Keys of minor places (small cities, counties, subdivisions): a minor place does not
-    /// split a capitalised phrase (`Milton Velez`, `Con Edison`), a major one does.
-    pub minor: FxSet<String>,
-    pub titles: Phrases<()>,
+
     pub first: FxSet<&'static str>,
     pub last: FxSet<&'static str>,
+    /// Ordinary lowercase words that are not ASCII or longer than 16 bytes.
     pub words: FxSet<&'static str>,
+    /// The other ordinary words (nearly all), packed into two integers (see
+    /// [`Lexicon::is_word`]).
+    words_packed: FxSet<(u64, u64)>,
     pub org_heads: FxSet<&'static str>,
     pub loc_heads: FxSet<&'static str>,
 }
@@ -316,17 +417,41 @@ fn mark_len(lens: &mut [u64; 256], w: &str) {
     }
 }
 
+/// The trimmed, non-empty, non-comment lines of an asset. Lines are cut with one `memchr`
+/// pass over the whole asset (`str::lines` searched again from every line start, which was
+/// a fifth of building the lexicon).
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    s.lines()
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', s.as_bytes())
+        .chain(std::iter::once(s.len()))
+        .map(move |end| {
+            let line = s.get(start..end).unwrap_or("");
+            start = end + 1;
+            line
+        })
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// A set of the lines of an asset, sized once (no rehashing while it grows).
+fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> FxSet<&'static str> {
+    let mut set = FxSet::with_capacity_and_hasher(
+        memchr::memchr_iter(b'\n', s.as_bytes()).count() + 1,
+        FxBuild::default(),
+    );
+    set.extend(lines(s).filter(|l| keep(l)));
+    set
+}
+
 impl Lexicon {
     pub fn load() -> Self {
-        let mut names = Phrases::default();
+        let mut phrases = PhraseTrie::default();
+        // about one vocabulary entry and two edges per line: reserve once instead of rehashing
+        let n = memchr::memchr_iter(b'\n', NAMES.as_bytes()).count();
+        phrases.vocab.reserve(n);
+        phrases.edges.reserve(2 * n);
+        phrases.nodes.reserve(2 * n);
         let mut lower_starts = FxSet::default();
-        let mut minor = FxSet::default();
         for line in lines(NAMES) {
             let Some((kind, name)) = line.split_once('\t') else {
                 continue;
@@ -335,7 +460,17 @@ impl Lexicon {
                 Some(k) => (k, true),
                 None => (kind, false),
             };
-            let Some(kind) = EntityKind::from_label(kind) else {
+            // the asset's labels are upper-case: match them without an upper-cased copy
+            let kind = match kind {
+                "PERSON" => Some(EntityKind::Person),
+                "ORG" => Some(EntityKind::Org),
+                "GPE" => Some(EntityKind::Gpe),
+                "LOC" => Some(EntityKind::Loc),
+                "NORP" => Some(EntityKind::Norp),
+                "DATE" => Some(EntityKind::Date),
+                other => EntityKind::from_label(other),
+            };
+            let Some(kind) = kind else {
                 continue;
             };
             if name.starts_with(|c: char| c.is_lowercase())
@@ -343,21 +478,20 @@ impl Lexicon {
             {
                 lower_starts.insert(w.to_owned());
             }
-            let key = names.insert(name, kind);
-            if is_minor {
-                minor.extend(key);
-            }
+            phrases.insert_static(name, |n| {
+                n.name = Some(kind);
+                n.minor |= is_minor;
+            });
         }
-        let mut titles = Phrases::default();
         for t in lines(TITLES) {
-            titles.insert(t, ());
+            phrases.insert_static(t, |n| n.title = true);
         }
         let mut lens = Box::new([0u64; 256]);
         for w in &lower_starts {
             mark_len(&mut lens, w);
         }
         Self {
-            names,
+            phrases,
             lower_first_lens: lens,
             lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
             lower_first: lower_starts
@@ -365,13 +499,23 @@ impl Lexicon {
                 .filter_map(|s| s.as_bytes().first().copied())
                 .collect(),
             lower_starts,
-            minor,
-            titles,
-            first: lines(FIRST).collect(),
-            last: lines(LAST).collect(),
-            words: lines(WORDS).collect(),
-            org_heads: lines(ORG_HEADS).collect(),
-            loc_heads: lines(LOC_HEADS).collect(),
+            first: line_set(FIRST, |_| true),
+            last: line_set(LAST, |_| true),
+            words: line_set(WORDS, |w| !w.is_ascii() || w.len() > 16),
+            words_packed: {
+                let mut set = FxSet::with_capacity_and_hasher(
+                    memchr::memchr_iter(b'\n', WORDS.as_bytes()).count() + 1,
+                    FxBuild::default(),
+                );
+                set.extend(
+                    lines(WORDS)
+                        .filter(|w| w.is_ascii())
+                        .filter_map(|w| pack16(w.as_bytes(), 0, w.len())),
+                );
+                set
+            },
+            org_heads: line_set(ORG_HEADS, |_| true),
+            loc_heads: line_set(LOC_HEADS, |_| true),
         }
     }
 
@@ -396,6 +540,12 @@ impl Lexicon {
                 }
             }
         }
+        // short ASCII words (nearly all): lowercase-packed, no copy and no string hash
+        if w.len() <= 16
+            && let Some(k) = super::temporal::pack_in(w.as_bytes(), 0, w.len())
+        {
+            return self.words_packed.contains(&k);
+        }
         if w.is_ascii() && w.len() <= 32 {
             let mut buf = [0u8; 32];
             for (d, b) in buf.iter_mut().zip(w.bytes()) {
@@ -405,27 +555,24 @@ impl Lexicon {
             return self.words.contains(lower);
         }
         if w.chars().all(|c| !c.is_uppercase()) {
-            return self.words.contains(w);
+            return self.has_word(w);
         }
+        // (a non-ASCII word may lowercase to an ASCII one: the Kelvin sign is a K)
         let lower = w.to_lowercase();
-        self.words.contains(lower.as_str())
+        self.has_word(&lower)
     }
 
-    /// Key of the longest name at `i` (within `limit`) if it is a minor place.
-    pub fn is_minor_at(&self, src: &str, toks: &[Tok], i: usize, len: usize) -> bool {
-        let (Some(first), Some(last)) = (toks.get(i), toks.get(i + len - 1)) else {
-            return false;
-        };
-        // a name's key is its source slice unless it holds line breaks or curly apostrophes
-        let raw = src.get(first.start..last.end).unwrap_or("");
-        if !raw.contains(['’', '\n', '\t', '\r']) && !raw.contains("  ") {
-            return self.minor.contains(raw);
+    /// Is the lowercase `w` in the word list (in whichever of its two sets it would be)?
+    fn has_word(&self, w: &str) -> bool {
+        if w.is_ascii()
+            && let Some(k) = pack16(w.as_bytes(), 0, w.len())
+        {
+            return self.words_packed.contains(&k);
         }
-        let mut k = String::new();
-        push_key(src, toks.get(i..i + len).unwrap_or_default(), &mut k);
-        self.minor.contains(&k)
+        self.words.contains(w)
     }
 
+    #[inline]
     pub fn is_lower_start(&self, src: &str, t: &Tok) -> bool {
         t.class == Class::Lower
             && t.end - t.start <= self.lower_max
@@ -433,5 +580,81 @@ impl Lexicon {
                 self.lower_first_lens[usize::from(b)] & len_bit(t.end - t.start) != 0
             })
             && self.lower_starts.contains(t.text(src))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lengths of the names matched at each token of `text`.
+    fn names_at(trie: &PhraseTrie, text: &str) -> Vec<Vec<usize>> {
+        let mut toks = Vec::new();
+        tokenize(text, 0, &mut toks);
+        let mut buf = String::new();
+        (0..toks.len())
+            .map(|i| {
+                let mut lens = Vec::new();
+                trie.walk(
+                    &toks,
+                    i,
+                    usize::MAX,
+                    |j| trie.id_of(toks[j].text(text), &mut buf),
+                    |l, _, n| {
+                        if n.name.is_some() {
+                            lens.push(l);
+                        }
+                    },
+                );
+                lens
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ordinary_words_in_any_case_from_either_set() {
+        let lex = Lexicon::load();
+        for w in [
+            "king",
+            "King",
+            "KING",
+            "\u{212A}ing", // Kelvin sign: lowercases to ASCII
+            "characteristically",
+            "Characteristically",
+            "abbé",
+            "Abbé",
+            "don't",
+        ] {
+            assert!(lex.is_word(w), "{w}");
+        }
+        for w in ["Zzyzx", "Qwertyuiopasdfghjkl", "abbéz", ""] {
+            assert!(!lex.is_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn phrases_match_by_tokens_spacing_and_folded_apostrophes() {
+        let mut trie = PhraseTrie::default();
+        for p in ["People's Republic of China", "China", "U.S.", "al-Qaeda"] {
+            trie.insert(p, |n| n.name = Some(EntityKind::Gpe));
+        }
+        trie.insert_static("Republic", |n| n.title = true);
+        let got = names_at(&trie, "the People’s Republic of China and al-Qaeda, U.S.");
+        assert_eq!(got[1], [6]); // People ’ s Republic of China
+        assert_eq!(got[6], [1]); // China
+        assert!(got[3].is_empty()); // a title, not a name
+        assert_eq!(got[8], [3]); // al - Qaeda
+        assert_eq!(got[12], [1]); // U.S.
+        // spacing is part of a phrase; line breaks end one
+        assert!(names_at(&trie, "al - Qaeda")[0].is_empty());
+        assert_eq!(
+            names_at(&trie, "People's Republic of\nChina")[0],
+            Vec::<usize>::new()
+        );
+        assert!(trie.single("China").is_some_and(|n| n.name.is_some()));
+        assert!(
+            trie.single("Republic")
+                .is_some_and(|n| n.name.is_none() && n.title)
+        );
     }
 }

@@ -10,7 +10,7 @@
 //! marked *weak* so the document-level consistency pass can override them.
 
 use super::EntityKind;
-use super::lexicon::Lexicon;
+use super::lexicon::{self, Lens, Lexicon, Node};
 use super::tokens::{Class, Tok};
 
 /// A recognised (or candidate) span in token indices.
@@ -78,10 +78,38 @@ const LOC_FIRST: &[&str] = &[
 ];
 
 /// Lowercase particles inside personal names.
-pub const PARTICLES: &[&str] = &[
-    "de", "van", "von", "da", "di", "del", "della", "du", "dos", "das", "ter", "bin", "ibn", "le",
-    "la",
-];
+pub fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "van"
+            | "von"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "du"
+            | "dos"
+            | "das"
+            | "ter"
+            | "bin"
+            | "ibn"
+            | "le"
+            | "la"
+    )
+}
+
+/// [`is_particle`] of `w` lowercased (`De Gaulle`, `VAN`); particles are ASCII, and no
+/// non-ASCII letter lowercases to one of their letters, so only ASCII words can match.
+fn is_particle_any_case(w: &str) -> bool {
+    let mut buf = [0u8; 5];
+    if w.len() > buf.len() || !w.is_ascii() {
+        return false;
+    }
+    for (d, b) in buf.iter_mut().zip(w.bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(buf.get(..w.len()).unwrap_or_default()).is_ok_and(is_particle)
+}
 
 /// Capitalised tokens that are never names on their own.
 const STOP_CAPS: &[&str] = &[
@@ -90,47 +118,73 @@ const STOP_CAPS: &[&str] = &[
     "FAQ", "GDP", "DNA", "VIP", "Q&A", "LGBT", "LGBTQ", "No.", "St.", "Jr.", "Sr.", "Inc.",
 ];
 
-const CONNECTORS: &[&str] = &[
-    "of", "for", "and", "&", "de", "del", "della", "di", "da", "du", "des", "la", "le", "van",
-    "von", "der", "den", "bin", "ibn", "al", "el", "on", "y",
-];
-
-const MONTHS_DAYS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sept.",
-    "Sep.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+/// Words joining the parts of a name (`Bank of England`, `Leonardo da Vinci`). This and
+/// [`is_temporal_word`] are `matches!` rather than slice scans: they run for most tokens of a
+/// chunk, and string patterns of known length compile to integer compares, where a slice
+/// scan calls `memcmp` for every entry of the same length.
+fn is_connector_word(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "and"
+            | "&"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "on"
+            | "y"
+    )
+}
 
 /// Month and weekday names end a name chunk (`In June 2016`); `May` is left to context.
 fn is_temporal_word(w: &str) -> bool {
-    MONTHS_DAYS.contains(&w)
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Jan."
+            | "Feb."
+            | "Mar."
+            | "Apr."
+            | "Jun."
+            | "Jul."
+            | "Aug."
+            | "Sept."
+            | "Sep."
+            | "Oct."
+            | "Nov."
+            | "Dec."
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+    )
 }
 
 pub struct Chunker<'a> {
@@ -138,77 +192,168 @@ pub struct Chunker<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
     pub buf: String,
-    /// Per token: the [`super::lexicon::Phrases::match_lens`] of `lex.names` and
-    /// `lex.titles` there, [`UNSEEN`] until asked. Chunking and segmenting ask about the same
-    /// tokens several times; gazetteer lookups were the largest cost of recognition.
-    pub memo: Vec<[u64; 2]>,
+    /// Per token: the phrase lengths ([`Lens`]) starting there, with bit 0 of `names` (never
+    /// a match length) set once computed, so the memo starts zeroed. Chunking and segmenting
+    /// ask about the same tokens several times.
+    pub memo: Vec<Lens>,
+    /// Per token: its phrase-vocabulary id slot ([`lexicon::UNSEEN_ID`] until asked).
+    pub ids: Vec<u32>,
 }
 
-/// Memo entry not computed yet; computed entries have bit 0 (never a match length) set, so
-/// the memo starts zeroed (a fresh zeroed allocation costs no writes).
-pub const UNSEEN: u64 = 0;
+/// Reusable allocations of a [`Chunker`].
+#[derive(Debug, Default)]
+pub struct ChunkerBuffers {
+    memo: Vec<Lens>,
+    ids: Vec<u32>,
+    buf: String,
+}
+
+/// Which phrase marks a length query is about.
+#[derive(Debug, Clone, Copy)]
+enum Mark {
+    Name,
+    Title,
+}
+
+impl Mark {
+    fn bits(self, l: &Lens) -> u64 {
+        match self {
+            Mark::Name => l.names,
+            Mark::Title => l.titles,
+        }
+    }
+    fn on(self, n: &Node) -> bool {
+        match self {
+            Mark::Name => n.name.is_some(),
+            Mark::Title => n.title,
+        }
+    }
+}
 
 impl<'a> Chunker<'a> {
     /// A chunker over `toks` (from `src`) with an empty memo.
     pub fn new(lex: &'a Lexicon, src: &'a str, toks: &'a [Tok]) -> Self {
+        Self::with_buffers(lex, src, toks, ChunkerBuffers::default())
+    }
+
+    /// A chunker reusing the allocations of `b` (cleared here).
+    pub fn with_buffers(
+        lex: &'a Lexicon,
+        src: &'a str,
+        toks: &'a [Tok],
+        b: ChunkerBuffers,
+    ) -> Self {
+        let ChunkerBuffers {
+            mut memo,
+            mut ids,
+            mut buf,
+        } = b;
+        memo.clear();
+        memo.resize(toks.len(), Lens::default());
+        ids.clear();
+        ids.resize(toks.len(), lexicon::UNSEEN_ID);
+        buf.clear();
         Self {
             lex,
             src,
             toks,
-            buf: String::new(),
-            memo: vec![[UNSEEN; 2]; toks.len()],
+            buf,
+            memo,
+            ids,
         }
     }
 
-    /// The longest gazetteer name at token `i` ending by token `limit` (exclusive), as
-    /// [`super::lexicon::Phrases::longest_at`] would find it, memoised per token.
-    pub fn name_at(&mut self, i: usize, limit: usize) -> Option<(usize, &'a EntityKind)> {
+    /// Gives the allocations back for reuse.
+    pub fn into_buffers(self) -> ChunkerBuffers {
+        ChunkerBuffers {
+            memo: self.memo,
+            ids: self.ids,
+            buf: self.buf,
+        }
+    }
+
+    /// The phrase-vocabulary id of token `j`, memoised.
+    #[inline]
+    fn id(
+        ids: &mut [u32],
+        lex: &Lexicon,
+        src: &str,
+        toks: &[Tok],
+        buf: &mut String,
+        j: usize,
+    ) -> Option<u32> {
+        let slot = ids.get_mut(j)?;
+        if *slot == lexicon::UNSEEN_ID {
+            let t = toks.get(j)?;
+            *slot = lexicon::slot_of(lex.phrases.id_at(src, t.start, t.end, buf));
+        }
+        lexicon::id_slot(*slot)
+    }
+
+    /// The phrase lengths at token `i`, memoised (phrases must fit a bit set).
+    #[inline]
+    fn lens(&mut self, i: usize) -> Lens {
+        if let Some(m) = self.memo.get(i)
+            && m.names & 1 != 0
+        {
+            return *m;
+        }
         let lex = self.lex;
-        let len = self.lens_at(0, i, limit)?;
-        // fetch the value for the one length known to match
-        lex.names
-            .get_span(self.src, self.toks, i, len, &mut self.buf)
-            .map(|k| (len, k))
+        let mut l = Lens::default();
+        // a cheap first check: most tokens start no phrase
+        if Self::id(&mut self.ids, lex, self.src, self.toks, &mut self.buf, i).is_some() {
+            let (ids, buf) = (&mut self.ids, &mut self.buf);
+            lex.phrases.walk(
+                self.toks,
+                i,
+                usize::MAX,
+                |j| Self::id(ids, lex, self.src, self.toks, buf, j),
+                |len, node, n| {
+                    let bit = 1u64 << len;
+                    if n.name.is_some() {
+                        l.names |= bit;
+                        l.longest = node;
+                    }
+                    if n.title {
+                        l.titles |= bit;
+                    }
+                    if n.minor {
+                        l.minor |= bit;
+                    }
+                },
+            );
+        }
+        l.names |= 1;
+        if let Some(m) = self.memo.get_mut(i) {
+            *m = l;
+        }
+        l
     }
 
-    /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
-    pub fn title_at(&mut self, i: usize, limit: usize) -> Option<usize> {
-        self.lens_at(1, i, limit)
-    }
-
-    fn lens_at(&mut self, which: usize, i: usize, limit: usize) -> Option<usize> {
+    /// The longest phrase with `mark` at token `i` ending by token `limit` (exclusive).
+    fn len_at(&mut self, mark: Mark, i: usize, limit: usize) -> Option<usize> {
         if i >= self.toks.len() || limit <= i {
             return None;
         }
         let lex = self.lex;
-        let phrases_lens = |buf: &mut String, src, toks| {
-            if which == 0 {
-                lex.names.match_lens(src, toks, i, buf)
-            } else {
-                lex.titles.match_lens(src, toks, i, buf)
-            }
-        };
-        let slot = self.memo.get(i).map_or(UNSEEN, |m| m[which]);
-        let lens = if slot == UNSEEN {
-            let Some(l) = phrases_lens(&mut self.buf, self.src, self.toks) else {
-                // phrases too long for a bit set: no memo
-                return if which == 0 {
-                    lex.names
-                        .longest_at(self.src, self.toks, i, limit, &mut self.buf)
-                        .map(|(l, _)| l)
-                } else {
-                    lex.titles
-                        .longest_at(self.src, self.toks, i, limit, &mut self.buf)
-                        .map(|(l, ())| l)
-                };
-            };
-            if let Some(m) = self.memo.get_mut(i) {
-                m[which] = l | 1;
-            }
-            l
-        } else {
-            slot & !1
-        };
+        if lex.phrases.max_len > 62 {
+            // phrases too long for a bit set (user entities): walk without the memo
+            let (ids, buf) = (&mut self.ids, &mut self.buf);
+            let mut best = None;
+            lex.phrases.walk(
+                self.toks,
+                i,
+                limit,
+                |j| Self::id(ids, lex, self.src, self.toks, buf, j),
+                |len, _, n| {
+                    if mark.on(n) {
+                        best = Some(len);
+                    }
+                },
+            );
+            return best;
+        }
+        let lens = mark.bits(&self.lens(i)) & !1;
         let allowed = limit - i;
         let lens = if allowed >= 63 {
             lens
@@ -216,6 +361,45 @@ impl<'a> Chunker<'a> {
             lens & ((2u64 << allowed) - 1)
         };
         (lens != 0).then(|| 63 - lens.leading_zeros() as usize)
+    }
+
+    /// The trie node of exactly `toks[i..i + len]` (a length a walk found: no line break).
+    fn node_at(&mut self, i: usize, len: usize) -> Option<&'a Node> {
+        let lex = self.lex;
+        let mut node = lexicon::ROOT;
+        for j in i..i.checked_add(len)? {
+            let space = j > i && self.toks.get(j)?.space;
+            let id = Self::id(&mut self.ids, lex, self.src, self.toks, &mut self.buf, j)?;
+            node = lex.phrases.step(node, space, id)?;
+        }
+        lex.phrases.node(node)
+    }
+
+    /// The longest gazetteer name at token `i` ending by token `limit` (exclusive), memoised
+    /// per token.
+    pub fn name_at(&mut self, i: usize, limit: usize) -> Option<(usize, &'a EntityKind)> {
+        let len = self.len_at(Mark::Name, i, limit)?;
+        let node = match self.memo.get(i) {
+            // usually the longest name there: its node is memoised
+            Some(m) if m.names & 1 != 0 && 63 - m.names.leading_zeros() as usize == len => {
+                self.lex.phrases.node(m.longest)
+            }
+            _ => self.node_at(i, len),
+        };
+        node?.name.as_ref().map(|k| (len, k))
+    }
+
+    /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
+    pub fn title_at(&mut self, i: usize, limit: usize) -> Option<usize> {
+        self.len_at(Mark::Title, i, limit)
+    }
+
+    /// Is `toks[s..s + len]` a minor place?
+    fn minor(&mut self, s: usize, len: usize) -> bool {
+        if self.lex.phrases.max_len > 62 {
+            return self.node_at(s, len).is_some_and(|n| n.minor);
+        }
+        len < 64 && self.lens(s).minor & (1 << len) != 0
     }
 
     fn t(&self, i: usize) -> &str {
@@ -257,15 +441,22 @@ impl<'a> Chunker<'a> {
     }
 
     /// Could a name start at token `i`?
+    #[inline]
     pub fn starts_name(&self, i: usize) -> bool {
-        self.upper(i)
-            || self
-                .toks
-                .get(i)
-                .is_some_and(|t| self.lex.is_lower_start(self.src, t))
-            || (self.upper(i + 1)
-                && PARTICLES.contains(&self.t(i))
-                && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        match t.class {
+            Class::Upper => true,
+            // particles are lowercase words too
+            Class::Lower => {
+                self.lex.is_lower_start(self.src, t)
+                    || (self.upper(i + 1)
+                        && is_particle(t.text(self.src))
+                        && self.toks.get(i + 1).is_some_and(|t| t.space && !t.brk))
+            }
+            Class::Num | Class::Punct => false,
+        }
     }
 
     /// The end of the chunk starting at `i` (exclusive).
@@ -317,7 +508,7 @@ impl<'a> Chunker<'a> {
                 j += 3;
                 continue;
             }
-            if CONNECTORS.contains(&w) {
+            if is_connector_word(w) {
                 let mut k = j + 1;
                 if matches!(w, "of" | "for" | "on") && matches!(self.t(k), "the" | "a") {
                     k += 1;
@@ -346,16 +537,11 @@ impl<'a> Chunker<'a> {
 
     fn is_connector(&self, i: usize) -> bool {
         let w = self.t(i);
-        CONNECTORS.contains(&w) || w == "-" || w == "the" || w == "a" || w == ","
+        is_connector_word(w) || w == "-" || w == "the" || w == "a" || w == ","
     }
 
     fn org_head(&self, i: usize) -> bool {
         self.lex.org_heads.contains(self.t(i))
-    }
-
-    /// Segments the chunk `[s, e)` into candidates.
-    fn minor(&self, s: usize, len: usize) -> bool {
-        self.lex.is_minor_at(self.src, self.toks, s, len)
     }
 
     fn block_head(&self, i: usize) -> bool {
@@ -531,7 +717,7 @@ impl<'a> Chunker<'a> {
             }
         }
         // name particles start a person: de Miranda, van Gogh
-        if PARTICLES.contains(&self.t(s).to_lowercase().as_str()) && e - s >= 2 && whole.is_none() {
+        if is_particle_any_case(self.t(s)) && e - s >= 2 && whole.is_none() {
             Self::person(s, e, out);
             return;
         }
@@ -649,7 +835,12 @@ impl<'a> Chunker<'a> {
                         title.extend(c.to_lowercase());
                     }
                 }
-                if let Some(kind) = self.lex.names.map.get(&title) {
+                if let Some(kind) = self
+                    .lex
+                    .phrases
+                    .single(&title)
+                    .and_then(|n| n.name.as_ref())
+                {
                     out.push(Cand {
                         start: s,
                         end: e,
@@ -755,6 +946,21 @@ impl<'a> Chunker<'a> {
                 kind: Some(EntityKind::Org),
                 strong: false,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn particles_in_any_case_but_only_whole_words() {
+        for w in ["de", "De", "VAN", "della", "Ibn"] {
+            assert!(is_particle_any_case(w), "{w}");
+        }
+        for w in ["", "d", "Dell", "dé", "Delladella", "deﬁ"] {
+            assert!(!is_particle_any_case(w), "{w}");
         }
     }
 }

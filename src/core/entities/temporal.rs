@@ -6,225 +6,269 @@
 //! approximators (`about`, `more than`, `between … and …`) and time-belonging modifiers
 //! (`the`, `late`, `earlier`) are included, prepositions are not; ages, times of day,
 //! frequencies and bare unit plurals are rejected.
+//!
+//! Word lists (numbers, units, months…) are not scanned per token: every word token's list
+//! memberships are looked up once, in a table keyed by its lowercased bytes packed into two
+//! integers ([`token_flags`]), and the grammars test bits.
 
-use super::tokens::{Class, Tok};
+use super::tokens::{Class, Tok, load8};
 
 /// Token flag: a DATE/MONEY/PERCENT expression may start here.
-pub const TRIGGER: u8 = 1;
+pub const TRIGGER: u32 = 1;
 /// Token flag: a word every such expression contains (a number, month, unit, currency…).
-pub const CORE: u8 = 2;
+pub const CORE: u32 = 2;
+// Word-list flags (any case): the grammars test these per token instead of scanning lists.
+const NUMBER: u32 = 1 << 2;
+const UNIT: u32 = 1 << 3;
+const ORDINAL: u32 = 1 << 4;
+const SEASON: u32 = 1 << 5;
+const SCALE: u32 = 1 << 6;
+const CURRENCY: u32 = 1 << 7;
+const MONTH: u32 = 1 << 8;
+const DAY: u32 = 1 << 9;
 
-/// Cheap pre-check on any-case `w`: could it have flags at all (first letter and length)?
+/// Flags of one token: [`TRIGGER`], [`CORE`] and which word lists it is in. Computed once per
+/// token, so the grammars ask a bit instead of comparing the token with each list entry.
 #[inline]
-pub fn maybe_flagged(w: &str) -> bool {
-    let Some(&b) = w.as_bytes().first() else {
-        return false;
-    };
-    let b = b.to_ascii_lowercase();
-    b.is_ascii_lowercase() && w.len() < 32 && mask()[usize::from(b - b'a')] & (1 << w.len()) != 0
-}
-
-fn mask() -> &'static [u32; 26] {
-    static M: std::sync::OnceLock<[u32; 26]> = std::sync::OnceLock::new();
-    M.get_or_init(|| {
-        let mut m = [0u32; 26];
-        for k in table().keys() {
-            if let Some(&b) = k.as_bytes().first()
-                && b.is_ascii_lowercase()
-                && k.len() < 32
-            {
-                m[usize::from(b - b'a')] |= 1 << k.len();
+pub fn token_flags(src: &str, t: &Tok) -> u32 {
+    match t.class {
+        Class::Num => TRIGGER | CORE,
+        Class::Punct => match t.text(src) {
+            "$" | "€" | "£" | "¥" | "₹" | "₽" => TRIGGER | CORE,
+            "%" => CORE,
+            _ => 0,
+        },
+        Class::Upper | Class::Lower => {
+            let len = t.end.saturating_sub(t.start);
+            let table = words();
+            // most words are in no list: the first letter and the length say so cheaply
+            let first = src
+                .as_bytes()
+                .get(t.start)
+                .map_or(0, u8::to_ascii_lowercase);
+            let maybe = first.is_ascii_lowercase()
+                && len < 32
+                && table.first_lens[usize::from(first - b'a')] & (1 << len) != 0;
+            let mut f = if maybe {
+                pack_in(src.as_bytes(), t.start, len).map_or(0, |k| table.get(k))
+            } else {
+                0
+            };
+            if t.class == Class::Upper && len <= 2 {
+                f |= TRIGGER; // US$, C$
             }
+            f
         }
-        m
-    })
-}
-
-/// Flags of a lowercase ASCII word (`TRIGGER`, `CORE`).
-pub fn word_flags(w: &str) -> u8 {
-    if let Some(k) = pack(w) {
-        return packed().get(k).unwrap_or(0);
-    }
-    table().get(w).copied().unwrap_or(0)
-}
-
-/// Flags of an ASCII word of any case, for words of at most eight bytes packed in a `u64`
-/// (no lowercasing copy, no string compare); longer words go through [`word_flags`].
-#[inline]
-pub fn word_flags_any_case(w: &str) -> u8 {
-    match pack(w) {
-        Some(k) => packed().get(k).unwrap_or(0),
-        None => word_flags(&w.to_ascii_lowercase()),
     }
 }
 
-/// Flags of an ASCII word of 1..=8 bytes, any case; `None` if it is not ASCII.
+/// The low `n` bytes of `x` (all of them for `n >= 8`).
 #[inline]
-pub fn word_flags_packed(w: &str) -> Option<u8> {
-    pack(w).map(|k| packed().get(k).unwrap_or(0))
+fn low_bytes(x: u64, n: usize) -> u64 {
+    if n >= 8 { x } else { x & ((1 << (8 * n)) - 1) }
 }
 
-/// Lowercase-packs an ASCII word of 1..=8 bytes (letters, digits, `.`, `-`, `'`).
+/// Lowercase-packs an ASCII word of 1..=16 bytes into two `u64`s (zero-padded). Whole
+/// words are loaded from the slice's memory where it allows (a byte copy into a stack
+/// buffer followed by a wide load stalled on store forwarding).
 #[inline]
-fn pack(w: &str) -> Option<u64> {
+fn pack(w: &[u8]) -> Option<(u64, u64)> {
+    pack_in(w, 0, w.len())
+}
+
+/// `pack` of `b[start..start + len]`, loading from `b` (which may extend past the word).
+#[inline]
+pub fn pack_in(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let b = w.as_bytes();
-    if b.is_empty() || b.len() > 8 {
+    if len == 0 || len > 16 || start.checked_add(len)? > b.len() {
         return None;
     }
-    let mut a = [0u8; 8];
-    a.get_mut(..b.len())?.copy_from_slice(b);
-    let x = u64::from_le_bytes(a);
-    if x & HIGH != 0 {
+    let lo = low_bytes(load8(b, start), len);
+    let hi = if len > 8 {
+        low_bytes(load8(b, start + 8), len - 8)
+    } else {
+        0
+    };
+    if (lo | hi) & HIGH != 0 {
         return None;
     }
     // SWAR lowercase: the high bit marks bytes in A..=Z; 0x80 >> 2 is the case bit 0x20
-    let ge_a = x + (0x80 - u64::from(b'A')) * ONES;
-    let gt_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
-    Some(x | ((ge_a & !gt_z & HIGH) >> 2))
+    let lower = |x: u64| {
+        let ge_a = x + (0x80 - u64::from(b'A')) * ONES;
+        let gt_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
+        x | ((ge_a & !gt_z & HIGH) >> 2)
+    };
+    Some((lower(lo), lower(hi)))
 }
 
-/// An open-addressing table from packed words to flags (the per-token lookup; a packed word
-/// is never 0, which marks empty slots).
-struct Packed {
-    keys: Vec<u64>,
-    vals: Vec<u8>,
+/// An open-addressing table from packed words to flags (a packed word is never all zero,
+/// which marks empty slots): one multiply and usually one probe per token, where a
+/// lowercased copy and a string hash map cost an allocation per long word.
+struct Words {
+    keys: Vec<(u64, u64)>,
+    vals: Vec<u32>,
     shift: u32,
+    /// Per first letter (`a`..=`z`), the byte lengths of the words starting with it (bit
+    /// `len`): a pre-check that rejects most tokens before packing.
+    first_lens: [u32; 26],
 }
 
-impl Packed {
-    fn get(&self, k: u64) -> Option<u8> {
+impl Words {
+    #[inline]
+    fn slot(&self, (lo, hi): (u64, u64)) -> usize {
+        let h = (lo ^ hi.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        usize::try_from(h >> self.shift).unwrap_or(0)
+    }
+
+    #[inline]
+    fn get(&self, k: (u64, u64)) -> u32 {
         let mask = self.keys.len() - 1;
-        let mut at = usize::try_from(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift).ok()?;
+        let mut at = self.slot(k);
         loop {
-            let s = *self.keys.get(at)?;
+            let Some(&s) = self.keys.get(at) else {
+                return 0;
+            };
             if s == k {
-                return self.vals.get(at).copied();
+                return self.vals.get(at).copied().unwrap_or(0);
             }
-            if s == 0 {
-                return None;
+            if s == (0, 0) {
+                return 0;
             }
             at = (at + 1) & mask;
         }
     }
 }
 
-fn packed() -> &'static Packed {
-    static P: std::sync::OnceLock<Packed> = std::sync::OnceLock::new();
-    P.get_or_init(|| {
-        let entries: Vec<(u64, u8)> = table()
-            .iter()
-            .filter_map(|(k, &f)| pack(k).map(|p| (p, f)))
-            .collect();
+impl Words {
+    /// An open-addressing table of `entries` (packed word, flags) at most a quarter full.
+    fn build(entries: Vec<((u64, u64), u32)>) -> Self {
         let bits = (entries.len() * 4)
             .next_power_of_two()
             .max(16)
             .trailing_zeros();
         let size = 1usize << bits;
-        let mut t = Packed {
-            keys: vec![0; size],
+        let mut t = Words {
+            keys: vec![(0, 0); size],
             vals: vec![0; size],
             shift: 64 - bits,
+            first_lens: [0; 26],
         };
         for (k, f) in entries {
-            let mut at =
-                usize::try_from(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> t.shift).unwrap_or(0);
-            while t.keys[at] != 0 && t.keys[at] != k {
+            // the first byte of a packed word is its first letter, lowercased
+            let first = k.0.to_le_bytes()[0];
+            // packed bytes are non-zero up to the word's length
+            let len = if k.1 == 0 {
+                (71 - k.0.leading_zeros()) / 8
+            } else {
+                8 + (71 - k.1.leading_zeros()) / 8
+            };
+            if first.is_ascii_lowercase()
+                && let Some(m) = t.first_lens.get_mut(usize::from(first - b'a'))
+            {
+                *m |= 1 << len;
+            }
+            let mut at = t.slot(k);
+            while t.keys[at] != (0, 0) {
                 at = (at + 1) & (size - 1);
             }
             t.keys[at] = k;
             t.vals[at] = f;
         }
         t
-    })
+    }
 }
 
-fn table() -> &'static super::lexicon::FxMap<String, u8> {
-    {
-        static T: std::sync::OnceLock<super::lexicon::FxMap<String, u8>> =
-            std::sync::OnceLock::new();
-        T.get_or_init(|| {
-            let mut t = super::lexicon::FxMap::default();
-            let mut set = |words: &[&str], f: u8| {
-                for w in words {
-                    *t.entry(w.to_ascii_lowercase()).or_insert(0) |= f;
+fn words() -> &'static Words {
+    static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        let mut entries: Vec<((u64, u64), u32)> = Vec::new();
+        let mut set = |words: &[&str], f: u32| {
+            for w in words {
+                if let Some(k) = pack(w.as_bytes()) {
+                    match entries.iter_mut().find(|(e, _)| *e == k) {
+                        Some((_, v)) => *v |= f,
+                        None => entries.push((k, f)),
+                    }
                 }
-            };
-            set(
-                &[
-                    "about",
-                    "around",
-                    "approximately",
-                    "roughly",
-                    "nearly",
-                    "almost",
-                    "some",
-                    "more",
-                    "less",
-                    "fewer",
-                    "at",
-                    "up",
-                    "between",
-                    "the",
-                    "earlier",
-                    "later",
-                    "early",
-                    "late",
-                    "mid",
-                    "last",
-                    "this",
-                    "next",
-                    "past",
-                    "coming",
-                    "a",
-                    "an",
-                    "few",
-                    "half",
-                ],
-                TRIGGER,
-            );
-            set(&["today", "yesterday", "tomorrow"], TRIGGER | CORE);
-            set(
-                &[
-                    "hundreds",
-                    "thousands",
-                    "millions",
-                    "billions",
-                    "trillions",
-                    "tens",
-                ],
-                TRIGGER | CORE,
-            );
-            set(
-                &[
-                    "million",
-                    "billion",
-                    "trillion",
-                    "multibillion",
-                    "multimillion",
-                ],
-                TRIGGER | CORE,
-            );
-            set(MONTHS, TRIGGER | CORE);
-            set(DAYS, TRIGGER | CORE);
-            set(NUMBER_WORDS, TRIGGER | CORE);
-            set(UNITS, CORE);
-            set(SEASONS, CORE);
-            set(CURRENCY_WORDS, CORE);
-            set(SCALES, CORE);
-            set(
-                &["percent", "pct", "cent", "percentage", "century", "dollar"],
-                CORE,
-            );
-            t
-        })
-    }
+            }
+        };
+        set(
+            &[
+                "about",
+                "around",
+                "approximately",
+                "roughly",
+                "nearly",
+                "almost",
+                "some",
+                "more",
+                "less",
+                "fewer",
+                "at",
+                "up",
+                "between",
+                "the",
+                "earlier",
+                "later",
+                "early",
+                "late",
+                "mid",
+                "last",
+                "this",
+                "next",
+                "past",
+                "coming",
+                "a",
+                "an",
+                "few",
+                "half",
+            ],
+            TRIGGER,
+        );
+        set(&["today", "yesterday", "tomorrow"], TRIGGER | CORE);
+        set(
+            &[
+                "hundreds",
+                "thousands",
+                "millions",
+                "billions",
+                "trillions",
+                "tens",
+            ],
+            TRIGGER | CORE,
+        );
+        set(
+            &[
+                "million",
+                "billion",
+                "trillion",
+                "multibillion",
+                "multimillion",
+            ],
+            TRIGGER | CORE,
+        );
+        set(MONTHS, TRIGGER | CORE | MONTH);
+        set(DAYS, TRIGGER | CORE | DAY);
+        set(NUMBER_WORDS, TRIGGER | CORE | NUMBER);
+        set(UNITS, CORE | UNIT);
+        set(SEASONS, CORE | SEASON);
+        set(CURRENCY_WORDS, CORE | CURRENCY);
+        set(SCALES, CORE | SCALE);
+        set(ORDINALS, ORDINAL);
+        set(
+            &["percent", "pct", "cent", "percentage", "century", "dollar"],
+            CORE,
+        );
+        Words::build(entries)
+    })
 }
 
 pub struct Cx<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
+    /// [`token_flags`] of each token.
+    pub flags: &'a [u32],
 }
 
 const MONTHS: &[&str] = &[
@@ -369,6 +413,11 @@ impl Cx<'_> {
     fn any(&self, i: usize, list: &[&str]) -> bool {
         i < self.toks.len() && is_in(list, self.t(i))
     }
+    /// Is token `i` in the word list of flag `f` (any case)?
+    #[inline]
+    fn has(&self, i: usize, f: u32) -> bool {
+        self.flags.get(i).is_some_and(|x| x & f != 0)
+    }
     fn class(&self, i: usize) -> Option<Class> {
         self.toks.get(i).map(|t| t.class)
     }
@@ -407,10 +456,10 @@ impl Cx<'_> {
             && digits.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
     }
     fn month(&self, i: usize) -> bool {
-        i < self.toks.len() && MONTHS.contains(&self.t(i))
+        self.has(i, MONTH) && MONTHS.contains(&self.t(i))
     }
     fn weekday(&self, i: usize) -> bool {
-        i < self.toks.len() && DAYS.contains(&self.t(i))
+        self.has(i, DAY) && DAYS.contains(&self.t(i))
     }
 
     /// Approximator length at `i` (`about`, `more than`, `at least`…).
@@ -443,9 +492,9 @@ impl Cx<'_> {
         if self.plain_num(i) {
             return Some(i + 1);
         }
-        if self.any(i, NUMBER_WORDS) {
+        if self.has(i, NUMBER) {
             let mut j = i + 1;
-            if self.is(j, "-") && self.glued(j) && self.any(j + 1, NUMBER_WORDS) {
+            if self.is(j, "-") && self.glued(j) && self.has(j + 1, NUMBER) {
                 j += 2;
             }
             if self.is(j, "of") && self.is(i, "couple") {
@@ -536,22 +585,22 @@ impl Cx<'_> {
                 } else {
                     q
                 };
-                if self.any(q, UNITS) && (q > k || !self.t(q).ends_with('s')) {
+                if self.has(q, UNIT) && (q > k || !self.t(q).ends_with('s')) {
                     return Some(q + 1);
                 }
             }
             if let Some(q) = self
                 .quantity(i + 1)
                 .filter(|_| !self.any(i + 1, &["a", "an", "few", "many"]))
-                && self.any(q, UNITS)
+                && self.has(q, UNIT)
                 && !self.is(q + 1, "old")
             {
                 return Some(q + 1);
             }
-            if self.any(i + 1, SEASONS) && self.is(i + 2, "of") && self.year(i + 3) {
+            if self.has(i + 1, SEASON) && self.is(i + 2, "of") && self.year(i + 3) {
                 return Some(i + 4);
             }
-            if self.any(i + 1, ORDINALS) && self.any(i + 2, &["quarter", "half"]) {
+            if self.has(i + 1, ORDINAL) && self.any(i + 2, &["quarter", "half"]) {
                 let e = i + 3;
                 if self.is(e, "of") && self.year(e + 1) {
                     return Some(e + 2);
@@ -579,7 +628,7 @@ impl Cx<'_> {
                 &[
                     "year", "month", "week", "weekend", "decade", "century", "quarter", "season",
                 ],
-            ) || self.any(k, SEASONS)
+            ) || self.has(k, SEASON)
                 || self.weekday(k)
                 || self.month(k)
             {
@@ -656,7 +705,7 @@ impl Cx<'_> {
             ) {
                 u += 1;
             }
-            if self.any(u, UNITS) {
+            if self.has(u, UNIT) {
                 let after = u + 1;
                 // ages and frequencies
                 if self.is(after, "old") || (self.is(after, "-") && self.is(after + 1, "old")) {
@@ -693,7 +742,7 @@ impl Cx<'_> {
                 && self.is(q, "-")
                 && self.glued(q)
                 && self.glued(q + 1)
-                && self.any(q + 1, UNITS)
+                && self.has(q + 1, UNIT)
             {
                 if self.is(q + 2, "-") && (self.is(q + 3, "old") || self.is(q + 3, "a")) {
                     return None;
@@ -718,7 +767,7 @@ impl Cx<'_> {
         let s = self.t(i);
         let ordinal = (self.num(i)
             && (s.ends_with("th") || s.ends_with("st") || s.ends_with("nd") || s.ends_with("rd")))
-            || self.any(i, ORDINALS);
+            || self.has(i, ORDINAL);
         if !ordinal {
             return None;
         }
@@ -786,7 +835,7 @@ impl Cx<'_> {
             Some(Class::Punct) => self.any(i, CURRENCY_SIGNS),
             Some(Class::Upper) if self.t(i).len() <= 2 => true,
             Some(_) => {
-                self.any(i, NUMBER_WORDS)
+                self.has(i, NUMBER)
                     || self.any(
                         i,
                         &[
@@ -845,7 +894,7 @@ impl Cx<'_> {
         }
         if self.any(j, CURRENCY_SIGNS) && self.num(j + 1) && self.glued(j + 1) {
             let mut e = j + 2;
-            if self.any(e, SCALES) {
+            if self.has(e, SCALE) {
                 e += 1;
             }
             if self.is(e, "-") && self.is(e + 1, "something") {
@@ -858,13 +907,13 @@ impl Cx<'_> {
             .filter(|_| !self.any(i, &["a", "an", "few", "many"]))
         {
             let mut e = q;
-            while self.any(e, SCALES) {
+            while self.has(e, SCALE) {
                 e += 1;
             }
             if self.is(e, "US") || self.is(e, "U.S.") {
                 e += 1;
             }
-            if self.any(e, CURRENCY_WORDS) {
+            if self.has(e, CURRENCY) {
                 return Some(e + 1);
             }
         }
@@ -886,7 +935,7 @@ impl Cx<'_> {
             {
                 e += 2;
             }
-            if self.is(e, "of") && self.any(e + 1, CURRENCY_WORDS) {
+            if self.is(e, "of") && self.has(e + 1, CURRENCY) {
                 return Some(e + 2);
             }
         }
@@ -936,5 +985,59 @@ impl Cx<'_> {
             return Some(q + 2);
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_list_flags_agree_with_the_lists_in_any_case() {
+        let lists: [(&[&str], u32); 8] = [
+            (NUMBER_WORDS, NUMBER),
+            (UNITS, UNIT),
+            (ORDINALS, ORDINAL),
+            (SEASONS, SEASON),
+            (SCALES, SCALE),
+            (CURRENCY_WORDS, CURRENCY),
+            (MONTHS, MONTH),
+            (DAYS, DAY),
+        ];
+        let mut probes: Vec<String> = ["the", "percent", "Mayor", "quarters", "x", "décade"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        for (list, _) in lists {
+            for w in list {
+                probes.extend([w.to_string(), w.to_uppercase(), w.to_lowercase()]);
+                probes.push(format!("{w}s"));
+            }
+        }
+        for p in &probes {
+            let f = pack(p.as_bytes()).map_or(0, |k| words().get(k));
+            for (list, bit) in lists {
+                assert_eq!(f & bit != 0, is_in(list, p), "{p}");
+            }
+        }
+        // the per-token path (first-letter pre-check included) agrees with the table
+        for p in &probes {
+            let mut toks = Vec::new();
+            super::super::tokens::tokenize(p, 0, &mut toks);
+            if let [t] = toks[..]
+                && t.is_word()
+            {
+                let direct = pack(p.as_bytes()).map_or(0, |k| words().get(k));
+                let short_upper = t.class == Class::Upper && p.len() <= 2;
+                assert_eq!(token_flags(p, &t) & !TRIGGER, direct & !TRIGGER, "{p}");
+                assert_eq!(
+                    token_flags(p, &t) & TRIGGER != 0,
+                    direct & TRIGGER != 0 || short_upper
+                );
+            }
+        }
+        // a word read in place from a longer text
+        let text = "xx thousands of";
+        assert_eq!(pack_in(text.as_bytes(), 3, 9), pack(b"THOUSANDS"));
     }
 }

@@ -298,3 +298,33 @@ fn entity_kind_labels_round_trip() {
     );
     assert_eq!(EntityKind::parse(" "), None);
 }
+
+#[test]
+fn paragraphs_cover_the_text_and_cut_at_blank_lines() {
+    for s in [
+        "",
+        "\n",
+        "\n\n",
+        "one line",
+        "a\nb\n\nc",
+        "a\r\n\r\nb \n \t\n\nc\n",
+        "ends\n\n",
+    ] {
+        let ps: Vec<_> = paragraphs(s).collect();
+        let mut pos = 0;
+        for p in &ps {
+            assert_eq!(p.start, pos, "{s:?}: {ps:?}");
+            assert!(p.end > p.start);
+            pos = p.end;
+        }
+        assert_eq!(pos, s.len(), "{s:?}: {ps:?}");
+    }
+    let s = "a\nb\n\nc \r\n\r\nd";
+    let texts: Vec<_> = paragraphs(s).map(|p| &s[p]).collect();
+    assert_eq!(texts, ["a\nb\n", "\nc \r\n\r", "\nd"]);
+}
+
+#[test]
+fn a_blank_line_separates_paragraphs() {
+    t("[[GPE:Moscow]]\n\n[[DATE:2019]] and [[PERSON:Xi Jinping]] said");
+}
