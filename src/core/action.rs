@@ -131,6 +131,11 @@ pub enum Action {
     Notes(crate::core::notes_view::NotesAction),
     /// The full layout a partial one stood in for, built in the background.
     LayoutReady(LayoutHandle),
+    /// All matches of `query`, found in the background (big documents).
+    SearchFound {
+        query: String,
+        matches: Vec<std::ops::Range<usize>>,
+    },
 }
 
 /// A layout sent back by the shell (compared by identity: layouts are big).

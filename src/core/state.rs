@@ -257,6 +257,8 @@ pub struct SearchState {
     pub current: Option<usize>,
     /// Where the reader was when the prompt opened (restored on cancel).
     pub origin: Option<Viewport>,
+    /// Whether the matches of `query` are still being found in the background.
+    pub pending: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,7 +48,18 @@ pub enum Effect {
         doc: crate::core::entities_view::DocHandle,
         width: u16,
     },
+    /// Find all matches of `query` in `doc` off the event loop (documents over
+    /// [`BACKGROUND_SEARCH_BYTES`]); answered by `Action::SearchFound`. A newer search makes
+    /// an older one stop.
+    Search {
+        doc: crate::core::entities_view::DocHandle,
+        query: String,
+    },
 }
+
+/// Documents bigger than this are searched in the background: a search costs about a
+/// millisecond per 100 KB, and a key press must never wait for it.
+pub const BACKGROUND_SEARCH_BYTES: usize = 1 << 20;
 
 /// Applies `action` to `state`.
 #[allow(clippy::too_many_lines)] // one flat dispatch table reads better than nested helpers
@@ -77,18 +88,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.search.query.clear();
             state.search.matches.clear();
             state.search.current = None;
+            state.search.pending = false;
             state.search.origin = Some(state.viewport);
         }
         Action::SearchInput(c) => {
             if state.mode == Mode::Search {
                 state.search.query.push(c);
-                run_search(state);
+                effects.extend(run_search(state));
             }
         }
         Action::SearchBackspace => {
             if state.mode == Mode::Search {
                 state.search.query.pop();
-                run_search(state);
+                effects.extend(run_search(state));
             }
         }
         Action::SearchConfirm => confirm_search(state),
@@ -97,6 +109,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.search.query.clear();
             state.search.matches.clear();
             state.search.current = None;
+            state.search.pending = false;
             if let Some(origin) = state.search.origin.take() {
                 restore(state, origin);
             }
@@ -106,6 +119,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.search.query.clear();
             state.search.matches.clear();
             state.search.current = None;
+            state.search.pending = false;
         }
         Action::NextMatch if entities_view::steps_mentions(state) => {
             entities_view::step_mention(state, true);
@@ -186,6 +200,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::LayoutReady(layout) => {
             if state.install_layout(layout.0) {
                 state.sync_sections();
+            }
+        }
+        Action::SearchFound { query, matches } => {
+            // results for anything but the query on screen are stale
+            if state.search.pending && query == state.search.query {
+                state.search.pending = false;
+                show_matches(state, matches);
+                if state.mode != Mode::Search {
+                    report_matches(state);
+                }
             }
         }
         Action::PositionLoaded(offset) => {
@@ -272,6 +296,7 @@ fn is_user_action(action: &Action) -> bool {
             | Action::Tick
             | Action::PositionLoaded(_)
             | Action::LayoutReady(_)
+            | Action::SearchFound { .. }
             | Action::EffectFailed(_)
             | Action::RecognizeEntities
             | Action::EntitiesRecognized(_)
@@ -426,10 +451,27 @@ fn fold(state: &mut AppState) {
 }
 
 /// Re-runs the search for the prompt's query and moves to the first match after where the
-/// search started (incremental search).
-fn run_search(state: &mut AppState) {
+/// search started (incremental search). Big documents are searched in the background: the
+/// effect returned asks for it, and `Action::SearchFound` brings the matches.
+fn run_search(state: &mut AppState) -> Option<Effect> {
+    if state.doc.source.len() > BACKGROUND_SEARCH_BYTES && !state.search.query.is_empty() {
+        state.search.pending = true;
+        return Some(Effect::Search {
+            doc: crate::core::entities_view::DocHandle(std::sync::Arc::clone(&state.doc)),
+            query: state.search.query.clone(),
+        });
+    }
+    state.search.pending = false;
+    let matches = crate::core::search::find(&state.doc, &state.search.query);
+    show_matches(state, matches);
+    None
+}
+
+/// Installs the matches of the current query and shows the first one after where the search
+/// started (or goes back there when there is none).
+fn show_matches(state: &mut AppState, matches: Vec<std::ops::Range<usize>>) {
     let origin = state.search.origin.unwrap_or(state.viewport);
-    state.search.matches = crate::core::search::find(&state.doc, &state.search.query);
+    state.search.matches = matches;
     if state.search.matches.is_empty() {
         state.search.current = None;
         restore(state, origin);
@@ -447,6 +489,18 @@ fn run_search(state: &mut AppState) {
 
 fn confirm_search(state: &mut AppState) {
     state.mode = Mode::Normal;
+    if state.search.pending {
+        // the matches are still coming: keep the origin so the first match is found from it
+        let q = crate::core::sanitize::one_line(&state.search.query);
+        info(state, &format!("Searching for “{q}”…"));
+        return;
+    }
+    state.search.origin = None;
+    report_matches(state);
+}
+
+/// Says in the status bar how many matches the confirmed search has.
+fn report_matches(state: &mut AppState) {
     state.search.origin = None;
     let q = crate::core::sanitize::one_line(&state.search.query);
     match state.search.matches.len() {
@@ -1032,6 +1086,59 @@ mod tests {
         Action::LayoutReady(crate::core::action::LayoutHandle(std::sync::Arc::new(
             crate::core::layout::Layout::new(&st.doc, width),
         )))
+    }
+
+    #[test]
+    fn big_documents_are_searched_in_the_background_and_stale_results_are_dropped() {
+        let (mut st, width) = big_app();
+        let layout = full(&st, width);
+        update(&mut st, layout);
+        assert!(st.doc.source.len() > BACKGROUND_SEARCH_BYTES);
+        update(&mut st, Action::StartSearch);
+        let mut asked = Vec::new();
+        for c in "para".chars() {
+            for e in update(&mut st, Action::SearchInput(c)) {
+                match e {
+                    Effect::Search { query, .. } => asked.push(query),
+                    other => panic!("unexpected effect {other:?}"),
+                }
+            }
+        }
+        assert_eq!(asked, ["p", "pa", "par", "para"]);
+        assert!(st.search.pending && st.search.matches.is_empty());
+        // an answer for an older query changes nothing
+        let stale = crate::core::search::find(&st.doc, "pa");
+        update(
+            &mut st,
+            Action::SearchFound {
+                query: "pa".into(),
+                matches: stale,
+            },
+        );
+        assert!(st.search.pending && st.search.matches.is_empty());
+        // confirming before the answer says the search is under way; the answer then lands
+        update(&mut st, Action::SearchConfirm);
+        assert!(st.status.as_ref().unwrap().text.starts_with("Searching"));
+        let matches = crate::core::search::find(&st.doc, "para");
+        assert!(matches.len() > 1);
+        let n = matches.len();
+        update(
+            &mut st,
+            Action::SearchFound {
+                query: "para".into(),
+                matches,
+            },
+        );
+        assert!(!st.search.pending);
+        assert_eq!(st.search.matches.len(), n);
+        assert_eq!(st.search.current, Some(0));
+        assert_eq!(
+            st.status.as_ref().unwrap().text,
+            format!("{n} matches for “para”")
+        );
+        let first = st.search.matches[0].start;
+        let line = st.layout.line_for_offset(first);
+        assert!((st.viewport.top..st.viewport.top + st.page_height()).contains(&line));
     }
 
     #[test]

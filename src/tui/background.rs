@@ -31,6 +31,8 @@ pub struct Background {
     tx: Sender<Action>,
     rx: Receiver<Action>,
     running: Arc<AtomicUsize>,
+    /// Bumped by every search; a search thread stops when it is no longer the latest.
+    search_generation: Arc<AtomicUsize>,
 }
 
 impl Default for Background {
@@ -55,6 +57,7 @@ impl Background {
             tx,
             rx,
             running: Arc::new(AtomicUsize::new(0)),
+            search_generation: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -88,6 +91,37 @@ impl Background {
 }
 
 impl Background {
+    /// Finds all matches of `query` in `doc` on a new thread; they come back as
+    /// `Action::SearchFound`. The search goes a megabyte at a time and gives up as soon as a
+    /// newer search starts (the reader typed another letter).
+    pub fn search(&self, doc: Arc<Document>, query: String) {
+        let tx = self.tx.clone();
+        let latest = Arc::clone(&self.search_generation);
+        let generation = latest.fetch_add(1, Ordering::SeqCst) + 1;
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let guard = Running(Arc::clone(&self.running));
+        let spawned = std::thread::Builder::new()
+            .name("gloss-search".into())
+            .spawn(move || {
+                let _guard = guard;
+                let mut search = crate::core::search::SearchState::new(&query);
+                while !search.advance(&doc, 1 << 20) {
+                    if latest.load(Ordering::SeqCst) != generation {
+                        return;
+                    }
+                }
+                let _ = tx.send(Action::SearchFound {
+                    query,
+                    matches: search.matches,
+                });
+            });
+        if let Err(e) = spawned {
+            let _ = self.tx.send(Action::EffectFailed(format!(
+                "cannot start the search: {e}"
+            )));
+        }
+    }
+
     /// Builds the full layout of `doc` at `width` on a new thread; it comes back as
     /// `Action::LayoutReady` (`update` drops it if the width changed meanwhile).
     pub fn layout(&self, doc: Arc<Document>, width: u16) {

@@ -37,6 +37,11 @@ impl Executor {
                     .recognize(std::sync::Arc::clone(&doc.0), *generation);
                 None
             }
+            Effect::Search { doc, query } => {
+                self.background
+                    .search(std::sync::Arc::clone(&doc.0), query.clone());
+                None
+            }
             Effect::LayoutInBackground { doc, width } => {
                 self.background
                     .layout(std::sync::Arc::clone(&doc.0), *width);
