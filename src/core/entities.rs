@@ -114,25 +114,113 @@ pub struct Mention {
 }
 
 /// Candidates found in part of a document, before the consistency pass.
+///
+/// A document-wide pass needs every candidate of the document at once (a hundred megabytes
+/// of prose has a few million), so a candidate is 16 bytes: `u32` offsets and its type as an
+/// index (types beyond the built-in ones are kept once per scan, in `custom`).
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
     items: Vec<Raw>,
+    custom: Vec<EntityKind>,
 }
+
+/// The built-in types, in the order a [`Raw`] kind index names them (after 0 = none).
+static BUILTIN: [EntityKind; 8] = [
+    EntityKind::Person,
+    EntityKind::Org,
+    EntityKind::Gpe,
+    EntityKind::Loc,
+    EntityKind::Norp,
+    EntityKind::Date,
+    EntityKind::Money,
+    EntityKind::Percent,
+];
 
 impl Scan {
     /// Appends another scan (of later blocks).
     pub fn extend(&mut self, other: Scan) {
-        self.items.extend(other.items);
+        let Scan { items, custom } = other;
+        let map: Vec<u16> = custom
+            .into_iter()
+            .map(|k| self.kind_index(Some(k)))
+            .collect();
+        self.items.extend(items.into_iter().map(|mut r| {
+            if let Some(&k) = usize::from(r.kind)
+                .checked_sub(BUILTIN.len() + 1)
+                .and_then(|i| map.get(i))
+            {
+                r.kind = k;
+            }
+            r
+        }));
+    }
+
+    /// Records a candidate; one whose offsets do not fit in 32 bits (past 4 GiB) is dropped.
+    fn push(
+        &mut self,
+        range: Range<usize>,
+        kind: Option<EntityKind>,
+        strong: bool,
+        surname: Option<usize>,
+    ) {
+        let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end)) else {
+            return;
+        };
+        let surname = surname.and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
+        let kind = self.kind_index(kind);
+        self.items.push(Raw {
+            start,
+            end,
+            surname,
+            kind,
+            strong,
+        });
+    }
+
+    fn kind_index(&mut self, kind: Option<EntityKind>) -> u16 {
+        let Some(kind) = kind else { return 0 };
+        if let Some(i) = BUILTIN.iter().position(|b| *b == kind) {
+            return u16::try_from(i + 1).unwrap_or(0);
+        }
+        let i = self
+            .custom
+            .iter()
+            .position(|c| *c == kind)
+            .unwrap_or_else(|| {
+                self.custom.push(kind);
+                self.custom.len() - 1
+            });
+        u16::try_from(i + BUILTIN.len() + 1).unwrap_or(0)
+    }
+
+    fn kind(&self, r: &Raw) -> Option<&EntityKind> {
+        let i = usize::from(r.kind).checked_sub(1)?;
+        BUILTIN
+            .get(i)
+            .or_else(|| self.custom.get(i - BUILTIN.len()))
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Raw {
-    range: Range<usize>,
-    kind: Option<EntityKind>,
+    start: u32,
+    end: u32,
+    /// For multi-word persons: where the last word (the surname) starts; it ends with the
+    /// candidate. 0 for none (a surname never starts a candidate).
+    surname: u32,
+    /// 0: no type yet; then [`BUILTIN`] in order; then the scan's custom types.
+    kind: u16,
     strong: bool,
-    /// For multi-word persons: the byte range of the last word (the surname).
-    surname: Option<Range<usize>>,
+}
+
+impl Raw {
+    fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    fn surname(&self) -> Option<Range<usize>> {
+        (self.surname > 0).then_some(self.surname as usize..self.end as usize)
+    }
 }
 
 /// The recogniser: gazetteers and word lists loaded once; cheap to share (`Send + Sync`).
@@ -242,45 +330,41 @@ impl Recognizer {
         let mut known: FxMap<&str, &EntityKind> = FxMap::default();
         let mut surnames: FxSet<&str> = FxSet::default();
         for r in &scan.items {
-            if let (Some(kind), true) = (&r.kind, r.strong) {
+            if let (Some(kind), true) = (scan.kind(r), r.strong) {
                 if matches!(
                     kind,
                     EntityKind::Date | EntityKind::Money | EntityKind::Percent
                 ) {
                     continue;
                 }
-                known.entry(slice(&r.range)).or_insert(kind);
-                if let Some(s) = &r.surname {
-                    surnames.insert(slice(s));
+                known.entry(slice(&r.range())).or_insert(kind);
+                if let Some(s) = r.surname() {
+                    surnames.insert(slice(&s));
                 }
             }
         }
         let mut out: Vec<Mention> = Vec::with_capacity(scan.items.len());
         for r in &scan.items {
-            let key = slice(&r.range);
-            if !self.suppressed.is_empty() && self.suppressed.contains(&key_at(text, &r.range)) {
+            let range = r.range();
+            let key = slice(&range);
+            if !self.suppressed.is_empty() && self.suppressed.contains(&key_at(text, &range)) {
                 continue;
             }
+            let raw_kind = scan.kind(r);
             let single = !key.contains(char::is_whitespace);
             let kind = if single
                 && surnames.contains(key)
-                && r.kind != Some(EntityKind::Person)
-                && !matches!(r.kind, Some(EntityKind::Norp | EntityKind::Date))
+                && raw_kind != Some(&EntityKind::Person)
+                && !matches!(raw_kind, Some(EntityKind::Norp | EntityKind::Date))
             {
                 Some(EntityKind::Person)
             } else if !r.strong {
-                known
-                    .get(key)
-                    .map(|k| (*k).clone())
-                    .or_else(|| r.kind.clone())
+                known.get(key).copied().or(raw_kind).cloned()
             } else {
-                r.kind.clone()
+                raw_kind.cloned()
             };
             if let Some(kind) = kind {
-                out.push(Mention {
-                    range: r.range.clone(),
-                    kind,
-                });
+                out.push(Mention { range, kind });
             }
         }
         out.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
@@ -405,13 +489,8 @@ impl Recognizer {
                 && c.strong
                 && c.end - c.start >= 2
                 && last.is_word())
-            .then_some(last.start..last.end);
-            scan.items.push(Raw {
-                range: first.start..last.end,
-                kind: c.kind.take(),
-                strong: c.strong,
-                surname,
-            });
+            .then_some(last.start);
+            scan.push(first.start..last.end, c.kind.take(), c.strong, surname);
         }
     }
 

@@ -66,6 +66,7 @@ impl Widget for &StatusBar<'_> {
         if st.mode == Mode::Search {
             let q = one_line(&st.search.query);
             let count = match (st.search.matches.len(), st.search.current) {
+                _ if st.search.pending => " searching…".to_owned(),
                 (0, _) if !q.is_empty() => " no matches".to_owned(),
                 (0, _) => String::new(),
                 (n, Some(c)) => format!(" [{}/{n}]", c + 1),
