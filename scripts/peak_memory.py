@@ -13,6 +13,7 @@ import argparse
 import fcntl
 import os
 import pty
+import select
 import struct
 import sys
 import tempfile
@@ -20,13 +21,30 @@ import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from first_frame import drain, read_until  # noqa: E402
+from first_frame import read_until  # noqa: E402
 
 
-def settle(fd, quiet):
-    """Reads output until none has come for `quiet` seconds (gloss draws only on events, so
-    a quiet screen means the background work is done)."""
-    drain(fd, quiet)
+# What a redraw with nothing new writes (gloss redraws on its two-second tick).
+EMPTY_FRAME = b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l"
+
+
+def settle(fd, quiet, limit=300):
+    """Reads output until nothing but empty redraws has come for `quiet` seconds: gloss
+    draws on events, so a quiet screen means the background work is done."""
+    end = time.monotonic() + limit
+    last = time.monotonic()
+    while time.monotonic() - last < quiet and time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if not r:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return
+        if not chunk:
+            return
+        if chunk.replace(EMPTY_FRAME, b""):
+            last = time.monotonic()
 
 
 def main():

@@ -343,7 +343,8 @@ impl Recognizer {
                 }
             }
         }
-        let mut out: Vec<Mention> = Vec::with_capacity(scan.items.len());
+        // most candidates are leftovers that stay untyped: no capacity for all of them
+        let mut out: Vec<Mention> = Vec::new();
         for r in &scan.items {
             let range = r.range();
             let key = slice(&range);
@@ -376,6 +377,7 @@ impl Recognizer {
             last_end = m.range.end;
             true
         });
+        out.shrink_to_fit();
         out
     }
 
