@@ -297,6 +297,29 @@ impl DocStats {
 /// The same count as `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric))`,
 /// but ASCII is handled a byte at a time without branches: this runs over the whole text
 /// before the first frame, so it must cost no more than a memory scan.
+/// Per byte: [`SPACE`] for ASCII whitespace, 2 for an ASCII letter or digit, 4 for a byte of
+/// a non-ASCII character.
+const SPACE: usize = 1;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation)] // b < 256
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() {
+            1
+        } else if c.is_ascii_alphanumeric() {
+            2
+        } else if c.is_ascii() {
+            0
+        } else {
+            4
+        };
+        b += 1;
+    }
+    t
+};
+
 fn count_words(text: &str) -> usize {
     let exact = |run: Option<&str>| {
         // Unicode spaces (U+00A0, U+3000…) also separate words.
@@ -312,16 +335,17 @@ fn count_words(text: &str) -> usize {
     let mut words = 0;
     let (mut alnum, mut wide, mut start) = (0usize, 0usize, 0usize);
     for (i, &b) in text.as_bytes().iter().enumerate() {
-        let ws = usize::from(b.is_ascii_whitespace());
+        let class = usize::from(BYTE_CLASS[usize::from(b)]);
+        let ws = class & SPACE;
         if ws & wide == 0 {
             words += ws & alnum;
         } else {
             words += exact(text.get(start..i));
         }
-        let within = ws ^ 1;
-        alnum = (alnum | usize::from(b.is_ascii_alphanumeric())) & within;
-        wide = (wide | usize::from(!b.is_ascii())) & within;
-        start = if ws == 1 { i + 1 } else { start };
+        let within = ws ^ SPACE;
+        alnum = (alnum | (class >> 1)) & within & 1;
+        wide = (wide | (class >> 2)) & within & 1;
+        start = if ws == SPACE { i + 1 } else { start };
     }
     if wide == 0 {
         words + alnum
