@@ -137,6 +137,21 @@ static BUILTIN: [EntityKind; 8] = [
 ];
 
 impl Scan {
+    /// How many candidates the scan holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Makes room for `additional` more candidates at once (a scan that grows by doubling
+    /// leaves its discarded buffers to the allocator).
+    pub fn reserve(&mut self, additional: usize) {
+        self.items.reserve_exact(additional);
+    }
+
     /// Appends another scan (of later blocks).
     pub fn extend(&mut self, other: Scan) {
         let Scan { items, custom } = other;

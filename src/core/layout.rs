@@ -196,7 +196,8 @@ impl Layout {
                     .map(|h| h.join().unwrap_or_default())
                     .collect()
             });
-            let mut index = Index::default();
+            let mut parts = parts.into_iter();
+            let mut index = parts.next().unwrap_or_default();
             for p in parts {
                 index.append(p);
             }
@@ -344,6 +345,8 @@ impl Index {
     fn append(&mut self, other: Index) {
         let base = self.starts.len();
         let floor = self.starts.last().copied().unwrap_or(0);
+        self.starts.reserve_exact(other.starts.len());
+        self.first_line.reserve_exact(other.first_line.len());
         self.first_line
             .extend(other.first_line.into_iter().map(|f| f + base));
         self.starts

@@ -80,14 +80,15 @@ fn build(src: &str, target: usize) -> (Vec<Block>, Metadata) {
             .map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    let total = parts.iter().map(|p| p.0.len()).sum();
-    let mut blocks = Vec::with_capacity(total);
-    let mut meta = None;
-    for (b, m) in parts {
+    // grow the first part in place rather than copy every part into a new vector
+    let total: usize = parts.iter().map(|p| p.0.len()).sum();
+    let mut parts = parts.into_iter();
+    let (mut blocks, meta) = parts.next().unwrap_or_default();
+    blocks.reserve_exact(total - blocks.len());
+    for (b, _) in parts {
         blocks.extend(b);
-        meta.get_or_insert(m);
     }
-    (blocks, meta.unwrap_or_default())
+    (blocks, meta)
 }
 
 /// Folds the events of `segments` of `src` (contiguous, each ending where no block is open)

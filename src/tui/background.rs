@@ -218,6 +218,12 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         }
         let scan = recognizer.scan_blocks(doc, start..end);
         let mentions = recognizer.resolve(text, &scan);
+        if start == 0 {
+            // all the candidates are kept for the final pass: size for them from the first
+            // chunk's density (with a margin), once
+            let done = doc.blocks[end - 1].range.end.max(1);
+            all.reserve(scan.len().saturating_mul(total) / done * 9 / 8);
+        }
         all.extend(scan);
         so_far.extend(mentions.iter().cloned());
         let done_bytes = doc.blocks[end - 1].range.end;
