@@ -820,7 +820,7 @@ impl<'d> Builder<'d> {
     /// text is aligned with the source character by character (soft breaks, escapes, controls)
     /// until the two diverge, and the rest maps coarsely to the remaining source range.
     fn push_inline(&mut self, inline: &Inline, role: Role, extra: InlineStyle) {
-        let style = inline.style | extra;
+        let style = inline.style.difference(InlineStyle::SOFT_BREAK) | extra;
         let src = self.src;
         align_inline(
             src,
@@ -2200,7 +2200,7 @@ mod tests {
         let source = "one two\nthree\r\n  four";
         // a plain-text parser joins the lines with spaces
         let inline = Inline {
-            shown: Some("one two three four".into()),
+            shown: Some(std::sync::Arc::new("one two three four".to_owned())),
             range: 0..source.len(),
             style: InlineStyle::empty(),
             url: None,
@@ -2441,7 +2441,7 @@ mod tests {
         let inl = vec![
             Inline::plain(0..3),
             Inline {
-                shown: Some("\n".into()),
+                shown: Some(std::sync::Arc::new("\n".to_owned())),
                 range: 3..6,
                 style: InlineStyle::empty(),
                 url: None,
@@ -2459,7 +2459,7 @@ mod tests {
         let inl = vec![
             Inline::plain(0..6),
             Inline {
-                shown: Some("emphasised words".into()),
+                shown: Some(std::sync::Arc::new("emphasised words".to_owned())),
                 range: 7..23,
                 style: InlineStyle::EMPHASIS,
                 url: None,
@@ -2559,7 +2559,7 @@ mod tests {
             let text: String = parts.iter().flat_map(|(w, s)| [w.as_str(), s]).collect();
             let inline = if joined {
                 // what a plain-text parser does with hard-wrapped lines
-                Inline { shown: Some(text.split_whitespace().collect::<Vec<_>>().join(" ").into()), range: 0..text.len(), style: InlineStyle::empty(), url: None }
+                Inline { shown: Some(std::sync::Arc::new(text.split_whitespace().collect::<Vec<_>>().join(" "))), range: 0..text.len(), style: InlineStyle::empty(), url: None }
             } else {
                 Inline::plain(0..text.len())
             };

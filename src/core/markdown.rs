@@ -390,7 +390,7 @@ struct Builder<'s> {
     inline: Option<InlineCtx>,
     /// Cumulative: each entry is the union of all open inline styles up to it.
     styles: Vec<InlineStyle>,
-    urls: Vec<Arc<str>>,
+    urls: Vec<Arc<String>>,
     verbatim: Option<Verbatim>,
     meta: Metadata,
     /// For each container start met, whether it was opened (see [`MAX_NESTING`]).
@@ -449,7 +449,7 @@ impl<'s> Builder<'s> {
             Event::FootnoteReference(label) => {
                 self.run(&format!("[{label}]"), range, InlineStyle::FOOTNOTE_REF);
             }
-            Event::SoftBreak => self.run(" ", range, InlineStyle::empty()),
+            Event::SoftBreak => self.run(" ", range, InlineStyle::SOFT_BREAK),
             Event::HardBreak => self.run("\n", range, InlineStyle::empty()),
             Event::Rule => {
                 self.close_implicit();
@@ -526,11 +526,11 @@ impl<'s> Builder<'s> {
             Tag::Subscript => self.push_style(InlineStyle::empty()),
             Tag::Link { dest_url, .. } => {
                 self.push_style(InlineStyle::LINK);
-                self.urls.push(Arc::from(dest_url.as_ref()));
+                self.urls.push(Arc::new(dest_url.to_string()));
             }
             Tag::Image { dest_url, .. } => {
                 self.push_style(InlineStyle::IMAGE);
-                self.urls.push(Arc::from(dest_url.as_ref()));
+                self.urls.push(Arc::new(dest_url.to_string()));
             }
             // Not enabled; their text flows into implicit paragraphs.
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
@@ -685,7 +685,8 @@ impl<'s> Builder<'s> {
             return;
         }
         ctx.inlines.push(Inline {
-            shown: (!exact).then(|| text.into()),
+            shown: (!exact && !style.contains(InlineStyle::SOFT_BREAK))
+                .then(|| Arc::new(text.to_owned())),
             range,
             style,
             url,
@@ -990,11 +991,14 @@ mod tests {
             .find(|i| i.text(&d.source) == "the docs")
             .unwrap();
         assert!(link.style.contains(InlineStyle::LINK));
-        assert_eq!(link.url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(
+            link.url.as_deref().map(String::as_str),
+            Some("https://x.org/a")
+        );
         assert_eq!(&d.source[link.range.clone()], "the docs");
         let img = inl.iter().find(|i| i.text(&d.source) == "a cat").unwrap();
         assert!(img.style.contains(InlineStyle::IMAGE));
-        assert_eq!(img.url.as_deref(), Some("cat.png"));
+        assert_eq!(img.url.as_deref().map(String::as_str), Some("cat.png"));
     }
 
     #[test]
@@ -1236,7 +1240,10 @@ mod tests {
         let mut inl = Vec::new();
         all_inlines(&pieces.0, &mut inl);
         let r = inl.iter().find(|i| i.text(&src) == "ref").unwrap();
-        assert_eq!(r.url.as_deref(), Some("https://example.com/ref"));
+        assert_eq!(
+            r.url.as_deref().map(String::as_str),
+            Some("https://example.com/ref")
+        );
     }
 
     /// `blocks` with every block and item range shrunk to exclude trailing whitespace.

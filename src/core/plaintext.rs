@@ -396,7 +396,7 @@ impl<'s> Recovery<'s> {
         let mut prev_end: Option<usize> = None;
         for (s, e) in pieces {
             if let Some(pe) = prev_end {
-                out.push(Inline::shown(" ", pe..s));
+                out.push(Inline::soft_break(pe..s));
             }
             self.push_runs(s, e, out);
             prev_end = Some(e);

@@ -390,7 +390,9 @@ mod tests {
     fn matches_across_line_breaks_and_whitespace_runs() {
         let s = "the strategic\npartnership and strategic   partnership";
         let joined = Inline {
-            shown: Some("the strategic partnership and strategic partnership".into()),
+            shown: Some(std::sync::Arc::new(
+                "the strategic partnership and strategic partnership".to_owned(),
+            )),
             range: 0..s.len(),
             style: InlineStyle::empty(),
             url: None,
@@ -416,7 +418,7 @@ mod tests {
         let inl = vec![
             Inline::plain(0..5),
             Inline {
-                shown: Some("tech".into()),
+                shown: Some(std::sync::Arc::new("tech".to_owned())),
                 range: 6..10,
                 style: InlineStyle::EMPHASIS,
                 url: None,
