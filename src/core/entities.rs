@@ -193,10 +193,18 @@ impl Scan {
     }
 
     fn kind_index(&mut self, kind: Option<EntityKind>) -> u16 {
-        let Some(kind) = kind else { return 0 };
-        if let Some(i) = BUILTIN.iter().position(|b| *b == kind) {
-            return u16::try_from(i + 1).unwrap_or(0);
-        }
+        let kind = match kind {
+            None => return 0,
+            Some(EntityKind::Person) => return 1,
+            Some(EntityKind::Org) => return 2,
+            Some(EntityKind::Gpe) => return 3,
+            Some(EntityKind::Loc) => return 4,
+            Some(EntityKind::Norp) => return 5,
+            Some(EntityKind::Date) => return 6,
+            Some(EntityKind::Money) => return 7,
+            Some(EntityKind::Percent) => return 8,
+            Some(custom) => custom,
+        };
         let i = self
             .custom
             .iter()
@@ -358,8 +366,8 @@ impl Recognizer {
                 }
             }
         }
-        // most candidates are leftovers that stay untyped: no capacity for all of them
-        let mut out: Vec<Mention> = Vec::new();
+        // most candidates are leftovers that stay untyped: room for a fraction of them
+        let mut out: Vec<Mention> = Vec::with_capacity(scan.items.len() / 16);
         for r in &scan.items {
             let range = r.range();
             let key = slice(&range);
