@@ -172,6 +172,21 @@ impl Store {
         path: &Path,
         busy_timeout: std::time::Duration,
     ) -> Result<Self, StoreError> {
+        // Two processes opening a new database at once race to create it and switch it to
+        // WAL; SQLite answers some of those steps with "locked" at once, without waiting on
+        // the busy timeout. Opening is idempotent, so try again until the timeout is spent.
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_once(path, busy_timeout) {
+                Err(StoreError::Locked { .. }) if started.elapsed() < busy_timeout => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, busy_timeout: std::time::Duration) -> Result<Self, StoreError> {
         let existed = precheck_file(path)?;
         if !existed && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable {
