@@ -1,6 +1,7 @@
 //! `gloss render FILE`: the article laid out exactly as the reader shows it, printed to stdout.
 //!
-//! The lines come from the same [`Layout`] the reader uses and the colours from the same
+//! The lines come from the same layout the reader uses (streamed block by block, see
+//! [`layout::stream`]) and the colours from the same
 //! [`ArticleStyles`], so `render` is the reader's article pane without a terminal. Colour is
 //! emitted only through crossterm's style API (our own SGR sequences); document text reaches
 //! stdout only as display-safe segment text, so a document full of escape sequences prints
@@ -13,7 +14,7 @@ use ratatui::backend::IntoCrossterm;
 use ratatui::crossterm::style::ContentStyle;
 
 use crate::cli::{ColorChoice, Global, RenderArgs};
-use crate::core::layout::Layout;
+use crate::core::layout::{self, Line};
 use crate::input;
 use crate::ui::article::ArticleStyles;
 
@@ -30,12 +31,19 @@ pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         io::stdout().is_terminal(),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
-    let doc = std::sync::Arc::new(loaded.doc);
-    let layout = Layout::new(&doc, args.width.unwrap_or(DEFAULT_WIDTH));
+    let doc = loaded.doc;
+    let width = args.width.unwrap_or(DEFAULT_WIDTH);
     let styles = color.then(ArticleStyles::default);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write_layout(&mut out, &layout, &doc.source, styles.as_ref()).and_then(|()| out.flush()) {
+    match write_lines(
+        &mut out,
+        layout::stream(&doc, 0..doc.blocks.len(), width),
+        &doc.source,
+        styles.as_ref(),
+    )
+    .and_then(|()| out.flush())
+    {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
@@ -50,15 +58,15 @@ pub fn use_color(choice: ColorChoice, is_tty: bool, no_color: bool) -> bool {
     }
 }
 
-/// Writes every line of `layout`; styled with `styles` when given, plain text otherwise.
-pub fn write_layout(
+/// Writes `lines`; styled with `styles` when given, plain text otherwise.
+pub fn write_lines(
     out: &mut impl Write,
-    layout: &Layout,
+    lines: impl Iterator<Item = Line>,
     source: &str,
     styles: Option<&ArticleStyles>,
 ) -> io::Result<()> {
     let mut plain = String::new();
-    for line in layout.iter() {
+    for line in lines {
         match styles {
             None => {
                 plain.clear();

@@ -50,6 +50,18 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// Every built-in type, in display (and colour) order.
+    pub const BUILTIN: [EntityKind; 8] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::Gpe,
+        EntityKind::Loc,
+        EntityKind::Norp,
+        EntityKind::Date,
+        EntityKind::Money,
+        EntityKind::Percent,
+    ];
+
     /// The six types scored by the evaluation.
     pub const CORE: [EntityKind; 6] = [
         EntityKind::Person,
@@ -125,16 +137,7 @@ pub struct Scan {
 }
 
 /// The built-in types, in the order a [`Raw`] kind index names them (after 0 = none).
-static BUILTIN: [EntityKind; 8] = [
-    EntityKind::Person,
-    EntityKind::Org,
-    EntityKind::Gpe,
-    EntityKind::Loc,
-    EntityKind::Norp,
-    EntityKind::Date,
-    EntityKind::Money,
-    EntityKind::Percent,
-];
+const BUILTIN: [EntityKind; 8] = EntityKind::BUILTIN;
 
 impl Scan {
     /// How many candidates the scan holds.

@@ -142,16 +142,7 @@ impl Default for EntitiesState {
 }
 
 /// The display (and colour) order of the core types.
-pub const KIND_ORDER: [EntityKind; 8] = [
-    EntityKind::Person,
-    EntityKind::Org,
-    EntityKind::Gpe,
-    EntityKind::Loc,
-    EntityKind::Norp,
-    EntityKind::Date,
-    EntityKind::Money,
-    EntityKind::Percent,
-];
+pub const KIND_ORDER: [EntityKind; 8] = EntityKind::BUILTIN;
 
 /// A friendly name for a type (the legend and the mark prompt use it).
 pub fn kind_name(kind: &EntityKind) -> String {

@@ -273,23 +273,7 @@ impl Layout {
     /// Every line in order, laid out block by block without filling the cache (for printing
     /// a whole document).
     pub fn iter(&self) -> impl Iterator<Item = Line> + '_ {
-        let mut b = Builder::new(&self.doc.source, usize::from(self.width));
-        let mut at = 0;
-        self.blocks.clone().flat_map(move |i| {
-            let lines = b.one_block(&self.doc, i);
-            let out: Vec<Line> = lines
-                .into_iter()
-                .map(|mut l| {
-                    if let Some(&s) = self.starts.get(at) {
-                        l.src.start = s;
-                        l.src.end = l.src.end.max(s);
-                    }
-                    at += 1;
-                    l
-                })
-                .collect();
-            out
-        })
+        stream(&self.doc, self.blocks.clone(), self.width)
     }
 
     /// The last line whose source start is at or before `offset` (0 for an empty layout).
@@ -369,6 +353,23 @@ fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
     }
     out.push(start..doc.blocks.len());
     out
+}
+
+/// The lines of `blocks` of `doc` at `width`, laid out block by block as they are read, with
+/// the same monotonic starts a [`Layout`] indexes: what printing a whole document needs,
+/// without building the index first.
+pub fn stream(doc: &Document, blocks: Range<usize>, width: u16) -> impl Iterator<Item = Line> + '_ {
+    let mut b = Builder::new(&doc.source, usize::from(width.max(1)));
+    let mut floor = 0;
+    blocks.flat_map(move |i| {
+        let mut lines = b.one_block(doc, i);
+        for l in &mut lines {
+            floor = floor.max(l.src.start);
+            l.src.start = floor;
+            l.src.end = l.src.end.max(floor);
+        }
+        lines
+    })
 }
 
 /// Lays out `range` block by block, keeping only where each line starts.

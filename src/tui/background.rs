@@ -71,77 +71,61 @@ impl Background {
         self.rx.try_recv().ok()
     }
 
-    /// Recognises the entities of `doc` on a new thread.
-    pub fn recognize(&self, doc: Arc<Document>, generation: u64) {
+    /// Runs `job` on a new thread named `name`, counted as running until it ends; if the
+    /// thread cannot start, the reader is told it could not start `what`.
+    fn spawn(&self, name: &str, what: &str, job: impl FnOnce(&Sender<Action>) + Send + 'static) {
         let tx = self.tx.clone();
         self.running.fetch_add(1, Ordering::SeqCst);
         let guard = Running(Arc::clone(&self.running));
         let spawned = std::thread::Builder::new()
-            .name("gloss-entities".into())
+            .name(name.into())
             .spawn(move || {
                 let _guard = guard;
-                recognize(&doc, generation, entities_path().as_deref(), &tx);
+                job(&tx);
             });
         if let Err(e) = spawned {
-            let _ = self.tx.send(Action::EffectFailed(format!(
-                "cannot start entity recognition: {e}"
-            )));
+            let _ = self
+                .tx
+                .send(Action::EffectFailed(format!("cannot start {what}: {e}")));
         }
     }
-}
 
-impl Background {
+    /// Recognises the entities of `doc` on a new thread.
+    pub fn recognize(&self, doc: Arc<Document>, generation: u64) {
+        self.spawn("gloss-entities", "entity recognition", move |tx| {
+            recognize(&doc, generation, entities_path().as_deref(), tx);
+        });
+    }
+
     /// Finds all matches of `query` in `doc` on a new thread; they come back as
     /// `Action::SearchFound`. The search goes a megabyte at a time and gives up as soon as a
     /// newer search starts (the reader typed another letter).
     pub fn search(&self, doc: Arc<Document>, query: String) {
-        let tx = self.tx.clone();
         let latest = Arc::clone(&self.search_generation);
         let generation = latest.fetch_add(1, Ordering::SeqCst) + 1;
-        self.running.fetch_add(1, Ordering::SeqCst);
-        let guard = Running(Arc::clone(&self.running));
-        let spawned = std::thread::Builder::new()
-            .name("gloss-search".into())
-            .spawn(move || {
-                let _guard = guard;
-                let mut search = crate::core::search::SearchState::new(&query);
-                while !search.advance(&doc, 1 << 20) {
-                    if latest.load(Ordering::SeqCst) != generation {
-                        return;
-                    }
+        self.spawn("gloss-search", "the search", move |tx| {
+            let mut search = crate::core::search::SearchState::new(&query);
+            while !search.advance(&doc, 1 << 20) {
+                if latest.load(Ordering::SeqCst) != generation {
+                    return;
                 }
-                let _ = tx.send(Action::SearchFound {
-                    query,
-                    matches: search.matches,
-                });
+            }
+            let _ = tx.send(Action::SearchFound {
+                query,
+                matches: search.matches,
             });
-        if let Err(e) = spawned {
-            let _ = self.tx.send(Action::EffectFailed(format!(
-                "cannot start the search: {e}"
-            )));
-        }
+        });
     }
 
     /// Builds the full layout of `doc` at `width` on a new thread; it comes back as
     /// `Action::LayoutReady` (`update` drops it if the width changed meanwhile).
     pub fn layout(&self, doc: Arc<Document>, width: u16) {
-        let tx = self.tx.clone();
-        self.running.fetch_add(1, Ordering::SeqCst);
-        let guard = Running(Arc::clone(&self.running));
-        let spawned = std::thread::Builder::new()
-            .name("gloss-layout".into())
-            .spawn(move || {
-                let _guard = guard;
-                let layout = crate::core::layout::Layout::new(&doc, width);
-                let _ = tx.send(Action::LayoutReady(crate::core::action::LayoutHandle(
-                    Arc::new(layout),
-                )));
-            });
-        if let Err(e) = spawned {
-            let _ = self.tx.send(Action::EffectFailed(format!(
-                "cannot start the layout: {e}"
+        self.spawn("gloss-layout", "the layout", move |tx| {
+            let layout = crate::core::layout::Layout::new(&doc, width);
+            let _ = tx.send(Action::LayoutReady(crate::core::action::LayoutHandle(
+                Arc::new(layout),
             )));
-        }
+        });
     }
 }
 

@@ -328,3 +328,30 @@ fn paragraphs_cover_the_text_and_cut_at_blank_lines() {
 fn a_blank_line_separates_paragraphs() {
     t("[[GPE:Moscow]]\n\n[[DATE:2019]] and [[PERSON:Xi Jinping]] said");
 }
+
+#[test]
+fn scan_candidates_keep_their_type_builtin_or_custom_across_joined_scans() {
+    use super::Scan;
+    let custom = EntityKind::Custom("TECH".to_owned());
+    let mut a = Scan::default();
+    let mut b = Scan::default();
+    for (i, k) in EntityKind::BUILTIN.iter().enumerate() {
+        a.push(i * 10..i * 10 + 5, Some(k.clone()), true, None);
+    }
+    a.push(
+        100..105,
+        Some(EntityKind::Custom("OTHER".to_owned())),
+        false,
+        None,
+    );
+    b.push(200..210, Some(custom.clone()), false, Some(205));
+    b.push(300..301, None, false, None);
+    a.extend(b);
+    let kinds: Vec<Option<&EntityKind>> = a.items.iter().map(|r| a.kind(r)).collect();
+    let mut want: Vec<Option<&EntityKind>> = EntityKind::BUILTIN.iter().map(Some).collect();
+    let other = EntityKind::Custom("OTHER".to_owned());
+    want.extend([Some(&other), Some(&custom), None]);
+    assert_eq!(kinds, want);
+    assert_eq!(a.items[9].surname(), Some(205..210));
+    assert_eq!(a.items[10].surname(), None);
+}
