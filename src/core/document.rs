@@ -71,21 +71,24 @@ pub enum BlockKind {
         inlines: Vec<Inline>,
     },
     Paragraph(Vec<Inline>),
-    List(List),
-    Quote(Vec<Block>),
+    List(Box<List>),
+    Quote(Box<[Block]>),
     /// Preformatted text, never re-flowed. `text` is the code as displayed (fences removed).
+    ///
+    /// Boxed strings here and a boxed table below keep every block small (a block is 64
+    /// bytes, not 96): a long document has hundreds of thousands of them.
     Code {
-        lang: Option<String>,
-        text: String,
+        lang: Option<Box<str>>,
+        text: Box<str>,
     },
-    Table(Table),
+    Table(Box<Table>),
     Rule,
     /// Labelled fields shown as metadata rather than as prose (dateline, byline, categories).
     Metadata(Vec<Field>),
     /// A footnote body (`[^label]: …` in Markdown).
     Footnote {
-        label: String,
-        blocks: Vec<Block>,
+        label: Box<str>,
+        blocks: Box<[Block]>,
     },
 }
 
@@ -150,21 +153,29 @@ bitflags::bitflags! {
 /// A run of text with one style over the source bytes `range`.
 ///
 /// For most runs the text shown is exactly `source[range]`, and the run stores no text at all
-/// (`shown` is `None`): a document costs its source plus a few dozen bytes per run, never a
+/// (`extra` is `None`): a document costs its source plus a few dozen bytes per run, never a
 /// second copy of the text. Where they differ (Markdown escapes and entities, image alt text,
-/// joined front-matter values) `shown` holds the text and `range` still covers the source
-/// construct. A soft break is a run with the `SOFT_BREAK` style (shown as a space, no text
-/// stored); a hard line break is a run shown as `"\n"`.
+/// joined front-matter values) the run's [`RunExtra`] holds the text shown and `range` still
+/// covers the source construct. A soft break is a run with the `SOFT_BREAK` style (shown as a
+/// space, no text stored); a hard line break is a run shown as `"\n"`.
 /// Read the text through [`Inline::text`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inline {
-    /// A thin pointer (8 bytes): such runs are rare, all runs pay for the field.
-    pub shown: Option<Arc<String>>,
     pub range: Range<usize>,
     pub style: InlineStyle,
-    /// Link or image destination, when `style` has `LINK` or `IMAGE` (shared by all the runs
-    /// of one link). An `Arc<String>` is a thin pointer: every run pays 8 bytes for this, not
-    /// the 16 of an `Arc<str>`, and runs are by far the most numerous thing in a document.
+    /// The rare extras: text shown instead of the source, a link destination. One thin
+    /// pointer (8 bytes) for both, because every run pays for it and runs are by far the most
+    /// numerous thing in a document.
+    pub extra: Option<Arc<RunExtra>>,
+}
+
+/// What a few runs carry besides their range and style.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunExtra {
+    /// The text shown, when it is not `source[range]`.
+    pub shown: Option<String>,
+    /// Link or image destination, when the run's style has `LINK` or `IMAGE`. All the runs
+    /// of one link that show their source share one `RunExtra`.
     pub url: Option<Arc<String>>,
 }
 
@@ -172,17 +183,19 @@ impl Inline {
     /// A plain run whose text is exactly the source bytes `range`.
     pub fn plain(range: Range<usize>) -> Self {
         Self {
-            shown: None,
             range,
             style: InlineStyle::empty(),
-            url: None,
+            extra: None,
         }
     }
 
     /// A plain run shown as `text` instead of its source bytes `range`.
     pub fn shown(text: impl Into<String>, range: Range<usize>) -> Self {
         Self {
-            shown: Some(Arc::new(text.into())),
+            extra: Some(Arc::new(RunExtra {
+                shown: Some(text.into()),
+                url: None,
+            })),
             ..Self::plain(range)
         }
     }
@@ -195,9 +208,25 @@ impl Inline {
         }
     }
 
+    /// The same run with `style`.
+    #[must_use]
+    pub fn styled(self, style: InlineStyle) -> Self {
+        Self { style, ..self }
+    }
+
+    /// The text shown instead of the source bytes, if any.
+    pub fn shown_text(&self) -> Option<&str> {
+        self.extra.as_ref()?.shown.as_deref()
+    }
+
+    /// The link or image destination, if any.
+    pub fn url(&self) -> Option<&str> {
+        self.extra.as_ref()?.url.as_deref().map(String::as_str)
+    }
+
     /// The text the run shows; `source` is the document's source text.
     pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
-        match &self.shown {
+        match self.shown_text() {
             Some(t) => t,
             None if self.style.contains(InlineStyle::SOFT_BREAK) => " ",
             None => source.get(self.range.clone()).unwrap_or_default(),
@@ -254,7 +283,9 @@ mod tests {
     #[test]
     fn runs_stay_small() {
         // a 100 MB document has two million runs: every byte here is two megabytes
-        assert!(std::mem::size_of::<Inline>() <= 40);
+        assert!(std::mem::size_of::<Inline>() <= 32);
+        // and a few hundred thousand blocks
+        assert!(std::mem::size_of::<Block>() <= 64);
     }
 
     #[test]
@@ -262,7 +293,7 @@ mod tests {
         let src = "hello world";
         let run = Inline::plain(6..11);
         assert_eq!(run.text(src), "world");
-        assert_eq!(run.shown, None);
+        assert_eq!(run.extra, None);
         assert_eq!(Inline::shown("·", 5..6).text(src), "·");
         assert_eq!(Inline::soft_break(5..6).text(src), " ");
     }

@@ -2200,12 +2200,7 @@ mod tests {
     fn hard_wrapped_plain_text_keeps_exact_word_offsets() {
         let source = "one two\nthree\r\n  four";
         // a plain-text parser joins the lines with spaces
-        let inline = Inline {
-            shown: Some(std::sync::Arc::new("one two three four".to_owned())),
-            range: 0..source.len(),
-            style: InlineStyle::empty(),
-            url: None,
-        };
+        let inline = Inline::shown("one two three four", 0..source.len());
         let d = doc(
             source,
             vec![block(BlockKind::Paragraph(vec![inline]), 0..source.len())],
@@ -2266,10 +2261,10 @@ mod tests {
     fn lists_have_markers_and_hanging_indents() {
         let s = "alpha beta gamma delta\nsecond\ninner\ndone\ntodo";
         let inner = block(
-            BlockKind::List(List {
+            BlockKind::List(Box::new(List {
                 start: None,
                 items: vec![item(30..35, None, None)],
-            }),
+            })),
             30..35,
         );
         let list = List {
@@ -2281,7 +2276,7 @@ mod tests {
                 item(41..45, Some(false), None),
             ],
         };
-        let d = doc(s, vec![block(BlockKind::List(list), 0..s.len())]);
+        let d = doc(s, vec![block(BlockKind::List(Box::new(list)), 0..s.len())]);
         let l = Layout::new(&d, 14);
         assert_eq!(
             texts(&l, s),
@@ -2305,10 +2300,10 @@ mod tests {
         let d = doc(
             s,
             vec![block(
-                BlockKind::List(List {
+                BlockKind::List(Box::new(List {
                     start: Some(1),
                     items,
-                }),
+                })),
                 0..10,
             )],
         );
@@ -2320,10 +2315,13 @@ mod tests {
     #[test]
     fn quotes_draw_nested_bars_including_blank_lines() {
         let s = "outer words here\n\ninner";
-        let inner = block(BlockKind::Quote(vec![para(18..23)]), 18..23);
+        let inner = block(BlockKind::Quote(Box::new([para(18..23)])), 18..23);
         let d = doc(
             s,
-            vec![block(BlockKind::Quote(vec![para(0..16), inner]), 0..23)],
+            vec![block(
+                BlockKind::Quote(Box::new([para(0..16), inner])),
+                0..23,
+            )],
         );
         let l = Layout::new(&d, 12);
         assert_eq!(texts(&l, s), ["│ outer", "│ words here", "│", "│ │ inner"]);
@@ -2372,7 +2370,10 @@ mod tests {
                 vec![cell(42..47), cell(48..59)],
             ],
         };
-        let d = doc(s, vec![block(BlockKind::Table(t.clone()), 0..s.len())]);
+        let d = doc(
+            s,
+            vec![block(BlockKind::Table(Box::new(t.clone())), 0..s.len())],
+        );
         let l = Layout::new(&d, 80);
         assert_eq!(
             texts(&l, s),
@@ -2424,7 +2425,7 @@ mod tests {
                 block(
                     BlockKind::Footnote {
                         label: "1".into(),
-                        blocks: vec![para(11..18)],
+                        blocks: Box::new([para(11..18)]),
                     },
                     5..18,
                 ),
@@ -2441,12 +2442,7 @@ mod tests {
         let s = "one  \ntwo";
         let inl = vec![
             Inline::plain(0..3),
-            Inline {
-                shown: Some(std::sync::Arc::new("\n".to_owned())),
-                range: 3..6,
-                style: InlineStyle::empty(),
-                url: None,
-            },
+            Inline::shown("\n", 3..6),
             Inline::plain(6..9),
         ];
         let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..9)]);
@@ -2459,12 +2455,7 @@ mod tests {
         let s = "plain *emphasised words* end";
         let inl = vec![
             Inline::plain(0..6),
-            Inline {
-                shown: Some(std::sync::Arc::new("emphasised words".to_owned())),
-                range: 7..23,
-                style: InlineStyle::EMPHASIS,
-                url: None,
-            },
+            Inline::shown("emphasised words", 7..23).styled(InlineStyle::EMPHASIS),
             Inline::plain(24..28),
         ];
         let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..s.len())]);
@@ -2560,7 +2551,7 @@ mod tests {
             let text: String = parts.iter().flat_map(|(w, s)| [w.as_str(), s]).collect();
             let inline = if joined {
                 // what a plain-text parser does with hard-wrapped lines
-                Inline { shown: Some(std::sync::Arc::new(text.split_whitespace().collect::<Vec<_>>().join(" "))), range: 0..text.len(), style: InlineStyle::empty(), url: None }
+                Inline::shown(text.split_whitespace().collect::<Vec<_>>().join(" "), 0..text.len())
             } else {
                 Inline::plain(0..text.len())
             };

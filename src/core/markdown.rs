@@ -21,7 +21,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::core::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
-    Metadata, Part, Table,
+    Metadata, Part, RunExtra, Table,
 };
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
@@ -384,13 +384,22 @@ enum Verbatim {
     Front(String),
 }
 
+/// The extra shared by the runs of one link or image whose text is their source.
+fn link_extra(dest: &str) -> Arc<RunExtra> {
+    Arc::new(RunExtra {
+        shown: None,
+        url: Some(Arc::new(dest.to_owned())),
+    })
+}
+
 struct Builder<'s> {
     src: &'s str,
     stack: Vec<Container>,
     inline: Option<InlineCtx>,
     /// Cumulative: each entry is the union of all open inline styles up to it.
     styles: Vec<InlineStyle>,
-    urls: Vec<Arc<String>>,
+    /// The open links and images: the extra every run showing its source inside shares.
+    urls: Vec<Arc<RunExtra>>,
     verbatim: Option<Verbatim>,
     meta: Metadata,
     /// For each container start met, whether it was opened (see [`MAX_NESTING`]).
@@ -526,11 +535,11 @@ impl<'s> Builder<'s> {
             Tag::Subscript => self.push_style(InlineStyle::empty()),
             Tag::Link { dest_url, .. } => {
                 self.push_style(InlineStyle::LINK);
-                self.urls.push(Arc::new(dest_url.to_string()));
+                self.urls.push(link_extra(&dest_url));
             }
             Tag::Image { dest_url, .. } => {
                 self.push_style(InlineStyle::IMAGE);
-                self.urls.push(Arc::new(dest_url.to_string()));
+                self.urls.push(link_extra(&dest_url));
             }
             // Not enabled; their text flows into implicit paragraphs.
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
@@ -576,6 +585,7 @@ impl<'s> Builder<'s> {
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 if let Some(Verbatim::Code { lang, text }) = self.verbatim.take() {
+                    let (lang, text) = (lang.map(String::into_boxed_str), text.into_boxed_str());
                     self.push_block(BlockKind::Code { lang, text }, range);
                 }
             }
@@ -616,7 +626,10 @@ impl<'s> Builder<'s> {
         }
         let mut out = Vec::with_capacity(inlines.len());
         for run in inlines {
-            if !run.style.is_empty() || run.shown.is_some() || !run.text(self.src).contains("[^") {
+            if !run.style.is_empty()
+                || run.shown_text().is_some()
+                || !run.text(self.src).contains("[^")
+            {
                 out.push(run);
                 continue;
             }
@@ -661,7 +674,7 @@ impl<'s> Builder<'s> {
 
     fn run(&mut self, text: &str, range: Range<usize>, extra: InlineStyle) {
         let style = self.styles.last().copied().unwrap_or_default() | extra;
-        let url = if style.intersects(InlineStyle::LINK | InlineStyle::IMAGE) {
+        let link = if style.intersects(InlineStyle::LINK | InlineStyle::IMAGE) {
             self.urls.last().cloned()
         } else {
             None
@@ -679,17 +692,23 @@ impl<'s> Builder<'s> {
             && let Some(last) = ctx.inlines.last_mut()
             && last.range.end == range.start
             && last.style == style
-            && last.url == url
+            && last.extra == link
         {
             last.range.end = range.end;
             return;
         }
+        let extra = if exact || style.contains(InlineStyle::SOFT_BREAK) {
+            link
+        } else {
+            Some(Arc::new(RunExtra {
+                shown: Some(text.to_owned()),
+                url: link.and_then(|l| l.url.clone()),
+            }))
+        };
         ctx.inlines.push(Inline {
-            shown: (!exact && !style.contains(InlineStyle::SOFT_BREAK))
-                .then(|| Arc::new(text.to_owned())),
             range,
             style,
-            url,
+            extra,
         });
         ctx.last_exact = exact;
     }
@@ -751,13 +770,15 @@ impl<'s> Builder<'s> {
         top.shrink_to_fit();
         match top {
             Container::Root(_) => {}
-            Container::Quote(blocks) => self.push_block(BlockKind::Quote(blocks), range),
+            Container::Quote(blocks) => {
+                self.push_block(BlockKind::Quote(blocks.into_boxed_slice()), range);
+            }
             Container::List { first, items } => {
                 self.push_block(
-                    BlockKind::List(List {
+                    BlockKind::List(Box::new(List {
                         start: first,
                         items,
-                    }),
+                    })),
                     range,
                 );
             }
@@ -771,14 +792,15 @@ impl<'s> Builder<'s> {
                 }
             }
             Container::Footnote { label, blocks } => {
+                let (label, blocks) = (label.into_boxed_str(), blocks.into_boxed_slice());
                 self.push_block(BlockKind::Footnote { label, blocks }, range);
             }
             Container::Table(t) => self.push_block(
-                BlockKind::Table(Table {
+                BlockKind::Table(Box::new(Table {
                     aligns: t.aligns,
                     header: t.header,
                     rows: t.rows,
-                }),
+                })),
                 range,
             ),
         }
@@ -816,8 +838,8 @@ impl<'s> Builder<'s> {
             // Unparseable front matter is still shown, verbatim.
             self.push_block(
                 BlockKind::Code {
-                    lang: Some("yaml".to_owned()),
-                    text: yaml.to_owned(),
+                    lang: Some("yaml".into()),
+                    text: yaml.into(),
                 },
                 range,
             );
@@ -991,14 +1013,11 @@ mod tests {
             .find(|i| i.text(&d.source) == "the docs")
             .unwrap();
         assert!(link.style.contains(InlineStyle::LINK));
-        assert_eq!(
-            link.url.as_deref().map(String::as_str),
-            Some("https://x.org/a")
-        );
+        assert_eq!(link.url(), Some("https://x.org/a"));
         assert_eq!(&d.source[link.range.clone()], "the docs");
         let img = inl.iter().find(|i| i.text(&d.source) == "a cat").unwrap();
         assert!(img.style.contains(InlineStyle::IMAGE));
-        assert_eq!(img.url.as_deref().map(String::as_str), Some("cat.png"));
+        assert_eq!(img.url(), Some("cat.png"));
     }
 
     #[test]
@@ -1099,7 +1118,7 @@ mod tests {
         let BlockKind::Footnote { label, blocks } = &fb.kind else {
             panic!()
         };
-        assert_eq!(label, "1");
+        assert_eq!(&**label, "1");
         assert_eq!(para_text(&d.source, &blocks[0]), "The source.");
     }
 
@@ -1240,10 +1259,7 @@ mod tests {
         let mut inl = Vec::new();
         all_inlines(&pieces.0, &mut inl);
         let r = inl.iter().find(|i| i.text(&src) == "ref").unwrap();
-        assert_eq!(
-            r.url.as_deref().map(String::as_str),
-            Some("https://example.com/ref")
-        );
+        assert_eq!(r.url(), Some("https://example.com/ref"));
     }
 
     /// `blocks` with every block and item range shrunk to exclude trailing whitespace.

@@ -458,7 +458,10 @@ impl<'s> Recovery<'s> {
         }
         let range = self.lines[first].ts..self.lines[last - 1].te;
         Block {
-            kind: BlockKind::Code { lang: None, text },
+            kind: BlockKind::Code {
+                lang: None,
+                text: text.into_boxed_str(),
+            },
             range,
             part: Part::Body,
         }
@@ -492,7 +495,7 @@ impl<'s> Recovery<'s> {
         let tree = self.build_list(&entries, &mut pos, 0);
         let range = self.lines[first].ts..self.lines[last - 1].te;
         Block {
-            kind: BlockKind::List(tree),
+            kind: BlockKind::List(Box::new(tree)),
             range,
             part: Part::Body,
         }
@@ -513,7 +516,7 @@ impl<'s> Recovery<'s> {
                     let end = nested.items.last().map_or(s, |i| i.range.end);
                     item.range.end = item.range.end.max(end);
                     item.blocks.push(Block {
-                        kind: BlockKind::List(nested),
+                        kind: BlockKind::List(Box::new(nested)),
                         range: s..end,
                         part: Part::Body,
                     });
@@ -557,7 +560,7 @@ impl<'s> Recovery<'s> {
         let start = items.first().map_or(0, |i| i.range.start);
         let end = items.last().map_or(start, |i| i.range.end);
         Block {
-            kind: BlockKind::List(List { start: None, items }),
+            kind: BlockKind::List(Box::new(List { start: None, items })),
             range: start..end,
             part: Part::Body,
         }
@@ -1359,7 +1362,7 @@ mod tests {
     fn lists_with_markers_nesting_and_numbers() {
         let src = "Intro paragraph that is long enough to be prose, with a full stop.\n\n- one\n- two\n  continued\n    - nested\n* three\n\n1. first\n\n2. second\n\n• bullet\n";
         let d = parse(src.to_owned());
-        let lists: Vec<&List> = d
+        let lists: Vec<&Box<List>> = d
             .blocks
             .iter()
             .filter_map(|b| {

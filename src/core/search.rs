@@ -389,14 +389,10 @@ mod tests {
     #[test]
     fn matches_across_line_breaks_and_whitespace_runs() {
         let s = "the strategic\npartnership and strategic   partnership";
-        let joined = Inline {
-            shown: Some(std::sync::Arc::new(
-                "the strategic partnership and strategic partnership".to_owned(),
-            )),
-            range: 0..s.len(),
-            style: InlineStyle::empty(),
-            url: None,
-        };
+        let joined = Inline::shown(
+            "the strategic partnership and strategic partnership",
+            0..s.len(),
+        );
         let d = doc(
             s,
             vec![Block {
@@ -417,12 +413,7 @@ mod tests {
         let s = "deep *tech* ties";
         let inl = vec![
             Inline::plain(0..5),
-            Inline {
-                shown: Some(std::sync::Arc::new("tech".to_owned())),
-                range: 6..10,
-                style: InlineStyle::EMPHASIS,
-                url: None,
-            },
+            Inline::shown("tech", 6..10).styled(InlineStyle::EMPHASIS),
             Inline::plain(11..16),
         ];
         let d = doc(
@@ -446,10 +437,10 @@ mod tests {
             range: 0..s.len(),
         };
         let list = Block {
-            kind: BlockKind::List(List {
+            kind: BlockKind::List(Box::new(List {
                 start: None,
                 items: vec![item],
-            }),
+            })),
             range: 0..s.len(),
             part: Part::Body,
         };

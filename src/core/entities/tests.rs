@@ -213,12 +213,7 @@ fn documents_map_markdown_runs_to_source_offsets() {
         Block, BlockKind, Document, Format, Inline, InlineStyle, Metadata, Part,
     };
     let source = "# Talks in *Moscow*\n\nXi Jinping met Vladimir Putin.".to_owned();
-    let run = |r: std::ops::Range<usize>, style| Inline {
-        shown: None,
-        range: r,
-        style,
-        url: None,
-    };
+    let run = |r: std::ops::Range<usize>, style| Inline::plain(r).styled(style);
     let doc = Document {
         source: source.clone(),
         format: Format::Markdown,
