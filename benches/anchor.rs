@@ -184,6 +184,10 @@ fn bench(c: &mut Criterion) {
         );
         group.bench_function(name, |b| b.iter(|| anchor_all(black_box(input), &anns)));
     }
+    // What the reader does on opening a document with no notes: it must not read the text.
+    group.bench_function("no_notes", |b| {
+        b.iter(|| gloss::core::anchor::reanchor(black_box(&text), "fingerprint", Vec::new()));
+    });
     group.finish();
 }
 

@@ -321,6 +321,10 @@ fn find_all_many<'a>(text: &str, needles: &[&'a str]) -> HashMap<&'a str, Vec<us
     distinct.sort_unstable();
     distinct.dedup();
     let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
+    if distinct.is_empty() {
+        // nothing to look for: an automaton with no patterns would still read the whole text
+        return out;
+    }
     match aho_corasick::AhoCorasick::new(&distinct) {
         Ok(ac) => {
             for m in ac.find_overlapping_iter(text) {
