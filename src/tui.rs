@@ -103,10 +103,11 @@ fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) 
     let mut queue = std::collections::VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
         for effect in update(state, action) {
-            if effect == Effect::Quit {
-                state.quitting = true;
-            } else if let Some(outcome) = exec.run(&effect) {
-                queue.push_back(outcome);
+            match effect {
+                Effect::Quit => state.quitting = true,
+                // owned here, so it can be moved to the thread that frees it
+                Effect::Discard(garbage) => exec.background.discard(garbage),
+                effect => queue.extend(exec.run(&effect)),
             }
         }
     }

@@ -448,6 +448,7 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
             custom_colors: Vec::new(),
             percent: 40,
             done: false,
+            section_summaries: Vec::new(),
         }),
     );
     assert_eq!(st.entities.recognition, Recognition::Running(40));

@@ -18,6 +18,7 @@ use crate::core::action::Action;
 use crate::core::document::Document;
 use crate::core::entities::{Entity, EntityKind, Mention};
 use crate::core::sanitize::one_line;
+use crate::core::sections::Section;
 use crate::core::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
 use crate::core::update::Effect;
 
@@ -54,6 +55,18 @@ pub struct EntityBatch {
     /// How much of the document has been scanned, 0..=100.
     pub percent: u8,
     pub done: bool,
+    /// With `done`: [`section_summaries`] of the document's outline (also done in the
+    /// background: a long document has tens of thousands of sections).
+    pub section_summaries: Vec<String>,
+}
+
+/// Results a batch replaced, for the shell to free off the event loop
+/// ([`Effect::Discard`]): freeing thousands of groups, each with its own strings and lists,
+/// takes milliseconds, and a key press must not wait for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Replaced {
+    pub mentions: Vec<Mention>,
+    pub entities: Vec<Entity>,
 }
 
 /// Where recognition is.
@@ -251,12 +264,15 @@ impl EntitiesState {
     }
 
     /// Takes new results: re-lists, re-finds the chosen entity by name.
-    fn set_results(&mut self, mentions: Vec<Mention>, entities: Vec<Entity>) {
+    /// Takes new results: re-lists, re-finds the chosen entity by name. Returns the old ones.
+    fn set_results(&mut self, mentions: Vec<Mention>, entities: Vec<Entity>) -> Replaced {
         let chosen = self
             .chosen_entity()
             .map(|e| (e.canonical.clone(), e.kind.clone()));
-        self.mentions = mentions;
-        self.entities = entities;
+        let replaced = Replaced {
+            mentions: std::mem::replace(&mut self.mentions, mentions),
+            entities: std::mem::replace(&mut self.entities, entities),
+        };
         let mut kinds: Vec<EntityKind> = KIND_ORDER
             .iter()
             .filter(|k| self.entities.iter().any(|e| &e.kind == *k))
@@ -288,6 +304,7 @@ impl EntitiesState {
             self.mention = None;
         }
         self.rebuild_rows();
+        replaced
     }
 }
 
@@ -301,14 +318,13 @@ pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
     Some((byte(0)?, byte(2)?, byte(4)?))
 }
 
-/// Per section item, its most-mentioned named entities (dates and amounts are left out: the
-/// summary says who and where).
-pub fn section_summaries(state: &AppState) -> Vec<String> {
-    let items = &state.sections.items;
+/// Per section item of the outline `items`, its most-mentioned named `entities` (dates and
+/// amounts are left out: the summary says who and where).
+pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> {
     // (section, entity) → mentions; a map keeps this linear in the mentions
     let mut by_pair: std::collections::BTreeMap<(usize, usize), usize> =
         std::collections::BTreeMap::new();
-    for (ei, e) in state.entities.entities.iter().enumerate() {
+    for (ei, e) in entities.iter().enumerate() {
         if matches!(
             e.kind,
             EntityKind::Date | EntityKind::Money | EntityKind::Percent
@@ -334,7 +350,7 @@ pub fn section_summaries(state: &AppState) -> Vec<String> {
             c.iter()
                 .take(SECTION_TOP)
                 .filter_map(|&(ei, n)| {
-                    let e = state.entities.entities.get(ei)?;
+                    let e = entities.get(ei)?;
                     Some(format!("{} ×{n}", one_line(&e.canonical)))
                 })
                 .collect::<Vec<_>>()
@@ -377,7 +393,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 generation: e.generation,
             });
         }
-        Action::EntitiesRecognized(batch) => take_batch(state, batch),
+        Action::EntitiesRecognized(batch) => {
+            if let Some(replaced) = take_batch(state, batch)
+                && !(replaced.mentions.is_empty() && replaced.entities.is_empty())
+            {
+                effects.push(Effect::Discard(Box::new(replaced)));
+            }
+        }
         Action::ToggleEntityHighlights => {
             state.entities.highlight = !state.entities.highlight;
             let msg = if state.entities.highlight {
@@ -529,25 +551,29 @@ fn info(state: &mut AppState, text: &str) {
     });
 }
 
-fn take_batch(state: &mut AppState, batch: EntityBatch) {
+/// Installs a batch of the current request; returns the results it replaced.
+fn take_batch(state: &mut AppState, batch: EntityBatch) -> Option<Replaced> {
     if batch.generation != state.entities.generation {
-        return;
+        return None;
     }
     state.entities.custom_colors = batch.custom_colors;
-    if batch.done {
-        state.entities.set_results(batch.mentions, batch.entities);
+    let replaced = if batch.done {
+        let replaced = state.entities.set_results(batch.mentions, batch.entities);
         state.entities.recognition = Recognition::Done;
-        state.entities.section_summaries = section_summaries(state);
+        state.entities.section_summaries = batch.section_summaries;
+        replaced
     } else {
         let mut all = std::mem::take(&mut state.entities.mentions);
         let from = batch.mentions.first().map_or(usize::MAX, |m| m.range.start);
         all.retain(|m| m.range.end <= from);
         all.extend(batch.mentions);
-        state.entities.set_results(all, batch.entities);
+        let replaced = state.entities.set_results(all, batch.entities);
         state.entities.recognition = Recognition::Running(batch.percent.min(99));
-    }
+        replaced
+    };
     clamp_offset(state);
     state.clamp_sections_offset();
+    Some(replaced)
 }
 
 fn refilter(state: &mut AppState) {
@@ -740,6 +766,7 @@ mod tests {
                 mentions,
                 percent: 100,
                 done: true,
+                section_summaries: Vec::new(),
             }),
         );
         st
@@ -764,6 +791,34 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_hands_back_what_it_replaced_and_brings_the_summaries() {
+        let mut st = recognised();
+        let before = (st.entities.mentions.clone(), st.entities.entities.clone());
+        update(&mut st, Action::RecognizeEntities);
+        let generation = st.entities.generation;
+        let mentions = vec![mention(TEXT, "Russia", 0, EntityKind::Gpe)];
+        let effects = update(
+            &mut st,
+            Action::EntitiesRecognized(EntityBatch {
+                generation,
+                entities: group(TEXT, &mentions),
+                custom_colors: Vec::new(),
+                mentions,
+                percent: 100,
+                done: true,
+                section_summaries: vec!["Russia ×1".into()],
+            }),
+        );
+        // the old results go to the shell to be freed off the event loop, not dropped here
+        let [Effect::Discard(old)] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!((old.mentions.clone(), old.entities.clone()), before);
+        assert_eq!(st.entities.mentions.len(), 1);
+        assert_eq!(st.entities.section_summaries, ["Russia ×1"]);
+    }
+
+    #[test]
     fn stale_batches_are_ignored() {
         let mut st = recognised();
         update(&mut st, Action::RecognizeEntities);
@@ -777,6 +832,7 @@ mod tests {
                 custom_colors: Vec::new(),
                 percent: 100,
                 done: true,
+                section_summaries: Vec::new(),
             }),
         );
         assert_eq!(st.entities.mentions.len(), 6);
@@ -799,6 +855,7 @@ mod tests {
                 mentions,
                 percent,
                 done: false,
+                section_summaries: Vec::new(),
             })
         };
         update(

@@ -186,12 +186,16 @@ pub struct SectionsState {
     pub current: Option<usize>,
     /// First listed row shown in the pane.
     pub offset: usize,
+    /// Smallest level in the outline (indentation is relative to it); found once, as a
+    /// long document has tens of thousands of sections and the pane is drawn every frame.
+    min_level: u8,
 }
 
 impl SectionsState {
     pub fn new(items: Vec<Section>) -> Self {
         let mut s = Self {
             folded: vec![false; items.len()],
+            min_level: items.iter().map(|s| s.level).min().unwrap_or(1),
             items,
             ..Self::default()
         };
@@ -243,7 +247,7 @@ impl SectionsState {
 
     /// Smallest level in the outline (indentation is relative to it).
     pub fn min_level(&self) -> u8 {
-        self.items.iter().map(|s| s.level).min().unwrap_or(1)
+        self.min_level
     }
 }
 

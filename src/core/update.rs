@@ -55,6 +55,8 @@ pub enum Effect {
         doc: crate::core::entities_view::DocHandle,
         query: String,
     },
+    /// Free results that were replaced, off the event loop.
+    Discard(Box<crate::core::entities_view::Replaced>),
 }
 
 /// Documents bigger than this are searched in the background: a search costs about a

@@ -19,7 +19,8 @@ use crate::core::document::Document;
 use crate::core::entities::{
     EntityKind, Recognizer, Scan, UserEntities, group, parse_user_entities, to_toml,
 };
-use crate::core::entities_view::{EntityBatch, parse_hex_color};
+use crate::core::entities_view::{EntityBatch, parse_hex_color, section_summaries};
+use crate::core::sections::outline;
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -47,6 +48,18 @@ struct Running(Arc<AtomicUsize>);
 impl Drop for Running {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Lowers the calling thread to the lowest scheduling priority (nice 19; threads it starts
+/// inherit it). Background jobs can keep both cores of a small machine busy for seconds; at
+/// this priority the kernel still runs the event loop the moment a key arrives, so a key press
+/// is answered within a frame while they work. Best effort: elsewhere than Linux, where the
+/// nice value is per process rather than per thread, or if refused, nothing changes.
+fn yield_to_the_reader() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
     }
 }
 
@@ -81,6 +94,7 @@ impl Background {
             .name(name.into())
             .spawn(move || {
                 let _guard = guard;
+                yield_to_the_reader();
                 job(&tx);
             });
         if let Err(e) = spawned {
@@ -115,6 +129,18 @@ impl Background {
                 matches: search.matches,
             });
         });
+    }
+
+    /// Frees `garbage` on a new thread, so the event loop does not spend milliseconds on it.
+    pub fn discard<T: Send + 'static>(&self, garbage: T) {
+        let spawned = std::thread::Builder::new()
+            .name("gloss-free".into())
+            .spawn(move || {
+                yield_to_the_reader();
+                drop(garbage);
+            });
+        // could not start a thread: free it here after all
+        drop(spawned);
     }
 
     /// Builds the full layout of `doc` at `width` on a new thread; it comes back as
@@ -182,6 +208,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         let entities = group(text, &mentions);
         let _ = tx.send(Action::EntitiesRecognized(EntityBatch {
             generation,
+            section_summaries: section_summaries(&outline(doc), &entities),
             mentions,
             entities,
             custom_colors,
@@ -219,6 +246,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
             mentions,
             percent: percent.min(99),
             done: false,
+            section_summaries: Vec::new(),
         };
         if tx.send(Action::EntitiesRecognized(batch)).is_err() {
             return; // the reader has gone
@@ -229,6 +257,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
     let entities = group(text, &mentions);
     let _ = tx.send(Action::EntitiesRecognized(EntityBatch {
         generation,
+        section_summaries: section_summaries(&outline(doc), &entities),
         mentions,
         entities,
         custom_colors,

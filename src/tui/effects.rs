@@ -31,7 +31,6 @@ impl Executor {
             Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)
                 .err()
                 .map(|e| Action::EffectFailed(format!("could not change mouse capture: {e}"))),
-            Effect::Quit => None,
             Effect::RecognizeEntities { doc, generation } => {
                 self.background
                     .recognize(std::sync::Arc::clone(&doc.0), *generation);
@@ -42,6 +41,9 @@ impl Executor {
                     .search(std::sync::Arc::clone(&doc.0), query.clone());
                 None
             }
+            // `tui::dispatch` handles these itself: quitting ends its loop, and garbage is moved
+            // to `Background::discard` (this gets a reference)
+            Effect::Quit | Effect::Discard(_) => None,
             Effect::LayoutInBackground { doc, width } => {
                 self.background
                     .layout(std::sync::Arc::clone(&doc.0), *width);
