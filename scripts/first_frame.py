@@ -102,7 +102,12 @@ def main():
     fmt = lambda xs: f"min {min(xs):.1f}  median {statistics.median(xs):.1f}  max {max(xs):.1f} ms"
     print(f"first frame ({a.runs} runs): {fmt(firsts)}")
     if lats:
-        print(f"key → next frame ({len(lats)} keys): {fmt(lats)}")
+        pct = statistics.quantiles(lats, n=100) if len(lats) > 1 else lats * 99
+        over = sum(1 for x in lats if x > 5)
+        print(
+            f"key → next frame ({len(lats)} keys): {fmt(lats)}; "
+            f"p95 {pct[94]:.1f}  p99 {pct[98]:.1f} ms; {over} over 5 ms"
+        )
 
 
 if __name__ == "__main__":
