@@ -24,7 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from first_frame import read_until  # noqa: E402
 
 
-# What a redraw with nothing new writes (gloss redraws on its two-second tick).
+# What a redraw with nothing new writes (older gloss redrew on its two-second tick; kept so the
+# script can measure those builds too).
 EMPTY_FRAME = b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l"
 
 

@@ -65,21 +65,28 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
         let notes = notes::load(store, &state.notes.doc, &state.doc.source);
         dispatch(&mut state, &mut exec, notes);
     }
+    // Drawn only after something happened: an idle reader writes nothing to the terminal.
+    let mut changed = true;
     while !state.quitting {
         // Checked before draining: a job that was running may have sent its last result
         // after the drain, so the wait below stays short until the next round.
         let busy = exec.background.busy();
         while let Some(action) = exec.background.try_recv() {
             dispatch(&mut state, &mut exec, action);
+            changed = true;
         }
-        session
-            .terminal
-            .draw(|frame| crate::ui::draw(frame, &state, theme))
-            .context("cannot draw")?;
+        if changed {
+            session
+                .terminal
+                .draw(|frame| crate::ui::draw(frame, &state, theme))
+                .context("cannot draw")?;
+            changed = false;
+        }
         let wait = if busy { BUSY_POLL } else { IDLE };
         if !crossterm::event::poll(wait).context("cannot read terminal events")? {
             if !busy {
-                dispatch(&mut state, &mut exec, Action::Tick);
+                // a tick changes nothing on screen, unless saving failed and says so
+                changed = dispatch(&mut state, &mut exec, Action::Tick) > 1;
             }
             continue;
         }
@@ -88,6 +95,7 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
             let ev = crossterm::event::read().context("cannot read terminal events")?;
             if let Some(action) = event::to_action(&ev, &state) {
                 dispatch(&mut state, &mut exec, action);
+                changed = true;
             }
             if state.quitting || !crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
                 break;
@@ -98,10 +106,13 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
     Ok(())
 }
 
-/// Applies an action and runs its effects, feeding their outcomes back in, in order.
-fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) {
+/// Applies an action and runs its effects, feeding their outcomes back in, in order. Returns
+/// how many actions were applied (the first and the outcomes).
+fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) -> usize {
     let mut queue = std::collections::VecDeque::from([action]);
+    let mut applied = 0;
     while let Some(action) = queue.pop_front() {
+        applied += 1;
         for effect in update(state, action) {
             match effect {
                 Effect::Quit => state.quitting = true,
@@ -111,4 +122,5 @@ fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) 
             }
         }
     }
+    applied
 }

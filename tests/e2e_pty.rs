@@ -10,6 +10,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::pty::{Pty, status_line};
 
 #[test]
@@ -63,6 +65,22 @@ fn read_search_jump_resize_and_quit() {
         !pty.parser.screen().alternate_screen(),
         "the alternate screen was left"
     );
+}
+
+#[test]
+fn an_idle_reader_writes_nothing_to_the_terminal() {
+    let mut pty = Pty::spawn(40, 120, &[]);
+    // settled: the first frame, then the entity summaries from the background
+    pty.wait_for("the entity summaries", |s| s.contains("China ×13"));
+    pty.bytes_during(Duration::from_millis(300));
+    // longer than the idle tick (2 s), which saves the position but has nothing to draw
+    let idle = pty.bytes_during(Duration::from_millis(2600));
+    assert_eq!(idle, 0, "an idle reader redrew");
+    // and it still answers
+    pty.send("G");
+    pty.wait_for("the end", |s| status_line(s).contains("100%"));
+    pty.send("q");
+    assert!(pty.wait_exit().success());
 }
 
 #[test]

@@ -83,6 +83,19 @@ impl Pty {
         }
     }
 
+    /// How many bytes the terminal received during `wait` (put on the screen as usual).
+    pub fn bytes_during(&mut self, wait: Duration) -> usize {
+        let end = Instant::now() + wait;
+        let mut n = 0;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            if let Ok(bytes) = self.output.recv_timeout(left) {
+                n += bytes.len();
+                self.parser.process(&bytes);
+            }
+        }
+        n
+    }
+
     pub fn screen(&self) -> String {
         self.parser.screen().contents()
     }
