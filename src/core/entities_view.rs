@@ -757,19 +757,21 @@ mod tests {
             mention(TEXT, "Huawei", 2, EntityKind::Org),
         ];
         let generation = st.entities.generation;
-        update(
-            &mut st,
-            Action::EntitiesRecognized(EntityBatch {
-                generation,
-                entities: group(TEXT, &mentions),
-                custom_colors: Vec::new(),
-                mentions,
-                percent: 100,
-                done: true,
-                section_summaries: Vec::new(),
-            }),
-        );
+        update(&mut st, last_batch(generation, mentions, Vec::new()));
         st
+    }
+
+    /// The final batch of request `generation`.
+    fn last_batch(generation: u64, mentions: Vec<Mention>, summaries: Vec<String>) -> Action {
+        Action::EntitiesRecognized(EntityBatch {
+            generation,
+            entities: group(TEXT, &mentions),
+            custom_colors: Vec::new(),
+            mentions,
+            percent: 100,
+            done: true,
+            section_summaries: summaries,
+        })
     }
 
     #[test]
@@ -799,15 +801,7 @@ mod tests {
         let mentions = vec![mention(TEXT, "Russia", 0, EntityKind::Gpe)];
         let effects = update(
             &mut st,
-            Action::EntitiesRecognized(EntityBatch {
-                generation,
-                entities: group(TEXT, &mentions),
-                custom_colors: Vec::new(),
-                mentions,
-                percent: 100,
-                done: true,
-                section_summaries: vec!["Russia ×1".into()],
-            }),
+            last_batch(generation, mentions, vec!["Russia ×1".into()]),
         );
         // the old results go to the shell to be freed off the event loop, not dropped here
         let [Effect::Discard(old)] = effects.as_slice() else {
@@ -823,18 +817,7 @@ mod tests {
         let mut st = recognised();
         update(&mut st, Action::RecognizeEntities);
         let stale = st.entities.generation - 1;
-        update(
-            &mut st,
-            Action::EntitiesRecognized(EntityBatch {
-                generation: stale,
-                mentions: Vec::new(),
-                entities: Vec::new(),
-                custom_colors: Vec::new(),
-                percent: 100,
-                done: true,
-                section_summaries: Vec::new(),
-            }),
-        );
+        update(&mut st, last_batch(stale, Vec::new(), Vec::new()));
         assert_eq!(st.entities.mentions.len(), 6);
         assert_eq!(st.entities.recognition, Recognition::Running(0));
     }

@@ -205,16 +205,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
     let n = doc.blocks.len();
     if total < CHUNK_BYTES || n < 2 {
         let mentions = recognizer.recognize_document(doc);
-        let entities = group(text, &mentions);
-        let _ = tx.send(Action::EntitiesRecognized(EntityBatch {
-            generation,
-            section_summaries: section_summaries(&outline(doc), &entities),
-            mentions,
-            entities,
-            custom_colors,
-            percent: 100,
-            done: true,
-        }));
+        let _ = tx.send(last_batch(doc, generation, mentions, custom_colors));
         return;
     }
     let chunk = CHUNK_BYTES.max(total / MAX_CHUNKS);
@@ -254,8 +245,18 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         start = end;
     }
     let mentions = recognizer.resolve(text, &all);
-    let entities = group(text, &mentions);
-    let _ = tx.send(Action::EntitiesRecognized(EntityBatch {
+    let _ = tx.send(last_batch(doc, generation, mentions, custom_colors));
+}
+
+/// The batch of all the document's `mentions`, grouped and summarised per section.
+fn last_batch(
+    doc: &Document,
+    generation: u64,
+    mentions: Vec<crate::core::entities::Mention>,
+    custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
+) -> Action {
+    let entities = group(&doc.source, &mentions);
+    Action::EntitiesRecognized(EntityBatch {
         generation,
         section_summaries: section_summaries(&outline(doc), &entities),
         mentions,
@@ -263,7 +264,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         custom_colors,
         percent: 100,
         done: true,
-    }));
+    })
 }
 
 /// Adds `phrases` to the user's entities file as `kind` (or as "not an entity"), keeping its
