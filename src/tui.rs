@@ -93,6 +93,11 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
         // Drain everything already queued before drawing again.
         loop {
             let ev = crossterm::event::read().context("cannot read terminal events")?;
+            if let crossterm::event::Event::Resize(width, height) = ev {
+                session
+                    .resize(width, height)
+                    .context("cannot resize the screen")?;
+            }
             if let Some(action) = event::to_action(&ev, &state) {
                 dispatch(&mut state, &mut exec, action);
                 changed = true;

@@ -4,7 +4,7 @@
 //! shell is left unusable. [`Session`] restores on drop (normal exit and `?` errors) and a panic
 //! hook installed by [`Session::start`] restores before the panic message is printed.
 
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, BufWriter, Stdout, Write, stdout};
 use std::sync::Once;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -12,10 +12,17 @@ use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+/// Frames go out through a buffer big enough for a whole frame, in one write when ratatui
+/// flushes at the end of a draw: standard output alone is line-buffered at 1 KB, so a frame
+/// full of escape sequences and no newline left as a dozen writes, each waking the terminal.
+pub type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a full frame of a large terminal with colours.
+const FRAME_BUFFER: usize = 256 * 1024;
 
 /// An active full-screen session; dropping it restores the terminal.
 pub struct Session {
@@ -39,7 +46,21 @@ impl Session {
             restore();
             return Err(e);
         }
-        match Terminal::new(CrosstermBackend::new(stdout())) {
+        let out = BufWriter::with_capacity(FRAME_BUFFER, stdout());
+        // A fixed viewport, resized by the event loop on resize events: a fullscreen one asks
+        // for the terminal size before every frame, and crossterm opens /dev/tty to answer.
+        // Polling once first starts crossterm's event source, so a resize from now on is an
+        // event even if it comes before the loop's first read.
+        let _ = crossterm::event::poll(std::time::Duration::ZERO);
+        let open = crossterm::terminal::size().and_then(|(width, height)| {
+            Terminal::with_options(
+                CrosstermBackend::new(out),
+                TerminalOptions {
+                    viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+                },
+            )
+        });
+        match open {
             Ok(terminal) => Ok(Self { terminal }),
             Err(e) => {
                 restore();
@@ -53,6 +74,13 @@ impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.terminal.show_cursor();
         restore();
+    }
+}
+
+impl Session {
+    /// Fits the frame to a terminal resized to `width`×`height` (the next draw repaints it all).
+    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.terminal.resize(Rect::new(0, 0, width, height))
     }
 }
 
