@@ -100,8 +100,7 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
         out = serde_json::to_string(&JsonOut { entities: items })?;
         out.push('\n');
     } else {
-        let mut kinds: Vec<EntityKind> = EntityKind::CORE.to_vec();
-        kinds.extend([EntityKind::Money, EntityKind::Percent]);
+        let mut kinds: Vec<EntityKind> = EntityKind::BUILTIN.to_vec();
         for e in &entities {
             if !kinds.contains(&e.kind) {
                 kinds.push(e.kind.clone());

@@ -296,14 +296,10 @@ impl DocStats {
     }
 }
 
-/// Whitespace-separated words that contain a letter or digit.
-///
-/// The same count as `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric))`,
-/// but ASCII is handled a byte at a time without branches: this runs over the whole text
-/// before the first frame, so it must cost no more than a memory scan.
+/// The class of ASCII whitespace in [`BYTE_CLASS`].
+const SPACE: usize = 1;
 /// Per byte: [`SPACE`] for ASCII whitespace, 2 for an ASCII letter or digit, 4 for a byte of
 /// a non-ASCII character.
-const SPACE: usize = 1;
 static BYTE_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -324,6 +320,11 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Whitespace-separated words that contain a letter or digit.
+///
+/// The same count as `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric))`,
+/// but ASCII is handled a byte at a time without branches: this runs over the whole text
+/// before the first frame, so it must cost no more than a memory scan.
 fn count_words(text: &str) -> usize {
     let exact = |run: Option<&str>| {
         // Unicode spaces (U+00A0, U+3000…) also separate words.

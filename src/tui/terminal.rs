@@ -68,19 +68,17 @@ impl Session {
             }
         }
     }
+
+    /// Fits the frame to a terminal resized to `width`×`height` (the next draw repaints it all).
+    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.terminal.resize(Rect::new(0, 0, width, height))
+    }
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.terminal.show_cursor();
         restore();
-    }
-}
-
-impl Session {
-    /// Fits the frame to a terminal resized to `width`×`height` (the next draw repaints it all).
-    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
-        self.terminal.resize(Rect::new(0, 0, width, height))
     }
 }
 
