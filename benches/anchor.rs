@@ -1,4 +1,4 @@
-//! Re-anchoring 300 notes in a ~1 MB text, one benchmark per tier of `core::anchor`:
+//! Re-anchoring 300 notes in a ~1 MB text, one benchmark per tier of `core::doc::anchor`:
 //! **unchanged** (the saved text: every note exact in place), **moved** (a paragraph inserted at
 //! the top: every quote found verbatim elsewhere), **fuzzy** (that insertion plus every quoted
 //! passage edited in its middle) and **orphaned** (that insertion plus every quoted passage
@@ -23,9 +23,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::core::anchor::{Anchoring, DriftReport, anchor_all};
-use gloss::core::document::fingerprint;
-use gloss::core::notes::{Annotation, DocRef, TextQuote};
+use gloss::core::doc::anchor::{Anchoring, DriftReport, anchor_all};
+use gloss::core::doc::annotation::{Annotation, DocRef, TextQuote};
+use gloss::core::doc::document::fingerprint;
 
 const DEV: &str = include_str!("../tests/fixtures/entities-dev.jsonl");
 const TARGET_LEN: usize = 1 << 20;
@@ -186,7 +186,7 @@ fn bench(c: &mut Criterion) {
     }
     // What the reader does on opening a document with no notes: it must not read the text.
     group.bench_function("no_notes", |b| {
-        b.iter(|| gloss::core::anchor::reanchor(black_box(&text), "fingerprint", Vec::new()));
+        b.iter(|| gloss::core::doc::anchor::reanchor(black_box(&text), "fingerprint", Vec::new()));
     });
     group.finish();
 }

@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gloss::core::entities::Recognizer;
+use gloss::core::doc::entities::Recognizer;
 
 const DEV: &str = include_str!("../tests/fixtures/entities-dev.jsonl");
 

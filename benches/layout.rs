@@ -10,13 +10,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::core::layout::Layout;
+use gloss::core::doc::layout::Layout;
 
 #[path = "support/gen.rs"]
 #[allow(dead_code)]
 mod generated;
 
-fn load(name: &str, text: &str) -> std::sync::Arc<gloss::core::document::Document> {
+fn load(name: &str, text: &str) -> std::sync::Arc<gloss::core::doc::document::Document> {
     let dir = tempfile::tempdir().expect("temp dir");
     let p = dir.path().join(name);
     std::fs::write(&p, text).expect("write temp file");

@@ -12,8 +12,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::core::layout::Layout;
-use gloss::core::search;
+use gloss::core::doc::layout::Layout;
+use gloss::core::doc::search;
 use gloss::ui::article::{ArticleStyles, ArticleView, Highlight, HighlightKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -20,8 +20,8 @@
 
 use std::time::Instant;
 
-use gloss::core::entities::eval::{Score, byte_range};
-use gloss::core::entities::{EntityKind, Mention, Recognizer};
+use gloss::core::doc::entities::eval::{Score, byte_range};
+use gloss::core::doc::entities::{EntityKind, Mention, Recognizer};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,24 +1,9 @@
 //! The pure core: plain Rust data and functions, no terminal, no clock, no filesystem.
+//!
+//! Two layers, one folder each: [`doc`] is the domain (text, parsing, layout, entities,
+//! annotations, anchoring, export) and imports nothing of [`app`]; [`app`] is the reader's state
+//! machine (messages, state, `update`, one module per feature) built on `doc`.
+//! `tests/architecture.rs` enforces both rules.
 
-pub mod action;
-pub mod anchor;
-pub mod config;
-pub mod cursor;
-pub mod decode;
-pub mod document;
-pub mod editor;
-pub mod entities;
-pub mod entities_view;
-pub mod export;
-pub mod key;
-pub mod keymap;
-pub mod layout;
-pub mod markdown;
-pub mod notes;
-pub mod notes_view;
-pub mod plaintext;
-pub mod sanitize;
-pub mod search;
-pub mod sections;
-pub mod state;
-pub mod update;
+pub mod app;
+pub mod doc;

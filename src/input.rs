@@ -9,9 +9,9 @@ use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use crate::commands::UserError;
-use crate::core::decode::{self, DecodeError};
-use crate::core::document::{Document, Format};
-use crate::core::{markdown, plaintext};
+use crate::core::doc::decode::{self, DecodeError};
+use crate::core::doc::document::{Document, Format};
+use crate::core::doc::{markdown, plaintext};
 
 /// The article gloss opens when given no file.
 pub const SEED_NAME: &str = "china-russia-deepen-technological-ties.txt";

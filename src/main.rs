@@ -15,7 +15,7 @@ fn main() -> ExitCode {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(": ");
-            eprintln!("gloss: {}", gloss::core::sanitize::one_line(&msg));
+            eprintln!("gloss: {}", gloss::core::doc::sanitize::one_line(&msg));
             gloss::commands::exit_code_for(&err)
         }
     }

@@ -22,8 +22,8 @@ use anyhow::Context as _;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, params};
 
 use crate::cli::Global;
-use crate::core::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
-use crate::core::notes::{Annotation, DocRef, TextPosition, TextQuote};
+use crate::core::doc::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
+use crate::core::doc::annotation::{Annotation, DocRef, TextPosition, TextQuote};
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -468,7 +468,7 @@ impl Store {
     }
 
     /// Opening a document: its annotations (same text, same path or same title), re-anchored
-    /// in `text` (`core::anchor::reanchor`), with every one found at a new place saved there
+    /// in `text` (`core::doc::anchor::reanchor`), with every one found at a new place saved there
     /// (`update_anchor`, one short transaction each) so the next open is exact. Orphans are
     /// left exactly as stored. `doc.fingerprint` must be the fingerprint of `text`.
     pub fn reanchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<Reanchored> {

@@ -16,9 +16,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::core::action::Action;
-use crate::core::state::AppState;
-use crate::core::update::{Effect, update};
+use crate::core::app::messages::Action;
+use crate::core::app::state::AppState;
+use crate::core::app::update::{Effect, update};
 use crate::store::Store;
 use crate::ui::theme::Theme;
 

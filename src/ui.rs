@@ -21,7 +21,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use crate::core::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Mode, Rect as CoreRect};
+use crate::core::app::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Mode, Rect as CoreRect};
 use theme::Theme;
 
 /// A core rectangle clipped to the frame.

@@ -8,13 +8,13 @@
 
 use std::sync::mpsc::channel;
 
-use gloss::core::action::Action;
-use gloss::core::config::Config;
-use gloss::core::entities::EntityKind;
-use gloss::core::entities_view::Recognition;
-use gloss::core::key::parse_key_string;
-use gloss::core::state::{AppState, Focus, Mode, SidebarTab};
-use gloss::core::update::{Effect, update};
+use gloss::core::app::config::Config;
+use gloss::core::app::entities::Recognition;
+use gloss::core::app::key::parse_key_string;
+use gloss::core::app::messages::Action;
+use gloss::core::app::state::{AppState, Focus, Mode, SidebarTab};
+use gloss::core::app::update::{Effect, update};
+use gloss::core::doc::entities::EntityKind;
 use gloss::tui::background;
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
@@ -432,7 +432,7 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         panic!("{effects:?}");
     };
     // the first chunk: only the mentions in the first half
-    let all = gloss::core::entities::Recognizer::new().recognize_document(&doc.0);
+    let all = gloss::core::doc::entities::Recognizer::new().recognize_document(&doc.0);
     let half = doc.0.source.len() / 2;
     let first: Vec<_> = all
         .iter()
@@ -441,9 +441,9 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         .collect();
     update(
         &mut st,
-        Action::EntitiesRecognized(gloss::core::entities_view::EntityBatch {
+        Action::EntitiesRecognized(gloss::core::app::entities::EntityBatch {
             generation: *generation,
-            entities: gloss::core::entities::group(&doc.0.source, &first),
+            entities: gloss::core::doc::entities::group(&doc.0.source, &first),
             mentions: first.clone(),
             custom_colors: Vec::new(),
             percent: 40,
@@ -491,7 +491,7 @@ fn a_click_selects_an_entity_and_a_second_click_jumps_to_it() {
     app.act(Action::MouseScroll {
         column: side.x + 4,
         row,
-        wheel: gloss::core::action::Wheel::Down,
+        wheel: gloss::core::app::messages::Wheel::Down,
     });
     assert!(app.state.entities.offset > 0);
 }

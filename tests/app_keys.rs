@@ -4,10 +4,10 @@
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use gloss::core::config::Config;
-use gloss::core::key::parse_key_string;
-use gloss::core::state::{AppState, Focus, Mode};
-use gloss::core::update::{Effect, update};
+use gloss::core::app::config::Config;
+use gloss::core::app::key::parse_key_string;
+use gloss::core::app::state::{AppState, Focus, Mode};
+use gloss::core::app::update::{Effect, update};
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -6,14 +6,14 @@
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use gloss::core::action::Action;
-use gloss::core::anchor::DriftReport;
-use gloss::core::config::Config;
-use gloss::core::key::parse_key_string;
-use gloss::core::notes::Annotation;
-use gloss::core::notes_view::{Entry, NotesAction, NotesLoaded};
-use gloss::core::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
-use gloss::core::update::{Effect, update};
+use gloss::core::app::config::Config;
+use gloss::core::app::key::parse_key_string;
+use gloss::core::app::messages::Action;
+use gloss::core::app::notes::{Entry, NotesAction, NotesLoaded};
+use gloss::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
+use gloss::core::app::update::{Effect, update};
+use gloss::core::doc::anchor::DriftReport;
+use gloss::core::doc::annotation::Annotation;
 use gloss::ui::article::HighlightKind;
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
@@ -511,7 +511,7 @@ fn export_asks_for_a_format_and_hands_the_notes_to_the_shell() {
     let Some(Effect::ExportNotes(req)) = app.effects.last() else {
         panic!("no export effect: {:?}", app.effects.last());
     };
-    assert_eq!(req.format, gloss::core::export::ExportFormat::Json);
+    assert_eq!(req.format, gloss::core::doc::export::ExportFormat::Json);
     assert_eq!(req.annotations.len(), 1);
     app.act(Action::Notes(NotesAction::Exported {
         path: "/tmp/a.notes.json".into(),

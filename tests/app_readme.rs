@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use clap::CommandFactory;
-use gloss::core::keymap::Keymap;
+use gloss::core::app::keymap::Keymap;
 
 const START: &str = "<!-- keys:start -->\n";
 const END: &str = "<!-- keys:end -->";

@@ -4,12 +4,12 @@
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use gloss::core::action::Action;
-use gloss::core::config::Config;
-use gloss::core::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
-use gloss::core::key::parse_key_string;
-use gloss::core::state::AppState;
-use gloss::core::update::update;
+use gloss::core::app::config::Config;
+use gloss::core::app::key::parse_key_string;
+use gloss::core::app::messages::Action;
+use gloss::core::app::state::AppState;
+use gloss::core::app::update::update;
+use gloss::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

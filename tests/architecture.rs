@@ -19,6 +19,24 @@ const FORBIDDEN: &[(&str, &str)] = &[
     ("Instant", "the clock belongs in the shell"),
     ("SystemTime", "the clock belongs in the shell"),
     ("rusqlite", "the database belongs in src/store.rs"),
+    ("crate::tui", "the core never calls the shell"),
+    ("crate::ui", "the core never calls the shell"),
+    ("crate::store", "the core never calls the shell"),
+    ("crate::input", "the core never calls the shell"),
+    ("crate::commands", "the core never calls the shell"),
+    ("crate::cli", "the core never calls the shell"),
+];
+
+/// Forbidden in the domain layer `core/doc` on top of [`FORBIDDEN`]: it sits under `core/app`.
+const FORBIDDEN_IN_DOC: &[(&str, &str)] = &[
+    (
+        "core::app",
+        "core/doc is the lower layer: it never imports core/app",
+    ),
+    (
+        "super::super::app",
+        "core/doc is the lower layer: it never imports core/app",
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -43,21 +61,17 @@ fn code_of(text: &str) -> String {
         .join("\n")
 }
 
-#[test]
-fn core_is_pure() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![root.join("src/core.rs")];
-    rust_files(&root.join("src/core"), &mut files);
-    assert!(files.len() > 5, "found the core modules");
+/// Every line of `files` that contains one of `rules`, as `path:line: rule: code`.
+fn violations(root: &Path, files: &[PathBuf], rules: &[(&str, &str)]) -> Vec<String> {
     let mut violations = Vec::new();
-    for file in &files {
+    for file in files {
         let code = code_of(&std::fs::read_to_string(file).unwrap());
         for (n, line) in code.lines().enumerate() {
-            for (word, why) in FORBIDDEN {
+            for (word, why) in rules {
                 if line.contains(word) {
                     violations.push(format!(
                         "{}:{}: `{word}` ({why}): {}",
-                        file.strip_prefix(root).unwrap().display(),
+                        file.strip_prefix(root).unwrap_or(file).display(),
                         n + 1,
                         line.trim()
                     ));
@@ -65,11 +79,43 @@ fn core_is_pure() {
             }
         }
     }
+    violations
+}
+
+#[test]
+fn core_is_pure() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/core.rs")];
+    rust_files(&root.join("src/core"), &mut files);
+    assert!(files.len() > 5, "found the core modules");
+    let found = violations(root, &files, FORBIDDEN);
     assert!(
-        violations.is_empty(),
+        found.is_empty(),
         "the core must stay pure:\n{}",
-        violations.join("\n")
+        found.join("\n")
     );
+}
+
+#[test]
+fn core_doc_never_imports_core_app() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/core/doc.rs")];
+    rust_files(&root.join("src/core/doc"), &mut files);
+    assert!(files.len() > 5, "found the domain modules");
+    let found = violations(root, &files, FORBIDDEN_IN_DOC);
+    assert!(
+        found.is_empty(),
+        "core/doc must not import core/app:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_two_core_layers_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["src/core/doc", "src/core/app"] {
+        assert!(root.join(dir).is_dir(), "{dir} is missing");
+    }
 }
 
 #[test]
@@ -79,4 +125,15 @@ fn the_checker_catches_violations() {
     assert!(code.contains("ratatui"));
     assert!(!code.contains("crossterm"));
     assert!(code.contains("std::fs"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.rs");
+    std::fs::write(
+        &file,
+        "use crate::core::app::state::AppState;\nuse crate::tui::run;\n",
+    )
+    .unwrap();
+    let files = vec![file];
+    assert_eq!(violations(root, &files, FORBIDDEN_IN_DOC).len(), 1);
+    assert_eq!(violations(root, &files, FORBIDDEN).len(), 1);
 }

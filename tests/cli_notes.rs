@@ -249,7 +249,7 @@ fn escape_sequences_in_the_article_never_reach_stdout() {
         let (out, err) = env.ok(&args);
         for c in out.chars().chain(err.chars()) {
             assert!(
-                !gloss::core::sanitize::is_unsafe(c) || c == '\t' || c == '\n',
+                !gloss::core::doc::sanitize::is_unsafe(c) || c == '\t' || c == '\n',
                 "{args:?} printed {c:?}"
             );
         }

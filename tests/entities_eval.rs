@@ -10,8 +10,8 @@
     clippy::string_slice
 )]
 
-use gloss::core::entities::eval::{Score, byte_range};
-use gloss::core::entities::{EntityKind, Mention, Recognizer};
+use gloss::core::doc::entities::eval::{Score, byte_range};
+use gloss::core::doc::entities::{EntityKind, Mention, Recognizer};
 
 const DEV: &str = include_str!("fixtures/entities-dev.jsonl");
 const MIN_DEV_F1: f64 = 0.946;

@@ -14,12 +14,12 @@
 
 use std::path::PathBuf;
 
-use gloss::core::document::{Document, Format, Metadata};
-use gloss::core::export::{
+use gloss::core::doc::annotation::Annotation;
+use gloss::core::doc::document::{Document, Format, Metadata};
+use gloss::core::doc::export::{
     ExportEntity, ExportFormat, ExportInput, ExportSection, dedupe, export, parse_any, parse_json,
     parse_w3c,
 };
-use gloss::core::notes::Annotation;
 use gloss::input::SEED_TEXT;
 use serde_json::Value;
 

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use gloss::core::notes::{Annotation, DocRef, TextPosition, TextQuote};
+use gloss::core::doc::annotation::{Annotation, DocRef, TextPosition, TextQuote};
 use gloss::store::{SCHEMA_VERSION, Store, StoreError};
 use rusqlite::Connection;
 
@@ -334,13 +334,13 @@ fn locked_database_is_a_typed_error_and_left_untouched() {
 
 #[test]
 fn load_anchored_re_anchors_and_saves_new_places() {
-    use gloss::core::anchor::Anchoring;
+    use gloss::core::doc::anchor::Anchoring;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("g.db")).unwrap();
     let old = "Intro. The key passage is here. Outro.";
     let new = "A new first line. Intro. The key passage is here. Outro.";
-    let fp_old = gloss::core::document::fingerprint(old);
-    let fp_new = gloss::core::document::fingerprint(new);
+    let fp_old = gloss::core::doc::document::fingerprint(old);
+    let fp_new = gloss::core::doc::document::fingerprint(new);
     let mut a = ann("a", &fp_old, 7, &["t"]);
     a.quote = TextQuote::from_text(old, 7..31).unwrap();
     a.position = TextPosition { start: 7, end: 31 };
@@ -472,7 +472,7 @@ fn two_processes_importing_at_once_lose_nothing() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("imported 60"));
     }
     let store = Store::open(&db).unwrap();
-    let fp = gloss::core::document::fingerprint(&text);
+    let fp = gloss::core::doc::document::fingerprint(&text);
     assert_eq!(store.annotations_for(&fp, None, None).unwrap().len(), 180);
 }
 

@@ -1,7 +1,7 @@
 //! `gloss export FILE --format markdown|json|csv|w3c [-o OUT]`.
 //!
 //! The document is opened and its notes re-anchored (as the reader would), then formatted by
-//! `core::export`. With `-o`, the file is written atomically — a temporary file in the same
+//! `core::doc::export`. With `-o`, the file is written atomically — a temporary file in the same
 //! directory, flushed and renamed over OUT — so an existing OUT is replaced (what `-o` users
 //! expect, and what lets a re-export replace an Obsidian note) but never left half-written.
 
@@ -13,8 +13,8 @@ use anyhow::Context as _;
 
 use crate::cli::{ExportArgs, ExportFormat as CliFormat, Global};
 use crate::commands::notes::{open_annotated, print_drift};
-use crate::core::entities::Recognizer;
-use crate::core::export::{
+use crate::core::doc::entities::Recognizer;
+use crate::core::doc::export::{
     ExportFormat, ExportInput, entities_for_export, export, sections_from_headings,
 };
 use crate::store::now_rfc3339;
@@ -47,7 +47,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "gloss: wrote {} annotation(s) to {}",
                 annotated.annotations.len(),
-                crate::core::sanitize::one_line(&out.display().to_string())
+                crate::core::doc::sanitize::one_line(&out.display().to_string())
             );
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,

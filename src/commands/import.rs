@@ -13,9 +13,9 @@ use anyhow::Context as _;
 use crate::cli::{Global, ImportArgs};
 use crate::commands::UserError;
 use crate::commands::notes::{open_annotated, print_drift};
-use crate::core::anchor::{Anchoring, DriftReport, anchor_all};
-use crate::core::export::{dedupe, parse_any};
-use crate::core::notes::{TextPosition, TextQuote, normalize_tags};
+use crate::core::doc::anchor::{Anchoring, DriftReport, anchor_all};
+use crate::core::doc::annotation::{TextPosition, TextQuote, normalize_tags};
+use crate::core::doc::export::{dedupe, parse_any};
 use crate::store::now_rfc3339;
 
 pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {

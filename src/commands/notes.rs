@@ -2,7 +2,7 @@
 //! current text; and [`open_annotated`], the "open a document with its notes" step that
 //! `export` and `import` share.
 //!
-//! Opening re-anchors (see `core::anchor`) and records every annotation that was found at a new
+//! Opening re-anchors (see `core::doc::anchor`) and records every annotation that was found at a new
 //! place with `Store::update_anchor`, so the next open is an exact match again; orphans are left
 //! exactly as stored. The drift report goes to stderr so stdout stays clean for pipes.
 
@@ -15,10 +15,10 @@ use serde_json::{Value, json};
 
 use crate::cli::{Global, ListArgs};
 use crate::commands::UserError;
-use crate::core::anchor::{Anchoring, DriftReport};
-use crate::core::export::escape_unsafe_json;
-use crate::core::notes::{Annotation, DocRef, first_chars};
-use crate::core::sanitize::one_line;
+use crate::core::doc::anchor::{Anchoring, DriftReport};
+use crate::core::doc::annotation::{Annotation, DocRef, first_chars};
+use crate::core::doc::export::escape_unsafe_json;
+use crate::core::doc::sanitize::one_line;
 use crate::input::{self, Loaded};
 use crate::store::{self, Store};
 

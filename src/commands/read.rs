@@ -12,8 +12,8 @@ use anyhow::Context;
 
 use crate::cli::{Global, ReadArgs};
 use crate::commands::UserError;
-use crate::core::config::Config;
-use crate::core::state::{AppState, MessageLevel, StatusMessage};
+use crate::core::app::config::Config;
+use crate::core::app::state::{AppState, MessageLevel, StatusMessage};
 use crate::store::{self, Store};
 use crate::ui::theme::Theme;
 
@@ -43,7 +43,7 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     // one the state already computed, not hashed a second time.
     let path = loaded.path.clone();
     let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
-    state.notes.doc = crate::core::notes::DocRef {
+    state.notes.doc = crate::core::doc::annotation::DocRef {
         fingerprint: state.fingerprint.clone(),
         path: path.map(|p| crate::commands::notes::canonical_path(&p)),
         title: state.doc.title(),

@@ -14,7 +14,7 @@ use ratatui::backend::IntoCrossterm;
 use ratatui::crossterm::style::ContentStyle;
 
 use crate::cli::{ColorChoice, Global, RenderArgs};
-use crate::core::layout::{self, Line};
+use crate::core::doc::layout::{self, Line};
 use crate::input;
 use crate::ui::article::ArticleStyles;
 
@@ -24,7 +24,7 @@ pub const DEFAULT_WIDTH: u16 = 80;
 pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let loaded = input::load(Some(&args.file))?;
     for w in &loaded.warnings {
-        eprintln!("gloss: {}", crate::core::sanitize::one_line(w));
+        eprintln!("gloss: {}", crate::core::doc::sanitize::one_line(w));
     }
     let color = use_color(
         args.color,

@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, ListArgs};
-use crate::core::sanitize;
-use crate::core::sections::{Section, outline};
+use crate::core::doc::sanitize;
+use crate::core::doc::sections::{Section, outline};
 use crate::input;
 
 #[derive(Serialize)]

@@ -14,13 +14,13 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use anyhow::Context;
 
-use crate::core::action::Action;
-use crate::core::document::Document;
-use crate::core::entities::{
+use crate::core::app::entities::{EntityBatch, parse_hex_color, section_summaries};
+use crate::core::app::messages::Action;
+use crate::core::doc::document::Document;
+use crate::core::doc::entities::{
     EntityKind, Recognizer, Scan, UserEntities, group, parse_user_entities, to_toml,
 };
-use crate::core::entities_view::{EntityBatch, parse_hex_color, section_summaries};
-use crate::core::sections::outline;
+use crate::core::doc::sections::outline;
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -118,7 +118,7 @@ impl Background {
         let latest = Arc::clone(&self.search_generation);
         let generation = latest.fetch_add(1, Ordering::SeqCst) + 1;
         self.spawn("gloss-search", "the search", move |tx| {
-            let mut search = crate::core::search::SearchState::new(&query);
+            let mut search = crate::core::doc::search::SearchState::new(&query);
             while !search.advance(&doc, 1 << 20) {
                 if latest.load(Ordering::SeqCst) != generation {
                     return;
@@ -147,10 +147,10 @@ impl Background {
     /// `Action::LayoutReady` (`update` drops it if the width changed meanwhile).
     pub fn layout(&self, doc: Arc<Document>, width: u16) {
         self.spawn("gloss-layout", "the layout", move |tx| {
-            let layout = crate::core::layout::Layout::new(&doc, width);
-            let _ = tx.send(Action::LayoutReady(crate::core::action::LayoutHandle(
-                Arc::new(layout),
-            )));
+            let layout = crate::core::doc::layout::Layout::new(&doc, width);
+            let _ = tx.send(Action::LayoutReady(
+                crate::core::app::messages::LayoutHandle(Arc::new(layout)),
+            ));
         });
     }
 }
@@ -191,7 +191,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         }
         Some(Err(e)) => {
             // The line first: the status bar is narrow and the path is long.
-            let msg = match e.downcast_ref::<crate::core::entities::UserEntitiesError>() {
+            let msg = match e.downcast_ref::<crate::core::doc::entities::UserEntitiesError>() {
                 Some(err) => format!("entities.toml {err} (your entities are ignored)"),
                 None => format!("entities.toml ignored: {e:#}"),
             };
@@ -252,7 +252,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
 fn last_batch(
     doc: &Document,
     generation: u64,
-    mentions: Vec<crate::core::entities::Mention>,
+    mentions: Vec<crate::core::doc::entities::Mention>,
     custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
 ) -> Action {
     let entities = group(&doc.source, &mentions);
@@ -293,7 +293,7 @@ pub fn save_user_entity(
     let what = kind.map_or_else(|| "not an entity".to_owned(), |k| k.label().to_owned());
     let first = phrases
         .first()
-        .map(|p| crate::core::sanitize::one_line(p))
+        .map(|p| crate::core::doc::sanitize::one_line(p))
         .unwrap_or_default();
     Ok(format!("“{first}” saved as {what}; recognising again…"))
 }
@@ -329,7 +329,7 @@ mod tests {
             text.push_str(&para);
             text.push_str("\n\n");
         }
-        let doc = crate::core::plaintext::parse(text);
+        let doc = crate::core::doc::plaintext::parse(text);
         let (tx, rx) = channel();
         recognize(&doc, 7, None, &tx);
         drop(tx);

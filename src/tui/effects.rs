@@ -3,8 +3,8 @@
 //! Failures do not stop the reader: they come back as `Action::EffectFailed` and show in the
 //! status bar (a read-only disk must not cost the user their session).
 
-use crate::core::action::Action;
-use crate::core::update::Effect;
+use crate::core::app::messages::Action;
+use crate::core::app::update::Effect;
 use crate::store::Store;
 use crate::tui::terminal;
 

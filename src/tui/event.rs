@@ -8,10 +8,10 @@ use crossterm::event::{
     Event, KeyCode as CtKeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use crate::core::action::{Action, Wheel};
-use crate::core::key::{Key, KeyCode, Modifiers};
-use crate::core::notes_view::NotesAction;
-use crate::core::state::AppState;
+use crate::core::app::key::{Key, KeyCode, Modifiers};
+use crate::core::app::messages::{Action, Wheel};
+use crate::core::app::notes::NotesAction;
+use crate::core::app::state::AppState;
 
 impl From<KeyEvent> for Key {
     fn from(ev: KeyEvent) -> Self {
@@ -93,8 +93,8 @@ mod tests {
     use crossterm::event::{KeyEventState, MouseEvent};
 
     use super::*;
-    use crate::core::config::Config;
-    use crate::core::document::{Document, Format, Metadata};
+    use crate::core::app::config::Config;
+    use crate::core::doc::document::{Document, Format, Metadata};
 
     fn ev(code: CtKeyCode, modifiers: KeyModifiers, kind: KeyEventKind) -> Event {
         Event::Key(KeyEvent {

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::core::action::Action;
-use crate::core::entities::Recognizer;
-use crate::core::export::{ExportInput, entities_for_export, export, sections_from_headings};
-use crate::core::notes::DocRef;
-use crate::core::notes_view::{ExportRequest, NotesAction, NotesLoaded};
-use crate::core::update::Effect;
+use crate::core::app::messages::Action;
+use crate::core::app::notes::{ExportRequest, NotesAction, NotesLoaded};
+use crate::core::app::update::Effect;
+use crate::core::doc::annotation::DocRef;
+use crate::core::doc::entities::Recognizer;
+use crate::core::doc::export::{ExportInput, entities_for_export, export, sections_from_headings};
 use crate::store::{Store, new_annotation_id, now_rfc3339};
 
 /// Loads the annotations that may belong to the document, re-anchors them in `text`, records
@@ -110,7 +110,7 @@ fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let stem = beside.as_ref().and_then(|p| p.file_stem()).map_or_else(
         || {
-            let fp = crate::core::document::fingerprint(&req.doc.source);
+            let fp = crate::core::doc::document::fingerprint(&req.doc.source);
             format!("{}.notes", fp.get(..12).unwrap_or(&fp))
         },
         |s| s.to_string_lossy().into_owned(),

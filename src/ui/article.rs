@@ -22,8 +22,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::document::InlineStyle;
-use crate::core::layout::{Layout, Line, LineKind, Role, Segment, grapheme_width};
+use crate::core::doc::document::InlineStyle;
+use crate::core::doc::layout::{Layout, Line, LineKind, Role, Segment, grapheme_width};
 
 /// What an overlay marks; the styles come from [`ArticleStyles`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,8 +378,8 @@ fn cell_width(g: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
-    use crate::core::layout::grapheme_width;
+    use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+    use crate::core::doc::layout::grapheme_width;
 
     /// A document of a level-1 heading and paragraphs (blank-line separated), all plain.
     fn article(source: &str) -> Document {
@@ -488,7 +488,7 @@ mod tests {
         let d = std::sync::Arc::new(d);
         let layout = Layout::new(&d, 30);
         let styles = ArticleStyles::default();
-        let hits = crate::core::search::find(&d, "russia");
+        let hits = crate::core::doc::search::find(&d, "russia");
         assert_eq!(hits.len(), 2);
         let highlights: Vec<Highlight> = hits
             .iter()
@@ -557,7 +557,10 @@ mod tests {
         let buf = draw(&ArticleView::new(&layout, &d.source, 0, &styles), 30, 20);
         for cell in buf.content() {
             assert!(
-                !cell.symbol().chars().any(crate::core::sanitize::is_unsafe),
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(crate::core::doc::sanitize::is_unsafe),
                 "{:?}",
                 cell.symbol()
             );

@@ -13,12 +13,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::editor::TextArea;
-use crate::core::keymap::KeyMode;
-use crate::core::layout::grapheme_width;
-use crate::core::notes_view::{Choice, PromptKind};
-use crate::core::sanitize::one_line;
-use crate::core::state::{AppState, MessageLevel, Mode};
+use crate::core::app::editor::TextArea;
+use crate::core::app::keymap::KeyMode;
+use crate::core::app::notes::{Choice, PromptKind};
+use crate::core::app::state::{AppState, MessageLevel, Mode};
+use crate::core::doc::layout::grapheme_width;
+use crate::core::doc::sanitize::one_line;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 

@@ -19,13 +19,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::core::entities::EntityKind;
-use crate::core::entities_view::{
+use crate::core::app::entities::{
     EntitiesState, EntityRow, KIND_ORDER, LIST_TOP, Recognition, kind_name,
 };
-use crate::core::keymap::KeyMode;
-use crate::core::sanitize::one_line;
-use crate::core::state::{AppState, Mode};
+use crate::core::app::keymap::KeyMode;
+use crate::core::app::state::{AppState, Mode};
+use crate::core::doc::entities::EntityKind;
+use crate::core::doc::sanitize::one_line;
 use crate::ui::article::{Highlight, HighlightKind};
 use crate::ui::theme::Theme;
 
@@ -375,7 +375,7 @@ pub fn mark_choices(state: &AppState) -> Vec<(String, String, Option<EntityKind>
         .bindings(KeyMode::MarkEntity)
         .iter()
         .filter_map(|b| match &b.command.action {
-            crate::core::action::Action::MarkEntityAs(k) => Some((
+            crate::core::app::messages::Action::MarkEntityAs(k) => Some((
                 b.key.to_string(),
                 k.as_ref()
                     .map_or_else(|| "not an entity".to_owned(), |k| k.label().to_owned()),

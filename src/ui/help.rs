@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
-use crate::core::state::{AppState, HELP_COLUMN};
+use crate::core::app::state::{AppState, HELP_COLUMN};
 use crate::ui::theme::Theme;
 use crate::ui::{pane_block, rect};
 

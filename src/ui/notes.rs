@@ -16,9 +16,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::core::notes::Annotation;
-use crate::core::notes_view::{Entry, PromptKind, excerpt};
-use crate::core::state::{AppState, Mode, section_at};
+use crate::core::app::notes::{Entry, PromptKind, excerpt};
+use crate::core::app::state::{AppState, Mode, section_at};
+use crate::core::doc::annotation::Annotation;
 use crate::ui::article::{Highlight, HighlightKind};
 use crate::ui::theme::Theme;
 

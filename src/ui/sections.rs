@@ -8,8 +8,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::core::sanitize::one_line;
-use crate::core::state::AppState;
+use crate::core::app::state::AppState;
+use crate::core::doc::sanitize::one_line;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 
@@ -35,7 +35,7 @@ impl Widget for &SectionsPane<'_> {
         let selected_row = s.row_of(s.selected);
         // With entity summaries each section takes two lines: its title and a dim line naming
         // its most-mentioned entities.
-        let per_row = crate::core::entities_view::section_row_height(self.state);
+        let per_row = crate::core::app::entities::section_row_height(self.state);
         let summaries = &self.state.entities.section_summaries;
         let rows = s
             .rows
@@ -60,8 +60,8 @@ impl Widget for &SectionsPane<'_> {
                 style = style.patch(self.theme.selection());
             }
             let room = usize::from(inner.width)
-                .saturating_sub(crate::core::layout::str_width(&indent))
-                .saturating_sub(crate::core::layout::str_width(marker));
+                .saturating_sub(crate::core::doc::layout::str_width(&indent))
+                .saturating_sub(crate::core::doc::layout::str_width(marker));
             let title = ellipsize(&one_line(&item.title), room);
             let line = Line::from(vec![
                 Span::raw(indent),
@@ -75,7 +75,7 @@ impl Widget for &SectionsPane<'_> {
             {
                 let indent = indent_of(item.level, min_level);
                 let room = usize::from(inner.width)
-                    .saturating_sub(crate::core::layout::str_width(&indent))
+                    .saturating_sub(crate::core::doc::layout::str_width(&indent))
                     .saturating_sub(2);
                 let line = Line::from(vec![
                     Span::raw(indent),
@@ -96,13 +96,13 @@ fn indent_of(level: u8, min_level: u8) -> String {
 /// never split, wide characters never half-drawn).
 fn ellipsize(text: &str, width: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
-    if crate::core::layout::str_width(text) <= width {
+    if crate::core::doc::layout::str_width(text) <= width {
         return text.to_owned();
     }
     let mut out = String::new();
     let mut used = 0;
     for g in text.graphemes(true) {
-        let w = crate::core::layout::str_width(g);
+        let w = crate::core::doc::layout::str_width(g);
         if used + w + 1 > width {
             break;
         }

@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::core::document::Format;
-use crate::core::sanitize::one_line;
-use crate::core::state::{AppState, SidebarTab};
+use crate::core::app::state::{AppState, SidebarTab};
+use crate::core::doc::document::Format;
+use crate::core::doc::sanitize::one_line;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 

@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::core::keymap::KeyMode;
-use crate::core::sanitize::one_line;
-use crate::core::state::{AppState, MessageLevel, Mode};
+use crate::core::app::keymap::KeyMode;
+use crate::core::app::state::{AppState, MessageLevel, Mode};
+use crate::core::doc::sanitize::one_line;
 use crate::ui::theme::Theme;
 
 pub struct StatusBar<'a> {

@@ -7,20 +7,20 @@
 //! `Effect::RecognizeEntities` and takes the results back in batches
 //! (`Action::EntitiesRecognized`), so the first frame never waits. Each request carries a
 //! generation number; a batch from an older request (the user saved an entity meanwhile) is
-//! dropped. All the logic here is called from `core::update` through [`update`], so it is as
+//! dropped. All the logic here is called from `core::app::update` through [`update`], so it is as
 //! testable as the rest of the reader: state + actions → state + effects.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::core::action::Action;
-use crate::core::document::Document;
-use crate::core::entities::{Entity, EntityKind, Mention};
-use crate::core::sanitize::one_line;
-use crate::core::sections::Section;
-use crate::core::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
-use crate::core::update::Effect;
+use crate::core::app::messages::Action;
+use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
+use crate::core::app::update::Effect;
+use crate::core::doc::document::Document;
+use crate::core::doc::entities::{Entity, EntityKind, Mention};
+use crate::core::doc::sanitize::one_line;
+use crate::core::doc::sections::Section;
 
 /// How many entities the sections pane names per section.
 pub const SECTION_TOP: usize = 2;
@@ -332,7 +332,7 @@ pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> 
             continue;
         }
         for m in &e.mentions {
-            if let Some(s) = crate::core::sections::section_at(items, m.start) {
+            if let Some(s) = crate::core::doc::sections::section_at(items, m.start) {
                 *by_pair.entry((s, ei)).or_default() += 1;
             }
         }
@@ -379,8 +379,8 @@ pub fn clear_choice(state: &mut AppState) {
     state.entities.mention = None;
 }
 
-/// Handles the entity actions; `core::update` delegates them here.
-#[allow(clippy::too_many_lines)] // one flat dispatch table, like `core::update`
+/// Handles the entity actions; `core::app::update` delegates them here.
+#[allow(clippy::too_many_lines)] // one flat dispatch table, like `core::app::update`
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let mut effects = Vec::new();
     match action {
@@ -683,7 +683,7 @@ fn start_marking(state: &mut AppState) {
 
 /// A click in the sidebar (`rect`) on `row`: selects the entity there; a click on the entity
 /// already selected jumps to its first mention.
-pub fn click(state: &mut AppState, rect: crate::core::state::Rect, row: u16) {
+pub fn click(state: &mut AppState, rect: crate::core::app::state::Rect, row: u16) {
     let list_y = rect.inner().y.saturating_add(LIST_TOP);
     if row < list_y {
         return;
@@ -717,9 +717,9 @@ pub fn tab_shown(state: &AppState) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::config::Config;
-    use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
-    use crate::core::entities::group;
+    use crate::core::app::config::Config;
+    use crate::core::doc::document::{Block, BlockKind, Format, Inline, Metadata, Part};
+    use crate::core::doc::entities::group;
 
     fn doc(text: &str) -> Document {
         let source = text.to_owned();

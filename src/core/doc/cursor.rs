@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::document::{Block, BlockKind, Document};
+use crate::core::doc::document::{Block, BlockKind, Document};
 
 /// One sentence: its source byte range (trimmed of surrounding whitespace) and the index of
 /// the text block ("paragraph") it belongs to.
@@ -436,7 +436,7 @@ fn split(source: &str, range: Range<usize>, whole: bool, out: &mut Vec<Range<usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::document::{Format, Inline, Metadata, Part};
+    use crate::core::doc::document::{Format, Inline, Metadata, Part};
 
     /// Paragraphs separated by blank lines, each a Paragraph block.
     pub(crate) fn doc(paras: &[&str]) -> Document {
@@ -475,7 +475,7 @@ mod tests {
 
     #[test]
     fn markdown_markup_stays_outside_sentences() {
-        let d = crate::core::markdown::parse(
+        let d = crate::core::doc::markdown::parse(
             "# The title\n\n> Quoted one. Quoted two.\n\n- item *one*. More.\n".to_owned(),
         );
         let s = sentences(&d);

@@ -21,7 +21,7 @@
 
 use std::ops::Range;
 
-use crate::core::document::{
+use crate::core::doc::document::{
     Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem, Metadata, Part,
 };
 
@@ -1198,10 +1198,10 @@ fn time_line(s: &str) -> bool {
 #[allow(clippy::string_slice)]
 mod tests {
     use super::*;
-    use crate::core::document::inline_text;
+    use crate::core::doc::document::inline_text;
     use proptest::prelude::*;
 
-    const SEED: &str = include_str!("../../seeds/china-russia-deepen-technological-ties.txt");
+    const SEED: &str = include_str!("../../../seeds/china-russia-deepen-technological-ties.txt");
 
     fn inlines_of(b: &Block) -> &[Inline] {
         match &b.kind {
@@ -1459,7 +1459,7 @@ mod tests {
 
     macro_rules! corpus {
         ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/corpus/", $name))
+            include_str!(concat!("../../../tests/fixtures/corpus/", $name))
         };
     }
 

@@ -26,7 +26,7 @@ pub mod user;
 use std::fmt;
 use std::ops::Range;
 
-use crate::core::document::{Block, BlockKind, Document, Format, Inline};
+use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline};
 
 use lexicon::{FxMap, FxSet, Lexicon, push_key};
 use names::{Cand, Chunker};

@@ -15,13 +15,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::EntityKind;
 use super::tokens::{Class, Tok, load8, tokenize};
 
-const NAMES: &str = include_str!("../../../assets/gazetteers/names.tsv");
-const FIRST: &str = include_str!("../../../assets/gazetteers/first_names.txt");
-const LAST: &str = include_str!("../../../assets/gazetteers/last_names.txt");
-const WORDS: &str = include_str!("../../../assets/gazetteers/words.txt");
-const TITLES: &str = include_str!("../../../assets/gazetteers/titles.txt");
-const ORG_HEADS: &str = include_str!("../../../assets/gazetteers/org_heads.txt");
-const LOC_HEADS: &str = include_str!("../../../assets/gazetteers/loc_heads.txt");
+const NAMES: &str = include_str!("../../../../assets/gazetteers/names.tsv");
+const FIRST: &str = include_str!("../../../../assets/gazetteers/first_names.txt");
+const LAST: &str = include_str!("../../../../assets/gazetteers/last_names.txt");
+const WORDS: &str = include_str!("../../../../assets/gazetteers/words.txt");
+const TITLES: &str = include_str!("../../../../assets/gazetteers/titles.txt");
+const ORG_HEADS: &str = include_str!("../../../../assets/gazetteers/org_heads.txt");
+const LOC_HEADS: &str = include_str!("../../../../assets/gazetteers/loc_heads.txt");
 
 /// `FxHash`: a fast non-cryptographic hasher; keys are our own data, not attacker-chosen tables.
 #[derive(Default, Clone, Copy)]

@@ -38,8 +38,10 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::core::document::{Align, Block, BlockKind, Document, Field, Inline, InlineStyle, List};
-use crate::core::sanitize::{is_unsafe, picture};
+use crate::core::doc::document::{
+    Align, Block, BlockKind, Document, Field, Inline, InlineStyle, List,
+};
+use crate::core::doc::sanitize::{is_unsafe, picture};
 
 /// What a line is, for the view to style it and draw its decorations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,8 +158,8 @@ impl Default for Layout {
         Self::from_index(
             Arc::new(Document {
                 source: String::new(),
-                format: crate::core::document::Format::PlainText,
-                meta: crate::core::document::Metadata::default(),
+                format: crate::core::doc::document::Format::PlainText,
+                meta: crate::core::doc::document::Metadata::default(),
                 blocks: Vec::new(),
             }),
             1,
@@ -1199,7 +1201,7 @@ impl<'d> Builder<'d> {
                 );
             }
             BlockKind::Footnote { label, blocks } => {
-                let label = crate::core::sanitize::one_line(label);
+                let label = crate::core::doc::sanitize::one_line(label);
                 let first = format!("[{label}] ");
                 let w = str_width(&first).min(8);
                 self.with_prefix(Cow::Owned(first), spaces(w), Role::Marker, |b| {
@@ -1239,7 +1241,7 @@ impl<'d> Builder<'d> {
             self.clear_runs();
             let at = f.value.first().map_or(self.last_pos(), |i| i.range.start);
             if !f.label.is_empty() {
-                let label = crate::core::sanitize::one_line(&f.label);
+                let label = crate::core::doc::sanitize::one_line(&f.label);
                 self.runs.push(Run {
                     disp: 0,
                     src: at..at,
@@ -1382,7 +1384,7 @@ impl<'d> Builder<'d> {
         }
     }
 
-    fn table(&mut self, table: &crate::core::document::Table, range: Range<usize>) {
+    fn table(&mut self, table: &crate::core::doc::document::Table, range: Range<usize>) {
         let ncols = table
             .rows
             .iter()
@@ -2072,7 +2074,7 @@ fn expand_code(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::document::{Format, ListItem, Metadata, Part, Table};
+    use crate::core::doc::document::{Format, ListItem, Metadata, Part, Table};
     use proptest::prelude::*;
 
     fn doc(source: &str, blocks: Vec<Block>) -> Arc<Document> {
@@ -2469,7 +2471,7 @@ mod tests {
     #[test]
     fn lines_on_demand_equal_the_whole_layout_in_any_order() {
         let md = "# Title\n\nSome *text* that wraps across lines here.\n\n- a\n- b\n  - c\n\n> quote\n> more\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\nEnd.[^1]\n\n[^1]: note\n";
-        let d = Arc::new(crate::core::markdown::parse(md.repeat(3)));
+        let d = Arc::new(crate::core::doc::markdown::parse(md.repeat(3)));
         let l = Layout::new(&d, 12);
         let all = l.all_lines();
         assert_eq!(all.len(), l.len());

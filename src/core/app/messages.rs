@@ -6,9 +6,9 @@
 //! keymap turns keys into actions; `update` is the only function that consumes them. Keeping
 //! them plain data makes every interaction replayable in a unit test.
 
-use crate::core::entities::EntityKind;
-use crate::core::entities_view::EntityBatch;
-use crate::core::state::{Focus, SidebarTab};
+use crate::core::app::entities::EntityBatch;
+use crate::core::app::state::{Focus, SidebarTab};
+use crate::core::doc::entities::EntityKind;
 
 /// Which way the mouse wheel turned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,8 +127,8 @@ pub enum Action {
     NotAnEntity,
     /// entities.toml was written; the message says what changed.
     UserEntitySaved(String),
-    /// Reading cursor, selection, tags, notes, the Notes tab (see `core::notes_view`).
-    Notes(crate::core::notes_view::NotesAction),
+    /// Reading cursor, selection, tags, notes, the Notes tab (see `core::app::notes`).
+    Notes(crate::core::app::notes::NotesAction),
     /// The full layout a partial one stood in for, built in the background.
     LayoutReady(LayoutHandle),
     /// All matches of `query`, found in the background (big documents).
@@ -140,7 +140,7 @@ pub enum Action {
 
 /// A layout sent back by the shell (compared by identity: layouts are big).
 #[derive(Debug, Clone)]
-pub struct LayoutHandle(pub std::sync::Arc<crate::core::layout::Layout>);
+pub struct LayoutHandle(pub std::sync::Arc<crate::core::doc::layout::Layout>);
 
 impl PartialEq for LayoutHandle {
     fn eq(&self, other: &Self) -> bool {

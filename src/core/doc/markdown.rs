@@ -19,7 +19,7 @@ use pulldown_cmark::{
 };
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::core::document::{
+use crate::core::doc::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
     Metadata, Part, RunExtra, Table,
 };
@@ -907,7 +907,7 @@ fn align(a: Alignment) -> Align {
 #[allow(clippy::string_slice)]
 mod tests {
     use super::*;
-    use crate::core::document::inline_text;
+    use crate::core::doc::document::inline_text;
     use proptest::prelude::*;
     use std::fmt::Write as _;
 

@@ -26,8 +26,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::core::document::fingerprint;
-use crate::core::notes::{Annotation, TextPosition, TextQuote, first_chars, last_chars};
+use crate::core::doc::annotation::{Annotation, TextPosition, TextQuote, first_chars, last_chars};
+use crate::core::doc::document::fingerprint;
 
 /// Where (and how confidently) an annotation was placed in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -674,7 +674,7 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, h_in: i8, last_mask: u64) 
 #[allow(clippy::string_slice)]
 mod tests {
     use super::*;
-    use crate::core::notes::DocRef;
+    use crate::core::doc::annotation::DocRef;
     use proptest::prelude::*;
 
     fn ann_at(text: &str, range: Range<usize>) -> Annotation {

@@ -14,12 +14,12 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::core::config::Config;
-use crate::core::document::Document;
-use crate::core::entities_view::EntitiesState;
-use crate::core::keymap::{KeyMode, Keymap};
-use crate::core::layout::Layout;
-use crate::core::sanitize::one_line;
+use crate::core::app::config::Config;
+use crate::core::app::entities::EntitiesState;
+use crate::core::app::keymap::{KeyMode, Keymap};
+use crate::core::doc::document::Document;
+use crate::core::doc::layout::Layout;
+use crate::core::doc::sanitize::one_line;
 
 /// Terminals at least this wide show all three panes side by side.
 pub const WIDE: u16 = 120;
@@ -170,7 +170,7 @@ pub struct Viewport {
     pub anchor: usize,
 }
 
-pub use crate::core::sections::{Section, outline, section_at};
+pub use crate::core::doc::sections::{Section, outline, section_at};
 
 /// The outline with folding and a selection.
 #[derive(Debug, Clone, Default)]
@@ -399,9 +399,9 @@ pub struct AppState {
     /// Recognised entities and the Entities tab.
     pub entities: EntitiesState,
     /// The reading cursor (current sentence) and the selection being made.
-    pub cursor: crate::core::cursor::CursorState,
+    pub cursor: crate::core::doc::cursor::CursorState,
     /// Tags, notes and the Notes tab.
-    pub notes: crate::core::notes_view::NotesState,
+    pub notes: crate::core::app::notes::NotesState,
     /// While `layout` is only a partial layout: the width whose full layout is being built in
     /// the background.
     pub layout_pending: Option<u16>,
@@ -417,7 +417,7 @@ impl AppState {
         let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
             let whole_text = s.spawn(|| (DocStats::of(&doc), doc.fingerprint()));
             let sections = SectionsState::new(outline(&doc));
-            let cursor = crate::core::cursor::CursorState::new(&doc);
+            let cursor = crate::core::doc::cursor::CursorState::new(&doc);
             let whole = whole_text
                 .join()
                 .unwrap_or_else(|_| (DocStats::of(&doc), doc.fingerprint()));
@@ -449,9 +449,12 @@ impl AppState {
             help_scroll: 0,
             entities: EntitiesState::default(),
             cursor,
-            notes: crate::core::notes_view::NotesState {
-                colors: crate::core::notes::TagColors::new(Vec::new(), config.tags.clone()),
-                ..crate::core::notes_view::NotesState::default()
+            notes: crate::core::app::notes::NotesState {
+                colors: crate::core::doc::annotation::TagColors::new(
+                    Vec::new(),
+                    config.tags.clone(),
+                ),
+                ..crate::core::app::notes::NotesState::default()
             },
             layout_pending: None,
             layout_request: None,
@@ -783,7 +786,7 @@ impl AppState {
             .panes()
             .and_then(|p| p.sections)
             .map_or(self.height.saturating_sub(3), |r| r.inner().height);
-        (usize::from(h) / crate::core::entities_view::section_row_height(self)).max(1)
+        (usize::from(h) / crate::core::app::entities::section_row_height(self)).max(1)
     }
 
     /// Keeps the selected row inside the sections pane's scroll window.
@@ -812,7 +815,7 @@ mod tests {
             "one two  three\n\nfour",
             "a — b 1,019 – ¹⁰ 中文 x\u{a0}y\u{3000}z   ",
             "\t--- *** ...",
-            include_str!("../../seeds/china-russia-deepen-technological-ties.txt"),
+            include_str!("../../../seeds/china-russia-deepen-technological-ties.txt"),
         ] {
             let expected = text
                 .split_whitespace()
@@ -821,7 +824,7 @@ mod tests {
             assert_eq!(count_words(text), expected, "{text:?}");
         }
     }
-    use crate::core::document::{Block, BlockKind, Format, Inline, Metadata, Part};
+    use crate::core::doc::document::{Block, BlockKind, Format, Inline, Metadata, Part};
 
     pub(crate) fn doc_with_headings(levels: &[u8]) -> Document {
         let mut source = String::new();

@@ -209,7 +209,7 @@ fn grouping_folds_surnames_and_sorts_by_count() {
 
 #[test]
 fn documents_map_markdown_runs_to_source_offsets() {
-    use crate::core::document::{
+    use crate::core::doc::document::{
         Block, BlockKind, Document, Format, Inline, InlineStyle, Metadata, Part,
     };
     let source = "# Talks in *Moscow*\n\nXi Jinping met Vladimir Putin.".to_owned();

@@ -5,9 +5,9 @@
 //! re-layout on resize, search, scroll-spy and focus rules all live here, so the views never
 //! write state back and every behaviour is a plain unit test: state + actions → state + effects.
 
-use crate::core::action::{Action, Wheel};
-use crate::core::entities_view;
-use crate::core::state::{
+use crate::core::app::entities;
+use crate::core::app::messages::{Action, Wheel};
+use crate::core::app::state::{
     AppState, Focus, MessageLevel, Mode, Rect, StatusMessage, Viewport, section_at,
 };
 
@@ -26,37 +26,37 @@ pub enum Effect {
     /// Recognise the entities of `doc` in the background; results come back as
     /// `Action::EntitiesRecognized` batches tagged with `generation`.
     RecognizeEntities {
-        doc: crate::core::entities_view::DocHandle,
+        doc: crate::core::app::entities::DocHandle,
         generation: u64,
     },
     /// Add `phrases` to the user's entities.toml as entities of `kind` (`None`: as "not an
     /// entity"), keeping what is there; answered by `Action::UserEntitySaved`.
     SaveUserEntity {
         phrases: Vec<String>,
-        kind: Option<crate::core::entities::EntityKind>,
+        kind: Option<crate::core::doc::entities::EntityKind>,
     },
     /// Write an annotation in its own transaction (an empty id means a new one: the shell
     /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
-    SaveAnnotation(Box<crate::core::notes::Annotation>),
+    SaveAnnotation(Box<crate::core::doc::annotation::Annotation>),
     /// Delete the annotation with this id. Answered by `NotesAction::Deleted`.
     DeleteAnnotation(String),
     /// Export the notes to a file. Answered by `NotesAction::Exported`.
-    ExportNotes(Box<crate::core::notes_view::ExportRequest>),
+    ExportNotes(Box<crate::core::app::notes::ExportRequest>),
     /// Build the whole layout of `doc` at `width` off the event loop (a partial one is shown
     /// meanwhile); answered by `Action::LayoutReady`.
     LayoutInBackground {
-        doc: crate::core::entities_view::DocHandle,
+        doc: crate::core::app::entities::DocHandle,
         width: u16,
     },
     /// Find all matches of `query` in `doc` off the event loop (documents over
     /// [`BACKGROUND_SEARCH_BYTES`]); answered by `Action::SearchFound`. A newer search makes
     /// an older one stop.
     Search {
-        doc: crate::core::entities_view::DocHandle,
+        doc: crate::core::app::entities::DocHandle,
         query: String,
     },
     /// Free results that were replaced, off the event loop.
-    Discard(Box<crate::core::entities_view::Replaced>),
+    Discard(Box<crate::core::app::entities::Replaced>),
 }
 
 /// Documents bigger than this are searched in the background: a search costs about a
@@ -85,7 +85,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::NextSection => next_section(state),
         Action::PrevSection => prev_section(state),
         Action::StartSearch => {
-            entities_view::clear_choice(state);
+            entities::clear_choice(state);
             state.mode = Mode::Search;
             state.search.query.clear();
             state.search.matches.clear();
@@ -117,17 +117,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => {
-            entities_view::clear_choice(state);
+            entities::clear_choice(state);
             state.search.query.clear();
             state.search.matches.clear();
             state.search.current = None;
             state.search.pending = false;
         }
-        Action::NextMatch if entities_view::steps_mentions(state) => {
-            entities_view::step_mention(state, true);
+        Action::NextMatch if entities::steps_mentions(state) => {
+            entities::step_mention(state, true);
         }
-        Action::PrevMatch if entities_view::steps_mentions(state) => {
-            entities_view::step_mention(state, false);
+        Action::PrevMatch if entities::steps_mentions(state) => {
+            entities::step_mention(state, false);
         }
         Action::NextMatch => step_match(state, true),
         Action::PrevMatch => step_match(state, false),
@@ -195,7 +195,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::MouseScroll { column, row, wheel } => mouse_scroll(state, column, row, wheel),
         Action::MouseClick { column, row } => {
-            crate::core::notes_view::mouse_down(state, column, row);
+            crate::core::app::notes::mouse_down(state, column, row);
             mouse_click(state, column, row);
         }
         Action::Tick => effects.extend(save_position(state, false)),
@@ -256,13 +256,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::MarkEntityAs(_)
         | Action::MarkEntityCancel
         | Action::NotAnEntity
-        | Action::UserEntitySaved(_)) => effects.extend(entities_view::update(state, a)),
-        Action::Notes(a) => effects.extend(crate::core::notes_view::update(state, a)),
+        | Action::UserEntitySaved(_)) => effects.extend(entities::update(state, a)),
+        Action::Notes(a) => effects.extend(crate::core::app::notes::update(state, a)),
     }
-    crate::core::notes_view::follow_view(state);
+    crate::core::app::notes::follow_view(state);
     if let Some(width) = state.take_layout_request() {
         effects.push(Effect::LayoutInBackground {
-            doc: entities_view::DocHandle(std::sync::Arc::clone(&state.doc)),
+            doc: entities::DocHandle(std::sync::Arc::clone(&state.doc)),
             width,
         });
     }
@@ -303,7 +303,7 @@ fn is_user_action(action: &Action) -> bool {
             | Action::RecognizeEntities
             | Action::EntitiesRecognized(_)
             | Action::UserEntitySaved(_)
-    ) && !matches!(action, Action::Notes(a) if !crate::core::notes_view::is_user_action(a))
+    ) && !matches!(action, Action::Notes(a) if !crate::core::app::notes::is_user_action(a))
 }
 
 fn info(state: &mut AppState, text: &str) {
@@ -459,12 +459,12 @@ fn run_search(state: &mut AppState) -> Option<Effect> {
     if state.doc.source.len() > BACKGROUND_SEARCH_BYTES && !state.search.query.is_empty() {
         state.search.pending = true;
         return Some(Effect::Search {
-            doc: crate::core::entities_view::DocHandle(std::sync::Arc::clone(&state.doc)),
+            doc: crate::core::app::entities::DocHandle(std::sync::Arc::clone(&state.doc)),
             query: state.search.query.clone(),
         });
     }
     state.search.pending = false;
-    let matches = crate::core::search::find(&state.doc, &state.search.query);
+    let matches = crate::core::doc::search::find(&state.doc, &state.search.query);
     show_matches(state, matches);
     None
 }
@@ -493,7 +493,7 @@ fn confirm_search(state: &mut AppState) {
     state.mode = Mode::Normal;
     if state.search.pending {
         // the matches are still coming: keep the origin so the first match is found from it
-        let q = crate::core::sanitize::one_line(&state.search.query);
+        let q = crate::core::doc::sanitize::one_line(&state.search.query);
         info(state, &format!("Searching for “{q}”…"));
         return;
     }
@@ -504,7 +504,7 @@ fn confirm_search(state: &mut AppState) {
 /// Says in the status bar how many matches the confirmed search has.
 fn report_matches(state: &mut AppState) {
     state.search.origin = None;
-    let q = crate::core::sanitize::one_line(&state.search.query);
+    let q = crate::core::doc::sanitize::one_line(&state.search.query);
     match state.search.matches.len() {
         _ if q.is_empty() => state.search.matches.clear(),
         0 => error(state, &format!("No matches for “{q}”")),
@@ -598,8 +598,8 @@ fn mouse_scroll(state: &mut AppState, column: u16, row: u16, wheel: Wheel) {
             let max = state.sections.rows.len().saturating_sub(h);
             state.sections.offset = state.sections.offset.saturating_add_signed(delta).min(max);
         }
-        Some((Focus::Sidebar, _)) if entities_view::tab_shown(state) => {
-            entities_view::scroll_list(state, delta);
+        Some((Focus::Sidebar, _)) if entities::tab_shown(state) => {
+            entities::scroll_list(state, delta);
         }
         Some((Focus::Sidebar, _)) | None => {}
     }
@@ -617,7 +617,7 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
         let inner = rect.inner();
         if inner.contains(column, row) {
             let r = state.sections.offset
-                + usize::from(row - inner.y) / entities_view::section_row_height(state);
+                + usize::from(row - inner.y) / entities::section_row_height(state);
             if let Some(&i) = state.sections.rows.get(r) {
                 state.focus = Focus::Sections;
                 state.sections.selected = i;
@@ -629,9 +629,9 @@ fn mouse_click(state: &mut AppState, column: u16, row: u16) {
             }
         }
     }
-    if pane == Focus::Sidebar && entities_view::tab_shown(state) {
+    if pane == Focus::Sidebar && entities::tab_shown(state) {
         state.focus = pane;
-        entities_view::click(state, rect, row);
+        entities::click(state, rect, row);
         return;
     }
     state.focus = pane;
@@ -642,9 +642,9 @@ mod tests {
     use std::fmt::Write;
 
     use super::*;
-    use crate::core::config::Config;
-    use crate::core::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
-    use crate::core::key::parse_key_string;
+    use crate::core::app::config::Config;
+    use crate::core::app::key::parse_key_string;
+    use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
 
     /// A markdown-ish document: `n` sections, each a heading and `paras` paragraphs.
     fn doc(n: usize, paras: usize) -> Document {
@@ -1068,7 +1068,7 @@ mod tests {
     /// A document over `LAZY_LAYOUT_BYTES`, its reader, and the width the first request asks for.
     fn big_app() -> (AppState, u16) {
         let d = doc(40, 600);
-        assert!(d.source.len() > crate::core::state::LAZY_LAYOUT_BYTES);
+        assert!(d.source.len() > crate::core::app::state::LAZY_LAYOUT_BYTES);
         let mut st = AppState::new(d, "big.md", &Config::default(), 120, 40);
         let effects = update(
             &mut st,
@@ -1085,9 +1085,9 @@ mod tests {
     }
 
     fn full(st: &AppState, width: u16) -> Action {
-        Action::LayoutReady(crate::core::action::LayoutHandle(std::sync::Arc::new(
-            crate::core::layout::Layout::new(&st.doc, width),
-        )))
+        Action::LayoutReady(crate::core::app::messages::LayoutHandle(
+            std::sync::Arc::new(crate::core::doc::layout::Layout::new(&st.doc, width)),
+        ))
     }
 
     #[test]
@@ -1109,7 +1109,7 @@ mod tests {
         assert_eq!(asked, ["p", "pa", "par", "para"]);
         assert!(st.search.pending && st.search.matches.is_empty());
         // an answer for an older query changes nothing
-        let stale = crate::core::search::find(&st.doc, "pa");
+        let stale = crate::core::doc::search::find(&st.doc, "pa");
         update(
             &mut st,
             Action::SearchFound {
@@ -1121,7 +1121,7 @@ mod tests {
         // confirming before the answer says the search is under way; the answer then lands
         update(&mut st, Action::SearchConfirm);
         assert!(st.status.as_ref().unwrap().text.starts_with("Searching"));
-        let matches = crate::core::search::find(&st.doc, "para");
+        let matches = crate::core::doc::search::find(&st.doc, "para");
         assert!(matches.len() > 1);
         let n = matches.len();
         update(

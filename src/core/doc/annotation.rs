@@ -5,7 +5,7 @@
 //! plus path and title, the latter two for finding notes again after the file changed) through
 //! two selectors — a [`TextQuote`] (the exact passage with ~32 characters of context on each
 //! side) and a [`TextPosition`] (UTF-8 **byte** offsets into `Document::source`). The quote is
-//! what makes re-anchoring possible when the text changes (`core::anchor`); the position makes
+//! what makes re-anchoring possible when the text changes (`core::doc::anchor`); the position makes
 //! the common case (text unchanged) instant.
 //!
 //! Everything here is pure: the id and the current time are passed in by the shell, so the same
@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::document::Document;
+use crate::core::doc::document::Document;
 
 /// How many characters (code points) of context the quote selector keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
@@ -386,7 +386,7 @@ impl TagColors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::document::{Format, Metadata};
+    use crate::core::doc::document::{Format, Metadata};
 
     fn doc(text: &str) -> Document {
         Document {

@@ -20,8 +20,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
-use crate::core::document::{Block, BlockKind, Document, Inline};
-use crate::core::layout::align_inline;
+use crate::core::doc::document::{Block, BlockKind, Document, Inline};
+use crate::core::doc::layout::align_inline;
 
 /// All matches of `query` in `doc`, as sorted, non-overlapping source byte ranges.
 pub fn find(doc: &Document, query: &str) -> Vec<Range<usize>> {
@@ -350,7 +350,7 @@ fn push_chars(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::document::{Format, InlineStyle, List, ListItem, Metadata, Part};
+    use crate::core::doc::document::{Format, InlineStyle, List, ListItem, Metadata, Part};
 
     fn doc(source: &str, blocks: Vec<Block>) -> Document {
         Document {

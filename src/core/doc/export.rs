@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::core::document::Document;
-use crate::core::notes::{Annotation, DocRef, TextPosition, TextQuote, normalize_tags};
-use crate::core::sanitize::{display_safe, is_unsafe};
+use crate::core::doc::annotation::{Annotation, DocRef, TextPosition, TextQuote, normalize_tags};
+use crate::core::doc::document::Document;
+use crate::core::doc::sanitize::{display_safe, is_unsafe};
 
 /// The gloss JSON format version this build writes and the newest it reads.
 pub const JSON_VERSION: u32 = 1;
@@ -117,7 +117,7 @@ pub fn export(format: ExportFormat, input: &ExportInput<'_>) -> Result<String, E
 
 /// The document's outline (as the sections pane shows it) as export sections.
 pub fn sections_from_headings(doc: &Document) -> Vec<ExportSection> {
-    crate::core::sections::outline(doc)
+    crate::core::doc::sections::outline(doc)
         .into_iter()
         .map(|s| ExportSection {
             title: s.title.trim().to_owned(),
@@ -130,7 +130,7 @@ pub fn sections_from_headings(doc: &Document) -> Vec<ExportSection> {
 /// The named entities of `doc`, for the "entities mentioned" lists of an export.
 pub fn entities_for_export(
     doc: &Document,
-    recognizer: &crate::core::entities::Recognizer,
+    recognizer: &crate::core::doc::entities::Recognizer,
 ) -> Vec<ExportEntity> {
     recognizer
         .recognize_document(doc)
@@ -358,7 +358,7 @@ fn md_tag(tag: &str) -> String {
 /// Document text for one line of Markdown: safe for the terminal, Markdown/Obsidian syntax
 /// characters escaped so the passage renders as the text it was.
 fn md_inline(s: &str) -> String {
-    let s = crate::core::sanitize::one_line(s);
+    let s = crate::core::doc::sanitize::one_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -405,7 +405,7 @@ fn md_escape_line(line: &str) -> String {
 }
 
 fn md_comment(s: &str) -> String {
-    crate::core::sanitize::one_line(s).replace("--", "- -")
+    crate::core::doc::sanitize::one_line(s).replace("--", "- -")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -890,7 +890,7 @@ pub fn csv_cell(s: &str) -> String {
 #[allow(clippy::many_single_char_names)]
 mod tests {
     use super::*;
-    use crate::core::document::{Format, Metadata};
+    use crate::core::doc::document::{Format, Metadata};
 
     fn doc(text: &str) -> Document {
         Document {
@@ -931,7 +931,7 @@ mod tests {
 
     #[test]
     fn sections_from_headings_nest_by_level() {
-        use crate::core::document::{Block, BlockKind, Inline, Part};
+        use crate::core::doc::document::{Block, BlockKind, Inline, Part};
         let src = "# A\ntext\n## B\nmore\n# C\nend";
         let head = |level: u8, start: usize, len: usize| Block {
             kind: BlockKind::Heading {

@@ -9,7 +9,7 @@
 //! `start`; a section ends where the next section of the same or a higher level begins, so
 //! [`section_at`] — called every frame for the scroll-spy — is one binary search.
 
-use crate::core::document::{Block, BlockKind, Document, Format, Part, inline_text};
+use crate::core::doc::document::{Block, BlockKind, Document, Format, Part, inline_text};
 
 /// One entry of the outline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,9 +150,9 @@ fn close_ends(sections: &mut [Section], text_len: usize) {
 #[allow(clippy::string_slice)]
 mod tests {
     use super::*;
-    use crate::core::{markdown, plaintext};
+    use crate::core::doc::{markdown, plaintext};
 
-    const SEED: &str = include_str!("../../seeds/china-russia-deepen-technological-ties.txt");
+    const SEED: &str = include_str!("../../../seeds/china-russia-deepen-technological-ties.txt");
 
     fn summary(s: &[Section]) -> Vec<(String, u8)> {
         s.iter().map(|s| (s.title.clone(), s.level)).collect()
@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn plain_text_headings_keep_relative_levels() {
-        use crate::core::document::{Inline, Metadata};
+        use crate::core::doc::document::{Inline, Metadata};
         let src = "# A\ntext\n## B\nmore\n# C\nend";
         let head = |level: u8, start: usize, len: usize| Block {
             kind: BlockKind::Heading {

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::core::document::Format;
+use crate::core::doc::document::Format;
 
 /// Decoded text plus the non-fatal problems met on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn plain_articles_are_not_mistaken_for_markdown() {
-        let seed = include_str!("../../seeds/china-russia-deepen-technological-ties.txt");
+        let seed = include_str!("../../../seeds/china-russia-deepen-technological-ties.txt");
         assert_eq!(detect_format(None, seed), Format::PlainText);
         assert_eq!(
             detect_format(Some(Path::new("stdin")), "#hashtag and [1] note\n- item"),

@@ -13,10 +13,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::action::Action;
-use crate::core::entities::EntityKind;
-use crate::core::key::{Key, KeyParseError};
-use crate::core::state::{Focus, SidebarTab};
+use crate::core::app::key::{Key, KeyParseError};
+use crate::core::app::messages::Action;
+use crate::core::app::state::{Focus, SidebarTab};
+use crate::core::doc::entities::EntityKind;
 
 /// A key table. Later parts add their own (entities filter, selection, note editor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -391,7 +391,7 @@ pub static COMMANDS: &[Command] = &[
     cmd("save_note", notes(N::Save), "Save the note"),
 ];
 
-use crate::core::notes_view::NotesAction as N;
+use crate::core::app::notes::NotesAction as N;
 
 const fn notes(a: N) -> Action {
     Action::Notes(a)
@@ -723,7 +723,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::core::key::KeyCode;
+    use crate::core::app::key::KeyCode;
 
     #[test]
     fn every_default_row_parses() {

@@ -14,19 +14,19 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::core::action::Action;
-use crate::core::anchor::DriftReport;
-use crate::core::cursor::{Unit, Visual};
-use crate::core::document::Document;
-use crate::core::editor::{LinePrompt, TextArea};
-use crate::core::export::ExportFormat;
-use crate::core::layout::grapheme_width;
-use crate::core::notes::{
+use crate::core::app::editor::{LinePrompt, TextArea};
+use crate::core::app::messages::Action;
+use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
+use crate::core::app::update::Effect;
+use crate::core::doc::anchor::DriftReport;
+use crate::core::doc::annotation::{
     Annotation, DocRef, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
 };
-use crate::core::sanitize::one_line;
-use crate::core::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
-use crate::core::update::Effect;
+use crate::core::doc::cursor::{Unit, Visual};
+use crate::core::doc::document::Document;
+use crate::core::doc::export::ExportFormat;
+use crate::core::doc::layout::grapheme_width;
+use crate::core::doc::sanitize::one_line;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Everything the notes feature does, as data.
@@ -384,7 +384,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             } else {
                 SidebarTab::Notes
             };
-            effects.extend(crate::core::update::update(
+            effects.extend(crate::core::app::update::update(
                 state,
                 Action::Focus(Focus::Sidebar),
             ));

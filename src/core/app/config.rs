@@ -23,7 +23,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::core::keymap::{KeyMode, Keymap};
+use crate::core::app::keymap::{KeyMode, Keymap};
 
 /// Default reading measure in cells.
 pub const DEFAULT_WIDTH: u16 = 80;
@@ -328,8 +328,8 @@ fn parse_keys(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::action::Action;
-    use crate::core::key::Key;
+    use crate::core::app::key::Key;
+    use crate::core::app::messages::Action;
 
     #[test]
     fn tag_colours_are_read_and_checked() {

@@ -1,0 +1,12 @@
+//! The reader as a state machine: messages in, state changed by `update` alone, effects out.
+//! Built on `core::doc`; never touches the terminal, the disk or the clock.
+
+pub mod config;
+pub mod editor;
+pub mod entities;
+pub mod key;
+pub mod keymap;
+pub mod messages;
+pub mod notes;
+pub mod state;
+pub mod update;

@@ -1,0 +1,16 @@
+//! The domain: documents and what gloss computes from them. Acyclic, and imports nothing of
+//! `core::app` or the shell, so every piece can be used and tested on its own.
+
+pub mod anchor;
+pub mod annotation;
+pub mod cursor;
+pub mod decode;
+pub mod document;
+pub mod entities;
+pub mod export;
+pub mod layout;
+pub mod markdown;
+pub mod plaintext;
+pub mod sanitize;
+pub mod search;
+pub mod sections;
