@@ -15,11 +15,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::{Global, ListArgs};
-use crate::commands::UserError;
 use crate::core::doc::entities::{
     EntityKind, Recognizer, UserEntities, group, parse_user_entities,
 };
 use crate::core::doc::sanitize::one_line;
+use crate::error::UserError;
 
 /// Where the user's entity file lives: `$XDG_CONFIG_HOME/gloss/entities.toml`, falling back to
 /// `$HOME/.config/gloss/entities.toml`.
