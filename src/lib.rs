@@ -17,3 +17,4 @@ pub mod paths;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod user_entities;

@@ -12,7 +12,7 @@ use crate::tui::terminal;
 pub struct Executor {
     pub store: Option<Store>,
     /// Entity recognition and other work off the event loop.
-    pub background: crate::tui::background::Background,
+    pub background: crate::tui::jobs::Background,
 }
 
 impl Executor {
@@ -50,13 +50,13 @@ impl Executor {
                 None
             }
             Effect::SaveUserEntity { phrases, kind } => {
-                let Some(path) = crate::tui::background::entities_path() else {
+                let Some(path) = crate::paths::entities_file() else {
                     return Some(Action::EffectFailed(
                         "cannot save: no config directory (set XDG_CONFIG_HOME or HOME)".into(),
                     ));
                 };
                 Some(
-                    match crate::tui::background::save_user_entity(&path, phrases, kind.as_ref()) {
+                    match crate::user_entities::save(&path, phrases, kind.as_ref()) {
                         Ok(msg) => Action::UserEntitySaved(msg),
                         Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
                     },
