@@ -1,5 +1,6 @@
 //! The non-interactive commands, one file each, plus the dispatcher `main` calls.
 
+pub mod completions;
 pub mod entities;
 pub mod export;
 pub mod import;
@@ -9,8 +10,6 @@ pub mod render;
 pub mod sections;
 
 use std::process::ExitCode;
-
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 
@@ -24,9 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Notes(args)) => notes::run(&cli.global, &args),
         Some(Command::Export(args)) => export::run(&cli.global, &args),
         Some(Command::Import(args)) => import::run(&cli.global, &args),
-        Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "gloss", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Completions { shell }) => Ok(completions::run(shell)),
     }
 }

@@ -1,7 +1,8 @@
-//! Carrying out what `update` asked for: database writes and terminal mode changes.
-//!
-//! Failures do not stop the reader: they come back as `Action::EffectFailed` and show in the
-//! status bar (a read-only disk must not cost the user their session).
+//! Carrying out what `update` asked for: database writes, terminal mode changes, edits to
+//! entities.toml, and background jobs (handed to `jobs`). Each effect is a few lines of
+//! plumbing into the shell modules that do the work; failures do not stop the reader: they
+//! come back as `Action::EffectFailed` and show in the status bar (a read-only disk must not
+//! cost the user their session).
 
 use crate::core::app::messages::Action;
 use crate::core::app::update::Effect;

@@ -211,7 +211,7 @@ mod tests {
             .unwrap()
             .entities
             .iter()
-            .map(|e| e.count())
+            .map(crate::core::doc::entities::Entity::count)
             .sum();
         assert_eq!(counted, partial.len());
         assert_eq!(last.mentions, recognizer.recognize_document(&doc));
