@@ -3,6 +3,7 @@
 //!
 //! Reads the environment and the parsed command line only; it never touches the disk.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::cli::Global;
@@ -41,9 +42,33 @@ pub fn database(global: &Global) -> Option<PathBuf> {
 
 /// `$<var>/gloss` when the variable is set and not empty, else `$HOME/<fallback>/gloss`.
 fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
-    let base = std::env::var_os(var)
+    gloss_dir(std::env::var_os(var), std::env::var_os("HOME"), fallback)
+}
+
+/// The rule of [`xdg_dir`], given the variables' values.
+fn gloss_dir(xdg: Option<OsString>, home: Option<OsString>, fallback: &str) -> Option<PathBuf> {
+    let base = xdg
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(fallback)))?;
+        .or_else(|| home.map(|h| Path::new(&h).join(fallback)))?;
     Some(base.join("gloss"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xdg_wins_an_empty_one_falls_back_to_home_and_nothing_is_none() {
+        let os = |s: &str| Some(OsString::from(s));
+        assert_eq!(
+            gloss_dir(os("/x"), os("/h"), ".config"),
+            Some(PathBuf::from("/x/gloss"))
+        );
+        assert_eq!(
+            gloss_dir(os(""), os("/h"), ".local/share"),
+            Some(PathBuf::from("/h/.local/share/gloss"))
+        );
+        assert_eq!(gloss_dir(None, None, ".config"), None);
+    }
 }
