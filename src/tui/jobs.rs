@@ -1,8 +1,6 @@
-//! Work that must not hold up a frame, on background threads: entity recognition, search,
-//! the full layout of a big document, and freeing big values. This module only starts threads
-//! (at the lowest priority) and forwards what pure core code computes, as ordinary [`Action`]s
-//! over a channel the event loop drains before each frame; while a job runs the loop polls the
-//! terminal briefly instead of idling, so results show up as they arrive.
+//! Background threads for work that must not hold up a frame (entity recognition, search, the
+//! full layout of a big document, freeing big values), at the lowest priority. It only
+//! schedules: jobs run pure core code and send results back as [`Action`]s the loop drains.
 
 use std::path::Path;
 use std::sync::Arc;
