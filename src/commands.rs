@@ -1,5 +1,6 @@
 //! The non-interactive commands, one file each, plus the dispatcher `main` calls.
 
+pub mod completions;
 pub mod entities;
 pub mod export;
 pub mod import;
@@ -9,8 +10,6 @@ pub mod render;
 pub mod sections;
 
 use std::process::ExitCode;
-
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 
@@ -24,24 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Notes(args)) => notes::run(&cli.global, &args),
         Some(Command::Export(args)) => export::run(&cli.global, &args),
         Some(Command::Import(args)) => import::run(&cli.global, &args),
-        Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "gloss", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Completions { shell }) => Ok(completions::run(shell)),
     }
 }
-
-/// Exit status for a failed command: 2 for input the user must fix (a binary file, a bad
-/// config, a bad argument), 1 for everything else.
-pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
-    if err.chain().any(|e| e.downcast_ref::<UserError>().is_some()) {
-        ExitCode::from(2)
-    } else {
-        ExitCode::FAILURE
-    }
-}
-
-/// An error caused by what the user gave us (exit code 2), with a message that says what to fix.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UserError(pub String);

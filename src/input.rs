@@ -8,10 +8,10 @@
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
-use crate::commands::UserError;
 use crate::core::doc::decode::{self, DecodeError};
 use crate::core::doc::document::{Document, Format};
 use crate::core::doc::{markdown, plaintext};
+use crate::error::UserError;
 
 /// The article gloss opens when given no file.
 pub const SEED_NAME: &str = "china-russia-deepen-technological-ties.txt";

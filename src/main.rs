@@ -16,7 +16,7 @@ fn main() -> ExitCode {
                 .collect::<Vec<_>>()
                 .join(": ");
             eprintln!("gloss: {}", gloss::core::doc::sanitize::one_line(&msg));
-            gloss::commands::exit_code_for(&err)
+            gloss::error::exit_code_for(&err)
         }
     }
 }

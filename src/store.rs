@@ -21,7 +21,6 @@ use anyhow::Context as _;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, params};
 
-use crate::cli::Global;
 use crate::core::doc::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
 use crate::core::doc::annotation::{Annotation, DocRef, TextPosition, TextQuote};
 
@@ -94,19 +93,6 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-}
-
-/// Where the database lives: `--db`/`GLOSS_DB`, else `$XDG_DATA_HOME/gloss/gloss.db`,
-/// else `$HOME/.local/share/gloss/gloss.db`.
-pub fn default_path(global: &Global) -> Option<PathBuf> {
-    if let Some(p) = &global.db {
-        return Some(p.clone());
-    }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-    Some(base.join("gloss").join("gloss.db"))
 }
 
 /// The current time as RFC 3339 UTC, to the second (`2026-11-28T13:45:00Z`): what

@@ -6,9 +6,9 @@
 //! queues up frames. When nothing happens for [`IDLE`], a `Tick` lets `update` decide to save
 //! the reading position — saving per key press would write to disk dozens of times a second.
 
-pub mod background;
 pub mod effects;
 pub mod event;
+pub mod jobs;
 pub mod notes;
 pub mod terminal;
 
@@ -33,7 +33,7 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor {
         store,
-        background: background::Background::new(),
+        background: jobs::Background::new(),
     };
     let size = session
         .terminal

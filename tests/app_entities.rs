@@ -15,7 +15,7 @@ use gloss::core::app::messages::Action;
 use gloss::core::app::state::{AppState, Focus, Mode, SidebarTab};
 use gloss::core::app::update::{Effect, update};
 use gloss::core::doc::entities::EntityKind;
-use gloss::tui::background;
+use gloss::tui::jobs as background;
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -356,8 +356,8 @@ fn a_search_match_can_be_marked_as_an_entity_of_a_type() {
 fn saved_user_entities_are_used_and_a_malformed_file_is_reported_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gloss").join("entities.toml");
-    background::save_user_entity(&path, &["Huawei".into()], None).unwrap();
-    background::save_user_entity(&path, &["Defense One".into()], Some(&EntityKind::Org)).unwrap();
+    gloss::user_entities::save(&path, &["Huawei".into()], None).unwrap();
+    gloss::user_entities::save(&path, &["Defense One".into()], Some(&EntityKind::Org)).unwrap();
     let mut app = App::seed(120, 40);
     app.user_file = Some(path.clone());
     app.act(Action::UserEntitySaved("saved".into()));

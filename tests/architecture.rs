@@ -137,3 +137,43 @@ fn the_checker_catches_violations() {
     assert_eq!(violations(root, &files, FORBIDDEN_IN_DOC).len(), 1);
     assert_eq!(violations(root, &files, FORBIDDEN).len(), 1);
 }
+
+/// Shell modules that sit below others: what each must not import, and why.
+const SHELL_LAYERS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "src/input.rs",
+        &[(
+            "crate::commands",
+            "input.rs reads documents for every command: it never imports them",
+        )],
+    ),
+    (
+        "src/store.rs",
+        &[("crate::cli", "store.rs takes a path, not the command line")],
+    ),
+    (
+        "src/paths.rs",
+        &[(
+            "std::fs",
+            "paths.rs resolves paths; it never touches the disk",
+        )],
+    ),
+    (
+        "src/error.rs",
+        &[("crate::", "error.rs is a leaf: everything may use it")],
+    ),
+];
+
+#[test]
+fn lower_shell_modules_never_import_upper_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for (file, rules) in SHELL_LAYERS {
+        found.extend(violations(root, &[root.join(file)], rules));
+    }
+    assert!(
+        found.is_empty(),
+        "a shell module imports one above it:\n{}",
+        found.join("\n")
+    );
+}

@@ -4,47 +4,19 @@
 //! prints one object `{"entities":[{"type","text","start","end","canonical"}]}` with one item
 //! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal.
 //! User additions and suppressions are read from `$XDG_CONFIG_HOME/gloss/entities.toml`; a
-//! malformed file is a user error naming the file and line.
+//! malformed file is reported on stderr in one line (with its line number) and ignored, as
+//! the reader does.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
 use crate::cli::{Global, ListArgs};
-use crate::commands::UserError;
-use crate::core::doc::entities::{
-    EntityKind, Recognizer, UserEntities, group, parse_user_entities,
-};
+use crate::core::doc::entities::{EntityKind, group};
 use crate::core::doc::sanitize::one_line;
-
-/// Where the user's entity file lives: `$XDG_CONFIG_HOME/gloss/entities.toml`, falling back to
-/// `$HOME/.config/gloss/entities.toml`.
-pub fn user_entities_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("gloss").join("entities.toml"))
-}
-
-/// Reads the user's entity file if it exists (`Ok(None)` when absent).
-pub fn load_user_entities() -> anyhow::Result<Option<UserEntities>> {
-    let Some(path) = user_entities_path() else {
-        return Ok(None);
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    parse_user_entities(&text)
-        .map(Some)
-        .map_err(|e| UserError(format!("{}: {e}", path.display())).into())
-}
 
 /// One mention in `--json` output (field order is the documented one).
 #[derive(serde::Serialize)]
@@ -64,10 +36,11 @@ struct JsonOut<'a> {
 
 pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let loaded = crate::input::load(Some(&args.file))?;
-    let recognizer = match load_user_entities()? {
-        Some(user) => Recognizer::with_user(&user),
-        None => Recognizer::new(),
-    };
+    let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+    if let Some(warning) = &user.warning {
+        eprintln!("gloss: {warning}");
+    }
+    let recognizer = user.recognizer();
     let doc = &loaded.doc;
     let mentions = recognizer.recognize_document(doc);
     let entities = group(&doc.source, &mentions);

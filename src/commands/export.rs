@@ -2,14 +2,11 @@
 //!
 //! The document is opened and its notes re-anchored (as the reader would), then formatted by
 //! `core::doc::export`. With `-o`, the file is written atomically — a temporary file in the same
-//! directory, flushed and renamed over OUT — so an existing OUT is replaced (what `-o` users
+//! directory, fsynced and renamed over OUT (`crate::fsx`) — so an existing OUT is replaced (what `-o` users
 //! expect, and what lets a re-export replace an Obsidian note) but never left half-written.
 
 use std::io::Write as _;
-use std::path::Path;
 use std::process::ExitCode;
-
-use anyhow::Context as _;
 
 use crate::cli::{ExportArgs, ExportFormat as CliFormat, Global};
 use crate::commands::notes::{open_annotated, print_drift};
@@ -43,7 +40,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let text = export(format, &input)?;
     match &args.output {
         Some(out) => {
-            write_atomically(out, text.as_bytes())?;
+            crate::fsx::write_atomic(out, text.as_bytes())?;
             eprintln!(
                 "gloss: wrote {} annotation(s) to {}",
                 annotated.annotations.len(),
@@ -53,28 +50,4 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `bytes` to `path` via a temporary sibling file and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.gloss-tmp-{}", std::process::id()));
-    let result = (|| -> anyhow::Result<()> {
-        let mut f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

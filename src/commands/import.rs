@@ -11,11 +11,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::cli::{Global, ImportArgs};
-use crate::commands::UserError;
 use crate::commands::notes::{open_annotated, print_drift};
 use crate::core::doc::anchor::{Anchoring, DriftReport, anchor_all};
 use crate::core::doc::annotation::{TextPosition, TextQuote, normalize_tags};
 use crate::core::doc::export::{dedupe, parse_any};
+use crate::error::UserError;
 use crate::store::now_rfc3339;
 
 pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {

@@ -14,13 +14,13 @@ use anyhow::Context as _;
 use serde_json::{Value, json};
 
 use crate::cli::{Global, ListArgs};
-use crate::commands::UserError;
 use crate::core::doc::anchor::{Anchoring, DriftReport};
 use crate::core::doc::annotation::{Annotation, DocRef, first_chars};
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::sanitize::one_line;
+use crate::error::UserError;
 use crate::input::{self, Loaded};
-use crate::store::{self, Store};
+use crate::store::Store;
 
 /// A loaded document with its annotations placed in it.
 pub struct Annotated {
@@ -39,7 +39,7 @@ pub struct Annotated {
 
 /// Opens the database named by the global options (`--db`, `GLOSS_DB`, XDG).
 pub fn open_store(global: &Global) -> anyhow::Result<Store> {
-    let path = store::default_path(global).ok_or_else(|| {
+    let path = crate::paths::database(global).ok_or_else(|| {
         UserError("no place for the database: set --db or GLOSS_DB (HOME is not set)".into())
     })?;
     Store::open(&path)

@@ -5,16 +5,16 @@
 //! the event loop in `tui`. Every failure here is reported before the screen is taken over.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
 use crate::cli::{Global, ReadArgs};
-use crate::commands::UserError;
 use crate::core::app::config::Config;
 use crate::core::app::state::{AppState, MessageLevel, StatusMessage};
-use crate::store::{self, Store};
+use crate::error::UserError;
+use crate::store::Store;
 use crate::ui::theme::Theme;
 
 pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
@@ -51,7 +51,7 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
 
-    let store = match store::default_path(global) {
+    let store = match crate::paths::database(global) {
         Some(path) => match Store::open(&path) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -77,23 +77,9 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The config file to read: `--config`/`GLOSS_CONFIG`, else
-/// `$XDG_CONFIG_HOME/gloss/config.toml`, else `~/.config/gloss/config.toml`.
-/// The flag says whether the user named it (then it must exist).
-pub fn config_path(global: &Global) -> Option<(PathBuf, bool)> {
-    if let Some(p) = &global.config {
-        return Some((p.clone(), true));
-    }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some((base.join("gloss").join("config.toml"), false))
-}
-
 /// Reads and parses the config; a missing default file means the defaults.
 pub fn load_config(global: &Global) -> anyhow::Result<Config> {
-    let Some((path, explicit)) = config_path(global) else {
+    let Some((path, explicit)) = crate::paths::config_file(global) else {
         return Ok(Config::default());
     };
     let text = match std::fs::read_to_string(&path) {

@@ -1,7 +1,8 @@
-//! Carrying out what `update` asked for: database writes and terminal mode changes.
-//!
-//! Failures do not stop the reader: they come back as `Action::EffectFailed` and show in the
-//! status bar (a read-only disk must not cost the user their session).
+//! Carrying out what `update` asked for: database writes, terminal mode changes, edits to
+//! entities.toml, and background jobs (handed to `jobs`). Each effect is a few lines of
+//! plumbing into the shell modules that do the work; failures do not stop the reader: they
+//! come back as `Action::EffectFailed` and show in the status bar (a read-only disk must not
+//! cost the user their session).
 
 use crate::core::app::messages::Action;
 use crate::core::app::update::Effect;
@@ -12,7 +13,7 @@ use crate::tui::terminal;
 pub struct Executor {
     pub store: Option<Store>,
     /// Entity recognition and other work off the event loop.
-    pub background: crate::tui::background::Background,
+    pub background: crate::tui::jobs::Background,
 }
 
 impl Executor {
@@ -50,13 +51,13 @@ impl Executor {
                 None
             }
             Effect::SaveUserEntity { phrases, kind } => {
-                let Some(path) = crate::tui::background::entities_path() else {
+                let Some(path) = crate::paths::entities_file() else {
                     return Some(Action::EffectFailed(
                         "cannot save: no config directory (set XDG_CONFIG_HOME or HOME)".into(),
                     ));
                 };
                 Some(
-                    match crate::tui::background::save_user_entity(&path, phrases, kind.as_ref()) {
+                    match crate::user_entities::save(&path, phrases, kind.as_ref()) {
                         Ok(msg) => Action::UserEntitySaved(msg),
                         Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
                     },

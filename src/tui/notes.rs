@@ -98,7 +98,7 @@ fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
         Some(p.with_file_name(format!("{stem}.notes.{ext}")))
     });
     if let Some(path) = &beside
-        && crate::commands::export::write_atomically(path, text.as_bytes()).is_ok()
+        && crate::fsx::write_atomic(path, text.as_bytes()).is_ok()
     {
         return Ok(path.clone());
     }
@@ -116,6 +116,6 @@ fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
         |s| s.to_string_lossy().into_owned(),
     );
     let path = dir.join(format!("{stem}.{ext}"));
-    crate::commands::export::write_atomically(&path, text.as_bytes())?;
+    crate::fsx::write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }
