@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::core::doc::document::inline_text;
 use proptest::prelude::*;
