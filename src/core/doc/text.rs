@@ -1,7 +1,10 @@
-//! Text measured as the terminal shows it: display cells per grapheme (as ratatui's buffer
-//! counts them), grapheme iteration with an ASCII fast path, and cutting to a width with an
-//! ellipsis. Pure; uses only `unicode-width` and `unicode-segmentation`. The one place that
-//! measures, pads or truncates text by width, for the core and the views alike.
+//! Text as the terminal shows it: display cells per grapheme (as ratatui's buffer counts
+//! them), grapheme iteration with an ASCII fast path, and cutting to a width with an ellipsis;
+//! plus the shared word lists ([`words`]). The one place that measures or truncates text by
+//! width, for the core and the views alike. Pure; uses `unicode-width` and
+//! `unicode-segmentation` only.
+
+pub mod words;
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -125,10 +128,52 @@ impl<'a> Iterator for Graphemes<'a> {
     }
 }
 
+/// `text` cut to `width` display cells, ending in `…` when something was cut: graphemes are
+/// never split and wide characters never half-drawn. At width 0 the result is empty.
+#[must_use]
+pub fn ellipsize(text: &str, width: usize) -> String {
+    if str_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = str_width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn ellipsize_cuts_by_display_width() {
+        assert_eq!(ellipsize("short", 10), "short");
+        assert_eq!(ellipsize("China, Russia Deepen", 10), "China, Ru…");
+        assert_eq!(ellipsize("日本語の見出し", 6), "日本…");
+        assert_eq!(ellipsize("abc", 0), "");
+    }
+
+    #[test]
+    fn ellipsize_never_splits_a_grapheme() {
+        // "e" + combining acute, and a family emoji joined with ZWJs: one grapheme each
+        let cut = ellipsize("Cafe\u{301} de\u{301}ja\u{300} vu", 6);
+        assert_eq!(cut, "Cafe\u{301} …");
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        let cut = ellipsize(&format!("ab{family}{family}cd"), 5);
+        assert_eq!(cut, format!("ab{family}…"));
+        assert!(str_width(&cut) <= 5);
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]

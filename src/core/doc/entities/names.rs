@@ -12,6 +12,7 @@
 use super::EntityKind;
 use super::lexicon::{self, Lens, Lexicon, Node};
 use super::tokens::{Class, Tok};
+use crate::core::doc::text::words::{MONTHS, WEEKDAYS};
 
 /// A recognised (or candidate) span in token indices.
 #[derive(Debug, Clone)]
@@ -152,39 +153,7 @@ fn is_connector_word(w: &str) -> bool {
 
 /// Month and weekday names end a name chunk (`In June 2016`); `May` is left to context.
 fn is_temporal_word(w: &str) -> bool {
-    matches!(
-        w,
-        "January"
-            | "February"
-            | "March"
-            | "April"
-            | "June"
-            | "July"
-            | "August"
-            | "September"
-            | "October"
-            | "November"
-            | "December"
-            | "Jan."
-            | "Feb."
-            | "Mar."
-            | "Apr."
-            | "Jun."
-            | "Jul."
-            | "Aug."
-            | "Sept."
-            | "Sep."
-            | "Oct."
-            | "Nov."
-            | "Dec."
-            | "Monday"
-            | "Tuesday"
-            | "Wednesday"
-            | "Thursday"
-            | "Friday"
-            | "Saturday"
-            | "Sunday"
-    )
+    w != "May" && (MONTHS.contains(&w) || WEEKDAYS.contains(&w))
 }
 
 pub struct Chunker<'a> {

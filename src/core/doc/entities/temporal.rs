@@ -12,6 +12,7 @@
 //! integers ([`token_flags`]), and the grammars test bits.
 
 use super::tokens::{Class, Tok, load8};
+use crate::core::doc::text::words::{MONTHS, WEEKDAYS as DAYS};
 
 /// Token flag: a DATE/MONEY/PERCENT expression may start here.
 pub const TRIGGER: u32 = 1;
@@ -271,41 +272,6 @@ pub struct Cx<'a> {
     pub flags: &'a [u32],
 }
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sept.",
-    "Sep.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-];
-const DAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 const SEASONS: &[&str] = &["spring", "summer", "fall", "autumn", "winter"];
 const UNITS: &[&str] = &[
     "day",

@@ -1,4 +1,3 @@
-
 use super::segments::split_points;
 use super::*;
 use crate::core::doc::document::inline_text;

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::cues::is_name_word;
+use crate::core::doc::text::words::is_lowercase_month;
 
 pub(super) struct Dateline {
     pub(super) date: Range<usize>,
@@ -36,36 +37,8 @@ pub(super) fn words(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-pub(super) const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 pub(super) fn is_month(w: &str) -> bool {
-    let w = w.trim_end_matches([',', '.']).to_lowercase();
-    MONTHS.contains(&w.as_str())
+    is_lowercase_month(&w.trim_end_matches([',', '.']).to_lowercase())
 }
 
 pub(super) fn day_number(w: &str) -> bool {
