@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::doc::document::{Block, BlockKind, Document};
+use crate::core::doc::document::{Document, TextUnit};
 
 /// One sentence: its source byte range (trimmed of surrounding whitespace) and the index of
 /// the text block ("paragraph") it belongs to.
@@ -80,10 +80,7 @@ pub enum Unit {
 
 impl CursorState {
     pub fn new(doc: &Document) -> Self {
-        let mut paras = Vec::new();
-        for b in &doc.blocks {
-            collect(&doc.source, b, &mut paras);
-        }
+        let mut paras = paragraphs(doc);
         paras.sort_by_key(|p| (p.range.start, p.range.end));
         paras.dedup_by(|b, a| b.range.start < a.range.end);
         let mut c = Self {
@@ -376,39 +373,34 @@ pub fn sentences(doc: &Document) -> Vec<Sentence> {
     out
 }
 
-fn collect(source: &str, block: &Block, out: &mut Vec<Para>) {
-    match &block.kind {
-        BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
-            // From the first to the last inline: leaves out markup such as `# ` or `> `.
-            let range = match (inlines.first(), inlines.last()) {
-                (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
-                _ => block.range.clone(),
-            };
-            if source.get(range.clone()).is_some() {
-                out.push(Para {
-                    range,
-                    whole: false,
-                });
-            }
-        }
-        BlockKind::Code { .. } | BlockKind::Table(_) => out.push(Para {
-            range: block.range.clone(),
-            whole: true,
-        }),
-        BlockKind::List(list) => {
-            for item in &list.items {
-                for b in &item.blocks {
-                    collect(source, b, out);
+/// The paragraphs of `doc` in reading order: prose from its first to its last run, code
+/// and tables whole.
+fn paragraphs(doc: &Document) -> Vec<Para> {
+    let source = doc.source.as_str();
+    let mut out = Vec::new();
+    for unit in doc.text_units() {
+        match unit {
+            TextUnit::Prose { block, inlines } => {
+                // From the first to the last inline: leaves out markup such as `# ` or `> `.
+                let range = match (inlines.first(), inlines.last()) {
+                    (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
+                    _ => block.range.clone(),
+                };
+                if source.get(range.clone()).is_some() {
+                    out.push(Para {
+                        range,
+                        whole: false,
+                    });
                 }
             }
+            TextUnit::Code(block) | TextUnit::Table { block, .. } => out.push(Para {
+                range: block.range.clone(),
+                whole: true,
+            }),
+            TextUnit::Fields(_) => {}
         }
-        BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
-            for b in blocks {
-                collect(source, b, out);
-            }
-        }
-        BlockKind::Rule | BlockKind::Metadata(_) => {}
     }
+    out
 }
 
 /// Splits a block's source range into trimmed sentences (or keeps it whole).
@@ -436,6 +428,7 @@ fn split(source: &str, range: Range<usize>, whole: bool, out: &mut Vec<Range<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::doc::document::{Block, BlockKind};
     use crate::core::doc::document::{Format, Inline, Metadata, Part};
 
     /// Paragraphs separated by blank lines, each a Paragraph block.

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
-use crate::core::doc::document::{Block, BlockKind, Document, Inline};
+use crate::core::doc::document::{Block, Document, Inline, TextUnit};
 use crate::core::doc::layout::align_inline;
 
 /// All matches of `query` in `doc`, as sorted, non-overlapping source byte ranges.
@@ -191,42 +191,19 @@ impl Matcher {
     }
 
     fn block(&self, doc: &Document, block: &Block, sc: &mut Scratch, out: &mut Vec<Range<usize>>) {
-        match &block.kind {
-            BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
-                self.unit(doc, inlines, sc, out);
-            }
-            BlockKind::Metadata(fields) => {
-                for f in fields {
-                    self.unit(doc, &f.value, sc, out);
-                }
-            }
-            BlockKind::List(list) => {
-                for item in &list.items {
-                    for b in &item.blocks {
-                        self.block(doc, b, sc, out);
-                    }
-                }
-            }
-            BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
-                for b in blocks {
-                    self.block(doc, b, sc, out);
-                }
-            }
-            BlockKind::Code { .. } => {
+        for unit in block.text_units() {
+            if let TextUnit::Code(code) = unit {
                 // code is shown verbatim: search its source directly
-                let r =
-                    block.range.start.min(doc.source.len())..block.range.end.min(doc.source.len());
+                let len = doc.source.len();
+                let r = code.range.start.min(len)..code.range.end.min(len);
                 if let Some(text) = doc.source.get(r.clone()) {
                     let inline = Inline::shown("", r);
                     self.raw_unit(text, &inline, sc, out);
                 }
             }
-            BlockKind::Table(t) => {
-                for cell in t.header.iter().chain(t.rows.iter().flatten()) {
-                    self.unit(doc, cell, sc, out);
-                }
+            for inlines in unit.inline_lists() {
+                self.unit(doc, inlines, sc, out);
             }
-            BlockKind::Rule => {}
         }
     }
 
@@ -350,7 +327,9 @@ fn push_chars(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::doc::document::{Format, InlineStyle, List, ListItem, Metadata, Part};
+    use crate::core::doc::document::{
+        BlockKind, Format, InlineStyle, List, ListItem, Metadata, Part,
+    };
 
     fn doc(source: &str, blocks: Vec<Block>) -> Document {
         Document {
