@@ -234,8 +234,9 @@ impl CursorState {
         };
         let (starts, ends) = match unit {
             Unit::Word => word_bounds_near(source, v.head, forward),
-            Unit::Sentence => self.sentence_bounds_near(source, v.head.min(v.anchor.start)),
-            Unit::Paragraph => self.paragraph_bounds_near(source, v.head.min(v.anchor.start)),
+            Unit::Sentence | Unit::Paragraph => {
+                self.bounds_near(source, v.head.min(v.anchor.start), unit)
+            }
         };
         let head = if forward {
             // the next end after the head; when the head is before the anchor, starts count too
@@ -281,9 +282,10 @@ impl CursorState {
         p.saturating_sub(2)..self.paras.len()
     }
 
-    /// Sentence starts and ends in the paragraphs around `from` (up to the first non-empty
-    /// paragraph after the head's, which one motion never passes).
-    fn sentence_bounds_near(&self, source: &str, from: usize) -> (Vec<usize>, Vec<usize>) {
+    /// Sentence or paragraph starts and ends (a paragraph from its first sentence start to
+    /// its last sentence end) in the paragraphs around `from`, up to the first non-empty
+    /// paragraph after the head's, which one motion never passes.
+    fn bounds_near(&self, source: &str, from: usize, unit: Unit) -> (Vec<usize>, Vec<usize>) {
         let head_para = self
             .visual
             .as_ref()
@@ -291,33 +293,18 @@ impl CursorState {
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
         for q in self.window(from) {
             let ss = self.sentences_of(source, q);
-            let found = !ss.is_empty();
-            for s in ss {
-                starts.push(s.start);
-                ends.push(s.end);
-            }
-            if q > head_para && found {
-                break;
-            }
-        }
-        (starts, ends)
-    }
-
-    /// Paragraph starts and ends (first sentence start, last sentence end) around `from`.
-    fn paragraph_bounds_near(&self, source: &str, from: usize) -> (Vec<usize>, Vec<usize>) {
-        let head_para = self
-            .visual
-            .as_ref()
-            .map_or(0, |v| self.paras.partition_point(|p| p.range.end <= v.head));
-        let (mut starts, mut ends) = (Vec::new(), Vec::new());
-        for q in self.window(from) {
-            let ss = self.sentences_of(source, q);
-            if let (Some(f), Some(l)) = (ss.first(), ss.last()) {
+            let (Some(f), Some(l)) = (ss.first(), ss.last()) else {
+                continue;
+            };
+            if unit == Unit::Paragraph {
                 starts.push(f.start);
                 ends.push(l.end);
-                if q > head_para {
-                    break;
-                }
+            } else {
+                starts.extend(ss.iter().map(|s| s.start));
+                ends.extend(ss.iter().map(|s| s.end));
+            }
+            if q > head_para {
+                break;
             }
         }
         (starts, ends)
@@ -428,8 +415,8 @@ fn split(source: &str, range: Range<usize>, whole: bool, out: &mut Vec<Range<usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::doc::document::{Block, BlockKind};
-    use crate::core::doc::document::{Format, Inline, Metadata, Part};
+    use crate::core::doc::document::Block;
+    use crate::core::doc::document::{Format, Metadata};
 
     /// Paragraphs separated by blank lines, each a Paragraph block.
     pub(crate) fn doc(paras: &[&str]) -> Document {
@@ -438,11 +425,7 @@ mod tests {
         for p in paras {
             let start = source.len();
             source.push_str(p);
-            blocks.push(Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(start..source.len())]),
-                range: start..source.len(),
-                part: Part::Body,
-            });
+            blocks.push(Block::plain_paragraph(start..source.len()));
             source.push_str("\n\n");
         }
         Document {

@@ -260,6 +260,16 @@ impl Document {
 }
 
 impl Block {
+    /// A body paragraph of one plain run (tests build documents from these).
+    #[cfg(test)]
+    pub(crate) fn plain_paragraph(range: Range<usize>) -> Self {
+        Self {
+            kind: BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
+            range,
+            part: Part::Body,
+        }
+    }
+
     /// The text-holding blocks of this block (itself, or what its containers hold), in order.
     pub fn text_units(&self) -> TextUnits<'_> {
         TextUnits::new(std::slice::from_ref(self))
@@ -387,11 +397,7 @@ mod tests {
 
     #[test]
     fn text_units_walk_containers_in_reading_order() {
-        let para = |r: Range<usize>| Block {
-            kind: BlockKind::Paragraph(vec![Inline::plain(r.clone())]),
-            range: r,
-            part: Part::Body,
-        };
+        let para = Block::plain_paragraph;
         let item = |r: Range<usize>| ListItem {
             task: None,
             blocks: vec![para(r.clone())],

@@ -433,12 +433,7 @@ impl Recognizer {
         let mut i = 0;
         while i < n {
             if let Some((s, e, kind)) = temporal_at(&cx, i) {
-                cands.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: Some(kind),
-                    strong: true,
-                });
+                cands.push(Cand::new(s, e, Some(kind), true));
                 i = e;
                 continue;
             }
@@ -464,12 +459,7 @@ impl Recognizer {
                         && self.lex.is_word(w)
                         && w != "The"
                     {
-                        cands.push(Cand {
-                            start: s,
-                            end: s + 1,
-                            kind: None,
-                            strong: false,
-                        });
+                        cands.push(Cand::new(s, s + 1, None, false));
                         s += 1;
                     }
                 }

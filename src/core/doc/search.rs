@@ -341,11 +341,7 @@ mod tests {
     }
 
     fn para(range: Range<usize>) -> Block {
-        Block {
-            kind: BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
-            range,
-            part: Part::Body,
-        }
+        Block::plain_paragraph(range)
     }
 
     fn hits<'a>(d: &'a Document, q: &str) -> Vec<&'a str> {

@@ -194,61 +194,17 @@ fn words() -> &'static Words {
                 }
             }
         };
+        set(APPROXIMATORS, TRIGGER);
         set(
             &[
-                "about",
-                "around",
-                "approximately",
-                "roughly",
-                "nearly",
-                "almost",
-                "some",
-                "more",
-                "less",
-                "fewer",
-                "at",
-                "up",
-                "between",
-                "the",
-                "earlier",
-                "later",
-                "early",
-                "late",
-                "mid",
-                "last",
-                "this",
-                "next",
-                "past",
-                "coming",
-                "a",
-                "an",
-                "few",
-                "half",
+                "more", "less", "fewer", "at", "up", "between", "the", "earlier", "later", "early",
+                "late", "mid", "last", "this", "next", "past", "coming", "a", "an", "few", "half",
             ],
             TRIGGER,
         );
         set(&["today", "yesterday", "tomorrow"], TRIGGER | CORE);
-        set(
-            &[
-                "hundreds",
-                "thousands",
-                "millions",
-                "billions",
-                "trillions",
-                "tens",
-            ],
-            TRIGGER | CORE,
-        );
-        set(
-            &[
-                "million",
-                "billion",
-                "trillion",
-                "multibillion",
-                "multimillion",
-            ],
-            TRIGGER | CORE,
-        );
+        set(SCALE_PLURALS, TRIGGER | CORE);
+        set(SCALE_WORDS, TRIGGER | CORE);
         set(MONTHS, TRIGGER | CORE | MONTH);
         set(DAYS, TRIGGER | CORE | DAY);
         set(NUMBER_WORDS, TRIGGER | CORE | NUMBER);
@@ -264,6 +220,35 @@ fn words() -> &'static Words {
         Words::build(entries)
     })
 }
+
+/// One-word approximators (`about 20`, `nearly a year`).
+const APPROXIMATORS: &[&str] = &[
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+];
+
+/// Large round numbers as words (`2 million`, `a multibillion`).
+const SCALE_WORDS: &[&str] = &[
+    "million",
+    "billion",
+    "trillion",
+    "multibillion",
+    "multimillion",
+];
+/// Plural scales that make a vague quantity (`hundreds of`, `tens of millions`).
+const SCALE_PLURALS: &[&str] = &[
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "trillions",
+    "tens",
+];
 
 pub struct Cx<'a> {
     pub src: &'a str,
@@ -430,18 +415,7 @@ impl Cx<'_> {
 
     /// Approximator length at `i` (`about`, `more than`, `at least`…).
     pub fn approx(&self, i: usize) -> usize {
-        if self.any(
-            i,
-            &[
-                "about",
-                "around",
-                "approximately",
-                "roughly",
-                "nearly",
-                "almost",
-                "some",
-            ],
-        ) {
+        if self.any(i, APPROXIMATORS) {
             return 1;
         }
         if (self.any(i, &["more", "less", "fewer"]) && self.is(i + 1, "than"))
@@ -802,28 +776,9 @@ impl Cx<'_> {
             Some(Class::Upper) if self.t(i).len() <= 2 => true,
             Some(_) => {
                 self.has(i, NUMBER)
-                    || self.any(
-                        i,
-                        &[
-                            "hundreds",
-                            "thousands",
-                            "millions",
-                            "billions",
-                            "trillions",
-                            "tens",
-                            "half",
-                        ],
-                    )
-                    || self.any(
-                        i,
-                        &[
-                            "million",
-                            "billion",
-                            "trillion",
-                            "multibillion",
-                            "multimillion",
-                        ],
-                    )
+                    || self.any(i, SCALE_PLURALS)
+                    || self.is(i, "half")
+                    || self.any(i, SCALE_WORDS)
             }
             None => false,
         }
@@ -884,17 +839,7 @@ impl Cx<'_> {
             }
         }
         // hundreds of millions of dollars, billions of dollars
-        if self.any(
-            i,
-            &[
-                "hundreds",
-                "thousands",
-                "millions",
-                "billions",
-                "trillions",
-                "tens",
-            ],
-        ) {
+        if self.any(i, SCALE_PLURALS) {
             let mut e = i + 1;
             while self.is(e, "of")
                 && self.any(e + 1, &["thousands", "millions", "billions", "trillions"])
@@ -906,18 +851,7 @@ impl Cx<'_> {
             }
         }
         // billion-dollar
-        if self.any(
-            i,
-            &[
-                "million",
-                "billion",
-                "trillion",
-                "multibillion",
-                "multimillion",
-            ],
-        ) && self.is(i + 1, "-")
-            && self.is(i + 2, "dollar")
-        {
+        if self.any(i, SCALE_WORDS) && self.is(i + 1, "-") && self.is(i + 2, "dollar") {
             return Some(i + 3);
         }
         None

@@ -11,6 +11,17 @@ fn inlines_of(b: &Block) -> &[Inline] {
     }
 }
 
+/// The top-level lists of `d`, in order.
+fn top_lists(d: &Document) -> Vec<&List> {
+    d.blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::List(l) => Some(&**l),
+            _ => None,
+        })
+        .collect()
+}
+
 fn text_of(src: &str, b: &Block) -> String {
     inline_text(src, inlines_of(b))
 }
@@ -163,17 +174,7 @@ fn one_paragraph_per_line_without_blank_lines() {
 fn lists_with_markers_nesting_and_numbers() {
     let src = "Intro paragraph that is long enough to be prose, with a full stop.\n\n- one\n- two\n  continued\n    - nested\n* three\n\n1. first\n\n2. second\n\n• bullet\n";
     let d = parse(src.to_owned());
-    let lists: Vec<&Box<List>> = d
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let BlockKind::List(l) = &b.kind {
-                Some(l)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let lists = top_lists(&d);
     assert_eq!(lists.len(), 3, "{:#?}", d.blocks);
     assert_eq!(lists[0].items.len(), 3);
     assert_eq!(
@@ -275,6 +276,14 @@ const CORPUS: &[(&str, &str)] = &[
     ("seed", corpus!("seed-china-russia.txt")),
 ];
 
+fn back_matter(d: &Document) -> Vec<String> {
+    d.blocks
+        .iter()
+        .filter(|b| b.part == Part::Back)
+        .map(|b| text_of(&d.source, b))
+        .collect()
+}
+
 fn headings(d: &Document) -> Vec<String> {
     d.blocks
         .iter()
@@ -327,12 +336,7 @@ fn corpus_headings_are_not_captions_or_boilerplate() {
         ]
     );
     assert_eq!(d.meta.date.as_deref(), Some("Feb. 21, 2019"));
-    let back: Vec<String> = d
-        .blocks
-        .iter()
-        .filter(|b| b.part == Part::Back)
-        .map(|b| text_of(&d.source, b))
-        .collect();
+    let back = back_matter(&d);
     assert_eq!(back.len(), 2, "{back:?}");
     assert!(back[0].starts_with("Corey Kilgannon is"));
 
@@ -342,17 +346,7 @@ fn corpus_headings_are_not_captions_or_boilerplate() {
 
     let d = parse(corpus!("readability-cnn.txt").to_owned());
     assert!(headings(&d).is_empty(), "{:?}", headings(&d));
-    let list = d
-        .blocks
-        .iter()
-        .find_map(|b| {
-            if let BlockKind::List(l) = &b.kind {
-                Some(l)
-            } else {
-                None
-            }
-        })
-        .unwrap();
+    let list = top_lists(&d)[0];
     assert_eq!(list.items.len(), 10);
     assert_eq!(list.start, Some(1));
     assert_eq!(d.blocks.last().unwrap().part, Part::Back);
@@ -365,12 +359,7 @@ fn corpus_titles_bylines_and_back_matter() {
         d.meta.title.as_deref(),
         Some("Why Neon Is the Ultimate Symbol of the 20th Century")
     );
-    let back: Vec<String> = d
-        .blocks
-        .iter()
-        .filter(|b| b.part == Part::Back)
-        .map(|b| text_of(&d.source, b))
-        .collect();
+    let back = back_matter(&d);
     assert_eq!(
         back.first().map(String::as_str),
         Some("This article originally appeared on The Atlantic.")
@@ -379,12 +368,7 @@ fn corpus_titles_bylines_and_back_matter() {
 
     let d = parse(corpus!("readability-wapo-1.txt").to_owned());
     assert!(d.meta.title.is_none());
-    let back: Vec<String> = d
-        .blocks
-        .iter()
-        .filter(|b| b.part == Part::Back)
-        .map(|b| text_of(&d.source, b))
-        .collect();
+    let back = back_matter(&d);
     assert_eq!(
         back.first().map(String::as_str),
         Some("Heba Habib contributed to this report.")
