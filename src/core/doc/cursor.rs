@@ -11,6 +11,7 @@
 //! (`head`). Motions move the head by sentence, paragraph or word boundary; while the head is
 //! after the anchor's start the passage is `anchor.start..head`, before it `head..anchor.end`,
 //! so `v` then `b` shrinks the sentence by a word and `v` then `(` grows it backwards.
+//! Pure: uses the document model (its [`Document::text_units`]) only.
 
 use std::ops::Range;
 

@@ -6,7 +6,9 @@
 //! all be expressed as source offsets that survive re-wrapping, resizing and re-opening. Nothing
 //! here knows about widths, colours or terminals: wrapping lives in `layout`, styling in the UI.
 //!
-//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers.
+//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers. Passes that
+//! gather a document's text walk the block tree through [`Document::text_units`]. Pure: imports
+//! nothing else of gloss.
 
 use std::ops::Range;
 use std::sync::Arc;

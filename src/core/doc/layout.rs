@@ -26,6 +26,10 @@
 //!
 //! Segment text is display-safe (see `sanitize`): controls are pictures, tabs are spaces.
 //!
+//! Files: `builder` (runs, wrapping, blocks, lists), `table`, `code`, `breaks` (UAX #14 break
+//! opportunities), `align` (display text ↔ source); widths come from `core::doc::text`. Pure:
+//! uses the document model, `sanitize` and `text` only.
+//!
 //! Known width overflows (documented, unavoidable): when the nesting decorations alone are as
 //! wide as the measure, each line still shows at least one grapheme; a single grapheme wider
 //! than the measure (a CJK character at width 1) is shown whole.

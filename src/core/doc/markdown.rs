@@ -9,6 +9,9 @@
 //! Raw HTML is never interpreted: HTML blocks become code blocks, inline HTML plain text.
 //! YAML front matter is parsed with `yaml-rust2`; `title`, `author(s)`, `date` and
 //! `source`/`url` fill [`Metadata`], every key becomes a field of a front [`BlockKind::Metadata`].
+//!
+//! Big documents are parsed in segments (`segments`). Pure: uses pulldown-cmark, yaml-rust2
+//! and the document model only.
 
 use std::collections::HashSet;
 use std::ops::Range;

@@ -18,6 +18,9 @@
 //! Every inline run is an exact slice of the source (`text == source[range]`), except soft
 //! breaks, which show as `" "` and cover the line break and indentation they replace. Stray
 //! superscript digits (footnote markers such as `¹⁰`) become their own `SUPERSCRIPT` runs.
+//!
+//! Files: `lines` (cutting and dedenting), `cues` (what one line looks like), `front_matter`
+//! (datelines, bylines, time lines). Pure: uses the document model and `text::words` only.
 
 use std::ops::Range;
 

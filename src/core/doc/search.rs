@@ -14,7 +14,9 @@
 //! scanned for the query's longest word with aho-corasick (ASCII-case-insensitive when the search
 //! is); only units that contain it are matched exactly. Incremental search on a 100 MB book
 //! must not stall a keystroke, so [`SearchState::advance`] scans a bounded number of source bytes
-//! per call and the caller continues it between frames; [`find`] is the whole scan at once.
+//! per call: the shell runs it on a background thread and, between calls, drops a search the
+//! reader has typed past. [`find`] is the whole scan at once. Text units come from
+//! [`Document::text_units`]. Pure; uses the document model and the layout's alignment only.
 
 use std::ops::Range;
 
