@@ -1,7 +1,5 @@
-
 use super::*;
-use crate::core::doc::document::Block;
-use crate::core::doc::document::{Format, Metadata};
+use crate::core::doc::document::{Block, Format, Metadata};
 
 /// Paragraphs separated by blank lines, each a Paragraph block.
 pub(crate) fn doc(paras: &[&str]) -> Document {

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::core::doc::document::{BlockKind, Format, InlineStyle, List, ListItem, Metadata, Part};
 
