@@ -17,8 +17,8 @@ use crate::core::app::editor::TextArea;
 use crate::core::app::keymap::KeyMode;
 use crate::core::app::notes::{Choice, PromptKind};
 use crate::core::app::state::{AppState, MessageLevel, Mode};
-use crate::core::doc::layout::grapheme_width;
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::text::grapheme_width;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 

@@ -17,7 +17,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthStr;
 
 use crate::core::app::entities::{
     EntitiesState, EntityRow, KIND_ORDER, LIST_TOP, Recognition, kind_name,
@@ -26,6 +25,7 @@ use crate::core::app::keymap::KeyMode;
 use crate::core::app::state::{AppState, Mode};
 use crate::core::doc::entities::EntityKind;
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::text::{ellipsize, str_width};
 use crate::ui::article::{Highlight, HighlightKind};
 use crate::ui::theme::Theme;
 
@@ -199,7 +199,7 @@ impl Widget for &EntitiesTab<'_> {
                         e.entities.len(),
                         e.mentions.len()
                     );
-                    if long.width() <= usize::from(area.width) {
+                    if str_width(&long) <= usize::from(area.width) {
                         long
                     } else {
                         format!("{} · {}×", e.entities.len(), e.mentions.len())
@@ -290,9 +290,9 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
     };
     let count = format!("×{}", ent.count());
     let name = one_line(&ent.canonical);
-    let avail = usize::from(width).saturating_sub(count.width() + 3);
-    let name = truncate(&name, avail);
-    let pad = usize::from(width).saturating_sub(name.width() + count.width() + 2);
+    let avail = usize::from(width).saturating_sub(str_width(&count) + 3);
+    let name = ellipsize(&name, avail);
+    let pad = usize::from(width).saturating_sub(str_width(&name) + str_width(&count) + 2);
     let style = if e.chosen == Some(ei) {
         theme.current_section()
     } else {
@@ -304,25 +304,6 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
         Span::raw(" ".repeat(pad)),
         Span::styled(count, theme.dim()),
     ])
-}
-
-/// Cuts `s` to `max` cells, with an ellipsis when cut.
-fn truncate(s: &str, max: usize) -> String {
-    if s.width() <= max {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
 }
 
 /// The legend: one chip per type present, in its style.
@@ -339,7 +320,7 @@ fn legend(st: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
             break;
         }
         let label = format!(" {} ", one_line(kind.label()));
-        let w = u16::try_from(label.width()).unwrap_or(u16::MAX);
+        let w = u16::try_from(str_width(&label)).unwrap_or(u16::MAX);
         if x > area.x && x + w > area.x + area.width {
             x = area.x;
             y += 1;
@@ -456,8 +437,19 @@ mod tests {
 
     #[test]
     fn truncation_keeps_the_width() {
-        assert_eq!(truncate("Huawei", 10), "Huawei");
-        assert_eq!(truncate("Huawei Technologies", 8), "Huawei …");
-        assert!(truncate("Huawei Technologies", 8).width() <= 8);
+        assert_eq!(ellipsize("Huawei", 10), "Huawei");
+        assert_eq!(ellipsize("Huawei Technologies", 8), "Huawei …");
+        assert!(str_width(&ellipsize("Huawei Technologies", 8)) <= 8);
+    }
+
+    /// Regression: the entity list cut names by `char`, so an emoji joined with ZWJs was cut
+    /// after its first person, leaving a dangling joiner (a split grapheme) before the `…`.
+    #[test]
+    fn truncating_an_entity_name_never_splits_a_grapheme() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        let name = format!("ab{family}{family} Ltd");
+        let cut = ellipsize(&name, 5);
+        assert_eq!(cut, format!("ab{family}…"));
+        assert!(str_width(&cut) <= 5);
     }
 }

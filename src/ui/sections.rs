@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 
 use crate::core::app::state::AppState;
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::text::ellipsize;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 
@@ -90,40 +91,4 @@ impl Widget for &SectionsPane<'_> {
 
 fn indent_of(level: u8, min_level: u8) -> String {
     " ".repeat(usize::from(level.saturating_sub(min_level)) * 2)
-}
-
-/// `text` cut to `width` display cells, ending in `…` when something was cut (graphemes are
-/// never split, wide characters never half-drawn).
-fn ellipsize(text: &str, width: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    if crate::core::doc::layout::str_width(text) <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for g in text.graphemes(true) {
-        let w = crate::core::doc::layout::str_width(g);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push_str(g);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ellipsize;
-
-    #[test]
-    fn ellipsize_cuts_by_display_width() {
-        assert_eq!(ellipsize("short", 10), "short");
-        assert_eq!(ellipsize("China, Russia Deepen", 10), "China, Ru…");
-        assert_eq!(ellipsize("日本語の見出し", 6), "日本…");
-        assert_eq!(ellipsize("abc", 0), "");
-    }
 }

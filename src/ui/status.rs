@@ -7,11 +7,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthStr;
 
 use crate::core::app::keymap::KeyMode;
 use crate::core::app::state::{AppState, MessageLevel, Mode};
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::text::str_width;
 use crate::ui::theme::Theme;
 
 pub struct StatusBar<'a> {
@@ -60,8 +60,8 @@ impl Widget for &StatusBar<'_> {
         buf.set_style(area, theme.status());
         let right = self.right();
         let mode = self.mode();
-        let right_w = u16::try_from(right.width()).unwrap_or(u16::MAX);
-        let mode_w = u16::try_from(mode.width()).unwrap_or(u16::MAX);
+        let right_w = u16::try_from(str_width(&right)).unwrap_or(u16::MAX);
+        let mode_w = u16::try_from(str_width(mode)).unwrap_or(u16::MAX);
         let mut left: Vec<Span<'_>> = vec![Span::styled(mode, theme.status_mode())];
         if st.mode == Mode::Search {
             let q = one_line(&st.search.query);

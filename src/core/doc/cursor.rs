@@ -11,12 +11,13 @@
 //! (`head`). Motions move the head by sentence, paragraph or word boundary; while the head is
 //! after the anchor's start the passage is `anchor.start..head`, before it `head..anchor.end`,
 //! so `v` then `b` shrinks the sentence by a word and `v` then `(` grows it backwards.
+//! Pure: uses the document model (its [`Document::text_units`]) only.
 
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::doc::document::{Block, BlockKind, Document};
+use crate::core::doc::document::{Document, TextUnit};
 
 /// One sentence: its source byte range (trimmed of surrounding whitespace) and the index of
 /// the text block ("paragraph") it belongs to.
@@ -80,10 +81,7 @@ pub enum Unit {
 
 impl CursorState {
     pub fn new(doc: &Document) -> Self {
-        let mut paras = Vec::new();
-        for b in &doc.blocks {
-            collect(&doc.source, b, &mut paras);
-        }
+        let mut paras = paragraphs(doc);
         paras.sort_by_key(|p| (p.range.start, p.range.end));
         paras.dedup_by(|b, a| b.range.start < a.range.end);
         let mut c = Self {
@@ -237,8 +235,9 @@ impl CursorState {
         };
         let (starts, ends) = match unit {
             Unit::Word => word_bounds_near(source, v.head, forward),
-            Unit::Sentence => self.sentence_bounds_near(source, v.head.min(v.anchor.start)),
-            Unit::Paragraph => self.paragraph_bounds_near(source, v.head.min(v.anchor.start)),
+            Unit::Sentence | Unit::Paragraph => {
+                self.bounds_near(source, v.head.min(v.anchor.start), unit)
+            }
         };
         let head = if forward {
             // the next end after the head; when the head is before the anchor, starts count too
@@ -284,9 +283,10 @@ impl CursorState {
         p.saturating_sub(2)..self.paras.len()
     }
 
-    /// Sentence starts and ends in the paragraphs around `from` (up to the first non-empty
-    /// paragraph after the head's, which one motion never passes).
-    fn sentence_bounds_near(&self, source: &str, from: usize) -> (Vec<usize>, Vec<usize>) {
+    /// Sentence or paragraph starts and ends (a paragraph from its first sentence start to
+    /// its last sentence end) in the paragraphs around `from`, up to the first non-empty
+    /// paragraph after the head's, which one motion never passes.
+    fn bounds_near(&self, source: &str, from: usize, unit: Unit) -> (Vec<usize>, Vec<usize>) {
         let head_para = self
             .visual
             .as_ref()
@@ -294,33 +294,18 @@ impl CursorState {
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
         for q in self.window(from) {
             let ss = self.sentences_of(source, q);
-            let found = !ss.is_empty();
-            for s in ss {
-                starts.push(s.start);
-                ends.push(s.end);
-            }
-            if q > head_para && found {
-                break;
-            }
-        }
-        (starts, ends)
-    }
-
-    /// Paragraph starts and ends (first sentence start, last sentence end) around `from`.
-    fn paragraph_bounds_near(&self, source: &str, from: usize) -> (Vec<usize>, Vec<usize>) {
-        let head_para = self
-            .visual
-            .as_ref()
-            .map_or(0, |v| self.paras.partition_point(|p| p.range.end <= v.head));
-        let (mut starts, mut ends) = (Vec::new(), Vec::new());
-        for q in self.window(from) {
-            let ss = self.sentences_of(source, q);
-            if let (Some(f), Some(l)) = (ss.first(), ss.last()) {
+            let (Some(f), Some(l)) = (ss.first(), ss.last()) else {
+                continue;
+            };
+            if unit == Unit::Paragraph {
                 starts.push(f.start);
                 ends.push(l.end);
-                if q > head_para {
-                    break;
-                }
+            } else {
+                starts.extend(ss.iter().map(|s| s.start));
+                ends.extend(ss.iter().map(|s| s.end));
+            }
+            if q > head_para {
+                break;
             }
         }
         (starts, ends)
@@ -376,39 +361,34 @@ pub fn sentences(doc: &Document) -> Vec<Sentence> {
     out
 }
 
-fn collect(source: &str, block: &Block, out: &mut Vec<Para>) {
-    match &block.kind {
-        BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
-            // From the first to the last inline: leaves out markup such as `# ` or `> `.
-            let range = match (inlines.first(), inlines.last()) {
-                (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
-                _ => block.range.clone(),
-            };
-            if source.get(range.clone()).is_some() {
-                out.push(Para {
-                    range,
-                    whole: false,
-                });
-            }
-        }
-        BlockKind::Code { .. } | BlockKind::Table(_) => out.push(Para {
-            range: block.range.clone(),
-            whole: true,
-        }),
-        BlockKind::List(list) => {
-            for item in &list.items {
-                for b in &item.blocks {
-                    collect(source, b, out);
+/// The paragraphs of `doc` in reading order: prose from its first to its last run, code
+/// and tables whole.
+fn paragraphs(doc: &Document) -> Vec<Para> {
+    let source = doc.source.as_str();
+    let mut out = Vec::new();
+    for unit in doc.text_units() {
+        match unit {
+            TextUnit::Prose { block, inlines } => {
+                // From the first to the last inline: leaves out markup such as `# ` or `> `.
+                let range = match (inlines.first(), inlines.last()) {
+                    (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
+                    _ => block.range.clone(),
+                };
+                if source.get(range.clone()).is_some() {
+                    out.push(Para {
+                        range,
+                        whole: false,
+                    });
                 }
             }
+            TextUnit::Code(block) | TextUnit::Table { block, .. } => out.push(Para {
+                range: block.range.clone(),
+                whole: true,
+            }),
+            TextUnit::Fields(_) => {}
         }
-        BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
-            for b in blocks {
-                collect(source, b, out);
-            }
-        }
-        BlockKind::Rule | BlockKind::Metadata(_) => {}
     }
+    out
 }
 
 /// Splits a block's source range into trimmed sentences (or keeps it whole).
@@ -434,175 +414,4 @@ fn split(source: &str, range: Range<usize>, whole: bool, out: &mut Vec<Range<usi
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::doc::document::{Format, Inline, Metadata, Part};
-
-    /// Paragraphs separated by blank lines, each a Paragraph block.
-    pub(crate) fn doc(paras: &[&str]) -> Document {
-        let mut source = String::new();
-        let mut blocks = Vec::new();
-        for p in paras {
-            let start = source.len();
-            source.push_str(p);
-            blocks.push(Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(start..source.len())]),
-                range: start..source.len(),
-                part: Part::Body,
-            });
-            source.push_str("\n\n");
-        }
-        Document {
-            source,
-            format: Format::PlainText,
-            meta: Metadata::default(),
-            blocks,
-        }
-    }
-
-    fn text<'a>(d: &'a Document, r: &Range<usize>) -> &'a str {
-        d.source.get(r.clone()).unwrap()
-    }
-
-    #[test]
-    fn sentences_follow_uax29_inside_blocks() {
-        let d = doc(&["One two. Three four? Five.", "Six seven."]);
-        let s = sentences(&d);
-        let texts: Vec<_> = s.iter().map(|x| text(&d, &x.range)).collect();
-        assert_eq!(texts, ["One two.", "Three four?", "Five.", "Six seven."]);
-        assert_eq!(s.iter().map(|x| x.para).collect::<Vec<_>>(), [0, 0, 0, 1]);
-    }
-
-    #[test]
-    fn markdown_markup_stays_outside_sentences() {
-        let d = crate::core::doc::markdown::parse(
-            "# The title\n\n> Quoted one. Quoted two.\n\n- item *one*. More.\n".to_owned(),
-        );
-        let s = sentences(&d);
-        let texts: Vec<_> = s.iter().map(|x| text(&d, &x.range)).collect();
-        assert_eq!(
-            texts,
-            [
-                "The title",
-                "Quoted one.",
-                "Quoted two.",
-                "item *one*.",
-                "More."
-            ]
-        );
-    }
-
-    #[test]
-    fn sentence_and_paragraph_motions() {
-        let d = doc(&["A one. A two.", "B one. B two.", "C one."]);
-        let mut c = CursorState::new(&d);
-        assert!(!c.prev_sentence(&d.source));
-        assert!(c.next_sentence(&d.source));
-        assert_eq!(text(&d, &c.current()), "A two.");
-        assert!(c.next_paragraph(&d.source));
-        assert_eq!(text(&d, &c.current()), "B one.");
-        c.next_sentence(&d.source);
-        assert!(
-            c.prev_paragraph(&d.source),
-            "first back to the paragraph's start"
-        );
-        assert_eq!(text(&d, &c.current()), "B one.");
-        assert!(c.prev_paragraph(&d.source));
-        assert_eq!(text(&d, &c.current()), "A one.");
-        c.next_paragraph(&d.source);
-        c.next_paragraph(&d.source);
-        assert!(!c.next_paragraph(&d.source));
-        assert!(!c.next_sentence(&d.source));
-        assert_eq!(text(&d, &c.current()), "C one.");
-    }
-
-    #[test]
-    fn go_to_finds_the_containing_or_next_sentence() {
-        let d = doc(&["A one. A two.", "B one."]);
-        let mut c = CursorState::new(&d);
-        c.go_to(&d.source, 8);
-        assert_eq!(text(&d, &c.current()), "A two.");
-        c.go_to(&d.source, 14);
-        assert_eq!(
-            text(&d, &c.current()),
-            "B one.",
-            "the blank line belongs to the next one"
-        );
-        c.go_to(&d.source, 10_000);
-        assert_eq!(text(&d, &c.current()), "B one.");
-        c.go_to(&d.source, 0);
-        assert_eq!(text(&d, &c.current()), "A one.");
-    }
-
-    #[test]
-    fn selection_grows_and_shrinks_by_sentence_word_and_paragraph() {
-        let d = doc(&["A one. A two. A three.", "B one."]);
-        let mut c = CursorState::new(&d);
-        c.next_sentence(&d.source);
-        c.start_visual();
-        assert_eq!(text(&d, &c.target()), "A two.");
-        assert!(c.move_head(&d.source, Unit::Sentence, true));
-        assert_eq!(text(&d, &c.target()), "A two. A three.");
-        assert!(c.move_head(&d.source, Unit::Word, false));
-        assert_eq!(text(&d, &c.target()), "A two. A three");
-        assert!(c.move_head(&d.source, Unit::Word, false));
-        assert_eq!(text(&d, &c.target()), "A two. A");
-        assert!(c.move_head(&d.source, Unit::Word, true));
-        assert_eq!(text(&d, &c.target()), "A two. A three");
-        assert!(c.move_head(&d.source, Unit::Paragraph, true));
-        assert_eq!(text(&d, &c.target()), "A two. A three.");
-        assert!(c.move_head(&d.source, Unit::Paragraph, true));
-        assert_eq!(text(&d, &c.target()), "A two. A three.\n\nB one.");
-        // back before the anchor: the anchor sentence stays selected
-        c.move_head(&d.source, Unit::Sentence, false);
-        c.move_head(&d.source, Unit::Sentence, false);
-        c.move_head(&d.source, Unit::Sentence, false);
-        assert_eq!(text(&d, &c.target()), "A one. A two.");
-        c.visual = None;
-        assert_eq!(
-            text(&d, &c.target()),
-            "A two.",
-            "no selection: the sentence"
-        );
-    }
-
-    #[test]
-    fn word_motion_inside_a_sentence_shrinks_from_the_end() {
-        let d = doc(&["Alpha beta gamma."]);
-        let mut c = CursorState::new(&d);
-        c.start_visual();
-        c.move_head(&d.source, Unit::Word, false);
-        assert_eq!(text(&d, &c.target()), "Alpha beta gamma");
-        c.move_head(&d.source, Unit::Word, false);
-        assert_eq!(text(&d, &c.target()), "Alpha beta");
-        c.move_head(&d.source, Unit::Word, false);
-        c.move_head(&d.source, Unit::Word, false);
-        assert_eq!(text(&d, &c.target()), "Alpha");
-        assert!(
-            !c.move_head(&d.source, Unit::Word, false),
-            "a selection never shrinks to nothing"
-        );
-        assert_eq!(text(&d, &c.target()), "Alpha");
-    }
-
-    #[test]
-    fn empty_document_has_a_harmless_cursor() {
-        let d = doc(&[]);
-        let mut c = CursorState::new(&d);
-        assert_eq!(c.current(), 0..0);
-        assert!(!c.next_sentence(&d.source) && !c.prev_sentence(&d.source));
-        assert!(!c.next_paragraph(&d.source) && !c.prev_paragraph(&d.source));
-        c.start_visual();
-        assert!(!c.move_head(&d.source, Unit::Word, true));
-    }
-
-    #[test]
-    fn non_ascii_text_never_splits_a_character() {
-        let d = doc(&["Über Straße. 東京は大きい。Ça va?"]);
-        let all = sentences(&d);
-        for s in &all {
-            assert!(d.source.get(s.range.clone()).is_some());
-        }
-        assert!(all.len() >= 2);
-    }
-}
+mod tests;

@@ -6,7 +6,9 @@
 //! all be expressed as source offsets that survive re-wrapping, resizing and re-opening. Nothing
 //! here knows about widths, colours or terminals: wrapping lives in `layout`, styling in the UI.
 //!
-//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers.
+//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers. Passes that
+//! gather a document's text walk the block tree through [`Document::text_units`]. Pure: imports
+//! nothing else of gloss.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -251,6 +253,121 @@ impl Document {
             _ => None,
         })
     }
+
+    /// The blocks that hold text, in reading order, with containers (lists, quotes,
+    /// footnotes) opened: every pass that gathers the document's text walks the tree here.
+    pub fn text_units(&self) -> TextUnits<'_> {
+        TextUnits::new(&self.blocks)
+    }
+}
+
+impl Block {
+    /// A body paragraph of one plain run (tests build documents from these).
+    #[cfg(test)]
+    pub(crate) fn plain_paragraph(range: Range<usize>) -> Self {
+        Self {
+            kind: BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
+            range,
+            part: Part::Body,
+        }
+    }
+
+    /// The text-holding blocks of this block (itself, or what its containers hold), in order.
+    pub fn text_units(&self) -> TextUnits<'_> {
+        TextUnits::new(std::slice::from_ref(self))
+    }
+}
+
+/// A block that holds text, as found by [`Document::text_units`].
+#[derive(Debug, Clone, Copy)]
+pub enum TextUnit<'a> {
+    /// A heading or paragraph and its runs.
+    Prose {
+        block: &'a Block,
+        inlines: &'a [Inline],
+    },
+    /// A metadata block's fields.
+    Fields(&'a [Field]),
+    /// A table (its cells: header first, then the rows).
+    Table { block: &'a Block, table: &'a Table },
+    /// A code block: its text is its source.
+    Code(&'a Block),
+}
+
+impl<'a> TextUnit<'a> {
+    /// Every run list of the unit: the prose, each field's value, each table cell; none for
+    /// code.
+    pub fn inline_lists(self) -> impl Iterator<Item = &'a [Inline]> {
+        let (prose, fields, cells) = match self {
+            TextUnit::Prose { inlines, .. } => (Some(inlines), None, None),
+            TextUnit::Fields(fields) => (None, Some(fields), None),
+            TextUnit::Table { table, .. } => (None, None, Some(table)),
+            TextUnit::Code(_) => (None, None, None),
+        };
+        prose
+            .into_iter()
+            .chain(fields.into_iter().flatten().map(|f| f.value.as_slice()))
+            .chain(cells.into_iter().flat_map(|t| {
+                t.header
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .map(Vec::as_slice)
+            }))
+    }
+}
+
+/// Depth-first walk over a block tree yielding [`TextUnit`]s; allocates only when it opens a
+/// container.
+#[derive(Debug, Clone)]
+pub struct TextUnits<'a> {
+    current: std::slice::Iter<'a, Block>,
+    /// The enclosing block lists still to finish, innermost last.
+    outer: Vec<std::slice::Iter<'a, Block>>,
+}
+
+impl<'a> TextUnits<'a> {
+    fn new(blocks: &'a [Block]) -> Self {
+        Self {
+            current: blocks.iter(),
+            outer: Vec::new(),
+        }
+    }
+
+    /// Visits `lists` (in order) before the rest of the current list.
+    fn open<I>(&mut self, lists: I)
+    where
+        I: DoubleEndedIterator<Item = &'a [Block]>,
+    {
+        let rest = std::mem::replace(&mut self.current, [].iter());
+        self.outer.push(rest);
+        self.outer.extend(lists.rev().map(<[Block]>::iter));
+    }
+}
+
+impl<'a> Iterator for TextUnits<'a> {
+    type Item = TextUnit<'a>;
+
+    fn next(&mut self) -> Option<TextUnit<'a>> {
+        loop {
+            let Some(block) = self.current.next() else {
+                self.current = self.outer.pop()?;
+                continue;
+            };
+            match &block.kind {
+                BlockKind::Heading { inlines, .. } | BlockKind::Paragraph(inlines) => {
+                    return Some(TextUnit::Prose { block, inlines });
+                }
+                BlockKind::Metadata(fields) => return Some(TextUnit::Fields(fields)),
+                BlockKind::Table(table) => return Some(TextUnit::Table { block, table }),
+                BlockKind::Code { .. } => return Some(TextUnit::Code(block)),
+                BlockKind::List(list) => self.open(list.items.iter().map(|i| i.blocks.as_slice())),
+                BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
+                    self.open(std::iter::once(&**blocks));
+                }
+                BlockKind::Rule => {}
+            }
+        }
+    }
 }
 
 /// SHA-256 of `text` as lowercase hex.
@@ -278,6 +395,57 @@ mod tests {
             fingerprint("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn text_units_walk_containers_in_reading_order() {
+        let para = Block::plain_paragraph;
+        let item = |r: Range<usize>| ListItem {
+            task: None,
+            blocks: vec![para(r.clone())],
+            range: r,
+        };
+        let doc = Document {
+            source: "a b c d e f".to_owned(),
+            format: Format::Markdown,
+            meta: Metadata::default(),
+            blocks: vec![
+                para(0..1),
+                Block {
+                    kind: BlockKind::Quote(
+                        vec![
+                            Block {
+                                kind: BlockKind::List(Box::new(List {
+                                    start: None,
+                                    items: vec![item(2..3), item(4..5)],
+                                })),
+                                range: 2..5,
+                                part: Part::Body,
+                            },
+                            Block {
+                                kind: BlockKind::Rule,
+                                range: 5..6,
+                                part: Part::Body,
+                            },
+                            para(6..7),
+                        ]
+                        .into(),
+                    ),
+                    range: 2..7,
+                    part: Part::Body,
+                },
+                para(8..9),
+            ],
+        };
+        let starts: Vec<usize> = doc
+            .text_units()
+            .map(|u| match u {
+                TextUnit::Prose { block, .. } => block.range.start,
+                _ => usize::MAX,
+            })
+            .collect();
+        assert_eq!(starts, [0, 2, 4, 6, 8]);
+        assert_eq!(doc.blocks[1].text_units().count(), 3);
     }
 
     #[test]

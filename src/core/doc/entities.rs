@@ -26,7 +26,7 @@ pub mod user;
 use std::fmt;
 use std::ops::Range;
 
-use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline};
+use crate::core::doc::document::{Block, BlockKind, Document, Format, TextUnit};
 
 use lexicon::{FxMap, FxSet, Lexicon, push_key};
 use names::{Cand, Chunker};
@@ -433,12 +433,7 @@ impl Recognizer {
         let mut i = 0;
         while i < n {
             if let Some((s, e, kind)) = temporal_at(&cx, i) {
-                cands.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: Some(kind),
-                    strong: true,
-                });
+                cands.push(Cand::new(s, e, Some(kind), true));
                 i = e;
                 continue;
             }
@@ -464,12 +459,7 @@ impl Recognizer {
                         && self.lex.is_word(w)
                         && w != "The"
                     {
-                        cands.push(Cand {
-                            start: s,
-                            end: s + 1,
-                            kind: None,
-                            strong: false,
-                        });
+                        cands.push(Cand::new(s, s + 1, None, false));
                         s += 1;
                     }
                 }
@@ -732,7 +722,7 @@ fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
 
 /// Source ranges of the inline text of `block` whose shown text equals the source.
 fn collect_runs(src: &str, block: &Block, out: &mut Vec<Range<usize>>) {
-    fn inlines(src: &str, runs: &[Inline], out: &mut Vec<Range<usize>>) {
+    for runs in block.text_units().flat_map(TextUnit::inline_lists) {
         for r in runs {
             if src.get(r.range.clone()) != Some(r.text(src)) {
                 continue;
@@ -742,34 +732,6 @@ fn collect_runs(src: &str, block: &Block, out: &mut Vec<Range<usize>>) {
                 _ => out.push(r.range.clone()),
             }
         }
-    }
-    match &block.kind {
-        BlockKind::Heading { inlines: runs, .. } | BlockKind::Paragraph(runs) => {
-            inlines(src, runs, out);
-        }
-        BlockKind::List(list) => {
-            for item in &list.items {
-                for b in &item.blocks {
-                    collect_runs(src, b, out);
-                }
-            }
-        }
-        BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
-            for b in blocks {
-                collect_runs(src, b, out);
-            }
-        }
-        BlockKind::Table(t) => {
-            for cell in t.header.iter().chain(t.rows.iter().flatten()) {
-                inlines(src, cell, out);
-            }
-        }
-        BlockKind::Metadata(fields) => {
-            for f in fields {
-                inlines(src, &f.value, out);
-            }
-        }
-        BlockKind::Code { .. } | BlockKind::Rule => {}
     }
 }
 

@@ -5,7 +5,7 @@
 //! reader sees. Every string that came from a document passes through [`display_safe`] before
 //! any view puts it in a buffer. Controls are replaced by their visible Unicode "control
 //! pictures" (ESC → `␛`), so nothing is silently dropped and offsets stay one grapheme per
-//! control. Tabs and newlines are left to the callers that lay text out.
+//! control. Tabs and newlines are left to the callers that lay text out. Pure: std only.
 
 use std::borrow::Cow;
 

@@ -12,6 +12,7 @@
 use super::EntityKind;
 use super::lexicon::{self, Lens, Lexicon, Node};
 use super::tokens::{Class, Tok};
+use crate::core::doc::text::words::{MONTHS, WEEKDAYS};
 
 /// A recognised (or candidate) span in token indices.
 #[derive(Debug, Clone)]
@@ -21,6 +22,17 @@ pub struct Cand {
     /// `None`: a capitalised phrase we could not type; consistency may type it later.
     pub kind: Option<EntityKind>,
     pub strong: bool,
+}
+
+impl Cand {
+    pub fn new(start: usize, end: usize, kind: Option<EntityKind>, strong: bool) -> Self {
+        Self {
+            start,
+            end,
+            kind,
+            strong,
+        }
+    }
 }
 
 /// Head words of names we do not annotate (works, laws, awards, events): they block the
@@ -152,39 +164,7 @@ fn is_connector_word(w: &str) -> bool {
 
 /// Month and weekday names end a name chunk (`In June 2016`); `May` is left to context.
 fn is_temporal_word(w: &str) -> bool {
-    matches!(
-        w,
-        "January"
-            | "February"
-            | "March"
-            | "April"
-            | "June"
-            | "July"
-            | "August"
-            | "September"
-            | "October"
-            | "November"
-            | "December"
-            | "Jan."
-            | "Feb."
-            | "Mar."
-            | "Apr."
-            | "Jun."
-            | "Jul."
-            | "Aug."
-            | "Sept."
-            | "Sep."
-            | "Oct."
-            | "Nov."
-            | "Dec."
-            | "Monday"
-            | "Tuesday"
-            | "Wednesday"
-            | "Thursday"
-            | "Friday"
-            | "Saturday"
-            | "Sunday"
-    )
+    w != "May" && (MONTHS.contains(&w) || WEEKDAYS.contains(&w))
 }
 
 pub struct Chunker<'a> {
@@ -567,12 +547,7 @@ impl<'a> Chunker<'a> {
         if let Some((len, kind)) = &whole
             && s + len == e
         {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Some(kind.clone()),
-                strong: true,
-            });
+            out.push(Cand::new(s, e, Some(kind.clone()), true));
             return;
         }
         // a leading "The" is kept only by a gazetteer match (handled above)
@@ -584,12 +559,7 @@ impl<'a> Chunker<'a> {
         if (s..e).any(|k| {
             (k + 1 == e || matches!(self.t(k + 1), "of" | "for" | "on")) && self.block_head(k)
         }) {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: None,
-                strong: false,
-            });
+            out.push(Cand::new(s, e, None, false));
             return;
         }
         // a known company followed by a country is a subsidiary: Yahoo Japan
@@ -597,12 +567,7 @@ impl<'a> Chunker<'a> {
             && let Some((l2, EntityKind::Gpe)) = self.name_at(s + len, e)
             && s + len + l2 == e
         {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Some(EntityKind::Org),
-                strong: true,
-            });
+            out.push(Cand::new(s, e, Some(EntityKind::Org), true));
             return;
         }
         // titles inside the chunk
@@ -682,12 +647,7 @@ impl<'a> Chunker<'a> {
                         }
                     }
                 }
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: Some(EntityKind::Org),
-                    strong: true,
-                });
+                out.push(Cand::new(s, e, Some(EntityKind::Org), true));
                 return;
             }
         }
@@ -698,12 +658,7 @@ impl<'a> Chunker<'a> {
             if (self.lex.loc_heads.contains(last) && !matches!(last, "Mount" | "Mt." | "Cape"))
                 || LOC_FIRST.contains(&first)
             {
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: Some(EntityKind::Loc),
-                    strong: true,
-                });
+                out.push(Cand::new(s, e, Some(EntityKind::Loc), true));
                 return;
             }
         }
@@ -729,12 +684,7 @@ impl<'a> Chunker<'a> {
         }
         // gazetteer matches inside (minor places do not split a phrase)
         if let Some((len, kind)) = major {
-            out.push(Cand {
-                start: s,
-                end: s + len,
-                kind: Some(kind),
-                strong: true,
-            });
+            out.push(Cand::new(s, s + len, Some(kind), true));
             self.segment(s + len, e, out);
             return;
         }
@@ -781,12 +731,7 @@ impl<'a> Chunker<'a> {
 
     fn person(s: usize, e: usize, out: &mut Vec<Cand>) {
         if s < e {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Some(EntityKind::Person),
-                strong: true,
-            });
+            out.push(Cand::new(s, e, Some(EntityKind::Person), true));
         }
     }
 
@@ -816,12 +761,7 @@ impl<'a> Chunker<'a> {
         if words.len() == 1 {
             let w = self.t(s);
             if STOP_CAPS.contains(&w) || w.chars().count() == 1 {
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: None,
-                    strong: false,
-                });
+                out.push(Cand::new(s, e, None, false));
                 return;
             }
             // ALL-CAPS lines and datelines: CAIRO
@@ -841,52 +781,27 @@ impl<'a> Chunker<'a> {
                     .single(&title)
                     .and_then(|n| n.name.as_ref())
                 {
-                    out.push(Cand {
-                        start: s,
-                        end: e,
-                        kind: Some(kind.clone()),
-                        strong: true,
-                    });
+                    out.push(Cand::new(s, e, Some(kind.clone()), true));
                     return;
                 }
             }
             // plural acronyms: CEOs, NGOs
             if w.ends_with('s') && w.len() >= 3 && w.chars().rev().skip(1).all(char::is_uppercase) {
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: None,
-                    strong: false,
-                });
+                out.push(Cand::new(s, e, None, false));
                 return;
             }
             let caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && w.chars().all(|c| !c.is_lowercase());
             if caps && w.len() >= 3 && !self.lex.is_word(w) {
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: Some(EntityKind::Org),
-                    strong: false,
-                });
+                out.push(Cand::new(s, e, Some(EntityKind::Org), false));
                 return;
             }
             if ordinary[0] && !said {
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: None,
-                    strong: false,
-                });
+                out.push(Cand::new(s, e, None, false));
                 return;
             }
             if caps || (!said && self.lex.first.contains(w) && !self.lex.last.contains(w)) {
-                out.push(Cand {
-                    start: s,
-                    end: e,
-                    kind: None,
-                    strong: false,
-                });
+                out.push(Cand::new(s, e, None, false));
                 return;
             }
             let place_cue = matches!(prev, "in" | "near" | "from" | "outside")
@@ -910,21 +825,11 @@ impl<'a> Chunker<'a> {
             } else {
                 EntityKind::Org
             };
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Some(kind),
-                strong: false,
-            });
+            out.push(Cand::new(s, e, Some(kind), false));
             return;
         }
         if ordinary.iter().all(|&o| o) || words.iter().all(|&k| STOP_CAPS.contains(&self.t(k))) {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: None,
-                strong: false,
-            });
+            out.push(Cand::new(s, e, None, false));
             return;
         }
         let last_w = self.t(e - 1);
@@ -933,19 +838,9 @@ impl<'a> Chunker<'a> {
             || (s + 1..e).any(|k| self.is_initial(k))
             || said;
         if personish || !ordinary.iter().any(|&o| o) {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Some(EntityKind::Person),
-                strong: personish,
-            });
+            out.push(Cand::new(s, e, Some(EntityKind::Person), personish));
         } else {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Some(EntityKind::Org),
-                strong: false,
-            });
+            out.push(Cand::new(s, e, Some(EntityKind::Org), false));
         }
     }
 }

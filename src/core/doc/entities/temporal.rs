@@ -12,6 +12,7 @@
 //! integers ([`token_flags`]), and the grammars test bits.
 
 use super::tokens::{Class, Tok, load8};
+use crate::core::doc::text::words::{MONTHS, WEEKDAYS as DAYS};
 
 /// Token flag: a DATE/MONEY/PERCENT expression may start here.
 pub const TRIGGER: u32 = 1;
@@ -193,61 +194,17 @@ fn words() -> &'static Words {
                 }
             }
         };
+        set(APPROXIMATORS, TRIGGER);
         set(
             &[
-                "about",
-                "around",
-                "approximately",
-                "roughly",
-                "nearly",
-                "almost",
-                "some",
-                "more",
-                "less",
-                "fewer",
-                "at",
-                "up",
-                "between",
-                "the",
-                "earlier",
-                "later",
-                "early",
-                "late",
-                "mid",
-                "last",
-                "this",
-                "next",
-                "past",
-                "coming",
-                "a",
-                "an",
-                "few",
-                "half",
+                "more", "less", "fewer", "at", "up", "between", "the", "earlier", "later", "early",
+                "late", "mid", "last", "this", "next", "past", "coming", "a", "an", "few", "half",
             ],
             TRIGGER,
         );
         set(&["today", "yesterday", "tomorrow"], TRIGGER | CORE);
-        set(
-            &[
-                "hundreds",
-                "thousands",
-                "millions",
-                "billions",
-                "trillions",
-                "tens",
-            ],
-            TRIGGER | CORE,
-        );
-        set(
-            &[
-                "million",
-                "billion",
-                "trillion",
-                "multibillion",
-                "multimillion",
-            ],
-            TRIGGER | CORE,
-        );
+        set(SCALE_PLURALS, TRIGGER | CORE);
+        set(SCALE_WORDS, TRIGGER | CORE);
         set(MONTHS, TRIGGER | CORE | MONTH);
         set(DAYS, TRIGGER | CORE | DAY);
         set(NUMBER_WORDS, TRIGGER | CORE | NUMBER);
@@ -264,6 +221,35 @@ fn words() -> &'static Words {
     })
 }
 
+/// One-word approximators (`about 20`, `nearly a year`).
+const APPROXIMATORS: &[&str] = &[
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+];
+
+/// Large round numbers as words (`2 million`, `a multibillion`).
+const SCALE_WORDS: &[&str] = &[
+    "million",
+    "billion",
+    "trillion",
+    "multibillion",
+    "multimillion",
+];
+/// Plural scales that make a vague quantity (`hundreds of`, `tens of millions`).
+const SCALE_PLURALS: &[&str] = &[
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "trillions",
+    "tens",
+];
+
 pub struct Cx<'a> {
     pub src: &'a str,
     pub toks: &'a [Tok],
@@ -271,41 +257,6 @@ pub struct Cx<'a> {
     pub flags: &'a [u32],
 }
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sept.",
-    "Sep.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-];
-const DAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 const SEASONS: &[&str] = &["spring", "summer", "fall", "autumn", "winter"];
 const UNITS: &[&str] = &[
     "day",
@@ -464,18 +415,7 @@ impl Cx<'_> {
 
     /// Approximator length at `i` (`about`, `more than`, `at least`…).
     pub fn approx(&self, i: usize) -> usize {
-        if self.any(
-            i,
-            &[
-                "about",
-                "around",
-                "approximately",
-                "roughly",
-                "nearly",
-                "almost",
-                "some",
-            ],
-        ) {
+        if self.any(i, APPROXIMATORS) {
             return 1;
         }
         if (self.any(i, &["more", "less", "fewer"]) && self.is(i + 1, "than"))
@@ -836,28 +776,9 @@ impl Cx<'_> {
             Some(Class::Upper) if self.t(i).len() <= 2 => true,
             Some(_) => {
                 self.has(i, NUMBER)
-                    || self.any(
-                        i,
-                        &[
-                            "hundreds",
-                            "thousands",
-                            "millions",
-                            "billions",
-                            "trillions",
-                            "tens",
-                            "half",
-                        ],
-                    )
-                    || self.any(
-                        i,
-                        &[
-                            "million",
-                            "billion",
-                            "trillion",
-                            "multibillion",
-                            "multimillion",
-                        ],
-                    )
+                    || self.any(i, SCALE_PLURALS)
+                    || self.is(i, "half")
+                    || self.any(i, SCALE_WORDS)
             }
             None => false,
         }
@@ -918,17 +839,7 @@ impl Cx<'_> {
             }
         }
         // hundreds of millions of dollars, billions of dollars
-        if self.any(
-            i,
-            &[
-                "hundreds",
-                "thousands",
-                "millions",
-                "billions",
-                "trillions",
-                "tens",
-            ],
-        ) {
+        if self.any(i, SCALE_PLURALS) {
             let mut e = i + 1;
             while self.is(e, "of")
                 && self.any(e + 1, &["thousands", "millions", "billions", "trillions"])
@@ -940,18 +851,7 @@ impl Cx<'_> {
             }
         }
         // billion-dollar
-        if self.any(
-            i,
-            &[
-                "million",
-                "billion",
-                "trillion",
-                "multibillion",
-                "multimillion",
-            ],
-        ) && self.is(i + 1, "-")
-            && self.is(i + 2, "dollar")
-        {
+        if self.any(i, SCALE_WORDS) && self.is(i + 1, "-") && self.is(i + 2, "dollar") {
             return Some(i + 3);
         }
         None
