@@ -17,8 +17,9 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::core::app::messages::Action;
+use crate::core::app::messages::Effect;
 use crate::core::app::state::AppState;
-use crate::core::app::update::{Effect, update};
+use crate::core::app::update::update;
 use crate::store::Store;
 use crate::ui::theme::Theme;
 

@@ -6,8 +6,9 @@
 
 use gloss::core::app::config::Config;
 use gloss::core::app::key::parse_key_string;
+use gloss::core::app::messages::Effect;
 use gloss::core::app::state::{AppState, Focus, Mode};
-use gloss::core::app::update::{Effect, update};
+use gloss::core::app::update::update;
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

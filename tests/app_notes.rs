@@ -9,9 +9,10 @@
 use gloss::core::app::config::Config;
 use gloss::core::app::key::parse_key_string;
 use gloss::core::app::messages::Action;
+use gloss::core::app::messages::Effect;
 use gloss::core::app::notes::{Entry, NotesAction, NotesLoaded};
 use gloss::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
-use gloss::core::app::update::{Effect, update};
+use gloss::core::app::update::update;
 use gloss::core::doc::anchor::DriftReport;
 use gloss::core::doc::annotation::Annotation;
 use gloss::ui::article::HighlightKind;

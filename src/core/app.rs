@@ -8,5 +8,8 @@ pub mod key;
 pub mod keymap;
 pub mod messages;
 pub mod notes;
+pub mod reading;
+pub mod search;
+pub mod sections;
 pub mod state;
 pub mod update;

@@ -4,7 +4,7 @@
 //! status bar (a read-only disk must not cost the user their session).
 
 use crate::core::app::messages::Action;
-use crate::core::app::update::Effect;
+use crate::core::app::messages::Effect;
 use crate::store::Store;
 use crate::tui::terminal;
 

@@ -15,8 +15,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::core::app::messages::Action;
-use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
-use crate::core::app::update::Effect;
+use crate::core::app::messages::Effect;
+use crate::core::app::state::{AppState, Focus, Mode, SidebarTab};
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::{Entity, EntityKind, Mention};
 use crate::core::doc::sanitize::one_line;
@@ -407,7 +407,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             } else {
                 "Entity highlighting off (e: on)"
             };
-            info(state, msg);
+            state.info(msg);
         }
         Action::ShowSidebarTab(tab) => {
             state.sidebar_tab = tab;
@@ -459,7 +459,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state.entities.hidden.insert(kind);
                     format!("{label} hidden")
                 };
-                info(state, &msg);
+                state.info(&msg);
             }
         }
         Action::ToggleSectionEntities => {
@@ -489,11 +489,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     kind: None,
                 });
             } else {
-                info(state, "Select an entity first");
+                state.info("Select an entity first");
             }
         }
         Action::UserEntitySaved(msg) => {
-            info(state, &msg);
+            state.info(&msg);
             effects.extend(update(state, Action::RecognizeEntities));
         }
         _ => {}
@@ -541,14 +541,7 @@ pub fn step_mention(state: &mut AppState, forward: bool) {
             " (wrapped to the bottom)"
         });
     }
-    info(state, &msg);
-}
-
-fn info(state: &mut AppState, text: &str) {
-    state.status = Some(StatusMessage {
-        text: text.to_owned(),
-        level: MessageLevel::Info,
-    });
+    state.info(&msg);
 }
 
 /// Installs a batch of the current request; returns the results it replaced.
@@ -674,10 +667,9 @@ fn start_marking(state: &mut AppState) {
             state.entities.marking = Some(p.trim().to_owned());
             state.mode = Mode::MarkEntity;
         }
-        _ => info(
-            state,
-            "Nothing to mark: search for the phrase with / (or select an entity) first",
-        ),
+        _ => {
+            state.info("Nothing to mark: search for the phrase with / (or select an entity) first");
+        }
     }
 }
 

@@ -1,10 +1,12 @@
-//! Everything that can happen to the reader, as data.
+//! Everything that can happen to the reader, and everything it asks the shell to do, as data.
 //!
 //! An [`Action`] is either a user intent (imperative verbs: `ScrollDown`, `NextSection`,
 //! `ToggleHelp`), an event from the outside world the shell translated (`Resize`,
 //! `MouseScroll`, `Tick`), or the completion of an effect (past tense: `PositionLoaded`). The
-//! keymap turns keys into actions; `update` is the only function that consumes them. Keeping
-//! them plain data makes every interaction replayable in a unit test.
+//! keymap turns keys into actions; `update` is the only function that consumes them. An
+//! [`Effect`] is work `update` asks of the shell (disk, threads, the terminal); its outcome comes
+//! back as an action. Keeping both plain data makes every interaction replayable in a unit test.
+//! Uses `core::doc` types and the app's state types only.
 
 use crate::core::app::entities::EntityBatch;
 use crate::core::app::state::{Focus, SidebarTab};
@@ -149,3 +151,66 @@ impl PartialEq for LayoutHandle {
 }
 
 impl Eq for LayoutHandle {}
+
+/// Work for the shell; its outcome, if any, comes back as an [`Action`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Remember the reading position of a document.
+    SavePosition { fingerprint: String, offset: usize },
+    /// Capture the mouse (true) or give it back to the terminal.
+    SetMouseCapture(bool),
+    /// Leave the event loop (after the other effects ran).
+    Quit,
+    /// Recognise the entities of `doc` in the background; results come back as
+    /// `Action::EntitiesRecognized` batches tagged with `generation`.
+    RecognizeEntities {
+        doc: crate::core::app::entities::DocHandle,
+        generation: u64,
+    },
+    /// Add `phrases` to the user's entities.toml as entities of `kind` (`None`: as "not an
+    /// entity"), keeping what is there; answered by `Action::UserEntitySaved`.
+    SaveUserEntity {
+        phrases: Vec<String>,
+        kind: Option<crate::core::doc::entities::EntityKind>,
+    },
+    /// Write an annotation in its own transaction (an empty id means a new one: the shell
+    /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
+    SaveAnnotation(Box<crate::core::doc::annotation::Annotation>),
+    /// Delete the annotation with this id. Answered by `NotesAction::Deleted`.
+    DeleteAnnotation(String),
+    /// Export the notes to a file. Answered by `NotesAction::Exported`.
+    ExportNotes(Box<crate::core::app::notes::ExportRequest>),
+    /// Build the whole layout of `doc` at `width` off the event loop (a partial one is shown
+    /// meanwhile); answered by `Action::LayoutReady`.
+    LayoutInBackground {
+        doc: crate::core::app::entities::DocHandle,
+        width: u16,
+    },
+    /// Find all matches of `query` in `doc` off the event loop (documents over
+    /// [`crate::core::app::search::BACKGROUND_SEARCH_BYTES`]); answered by `Action::SearchFound`. A newer search makes
+    /// an older one stop.
+    Search {
+        doc: crate::core::app::entities::DocHandle,
+        query: String,
+    },
+    /// Free results that were replaced, off the event loop.
+    Discard(Box<crate::core::app::entities::Replaced>),
+}
+
+/// What applying one action asks for next: effects for the shell, and follow-up actions that
+/// `update` applies after it, in order. Features return these instead of calling `update`
+/// themselves (the Elm architecture's `Cmd Msg`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    pub then: Vec<Action>,
+}
+
+impl From<Vec<Effect>> for Outcome {
+    fn from(effects: Vec<Effect>) -> Self {
+        Self {
+            effects,
+            then: Vec::new(),
+        }
+    }
+}

@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 use crate::core::app::editor::{LinePrompt, TextArea};
 use crate::core::app::messages::Action;
-use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
-use crate::core::app::update::Effect;
+use crate::core::app::messages::Effect;
+use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
 use crate::core::doc::anchor::DriftReport;
 use crate::core::doc::annotation::{
     Annotation, DocRef, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
@@ -368,10 +368,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
         NotesAction::ListEdit => open_editor(state, true),
         NotesAction::Export => {
             if state.notes.is_empty() {
-                info(
-                    state,
-                    "No notes to export yet: select a passage (v) and tag it (t)",
-                );
+                state.info("No notes to export yet: select a passage (v) and tag it (t)");
             } else {
                 state.notes.choice = Some(Choice::Export);
                 state.mode = Mode::Choice;
@@ -397,7 +394,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
         NotesAction::ListJump => list_jump(state),
         NotesAction::ListDelete => match state.notes.selected_annotation() {
             Some(a) => effects.push(Effect::DeleteAnnotation(a.id.clone())),
-            None => info(state, "No note selected"),
+            None => state.info("No note selected"),
         },
         // Popped only when the restore is saved, so a failed write keeps it undoable.
         NotesAction::Undo => match state.notes.undo.last().cloned() {
@@ -405,7 +402,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
                 state.notes.pending = Some(Pending::Restore);
                 effects.push(Effect::SaveAnnotation(Box::new(a)));
             }
-            None => info(state, "Nothing to undo"),
+            None => state.info("Nothing to undo"),
         },
         NotesAction::ListFilter => {
             let before = state.notes.filter.clone();
@@ -431,7 +428,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
                 && matches!(p.kind, PromptKind::Tags(_))
                 && !p.line.complete(&words)
             {
-                info(state, "No tag starts like that");
+                state.info("No tag starts like that");
             }
         }
         NotesAction::Confirm => effects.extend(confirm_prompt(state)),
@@ -460,7 +457,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
                     Some(m) if m.level == MessageLevel::Info => format!("{} · {summary}", m.text),
                     _ => summary,
                 };
-                info(state, &text);
+                state.info(&text);
             }
         }
         NotesAction::Saved(ann) => saved(state, *ann),
@@ -470,14 +467,11 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
             state.notes.remove(&ann.id);
             state.notes.undo.push(*ann);
-            info(state, "Note deleted (u undoes)");
+            state.info("Note deleted (u undoes)");
         }
         NotesAction::Exported { path, count } => {
             let noun = if count == 1 { "note" } else { "notes" };
-            info(
-                state,
-                &format!("Exported {count} {noun} to {}", one_line(&path)),
-            );
+            state.info(&format!("Exported {count} {noun} to {}", one_line(&path)));
         }
     }
     effects
@@ -492,13 +486,6 @@ pub fn is_user_action(action: &NotesAction) -> bool {
             | NotesAction::Deleted(_)
             | NotesAction::Exported { .. }
     )
-}
-
-fn info(state: &mut AppState, text: &str) {
-    state.status = Some(StatusMessage {
-        text: text.to_owned(),
-        level: MessageLevel::Info,
-    });
 }
 
 fn motion(state: &mut AppState, unit: Unit, forward: bool) {
@@ -522,14 +509,11 @@ fn motion(state: &mut AppState, unit: Unit, forward: bool) {
         (Unit::Word, _) => false,
     };
     if !moved && unit != Unit::Word {
-        info(
-            state,
-            if forward {
-                "Last sentence"
-            } else {
-                "First sentence"
-            },
-        );
+        state.info(if forward {
+            "Last sentence"
+        } else {
+            "First sentence"
+        });
     }
     let r = state.cursor.current();
     reveal(state, r);
@@ -676,7 +660,7 @@ fn open_tag_prompt(state: &mut AppState) {
         return;
     }
     let Some(t) = target(state, false) else {
-        info(state, "Nothing to tag here");
+        state.info("Nothing to tag here");
         return;
     };
     let prefill = match &t {
@@ -705,7 +689,7 @@ fn open_editor(state: &mut AppState, from_list: bool) {
         return;
     }
     let Some(t) = target(state, from_list) else {
-        info(state, "Nothing to annotate here");
+        state.info("Nothing to annotate here");
         return;
     };
     let (body, exact) = match &t {
@@ -804,7 +788,7 @@ fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
             p.line.text.trim().clone_into(&mut state.notes.filter);
             state.mode = Mode::Normal;
             let n = state.notes.entries().len();
-            info(state, &format!("{n} matching"));
+            state.info(&format!("{n} matching"));
             Vec::new()
         }
         PromptKind::Tags(target) => {
@@ -814,7 +798,7 @@ fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
                     if tags.is_empty() {
                         state.notes.prompt = None;
                         state.mode = back_mode(state);
-                        info(state, "No tags given: nothing saved");
+                        state.info("No tags given: nothing saved");
                         return Vec::new();
                     }
                     new_annotation(state, range, tags, String::new())
@@ -830,7 +814,7 @@ fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
             } else {
                 state.notes.prompt = None;
                 state.mode = back_mode(state);
-                info(state, "That passage cannot be annotated");
+                state.info("That passage cannot be annotated");
                 Vec::new()
             }
         }
@@ -847,7 +831,7 @@ fn save_editor(state: &mut AppState) -> Vec<Effect> {
         Target::New(range) => {
             if body.trim().is_empty() {
                 close_editor(state);
-                info(state, "Empty note: nothing saved");
+                state.info("Empty note: nothing saved");
                 return Vec::new();
             }
             new_annotation(state, range, extra, body)
@@ -864,7 +848,7 @@ fn save_editor(state: &mut AppState) -> Vec<Effect> {
         state.notes.pending = Some(Pending::Editor);
         vec![Effect::SaveAnnotation(Box::new(a))]
     } else {
-        info(state, "That passage cannot be annotated");
+        state.info("That passage cannot be annotated");
         Vec::new()
     }
 }
@@ -874,7 +858,7 @@ fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
         Some(Choice::Discard) => match c.to_ascii_lowercase() {
             'y' => {
                 close_editor(state);
-                info(state, "Note discarded");
+                state.info("Note discarded");
             }
             'n' => {
                 state.notes.choice = None;
@@ -917,25 +901,22 @@ fn saved(state: &mut AppState, ann: Annotation) {
             state.notes.prompt = None;
             state.cursor.visual = None;
             state.mode = Mode::Normal;
-            info(state, &format!("Tagged {}", tags.join(" ")));
+            state.info(&format!("Tagged {}", tags.join(" ")));
         }
         Some(Pending::Editor) => {
             state.notes.editor = None;
             state.notes.choice = None;
             state.cursor.visual = None;
             state.mode = Mode::Normal;
-            info(
-                state,
-                if has_body {
-                    "Note saved"
-                } else {
-                    "Note cleared"
-                },
-            );
+            state.info(if has_body {
+                "Note saved"
+            } else {
+                "Note cleared"
+            });
         }
         Some(Pending::Restore) => {
             state.notes.undo.pop();
-            info(state, "Note restored");
+            state.info("Note restored");
         }
         None => {}
     }
@@ -965,12 +946,9 @@ fn list_jump(state: &mut AppState) {
                 .get(i)
                 .map(|a| excerpt(&a.quote.exact, 40))
                 .unwrap_or_default();
-            info(
-                state,
-                &format!("Orphaned: “{q}” is no longer in this text (kept)"),
-            );
+            state.info(&format!("Orphaned: “{q}” is no longer in this text (kept)"));
         }
-        None => info(state, "No notes"),
+        None => state.info("No notes"),
     }
 }
 

@@ -641,6 +641,23 @@ impl AppState {
         u16::try_from(p).unwrap_or(100)
     }
 
+    /// Says `text` in the status bar (until the next key).
+    pub fn info(&mut self, text: &str) {
+        self.say(text, MessageLevel::Info);
+    }
+
+    /// Says `text` in the status bar as an error (until the next key).
+    pub fn error(&mut self, text: &str) {
+        self.say(text, MessageLevel::Error);
+    }
+
+    fn say(&mut self, text: &str, level: MessageLevel) {
+        self.status = Some(StatusMessage {
+            text: text.to_owned(),
+            level,
+        });
+    }
+
     /// The reading position (source offset of the top line).
     pub fn reading_offset(&self) -> usize {
         self.viewport.anchor
