@@ -118,7 +118,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Outcome {
         | Action::MarkEntityCancel
         | Action::NotAnEntity
         | Action::UserEntitySaved(_)) => return entities::update(state, a).into(),
-        Action::Notes(a) => return notes::update(state, a).into(),
+        Action::Notes(a) => return notes::update(state, a),
     }
     Outcome::default()
 }
