@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::messages::Action;
 use crate::core::app::messages::Effect;
 use crate::core::app::state::AppState;
@@ -61,7 +62,11 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
         }
     }
     // Entities are recognised in the background: the first frame does not wait for them.
-    dispatch(&mut state, &mut exec, Action::RecognizeEntities);
+    dispatch(
+        &mut state,
+        &mut exec,
+        Action::Entities(EntitiesAction::Recognize),
+    );
     if let Some(store) = &exec.store {
         let notes = notes::load(store, &state.notes.doc, &state.doc.source);
         dispatch(&mut state, &mut exec, notes);

@@ -9,7 +9,7 @@
 use std::sync::mpsc::channel;
 
 use gloss::core::app::config::Config;
-use gloss::core::app::entities::Recognition;
+use gloss::core::app::entities::{EntitiesAction, Recognition};
 use gloss::core::app::key::parse_key_string;
 use gloss::core::app::messages::Action;
 use gloss::core::app::messages::Effect;
@@ -40,7 +40,7 @@ impl App {
             failures: Vec::new(),
             user_file: None,
         };
-        app.act(Action::RecognizeEntities);
+        app.act(Action::Entities(EntitiesAction::Recognize));
         app
     }
 
@@ -361,7 +361,9 @@ fn saved_user_entities_are_used_and_a_malformed_file_is_reported_with_its_line()
     background::save_user_entity(&path, &["Defense One".into()], Some(&EntityKind::Org)).unwrap();
     let mut app = App::seed(120, 40);
     app.user_file = Some(path.clone());
-    app.act(Action::UserEntitySaved("saved".into()));
+    app.act(Action::Entities(EntitiesAction::UserEntitySaved(
+        "saved".into(),
+    )));
     let names: Vec<&str> = app
         .state
         .entities
@@ -380,7 +382,7 @@ fn saved_user_entities_are_used_and_a_malformed_file_is_reported_with_its_line()
     assert_eq!(d1.kind, EntityKind::Org);
 
     std::fs::write(&path, "not_entities = [\"x\"]\n[[entity]]\nnam = \"y\"\n").unwrap();
-    app.act(Action::RecognizeEntities);
+    app.act(Action::Entities(EntitiesAction::Recognize));
     assert_eq!(app.failures.len(), 1);
     assert!(app.failures[0].contains("line 3"), "{}", app.failures[0]);
     assert_eq!(app.state.entities.recognition, Recognition::Done);
@@ -406,7 +408,7 @@ fn a_custom_type_is_drawn_in_the_users_colour() {
     .unwrap();
     let mut app = App::seed(120, 40);
     app.user_file = Some(path);
-    app.act(Action::RecognizeEntities);
+    app.act(Action::Entities(EntitiesAction::Recognize));
     assert!(app.failures.is_empty(), "{:?}", app.failures);
     let custom = EntityKind::Custom("TECH".into());
     assert!(app.state.entities.kinds.contains(&custom));
@@ -428,7 +430,7 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         120,
         40,
     );
-    let effects = update(&mut st, Action::RecognizeEntities);
+    let effects = update(&mut st, Action::Entities(EntitiesAction::Recognize));
     let [Effect::RecognizeEntities { doc, generation }] = effects.as_slice() else {
         panic!("{effects:?}");
     };
@@ -442,15 +444,17 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         .collect();
     update(
         &mut st,
-        Action::EntitiesRecognized(gloss::core::app::entities::EntityBatch {
-            generation: *generation,
-            entities: gloss::core::doc::entities::group(&doc.0.source, &first),
-            mentions: first.clone(),
-            custom_colors: Vec::new(),
-            percent: 40,
-            done: false,
-            section_summaries: Vec::new(),
-        }),
+        Action::Entities(EntitiesAction::Recognized(
+            gloss::core::app::entities::EntityBatch {
+                generation: *generation,
+                entities: gloss::core::doc::entities::group(&doc.0.source, &first),
+                mentions: first.clone(),
+                custom_colors: Vec::new(),
+                percent: 40,
+                done: false,
+                section_summaries: Vec::new(),
+            },
+        )),
     );
     assert_eq!(st.entities.recognition, Recognition::Running(40));
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use anyhow::Context;
 
-use crate::core::app::entities::{EntityBatch, parse_hex_color, section_summaries};
+use crate::core::app::entities::{EntitiesAction, EntityBatch, parse_hex_color, section_summaries};
 use crate::core::app::messages::Action;
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::{
@@ -239,7 +239,10 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
             done: false,
             section_summaries: Vec::new(),
         };
-        if tx.send(Action::EntitiesRecognized(batch)).is_err() {
+        if tx
+            .send(Action::Entities(EntitiesAction::Recognized(batch)))
+            .is_err()
+        {
             return; // the reader has gone
         }
         start = end;
@@ -256,7 +259,7 @@ fn last_batch(
     custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
 ) -> Action {
     let entities = group(&doc.source, &mentions);
-    Action::EntitiesRecognized(EntityBatch {
+    Action::Entities(EntitiesAction::Recognized(EntityBatch {
         generation,
         section_summaries: section_summaries(&outline(doc), &entities),
         mentions,
@@ -264,7 +267,7 @@ fn last_batch(
         custom_colors,
         percent: 100,
         done: true,
-    })
+    }))
 }
 
 /// Adds `phrases` to the user's entities file as `kind` (or as "not an entity"), keeping its
@@ -336,7 +339,7 @@ mod tests {
         let batches: Vec<EntityBatch> = rx
             .into_iter()
             .filter_map(|a| match a {
-                Action::EntitiesRecognized(b) => Some(b),
+                Action::Entities(EntitiesAction::Recognized(b)) => Some(b),
                 _ => None,
             })
             .collect();

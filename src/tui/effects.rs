@@ -3,6 +3,7 @@
 //! Failures do not stop the reader: they come back as `Action::EffectFailed` and show in the
 //! status bar (a read-only disk must not cost the user their session).
 
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::messages::Action;
 use crate::core::app::messages::Effect;
 use crate::store::Store;
@@ -57,7 +58,7 @@ impl Executor {
                 };
                 Some(
                     match crate::tui::background::save_user_entity(&path, phrases, kind.as_ref()) {
-                        Ok(msg) => Action::UserEntitySaved(msg),
+                        Ok(msg) => Action::Entities(EntitiesAction::UserEntitySaved(msg)),
                         Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
                     },
                 )

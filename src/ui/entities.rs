@@ -375,7 +375,9 @@ pub fn mark_choices(state: &AppState) -> Vec<(String, String, Option<EntityKind>
         .bindings(KeyMode::MarkEntity)
         .iter()
         .filter_map(|b| match &b.command.action {
-            crate::core::app::messages::Action::MarkEntityAs(k) => Some((
+            crate::core::app::messages::Action::Entities(
+                crate::core::app::entities::EntitiesAction::MarkAs(k),
+            ) => Some((
                 b.key.to_string(),
                 k.as_ref()
                     .map_or_else(|| "not an entity".to_owned(), |k| k.label().to_owned()),

@@ -8,9 +8,8 @@
 //! back as an action. Keeping both plain data makes every interaction replayable in a unit test.
 //! Uses `core::doc` types and the app's state types only.
 
-use crate::core::app::entities::EntityBatch;
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::state::{Focus, SidebarTab};
-use crate::core::doc::entities::EntityKind;
 
 /// Which way the mouse wheel turned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,41 +93,10 @@ pub enum Action {
     /// An effect failed; show this to the user.
     EffectFailed(String),
 
-    /// (Re-)run entity recognition in the background.
-    RecognizeEntities,
-    /// Entity recognition results (a chunk, or all of them when done).
-    EntitiesRecognized(EntityBatch),
-    /// Turn all entity highlighting on or off.
-    ToggleEntityHighlights,
     /// Show a sidebar tab (and focus the sidebar).
     ShowSidebarTab(SidebarTab),
-    /// Entities tab: move the selection (the selected entity's mentions are emphasised).
-    SelectNextEntity,
-    SelectPrevEntity,
-    /// Entities tab: jump to the selected entity's first mention.
-    JumpToEntity,
-    /// Entities tab: open the filter.
-    StartEntityFilter,
-    /// A character typed into the entity filter.
-    EntityFilterInput(char),
-    EntityFilterBackspace,
-    /// Close the filter, keep it.
-    EntityFilterConfirm,
-    /// Close the filter and clear it.
-    EntityFilterCancel,
-    /// Entities tab: hide or show the highlights of the selected row's type.
-    ToggleEntityType,
-    /// Sections pane: show or hide the most-mentioned entities per section.
-    ToggleSectionEntities,
-    /// Mark the current search match (or the selected entity) as an entity: opens the type prompt.
-    MarkEntity,
-    /// Save the phrase being marked as an entity of this type (`None`: not an entity).
-    MarkEntityAs(Option<EntityKind>),
-    MarkEntityCancel,
-    /// Entities tab: the selected entity is not an entity (saved to entities.toml).
-    NotAnEntity,
-    /// entities.toml was written; the message says what changed.
-    UserEntitySaved(String),
+    /// Recognition, the Entities tab, marking entities (see `core::app::entities`).
+    Entities(EntitiesAction),
     /// Reading cursor, selection, tags, notes, the Notes tab (see `core::app::notes`).
     Notes(crate::core::app::notes::NotesAction),
     /// The full layout a partial one stood in for, built in the background.

@@ -5,7 +5,7 @@
 use crate::core::app::entities;
 use crate::core::app::messages::{Action, Effect, LayoutHandle, Outcome, Wheel};
 use crate::core::app::sections;
-use crate::core::app::state::{AppState, Focus, Mode, Rect, Viewport};
+use crate::core::app::state::{AppState, Focus, Mode, Rect, SidebarTab, Viewport};
 
 /// Lines the mouse wheel scrolls per notch.
 pub const WHEEL_LINES: usize = 3;
@@ -57,6 +57,16 @@ pub fn reveal_side_panes(state: &mut AppState) {
         state.side_panes_hidden = false;
         relayout(state);
     }
+}
+
+/// Shows a sidebar tab and focuses the sidebar (revealing hidden side panes).
+pub fn show_sidebar_tab(state: &mut AppState, tab: SidebarTab) {
+    state.sidebar_tab = tab;
+    if state.focus != Focus::Sidebar {
+        state.focus = Focus::Sidebar;
+        reveal_side_panes(state);
+    }
+    entities::clamp_offset(state);
 }
 
 pub fn toggle_mouse(state: &mut AppState) -> Outcome {
@@ -123,6 +133,17 @@ pub fn position_loaded(state: &mut AppState, offset: usize) {
             "Resumed where you left off ({}%)",
             state.percent()
         ));
+    }
+}
+
+/// Scrolls just enough to show the line of source `offset`: a third of the way down when it
+/// was off screen, not at all when it is on screen.
+pub fn show_offset(state: &mut AppState, offset: usize) {
+    let line = state.layout.line_for_offset(offset);
+    let h = state.page_height();
+    let top = state.viewport.top;
+    if line < top || line >= top + h {
+        state.set_top(line.saturating_sub(h / 3));
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::core::app::entities;
 use crate::core::app::entities::DocHandle;
 use crate::core::app::messages::{Effect, Outcome};
-use crate::core::app::reading::restore;
+use crate::core::app::reading::{self, restore};
 use crate::core::app::state::{AppState, Mode};
 
 /// Documents bigger than this are searched in the background: a search costs about a
@@ -139,23 +139,40 @@ pub fn step_match(state: &mut AppState, forward: bool) {
         state.info(hint);
         return;
     }
-    let (i, wrapped) = match (state.search.current, forward) {
-        (Some(c), true) => ((c + 1) % n, c + 1 == n),
-        (Some(c), false) => ((c + n - 1) % n, c == 0),
-        (None, true) => (0, false),
-        (None, false) => (n - 1, false),
-    };
+    let first = if forward { 0 } else { n - 1 };
+    let (i, wrapped) = step_wrapping(state.search.current, n, forward, first);
     state.search.current = Some(i);
     show_match(state, i);
-    let mut msg = format!("Match {}/{n}", i + 1);
-    if wrapped {
-        msg.push_str(if forward {
-            " (wrapped to the top)"
-        } else {
-            " (wrapped to the bottom)"
-        });
+    state.info(&format!(
+        "Match {}/{n}{}",
+        i + 1,
+        wrapped_note(wrapped, forward)
+    ));
+}
+
+/// One step through `n` items (`n > 0`) from `current`, wrapping around at either end; with
+/// nothing current the step lands on `first`. Returns the new index and whether it wrapped.
+/// Search matches and an entity's mentions both step this way (`n`/`N`).
+pub fn step_wrapping(
+    current: Option<usize>,
+    n: usize,
+    forward: bool,
+    first: usize,
+) -> (usize, bool) {
+    match (current, forward) {
+        (Some(c), true) => ((c + 1) % n, c + 1 == n),
+        (Some(c), false) => ((c + n - 1) % n, c == 0),
+        (None, _) => (first, false),
     }
-    state.info(&msg);
+}
+
+/// What the status bar adds after a step that wrapped around.
+pub fn wrapped_note(wrapped: bool, forward: bool) -> &'static str {
+    match (wrapped, forward) {
+        (false, _) => "",
+        (true, true) => " (wrapped to the top)",
+        (true, false) => " (wrapped to the bottom)",
+    }
 }
 
 /// Scrolls just enough to show match `i`, a third of the way down when it was off screen.
@@ -163,10 +180,6 @@ fn show_match(state: &mut AppState, i: usize) {
     let Some(m) = state.search.matches.get(i) else {
         return;
     };
-    let line = state.layout.line_for_offset(m.start);
-    let h = state.page_height();
-    let top = state.viewport.top;
-    if line < top || line >= top + h {
-        state.set_top(line.saturating_sub(h / 3));
-    }
+    let offset = m.start;
+    reading::show_offset(state, offset);
 }

@@ -99,25 +99,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Outcome {
         Action::PrevMatch => search::step_match(state, false),
         Action::SearchFound { query, matches } => search::found(state, &query, matches),
 
-        a @ (Action::RecognizeEntities
-        | Action::EntitiesRecognized(_)
-        | Action::ToggleEntityHighlights
-        | Action::ShowSidebarTab(_)
-        | Action::SelectNextEntity
-        | Action::SelectPrevEntity
-        | Action::JumpToEntity
-        | Action::StartEntityFilter
-        | Action::EntityFilterInput(_)
-        | Action::EntityFilterBackspace
-        | Action::EntityFilterConfirm
-        | Action::EntityFilterCancel
-        | Action::ToggleEntityType
-        | Action::ToggleSectionEntities
-        | Action::MarkEntity
-        | Action::MarkEntityAs(_)
-        | Action::MarkEntityCancel
-        | Action::NotAnEntity
-        | Action::UserEntitySaved(_)) => return entities::update(state, a).into(),
+        Action::ShowSidebarTab(tab) => reading::show_sidebar_tab(state, tab),
+        Action::Entities(a) => return entities::update(state, a),
         Action::Notes(a) => return notes::update(state, a),
     }
     Outcome::default()
@@ -133,10 +116,11 @@ fn is_user_action(action: &Action) -> bool {
             | Action::LayoutReady(_)
             | Action::SearchFound { .. }
             | Action::EffectFailed(_)
-            | Action::RecognizeEntities
-            | Action::EntitiesRecognized(_)
-            | Action::UserEntitySaved(_)
-    ) && !matches!(action, Action::Notes(a) if !notes::is_user_action(a))
+    ) && match action {
+        Action::Notes(a) => notes::is_user_action(a),
+        Action::Entities(a) => entities::is_user_action(a),
+        _ => true,
+    }
 }
 
 #[cfg(test)]
