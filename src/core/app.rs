@@ -1,6 +1,7 @@
 //! The reader as a state machine: messages in, state changed by `update` alone, effects out.
 //! Built on `core::doc`; never touches the terminal, the disk or the clock.
 
+pub mod color;
 pub mod config;
 pub mod editor;
 pub mod entities;

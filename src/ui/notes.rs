@@ -16,6 +16,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::core::app::color::parse_hex_rgb;
 use crate::core::app::notes::{Entry, PromptKind, excerpt};
 use crate::core::app::state::{AppState, Mode, section_at};
 use crate::core::doc::annotation::Annotation;
@@ -29,19 +30,9 @@ pub fn cursor_style() -> Style {
         .underline_color(Color::DarkGray)
 }
 
-/// `#rrggbb` → a colour; anything else → `None`.
-pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
-    let h = s.strip_prefix('#')?;
-    if h.len() != 6 || !h.is_ascii() {
-        return None;
-    }
-    let p = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
-    Some((p(0)?, p(2)?, p(4)?))
-}
-
 /// A tag's colour as a text colour (the Notes tab) and as a darkened background (the article).
 pub fn tag_colors(hex: &str) -> (Color, Color) {
-    match parse_hex(hex) {
+    match parse_hex_rgb(hex) {
         Some((r, g, b)) => {
             let dim = |v: u8| u8::try_from(u16::from(v) * 3 / 10).unwrap_or(v);
             (Color::Rgb(r, g, b), Color::Rgb(dim(r), dim(g), dim(b)))
@@ -292,9 +283,6 @@ mod tests {
 
     #[test]
     fn hex_colours_parse_and_darken() {
-        assert_eq!(parse_hex("#e5c07b"), Some((0xe5, 0xc0, 0x7b)));
-        assert_eq!(parse_hex("e5c07b"), None);
-        assert_eq!(parse_hex("#e5c0"), None);
         let (fg, bg) = tag_colors("#ffffff");
         assert_eq!(fg, Color::Rgb(255, 255, 255));
         assert_eq!(bg, Color::Rgb(76, 76, 76));

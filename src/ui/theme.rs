@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::core::app::config::Color as ConfigColor;
+use crate::core::app::color::Color as ConfigColor;
 
 /// The terminal colour for a config colour.
 pub fn color(c: ConfigColor) -> Color {

@@ -357,14 +357,9 @@ impl EntitiesState {
     }
 }
 
-/// Parses `#rrggbb` (the colour format of entities.toml).
+/// Parses `#rrggbb` (the colour format of entities.toml), ignoring surrounding space.
 pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
-    let hex = s.trim().strip_prefix('#')?;
-    if hex.len() != 6 || !hex.is_ascii() {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-    Some((byte(0)?, byte(2)?, byte(4)?))
+    crate::core::app::color::parse_hex_rgb(s.trim())
 }
 
 /// Per section item of the outline `items`, its most-mentioned named `entities` (dates and
