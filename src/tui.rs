@@ -20,7 +20,6 @@ use crate::core::app::entities::EntitiesAction;
 use crate::core::app::messages::Action;
 use crate::core::app::messages::Effect;
 use crate::core::app::state::AppState;
-use crate::core::app::update::update;
 use crate::store::Store;
 use crate::ui::theme::Theme;
 
@@ -120,18 +119,16 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
 /// Applies an action and runs its effects, feeding their outcomes back in, in order. Returns
 /// how many actions were applied (the first and the outcomes).
 fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) -> usize {
-    let mut queue = std::collections::VecDeque::from([action]);
-    let mut applied = 0;
-    while let Some(action) = queue.pop_front() {
-        applied += 1;
-        for effect in update(state, action) {
-            match effect {
-                Effect::Quit => state.quitting = true,
-                // owned here, so it can be moved to the thread that frees it
-                Effect::Discard(garbage) => exec.background.discard(garbage),
-                effect => queue.extend(exec.run(&effect)),
-            }
+    crate::core::app::update::dispatch(state, action, |state, effect| match effect {
+        Effect::Quit => {
+            state.quitting = true;
+            Vec::new()
         }
-    }
-    applied
+        // owned here, so it can be moved to the thread that frees it
+        Effect::Discard(garbage) => {
+            exec.background.discard(garbage);
+            Vec::new()
+        }
+        effect => exec.run(&effect).into_iter().collect(),
+    })
 }

@@ -25,6 +25,26 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     effects
 }
 
+/// The event loop's step, shared by the shell (`tui::dispatch`) and the test harness
+/// (`tests/common/app.rs`): applies `action`, hands each effect to `run` (the shell's executor,
+/// or a test's fake one), and applies the actions `run` answers with, first in first out, until
+/// none is left. Returns how many actions were applied.
+pub fn dispatch(
+    state: &mut AppState,
+    action: Action,
+    mut run: impl FnMut(&mut AppState, Effect) -> Vec<Action>,
+) -> usize {
+    let mut queue = VecDeque::from([action]);
+    let mut applied = 0;
+    while let Some(action) = queue.pop_front() {
+        applied += 1;
+        for effect in update(state, action) {
+            queue.extend(run(state, effect));
+        }
+    }
+    applied
+}
+
 /// Applies one action; the rules every action shares (a key clears the last message, the
 /// cursor follows the view, a pending layout is requested) sit around the dispatch.
 fn apply(state: &mut AppState, action: Action) -> Outcome {
@@ -34,7 +54,7 @@ fn apply(state: &mut AppState, action: Action) -> Outcome {
     if state.mode == Mode::Help && reading::scroll_help(state, &action) {
         return Outcome::default();
     }
-    let mut out = dispatch(state, action);
+    let mut out = route(state, action);
     notes::follow_view(state);
     if let Some(width) = state.take_layout_request() {
         out.effects.push(Effect::LayoutInBackground {
@@ -46,7 +66,7 @@ fn apply(state: &mut AppState, action: Action) -> Outcome {
 }
 
 /// Which feature handles which action.
-fn dispatch(state: &mut AppState, action: Action) -> Outcome {
+fn route(state: &mut AppState, action: Action) -> Outcome {
     match action {
         Action::ScrollDown(n) => reading::scroll_lines(state, n, true),
         Action::ScrollUp(n) => reading::scroll_lines(state, n, false),
