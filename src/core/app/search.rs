@@ -2,11 +2,28 @@
 //! documents), stepping through them, and what the status bar says about them. Pure: changes
 //! `AppState` and returns effects; uses `core::doc::search` and the app's state.
 
+use std::ops::Range;
+
 use crate::core::app::entities;
 use crate::core::app::entities::DocHandle;
 use crate::core::app::messages::{Effect, Outcome};
 use crate::core::app::reading::{self, restore};
-use crate::core::app::state::{AppState, Mode};
+use crate::core::app::state::{AppState, Mode, Viewport};
+
+/// The reader's search: the prompt's query, its matches, the one the reader is on and where
+/// the search started (not `core::doc::search::SearchState`, the resumable scan behind it).
+#[derive(Debug, Clone, Default)]
+pub struct SearchSession {
+    pub query: String,
+    /// Source byte ranges of all matches, in order.
+    pub matches: Vec<Range<usize>>,
+    /// The match the reader is on.
+    pub current: Option<usize>,
+    /// Where the reader was when the prompt opened (restored on cancel).
+    pub origin: Option<Viewport>,
+    /// Whether the matches of `query` are still being found in the background.
+    pub pending: bool,
+}
 
 /// Documents bigger than this are searched in the background: a search costs about a
 /// millisecond per 100 KB, and a key press must never wait for it.

@@ -11,12 +11,12 @@
 //! of that line ([`Viewport::anchor`]); the offset is what survives a resize, a re-open and a
 //! change of reading width.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use crate::core::app::config::Config;
 use crate::core::app::entities::EntitiesState;
 use crate::core::app::keymap::{KeyMode, Keymap};
+use crate::core::app::search::SearchSession;
 use crate::core::doc::document::Document;
 use crate::core::doc::layout::Layout;
 use crate::core::doc::sanitize::one_line;
@@ -251,20 +251,6 @@ impl SectionsState {
     }
 }
 
-/// The search prompt and its results.
-#[derive(Debug, Clone, Default)]
-pub struct SearchState {
-    pub query: String,
-    /// Source byte ranges of all matches, in order.
-    pub matches: Vec<Range<usize>>,
-    /// The match the reader is on.
-    pub current: Option<usize>,
-    /// Where the reader was when the prompt opened (restored on cancel).
-    pub origin: Option<Viewport>,
-    /// Whether the matches of `query` are still being found in the background.
-    pub pending: bool,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageLevel {
     Info,
@@ -379,7 +365,7 @@ pub struct AppState {
     pub height: u16,
     pub focus: Focus,
     pub mode: Mode,
-    pub search: SearchState,
+    pub search: SearchSession,
     pub sections: SectionsState,
     pub sidebar_tab: SidebarTab,
     /// The user hid the side panes with `<` (wide terminals).
@@ -436,7 +422,7 @@ impl AppState {
             height,
             focus: Focus::Article,
             mode: Mode::Normal,
-            search: SearchState::default(),
+            search: SearchSession::default(),
             sections,
             sidebar_tab: SidebarTab::Info,
             side_panes_hidden: false,
