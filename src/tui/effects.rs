@@ -29,6 +29,19 @@ impl Executor {
                     Action::EffectFailed(format!("could not save the reading position: {e:#}"))
                 })
             }
+            Effect::LoadPosition { fingerprint } => {
+                let store = self.store.as_ref()?;
+                match store.position(fingerprint) {
+                    Ok(offset) => offset.map(Action::PositionLoaded),
+                    Err(e) => Some(Action::EffectFailed(format!(
+                        "cannot read the saved position: {e:#}"
+                    ))),
+                }
+            }
+            Effect::LoadNotes { doc, text } => {
+                let store = self.store.as_ref()?;
+                Some(crate::tui::notes::load(store, doc, &text.0.source))
+            }
             Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)
                 .err()
                 .map(|e| Action::EffectFailed(format!("could not change mouse capture: {e}"))),

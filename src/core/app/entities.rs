@@ -428,15 +428,7 @@ pub fn clear_choice(state: &mut AppState) {
 pub fn update(state: &mut AppState, action: EntitiesAction) -> Outcome {
     let mut effects = Vec::new();
     match action {
-        EntitiesAction::Recognize => {
-            let e = &mut state.entities;
-            e.generation += 1;
-            e.recognition = Recognition::Running(0);
-            effects.push(Effect::RecognizeEntities {
-                doc: DocHandle(Arc::clone(&state.doc)),
-                generation: e.generation,
-            });
-        }
+        EntitiesAction::Recognize => effects.push(recognize(state)),
         EntitiesAction::Recognized(batch) => {
             if let Some(replaced) = take_batch(state, batch)
                 && !(replaced.mentions.is_empty() && replaced.entities.is_empty())
@@ -559,6 +551,17 @@ pub fn step_mention(state: &mut AppState, forward: bool) {
         m + 1,
         wrapped_note(wrapped, forward)
     ));
+}
+
+/// Starts a new recognition request (older batches are dropped from now on).
+pub fn recognize(state: &mut AppState) -> Effect {
+    let e = &mut state.entities;
+    e.generation += 1;
+    e.recognition = Recognition::Running(0);
+    Effect::RecognizeEntities {
+        doc: DocHandle(Arc::clone(&state.doc)),
+        generation: e.generation,
+    }
 }
 
 /// Jumps to the chosen entity's first mention.

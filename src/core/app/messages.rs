@@ -90,6 +90,9 @@ pub enum Action {
     Tick,
     /// The saved reading position (a source byte offset) was read from the store.
     PositionLoaded(usize),
+    /// The reader opened: say what the shell found, then load what belongs to the document
+    /// (position, notes) and start recognising its entities.
+    Start(Box<Startup>),
     /// An effect failed; show this to the user.
     EffectFailed(String),
 
@@ -106,6 +109,16 @@ pub enum Action {
         query: String,
         matches: Vec<std::ops::Range<usize>>,
     },
+}
+
+/// What the shell knows when the reader opens and the core cannot find out itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Startup {
+    /// The document's file (canonical, as annotations record it), if it is one.
+    pub path: Option<String>,
+    /// A problem to show in the status bar right away (a decoding warning, a database that
+    /// could not be opened).
+    pub error: Option<String>,
 }
 
 /// A layout sent back by the shell (compared by identity: layouts are big).
@@ -160,6 +173,15 @@ pub enum Effect {
     Search {
         doc: crate::core::app::entities::DocHandle,
         query: String,
+    },
+    /// Read the saved reading position for `fingerprint`; answered by `Action::PositionLoaded`
+    /// (nothing when there is none, or no database).
+    LoadPosition { fingerprint: String },
+    /// Read the annotations of `doc` (whose text is `text`) and re-anchor them; answered by
+    /// `NotesAction::Loaded` (nothing without a database).
+    LoadNotes {
+        doc: crate::core::doc::annotation::DocRef,
+        text: crate::core::app::entities::DocHandle,
     },
     /// Free results that were replaced, off the event loop.
     Discard(Box<crate::core::app::entities::Replaced>),

@@ -2,10 +2,11 @@
 //! mouse, and saving and restoring the reading position. Pure: changes `AppState` and returns
 //! effects; uses `core::doc` and the app's state, sections and entities modules.
 
-use crate::core::app::entities;
-use crate::core::app::messages::{Action, Effect, LayoutHandle, Outcome, Wheel};
+use crate::core::app::entities::DocHandle;
+use crate::core::app::messages::{Action, Effect, LayoutHandle, Outcome, Startup, Wheel};
 use crate::core::app::sections;
 use crate::core::app::state::{AppState, Focus, Mode, Rect, SidebarTab, Viewport};
+use crate::core::doc::annotation::DocRef;
 
 /// Lines the mouse wheel scrolls per notch.
 pub const WHEEL_LINES: usize = 3;
@@ -66,7 +67,7 @@ pub fn show_sidebar_tab(state: &mut AppState, tab: SidebarTab) {
         state.focus = Focus::Sidebar;
         reveal_side_panes(state);
     }
-    entities::clamp_offset(state);
+    crate::core::app::entities::clamp_offset(state);
 }
 
 pub fn toggle_mouse(state: &mut AppState) -> Outcome {
@@ -113,6 +114,29 @@ pub fn layout_ready(state: &mut AppState, layout: LayoutHandle) {
     if state.install_layout(layout.0) {
         state.sync_sections();
     }
+}
+
+/// The reader opened: shows what the shell reported, records the document as annotations name
+/// it, and asks for its saved position, entity recognition (in the background: the first
+/// frame never waits for it) and its notes, in that order.
+pub fn start(state: &mut AppState, startup: Startup) -> Outcome {
+    if let Some(e) = &startup.error {
+        state.error(e);
+    }
+    state.notes.doc = DocRef {
+        fingerprint: state.fingerprint.clone(),
+        path: startup.path,
+        title: state.doc.title(),
+    };
+    let position = Effect::LoadPosition {
+        fingerprint: state.fingerprint.clone(),
+    };
+    let recognize = crate::core::app::entities::recognize(state);
+    let notes = Effect::LoadNotes {
+        doc: state.notes.doc.clone(),
+        text: DocHandle(std::sync::Arc::clone(&state.doc)),
+    };
+    vec![position, recognize, notes].into()
 }
 
 /// The saved reading position arrived: go there (laying out around it first when only a
@@ -226,8 +250,8 @@ pub fn mouse_scroll(state: &mut AppState, column: u16, row: u16, wheel: Wheel) {
             let max = state.sections.rows.len().saturating_sub(h);
             state.sections.offset = state.sections.offset.saturating_add_signed(delta).min(max);
         }
-        Some((Focus::Sidebar, _)) if entities::tab_shown(state) => {
-            entities::scroll_list(state, delta);
+        Some((Focus::Sidebar, _)) if crate::core::app::entities::tab_shown(state) => {
+            crate::core::app::entities::scroll_list(state, delta);
         }
         Some((Focus::Sidebar, _)) | None => {}
     }
@@ -245,7 +269,8 @@ pub fn mouse_click(state: &mut AppState, column: u16, row: u16) {
         let inner = rect.inner();
         if inner.contains(column, row) {
             let r = state.sections.offset
-                + usize::from(row - inner.y) / entities::section_row_height(state);
+                + usize::from(row - inner.y)
+                    / crate::core::app::entities::section_row_height(state);
             if let Some(&i) = state.sections.rows.get(r) {
                 state.focus = Focus::Sections;
                 state.sections.selected = i;
@@ -257,9 +282,9 @@ pub fn mouse_click(state: &mut AppState, column: u16, row: u16) {
             }
         }
     }
-    if pane == Focus::Sidebar && entities::tab_shown(state) {
+    if pane == Focus::Sidebar && crate::core::app::entities::tab_shown(state) {
         state.focus = pane;
-        entities::click(state, rect, row);
+        crate::core::app::entities::click(state, rect, row);
         return;
     }
     state.focus = pane;

@@ -95,6 +95,7 @@ fn route(state: &mut AppState, action: Action) -> Outcome {
         Action::Tick => return reading::tick(state),
         Action::LayoutReady(layout) => reading::layout_ready(state, layout),
         Action::PositionLoaded(offset) => reading::position_loaded(state, offset),
+        Action::Start(startup) => return reading::start(state, *startup),
         Action::EffectFailed(msg) => state.error(&msg),
 
         Action::NextSection => sections::next_section(state),
@@ -132,6 +133,7 @@ fn is_user_action(action: &Action) -> bool {
         action,
         Action::Resize { .. }
             | Action::Tick
+            | Action::Start(_)
             | Action::PositionLoaded(_)
             | Action::LayoutReady(_)
             | Action::SearchFound { .. }

@@ -581,3 +581,37 @@ fn jumps_beyond_a_partial_layout_do_not_panic() {
     assert!(st.viewport.top <= st.max_top());
     assert!(st.layout_pending.is_some());
 }
+
+#[test]
+fn start_up_shows_the_problem_names_the_document_and_asks_for_its_data_in_order() {
+    use crate::core::app::messages::Startup;
+    let mut st = app(120, 40);
+    let effects = update(
+        &mut st,
+        Action::Start(Box::new(Startup {
+            path: Some("/tmp/a.md".into()),
+            error: Some("invalid UTF-8 replaced".into()),
+        })),
+    );
+    assert_eq!(st.notes.doc.path.as_deref(), Some("/tmp/a.md"));
+    assert_eq!(st.notes.doc.fingerprint, st.fingerprint);
+    let status = st.status.as_ref().unwrap();
+    assert_eq!(
+        (status.text.as_str(), status.level),
+        ("invalid UTF-8 replaced", MessageLevel::Error)
+    );
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                Effect::LoadPosition { fingerprint },
+                Effect::RecognizeEntities { generation: 1, .. },
+                Effect::LoadNotes { .. },
+            ] if *fingerprint == st.fingerprint
+        ),
+        "{effects:?}"
+    );
+    // the answers are not the reader's keys: the problem stays on screen
+    update(&mut st, Action::PositionLoaded(0));
+    assert!(st.status.is_some());
+}
