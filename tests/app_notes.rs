@@ -136,7 +136,7 @@ fn tagged_passages_are_painted_in_their_tag_colour_and_marked_in_the_gutter() {
     let col = row.find(&word).unwrap();
     let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
     let hex = app.state.notes.colors.color_for("policy").to_owned();
-    let (_, bg) = gloss::ui::notes::tag_colors(&hex);
+    let (_, bg) = Theme::tag_colors(&hex);
     assert_eq!(buf[(x, y)].bg, bg, "passage background is the tag colour");
     assert!(matches!(bg, Color::Rgb(..)));
     assert!(row.contains('│'), "gutter marks the tagged line: {row}");
@@ -189,7 +189,7 @@ fn without_colour_tagged_passages_are_faint_as_well_as_marked_in_the_gutter() {
     let styles = gloss::ui::article::ArticleStyles::monochrome();
     let tag = styles.highlight(HighlightKind::Tag(Color::Reset));
     let on_text = |s: Style| Style::new().patch(s).add_modifier;
-    for other in gloss::ui::entities::palette(&mono).into_iter().chain([
+    for other in mono.entity_palette().into_iter().chain([
         styles.search_match,
         styles.current_match,
         styles.cursor,

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::core::app::editor::{erase_grapheme, type_char};
 use crate::core::app::messages::{Action, Effect, Outcome};
 use crate::core::app::reading;
 use crate::core::app::search::{step_wrapping, wrapped_note};
@@ -452,11 +453,11 @@ pub fn update(state: &mut AppState, action: EntitiesAction) -> Outcome {
             state.mode = Mode::EntityFilter;
         }
         EntitiesAction::FilterInput(c) => {
-            state.entities.filter.push(c);
+            type_char(&mut state.entities.filter, c);
             refilter(state);
         }
         EntitiesAction::FilterBackspace => {
-            state.entities.filter.pop();
+            erase_grapheme(&mut state.entities.filter);
             refilter(state);
         }
         EntitiesAction::FilterConfirm => state.mode = Mode::Normal,

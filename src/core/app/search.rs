@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::core::app::editor::{erase_grapheme, type_char};
 use crate::core::app::entities;
 use crate::core::app::entities::DocHandle;
 use crate::core::app::messages::{Effect, Outcome};
@@ -43,10 +44,8 @@ pub fn input(state: &mut AppState, c: Option<char>) -> Outcome {
         return Outcome::default();
     }
     match c {
-        Some(c) => state.search.query.push(c),
-        None => {
-            state.search.query.pop();
-        }
+        Some(c) => type_char(&mut state.search.query, c),
+        None => erase_grapheme(&mut state.search.query),
     }
     run_search(state).into_iter().collect::<Vec<_>>().into()
 }
