@@ -680,6 +680,13 @@ impl AppState {
         } else {
             Arc::new(Layout::new(&self.doc, width))
         };
+        self.show_layout(layout);
+    }
+
+    /// Makes `layout` the one shown (remembering it in the cache) and puts the view back on the
+    /// anchor, which stays as it was: it is the reading position across widths, not the
+    /// clamped line.
+    fn show_layout(&mut self, layout: Arc<Layout>) {
         self.layout_cache.push(Arc::clone(&layout));
         if self.layout_cache.len() > LAYOUT_CACHE {
             self.layout_cache.remove(0);
@@ -687,7 +694,6 @@ impl AppState {
         self.layout = layout;
         let top = self.layout.line_for_offset(self.viewport.anchor);
         self.viewport.top = top.min(self.max_top());
-        // keep the anchor: it is the reading position across widths, not the clamped line
     }
 
     /// Shows a partial layout around the reading position at `width` and asks (through
@@ -729,13 +735,7 @@ impl AppState {
         }
         self.layout_pending = None;
         self.layout_cache.retain(|l| l.width != layout.width);
-        self.layout_cache.push(Arc::clone(&layout));
-        if self.layout_cache.len() > LAYOUT_CACHE {
-            self.layout_cache.remove(0);
-        }
-        self.layout = layout;
-        let top = self.layout.line_for_offset(self.viewport.anchor);
-        self.viewport.top = top.min(self.max_top());
+        self.show_layout(layout);
         true
     }
 

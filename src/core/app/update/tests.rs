@@ -615,3 +615,14 @@ fn start_up_shows_the_problem_names_the_document_and_asks_for_its_data_in_order(
     update(&mut st, Action::PositionLoaded(0));
     assert!(st.status.is_some());
 }
+
+#[test]
+fn prompts_erase_whole_graphemes_like_the_notes_prompt() {
+    let mut st = app(80, 24);
+    keys(&mut st, "/");
+    for c in ['e', '\u{301}', 'e', '\u{301}'] {
+        update(&mut st, Action::SearchInput(c));
+    }
+    update(&mut st, Action::SearchBackspace);
+    assert_eq!(st.search.query, "e\u{301}");
+}
