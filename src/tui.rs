@@ -16,9 +16,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::core::app::messages::Action;
+use crate::core::app::messages::Effect;
+use crate::core::app::messages::{Action, Startup};
 use crate::core::app::state::AppState;
-use crate::core::app::update::{Effect, update};
 use crate::store::Store;
 use crate::ui::theme::Theme;
 
@@ -28,7 +28,14 @@ pub const IDLE: Duration = Duration::from_secs(2);
 pub const BUSY_POLL: Duration = Duration::from_millis(50);
 
 /// Runs the reader until the user quits. The terminal is restored however this returns.
-pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<()> {
+/// `startup` says what the shell found (the document's path, a problem to show); the saved
+/// position, the notes and entity recognition are loaded as the effects of `Action::Start`.
+pub fn run(
+    mut state: AppState,
+    startup: Startup,
+    theme: &Theme,
+    store: Option<Store>,
+) -> anyhow::Result<()> {
     let mut session =
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor {
@@ -47,24 +54,7 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
             height: size.height,
         },
     );
-    if let Some(store) = &exec.store {
-        let loaded = match store.position(&state.fingerprint) {
-            Ok(Some(offset)) => Some(Action::PositionLoaded(offset)),
-            Ok(None) => None,
-            Err(e) => Some(Action::EffectFailed(format!(
-                "cannot read the saved position: {e:#}"
-            ))),
-        };
-        if let Some(action) = loaded {
-            dispatch(&mut state, &mut exec, action);
-        }
-    }
-    // Entities are recognised in the background: the first frame does not wait for them.
-    dispatch(&mut state, &mut exec, Action::RecognizeEntities);
-    if let Some(store) = &exec.store {
-        let notes = notes::load(store, &state.notes.doc, &state.doc.source);
-        dispatch(&mut state, &mut exec, notes);
-    }
+    dispatch(&mut state, &mut exec, Action::Start(Box::new(startup)));
     // Drawn only after something happened: an idle reader writes nothing to the terminal.
     let mut changed = true;
     while !state.quitting {
@@ -114,18 +104,16 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
 /// Applies an action and runs its effects, feeding their outcomes back in, in order. Returns
 /// how many actions were applied (the first and the outcomes).
 fn dispatch(state: &mut AppState, exec: &mut effects::Executor, action: Action) -> usize {
-    let mut queue = std::collections::VecDeque::from([action]);
-    let mut applied = 0;
-    while let Some(action) = queue.pop_front() {
-        applied += 1;
-        for effect in update(state, action) {
-            match effect {
-                Effect::Quit => state.quitting = true,
-                // owned here, so it can be moved to the thread that frees it
-                Effect::Discard(garbage) => exec.background.discard(garbage),
-                effect => queue.extend(exec.run(&effect)),
-            }
+    crate::core::app::update::dispatch(state, action, |state, effect| match effect {
+        Effect::Quit => {
+            state.quitting = true;
+            Vec::new()
         }
-    }
-    applied
+        // owned here, so it can be moved to the thread that frees it
+        Effect::Discard(garbage) => {
+            exec.background.discard(garbage);
+            Vec::new()
+        }
+        effect => exec.run(&effect).into_iter().collect(),
+    })
 }

@@ -103,7 +103,7 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// that fall inside the visible source range (so the per-frame cost does not grow with the
 /// document or the number of matches).
 fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let mut styles = article_styles(theme);
+    let mut styles = theme.article();
     styles.entities = entities::document_palette(theme, &state.entities);
     let layout = &state.layout;
     if layout.is_empty() {
@@ -153,21 +153,4 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     let gutter = notes::gutter(state, top, bottom);
     view.gutter = &gutter;
     (&view).render(area, buf);
-}
-
-/// The article styles for this theme (monochrome under `NO_COLOR`).
-fn article_styles(theme: &Theme) -> article::ArticleStyles {
-    let mut styles = if theme.monochrome {
-        article::ArticleStyles::monochrome()
-    } else {
-        article::ArticleStyles {
-            headings: [1, 2, 3, 4, 5, 6].map(|l| theme.heading(l)),
-            search_match: theme.search_match(),
-            current_match: theme.search_current(),
-            cursor: notes::cursor_style(),
-            ..article::ArticleStyles::default()
-        }
-    };
-    styles.entities = entities::palette(theme);
-    styles
 }

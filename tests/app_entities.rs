@@ -6,104 +6,41 @@
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::mpsc::channel;
+mod common;
 
+use common::app::{App, screen_text};
 use gloss::core::app::config::Config;
-use gloss::core::app::entities::Recognition;
-use gloss::core::app::key::parse_key_string;
+use gloss::core::app::entities::{EntitiesAction, Recognition};
 use gloss::core::app::messages::Action;
+use gloss::core::app::messages::Effect;
 use gloss::core::app::state::{AppState, Focus, Mode, SidebarTab};
-use gloss::core::app::update::{Effect, update};
+use gloss::core::app::update::update;
 use gloss::core::doc::entities::EntityKind;
-use gloss::tui::jobs as background;
+
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
-struct App {
-    state: AppState,
-    effects: Vec<Effect>,
-    /// Messages the background job sent besides results (errors).
-    failures: Vec<String>,
-    user_file: Option<std::path::PathBuf>,
+/// The seed with its entities recognised.
+fn seed(w: u16, h: u16) -> App {
+    App::seed(w, h).recognized()
 }
 
-impl App {
-    fn seed(w: u16, h: u16) -> Self {
-        let loaded = gloss::input::load(None).unwrap();
-        let mut app = Self {
-            state: AppState::new(loaded.doc, &loaded.display_name, &Config::default(), w, h),
-            effects: Vec::new(),
-            failures: Vec::new(),
-            user_file: None,
-        };
-        app.act(Action::RecognizeEntities);
-        app
-    }
-
-    /// Applies an action; runs recognition effects like the shell (synchronously here).
-    fn act(&mut self, action: Action) {
-        let mut queue = vec![action];
-        while let Some(a) = queue.pop() {
-            for effect in update(&mut self.state, a) {
-                if let Effect::RecognizeEntities { doc, generation } = &effect {
-                    let (tx, rx) = channel();
-                    background::recognize(&doc.0, *generation, self.user_file.as_deref(), &tx);
-                    drop(tx);
-                    for result in rx {
-                        if let Action::EffectFailed(msg) = &result {
-                            self.failures.push(msg.clone());
-                        }
-                        queue.insert(0, result);
-                    }
-                } else {
-                    self.effects.push(effect);
-                }
-            }
+/// Source lines visible in the article.
+fn visible_text(app: &App) -> String {
+    let st = &app.state;
+    let top = st.viewport.top;
+    let h = st.page_height();
+    let mut out = String::new();
+    for line in st.layout.lines(top..top + h) {
+        for seg in &line.segments {
+            out.push_str(seg.text(&st.doc.source));
         }
+        out.push('\n');
     }
-
-    fn keys(&mut self, s: &str) -> &mut Self {
-        for key in parse_key_string(s).unwrap() {
-            if let Some(a) = self.state.keymap.resolve(self.state.key_modes(), key) {
-                self.act(a);
-            }
-        }
-        self
-    }
-
-    fn buffer(&self, theme: &Theme) -> Buffer {
-        let mut term =
-            Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
-        term.draw(|f| gloss::ui::draw(f, &self.state, theme))
-            .unwrap();
-        term.backend().buffer().clone()
-    }
-
-    fn status(&self) -> String {
-        self.state
-            .status
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    }
-
-    /// Source lines visible in the article.
-    fn visible_text(&self) -> String {
-        let top = self.state.viewport.top;
-        let h = self.state.page_height();
-        let layout = &self.state.layout;
-        let mut out = String::new();
-        for line in layout.lines(top..top + h) {
-            for seg in &line.segments {
-                out.push_str(seg.text(&self.state.doc.source));
-            }
-            out.push('\n');
-        }
-        out
-    }
+    out
 }
 
 /// The first cell inside the article pane where `needle` starts.
@@ -120,22 +57,11 @@ fn find_in_article(app: &App, buf: &Buffer, needle: &str) -> Option<(u16, u16)> 
     None
 }
 
-fn screen_text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
-}
-
 const ORG_BG: Color = Color::Rgb(0x7a, 0xec, 0xec);
 
 #[test]
 fn recognition_fills_the_tab_grouped_by_type_with_counts() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     let e = &app.state.entities;
     assert_eq!(e.recognition, Recognition::Done);
     assert!(e.kinds.contains(&EntityKind::Org) && e.kinds.contains(&EntityKind::Gpe));
@@ -145,7 +71,7 @@ fn recognition_fills_the_tab_grouped_by_type_with_counts() {
     app.keys("E");
     assert_eq!(app.state.sidebar_tab, SidebarTab::Entities);
     assert_eq!(app.state.focus, Focus::Sidebar);
-    let text = screen_text(&app.buffer(&Theme::default()));
+    let text = screen_text(&app.buffer_with(&Theme::default()));
     assert!(text.contains("Entities"), "{text}");
     assert!(text.contains(" ORG "), "{text}");
     assert!(text.contains("Huawei"), "{text}");
@@ -162,7 +88,7 @@ fn recognition_fills_the_tab_grouped_by_type_with_counts() {
 
 #[test]
 fn filter_select_enter_and_n_step_through_that_entitys_mentions() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("E/Huaw");
     assert_eq!(app.state.mode, Mode::EntityFilter);
     app.keys("<Enter>");
@@ -171,12 +97,12 @@ fn filter_select_enter_and_n_step_through_that_entitys_mentions() {
     assert_eq!(chosen.canonical, "Huawei");
     let mentions = chosen.mentions.clone();
     assert!(
-        !app.visible_text().contains("Huawei"),
+        !visible_text(&app).contains("Huawei"),
         "not on the first page"
     );
 
     app.keys("<Enter>");
-    assert!(app.visible_text().contains("Huawei"));
+    assert!(visible_text(&app).contains("Huawei"));
     let first_line = app.state.layout.line_for_offset(mentions[0].start);
     assert!(first_line >= app.state.viewport.top);
     assert_eq!(app.state.entities.mention, Some(0));
@@ -208,7 +134,7 @@ fn filter_select_enter_and_n_step_through_that_entitys_mentions() {
 
 #[test]
 fn a_new_search_takes_n_back() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("E/Huawei<Enter>");
     assert!(app.state.entities.chosen.is_some());
     app.keys("2/Russia<Enter>n");
@@ -218,10 +144,10 @@ fn a_new_search_takes_n_back() {
 
 #[test]
 fn the_filter_can_be_cleared_and_selection_moves_with_j_k() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("E/zzz<Enter>");
     assert!(app.state.entities.rows.is_empty());
-    assert!(screen_text(&app.buffer(&Theme::default())).contains("no match"));
+    assert!(screen_text(&app.buffer_with(&Theme::default())).contains("no match"));
     app.keys("/<Esc>");
     assert!(app.state.entities.filter.is_empty());
     assert!(!app.state.entities.rows.is_empty());
@@ -248,12 +174,12 @@ fn the_filter_can_be_cleared_and_selection_moves_with_j_k() {
 
 #[test]
 fn huawei_has_the_org_style_and_the_body_style_with_highlighting_off() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     // put a Huawei mention on screen, then forget the selection (no emphasis overlay)
     app.keys("E/Huawei<Enter><Enter>2<Esc>");
     assert!(app.state.entities.chosen.is_none());
     let theme = Theme::default();
-    let buf = app.buffer(&theme);
+    let buf = app.buffer_with(&theme);
     let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
     for dx in 0..6 {
         let cell = &buf[(x + dx, y)];
@@ -264,7 +190,7 @@ fn huawei_has_the_org_style_and_the_body_style_with_highlighting_off() {
     // a person looks different, with and without colour
     app.keys("e");
     assert!(!app.state.entities.highlight);
-    let buf = app.buffer(&theme);
+    let buf = app.buffer_with(&theme);
     let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
     let cell = &buf[(x, y)];
     let body = Style::new();
@@ -277,16 +203,16 @@ fn huawei_has_the_org_style_and_the_body_style_with_highlighting_off() {
 
 #[test]
 fn types_stay_distinguishable_without_colour() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("E/Huawei<Enter><Enter>2<Esc>");
-    let buf = app.buffer(&Theme::monochrome());
+    let buf = app.buffer_with(&Theme::monochrome());
     let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
     let org = &buf[(x, y)];
     assert!(org.modifier.contains(Modifier::UNDERLINED));
     assert_eq!(org.bg, Color::Reset);
     // the byline names people: bold, not underlined
     app.keys("g");
-    let buf = app.buffer(&Theme::monochrome());
+    let buf = app.buffer_with(&Theme::monochrome());
     let (x, y) = find_in_article(&app, &buf, "Samuel Bendett").unwrap();
     let person = &buf[(x, y)];
     assert!(person.modifier.contains(Modifier::BOLD));
@@ -299,16 +225,16 @@ fn types_stay_distinguishable_without_colour() {
 
 #[test]
 fn the_selected_entity_is_emphasised_and_a_type_can_be_hidden() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("E/Huawei<Enter><Enter>");
-    let buf = app.buffer(&Theme::default());
+    let buf = app.buffer_with(&Theme::default());
     let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
     // space on the selected row hides its type (ORG)
     app.keys(" ");
     assert!(app.state.entities.hidden.contains(&EntityKind::Org));
     app.keys("2<Esc>");
-    let buf = app.buffer(&Theme::default());
+    let buf = app.buffer_with(&Theme::default());
     let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
     assert_ne!(buf[(x, y)].bg, ORG_BG, "ORG hidden");
     // other types still show
@@ -320,20 +246,20 @@ fn the_selected_entity_is_emphasised_and_a_type_can_be_hidden() {
 
 #[test]
 fn the_sections_pane_names_the_most_mentioned_entities() {
-    let mut app = App::seed(120, 40);
-    let text = screen_text(&app.buffer(&Theme::default()));
+    let mut app = seed(120, 40);
+    let text = screen_text(&app.buffer_with(&Theme::default()));
     assert!(text.contains("China ×13 · R"), "{text}");
     app.keys("1i");
-    let text = screen_text(&app.buffer(&Theme::default()));
+    let text = screen_text(&app.buffer_with(&Theme::default()));
     assert!(!text.contains("China ×13"), "toggled off: {text}");
 }
 
 #[test]
 fn a_search_match_can_be_marked_as_an_entity_of_a_type() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("/Defense One<Enter>M");
     assert_eq!(app.state.mode, Mode::MarkEntity);
-    let text = screen_text(&app.buffer(&Theme::default()));
+    let text = screen_text(&app.buffer_with(&Theme::default()));
     assert!(text.contains("“Defense One” is:"), "{text}");
     assert!(text.contains("Mark as"), "{text}");
     assert!(text.contains("p   PERSON  person"), "{text}");
@@ -358,9 +284,11 @@ fn saved_user_entities_are_used_and_a_malformed_file_is_reported_with_its_line()
     let path = dir.path().join("gloss").join("entities.toml");
     gloss::user_entities::save(&path, &["Huawei".into()], None).unwrap();
     gloss::user_entities::save(&path, &["Defense One".into()], Some(&EntityKind::Org)).unwrap();
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.user_file = Some(path.clone());
-    app.act(Action::UserEntitySaved("saved".into()));
+    app.act(Action::Entities(EntitiesAction::UserEntitySaved(
+        "saved".into(),
+    )));
     let names: Vec<&str> = app
         .state
         .entities
@@ -379,7 +307,7 @@ fn saved_user_entities_are_used_and_a_malformed_file_is_reported_with_its_line()
     assert_eq!(d1.kind, EntityKind::Org);
 
     std::fs::write(&path, "not_entities = [\"x\"]\n[[entity]]\nnam = \"y\"\n").unwrap();
-    app.act(Action::RecognizeEntities);
+    app.act(Action::Entities(EntitiesAction::Recognize));
     assert_eq!(app.failures.len(), 1);
     assert!(app.failures[0].contains("line 3"), "{}", app.failures[0]);
     assert_eq!(app.state.entities.recognition, Recognition::Done);
@@ -403,14 +331,14 @@ fn a_custom_type_is_drawn_in_the_users_colour() {
         "[types]\nTECH = { color = \"#00aaff\" }\n\n[[entity]]\nname = \"Huawei\"\ntype = \"TECH\"\n",
     )
     .unwrap();
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.user_file = Some(path);
-    app.act(Action::RecognizeEntities);
+    app.act(Action::Entities(EntitiesAction::Recognize));
     assert!(app.failures.is_empty(), "{:?}", app.failures);
     let custom = EntityKind::Custom("TECH".into());
     assert!(app.state.entities.kinds.contains(&custom));
     app.keys("E/Huawei<Enter><Enter>2<Esc>");
-    let buf = app.buffer(&Theme::default());
+    let buf = app.buffer_with(&Theme::default());
     let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
     assert_eq!(buf[(x, y)].bg, Color::Rgb(0, 0xaa, 0xff));
     let text = screen_text(&buf);
@@ -427,7 +355,7 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         120,
         40,
     );
-    let effects = update(&mut st, Action::RecognizeEntities);
+    let effects = update(&mut st, Action::Entities(EntitiesAction::Recognize));
     let [Effect::RecognizeEntities { doc, generation }] = effects.as_slice() else {
         panic!("{effects:?}");
     };
@@ -441,15 +369,17 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         .collect();
     update(
         &mut st,
-        Action::EntitiesRecognized(gloss::core::app::entities::EntityBatch {
-            generation: *generation,
-            entities: gloss::core::doc::entities::group(&doc.0.source, &first),
-            mentions: first.clone(),
-            custom_colors: Vec::new(),
-            percent: 40,
-            done: false,
-            section_summaries: Vec::new(),
-        }),
+        Action::Entities(EntitiesAction::Recognized(
+            gloss::core::app::entities::EntityBatch {
+                generation: *generation,
+                entities: gloss::core::doc::entities::group(&doc.0.source, &first),
+                mentions: first.clone(),
+                custom_colors: Vec::new(),
+                percent: 40,
+                done: false,
+                section_summaries: Vec::new(),
+            },
+        )),
     );
     assert_eq!(st.entities.recognition, Recognition::Running(40));
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -463,9 +393,9 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
 
 #[test]
 fn a_click_selects_an_entity_and_a_second_click_jumps_to_it() {
-    let mut app = App::seed(120, 40);
+    let mut app = seed(120, 40);
     app.keys("E");
-    let buf = app.buffer(&Theme::default());
+    let buf = app.buffer_with(&Theme::default());
     let side = app.state.panes().unwrap().sidebar.unwrap();
     let row = (side.y..side.y + side.height)
         .find(|&y| {
@@ -484,9 +414,9 @@ fn a_click_selects_an_entity_and_a_second_click_jumps_to_it() {
         app.state.entities.chosen_entity().unwrap().canonical,
         "Huawei"
     );
-    assert!(!app.visible_text().contains("Huawei"));
+    assert!(!visible_text(&app).contains("Huawei"));
     app.act(click);
-    assert!(app.visible_text().contains("Huawei"), "jumped");
+    assert!(visible_text(&app).contains("Huawei"), "jumped");
     // the wheel scrolls the list
     app.act(Action::MouseScroll {
         column: side.x + 4,

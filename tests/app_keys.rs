@@ -1,60 +1,21 @@
 //! The reader end to end without a terminal: the seed, a key string through the real keymap
-//! and `update`, the screen drawn into a `TestBackend`, assertions on what the reader sees.
+//! and the shell's `dispatch` (`common::app`), the screen drawn into a `TestBackend`, assertions on what the reader sees.
 
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use gloss::core::app::config::Config;
-use gloss::core::app::key::parse_key_string;
-use gloss::core::app::state::{AppState, Focus, Mode};
-use gloss::core::app::update::{Effect, update};
-use gloss::ui::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
 
-struct App {
-    state: AppState,
-    effects: Vec<Effect>,
+use common::app::App;
+use gloss::core::app::config::Config;
+use gloss::core::app::messages::Effect;
+use gloss::core::app::state::{Focus, Mode};
+
+trait StatusLine {
+    fn status_line(&self) -> String;
 }
 
-impl App {
-    fn seed(w: u16, h: u16) -> Self {
-        Self::with_config(w, h, &Config::default())
-    }
-
-    fn with_config(w: u16, h: u16, config: &Config) -> Self {
-        let loaded = gloss::input::load(None).unwrap();
-        Self {
-            state: AppState::new(loaded.doc, &loaded.display_name, config, w, h),
-            effects: Vec::new(),
-        }
-    }
-
-    fn keys(&mut self, s: &str) -> &mut Self {
-        for key in parse_key_string(s).unwrap() {
-            if let Some(a) = self.state.keymap.resolve(self.state.key_modes(), key) {
-                self.effects.extend(update(&mut self.state, a));
-            }
-        }
-        self
-    }
-
-    fn screen(&self) -> String {
-        let mut term =
-            Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
-        term.draw(|f| gloss::ui::draw(f, &self.state, &Theme::default()))
-            .unwrap();
-        let buf = term.backend().buffer();
-        let mut s = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                s.push_str(buf[(x, y)].symbol());
-            }
-            s.push('\n');
-        }
-        s
-    }
-
+impl StatusLine for App {
     fn status_line(&self) -> String {
         self.screen().lines().last().unwrap().to_owned()
     }
@@ -111,7 +72,7 @@ fn end_key_reaches_the_copyright_line() {
 #[test]
 fn help_overlay_lists_keys_from_the_keymap_including_overrides() {
     let config = Config::parse("[keys]\n\"ctrl-n\" = \"scroll_down\"\n").unwrap();
-    let mut app = App::with_config(120, 40, &config);
+    let mut app = App::seed_with(120, 40, &config);
     app.keys("?");
     let screen = app.screen();
     assert!(screen.contains("Scroll down one line"));

@@ -6,134 +6,18 @@
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use gloss::core::app::config::Config;
-use gloss::core::app::key::parse_key_string;
+mod common;
+
+use common::app::App;
 use gloss::core::app::messages::Action;
+use gloss::core::app::messages::Effect;
 use gloss::core::app::notes::{Entry, NotesAction, NotesLoaded};
-use gloss::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
-use gloss::core::app::update::{Effect, update};
+use gloss::core::app::state::{Focus, MessageLevel, Mode, SidebarTab};
 use gloss::core::doc::anchor::DriftReport;
-use gloss::core::doc::annotation::Annotation;
 use gloss::ui::article::HighlightKind;
 use gloss::ui::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
-
-struct App {
-    state: AppState,
-    /// Every notes effect the core asked for.
-    effects: Vec<Effect>,
-    /// The fake database.
-    db: Vec<Annotation>,
-    next_id: usize,
-    /// Make the next writes fail.
-    failing: bool,
-}
-
-impl App {
-    fn seed(w: u16, h: u16) -> Self {
-        let loaded = gloss::input::load(None).unwrap();
-        Self {
-            state: AppState::new(loaded.doc, &loaded.display_name, &Config::default(), w, h),
-            effects: Vec::new(),
-            db: Vec::new(),
-            next_id: 0,
-            failing: false,
-        }
-    }
-
-    fn act(&mut self, a: Action) {
-        let mut queue = vec![a];
-        while let Some(a) = queue.pop() {
-            for e in update(&mut self.state, a) {
-                if let Some(back) = self.shell(&e) {
-                    queue.push(back);
-                }
-                self.effects.push(e);
-            }
-        }
-    }
-
-    /// What `tui::notes::run` does, against a Vec.
-    fn shell(&mut self, e: &Effect) -> Option<Action> {
-        if self.failing && matches!(e, Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_)) {
-            return Some(Action::EffectFailed(
-                "could not save the note: disk full".into(),
-            ));
-        }
-        match e {
-            Effect::SaveAnnotation(a) => {
-                let mut a = (**a).clone();
-                if a.id.is_empty() {
-                    self.next_id += 1;
-                    a.id = format!("id-{}", self.next_id);
-                    a.created = "2026-01-01T00:00:00Z".into();
-                }
-                a.modified = "2026-01-01T00:00:00Z".into();
-                self.db.retain(|x| x.id != a.id);
-                self.db.push(a.clone());
-                Some(Action::Notes(NotesAction::Saved(Box::new(a))))
-            }
-            Effect::DeleteAnnotation(id) => {
-                let i = self.db.iter().position(|x| &x.id == id)?;
-                let a = self.db.remove(i);
-                Some(Action::Notes(NotesAction::Deleted(Box::new(a))))
-            }
-            _ => None,
-        }
-    }
-
-    fn keys(&mut self, s: &str) -> &mut Self {
-        for key in parse_key_string(s).unwrap() {
-            if let Some(a) = self.state.keymap.resolve(self.state.key_modes(), key) {
-                self.act(a);
-            }
-        }
-        self
-    }
-
-    fn buffer(&self) -> Buffer {
-        self.buffer_with(&Theme::default())
-    }
-
-    fn buffer_with(&self, theme: &Theme) -> Buffer {
-        let mut term =
-            Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
-        term.draw(|f| gloss::ui::draw(f, &self.state, theme))
-            .unwrap();
-        term.backend().buffer().clone()
-    }
-
-    fn screen(&self) -> String {
-        let buf = self.buffer();
-        let mut s = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                s.push_str(buf[(x, y)].symbol());
-            }
-            s.push('\n');
-        }
-        s
-    }
-
-    fn text(&self, r: std::ops::Range<usize>) -> String {
-        self.state.doc.source.get(r).unwrap().to_owned()
-    }
-
-    fn current(&self) -> String {
-        self.text(self.state.cursor.current())
-    }
-
-    fn status(&self) -> String {
-        self.state
-            .status
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    }
-}
 
 #[test]
 fn sentence_and_paragraph_motions_move_the_cursor_and_the_view_follows() {
@@ -252,7 +136,7 @@ fn tagged_passages_are_painted_in_their_tag_colour_and_marked_in_the_gutter() {
     let col = row.find(&word).unwrap();
     let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
     let hex = app.state.notes.colors.color_for("policy").to_owned();
-    let (_, bg) = gloss::ui::notes::tag_colors(&hex);
+    let (_, bg) = Theme::tag_colors(&hex);
     assert_eq!(buf[(x, y)].bg, bg, "passage background is the tag colour");
     assert!(matches!(bg, Color::Rgb(..)));
     assert!(row.contains('│'), "gutter marks the tagged line: {row}");
@@ -305,7 +189,7 @@ fn without_colour_tagged_passages_are_faint_as_well_as_marked_in_the_gutter() {
     let styles = gloss::ui::article::ArticleStyles::monochrome();
     let tag = styles.highlight(HighlightKind::Tag(Color::Reset));
     let on_text = |s: Style| Style::new().patch(s).add_modifier;
-    for other in gloss::ui::entities::palette(&mono).into_iter().chain([
+    for other in mono.entity_palette().into_iter().chain([
         styles.search_match,
         styles.current_match,
         styles.cursor,

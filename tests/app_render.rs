@@ -4,12 +4,15 @@
 // Helpers are test code; a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::doc::DocBuilder;
 use gloss::core::app::config::Config;
 use gloss::core::app::key::parse_key_string;
 use gloss::core::app::messages::Action;
 use gloss::core::app::state::AppState;
-use gloss::core::app::update::update;
-use gloss::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+use gloss::core::app::update::{dispatch, update};
+use gloss::core::doc::document::{Document, Format};
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -24,7 +27,8 @@ fn seed(w: u16, h: u16) -> AppState {
 fn keys(state: &mut AppState, s: &str) {
     for key in parse_key_string(s).unwrap() {
         if let Some(a) = state.keymap.resolve(state.key_modes(), key) {
-            update(state, a);
+            // the shell's loop, with no effect answered
+            dispatch(state, a, |_, _| Vec::new());
         }
     }
 }
@@ -118,27 +122,10 @@ fn the_focused_pane_has_the_accent_border() {
 }
 
 fn doc_with_heading() -> Document {
-    let source = "Title here\n\nBody text.".to_owned();
-    Document {
-        blocks: vec![
-            Block {
-                kind: BlockKind::Heading {
-                    level: 1,
-                    inlines: vec![Inline::plain(0..10)],
-                },
-                range: 0..10,
-                part: Part::Body,
-            },
-            Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(12..22)]),
-                range: 12..22,
-                part: Part::Body,
-            },
-        ],
-        source,
-        format: Format::Markdown,
-        meta: Metadata::default(),
-    }
+    DocBuilder::new()
+        .heading(1, "Title here")
+        .para("Body text.")
+        .build()
 }
 
 /// Position of the first cell showing `needle` at the start of a run.
@@ -190,23 +177,11 @@ fn no_color_means_no_colour() {
 
 #[test]
 fn document_text_cannot_reach_the_terminal_raw() {
-    let source = "\u{1b}]0;pwned\u{7}\u{1b}[2J evil \u{9b}31m text".to_owned();
-    let doc = Document {
-        blocks: vec![Block {
-            kind: BlockKind::Heading {
-                level: 1,
-                inlines: vec![Inline::plain(0..source.len())],
-            },
-            range: 0..source.len(),
-            part: Part::Body,
-        }],
-        source,
-        format: Format::PlainText,
-        meta: Metadata {
-            title: Some("\u{1b}[31mred".into()),
-            ..Metadata::default()
-        },
-    };
+    let doc = DocBuilder::new()
+        .heading(1, "\u{1b}]0;pwned\u{7}\u{1b}[2J evil \u{9b}31m text")
+        .format(Format::PlainText)
+        .title("\u{1b}[31mred")
+        .build();
     let st = AppState::new(doc, "bad\u{1b}name.txt", &Config::default(), 120, 30);
     let t = text(&buffer(&st));
     assert!(!t.chars().any(|c| c.is_control() && c != '\n'), "{t}");

@@ -12,7 +12,8 @@ use anyhow::Context;
 
 use crate::cli::{Global, ReadArgs};
 use crate::core::app::config::Config;
-use crate::core::app::state::{AppState, MessageLevel, StatusMessage};
+use crate::core::app::messages::Startup;
+use crate::core::app::state::AppState;
 use crate::error::UserError;
 use crate::store::Store;
 use crate::ui::theme::Theme;
@@ -39,41 +40,32 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-    // The path and title of the document; its fingerprint (a hash of the whole text) is the
-    // one the state already computed, not hashed a second time.
-    let path = loaded.path.clone();
-    let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
-    state.notes.doc = crate::core::doc::annotation::DocRef {
-        fingerprint: state.fingerprint.clone(),
-        path: path.map(|p| crate::commands::notes::canonical_path(&p)),
-        title: state.doc.title(),
-    };
+    let state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
 
+    let mut store_error = None;
     let store = match crate::paths::database(global) {
         Some(path) => match Store::open(&path) {
             Ok(s) => Some(s),
             Err(e) => {
-                state.status = Some(StatusMessage {
-                    text: format!(
-                        "reading positions are off: cannot open {}: {e:#}",
-                        path.display()
-                    ),
-                    level: MessageLevel::Error,
-                });
+                store_error = Some(format!(
+                    "reading positions are off: cannot open {}: {e:#}",
+                    path.display()
+                ));
                 None
             }
         },
         None => None,
     };
-    if let Some(w) = loaded.warnings.first() {
-        state.status = Some(StatusMessage {
-            text: w.clone(),
-            level: MessageLevel::Error,
-        });
-    }
-    crate::tui::run(state, &theme, store)?;
+    let startup = Startup {
+        path: loaded
+            .path
+            .map(|p| crate::commands::notes::canonical_path(&p)),
+        // a decoding warning says more about what is on screen than the database
+        error: loaded.warnings.first().cloned().or(store_error),
+    };
+    crate::tui::run(state, startup, &theme, store)?;
     Ok(ExitCode::SUCCESS)
 }
 

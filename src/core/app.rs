@@ -1,6 +1,7 @@
 //! The reader as a state machine: messages in, state changed by `update` alone, effects out.
 //! Built on `core::doc`; never touches the terminal, the disk or the clock.
 
+pub mod color;
 pub mod config;
 pub mod editor;
 pub mod entities;
@@ -8,6 +9,9 @@ pub mod key;
 pub mod keymap;
 pub mod messages;
 pub mod notes;
+pub mod reading;
 pub mod recognition;
+pub mod search;
+pub mod sections;
 pub mod state;
 pub mod update;

@@ -4,8 +4,9 @@
 //! come back as `Action::EffectFailed` and show in the status bar (a read-only disk must not
 //! cost the user their session).
 
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::messages::Action;
-use crate::core::app::update::Effect;
+use crate::core::app::messages::Effect;
 use crate::store::Store;
 use crate::tui::terminal;
 
@@ -28,6 +29,19 @@ impl Executor {
                 store.set_position(fingerprint, *offset).err().map(|e| {
                     Action::EffectFailed(format!("could not save the reading position: {e:#}"))
                 })
+            }
+            Effect::LoadPosition { fingerprint } => {
+                let store = self.store.as_ref()?;
+                match store.position(fingerprint) {
+                    Ok(offset) => offset.map(Action::PositionLoaded),
+                    Err(e) => Some(Action::EffectFailed(format!(
+                        "cannot read the saved position: {e:#}"
+                    ))),
+                }
+            }
+            Effect::LoadNotes { doc, text } => {
+                let store = self.store.as_ref()?;
+                Some(crate::tui::notes::load(store, doc, &text.0.source))
             }
             Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)
                 .err()
@@ -58,7 +72,7 @@ impl Executor {
                 };
                 Some(
                     match crate::user_entities::save(&path, phrases, kind.as_ref()) {
-                        Ok(msg) => Action::UserEntitySaved(msg),
+                        Ok(msg) => Action::Entities(EntitiesAction::UserEntitySaved(msg)),
                         Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
                     },
                 )

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::messages::Action;
 use crate::core::app::recognition::{Recognition, custom_colors};
 use crate::core::doc::document::Document;
@@ -159,7 +160,10 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         .map(custom_colors)
         .unwrap_or_default();
     for batch in Recognition::new(doc, &recognizer, generation, colors) {
-        if tx.send(Action::EntitiesRecognized(batch)).is_err() {
+        if tx
+            .send(Action::Entities(EntitiesAction::Recognized(batch)))
+            .is_err()
+        {
             return; // the reader has gone
         }
     }

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::core::app::messages::Action;
+use crate::core::app::messages::Effect;
 use crate::core::app::notes::{ExportRequest, NotesAction, NotesLoaded};
-use crate::core::app::update::Effect;
 use crate::core::doc::annotation::DocRef;
 use crate::core::doc::entities::Recognizer;
 use crate::core::doc::export::{ExportInput, entities_for_export, export, sections_from_headings};

@@ -10,7 +10,8 @@
 //! highlights by binary search; `overlays` holds the few ranges that may overlap anything (the
 //! current match, the cursor, a selection, tags) and is scanned per line.
 //!
-//! Every `Style` the article uses lives in [`ArticleStyles`]: a calm default palette made of
+//! Every `Style` the article uses lives in [`ArticleStyles`] (built in `ui/theme.rs`): a calm
+//! default palette made of
 //! the terminal's own named colours (so it follows dark and light themes) and a monochrome set
 //! for `NO_COLOR` built from bold, italic, underline, reverse and faint only.
 
@@ -18,12 +19,13 @@ use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Style};
 use ratatui::widgets::Widget;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::core::doc::document::InlineStyle;
 use crate::core::doc::layout::{Layout, Line, LineKind, Role, Segment, grapheme_width};
+pub use crate::ui::theme::ArticleStyles;
 
 /// What an overlay marks; the styles come from [`ArticleStyles`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,130 +47,7 @@ pub struct Highlight {
     pub kind: HighlightKind,
 }
 
-/// Every style the article pane uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleStyles {
-    pub body: Style,
-    /// Levels 1..=6.
-    pub headings: [Style; 6],
-    pub emphasis: Style,
-    pub strong: Style,
-    pub strikethrough: Style,
-    pub code: Style,
-    pub link: Style,
-    pub image: Style,
-    pub footnote_ref: Style,
-    pub meta_label: Style,
-    pub meta_value: Style,
-    /// Quote bars, table borders, padding, wrap markers, the heading underline.
-    pub decoration: Style,
-    /// List bullets and numbers, checkboxes, footnote labels.
-    pub marker: Style,
-    pub rule: Style,
-    pub search_match: Style,
-    pub current_match: Style,
-    pub cursor: Style,
-    pub selection: Style,
-    /// Entity colours, indexed by `HighlightKind::Entity(i) % len`.
-    pub entities: Vec<Style>,
-    /// A tagged or noted passage, under its tag colour.
-    pub tag: Style,
-    /// The note marker drawn in the gutter.
-    pub gutter: Style,
-    /// Pictures of control characters from the document (`␛`).
-    pub control: Style,
-}
-
-impl Default for ArticleStyles {
-    fn default() -> Self {
-        let bold = Style::new().add_modifier(Modifier::BOLD);
-        Self {
-            body: Style::new(),
-            headings: [
-                bold.fg(Color::Magenta).add_modifier(Modifier::UNDERLINED),
-                bold.fg(Color::Magenta),
-                bold.fg(Color::Blue),
-                bold,
-                bold.add_modifier(Modifier::ITALIC),
-                Style::new().add_modifier(Modifier::ITALIC),
-            ],
-            emphasis: Style::new().add_modifier(Modifier::ITALIC),
-            strong: bold,
-            strikethrough: Style::new().add_modifier(Modifier::CROSSED_OUT),
-            code: Style::new().fg(Color::Green),
-            link: Style::new()
-                .fg(Color::Blue)
-                .add_modifier(Modifier::UNDERLINED),
-            image: Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC),
-            footnote_ref: Style::new().fg(Color::Blue),
-            meta_label: Style::new().fg(Color::DarkGray),
-            meta_value: Style::new().add_modifier(Modifier::ITALIC),
-            decoration: Style::new().fg(Color::DarkGray),
-            marker: Style::new().fg(Color::Blue),
-            rule: Style::new().fg(Color::DarkGray),
-            search_match: Style::new().bg(Color::Yellow).fg(Color::Black),
-            current_match: Style::new()
-                .bg(Color::LightRed)
-                .fg(Color::Black)
-                .add_modifier(Modifier::BOLD),
-            cursor: Style::new().add_modifier(Modifier::REVERSED),
-            selection: Style::new().bg(Color::Blue).fg(Color::White),
-            entities: vec![
-                Style::new().fg(Color::Cyan),
-                Style::new().fg(Color::Yellow),
-                Style::new().fg(Color::Green),
-                Style::new().fg(Color::Red),
-                Style::new().fg(Color::Magenta),
-            ],
-            tag: Style::new(),
-            gutter: Style::new().fg(Color::Yellow),
-            control: Style::new().fg(Color::Red),
-        }
-    }
-}
-
 impl ArticleStyles {
-    /// Styles for `NO_COLOR`: bold, italic, underline and reverse only.
-    pub fn monochrome() -> Self {
-        let bold = Style::new().add_modifier(Modifier::BOLD);
-        let italic = Style::new().add_modifier(Modifier::ITALIC);
-        let underline = Style::new().add_modifier(Modifier::UNDERLINED);
-        let reverse = Style::new().add_modifier(Modifier::REVERSED);
-        Self {
-            body: Style::new(),
-            headings: [
-                bold.add_modifier(Modifier::UNDERLINED),
-                bold,
-                bold,
-                bold,
-                bold.add_modifier(Modifier::ITALIC),
-                italic,
-            ],
-            emphasis: italic,
-            strong: bold,
-            strikethrough: Style::new().add_modifier(Modifier::CROSSED_OUT),
-            code: Style::new(),
-            link: underline,
-            image: italic,
-            footnote_ref: Style::new(),
-            meta_label: italic,
-            meta_value: Style::new(),
-            decoration: Style::new(),
-            marker: Style::new(),
-            rule: Style::new(),
-            search_match: reverse,
-            current_match: reverse.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            cursor: underline.add_modifier(Modifier::BOLD),
-            selection: reverse,
-            entities: vec![underline],
-            // Faint: the one attribute that no entity type, search match, cursor or
-            // selection uses on its own, so a tagged passage reads as such without colour.
-            tag: Style::new().add_modifier(Modifier::DIM),
-            gutter: bold,
-            control: reverse,
-        }
-    }
-
     /// The style of a segment on a line of `kind`, before overlays.
     pub fn segment_style(&self, kind: LineKind, seg: &Segment) -> Style {
         let mut style = match seg.role {
@@ -380,6 +259,7 @@ mod tests {
     use super::*;
     use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
     use crate::core::doc::layout::grapheme_width;
+    use ratatui::style::Modifier;
 
     /// A document of a level-1 heading and paragraphs (blank-line separated), all plain.
     fn article(source: &str) -> Document {

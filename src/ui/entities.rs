@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -27,92 +27,20 @@ use crate::core::doc::entities::EntityKind;
 use crate::core::doc::sanitize::one_line;
 use crate::core::doc::text::{ellipsize, str_width};
 use crate::ui::article::{Highlight, HighlightKind};
-use crate::ui::theme::Theme;
-
-/// Style slots: the core types, then custom types, then the emphasis of the selected entity.
-pub const SLOTS: usize = 32;
-/// The slot used to emphasise the selected entity's mentions.
-pub const EMPHASIS: u8 = 31;
-
-/// displaCy's colours for the core types (PERSON, ORG, GPE, LOC, NORP, DATE, MONEY, PERCENT).
-const CORE_COLORS: [(u8, u8, u8); 8] = [
-    (0xaa, 0x9c, 0xfc),
-    (0x7a, 0xec, 0xec),
-    (0xfe, 0xca, 0x74),
-    (0xff, 0x95, 0x61),
-    (0xc8, 0x87, 0xfb),
-    (0xbf, 0xe1, 0xd9),
-    (0xe4, 0xe7, 0xd2),
-    (0xe4, 0xe7, 0xd2),
-];
-
-/// Colours for custom types, cycled.
-const CUSTOM_COLORS: [(u8, u8, u8); 5] = [
-    (0x9c, 0xc9, 0xcc),
-    (0xff, 0xeb, 0x80),
-    (0xff, 0x81, 0x97),
-    (0xf0, 0xd0, 0xff),
-    (0xdd, 0xdd, 0xdd),
-];
-
-/// The modifiers that tell a slot apart without colour.
-fn modifiers(slot: usize) -> Modifier {
-    const M: [Modifier; 8] = [
-        Modifier::BOLD,
-        Modifier::UNDERLINED,
-        Modifier::ITALIC,
-        Modifier::ITALIC.union(Modifier::UNDERLINED),
-        Modifier::BOLD.union(Modifier::ITALIC),
-        Modifier::BOLD.union(Modifier::UNDERLINED),
-        Modifier::BOLD
-            .union(Modifier::ITALIC)
-            .union(Modifier::UNDERLINED),
-        Modifier::DIM.union(Modifier::UNDERLINED),
-    ];
-    M[slot % M.len()]
-}
-
-/// The style of entity slot `slot` (see [`EntitiesState::color_index`]).
-pub fn style(theme: &Theme, slot: usize) -> Style {
-    if slot == usize::from(EMPHASIS) {
-        return Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
-    }
-    let m = Style::new().add_modifier(modifiers(slot));
-    if theme.monochrome {
-        return m;
-    }
-    let (r, g, b) = CORE_COLORS.get(slot).copied().unwrap_or_else(|| {
-        CUSTOM_COLORS[slot.saturating_sub(CORE_COLORS.len()) % CUSTOM_COLORS.len()]
-    });
-    m.bg(Color::Rgb(r, g, b)).fg(Color::Black)
-}
-
-/// The style of a type in this document (a custom type in the colour the user gave it).
-pub fn kind_style(theme: &Theme, entities: &EntitiesState, kind: &EntityKind) -> Style {
-    let s = style(theme, entities.color_index(kind));
-    match entities.custom_color(kind) {
-        Some((r, g, b)) if !theme.monochrome => s.bg(Color::Rgb(r, g, b)),
-        _ => s,
-    }
-}
+use crate::ui::theme::{EMPHASIS, Theme};
 
 /// The article palette for this document: [`palette`] with the user's custom colours.
 pub fn document_palette(theme: &Theme, entities: &EntitiesState) -> Vec<Style> {
-    let mut p = palette(theme);
+    let mut p = theme.entity_palette();
     for kind in &entities.kinds {
         let slot = entities.color_index(kind);
         if slot < usize::from(EMPHASIS)
             && let Some(s) = p.get_mut(slot)
         {
-            *s = kind_style(theme, entities, kind);
+            *s = theme.entity_kind(entities, kind);
         }
     }
     p
-}
-
-/// All slots, for `ArticleStyles::entities`.
-pub fn palette(theme: &Theme) -> Vec<Style> {
-    (0..SLOTS).map(|i| style(theme, i)).collect()
 }
 
 fn slot_u8(i: usize) -> u8 {
@@ -271,7 +199,7 @@ fn kind_row<'a>(st: &AppState, theme: &Theme, k: usize) -> Line<'a> {
     let chip = if hidden || !e.highlight {
         theme.dim()
     } else {
-        kind_style(theme, e, kind)
+        theme.entity_kind(e, kind)
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", one_line(kind.label())), chip),
@@ -329,7 +257,7 @@ fn legend(st: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
             }
         }
         let style = if e.highlight && !e.hidden.contains(kind) {
-            kind_style(theme, e, kind)
+            theme.entity_kind(e, kind)
         } else {
             theme.dim()
         };
@@ -356,7 +284,9 @@ pub fn mark_choices(state: &AppState) -> Vec<(String, String, Option<EntityKind>
         .bindings(KeyMode::MarkEntity)
         .iter()
         .filter_map(|b| match &b.command.action {
-            crate::core::app::messages::Action::MarkEntityAs(k) => Some((
+            crate::core::app::messages::Action::Entities(
+                crate::core::app::entities::EntitiesAction::MarkAs(k),
+            ) => Some((
                 b.key.to_string(),
                 k.as_ref()
                     .map_or_else(|| "not an entity".to_owned(), |k| k.label().to_owned()),
@@ -394,7 +324,7 @@ impl Widget for &MarkPopup<'_> {
         for (y, (key, label, kind)) in (inner.y..).zip(choices) {
             let style = kind.as_ref().map_or_else(
                 || self.theme.dim(),
-                |k| kind_style(self.theme, &self.state.entities, k),
+                |k| self.theme.entity_kind(&self.state.entities, k),
             );
             let name = kind.as_ref().map(kind_name).unwrap_or_default();
             let line = Line::from(vec![
@@ -423,16 +353,19 @@ mod tests {
     #[test]
     fn every_core_type_is_distinct_with_and_without_colour() {
         for theme in [Theme::default(), Theme::monochrome()] {
-            let styles: Vec<Style> = (0..KIND_ORDER.len()).map(|i| style(&theme, i)).collect();
+            let styles: Vec<Style> = (0..KIND_ORDER.len()).map(|i| theme.entity(i)).collect();
             for (i, a) in styles.iter().enumerate() {
                 for b in &styles[i + 1..] {
                     assert_ne!(a, b);
                 }
             }
         }
-        let mono = style(&Theme::monochrome(), 1);
+        let mono = Theme::monochrome().entity(1);
         assert!(mono.bg.is_none() && mono.fg.is_none());
-        assert_eq!(palette(&Theme::default()).len(), SLOTS);
+        assert_eq!(
+            Theme::default().entity_palette().len(),
+            crate::ui::theme::SLOTS
+        );
     }
 
     #[test]

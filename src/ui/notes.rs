@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -22,39 +22,11 @@ use crate::core::doc::annotation::Annotation;
 use crate::ui::article::{Highlight, HighlightKind};
 use crate::ui::theme::Theme;
 
-/// The reading cursor: a dark underline under the current sentence.
-pub fn cursor_style() -> Style {
-    Style::new()
-        .add_modifier(Modifier::UNDERLINED)
-        .underline_color(Color::DarkGray)
-}
-
-/// `#rrggbb` → a colour; anything else → `None`.
-pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
-    let h = s.strip_prefix('#')?;
-    if h.len() != 6 || !h.is_ascii() {
-        return None;
-    }
-    let p = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
-    Some((p(0)?, p(2)?, p(4)?))
-}
-
-/// A tag's colour as a text colour (the Notes tab) and as a darkened background (the article).
-pub fn tag_colors(hex: &str) -> (Color, Color) {
-    match parse_hex(hex) {
-        Some((r, g, b)) => {
-            let dim = |v: u8| u8::try_from(u16::from(v) * 3 / 10).unwrap_or(v);
-            (Color::Rgb(r, g, b), Color::Rgb(dim(r), dim(g), dim(b)))
-        }
-        None => (Color::Yellow, Color::DarkGray),
-    }
-}
-
 /// The background of an annotation's passage: its first tag's colour, or a neutral one for a
 /// note without tags.
 fn passage_bg(state: &AppState, a: &Annotation) -> Color {
     a.effective_color(&state.notes.colors)
-        .map_or(Color::Indexed(237), |c| tag_colors(c).1)
+        .map_or(Color::Indexed(237), |c| Theme::tag_colors(c).1)
 }
 
 /// Overlays for the visible source range: tagged passages, then the cursor or selection.
@@ -164,11 +136,7 @@ impl NotesTab<'_> {
         if !a.tags.is_empty() {
             let mut spans = Vec::new();
             for t in &a.tags {
-                let style = if theme.monochrome {
-                    Style::new().add_modifier(Modifier::BOLD)
-                } else {
-                    Style::new().fg(tag_colors(st.notes.colors.color_for(t)).0)
-                };
+                let style = theme.tag(st.notes.colors.color_for(t));
                 spans.push(Span::styled(format!("#{}", excerpt(t, width)), style));
                 spans.push(Span::raw(" "));
             }
@@ -292,12 +260,9 @@ mod tests {
 
     #[test]
     fn hex_colours_parse_and_darken() {
-        assert_eq!(parse_hex("#e5c07b"), Some((0xe5, 0xc0, 0x7b)));
-        assert_eq!(parse_hex("e5c07b"), None);
-        assert_eq!(parse_hex("#e5c0"), None);
-        let (fg, bg) = tag_colors("#ffffff");
+        let (fg, bg) = Theme::tag_colors("#ffffff");
         assert_eq!(fg, Color::Rgb(255, 255, 255));
         assert_eq!(bg, Color::Rgb(76, 76, 76));
-        assert_eq!(tag_colors("red").0, Color::Yellow);
+        assert_eq!(Theme::tag_colors("red").0, Color::Yellow);
     }
 }

@@ -1,6 +1,6 @@
-//! The sidebar: tabs beside the article. Now only `Info` (title, byline, date, source, word
-//! count, reading time); the Entities and Notes tabs join it in later parts, each its own
-//! view dispatched on `SidebarTab`.
+//! The sidebar: the tab strip and the tab `SidebarTab` selects — `Info` (title, byline, date,
+//! source, word count, reading time) is drawn here; the Entities tab is `ui/entities.rs`, the
+//! Notes tab `ui/notes.rs`. Reads `&AppState` only; styles come from the theme.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -23,6 +23,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::core::app::color::Color;
 use crate::core::app::keymap::{KeyMode, Keymap};
 
 /// Default reading measure in cells.
@@ -41,77 +42,6 @@ pub const THEME_SLOTS: &[(&str, &str)] = &[
     ("status_fg", "status bar text"),
     ("status_bg", "status bar background"),
 ];
-
-/// A colour as written in the config; the view maps it to the terminal's colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Color {
-    Reset,
-    Black,
-    Red,
-    Green,
-    Yellow,
-    Blue,
-    Magenta,
-    Cyan,
-    Gray,
-    DarkGray,
-    LightRed,
-    LightGreen,
-    LightYellow,
-    LightBlue,
-    LightMagenta,
-    LightCyan,
-    White,
-    /// A 256-colour palette index.
-    Indexed(u8),
-    Rgb(u8, u8, u8),
-}
-
-impl Color {
-    /// Parses `"cyan"`, `"light-blue"`, `"#5fafff"`, `"#abc"` or a palette index `"208"`.
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = text
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['-', '_', ' '], "");
-        if let Some(hex) = t.strip_prefix('#') {
-            let digits: Vec<u8> = hex
-                .chars()
-                .map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok()))
-                .collect::<Option<_>>()?;
-            return match digits.as_slice() {
-                [r, g, b] => Some(Color::Rgb(r * 17, g * 17, b * 17)),
-                [r1, r2, g1, g2, b1, b2] => {
-                    Some(Color::Rgb(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2))
-                }
-                _ => None,
-            };
-        }
-        if let Ok(n) = t.parse::<u8>() {
-            return Some(Color::Indexed(n));
-        }
-        Some(match t.as_str() {
-            "reset" | "default" | "none" => Color::Reset,
-            "black" => Color::Black,
-            "red" => Color::Red,
-            "green" => Color::Green,
-            "yellow" => Color::Yellow,
-            "blue" => Color::Blue,
-            "magenta" | "purple" => Color::Magenta,
-            "cyan" => Color::Cyan,
-            "gray" | "grey" => Color::Gray,
-            "darkgray" | "darkgrey" => Color::DarkGray,
-            "lightred" => Color::LightRed,
-            "lightgreen" => Color::LightGreen,
-            "lightyellow" => Color::LightYellow,
-            "lightblue" => Color::LightBlue,
-            "lightmagenta" => Color::LightMagenta,
-            "lightcyan" => Color::LightCyan,
-            "white" => Color::White,
-            _ => return None,
-        })
-    }
-}
 
 /// A parsed configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]

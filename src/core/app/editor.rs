@@ -169,6 +169,20 @@ impl TextArea {
     }
 }
 
+/// One-line input, shared by every prompt (search, the entity filter, the notes prompts): a
+/// typed character is appended unless it is a control character.
+pub fn type_char(text: &mut String, c: char) {
+    if !c.is_control() {
+        text.push(c);
+    }
+}
+
+/// One-line input's backspace: removes the last grapheme (a letter and its accents together).
+pub fn erase_grapheme(text: &mut String) {
+    let at = prev_boundary(text, text.len());
+    text.truncate(at);
+}
+
 fn prev_boundary(s: &str, i: usize) -> usize {
     s.get(..i)
         .and_then(|b| b.grapheme_indices(true).next_back())
@@ -199,15 +213,12 @@ impl LinePrompt {
     }
 
     pub fn push(&mut self, c: char) {
-        if !c.is_control() {
-            self.text.push(c);
-        }
+        type_char(&mut self.text, c);
         self.completing = None;
     }
 
     pub fn backspace(&mut self) {
-        let at = prev_boundary(&self.text, self.text.len());
-        self.text.truncate(at);
+        erase_grapheme(&mut self.text);
         self.completing = None;
     }
 

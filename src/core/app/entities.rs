@@ -5,7 +5,7 @@
 //! Recognition itself runs in the shell on a background thread (the recogniser is pure, but a
 //! 100 MB book takes seconds): [`EntitiesState`] only asks for it with
 //! `Effect::RecognizeEntities` and takes the results back in batches
-//! (`Action::EntitiesRecognized`), so the first frame never waits. Each request carries a
+//! (`Action::Entities(EntitiesAction::Recognized)`), so the first frame never waits. Each request carries a
 //! generation number; a batch from an older request (the user saved an entity meanwhile) is
 //! dropped. All the logic here is called from `core::app::update` through [`update`], so it is as
 //! testable as the rest of the reader: state + actions → state + effects.
@@ -14,9 +14,11 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::core::app::messages::Action;
-use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
-use crate::core::app::update::Effect;
+use crate::core::app::editor::{erase_grapheme, type_char};
+use crate::core::app::messages::{Action, Effect, Outcome};
+use crate::core::app::reading;
+use crate::core::app::search::{step_wrapping, wrapped_note};
+use crate::core::app::state::{AppState, Focus, Mode, SidebarTab};
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::{Entity, EntityKind, Mention};
 use crate::core::doc::sanitize::one_line;
@@ -24,6 +26,54 @@ use crate::core::doc::sections::Section;
 
 /// How many entities the sections pane names per section.
 pub const SECTION_TOP: usize = 2;
+
+/// Everything the entities feature does, as data (wrapped in `Action::Entities`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntitiesAction {
+    /// (Re-)run entity recognition in the background.
+    Recognize,
+    /// Entity recognition results (a chunk, or all of them when done).
+    Recognized(EntityBatch),
+    /// Turn all entity highlighting on or off.
+    ToggleHighlights,
+    /// Entities tab: move the selection (the selected entity's mentions are emphasised).
+    SelectNext,
+    SelectPrev,
+    /// Entities tab: jump to the selected entity's first mention.
+    Jump,
+    /// Entities tab: open the filter.
+    StartFilter,
+    /// A character typed into the entity filter.
+    FilterInput(char),
+    FilterBackspace,
+    /// Close the filter, keep it.
+    FilterConfirm,
+    /// Close the filter and clear it.
+    FilterCancel,
+    /// Entities tab: hide or show the highlights of the selected row's type.
+    ToggleType,
+    /// Sections pane: show or hide the most-mentioned entities per section.
+    ToggleInSections,
+    /// Mark the current search match (or the selected entity) as an entity: opens the type prompt.
+    Mark,
+    /// Save the phrase being marked as an entity of this type (`None`: not an entity).
+    MarkAs(Option<EntityKind>),
+    MarkCancel,
+    /// Entities tab: the selected entity is not an entity (saved to entities.toml).
+    NotAnEntity,
+    /// entities.toml was written; the message says what changed.
+    UserEntitySaved(String),
+}
+
+/// Whether an entities action comes from the user (and so clears the last message).
+pub fn is_user_action(action: &EntitiesAction) -> bool {
+    !matches!(
+        action,
+        EntitiesAction::Recognize
+            | EntitiesAction::Recognized(_)
+            | EntitiesAction::UserEntitySaved(_)
+    )
+}
 
 /// A shared handle on the open document for the background recogniser. Two handles are equal
 /// when they point at the same document (effects are compared in tests; documents are not).
@@ -308,14 +358,9 @@ impl EntitiesState {
     }
 }
 
-/// Parses `#rrggbb` (the colour format of entities.toml).
+/// Parses `#rrggbb` (the colour format of entities.toml), ignoring surrounding space.
 pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
-    let hex = s.trim().strip_prefix('#')?;
-    if hex.len() != 6 || !hex.is_ascii() {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-    Some((byte(0)?, byte(2)?, byte(4)?))
+    crate::core::app::color::parse_hex_rgb(s.trim())
 }
 
 /// Per section item of the outline `items`, its most-mentioned named `entities` (dates and
@@ -381,76 +426,48 @@ pub fn clear_choice(state: &mut AppState) {
 
 /// Handles the entity actions; `core::app::update` delegates them here.
 #[allow(clippy::too_many_lines)] // one flat dispatch table, like `core::app::update`
-pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+pub fn update(state: &mut AppState, action: EntitiesAction) -> Outcome {
     let mut effects = Vec::new();
     match action {
-        Action::RecognizeEntities => {
-            let e = &mut state.entities;
-            e.generation += 1;
-            e.recognition = Recognition::Running(0);
-            effects.push(Effect::RecognizeEntities {
-                doc: DocHandle(Arc::clone(&state.doc)),
-                generation: e.generation,
-            });
-        }
-        Action::EntitiesRecognized(batch) => {
+        EntitiesAction::Recognize => effects.push(recognize(state)),
+        EntitiesAction::Recognized(batch) => {
             if let Some(replaced) = take_batch(state, batch)
                 && !(replaced.mentions.is_empty() && replaced.entities.is_empty())
             {
                 effects.push(Effect::Discard(Box::new(replaced)));
             }
         }
-        Action::ToggleEntityHighlights => {
+        EntitiesAction::ToggleHighlights => {
             state.entities.highlight = !state.entities.highlight;
             let msg = if state.entities.highlight {
                 "Entity highlighting on"
             } else {
                 "Entity highlighting off (e: on)"
             };
-            info(state, msg);
+            state.info(msg);
         }
-        Action::ShowSidebarTab(tab) => {
-            state.sidebar_tab = tab;
-            if state.focus != Focus::Sidebar {
-                state.focus = Focus::Sidebar;
-                if state.is_wide() && state.side_panes_hidden {
-                    state.side_panes_hidden = false;
-                    state.relayout();
-                    state.sync_sections();
-                }
-            }
-            clamp_offset(state);
-        }
-        Action::SelectNextEntity => select(state, 1),
-        Action::SelectPrevEntity => select(state, -1),
-        Action::JumpToEntity => {
-            if let Some(i) = state.entities.chosen {
-                state.entities.mention = Some(0);
-                show_mention(state, i, 0);
-                if !state.is_wide() {
-                    state.focus = Focus::Article;
-                }
-            }
-        }
-        Action::StartEntityFilter => {
+        EntitiesAction::SelectNext => select(state, 1),
+        EntitiesAction::SelectPrev => select(state, -1),
+        EntitiesAction::Jump => jump(state),
+        EntitiesAction::StartFilter => {
             state.mode = Mode::EntityFilter;
         }
-        Action::EntityFilterInput(c) => {
-            state.entities.filter.push(c);
+        EntitiesAction::FilterInput(c) => {
+            type_char(&mut state.entities.filter, c);
             refilter(state);
         }
-        Action::EntityFilterBackspace => {
-            state.entities.filter.pop();
+        EntitiesAction::FilterBackspace => {
+            erase_grapheme(&mut state.entities.filter);
             refilter(state);
         }
-        Action::EntityFilterConfirm => state.mode = Mode::Normal,
-        Action::EntityFilterCancel => {
+        EntitiesAction::FilterConfirm => state.mode = Mode::Normal,
+        EntitiesAction::FilterCancel => {
             state.mode = Mode::Normal;
             state.entities.filter.clear();
             state.entities.rebuild_rows();
             clamp_offset(state);
         }
-        Action::ToggleEntityType => {
+        EntitiesAction::ToggleType => {
             if let Some(kind) = state.entities.selected_kind().cloned() {
                 let label = kind.label().to_owned();
                 let msg = if state.entities.hidden.remove(&kind) {
@@ -459,15 +476,15 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state.entities.hidden.insert(kind);
                     format!("{label} hidden")
                 };
-                info(state, &msg);
+                state.info(&msg);
             }
         }
-        Action::ToggleSectionEntities => {
+        EntitiesAction::ToggleInSections => {
             state.entities.show_in_sections = !state.entities.show_in_sections;
             state.clamp_sections_offset();
         }
-        Action::MarkEntity => start_marking(state),
-        Action::MarkEntityAs(kind) => {
+        EntitiesAction::Mark => start_marking(state),
+        EntitiesAction::MarkAs(kind) => {
             state.mode = Mode::Normal;
             if let Some(phrase) = state.entities.marking.take() {
                 effects.push(Effect::SaveUserEntity {
@@ -476,11 +493,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 });
             }
         }
-        Action::MarkEntityCancel => {
+        EntitiesAction::MarkCancel => {
             state.mode = Mode::Normal;
             state.entities.marking = None;
         }
-        Action::NotAnEntity => {
+        EntitiesAction::NotAnEntity => {
             if let Some(e) = state.entities.chosen_entity() {
                 let mut phrases = vec![e.canonical.clone()];
                 phrases.extend(e.aliases.iter().cloned());
@@ -489,16 +506,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     kind: None,
                 });
             } else {
-                info(state, "Select an entity first");
+                state.info("Select an entity first");
             }
         }
-        Action::UserEntitySaved(msg) => {
-            info(state, &msg);
-            effects.extend(update(state, Action::RecognizeEntities));
+        EntitiesAction::UserEntitySaved(msg) => {
+            state.info(&msg);
+            // recognise again with the new entry
+            return Outcome {
+                effects,
+                then: vec![Action::Entities(EntitiesAction::Recognize)],
+            };
         }
-        _ => {}
     }
-    effects
+    effects.into()
 }
 
 /// `n`/`N` over the chosen entity's mentions, wrapping.
@@ -514,41 +534,46 @@ pub fn step_mention(state: &mut AppState, forward: bool) {
         return;
     }
     let here = state.reading_offset();
-    let (m, wrapped) = match (state.entities.mention, forward) {
-        (Some(c), true) => ((c + 1) % n, c + 1 == n),
-        (Some(c), false) => ((c + n - 1) % n, c == 0),
-        // first step: the first mention at or after the reading position
-        (None, true) => (
-            e.mentions.iter().position(|r| r.start >= here).unwrap_or(0),
-            false,
-        ),
-        (None, false) => (
-            e.mentions
-                .iter()
-                .rposition(|r| r.start < here)
-                .unwrap_or(n - 1),
-            false,
-        ),
+    // first step: the first mention at or after the reading position (or the last before it)
+    let first = if forward {
+        e.mentions.iter().position(|r| r.start >= here).unwrap_or(0)
+    } else {
+        e.mentions
+            .iter()
+            .rposition(|r| r.start < here)
+            .unwrap_or(n - 1)
     };
+    let (m, wrapped) = step_wrapping(state.entities.mention, n, forward, first);
     let name = one_line(&e.canonical);
     state.entities.mention = Some(m);
     show_mention(state, i, m);
-    let mut msg = format!("{name}: mention {}/{n}", m + 1);
-    if wrapped {
-        msg.push_str(if forward {
-            " (wrapped to the top)"
-        } else {
-            " (wrapped to the bottom)"
-        });
-    }
-    info(state, &msg);
+    state.info(&format!(
+        "{name}: mention {}/{n}{}",
+        m + 1,
+        wrapped_note(wrapped, forward)
+    ));
 }
 
-fn info(state: &mut AppState, text: &str) {
-    state.status = Some(StatusMessage {
-        text: text.to_owned(),
-        level: MessageLevel::Info,
-    });
+/// Starts a new recognition request (older batches are dropped from now on).
+pub fn recognize(state: &mut AppState) -> Effect {
+    let e = &mut state.entities;
+    e.generation += 1;
+    e.recognition = Recognition::Running(0);
+    Effect::RecognizeEntities {
+        doc: DocHandle(Arc::clone(&state.doc)),
+        generation: e.generation,
+    }
+}
+
+/// Jumps to the chosen entity's first mention.
+fn jump(state: &mut AppState) {
+    if let Some(i) = state.entities.chosen {
+        state.entities.mention = Some(0);
+        show_mention(state, i, 0);
+        if !state.is_wide() {
+            state.focus = Focus::Article;
+        }
+    }
 }
 
 /// Installs a batch of the current request; returns the results it replaced.
@@ -629,7 +654,7 @@ pub fn list_height(state: &AppState) -> usize {
 /// Lines above the list inside the sidebar: tab strip, filter/status line, legend, blank.
 pub const LIST_TOP: u16 = 4;
 
-fn clamp_offset(state: &mut AppState) {
+pub fn clamp_offset(state: &mut AppState) {
     let h = list_height(state);
     let e = &mut state.entities;
     if e.selected < e.offset {
@@ -651,12 +676,8 @@ fn show_mention(state: &mut AppState, i: usize, m: usize) {
     else {
         return;
     };
-    let line = state.layout.line_for_offset(r.start);
-    let h = state.page_height();
-    let top = state.viewport.top;
-    if line < top || line >= top + h {
-        state.set_top(line.saturating_sub(h / 3));
-    }
+    let offset = r.start;
+    reading::show_offset(state, offset);
 }
 
 /// The phrase to mark: the current search match, else the chosen entity's name.
@@ -674,10 +695,9 @@ fn start_marking(state: &mut AppState) {
             state.entities.marking = Some(p.trim().to_owned());
             state.mode = Mode::MarkEntity;
         }
-        _ => info(
-            state,
-            "Nothing to mark: search for the phrase with / (or select an entity) first",
-        ),
+        _ => {
+            state.info("Nothing to mark: search for the phrase with / (or select an entity) first");
+        }
     }
 }
 
@@ -693,7 +713,7 @@ pub fn click(state: &mut AppState, rect: crate::core::app::state::Rect, row: u16
         return;
     }
     if i == state.entities.selected && state.entities.chosen.is_some() {
-        update(state, Action::JumpToEntity);
+        jump(state);
         return;
     }
     state.entities.selected = i;
@@ -715,244 +735,4 @@ pub fn tab_shown(state: &AppState) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::app::config::Config;
-    use crate::core::doc::document::{Block, BlockKind, Format, Inline, Metadata, Part};
-    use crate::core::doc::entities::group;
-
-    fn doc(text: &str) -> Document {
-        let source = text.to_owned();
-        Document {
-            blocks: vec![Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(0..source.len())]),
-                range: 0..source.len(),
-                part: Part::Body,
-            }],
-            source,
-            format: Format::PlainText,
-            meta: Metadata::default(),
-        }
-    }
-
-    fn mention(text: &str, word: &str, nth: usize, kind: EntityKind) -> Mention {
-        let start = text.match_indices(word).nth(nth).map(|(i, _)| i).unwrap();
-        Mention {
-            range: start..start + word.len(),
-            kind,
-        }
-    }
-
-    const TEXT: &str = "Huawei met China. Huawei and Russia. China again, Huawei.";
-
-    fn recognised() -> AppState {
-        let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
-        update(&mut st, Action::RecognizeEntities);
-        let mentions = vec![
-            mention(TEXT, "Huawei", 0, EntityKind::Org),
-            mention(TEXT, "China", 0, EntityKind::Gpe),
-            mention(TEXT, "Huawei", 1, EntityKind::Org),
-            mention(TEXT, "Russia", 0, EntityKind::Gpe),
-            mention(TEXT, "China", 1, EntityKind::Gpe),
-            mention(TEXT, "Huawei", 2, EntityKind::Org),
-        ];
-        let generation = st.entities.generation;
-        update(&mut st, last_batch(generation, mentions, Vec::new()));
-        st
-    }
-
-    /// The final batch of request `generation`.
-    fn last_batch(generation: u64, mentions: Vec<Mention>, summaries: Vec<String>) -> Action {
-        Action::EntitiesRecognized(EntityBatch {
-            generation,
-            entities: group(TEXT, &mentions),
-            custom_colors: Vec::new(),
-            mentions,
-            percent: 100,
-            done: true,
-            section_summaries: summaries,
-        })
-    }
-
-    #[test]
-    fn rows_group_by_type_most_mentioned_first() {
-        let st = recognised();
-        let e = &st.entities;
-        assert_eq!(e.recognition, Recognition::Done);
-        assert_eq!(e.kinds, vec![EntityKind::Org, EntityKind::Gpe]);
-        let names: Vec<String> = e
-            .rows
-            .iter()
-            .map(|r| match r {
-                EntityRow::Kind(k) => e.kinds[*k].label().to_owned(),
-                EntityRow::Entity(i) => e.entities[*i].canonical.clone(),
-            })
-            .collect();
-        assert_eq!(names, ["ORG", "Huawei", "GPE", "China", "Russia"]);
-        assert_eq!(e.kind_counts(&EntityKind::Gpe), (2, 3));
-    }
-
-    #[test]
-    fn a_batch_hands_back_what_it_replaced_and_brings_the_summaries() {
-        let mut st = recognised();
-        let before = (st.entities.mentions.clone(), st.entities.entities.clone());
-        update(&mut st, Action::RecognizeEntities);
-        let generation = st.entities.generation;
-        let mentions = vec![mention(TEXT, "Russia", 0, EntityKind::Gpe)];
-        let effects = update(
-            &mut st,
-            last_batch(generation, mentions, vec!["Russia ×1".into()]),
-        );
-        // the old results go to the shell to be freed off the event loop, not dropped here
-        let [Effect::Discard(old)] = effects.as_slice() else {
-            panic!("{effects:?}");
-        };
-        assert_eq!((old.mentions.clone(), old.entities.clone()), before);
-        assert_eq!(st.entities.mentions.len(), 1);
-        assert_eq!(st.entities.section_summaries, ["Russia ×1"]);
-    }
-
-    #[test]
-    fn stale_batches_are_ignored() {
-        let mut st = recognised();
-        update(&mut st, Action::RecognizeEntities);
-        let stale = st.entities.generation - 1;
-        update(&mut st, last_batch(stale, Vec::new(), Vec::new()));
-        assert_eq!(st.entities.mentions.len(), 6);
-        assert_eq!(st.entities.recognition, Recognition::Running(0));
-    }
-
-    #[test]
-    fn partial_batches_append_and_report_progress() {
-        let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
-        let effects = update(&mut st, Action::RecognizeEntities);
-        assert!(matches!(
-            effects.as_slice(),
-            [Effect::RecognizeEntities { generation: 1, .. }]
-        ));
-        let batch = |mentions: Vec<Mention>, percent| {
-            Action::EntitiesRecognized(EntityBatch {
-                generation: 1,
-                entities: group(TEXT, &mentions),
-                custom_colors: Vec::new(),
-                mentions,
-                percent,
-                done: false,
-                section_summaries: Vec::new(),
-            })
-        };
-        update(
-            &mut st,
-            batch(vec![mention(TEXT, "Huawei", 0, EntityKind::Org)], 40),
-        );
-        assert_eq!(st.entities.recognition, Recognition::Running(40));
-        update(
-            &mut st,
-            batch(vec![mention(TEXT, "Russia", 0, EntityKind::Gpe)], 80),
-        );
-        assert_eq!(st.entities.mentions.len(), 2, "appended");
-    }
-
-    #[test]
-    fn filter_selects_the_first_match_and_n_steps_its_mentions() {
-        let mut st = recognised();
-        update(&mut st, Action::ShowSidebarTab(SidebarTab::Entities));
-        update(&mut st, Action::StartEntityFilter);
-        assert_eq!(st.mode, Mode::EntityFilter);
-        for c in "chi".chars() {
-            update(&mut st, Action::EntityFilterInput(c));
-        }
-        update(&mut st, Action::EntityFilterConfirm);
-        assert_eq!(st.mode, Mode::Normal);
-        assert_eq!(st.entities.rows.len(), 2, "header + China");
-        assert_eq!(st.entities.chosen_entity().unwrap().canonical, "China");
-        step_mention(&mut st, true);
-        assert_eq!(st.entities.mention, Some(0));
-        step_mention(&mut st, true);
-        assert_eq!(st.entities.mention, Some(1));
-        step_mention(&mut st, true);
-        assert_eq!(st.entities.mention, Some(0), "wraps");
-        assert!(st.status.as_ref().unwrap().text.contains("wrapped"));
-        step_mention(&mut st, false);
-        assert_eq!(st.entities.mention, Some(1));
-        update(&mut st, Action::EntityFilterCancel);
-        assert_eq!(st.entities.rows.len(), 5);
-        assert_eq!(
-            st.entities.chosen_entity().unwrap().canonical,
-            "China",
-            "the choice survives the filter"
-        );
-    }
-
-    #[test]
-    fn selection_moves_over_rows_and_headers_choose_nothing() {
-        let mut st = recognised();
-        update(&mut st, Action::SelectNextEntity);
-        assert_eq!(st.entities.chosen_entity().unwrap().canonical, "Huawei");
-        update(&mut st, Action::SelectNextEntity);
-        assert!(st.entities.chosen.is_none(), "GPE header");
-        for _ in 0..10 {
-            update(&mut st, Action::SelectNextEntity);
-        }
-        assert_eq!(st.entities.selected, 4);
-        assert_eq!(st.entities.chosen_entity().unwrap().canonical, "Russia");
-    }
-
-    #[test]
-    fn type_toggles_and_the_global_toggle() {
-        let mut st = recognised();
-        assert!(st.entities.shows(&EntityKind::Org));
-        update(&mut st, Action::ToggleEntityType);
-        assert!(!st.entities.shows(&EntityKind::Org));
-        assert!(st.entities.shows(&EntityKind::Gpe));
-        update(&mut st, Action::ToggleEntityType);
-        assert!(st.entities.shows(&EntityKind::Org));
-        update(&mut st, Action::ToggleEntityHighlights);
-        assert!(!st.entities.shows(&EntityKind::Gpe));
-    }
-
-    #[test]
-    fn marking_needs_a_phrase_and_saves_through_an_effect() {
-        let mut st = recognised();
-        update(&mut st, Action::MarkEntity);
-        assert_eq!(st.mode, Mode::Normal, "nothing to mark");
-        update(&mut st, Action::SelectNextEntity);
-        update(&mut st, Action::MarkEntity);
-        assert_eq!(st.mode, Mode::MarkEntity);
-        let effects = update(&mut st, Action::MarkEntityAs(Some(EntityKind::Person)));
-        assert_eq!(
-            effects,
-            vec![Effect::SaveUserEntity {
-                phrases: vec!["Huawei".into()],
-                kind: Some(EntityKind::Person)
-            }]
-        );
-        let effects = update(&mut st, Action::NotAnEntity);
-        assert!(matches!(
-            &effects[0],
-            Effect::SaveUserEntity { kind: None, .. }
-        ));
-        let effects = update(&mut st, Action::UserEntitySaved("saved".into()));
-        assert!(matches!(
-            effects.as_slice(),
-            [Effect::RecognizeEntities { .. }]
-        ));
-    }
-
-    #[test]
-    fn hex_colours_parse() {
-        assert_eq!(parse_hex_color("#00aaff"), Some((0, 0xaa, 0xff)));
-        assert_eq!(parse_hex_color("00aaff"), None);
-        assert_eq!(parse_hex_color("#00aaf"), None);
-        assert_eq!(parse_hex_color("#00aaé"), None);
-    }
-
-    #[test]
-    fn mentions_in_uses_the_range() {
-        let st = recognised();
-        let m = st.entities.mentions_in(&(0..10));
-        assert_eq!(m.len(), 1);
-        assert!(st.entities.mentions_in(&(10..10)).is_empty());
-        assert_eq!(st.entities.mentions_in(&(0..TEXT.len())).len(), 6);
-    }
-}
+mod tests;

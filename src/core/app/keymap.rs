@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::key::{Key, KeyParseError};
 use crate::core::app::messages::Action;
 use crate::core::app::state::{Focus, SidebarTab};
@@ -212,7 +213,7 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd(
         "toggle_entities",
-        Action::ToggleEntityHighlights,
+        Action::Entities(EntitiesAction::ToggleHighlights),
         "Entity highlighting on/off",
     ),
     cmd(
@@ -227,105 +228,109 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd(
         "mark_entity",
-        Action::MarkEntity,
+        Action::Entities(EntitiesAction::Mark),
         "Mark the match as an entity…",
     ),
     cmd(
         "toggle_section_entities",
-        Action::ToggleSectionEntities,
+        Action::Entities(EntitiesAction::ToggleInSections),
         "Show/hide top entities per section",
     ),
     cmd(
         "select_next_entity",
-        Action::SelectNextEntity,
+        Action::Entities(EntitiesAction::SelectNext),
         "Select the next entity",
     ),
     cmd(
         "select_prev_entity",
-        Action::SelectPrevEntity,
+        Action::Entities(EntitiesAction::SelectPrev),
         "Select the previous entity",
     ),
     cmd(
         "jump_to_entity",
-        Action::JumpToEntity,
+        Action::Entities(EntitiesAction::Jump),
         "First mention (n/N: the next ones)",
     ),
     cmd(
         "filter_entities",
-        Action::StartEntityFilter,
+        Action::Entities(EntitiesAction::StartFilter),
         "Filter the entities by name",
     ),
     cmd(
         "toggle_entity_type",
-        Action::ToggleEntityType,
+        Action::Entities(EntitiesAction::ToggleType),
         "Hide/show this type's highlights",
     ),
     cmd(
         "not_an_entity",
-        Action::NotAnEntity,
+        Action::Entities(EntitiesAction::NotAnEntity),
         "Mark it as not an entity",
     ),
     cmd(
         "filter_confirm",
-        Action::EntityFilterConfirm,
+        Action::Entities(EntitiesAction::FilterConfirm),
         "Keep the filter and close it",
     ),
     cmd(
         "filter_cancel",
-        Action::EntityFilterCancel,
+        Action::Entities(EntitiesAction::FilterCancel),
         "Clear the filter",
     ),
     cmd(
         "filter_backspace",
-        Action::EntityFilterBackspace,
+        Action::Entities(EntitiesAction::FilterBackspace),
         "Delete the last character",
     ),
     cmd(
         "mark_person",
-        Action::MarkEntityAs(Some(EntityKind::Person)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Person))),
         "PERSON",
     ),
     cmd(
         "mark_org",
-        Action::MarkEntityAs(Some(EntityKind::Org)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Org))),
         "ORG (organisation)",
     ),
     cmd(
         "mark_gpe",
-        Action::MarkEntityAs(Some(EntityKind::Gpe)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Gpe))),
         "GPE (country, city)",
     ),
     cmd(
         "mark_loc",
-        Action::MarkEntityAs(Some(EntityKind::Loc)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Loc))),
         "LOC (place)",
     ),
     cmd(
         "mark_norp",
-        Action::MarkEntityAs(Some(EntityKind::Norp)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Norp))),
         "NORP (nationality, group)",
     ),
     cmd(
         "mark_date",
-        Action::MarkEntityAs(Some(EntityKind::Date)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Date))),
         "DATE",
     ),
     cmd(
         "mark_money",
-        Action::MarkEntityAs(Some(EntityKind::Money)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Money))),
         "MONEY",
     ),
     cmd(
         "mark_percent",
-        Action::MarkEntityAs(Some(EntityKind::Percent)),
+        Action::Entities(EntitiesAction::MarkAs(Some(EntityKind::Percent))),
         "PERCENT",
     ),
     cmd(
         "mark_not_entity",
-        Action::MarkEntityAs(None),
+        Action::Entities(EntitiesAction::MarkAs(None)),
         "Not an entity",
     ),
-    cmd("mark_cancel", Action::MarkEntityCancel, "Cancel"),
+    cmd(
+        "mark_cancel",
+        Action::Entities(EntitiesAction::MarkCancel),
+        "Cancel",
+    ),
     cmd("next_sentence", notes(N::NextSentence), "Next sentence"),
     cmd("prev_sentence", notes(N::PrevSentence), "Previous sentence"),
     cmd("next_paragraph", notes(N::NextParagraph), "Next paragraph"),
@@ -623,7 +628,9 @@ impl Keymap {
                 return key.typed_char().map(Action::SearchInput);
             }
             if mode == KeyMode::EntityFilter {
-                return key.typed_char().map(Action::EntityFilterInput);
+                return key
+                    .typed_char()
+                    .map(|c| Action::Entities(EntitiesAction::FilterInput(c)));
             }
             if matches!(mode, KeyMode::Prompt | KeyMode::Editor) {
                 return key.typed_char().map(|c| notes(N::Input(c)));

@@ -1,14 +1,15 @@
-//! Everything that can happen to the reader, as data.
+//! Everything that can happen to the reader, and everything it asks the shell to do, as data.
 //!
 //! An [`Action`] is either a user intent (imperative verbs: `ScrollDown`, `NextSection`,
 //! `ToggleHelp`), an event from the outside world the shell translated (`Resize`,
 //! `MouseScroll`, `Tick`), or the completion of an effect (past tense: `PositionLoaded`). The
-//! keymap turns keys into actions; `update` is the only function that consumes them. Keeping
-//! them plain data makes every interaction replayable in a unit test.
+//! keymap turns keys into actions; `update` is the only function that consumes them. An
+//! [`Effect`] is work `update` asks of the shell (disk, threads, the terminal); its outcome comes
+//! back as an action. Keeping both plain data makes every interaction replayable in a unit test.
+//! Uses `core::doc` types and the app's state types only.
 
-use crate::core::app::entities::EntityBatch;
+use crate::core::app::entities::EntitiesAction;
 use crate::core::app::state::{Focus, SidebarTab};
-use crate::core::doc::entities::EntityKind;
 
 /// Which way the mouse wheel turned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,44 +90,16 @@ pub enum Action {
     Tick,
     /// The saved reading position (a source byte offset) was read from the store.
     PositionLoaded(usize),
+    /// The reader opened: say what the shell found, then load what belongs to the document
+    /// (position, notes) and start recognising its entities.
+    Start(Box<Startup>),
     /// An effect failed; show this to the user.
     EffectFailed(String),
 
-    /// (Re-)run entity recognition in the background.
-    RecognizeEntities,
-    /// Entity recognition results (a chunk, or all of them when done).
-    EntitiesRecognized(EntityBatch),
-    /// Turn all entity highlighting on or off.
-    ToggleEntityHighlights,
     /// Show a sidebar tab (and focus the sidebar).
     ShowSidebarTab(SidebarTab),
-    /// Entities tab: move the selection (the selected entity's mentions are emphasised).
-    SelectNextEntity,
-    SelectPrevEntity,
-    /// Entities tab: jump to the selected entity's first mention.
-    JumpToEntity,
-    /// Entities tab: open the filter.
-    StartEntityFilter,
-    /// A character typed into the entity filter.
-    EntityFilterInput(char),
-    EntityFilterBackspace,
-    /// Close the filter, keep it.
-    EntityFilterConfirm,
-    /// Close the filter and clear it.
-    EntityFilterCancel,
-    /// Entities tab: hide or show the highlights of the selected row's type.
-    ToggleEntityType,
-    /// Sections pane: show or hide the most-mentioned entities per section.
-    ToggleSectionEntities,
-    /// Mark the current search match (or the selected entity) as an entity: opens the type prompt.
-    MarkEntity,
-    /// Save the phrase being marked as an entity of this type (`None`: not an entity).
-    MarkEntityAs(Option<EntityKind>),
-    MarkEntityCancel,
-    /// Entities tab: the selected entity is not an entity (saved to entities.toml).
-    NotAnEntity,
-    /// entities.toml was written; the message says what changed.
-    UserEntitySaved(String),
+    /// Recognition, the Entities tab, marking entities (see `core::app::entities`).
+    Entities(EntitiesAction),
     /// Reading cursor, selection, tags, notes, the Notes tab (see `core::app::notes`).
     Notes(crate::core::app::notes::NotesAction),
     /// The full layout a partial one stood in for, built in the background.
@@ -136,6 +109,16 @@ pub enum Action {
         query: String,
         matches: Vec<std::ops::Range<usize>>,
     },
+}
+
+/// What the shell knows when the reader opens and the core cannot find out itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Startup {
+    /// The document's file (canonical, as annotations record it), if it is one.
+    pub path: Option<String>,
+    /// A problem to show in the status bar right away (a decoding warning, a database that
+    /// could not be opened).
+    pub error: Option<String>,
 }
 
 /// A layout sent back by the shell (compared by identity: layouts are big).
@@ -149,3 +132,75 @@ impl PartialEq for LayoutHandle {
 }
 
 impl Eq for LayoutHandle {}
+
+/// Work for the shell; its outcome, if any, comes back as an [`Action`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Remember the reading position of a document.
+    SavePosition { fingerprint: String, offset: usize },
+    /// Capture the mouse (true) or give it back to the terminal.
+    SetMouseCapture(bool),
+    /// Leave the event loop (after the other effects ran).
+    Quit,
+    /// Recognise the entities of `doc` in the background; results come back as
+    /// `Action::EntitiesRecognized` batches tagged with `generation`.
+    RecognizeEntities {
+        doc: crate::core::app::entities::DocHandle,
+        generation: u64,
+    },
+    /// Add `phrases` to the user's entities.toml as entities of `kind` (`None`: as "not an
+    /// entity"), keeping what is there; answered by `Action::UserEntitySaved`.
+    SaveUserEntity {
+        phrases: Vec<String>,
+        kind: Option<crate::core::doc::entities::EntityKind>,
+    },
+    /// Write an annotation in its own transaction (an empty id means a new one: the shell
+    /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
+    SaveAnnotation(Box<crate::core::doc::annotation::Annotation>),
+    /// Delete the annotation with this id. Answered by `NotesAction::Deleted`.
+    DeleteAnnotation(String),
+    /// Export the notes to a file. Answered by `NotesAction::Exported`.
+    ExportNotes(Box<crate::core::app::notes::ExportRequest>),
+    /// Build the whole layout of `doc` at `width` off the event loop (a partial one is shown
+    /// meanwhile); answered by `Action::LayoutReady`.
+    LayoutInBackground {
+        doc: crate::core::app::entities::DocHandle,
+        width: u16,
+    },
+    /// Find all matches of `query` in `doc` off the event loop (documents over
+    /// [`crate::core::app::search::BACKGROUND_SEARCH_BYTES`]); answered by `Action::SearchFound`. A newer search makes
+    /// an older one stop.
+    Search {
+        doc: crate::core::app::entities::DocHandle,
+        query: String,
+    },
+    /// Read the saved reading position for `fingerprint`; answered by `Action::PositionLoaded`
+    /// (nothing when there is none, or no database).
+    LoadPosition { fingerprint: String },
+    /// Read the annotations of `doc` (whose text is `text`) and re-anchor them; answered by
+    /// `NotesAction::Loaded` (nothing without a database).
+    LoadNotes {
+        doc: crate::core::doc::annotation::DocRef,
+        text: crate::core::app::entities::DocHandle,
+    },
+    /// Free results that were replaced, off the event loop.
+    Discard(Box<crate::core::app::entities::Replaced>),
+}
+
+/// What applying one action asks for next: effects for the shell, and follow-up actions that
+/// `update` applies after it, in order. Features return these instead of calling `update`
+/// themselves (the Elm architecture's `Cmd Msg`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    pub then: Vec<Action>,
+}
+
+impl From<Vec<Effect>> for Outcome {
+    fn from(effects: Vec<Effect>) -> Self {
+        Self {
+            effects,
+            then: Vec::new(),
+        }
+    }
+}

@@ -10,24 +10,30 @@
 //! Until then the tag prompt or the note editor stays open, so a failed write (a full disk, a
 //! locked database) shows an error and loses no text. New annotations leave the core with an
 //! empty id and empty times: the shell stamps both (the core has no clock and no randomness).
+//! The cursor and selection live in `notes/selection.rs`, the prompts and the editor in
+//! `notes/compose.rs`. Uses `core::doc` (annotation, cursor, export) and the app's state.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::core::app::editor::{LinePrompt, TextArea};
-use crate::core::app::messages::Action;
-use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
-use crate::core::app::update::Effect;
+use crate::core::app::messages::Effect;
+use crate::core::app::messages::{Action, Outcome};
+use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
 use crate::core::doc::anchor::DriftReport;
-use crate::core::doc::annotation::{
-    Annotation, DocRef, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
-};
-use crate::core::doc::cursor::{Unit, Visual};
+use crate::core::doc::annotation::{Annotation, DocRef, TagColors, first_chars, normalize_tags};
+use crate::core::doc::cursor::Unit;
 use crate::core::doc::document::Document;
 use crate::core::doc::export::ExportFormat;
-use crate::core::doc::layout::grapheme_width;
 use crate::core::doc::sanitize::one_line;
-use unicode_segmentation::UnicodeSegmentation;
+mod compose;
+mod selection;
+
+use compose::{
+    cancel, choose, confirm_prompt, input, open_editor, open_tag_prompt, save_editor, saved,
+};
+use selection::{cancel_selection, motion, mouse_drag};
+pub use selection::{follow_view, mouse_down, offset_at};
 
 /// Everything the notes feature does, as data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,7 +350,7 @@ pub fn hashtags(body: &str) -> Vec<String> {
 
 /// Applies a notes action.
 #[allow(clippy::too_many_lines)] // one flat dispatch, like the main update
-pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
+pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
     let mut effects = Vec::new();
     match action {
         NotesAction::NextSentence => motion(state, Unit::Sentence, true),
@@ -368,10 +374,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
         NotesAction::ListEdit => open_editor(state, true),
         NotesAction::Export => {
             if state.notes.is_empty() {
-                info(
-                    state,
-                    "No notes to export yet: select a passage (v) and tag it (t)",
-                );
+                state.info("No notes to export yet: select a passage (v) and tag it (t)");
             } else {
                 state.notes.choice = Some(Choice::Export);
                 state.mode = Mode::Choice;
@@ -384,10 +387,10 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             } else {
                 SidebarTab::Notes
             };
-            effects.extend(crate::core::app::update::update(
-                state,
-                Action::Focus(Focus::Sidebar),
-            ));
+            return Outcome {
+                effects,
+                then: vec![Action::Focus(Focus::Sidebar)],
+            };
         }
         NotesAction::ListNext => {
             let n = state.notes.entries().len();
@@ -397,7 +400,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
         NotesAction::ListJump => list_jump(state),
         NotesAction::ListDelete => match state.notes.selected_annotation() {
             Some(a) => effects.push(Effect::DeleteAnnotation(a.id.clone())),
-            None => info(state, "No note selected"),
+            None => state.info("No note selected"),
         },
         // Popped only when the restore is saved, so a failed write keeps it undoable.
         NotesAction::Undo => match state.notes.undo.last().cloned() {
@@ -405,7 +408,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
                 state.notes.pending = Some(Pending::Restore);
                 effects.push(Effect::SaveAnnotation(Box::new(a)));
             }
-            None => info(state, "Nothing to undo"),
+            None => state.info("Nothing to undo"),
         },
         NotesAction::ListFilter => {
             let before = state.notes.filter.clone();
@@ -431,7 +434,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
                 && matches!(p.kind, PromptKind::Tags(_))
                 && !p.line.complete(&words)
             {
-                info(state, "No tag starts like that");
+                state.info("No tag starts like that");
             }
         }
         NotesAction::Confirm => effects.extend(confirm_prompt(state)),
@@ -460,7 +463,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
                     Some(m) if m.level == MessageLevel::Info => format!("{} · {summary}", m.text),
                     _ => summary,
                 };
-                info(state, &text);
+                state.info(&text);
             }
         }
         NotesAction::Saved(ann) => saved(state, *ann),
@@ -470,17 +473,14 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
             state.notes.remove(&ann.id);
             state.notes.undo.push(*ann);
-            info(state, "Note deleted (u undoes)");
+            state.info("Note deleted (u undoes)");
         }
         NotesAction::Exported { path, count } => {
             let noun = if count == 1 { "note" } else { "notes" };
-            info(
-                state,
-                &format!("Exported {count} {noun} to {}", one_line(&path)),
-            );
+            state.info(&format!("Exported {count} {noun} to {}", one_line(&path)));
         }
     }
-    effects
+    effects.into()
 }
 
 /// Whether a notes action comes from the user (and so clears the last message).
@@ -494,245 +494,6 @@ pub fn is_user_action(action: &NotesAction) -> bool {
     )
 }
 
-fn info(state: &mut AppState, text: &str) {
-    state.status = Some(StatusMessage {
-        text: text.to_owned(),
-        level: MessageLevel::Info,
-    });
-}
-
-fn motion(state: &mut AppState, unit: Unit, forward: bool) {
-    if state.mode == Mode::Visual {
-        let source = Arc::clone(&state.doc);
-        state.cursor.move_head(&source.source, unit, forward);
-        if let Some(v) = &state.cursor.visual {
-            let h = v.head;
-            reveal(state, h.saturating_sub(1)..h);
-        }
-        return;
-    }
-    let doc = Arc::clone(&state.doc);
-    let src = &doc.source;
-    let c = &mut state.cursor;
-    let moved = match (unit, forward) {
-        (Unit::Sentence, true) => c.next_sentence(src),
-        (Unit::Sentence, false) => c.prev_sentence(src),
-        (Unit::Paragraph, true) => c.next_paragraph(src),
-        (Unit::Paragraph, false) => c.prev_paragraph(src),
-        (Unit::Word, _) => false,
-    };
-    if !moved && unit != Unit::Word {
-        info(
-            state,
-            if forward {
-                "Last sentence"
-            } else {
-                "First sentence"
-            },
-        );
-    }
-    let r = state.cursor.current();
-    reveal(state, r);
-}
-
-/// Scrolls just enough to show `range` (its start a third down when it was off screen).
-fn reveal(state: &mut AppState, range: Range<usize>) {
-    let layout = Arc::clone(&state.layout);
-    if layout.is_empty() {
-        return;
-    }
-    let first = layout.line_for_offset(range.start);
-    let last = layout.line_for_offset(range.end.saturating_sub(1).max(range.start));
-    let h = state.page_height();
-    let top = state.viewport.top;
-    if first < top && top - first <= h {
-        // just above: scroll up to it, no further
-        state.set_top(first);
-    } else if first < top || first >= top + 2 * h {
-        // a jump: show it a third of the way down
-        state.set_top(first.saturating_sub(h / 3));
-    } else if last >= top + h {
-        // just below: scroll until its end (or as much as fits) is in view
-        state.set_top(first.min(last + 1 - h));
-    }
-}
-
-/// After every action: the cursor follows the view when scrolling left it behind, and the
-/// Notes tab's selection follows the reading position while the reader is not in it.
-pub fn follow_view(state: &mut AppState) {
-    let layout = Arc::clone(&state.layout);
-    if state.mode == Mode::Normal && !state.cursor.is_empty() && !layout.is_empty() {
-        let top = state.viewport.top;
-        let bottom = (top + state.page_height()).min(layout.len()) - 1;
-        let start = layout.offset_of_line(top);
-        let end = layout.line(bottom).map_or(0, |l| l.src.end);
-        let cur = state.cursor.current();
-        if cur.end <= start || cur.start >= end.max(start + 1) {
-            let doc = Arc::clone(&state.doc);
-            state.cursor.go_to(&doc.source, start);
-        }
-    }
-    if state.focus != Focus::Sidebar && state.notes.filter.is_empty() {
-        let here = state.cursor.current().start;
-        let n = state.notes.items.len();
-        let i = state
-            .notes
-            .items
-            .partition_point(|a| a.position.end <= here);
-        state.notes.selected = i.min(n.saturating_sub(1));
-    }
-}
-
-fn cancel_selection(state: &mut AppState) {
-    state.cursor.visual = None;
-    if state.mode == Mode::Visual {
-        state.mode = Mode::Normal;
-    }
-}
-
-/// The mode to return to when a prompt or the editor closes.
-fn back_mode(state: &AppState) -> Mode {
-    if state.cursor.visual.is_some() {
-        Mode::Visual
-    } else {
-        Mode::Normal
-    }
-}
-
-fn cancel(state: &mut AppState) {
-    match state.mode {
-        Mode::Visual => cancel_selection(state),
-        Mode::Prompt => {
-            if let Some(Prompt {
-                kind: PromptKind::Filter { before },
-                ..
-            }) = state.notes.prompt.take()
-            {
-                state.notes.filter = before;
-            }
-            state.notes.pending = None;
-            state.mode = back_mode(state);
-        }
-        Mode::Editor => {
-            let changed = state
-                .notes
-                .editor
-                .as_ref()
-                .is_some_and(|e| e.text.text() != e.original);
-            if changed {
-                state.notes.choice = Some(Choice::Discard);
-                state.mode = Mode::Choice;
-            } else {
-                close_editor(state);
-            }
-        }
-        Mode::Choice => match state.notes.choice.take() {
-            Some(Choice::Discard) => state.mode = Mode::Editor,
-            _ => state.mode = Mode::Normal,
-        },
-        _ => {}
-    }
-}
-
-fn close_editor(state: &mut AppState) {
-    state.notes.editor = None;
-    state.notes.choice = None;
-    state.notes.pending = None;
-    state.mode = back_mode(state);
-}
-
-/// The annotation a tag/note command applies to: the note selected in the Notes tab, the
-/// annotation on exactly this passage, or a new one on it.
-fn target(state: &AppState, from_list: bool) -> Option<Target> {
-    if from_list || (state.focus == Focus::Sidebar && state.sidebar_tab == SidebarTab::Notes) {
-        return state
-            .notes
-            .selected_annotation()
-            .map(|a| Target::Existing(a.id.clone()));
-    }
-    let range = state.cursor.target();
-    if range.is_empty() {
-        return None;
-    }
-    let items = &state.notes.items;
-    // A selection means exactly that passage; the bare cursor means the (smallest) note
-    // already on its sentence, so `t` then `a` works on one annotation.
-    let existing = if state.cursor.visual.is_some() {
-        items.iter().find(|a| a.position.range() == range)
-    } else {
-        items
-            .iter()
-            .filter(|a| a.position.start <= range.start && a.position.end >= range.end)
-            .min_by_key(|a| a.position.end - a.position.start)
-    };
-    Some(match existing {
-        Some(a) => Target::Existing(a.id.clone()),
-        None => Target::New(range),
-    })
-}
-
-fn open_tag_prompt(state: &mut AppState) {
-    if !matches!(state.mode, Mode::Normal | Mode::Visual) {
-        return;
-    }
-    let Some(t) = target(state, false) else {
-        info(state, "Nothing to tag here");
-        return;
-    };
-    let prefill = match &t {
-        Target::Existing(id) => state
-            .notes
-            .find(id)
-            .map(|a| {
-                let mut s = a.tags.join(" ");
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                s
-            })
-            .unwrap_or_default(),
-        Target::New(_) => String::new(),
-    };
-    state.notes.prompt = Some(Prompt {
-        kind: PromptKind::Tags(t),
-        line: LinePrompt::new(&prefill),
-    });
-    state.mode = Mode::Prompt;
-}
-
-fn open_editor(state: &mut AppState, from_list: bool) {
-    if !matches!(state.mode, Mode::Normal | Mode::Visual) {
-        return;
-    }
-    let Some(t) = target(state, from_list) else {
-        info(state, "Nothing to annotate here");
-        return;
-    };
-    let (body, exact) = match &t {
-        Target::Existing(id) => state
-            .notes
-            .find(id)
-            .map(|a| (a.body.clone(), a.quote.exact.clone()))
-            .unwrap_or_default(),
-        Target::New(r) => (
-            String::new(),
-            state
-                .doc
-                .source
-                .get(r.clone())
-                .unwrap_or_default()
-                .to_owned(),
-        ),
-    };
-    state.notes.editor = Some(NoteEditor {
-        target: t,
-        text: TextArea::new(&body),
-        original: body,
-        quote: excerpt(&exact, 60),
-    });
-    state.mode = Mode::Editor;
-}
-
 /// One line of at most `n` characters, with an ellipsis when cut.
 pub fn excerpt(text: &str, n: usize) -> String {
     let line = one_line(text);
@@ -741,203 +502,6 @@ pub fn excerpt(text: &str, n: usize) -> String {
         format!("{}…", cut.trim_end())
     } else {
         line
-    }
-}
-
-fn input(
-    state: &mut AppState,
-    edit: impl FnOnce(&mut TextArea),
-    line: impl FnOnce(&mut LinePrompt),
-) {
-    match state.mode {
-        Mode::Editor => {
-            if let Some(e) = &mut state.notes.editor {
-                edit(&mut e.text);
-            }
-        }
-        Mode::Prompt => {
-            if let Some(p) = &mut state.notes.prompt {
-                line(&mut p.line);
-                if matches!(p.kind, PromptKind::Filter { .. }) {
-                    state.notes.filter = p.line.text.clone();
-                    state.notes.selected = 0;
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A new annotation on `range` of the open document (id and times are stamped by the shell).
-fn new_annotation(
-    state: &AppState,
-    range: Range<usize>,
-    tags: Vec<String>,
-    body: String,
-) -> Option<Annotation> {
-    let quote = TextQuote::from_text(&state.doc.source, range.clone()).ok()?;
-    let mut doc = state.notes.doc.clone();
-    doc.fingerprint.clone_from(&state.fingerprint);
-    if doc.title.is_none() {
-        doc.title = state.doc.title();
-    }
-    Some(Annotation {
-        id: String::new(),
-        doc,
-        quote,
-        position: range.into(),
-        tags: normalize_tags(tags),
-        body,
-        color: None,
-        created: String::new(),
-        modified: String::new(),
-    })
-}
-
-fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
-    let Some(p) = state.notes.prompt.clone() else {
-        return Vec::new();
-    };
-    match p.kind {
-        PromptKind::Filter { .. } => {
-            state.notes.prompt = None;
-            p.line.text.trim().clone_into(&mut state.notes.filter);
-            state.mode = Mode::Normal;
-            let n = state.notes.entries().len();
-            info(state, &format!("{n} matching"));
-            Vec::new()
-        }
-        PromptKind::Tags(target) => {
-            let tags = parse_tags(&p.line.text);
-            let ann = match target {
-                Target::New(range) => {
-                    if tags.is_empty() {
-                        state.notes.prompt = None;
-                        state.mode = back_mode(state);
-                        info(state, "No tags given: nothing saved");
-                        return Vec::new();
-                    }
-                    new_annotation(state, range, tags, String::new())
-                }
-                Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
-                    a.tags = tags;
-                    a
-                }),
-            };
-            if let Some(a) = ann {
-                state.notes.pending = Some(Pending::Prompt);
-                vec![Effect::SaveAnnotation(Box::new(a))]
-            } else {
-                state.notes.prompt = None;
-                state.mode = back_mode(state);
-                info(state, "That passage cannot be annotated");
-                Vec::new()
-            }
-        }
-    }
-}
-
-fn save_editor(state: &mut AppState) -> Vec<Effect> {
-    let Some(e) = state.notes.editor.clone() else {
-        return Vec::new();
-    };
-    let body = e.text.text().trim_end().to_owned();
-    let extra = hashtags(&body);
-    let ann = match e.target {
-        Target::New(range) => {
-            if body.trim().is_empty() {
-                close_editor(state);
-                info(state, "Empty note: nothing saved");
-                return Vec::new();
-            }
-            new_annotation(state, range, extra, body)
-        }
-        Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
-            let mut tags = std::mem::take(&mut a.tags);
-            tags.extend(extra);
-            a.tags = normalize_tags(tags);
-            a.body = body;
-            a
-        }),
-    };
-    if let Some(a) = ann {
-        state.notes.pending = Some(Pending::Editor);
-        vec![Effect::SaveAnnotation(Box::new(a))]
-    } else {
-        info(state, "That passage cannot be annotated");
-        Vec::new()
-    }
-}
-
-fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
-    match state.notes.choice {
-        Some(Choice::Discard) => match c.to_ascii_lowercase() {
-            'y' => {
-                close_editor(state);
-                info(state, "Note discarded");
-            }
-            'n' => {
-                state.notes.choice = None;
-                state.mode = Mode::Editor;
-            }
-            _ => {}
-        },
-        Some(Choice::Export) => {
-            let format = match c.to_ascii_lowercase() {
-                'm' => ExportFormat::Markdown,
-                'j' => ExportFormat::Json,
-                'c' => ExportFormat::Csv,
-                'w' => ExportFormat::W3c,
-                _ => return Vec::new(),
-            };
-            state.notes.choice = None;
-            state.mode = Mode::Normal;
-            let n = &state.notes;
-            let mut annotations = n.items.clone();
-            annotations.extend(n.orphans.iter().cloned());
-            return vec![Effect::ExportNotes(Box::new(ExportRequest {
-                format,
-                doc: Arc::clone(&state.doc),
-                annotations,
-                orphans: n.orphans.iter().map(|a| a.id.clone()).collect(),
-                doc_path: n.doc.path.clone(),
-            }))];
-        }
-        None => state.mode = Mode::Normal,
-    }
-    Vec::new()
-}
-
-fn saved(state: &mut AppState, ann: Annotation) {
-    let tags: Vec<String> = ann.tags.iter().map(|t| format!("#{t}")).collect();
-    let has_body = !ann.body.trim().is_empty();
-    state.notes.upsert(ann);
-    match state.notes.pending.take() {
-        Some(Pending::Prompt) => {
-            state.notes.prompt = None;
-            state.cursor.visual = None;
-            state.mode = Mode::Normal;
-            info(state, &format!("Tagged {}", tags.join(" ")));
-        }
-        Some(Pending::Editor) => {
-            state.notes.editor = None;
-            state.notes.choice = None;
-            state.cursor.visual = None;
-            state.mode = Mode::Normal;
-            info(
-                state,
-                if has_body {
-                    "Note saved"
-                } else {
-                    "Note cleared"
-                },
-            );
-        }
-        Some(Pending::Restore) => {
-            state.notes.undo.pop();
-            info(state, "Note restored");
-        }
-        None => {}
     }
 }
 
@@ -965,126 +529,11 @@ fn list_jump(state: &mut AppState) {
                 .get(i)
                 .map(|a| excerpt(&a.quote.exact, 40))
                 .unwrap_or_default();
-            info(
-                state,
-                &format!("Orphaned: “{q}” is no longer in this text (kept)"),
-            );
+            state.info(&format!("Orphaned: “{q}” is no longer in this text (kept)"));
         }
-        None => info(state, "No notes"),
+        None => state.info("No notes"),
     }
-}
-
-/// The source offset under a screen cell of the article, if it shows text.
-pub fn offset_at(state: &AppState, column: u16, row: u16) -> Option<usize> {
-    let inner = state.panes()?.article.inner();
-    if !inner.contains(column, row) {
-        return None;
-    }
-    let (_, pad) = state.text_columns()?;
-    let line = state
-        .layout
-        .line(state.viewport.top + usize::from(row - inner.y))?;
-    let target = usize::from(column.saturating_sub(inner.x + pad));
-    let mut x = 0;
-    for seg in &line.segments {
-        let text = seg.text(&state.doc.source);
-        if seg.identity {
-            for (i, g) in text.grapheme_indices(true) {
-                let w = grapheme_width(g);
-                if x + w > target {
-                    return Some(seg.src.start + i);
-                }
-                x += w;
-            }
-        } else {
-            let w: usize = text.graphemes(true).map(grapheme_width).sum();
-            if x + w > target {
-                return Some(seg.src.start);
-            }
-            x += w;
-        }
-    }
-    Some(line.src.end)
-}
-
-/// A left press on the article: the cursor goes to that sentence and a drag may start there.
-pub fn mouse_down(state: &mut AppState, column: u16, row: u16) {
-    state.notes.drag = offset_at(state, column, row);
-    if let Some(o) = state.notes.drag
-        && matches!(state.mode, Mode::Normal | Mode::Visual)
-    {
-        cancel_selection(state);
-        let doc = Arc::clone(&state.doc);
-        state.cursor.go_to(&doc.source, o);
-    }
-}
-
-fn mouse_drag(state: &mut AppState, column: u16, row: u16) {
-    if !matches!(state.mode, Mode::Normal | Mode::Visual) {
-        return;
-    }
-    let Some(head) = offset_at(state, column, row) else {
-        return;
-    };
-    let origin = *state.notes.drag.get_or_insert(head);
-    // Whole graphemes under the pointer: extend the end past the grapheme it is on.
-    let src = &state.doc.source;
-    let head = if head >= origin {
-        src.get(head..)
-            .and_then(|r| r.graphemes(true).next())
-            .map_or(head, |g| head + g.len())
-    } else {
-        head
-    };
-    state.cursor.visual = Some(Visual {
-        anchor: origin..origin,
-        head,
-    });
-    state.mode = Mode::Visual;
-    state.focus = Focus::Article;
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashtags_are_found_in_note_bodies() {
-        assert_eq!(
-            hashtags("Compare with #China's view, see #sanctions. #"),
-            ["china's", "sanctions"]
-        );
-        assert!(hashtags("no tags here").is_empty());
-    }
-
-    #[test]
-    fn filter_matches_text_and_tags() {
-        let a = Annotation {
-            id: "1".into(),
-            doc: DocRef::default(),
-            quote: TextQuote {
-                exact: "The Kremlin said".into(),
-                prefix: String::new(),
-                suffix: String::new(),
-            },
-            position: (0..16).into(),
-            tags: vec!["russia".into()],
-            body: "Important".into(),
-            color: None,
-            created: String::new(),
-            modified: String::new(),
-        };
-        assert!(matches_filter(&a, ""));
-        assert!(matches_filter(&a, "kremlin"));
-        assert!(matches_filter(&a, "important"));
-        assert!(matches_filter(&a, "#rus"));
-        assert!(!matches_filter(&a, "#china"));
-        assert!(!matches_filter(&a, "beijing"));
-    }
-
-    #[test]
-    fn excerpts_are_one_short_line() {
-        assert_eq!(excerpt("a\nb", 10), "a b");
-        assert_eq!(excerpt("abcdefghij", 4), "abcd…");
-    }
-}
+mod tests;

@@ -11,12 +11,12 @@
 //! of that line ([`Viewport::anchor`]); the offset is what survives a resize, a re-open and a
 //! change of reading width.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use crate::core::app::config::Config;
 use crate::core::app::entities::EntitiesState;
 use crate::core::app::keymap::{KeyMode, Keymap};
+use crate::core::app::search::SearchSession;
 use crate::core::doc::document::Document;
 use crate::core::doc::layout::Layout;
 use crate::core::doc::sanitize::one_line;
@@ -251,20 +251,6 @@ impl SectionsState {
     }
 }
 
-/// The search prompt and its results.
-#[derive(Debug, Clone, Default)]
-pub struct SearchState {
-    pub query: String,
-    /// Source byte ranges of all matches, in order.
-    pub matches: Vec<Range<usize>>,
-    /// The match the reader is on.
-    pub current: Option<usize>,
-    /// Where the reader was when the prompt opened (restored on cancel).
-    pub origin: Option<Viewport>,
-    /// Whether the matches of `query` are still being found in the background.
-    pub pending: bool,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageLevel {
     Info,
@@ -379,7 +365,7 @@ pub struct AppState {
     pub height: u16,
     pub focus: Focus,
     pub mode: Mode,
-    pub search: SearchState,
+    pub search: SearchSession,
     pub sections: SectionsState,
     pub sidebar_tab: SidebarTab,
     /// The user hid the side panes with `<` (wide terminals).
@@ -436,7 +422,7 @@ impl AppState {
             height,
             focus: Focus::Article,
             mode: Mode::Normal,
-            search: SearchState::default(),
+            search: SearchSession::default(),
             sections,
             sidebar_tab: SidebarTab::Info,
             side_panes_hidden: false,
@@ -641,6 +627,23 @@ impl AppState {
         u16::try_from(p).unwrap_or(100)
     }
 
+    /// Says `text` in the status bar (until the next key).
+    pub fn info(&mut self, text: &str) {
+        self.say(text, MessageLevel::Info);
+    }
+
+    /// Says `text` in the status bar as an error (until the next key).
+    pub fn error(&mut self, text: &str) {
+        self.say(text, MessageLevel::Error);
+    }
+
+    fn say(&mut self, text: &str, level: MessageLevel) {
+        self.status = Some(StatusMessage {
+            text: text.to_owned(),
+            level,
+        });
+    }
+
     /// The reading position (source offset of the top line).
     pub fn reading_offset(&self) -> usize {
         self.viewport.anchor
@@ -677,6 +680,13 @@ impl AppState {
         } else {
             Arc::new(Layout::new(&self.doc, width))
         };
+        self.show_layout(layout);
+    }
+
+    /// Makes `layout` the one shown (remembering it in the cache) and puts the view back on the
+    /// anchor, which stays as it was: it is the reading position across widths, not the
+    /// clamped line.
+    fn show_layout(&mut self, layout: Arc<Layout>) {
         self.layout_cache.push(Arc::clone(&layout));
         if self.layout_cache.len() > LAYOUT_CACHE {
             self.layout_cache.remove(0);
@@ -684,7 +694,6 @@ impl AppState {
         self.layout = layout;
         let top = self.layout.line_for_offset(self.viewport.anchor);
         self.viewport.top = top.min(self.max_top());
-        // keep the anchor: it is the reading position across widths, not the clamped line
     }
 
     /// Shows a partial layout around the reading position at `width` and asks (through
@@ -726,13 +735,7 @@ impl AppState {
         }
         self.layout_pending = None;
         self.layout_cache.retain(|l| l.width != layout.width);
-        self.layout_cache.push(Arc::clone(&layout));
-        if self.layout_cache.len() > LAYOUT_CACHE {
-            self.layout_cache.remove(0);
-        }
-        self.layout = layout;
-        let top = self.layout.line_for_offset(self.viewport.anchor);
-        self.viewport.top = top.min(self.max_top());
+        self.show_layout(layout);
         true
     }
 

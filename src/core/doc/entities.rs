@@ -64,7 +64,7 @@ impl EntityKind {
 
     /// The six types scored by the evaluation: the built-in ones up to `DATE` (amounts and
     /// percentages are not scored).
-    pub fn core() -> &'static [EntityKind] {
+    pub fn evaluated() -> &'static [EntityKind] {
         &Self::BUILTIN[..6]
     }
 

@@ -73,7 +73,7 @@ impl Score {
     /// Micro-averaged counts over the six core types.
     pub fn micro_core(&self) -> Counts {
         let mut total = Counts::default();
-        for k in EntityKind::core() {
+        for k in EntityKind::evaluated() {
             if let Some(c) = self.by_type.get(k.label()) {
                 total.add(*c);
             }

@@ -281,7 +281,7 @@ fn recognizer_is_send_and_sync_and_total_on_odd_input() {
 
 #[test]
 fn entity_kind_labels_round_trip() {
-    for k in EntityKind::core()
+    for k in EntityKind::evaluated()
         .iter()
         .chain(&[EntityKind::Money, EntityKind::Percent])
     {

@@ -1,0 +1,353 @@
+//! Composing annotations: the tag prompt, the Notes filter prompt, the note editor, the one-key
+//! questions, and what a confirmed change asks of the shell (`Effect::SaveAnnotation`), plus
+//! taking the saved annotation back. Pure; uses `core::doc::annotation` and the app's state.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::selection::cancel_selection;
+use super::{
+    Choice, ExportRequest, NoteEditor, Pending, Prompt, PromptKind, Target, excerpt, hashtags,
+};
+use crate::core::app::editor::{LinePrompt, TextArea};
+use crate::core::app::messages::Effect;
+use crate::core::app::state::{AppState, Focus, Mode, SidebarTab};
+use crate::core::doc::annotation::{Annotation, TextQuote, normalize_tags, parse_tags};
+use crate::core::doc::export::ExportFormat;
+
+/// The mode to return to when a prompt or the editor closes.
+pub(super) fn back_mode(state: &AppState) -> Mode {
+    if state.cursor.visual.is_some() {
+        Mode::Visual
+    } else {
+        Mode::Normal
+    }
+}
+
+pub(super) fn cancel(state: &mut AppState) {
+    match state.mode {
+        Mode::Visual => cancel_selection(state),
+        Mode::Prompt => {
+            if let Some(Prompt {
+                kind: PromptKind::Filter { before },
+                ..
+            }) = state.notes.prompt.take()
+            {
+                state.notes.filter = before;
+            }
+            state.notes.pending = None;
+            state.mode = back_mode(state);
+        }
+        Mode::Editor => {
+            let changed = state
+                .notes
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.text.text() != e.original);
+            if changed {
+                state.notes.choice = Some(Choice::Discard);
+                state.mode = Mode::Choice;
+            } else {
+                close_editor(state);
+            }
+        }
+        Mode::Choice => match state.notes.choice.take() {
+            Some(Choice::Discard) => state.mode = Mode::Editor,
+            _ => state.mode = Mode::Normal,
+        },
+        _ => {}
+    }
+}
+
+pub(super) fn close_editor(state: &mut AppState) {
+    state.notes.editor = None;
+    state.notes.choice = None;
+    state.notes.pending = None;
+    state.mode = back_mode(state);
+}
+
+/// The annotation a tag/note command applies to: the note selected in the Notes tab, the
+/// annotation on exactly this passage, or a new one on it.
+pub(super) fn target(state: &AppState, from_list: bool) -> Option<Target> {
+    if from_list || (state.focus == Focus::Sidebar && state.sidebar_tab == SidebarTab::Notes) {
+        return state
+            .notes
+            .selected_annotation()
+            .map(|a| Target::Existing(a.id.clone()));
+    }
+    let range = state.cursor.target();
+    if range.is_empty() {
+        return None;
+    }
+    let items = &state.notes.items;
+    // A selection means exactly that passage; the bare cursor means the (smallest) note
+    // already on its sentence, so `t` then `a` works on one annotation.
+    let existing = if state.cursor.visual.is_some() {
+        items.iter().find(|a| a.position.range() == range)
+    } else {
+        items
+            .iter()
+            .filter(|a| a.position.start <= range.start && a.position.end >= range.end)
+            .min_by_key(|a| a.position.end - a.position.start)
+    };
+    Some(match existing {
+        Some(a) => Target::Existing(a.id.clone()),
+        None => Target::New(range),
+    })
+}
+
+pub(super) fn open_tag_prompt(state: &mut AppState) {
+    if !matches!(state.mode, Mode::Normal | Mode::Visual) {
+        return;
+    }
+    let Some(t) = target(state, false) else {
+        state.info("Nothing to tag here");
+        return;
+    };
+    let prefill = match &t {
+        Target::Existing(id) => state
+            .notes
+            .find(id)
+            .map(|a| {
+                let mut s = a.tags.join(" ");
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s
+            })
+            .unwrap_or_default(),
+        Target::New(_) => String::new(),
+    };
+    state.notes.prompt = Some(Prompt {
+        kind: PromptKind::Tags(t),
+        line: LinePrompt::new(&prefill),
+    });
+    state.mode = Mode::Prompt;
+}
+
+pub(super) fn open_editor(state: &mut AppState, from_list: bool) {
+    if !matches!(state.mode, Mode::Normal | Mode::Visual) {
+        return;
+    }
+    let Some(t) = target(state, from_list) else {
+        state.info("Nothing to annotate here");
+        return;
+    };
+    let (body, exact) = match &t {
+        Target::Existing(id) => state
+            .notes
+            .find(id)
+            .map(|a| (a.body.clone(), a.quote.exact.clone()))
+            .unwrap_or_default(),
+        Target::New(r) => (
+            String::new(),
+            state
+                .doc
+                .source
+                .get(r.clone())
+                .unwrap_or_default()
+                .to_owned(),
+        ),
+    };
+    state.notes.editor = Some(NoteEditor {
+        target: t,
+        text: TextArea::new(&body),
+        original: body,
+        quote: excerpt(&exact, 60),
+    });
+    state.mode = Mode::Editor;
+}
+
+pub(super) fn input(
+    state: &mut AppState,
+    edit: impl FnOnce(&mut TextArea),
+    line: impl FnOnce(&mut LinePrompt),
+) {
+    match state.mode {
+        Mode::Editor => {
+            if let Some(e) = &mut state.notes.editor {
+                edit(&mut e.text);
+            }
+        }
+        Mode::Prompt => {
+            if let Some(p) = &mut state.notes.prompt {
+                line(&mut p.line);
+                if matches!(p.kind, PromptKind::Filter { .. }) {
+                    state.notes.filter = p.line.text.clone();
+                    state.notes.selected = 0;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A new annotation on `range` of the open document (id and times are stamped by the shell).
+pub(super) fn new_annotation(
+    state: &AppState,
+    range: Range<usize>,
+    tags: Vec<String>,
+    body: String,
+) -> Option<Annotation> {
+    let quote = TextQuote::from_text(&state.doc.source, range.clone()).ok()?;
+    let mut doc = state.notes.doc.clone();
+    doc.fingerprint.clone_from(&state.fingerprint);
+    if doc.title.is_none() {
+        doc.title = state.doc.title();
+    }
+    Some(Annotation {
+        id: String::new(),
+        doc,
+        quote,
+        position: range.into(),
+        tags: normalize_tags(tags),
+        body,
+        color: None,
+        created: String::new(),
+        modified: String::new(),
+    })
+}
+
+pub(super) fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
+    let Some(p) = state.notes.prompt.clone() else {
+        return Vec::new();
+    };
+    match p.kind {
+        PromptKind::Filter { .. } => {
+            state.notes.prompt = None;
+            p.line.text.trim().clone_into(&mut state.notes.filter);
+            state.mode = Mode::Normal;
+            let n = state.notes.entries().len();
+            state.info(&format!("{n} matching"));
+            Vec::new()
+        }
+        PromptKind::Tags(target) => {
+            let tags = parse_tags(&p.line.text);
+            let ann = match target {
+                Target::New(range) => {
+                    if tags.is_empty() {
+                        state.notes.prompt = None;
+                        state.mode = back_mode(state);
+                        state.info("No tags given: nothing saved");
+                        return Vec::new();
+                    }
+                    new_annotation(state, range, tags, String::new())
+                }
+                Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
+                    a.tags = tags;
+                    a
+                }),
+            };
+            if let Some(a) = ann {
+                state.notes.pending = Some(Pending::Prompt);
+                vec![Effect::SaveAnnotation(Box::new(a))]
+            } else {
+                state.notes.prompt = None;
+                state.mode = back_mode(state);
+                state.info("That passage cannot be annotated");
+                Vec::new()
+            }
+        }
+    }
+}
+
+pub(super) fn save_editor(state: &mut AppState) -> Vec<Effect> {
+    let Some(e) = state.notes.editor.clone() else {
+        return Vec::new();
+    };
+    let body = e.text.text().trim_end().to_owned();
+    let extra = hashtags(&body);
+    let ann = match e.target {
+        Target::New(range) => {
+            if body.trim().is_empty() {
+                close_editor(state);
+                state.info("Empty note: nothing saved");
+                return Vec::new();
+            }
+            new_annotation(state, range, extra, body)
+        }
+        Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
+            let mut tags = std::mem::take(&mut a.tags);
+            tags.extend(extra);
+            a.tags = normalize_tags(tags);
+            a.body = body;
+            a
+        }),
+    };
+    if let Some(a) = ann {
+        state.notes.pending = Some(Pending::Editor);
+        vec![Effect::SaveAnnotation(Box::new(a))]
+    } else {
+        state.info("That passage cannot be annotated");
+        Vec::new()
+    }
+}
+
+pub(super) fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
+    match state.notes.choice {
+        Some(Choice::Discard) => match c.to_ascii_lowercase() {
+            'y' => {
+                close_editor(state);
+                state.info("Note discarded");
+            }
+            'n' => {
+                state.notes.choice = None;
+                state.mode = Mode::Editor;
+            }
+            _ => {}
+        },
+        Some(Choice::Export) => {
+            let format = match c.to_ascii_lowercase() {
+                'm' => ExportFormat::Markdown,
+                'j' => ExportFormat::Json,
+                'c' => ExportFormat::Csv,
+                'w' => ExportFormat::W3c,
+                _ => return Vec::new(),
+            };
+            state.notes.choice = None;
+            state.mode = Mode::Normal;
+            let n = &state.notes;
+            let mut annotations = n.items.clone();
+            annotations.extend(n.orphans.iter().cloned());
+            return vec![Effect::ExportNotes(Box::new(ExportRequest {
+                format,
+                doc: Arc::clone(&state.doc),
+                annotations,
+                orphans: n.orphans.iter().map(|a| a.id.clone()).collect(),
+                doc_path: n.doc.path.clone(),
+            }))];
+        }
+        None => state.mode = Mode::Normal,
+    }
+    Vec::new()
+}
+
+pub(super) fn saved(state: &mut AppState, ann: Annotation) {
+    let tags: Vec<String> = ann.tags.iter().map(|t| format!("#{t}")).collect();
+    let has_body = !ann.body.trim().is_empty();
+    state.notes.upsert(ann);
+    match state.notes.pending.take() {
+        Some(Pending::Prompt) => {
+            state.notes.prompt = None;
+            state.cursor.visual = None;
+            state.mode = Mode::Normal;
+            state.info(&format!("Tagged {}", tags.join(" ")));
+        }
+        Some(Pending::Editor) => {
+            state.notes.editor = None;
+            state.notes.choice = None;
+            state.cursor.visual = None;
+            state.mode = Mode::Normal;
+            state.info(if has_body {
+                "Note saved"
+            } else {
+                "Note cleared"
+            });
+        }
+        Some(Pending::Restore) => {
+            state.notes.undo.pop();
+            state.info("Note restored");
+        }
+        None => {}
+    }
+}
