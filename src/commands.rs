@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod notes;
 pub mod read;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Notes(args)) => notes::run(&cli.global, &args),
         Some(Command::Export(args)) => export::run(&cli.global, &args),
         Some(Command::Import(args)) => import::run(&cli.global, &args),
+        Some(Command::Extract(args)) => extract::run(&cli.global, &args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "gloss", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -9,7 +9,9 @@
 pub mod cli;
 pub mod commands;
 pub mod core;
+pub mod fetch;
 pub mod input;
+pub mod snapshot;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -63,7 +63,7 @@ struct JsonOut<'a> {
 }
 
 pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let loaded = crate::input::load(Some(&args.file))?;
+    let loaded = crate::input::web::load_for_cli(&args.file, _global)?;
     let recognizer = match load_user_entities()? {
         Some(user) => Recognizer::with_user(&user),
         None => Recognizer::new(),

@@ -29,7 +29,10 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let loaded = crate::input::load(args.file.as_deref())?;
+    let loaded = match args.file.as_deref() {
+        Some(p) => crate::input::web::load_for_cli(p, global)?,
+        None => crate::input::load(None)?,
+    };
     if !std::io::stdout().is_terminal() {
         return Err(UserError(
             "the reader needs a terminal; for plain output use `gloss render FILE`".into(),

@@ -22,7 +22,7 @@ use crate::ui::article::ArticleStyles;
 pub const DEFAULT_WIDTH: u16 = 80;
 
 pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    let loaded = input::load(Some(&args.file))?;
+    let loaded = input::web::load_for_cli(&args.file, _global)?;
     for w in &loaded.warnings {
         eprintln!("gloss: {}", crate::core::doc::sanitize::one_line(w));
     }

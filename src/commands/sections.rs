@@ -25,7 +25,7 @@ struct JsonSection<'a> {
 }
 
 pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let loaded = input::load(Some(&args.file))?;
+    let loaded = input::web::load_for_cli(&args.file, _global)?;
     for w in &loaded.warnings {
         eprintln!(
             "gloss: {}: {}",

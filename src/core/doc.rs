@@ -14,3 +14,4 @@ pub mod plaintext;
 pub mod sanitize;
 pub mod search;
 pub mod sections;
+pub mod web;

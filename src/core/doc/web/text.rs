@@ -1,0 +1,183 @@
+//! Text helpers for web articles: tidying the extractor's Markdown and text, a page's whole
+//! visible text (the fallback when no article is found), and plain text as Markdown.
+//! Pure string work over `dom_query`'s parsed tree; no scripts run, nothing is fetched.
+
+use dom_query::{Document, NodeRef};
+
+/// Words (whitespace-separated runs with a letter or digit) in `s`.
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The extractor's plain text with lines trimmed and at most one blank line between paragraphs.
+pub fn tidy_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = false;
+    for line in s.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        blank = false;
+        out.push_str(line);
+    }
+    out
+}
+
+/// The extractor's Markdown with trailing spaces removed and runs of blank lines squashed
+/// (outside fenced code, which is kept as is).
+pub fn tidy_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blanks = 0usize;
+    let mut in_fence = false;
+    for line in s.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if trimmed.is_empty() && !in_fence {
+            blanks += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blanks > 0 { "\n\n" } else { "\n" });
+        }
+        blanks = 0;
+        out.push_str(if in_fence { line } else { trimmed });
+    }
+    out.push('\n');
+    out
+}
+
+/// Elements whose text is never shown.
+const HIDDEN: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas",
+];
+/// Elements that start a new paragraph.
+const BLOCKS: &[&str] = &[
+    "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2",
+    "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
+    "blockquote", "pre", "figure", "figcaption", "br", "hr", "form", "address",
+];
+
+/// All the visible text of a page, one paragraph per block element, blank lines between.
+pub fn page_text(html: &str) -> String {
+    let doc = Document::from(html);
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    let root = doc.root();
+    // an explicit stack, so deeply nested pages cannot overflow ours
+    let mut stack: Vec<(NodeRef<'_>, bool)> = vec![(root, false)];
+    while let Some((node, leaving)) = stack.pop() {
+        if node.is_text() {
+            current.push_str(&node.text());
+            continue;
+        }
+        let name = node.node_name().map(|n| n.to_ascii_lowercase());
+        let is_block = name.as_deref().is_some_and(|n| BLOCKS.contains(&n));
+        if is_block {
+            flush(&mut current, &mut paragraphs);
+        }
+        if leaving {
+            continue;
+        }
+        if name.as_deref().is_some_and(|n| HIDDEN.contains(&n)) {
+            continue;
+        }
+        if is_block {
+            stack.push((node.clone(), true));
+        }
+        let children = node.children();
+        for child in children.into_iter().rev() {
+            stack.push((child, false));
+        }
+    }
+    flush(&mut current, &mut paragraphs);
+    paragraphs.join("\n\n")
+}
+
+fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
+    let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !p.is_empty() {
+        paragraphs.push(p);
+    }
+    current.clear();
+}
+
+/// Plain paragraphs as Markdown: each escaped so it stays a paragraph.
+pub fn plain_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for para in text.split("\n\n") {
+        let para = para.trim();
+        if para.is_empty() {
+            continue;
+        }
+        out.push_str(&escape_inline(para));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `s` with Markdown's inline markup characters and a leading block marker escaped.
+pub fn escape_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    let starts_block = out.starts_with('#')
+        || out.starts_with('-')
+        || out.starts_with('+')
+        || out.starts_with('=')
+        || out.starts_with('|')
+        || out.starts_with('~');
+    if starts_block {
+        out.insert(0, '\\');
+    }
+    // "1. x" would start an ordered list: escape its dot
+    if let Some((n, rest)) = out.split_once(". ") {
+        if !n.is_empty() && n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) {
+            out = format!("{n}\\. {rest}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_text_keeps_visible_paragraphs_only() {
+        let t = page_text(
+            "<html><head><title>T</title><style>p{}</style></head><body><h1>Head</h1><p>One <b>two</b></p><script>x()</script><ul><li>a</li><li>b</li></ul></body></html>",
+        );
+        assert_eq!(t, "Head\n\nOne two\n\na\n\nb");
+    }
+
+    #[test]
+    fn tidying_squashes_blank_runs_but_not_code() {
+        assert_eq!(tidy_text("  a \n\n\n b\nc "), "a\n\nb\nc");
+        assert_eq!(
+            tidy_markdown("# H  \n\n\n\ntext\n```\nx\n\n\ny\n```\n"),
+            "# H\n\ntext\n```\nx\n\n\ny\n```\n"
+        );
+    }
+
+    #[test]
+    fn plain_paragraphs_stay_paragraphs_in_markdown() {
+        assert_eq!(
+            plain_to_markdown("# not a heading\n\n1. not a list *x*"),
+            "\\# not a heading\n\n1\\. not a list \\*x\\*\n\n"
+        );
+        assert_eq!(word_count("a -- b, c!"), 3);
+    }
+}
