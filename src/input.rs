@@ -29,6 +29,9 @@ pub struct Loaded {
     pub display_name: String,
     /// Non-fatal problems to show the user (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
+    /// For a web article read from a URL: its canonical URL, the location its notes and
+    /// exports carry.
+    pub url: Option<String>,
 }
 
 /// Loads `path` (`None` = the bundled seed, `-` = stdin); a URL or a web page too, with the
@@ -49,6 +52,7 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
             path: None,
             display_name: SEED_NAME.to_owned(),
             warnings: Vec::new(),
+            url: None,
         });
     };
     let (bytes, display_name) = read_bytes(p)?;
@@ -68,6 +72,7 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
         path,
         display_name,
         warnings: decoded.warnings,
+        url: None,
     })
 }
 

@@ -30,7 +30,7 @@ fn binary_file_is_refused_with_exit_code_2() {
     let out = gloss(home.path(), &["sections", bin.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = one_line_error(&out);
-    assert!(err.contains("image.png looks like a binary file"), "{err}");
+    assert!(err.contains("image.png is an image"), "{err}");
     assert!(out.stdout.is_empty());
 }
 

@@ -47,7 +47,10 @@ pub fn open_store(global: &Global) -> anyhow::Result<Store> {
 
 /// The document reference annotations of `loaded` carry.
 pub fn doc_ref_for(loaded: &Loaded) -> DocRef {
-    let path = loaded.path.as_deref().map(canonical_path);
+    let path = loaded
+        .url
+        .clone()
+        .or_else(|| loaded.path.as_deref().map(canonical_path));
     DocRef {
         fingerprint: loaded.doc.fingerprint(),
         path,

@@ -48,7 +48,10 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
     state.notes.doc = crate::core::doc::annotation::DocRef {
         fingerprint: state.fingerprint.clone(),
-        path: path.map(|p| crate::commands::notes::canonical_path(&p)),
+        path: loaded
+            .url
+            .clone()
+            .or_else(|| path.map(|p| crate::commands::notes::canonical_path(&p))),
         title: state.doc.title(),
     };
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

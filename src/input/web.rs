@@ -85,6 +85,7 @@ pub fn from_page(
         path,
         display_name,
         warnings,
+        url: None,
     }
 }
 
@@ -113,11 +114,13 @@ pub fn article_of(source: &Path, settings: &WebSettings) -> anyhow::Result<(Arti
 pub fn load_url(url: &str, settings: &WebSettings) -> anyhow::Result<Loaded> {
     let (snap, article, warnings) = fetch_article(url, settings)?;
     let display_name = host_of(&snap.final_url).unwrap_or(url).to_owned();
+    let location = article.url.clone().unwrap_or(snap.final_url);
     Ok(Loaded {
         doc: markdown::parse(article.to_markdown()),
         path: None,
         display_name,
         warnings,
+        url: Some(location),
     })
 }
 

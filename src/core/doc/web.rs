@@ -35,7 +35,7 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
-/// Fewer words than this in the extracted body means extraction found nothing credible.
+/// Fewer distinct words than this in the extracted body means extraction found nothing credible.
 const MIN_WORDS: usize = 10;
 
 /// Extracts the article from `html`; `url` is where the page came from, when known (it fills
@@ -65,7 +65,15 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
         article.url = clean(m.url.as_deref());
         article.lang = clean(m.language.as_deref());
         article.description = clean(m.description.as_deref());
-        article.text = text::tidy_text(&r.content_text);
+        // Figure captions and image credits stay in the Markdown, but not in the plain text:
+        // they are not the article's prose (the benchmark's people left them out too).
+        let captions: Vec<&str> = r
+            .images
+            .iter()
+            .flat_map(|i| [i.caption.as_deref(), i.alt.as_deref()])
+            .flatten()
+            .collect();
+        article.text = text::tidy_text(&text::without_lines_of(&r.content_text, &captions));
         article.markdown = r
             .content_markdown
             .as_deref()
@@ -83,7 +91,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
             article.url.as_deref(),
         ));
     }
-    if text::word_count(&article.text) < MIN_WORDS {
+    if text::distinct_words(&article.text) < MIN_WORDS {
         let whole = text::page_text(html);
         if text::word_count(&whole) > text::word_count(&article.text) {
             article.markdown = text::plain_to_markdown(&whole);
@@ -259,7 +267,7 @@ mod tests {
             "<html><body><nav>Home</nav><div>Only a few words here.</div><script>evil()</script></body></html>",
             None,
         );
-        assert_eq!(a.warnings.len(), 1);
+        assert_eq!(a.warnings.len(), 1, "{a:?}");
         assert!(a.text.contains("Only a few words here."), "{}", a.text);
         assert!(!a.text.contains("evil"), "{}", a.text);
         assert!(!a.markdown.trim().is_empty());

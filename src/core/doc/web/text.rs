@@ -11,6 +11,16 @@ pub fn word_count(s: &str) -> usize {
         .count()
 }
 
+/// Distinct words (runs of letters and digits, case folded) in `s`: repeated boilerplate
+/// does not make a page look like an article.
+pub fn distinct_words(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+}
+
 /// The extractor's plain text with lines trimmed and at most one blank line between paragraphs.
 pub fn tidy_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -53,6 +63,25 @@ pub fn tidy_markdown(s: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+/// `text` without the lines that are, whitespace aside, a line of one of `sources` (e.g. the
+/// figure captions).
+pub fn without_lines_of(text: &str, sources: &[&str]) -> String {
+    let squash = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let drop: std::collections::HashSet<String> = sources
+        .iter()
+        .flat_map(|s| s.lines())
+        .map(squash)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if drop.is_empty() {
+        return text.to_owned();
+    }
+    text.lines()
+        .filter(|l| !drop.contains(&squash(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Elements whose text is never shown.
@@ -179,5 +208,10 @@ mod tests {
             "\\# not a heading\n\n1\\. not a list \\*x\\*\n\n"
         );
         assert_eq!(word_count("a -- b, c!"), 3);
+        assert_eq!(distinct_words("Few words.Few words.Few"), 2);
+        assert_eq!(
+            without_lines_of("Prose.\n  A  caption \nMore prose.", &["A caption\nCredit"]),
+            "Prose.\nMore prose."
+        );
     }
 }
