@@ -138,8 +138,9 @@ fn answer(stream: TcpStream, port: u16) {
         }
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let (status, mut headers, mut body, delay) = route(&path, port);
+    let (mut status, mut headers, mut body, delay) = route(&path, port);
     if path == "/echo-agent" {
+        status = "200 OK".to_owned();
         body = format!("<html><body><article><p>{user_agent} is the agent that asked for this page, and this sentence is long enough to be an article.</p></article></body></html>").into_bytes();
         headers.push(("Content-Type".to_owned(), "text/html".to_owned()));
     }
@@ -231,8 +232,9 @@ fn redirects_gzip_and_the_user_agent() {
     let out = run(home.path(), &["extract", "--format", "text", &format!("http://127.0.0.1:{port}/echo-agent")], "");
     assert!(
         stdout(&out).contains(&format!("gloss/{}", env!("CARGO_PKG_VERSION"))),
-        "{}",
-        stdout(&out)
+        "{} {}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -409,6 +409,22 @@ mod tests {
     use crate::core::app::messages::Action;
 
     #[test]
+    fn network_and_fetch_limits_are_read_and_checked() {
+        let c = Config::parse("network = false\n[fetch]\nconnect_timeout = 2\ntimeout = 2.5\nmax_size_mb = 1\n").unwrap();
+        assert!(!c.fetch.network);
+        assert_eq!(c.fetch.connect_timeout, std::time::Duration::from_secs(2));
+        assert_eq!(c.fetch.timeout, std::time::Duration::from_millis(2500));
+        assert_eq!(c.fetch.max_bytes, 1 << 20);
+        assert!(Config::default().fetch.network);
+        assert_eq!(Config::default().fetch.max_bytes, 20 << 20);
+        let e = Config::parse("[fetch]\ntimeout = -1\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (2, Some("fetch.timeout")));
+        let e = Config::parse("network = \"no\"\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("network"));
+        assert!(Config::parse("[fetch]\nretries = 3\n").is_err());
+    }
+
+    #[test]
     fn tag_colours_are_read_and_checked() {
         let c = Config::parse("[tags]\nChina = \"#E06C75\"\n").unwrap();
         assert_eq!(c.tags["China"], "#e06c75");

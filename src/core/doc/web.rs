@@ -91,6 +91,12 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
             article.url.as_deref(),
         ));
     }
+    if let Some(title) = &article.title {
+        article.markdown = text::tidy_markdown(&text::without_title_heading(&article.markdown, title));
+    }
+    if let Some(base) = url.or(article.url.as_deref()) {
+        article.markdown = text::absolute_links(&article.markdown, base);
+    }
     if text::distinct_words(&article.text) < MIN_WORDS {
         let whole = text::page_text(html);
         if text::word_count(&whole) > text::word_count(&article.text) {

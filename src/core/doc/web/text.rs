@@ -84,6 +84,62 @@ pub fn without_lines_of(text: &str, sources: &[&str]) -> String {
         .join("\n")
 }
 
+/// `markdown` without a heading near its top that repeats `title` (the reader shows the title
+/// once, from the metadata).
+pub fn without_title_heading(markdown: &str, title: &str) -> String {
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let want = key(title);
+    if want.is_empty() {
+        return markdown.to_owned();
+    }
+    let mut out = Vec::new();
+    let mut removed = false;
+    for (i, line) in markdown.lines().enumerate() {
+        let heading = line.trim_start().trim_start_matches('#');
+        if !removed && i < 12 && line.trim_start().starts_with('#') && key(heading) == want {
+            removed = true;
+            continue;
+        }
+        out.push(line);
+    }
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
+}
+
+/// Root-relative link and image targets (`](/tag/x)`, `](//cdn/x)`) made absolute against
+/// `base`, the page's URL, so links stay usable outside the page.
+pub fn absolute_links(markdown: &str, base: &str) -> String {
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return markdown.to_owned();
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() {
+        return markdown.to_owned();
+    }
+    let origin = format!("{scheme}://{host}");
+    let mut out = String::with_capacity(markdown.len() + 256);
+    let mut rest = markdown;
+    while let Some(i) = rest.find("](/") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        if after.starts_with("//") {
+            out.push_str(scheme);
+            out.push(':');
+        } else {
+            out.push_str(&origin);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Elements whose text is never shown.
 const HIDDEN: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas",
@@ -209,6 +265,14 @@ mod tests {
         );
         assert_eq!(word_count("a -- b, c!"), 3);
         assert_eq!(distinct_words("Few words.Few words.Few"), 2);
+        assert_eq!(
+            without_title_heading("###### tag\n\n# The ‘Title’\n\nBody\n# The Title\n", "The 'title'"),
+            "###### tag\n\n\nBody\n# The Title\n"
+        );
+        assert_eq!(
+            absolute_links("[a](/x) [b](//cdn.example/i.png) [c](https://o.example/)", "https://s.example/p/q"),
+            "[a](https://s.example/x) [b](https://cdn.example/i.png) [c](https://o.example/)"
+        );
         assert_eq!(
             without_lines_of("Prose.\n  A  caption \nMore prose.", &["A caption\nCredit"]),
             "Prose.\nMore prose."
