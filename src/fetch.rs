@@ -36,7 +36,10 @@ pub fn fetch(url: &str, limits: &Limits) -> anyhow::Result<Page> {
     let host = crate::input::web::host_of(url).unwrap_or(url).to_owned();
     let mut response = agent
         .get(url)
-        .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5")
+        .header(
+            "Accept",
+            "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+        )
         .call()
         .map_err(|e| UserError(describe(url, &host, &e)))?;
     let status = response.status();
@@ -54,8 +57,7 @@ pub fn fetch(url: &str, limits: &Limits) -> anyhow::Result<Page> {
     refuse_content_type(url, &content_type)?;
     let charset = content_type
         .split(';')
-        .filter_map(|p| p.trim().strip_prefix("charset="))
-        .next()
+        .find_map(|p| p.trim().strip_prefix("charset="))
         .map(|c| c.trim_matches('"').to_owned());
     let cap = limits.max_bytes;
     let body = response
@@ -76,8 +78,14 @@ fn refuse_content_type(url: &str, content_type: &str) -> Result<(), UserError> {
     let mime = content_type.split(';').next().unwrap_or("").trim();
     let refuse = |what: &str| Err(UserError(format!("{url}: {what}")));
     match mime {
-        "" | "text/html" | "application/xhtml+xml" | "text/plain" | "text/markdown"
-        | "text/x-markdown" | "application/xml" | "text/xml" => Ok(()),
+        ""
+        | "text/html"
+        | "application/xhtml+xml"
+        | "text/plain"
+        | "text/markdown"
+        | "text/x-markdown"
+        | "application/xml"
+        | "text/xml" => Ok(()),
         "application/pdf" => refuse("PDF is not supported yet"),
         m if m.starts_with("image/") => refuse(&format!("an image ({m}), not an article")),
         m if m.contains("json") => refuse(&format!("JSON ({m}), not an article")),
@@ -96,7 +104,10 @@ fn describe(url: &str, host: &str, e: &ureq::Error) -> String {
         Error::TooManyRedirects => format!("{url}: too many redirects (more than {MAX_REDIRECTS})"),
         Error::RedirectFailed => format!("{url}: a redirect could not be followed"),
         Error::BodyExceedsLimit(n) => {
-            format!("{url}: the page is larger than the {} limit", size_label(*n))
+            format!(
+                "{url}: the page is larger than the {} limit",
+                size_label(*n)
+            )
         }
         Error::Tls(m) => format!("{host}: TLS failed: {m} (not retried insecurely)"),
         Error::Rustls(r) => format!("{host}: TLS failed: {r} (not retried insecurely)"),

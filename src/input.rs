@@ -56,11 +56,18 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
         });
     };
     let (bytes, display_name) = read_bytes(p)?;
-    let path = (p != Path::new("-"))
-        .then(|| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    let path =
+        (p != Path::new("-")).then(|| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     if web::sniff_html(Some(p), &bytes) {
-        let decoded = decode::decode_page(&bytes, None).map_err(|e| UserError(format!("{display_name} {e}")))?;
-        return Ok(web::from_page(&decoded.text, None, path, display_name, decoded.warnings));
+        let decoded = decode::decode_page(&bytes, None)
+            .map_err(|e| UserError(format!("{display_name} {e}")))?;
+        return Ok(web::from_page(
+            &decoded.text,
+            None,
+            path,
+            display_name,
+            decoded.warnings,
+        ));
     }
     let decoded = decode::decode_vec(bytes).map_err(|e| match e {
         _ if path.is_none() => UserError(format!("standard input {e}")),
@@ -148,7 +155,14 @@ mod tests {
         assert_eq!(l.display_name, "a.md");
 
         let bad = dir.path().join("bad.txt");
-        std::fs::write(&bad, "caf\u{e9} ok \u{ff}\u{fe} text\n".bytes().chain(*b"\xff\xfe").collect::<Vec<_>>()).unwrap();
+        std::fs::write(
+            &bad,
+            "caf\u{e9} ok \u{ff}\u{fe} text\n"
+                .bytes()
+                .chain(*b"\xff\xfe")
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
         let l = load(Some(&bad)).unwrap();
         assert_eq!(l.warnings.len(), 1);
         assert!(l.warnings[0].contains("2 bytes"));

@@ -5,6 +5,7 @@
 //! and `article.md` (the extracted article). `gloss URL` opens it offline; `--refresh` replaces
 //! it. Files are written with the one atomic writer; a missing or damaged snapshot is just absent.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -49,7 +50,10 @@ pub fn dir_for_db(db: &Path) -> PathBuf {
 
 fn folder(dir: &Path, url: &str) -> PathBuf {
     let hash = Sha256::digest(url.as_bytes());
-    let hex: String = hash.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let hex: String = hash.iter().take(16).fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
     dir.join(hex)
 }
 
@@ -71,7 +75,10 @@ pub fn save(dir: &Path, url: &str, snap: &Snapshot, markdown: &str) -> anyhow::R
     std::fs::create_dir_all(&f)?;
     let fetched_at = time::OffsetDateTime::from_unix_timestamp(snap.fetched)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default();
     let meta = Meta {
         url: url.to_owned(),

@@ -6,6 +6,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::string_slice)]
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -57,7 +58,10 @@ fn route(path: &str, port: u16) -> (String, Vec<(String, String)>, Vec<u8>, Dura
         "/wrong-charset" => {
             // the header is the most trusted: it says windows-1252 (the meta says utf-8)
             let page = ARTICLE.replace("Saturday", "Saturday, à la française");
-            html(&encoding_rs::WINDOWS_1252.encode(&page).0, "text/html; charset=windows-1252")
+            html(
+                &encoding_rs::WINDOWS_1252.encode(&page).0,
+                "text/html; charset=windows-1252",
+            )
         }
         "/gzip" => {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -75,7 +79,10 @@ fn route(path: &str, port: u16) -> (String, Vec<(String, String)>, Vec<u8>, Dura
         }
         "/redirect" => (
             "301 Moved Permanently".to_owned(),
-            vec![("Location".to_owned(), format!("http://127.0.0.1:{port}/article"))],
+            vec![(
+                "Location".to_owned(),
+                format!("http://127.0.0.1:{port}/article"),
+            )],
             Vec::new(),
             Duration::ZERO,
         ),
@@ -134,21 +141,24 @@ fn answer(stream: TcpStream, port: u16) {
             break;
         }
         if line.to_ascii_lowercase().starts_with("user-agent:") {
-            user_agent = line.trim().to_owned();
+            line.trim().clone_into(&mut user_agent);
         }
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
     let (mut status, mut headers, mut body, delay) = route(&path, port);
     if path == "/echo-agent" {
-        status = "200 OK".to_owned();
+        "200 OK".clone_into(&mut status);
         body = format!("<html><body><article><p>{user_agent} is the agent that asked for this page, and this sentence is long enough to be an article.</p></article></body></html>").into_bytes();
         headers.push(("Content-Type".to_owned(), "text/html".to_owned()));
     }
     std::thread::sleep(delay);
     let mut stream = reader.into_inner();
-    let mut head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
     for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
+        let _ = write!(head, "{k}: {v}\r\n");
     }
     head.push_str("\r\n");
     let _ = stream.write_all(head.as_bytes());
@@ -165,7 +175,14 @@ fn run(home: &Path, args: &[&str], config: &str) -> Output {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("config.toml"), config).unwrap();
     let mut cmd = command(home);
-    for v in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"] {
+    for v in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
         cmd.env_remove(v);
     }
     cmd.args(args).output().unwrap()
@@ -189,27 +206,58 @@ fn a_page_is_fetched_extracted_and_snapshotted() {
     let home = tempfile::tempdir().unwrap();
     let url = format!("http://127.0.0.1:{port}/article");
     let out = run(home.path(), &["extract", "--json", &url], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["title"], "Lanterns Over the Harbour");
     assert_eq!(json["site"], "Port Gazette");
     assert_eq!(json["authors"][0], "Ada Shore");
     assert_eq!(json["url"], url.as_str());
-    assert!(json["text"].as_str().unwrap().starts_with("Thousands of paper lanterns"));
+    assert!(
+        json["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Thousands of paper lanterns")
+    );
     assert!(!json["text"].as_str().unwrap().contains("newsletter"));
-    assert!(json["markdown"].as_str().unwrap().contains("## A tradition revived"));
+    assert!(
+        json["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## A tradition revived")
+    );
 
     // the snapshot opens offline, and says how old it is
     let out = run(home.path(), &["--offline", "sections", &url], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout(&out).contains("A tradition revived"), "{}", stdout(&out));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains("A tradition revived"),
+        "{}",
+        stdout(&out)
+    );
     let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert!(err.contains("snapshot of") && err.contains("just now"), "{err}");
+    assert!(
+        err.contains("snapshot of") && err.contains("just now"),
+        "{err}"
+    );
 
     // offline without a snapshot is refused, and network = false too
     let other = format!("http://127.0.0.1:{port}/gzip");
-    assert!(error_line(&run(home.path(), &["--offline", "extract", &other], "")).contains("fetching is off"));
-    assert!(error_line(&run(home.path(), &["extract", &other], "network = false\n")).contains("fetching is off"));
+    assert!(
+        error_line(&run(home.path(), &["--offline", "extract", &other], ""))
+            .contains("fetching is off")
+    );
+    assert!(
+        error_line(&run(home.path(), &["extract", &other], "network = false\n"))
+            .contains("fetching is off")
+    );
 }
 
 #[test]
@@ -219,17 +267,38 @@ fn redirects_gzip_and_the_user_agent() {
     for path in ["redirect", "gzip"] {
         let url = format!("http://127.0.0.1:{port}/{path}");
         let out = run(home.path(), &["extract", "--format", "text", &url], "");
-        assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(stdout(&out).starts_with("Thousands of paper lanterns"), "{path}: {}", stdout(&out));
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout(&out).starts_with("Thousands of paper lanterns"),
+            "{path}: {}",
+            stdout(&out)
+        );
     }
     let out = run(
         home.path(),
-        &["extract", "--json", &format!("http://127.0.0.1:{port}/redirect")],
+        &[
+            "extract",
+            "--json",
+            &format!("http://127.0.0.1:{port}/redirect"),
+        ],
         "",
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["url"], format!("http://127.0.0.1:{port}/article"));
-    let out = run(home.path(), &["extract", "--format", "text", &format!("http://127.0.0.1:{port}/echo-agent")], "");
+    let out = run(
+        home.path(),
+        &[
+            "extract",
+            "--format",
+            "text",
+            &format!("http://127.0.0.1:{port}/echo-agent"),
+        ],
+        "",
+    );
     assert!(
         stdout(&out).contains(&format!("gloss/{}", env!("CARGO_PKG_VERSION"))),
         "{} {}",
@@ -255,9 +324,17 @@ fn http_failures_are_one_line_and_exit_2() {
         let err = error_line(&run(home.path(), &["extract", &url(path)], ""));
         assert!(err.contains(expected), "{path}: {err}");
     }
-    let err = error_line(&run(home.path(), &["extract", &url("big")], "[fetch]\nmax_size_mb = 1\n"));
+    let err = error_line(&run(
+        home.path(),
+        &["extract", &url("big")],
+        "[fetch]\nmax_size_mb = 1\n",
+    ));
     assert!(err.contains("larger than the 1 MB limit"), "{err}");
-    let err = error_line(&run(home.path(), &["extract", &url("slow")], "[fetch]\ntimeout = 1\n"));
+    let err = error_line(&run(
+        home.path(),
+        &["extract", &url("slow")],
+        "[fetch]\ntimeout = 1\n",
+    ));
     assert!(err.contains("timed out"), "{err}");
     // nothing listens on port 9 of 127.0.0.1
     let err = error_line(&run(home.path(), &["extract", "http://127.0.0.1:9/"], ""));
@@ -273,10 +350,27 @@ fn charsets_from_the_header_the_meta_tag_or_detection() {
         ("no-charset", "crème brûlée"),
         ("wrong-charset", "à la française"),
     ] {
-        let out = run(home.path(), &["extract", "--format", "text", &format!("http://127.0.0.1:{port}/{path}")], "");
-        assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = run(
+            home.path(),
+            &[
+                "extract",
+                "--format",
+                "text",
+                &format!("http://127.0.0.1:{port}/{path}"),
+            ],
+            "",
+        );
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(stdout(&out).contains(expected), "{path}: {}", stdout(&out));
-        assert!(!stdout(&out).contains('\u{fffd}'), "{path}: {}", stdout(&out));
+        assert!(
+            !stdout(&out).contains('\u{fffd}'),
+            "{path}: {}",
+            stdout(&out)
+        );
     }
 }
 
@@ -286,11 +380,31 @@ fn saved_pages_and_html_on_stdin_are_read_as_articles() {
     let page = home.path().join("saved.html");
     std::fs::write(&page, ARTICLE).unwrap();
     let out = run(home.path(), &["sections", page.to_str().unwrap()], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout(&out).contains("Lanterns Over the Harbour"), "{}", stdout(&out));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains("Lanterns Over the Harbour"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!stdout(&out).contains("<html"), "{}", stdout(&out));
-    let out = gloss_with_stdin(home.path(), &["render", "-", "--color", "never"], ARTICLE.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout(&out).contains("Thousands of paper lanterns"), "{}", stdout(&out));
+    let out = gloss_with_stdin(
+        home.path(),
+        &["render", "-", "--color", "never"],
+        ARTICLE.as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains("Thousands of paper lanterns"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!stdout(&out).contains("Subscribe"), "{}", stdout(&out));
 }

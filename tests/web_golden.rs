@@ -17,7 +17,9 @@ fn fixture(name: &str) -> (String, String) {
     flate2::read::GzDecoder::new(std::fs::File::open(dir.join(format!("{name}.html.gz"))).unwrap())
         .read_to_end(&mut html)
         .unwrap();
-    let html = gloss::core::doc::decode::decode_page(&html, None).unwrap().text;
+    let html = gloss::core::doc::decode::decode_page(&html, None)
+        .unwrap()
+        .text;
     let truth = std::fs::read_to_string(dir.join(format!("{name}.truth.txt"))).unwrap();
     (html, truth)
 }
@@ -37,7 +39,10 @@ fn f1(truth: &str, predicted: &str) -> f64 {
         m
     }
     let (t, p) = (grams(truth), grams(predicted));
-    let tp: usize = t.iter().map(|(k, n)| (*n).min(*p.get(k).unwrap_or(&0))).sum();
+    let tp: usize = t
+        .iter()
+        .map(|(k, n)| (*n).min(*p.get(k).unwrap_or(&0)))
+        .sum();
     let (nt, np): (usize, usize) = (t.values().sum(), p.values().sum());
     if tp == 0 {
         return 0.0;
@@ -57,7 +62,11 @@ fn golden(name: &str, min_f1: f64) -> Article {
     });
     insta::assert_snapshot!(
         format!("web_{name}"),
-        format!("{}\n\n{}", serde_json::to_string_pretty(&meta).unwrap(), article.to_markdown())
+        format!(
+            "{}\n\n{}",
+            serde_json::to_string_pretty(&meta).unwrap(),
+            article.to_markdown()
+        )
     );
     article
 }

@@ -62,8 +62,8 @@ struct JsonOut<'a> {
     entities: Vec<JsonMention<'a>>,
 }
 
-pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let loaded = crate::input::web::load_for_cli(&args.file, _global)?;
+pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let loaded = crate::input::web::load_for_cli(&args.file, global)?;
     let recognizer = match load_user_entities()? {
         Some(user) => Recognizer::with_user(&user),
         None => Recognizer::new(),

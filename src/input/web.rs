@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use super::Loaded;
 use crate::cli::Global;
 use crate::commands::UserError;
@@ -131,17 +130,20 @@ fn fetch_article(
     settings: &WebSettings,
 ) -> anyhow::Result<(Snapshot, Article, Vec<String>)> {
     let mut warnings = Vec::new();
-    if !settings.refresh {
-        if let Some(snap) = settings.snapshots.as_deref().and_then(|d| snapshot::load(d, url)) {
-            warnings.push(format!(
-                "snapshot of {}, fetched {} (--refresh fetches it again)",
-                snap.final_url,
-                snapshot::age_phrase(&snap)
-            ));
-            let mut article = web::extract(&snap.html, Some(&snap.final_url));
-            warnings.append(&mut article.warnings);
-            return Ok((snap, article, warnings));
-        }
+    if !settings.refresh
+        && let Some(snap) = settings
+            .snapshots
+            .as_deref()
+            .and_then(|d| snapshot::load(d, url))
+    {
+        warnings.push(format!(
+            "snapshot of {}, fetched {} (--refresh fetches it again)",
+            snap.final_url,
+            snapshot::age_phrase(&snap)
+        ));
+        let mut article = web::extract(&snap.html, Some(&snap.final_url));
+        warnings.append(&mut article.warnings);
+        return Ok((snap, article, warnings));
     }
     if settings.offline || !settings.fetch.network {
         return Err(UserError(format!(
@@ -155,10 +157,10 @@ fn fetch_article(
     warnings.extend(decoded.warnings);
     let snap = Snapshot::new(page.final_url, decoded.text);
     let mut article = web::extract(&snap.html, Some(&snap.final_url));
-    if let Some(dir) = &settings.snapshots {
-        if let Err(e) = snapshot::save(dir, url, &snap, &article.to_markdown()) {
-            warnings.push(format!("could not keep a snapshot: {e:#}"));
-        }
+    if let Some(dir) = &settings.snapshots
+        && let Err(e) = snapshot::save(dir, url, &snap, &article.to_markdown())
+    {
+        warnings.push(format!("could not keep a snapshot: {e:#}"));
     }
     warnings.append(&mut article.warnings);
     Ok((snap, article, warnings))

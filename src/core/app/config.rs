@@ -216,9 +216,10 @@ impl Config {
                 "keys" => parse_keys(&cx, value, KeyMode::Normal, "keys", &mut config.keymap)?,
                 "tags" => parse_tags(&cx, value, &mut config.tags)?,
                 "network" => {
-                    config.fetch.network = value.get_ref().as_bool().ok_or_else(|| {
-                        cx.err(key.span(), "network", "must be true or false")
-                    })?;
+                    config.fetch.network = value
+                        .get_ref()
+                        .as_bool()
+                        .ok_or_else(|| cx.err(key.span(), "network", "must be true or false"))?;
                 }
                 "fetch" => parse_fetch(&cx, value, &mut config.fetch)?,
                 _ => {
@@ -410,7 +411,10 @@ mod tests {
 
     #[test]
     fn network_and_fetch_limits_are_read_and_checked() {
-        let c = Config::parse("network = false\n[fetch]\nconnect_timeout = 2\ntimeout = 2.5\nmax_size_mb = 1\n").unwrap();
+        let c = Config::parse(
+            "network = false\n[fetch]\nconnect_timeout = 2\ntimeout = 2.5\nmax_size_mb = 1\n",
+        )
+        .unwrap();
         assert!(!c.fetch.network);
         assert_eq!(c.fetch.connect_timeout, std::time::Duration::from_secs(2));
         assert_eq!(c.fetch.timeout, std::time::Duration::from_millis(2500));

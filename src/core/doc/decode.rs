@@ -95,18 +95,23 @@ pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         });
         if let Some(rest) = rest {
             let rest = rest.trim_ascii_start();
-            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or_else(|| rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
             let end = rest
                 .iter()
                 .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
                 .unwrap_or(rest.len());
             if let Some(enc) = rest.get(..end).and_then(Encoding::for_label) {
                 // a page served as UTF-16 cannot say so in ASCII; trust it only for ASCII-compatible ones
-                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                    encoding_rs::UTF_8
-                } else {
-                    enc
-                });
+                return Some(
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        enc
+                    },
+                );
             }
         }
         at += i + 7;
@@ -115,7 +120,10 @@ pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Decodes with `declared` when given (a BOM still wins), else UTF-8 or a detected encoding.
-fn decode_with(mut bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+fn decode_with(
+    mut bytes: Vec<u8>,
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
     sniff_binary(&bytes)?;
     if let Some(utf16) = decode_utf16_with_bom(&bytes) {
         return utf16;
@@ -148,10 +156,10 @@ fn decode_with(mut bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Resul
         }),
         Err(err) => {
             let bytes = err.into_bytes();
-            if declared.is_none() {
-                if let Some(decoded) = detect_legacy(&bytes)? {
-                    return Ok(decoded);
-                }
+            if declared.is_none()
+                && let Some(decoded) = detect_legacy(&bytes)?
+            {
+                return Ok(decoded);
             }
             let mut text = String::with_capacity(bytes.len());
             let mut replaced = 0usize;
@@ -412,7 +420,8 @@ mod tests {
         let d = decode(&sjis).unwrap();
         assert_eq!(d.text, "日本語のテキストです。東京は晴れ。");
         assert_eq!(d.encoding, "Shift_JIS");
-        let (gbk, _, _) = encoding_rs::GBK.encode("这是一个中文句子，北京今天下雨了。我们明天去上海。");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("这是一个中文句子，北京今天下雨了。我们明天去上海。");
         let d = decode(&gbk).unwrap();
         assert_eq!(d.text, "这是一个中文句子，北京今天下雨了。我们明天去上海。");
         assert_eq!(d.encoding, "GBK");
@@ -433,7 +442,11 @@ mod tests {
         let d = decode_page(b"\xEF\xBB\xBF<meta charset=gbk>\xC3\xA9", Some("gbk")).unwrap();
         assert!(d.text.ends_with('é'), "{}", d.text);
         // a wrong label is ignored: detection
-        let d = decode_page(b"<p>Un caf\xE9 cr\xE8me, s'il vous pla\xEEt.</p>", Some("bogus")).unwrap();
+        let d = decode_page(
+            b"<p>Un caf\xE9 cr\xE8me, s'il vous pla\xEEt.</p>",
+            Some("bogus"),
+        )
+        .unwrap();
         assert!(d.text.contains("café crème"), "{}", d.text);
     }
 
@@ -446,13 +459,24 @@ mod tests {
         assert!(msg(b"PK\x03\x04\x14\0\0\0mimetypeapplication/epub+zip").contains("EPUB"));
         assert!(msg(b"PK\x03\x04....word/document.xml").contains("DOCX"));
         assert!(msg(b"\x1f\x8b\x08\0").contains("gzip"));
-        let noise: Vec<u8> = (0..2000u32).map(|i| u8::try_from((i * 7919) % 256).unwrap_or(1) | 1).collect();
+        let noise: Vec<u8> = (0..2000u32)
+            .map(|i| u8::try_from((i * 7919) % 256).unwrap_or(1) | 1)
+            .collect();
         assert!(msg(&noise).contains("binary"), "{}", msg(&noise));
     }
 
     #[test]
     fn invalid_utf8_is_replaced_with_a_counting_warning() {
-        let d = decode("日本語 ok \u{e9}".as_bytes().iter().copied().chain(*b"\xFF\xFE!").collect::<Vec<_>>().as_slice()).unwrap();
+        let d = decode(
+            "日本語 ok \u{e9}"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain(*b"\xFF\xFE!")
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap();
         assert_eq!(d.text, "日本語 ok é\u{fffd}\u{fffd}!");
         assert_eq!(d.warnings.len(), 1);
         assert!(d.warnings[0].contains("2 bytes"), "{}", d.warnings[0]);

@@ -9,6 +9,8 @@
 pub mod metadata;
 pub mod text;
 
+use std::fmt::Write as _;
+
 use rs_trafilatura::{Options, extract_with_options};
 
 /// What a web page holds for a reader: its metadata and its article body.
@@ -92,7 +94,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
         ));
     }
     if let Some(title) = &article.title {
-        article.markdown = text::tidy_markdown(&text::without_title_heading(&article.markdown, title));
+        article.markdown =
+            text::tidy_markdown(&text::without_title_heading(&article.markdown, title));
     }
     if let Some(base) = url.or(article.url.as_deref()) {
         article.markdown = text::absolute_links(&article.markdown, base);
@@ -186,7 +189,7 @@ fn yaml_quote(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
         }
@@ -257,8 +260,16 @@ mod tests {
     fn the_body_keeps_structure_and_drops_boilerplate() {
         let a = extract(PAGE, None);
         assert!(a.warnings.is_empty(), "{:?}", a.warnings);
-        assert!(a.markdown.contains("## What the engineers say"), "{}", a.markdown);
-        assert!(a.markdown.contains("https://water.example/report"), "{}", a.markdown);
+        assert!(
+            a.markdown.contains("## What the engineers say"),
+            "{}",
+            a.markdown
+        );
+        assert!(
+            a.markdown.contains("https://water.example/report"),
+            "{}",
+            a.markdown
+        );
         assert!(a.markdown.contains("- Two villages"), "{}", a.markdown);
         assert!(a.markdown.contains("> We have never"), "{}", a.markdown);
         assert!(!a.text.contains("Share on Facebook"), "{}", a.text);
@@ -283,12 +294,18 @@ mod tests {
     fn the_reader_document_is_front_matter_title_and_body() {
         let a = extract(PAGE, None);
         let md = a.to_markdown();
-        assert!(md.starts_with("---\ntitle: \"Rivers Are Rising Again\"\n"), "{md}");
+        assert!(
+            md.starts_with("---\ntitle: \"Rivers Are Rising Again\"\n"),
+            "{md}"
+        );
         assert!(md.contains("\n# Rivers Are Rising Again\n"), "{md}");
         let doc = crate::core::doc::markdown::parse(md);
         assert_eq!(doc.meta.title.as_deref(), Some("Rivers Are Rising Again"));
         assert_eq!(doc.meta.authors, vec!["Lois Lane", "Clark Kent"]);
-        assert_eq!(doc.meta.source.as_deref(), Some("https://planet.example/rivers"));
+        assert_eq!(
+            doc.meta.source.as_deref(),
+            Some("https://planet.example/rivers")
+        );
     }
 
     #[test]

@@ -29,8 +29,7 @@ impl Head {
     /// Reads the head of `html` (everything up to `</head>`, or the first [`HEAD_LIMIT`] bytes).
     pub fn parse(html: &str) -> Self {
         let end = find_ignore_case(html, "</head>")
-            .map(|i| i + "</head>".len())
-            .unwrap_or(html.len())
+            .map_or(html.len(), |i| i + "</head>".len())
             .min(HEAD_LIMIT);
         let end = floor_char_boundary(html, end);
         let doc = Document::from(html.get(..end).unwrap_or(html));
@@ -44,7 +43,8 @@ impl Head {
             canonical: attr("link[rel~=canonical]", "href")
                 .or_else(|| attr("meta[property='og:url']", "content"))
                 .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
-            lang: attr("html", "lang").or_else(|| attr("meta[http-equiv='content-language' i]", "content")),
+            lang: attr("html", "lang")
+                .or_else(|| attr("meta[http-equiv='content-language' i]", "content")),
             site: attr("meta[property='og:site_name']", "content")
                 .or_else(|| attr("meta[name='application-name']", "content")),
             title: attr("meta[property='og:title']", "content").or_else(|| {
@@ -63,13 +63,12 @@ impl Head {
                 break;
             }
         }
-        if head.authors.is_empty() {
-            if let Some(a) = attr("meta[name='author' i]", "content")
+        if head.authors.is_empty()
+            && let Some(a) = attr("meta[name='author' i]", "content")
                 .or_else(|| attr("meta[property='article:author']", "content"))
                 .filter(|a| !a.starts_with("http"))
-            {
-                head.authors = split_authors(&a);
-            }
+        {
+            head.authors = split_authors(&a);
         }
         dedup(&mut head.authors);
         head
@@ -93,10 +92,10 @@ impl Head {
         if article.description.is_none() {
             article.description = self.description;
         }
-        if self.authors.len() > article.authors.len() || article.authors.is_empty() {
-            if !self.authors.is_empty() {
-                article.authors = self.authors;
-            }
+        if !self.authors.is_empty()
+            && (self.authors.len() > article.authors.len() || article.authors.is_empty())
+        {
+            article.authors = self.authors;
         }
     }
 }
@@ -180,7 +179,9 @@ pub fn split_authors(s: &str) -> Vec<String> {
 }
 
 /// Separators between a headline and the site's name in `<title>`.
-const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « "];
+const SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ",
+];
 
 /// `title` without the site's name before or after a separator: `site` itself, the URL's host
 /// (`wsj.com` → `wsj`), or — with no site known — a short trailing part that looks like a name.
@@ -196,7 +197,9 @@ pub fn strip_site_name(title: &str, site: Option<&str>, url: Option<&str>) -> St
             !s.is_empty() && (p == s || p.replace(' ', "") == s.replace(' ', ""))
         }) || host.as_deref().is_some_and(|h| {
             let compact = p.replace(' ', "");
-            compact == h || compact == format!("{h}com") || p.contains(&format!("{h}.")) && !p.contains(' ')
+            compact == h
+                || compact == format!("{h}com")
+                || p.contains(&format!("{h}.")) && !p.contains(' ')
         })
     };
     let mut t = title.trim().to_owned();
@@ -239,12 +242,17 @@ pub fn strip_site_name(title: &str, site: Option<&str>, url: Option<&str>) -> St
 /// The registrable-looking name of a URL's host: `https://www.wsj.com/x` → `wsj`.
 fn host_name(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').filter(|l| *l != "www").collect();
     let name = match labels.as_slice() {
         [] => return None,
         [one] => one,
-        [.., name, tld] if tld.len() == 2 && ["co", "com", "org", "ac", "gov", "net"].contains(name) => {
+        [.., name, tld]
+            if tld.len() == 2 && ["co", "com", "org", "ac", "gov", "net"].contains(name) =>
+        {
             labels.get(labels.len().saturating_sub(3)).copied()?
         }
         [.., name, _] => name,
@@ -290,7 +298,11 @@ mod tests {
         let t = |title, site, url| strip_site_name(title, site, url);
         assert_eq!(t("Markets Fall - WSJ", Some("WSJ"), None), "Markets Fall");
         assert_eq!(
-            t("Markets Fall - WSJ", None, Some("https://www.wsj.com/articles/x")),
+            t(
+                "Markets Fall - WSJ",
+                None,
+                Some("https://www.wsj.com/articles/x")
+            ),
             "Markets Fall"
         );
         assert_eq!(
@@ -302,7 +314,11 @@ mod tests {
             "Rain - again"
         );
         assert_eq!(
-            t("Brexit: what next - BBC News", None, Some("https://www.bbc.co.uk/news/1")),
+            t(
+                "Brexit: what next - BBC News",
+                None,
+                Some("https://www.bbc.co.uk/news/1")
+            ),
             "Brexit: what next - BBC News",
             "no site, and bbc ≠ bbc news: kept"
         );
@@ -311,13 +327,15 @@ mod tests {
 
     #[test]
     fn author_lines_split_into_names() {
-        assert_eq!(split_authors("By Lois Lane and Clark Kent"), ["Lois Lane", "Clark Kent"]);
+        assert_eq!(
+            split_authors("By Lois Lane and Clark Kent"),
+            ["Lois Lane", "Clark Kent"]
+        );
         assert_eq!(split_authors("Lane, Lois"), ["Lane, Lois"]);
-        assert_eq!(split_authors("Lois Lane, Clark Kent; Jimmy Olsen"), [
-            "Lois Lane",
-            "Clark Kent",
-            "Jimmy Olsen"
-        ]);
+        assert_eq!(
+            split_authors("Lois Lane, Clark Kent; Jimmy Olsen"),
+            ["Lois Lane", "Clark Kent", "Jimmy Olsen"]
+        );
     }
 
     #[test]

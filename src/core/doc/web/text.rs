@@ -146,9 +146,39 @@ const HIDDEN: &[&str] = &[
 ];
 /// Elements that start a new paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2",
-    "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
-    "blockquote", "pre", "figure", "figcaption", "br", "hr", "form", "address",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "br",
+    "hr",
+    "form",
+    "address",
 ];
 
 /// All the visible text of a page, one paragraph per block element, blank lines between.
@@ -176,7 +206,7 @@ pub fn page_text(html: &str) -> String {
             continue;
         }
         if is_block {
-            stack.push((node.clone(), true));
+            stack.push((node, true));
         }
         let children = node.children();
         for child in children.into_iter().rev() {
@@ -228,10 +258,12 @@ pub fn escape_inline(s: &str) -> String {
         out.insert(0, '\\');
     }
     // "1. x" would start an ordered list: escape its dot
-    if let Some((n, rest)) = out.split_once(". ") {
-        if !n.is_empty() && n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) {
-            out = format!("{n}\\. {rest}");
-        }
+    if let Some((n, rest)) = out.split_once(". ")
+        && !n.is_empty()
+        && n.len() <= 9
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        out = format!("{n}\\. {rest}");
     }
     out
 }
@@ -266,11 +298,17 @@ mod tests {
         assert_eq!(word_count("a -- b, c!"), 3);
         assert_eq!(distinct_words("Few words.Few words.Few"), 2);
         assert_eq!(
-            without_title_heading("###### tag\n\n# The ‘Title’\n\nBody\n# The Title\n", "The 'title'"),
+            without_title_heading(
+                "###### tag\n\n# The ‘Title’\n\nBody\n# The Title\n",
+                "The 'title'"
+            ),
             "###### tag\n\n\nBody\n# The Title\n"
         );
         assert_eq!(
-            absolute_links("[a](/x) [b](//cdn.example/i.png) [c](https://o.example/)", "https://s.example/p/q"),
+            absolute_links(
+                "[a](/x) [b](//cdn.example/i.png) [c](https://o.example/)",
+                "https://s.example/p/q"
+            ),
             "[a](https://s.example/x) [b](https://cdn.example/i.png) [c](https://o.example/)"
         );
         assert_eq!(
