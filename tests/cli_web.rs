@@ -16,6 +16,7 @@ use std::time::Duration;
 mod common;
 
 use common::cli::{command, config_dir, gloss_with_stdin};
+use common::pty::{Pty, status_line};
 
 const ARTICLE: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Lanterns Over the Harbour - Port Gazette</title>
@@ -407,4 +408,28 @@ fn saved_pages_and_html_on_stdin_are_read_as_articles() {
         stdout(&out)
     );
     assert!(!stdout(&out).contains("Subscribe"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_url_opens_in_the_reader_and_can_be_searched() {
+    let port = serve();
+    let url = format!("http://127.0.0.1:{port}/article");
+    let mut pty = Pty::spawn(40, 120, &[&url]);
+    pty.wait_for("the article", |s| {
+        s.contains("Lanterns Over the Harbour") && s.contains("A tradition revived")
+    });
+    assert!(
+        status_line(&pty.screen()).contains("127.0.0.1"),
+        "{}",
+        pty.screen()
+    );
+    assert!(!pty.screen().contains("Subscribe"), "{}", pty.screen());
+    pty.send("/festival");
+    pty.wait_for("the search prompt", |s| {
+        status_line(s).contains("/festival")
+    });
+    pty.send("\r");
+    pty.wait_for("the match count", |s| status_line(s).contains("3 matches"));
+    pty.send("q");
+    assert!(pty.wait_exit().success());
 }
