@@ -1,6 +1,7 @@
 //! The real binary against a real HTTP server on 127.0.0.1 started by each test: pages,
 //! redirects, 404 and 500, a slow response, wrong and missing charsets, gzip, an oversized
-//! body, a PDF, a redirect loop, snapshots and `--offline`; saved pages and HTML on stdin too.
+//! body, a PDF, a redirect loop, snapshots and `--offline`, a proxy (CONNECT) and `NO_PROXY`;
+//! saved pages and HTML on stdin too; a URL opened in the reader in a pseudo-terminal.
 //! The server is a few lines over `std::net` (one thread per connection, `Connection: close`).
 
 // Test code: a failed unwrap is a failed test.
@@ -132,20 +133,35 @@ fn serve() -> u16 {
 fn answer(stream: TcpStream, port: u16) {
     let mut reader = BufReader::new(stream);
     let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
     let mut user_agent = String::new();
     loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
+        request.clear();
+        if reader.read_line(&mut request).unwrap_or(0) == 0 {
+            return;
         }
-        if line.to_ascii_lowercase().starts_with("user-agent:") {
-            line.trim().clone_into(&mut user_agent);
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if line.to_ascii_lowercase().starts_with("user-agent:") {
+                line.trim().clone_into(&mut user_agent);
+            }
         }
+        // acting as a proxy: open the tunnel, then answer the request that comes through it
+        if request.starts_with("CONNECT ") {
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+            continue;
+        }
+        break;
     }
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let mut path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    // a request through a proxy names the whole URL (absolute form)
+    if let Some(rest) = path.strip_prefix("http://") {
+        path = rest.find('/').map_or("/", |i| &rest[i..]).to_owned();
+    }
     let (mut status, mut headers, mut body, delay) = route(&path, port);
     if path == "/echo-agent" {
         "200 OK".clone_into(&mut status);
@@ -172,6 +188,11 @@ fn answer(stream: TcpStream, port: u16) {
 
 /// `gloss ARGS` inside `home`, with no proxy from the environment and `config` as its config.
 fn run(home: &Path, args: &[&str], config: &str) -> Output {
+    run_env(home, args, config, &[])
+}
+
+/// [`run`] with `env` set on top (e.g. a proxy).
+fn run_env(home: &Path, args: &[&str], config: &str, env: &[(&str, &str)]) -> Output {
     let dir = config_dir(home).join("gloss");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("config.toml"), config).unwrap();
@@ -186,7 +207,7 @@ fn run(home: &Path, args: &[&str], config: &str) -> Output {
     ] {
         cmd.env_remove(v);
     }
-    cmd.args(args).output().unwrap()
+    cmd.envs(env.iter().copied()).args(args).output().unwrap()
 }
 
 fn stdout(out: &Output) -> String {
@@ -432,4 +453,44 @@ fn a_url_opens_in_the_reader_and_can_be_searched() {
     pty.wait_for("the match count", |s| status_line(s).contains("3 matches"));
     pty.send("q");
     assert!(pty.wait_exit().success());
+}
+
+#[test]
+fn the_proxy_from_the_environment_is_used_and_no_proxy_bypasses_it() {
+    let port = serve();
+    let home = tempfile::tempdir().unwrap();
+    let proxy = format!("http://127.0.0.1:{port}");
+    // article.test resolves nowhere: only the proxy (our server) can answer it
+    let out = run_env(
+        home.path(),
+        &["extract", "--format", "text", "http://article.test/article"],
+        "",
+        &[("HTTP_PROXY", proxy.as_str())],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).starts_with("Thousands of paper lanterns"));
+    // a dead proxy, bypassed for 127.0.0.1
+    let out = run_env(
+        home.path(),
+        &[
+            "extract",
+            "--format",
+            "text",
+            &format!("http://127.0.0.1:{port}/article"),
+        ],
+        "",
+        &[
+            ("HTTP_PROXY", "http://127.0.0.1:9"),
+            ("NO_PROXY", "127.0.0.1"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
