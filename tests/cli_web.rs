@@ -439,11 +439,9 @@ fn a_url_opens_in_the_reader_and_can_be_searched() {
     pty.wait_for("the article", |s| {
         s.contains("Lanterns Over the Harbour") && s.contains("A tradition revived")
     });
-    assert!(
-        status_line(&pty.screen()).contains("127.0.0.1"),
-        "{}",
-        pty.screen()
-    );
+    pty.wait_for("the host in the status bar", |s| {
+        status_line(s).contains("127.0.0.1")
+    });
     assert!(!pty.screen().contains("Subscribe"), "{}", pty.screen());
     pty.send("/festival");
     pty.wait_for("the search prompt", |s| {
