@@ -33,11 +33,17 @@ pub struct Global {
     /// Config file [default: $XDG_CONFIG_HOME/gloss/config.toml]
     #[arg(long, global = true, env = "GLOSS_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Never fetch a URL; open its snapshot only
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Fetch a URL again even when a snapshot of it exists
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct ReadArgs {
-    /// The article to open: a .txt or .md file, or - for stdin [default: the bundled article]
+    /// The article to open: a .txt, .md or .html file, a http(s) URL, or - for stdin [default: the bundled article]
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Reading width (measure) in cells [default: 80, or `width` in the config]
@@ -59,6 +65,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Import annotations from gloss JSON or W3C Web Annotation JSON-LD
     Import(ImportArgs),
+    /// Print the article of a web page or URL as Markdown or text
+    Extract(crate::commands::extract::ExtractArgs),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell

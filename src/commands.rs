@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod entities;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod notes;
 pub mod read;
@@ -24,5 +25,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&cli.global, &args),
         Some(Command::Import(args)) => import::run(&cli.global, &args),
         Some(Command::Completions { shell }) => Ok(completions::run(shell)),
+        Some(Command::Extract(args)) => extract::run(&cli.global, &args),
     }
 }

@@ -5,10 +5,12 @@
 //! a missing file, a directory, no permission, a binary file — becomes a one-line
 //! [`UserError`] (exit code 2) naming the file; lossy decoding is a warning, not an error.
 
+pub mod web;
+
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
-use crate::core::doc::decode::{self, DecodeError};
+use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
 use crate::core::doc::{markdown, plaintext};
 use crate::error::UserError;
@@ -27,43 +29,49 @@ pub struct Loaded {
     pub display_name: String,
     /// Non-fatal problems to show the user (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
+    /// For a web article read from a URL: its canonical URL, the location its notes and
+    /// exports carry.
+    pub url: Option<String>,
 }
 
-/// Loads `path` (`None` = the bundled seed, `-` = stdin).
+/// Loads `path` (`None` = the bundled seed, `-` = stdin); a URL or a web page too, with the
+/// default web settings (see [`load_with`]).
 pub fn load(path: Option<&Path>) -> anyhow::Result<Loaded> {
+    load_with(path, &web::WebSettings::default())
+}
+
+/// Loads `path` like [`load`]; a URL is fetched (or its snapshot opened) and a web page is
+/// turned into its article, as `settings` say.
+pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Result<Loaded> {
+    if let Some(url) = path.and_then(web::as_url) {
+        return web::load_url(url, settings);
+    }
     let Some(p) = path else {
         return Ok(Loaded {
             doc: parse(SEED_TEXT.to_owned(), Some(Path::new(SEED_NAME))),
             path: None,
             display_name: SEED_NAME.to_owned(),
             warnings: Vec::new(),
+            url: None,
         });
     };
-    let (bytes, display_name, path) = if p == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .map_err(|e| UserError(format!("cannot read standard input: {e}")))?;
-        (buf, "<stdin>".to_owned(), None)
-    } else {
-        let shown = p.display().to_string();
-        if p.is_dir() {
-            return Err(UserError(format!("{shown} is a directory, not an article")).into());
-        }
-        let bytes = std::fs::read(p).map_err(|e| UserError(read_error(&shown, &e)))?;
-        let name = p
-            .file_name()
-            .map_or(shown, |n| n.to_string_lossy().into_owned());
-        (
-            bytes,
-            name,
-            Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
-        )
-    };
+    let (bytes, display_name) = read_bytes(p)?;
+    let path =
+        (p != Path::new("-")).then(|| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    if web::sniff_html(Some(p), &bytes) {
+        let decoded = decode::decode_page(&bytes, None)
+            .map_err(|e| UserError(format!("{display_name} {e}")))?;
+        return Ok(web::from_page(
+            &decoded.text,
+            None,
+            path,
+            display_name,
+            decoded.warnings,
+        ));
+    }
     let decoded = decode::decode_vec(bytes).map_err(|e| match e {
-        DecodeError::Binary { .. } if path.is_none() => UserError(format!("standard input {e}")),
-        DecodeError::Binary { .. } => UserError(format!("{} {e}", p.display())),
+        _ if path.is_none() => UserError(format!("standard input {e}")),
+        _ => UserError(format!("{} {e}", p.display())),
     })?;
     let format_hint = path.as_deref().or(Some(p));
     Ok(Loaded {
@@ -71,7 +79,29 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Loaded> {
         path,
         display_name,
         warnings: decoded.warnings,
+        url: None,
     })
+}
+
+/// The bytes of a file, or of stdin for `-`, and the name to show for it.
+pub fn read_bytes(p: &Path) -> anyhow::Result<(Vec<u8>, String)> {
+    if p == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| UserError(format!("cannot read standard input: {e}")))?;
+        return Ok((buf, "<stdin>".to_owned()));
+    }
+    let shown = p.display().to_string();
+    if p.is_dir() {
+        return Err(UserError(format!("{shown} is a directory, not an article")).into());
+    }
+    let bytes = std::fs::read(p).map_err(|e| UserError(read_error(&shown, &e)))?;
+    let name = p
+        .file_name()
+        .map_or(shown, |n| n.to_string_lossy().into_owned());
+    Ok((bytes, name))
 }
 
 /// Parses decoded text with the parser its name or content calls for.
@@ -125,7 +155,14 @@ mod tests {
         assert_eq!(l.display_name, "a.md");
 
         let bad = dir.path().join("bad.txt");
-        std::fs::write(&bad, b"ok \xff\xfe text\n").unwrap();
+        std::fs::write(
+            &bad,
+            "caf\u{e9} ok \u{ff}\u{fe} text\n"
+                .bytes()
+                .chain(*b"\xff\xfe")
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
         let l = load(Some(&bad)).unwrap();
         assert_eq!(l.warnings.len(), 1);
         assert!(l.warnings[0].contains("2 bytes"));

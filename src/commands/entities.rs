@@ -34,8 +34,8 @@ struct JsonOut<'a> {
     entities: Vec<JsonMention<'a>>,
 }
 
-pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let loaded = crate::input::load(Some(&args.file))?;
+pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let loaded = crate::input::web::load_for_cli(&args.file, global)?;
     let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
     if let Some(warning) = &user.warning {
         eprintln!("gloss: {warning}");

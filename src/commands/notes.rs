@@ -47,7 +47,10 @@ pub fn open_store(global: &Global) -> anyhow::Result<Store> {
 
 /// The document reference annotations of `loaded` carry.
 pub fn doc_ref_for(loaded: &Loaded) -> DocRef {
-    let path = loaded.path.as_deref().map(canonical_path);
+    let path = loaded
+        .url
+        .clone()
+        .or_else(|| loaded.path.as_deref().map(canonical_path));
     DocRef {
         fingerprint: loaded.doc.fingerprint(),
         path,
@@ -66,7 +69,7 @@ pub fn canonical_path(path: &Path) -> String {
 /// Loads `file`, opens the database, fetches the document's annotations (same text, same path
 /// or same title) and re-anchors them, saving new positions of those that moved.
 pub fn open_annotated(global: &Global, file: &Path) -> anyhow::Result<Annotated> {
-    let loaded = input::load(Some(file))?;
+    let loaded = input::web::load_for_cli(file, global)?;
     let store = open_store(global)?;
     let doc_ref = doc_ref_for(&loaded);
     let notes = store

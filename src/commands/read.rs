@@ -30,7 +30,10 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let loaded = crate::input::load(args.file.as_deref())?;
+    let loaded = match args.file.as_deref() {
+        Some(p) => crate::input::web::load_for_cli(p, global)?,
+        None => crate::input::load(None)?,
+    };
     if !std::io::stdout().is_terminal() {
         return Err(UserError(
             "the reader needs a terminal; for plain output use `gloss render FILE`".into(),
@@ -59,9 +62,11 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let startup = Startup {
-        path: loaded
-            .path
-            .map(|p| crate::commands::notes::canonical_path(&p)),
+        path: loaded.url.clone().or_else(|| {
+            loaded
+                .path
+                .map(|p| crate::commands::notes::canonical_path(&p))
+        }),
         // a decoding warning says more about what is on screen than the database
         error: loaded.warnings.first().cloned().or(store_error),
     };

@@ -21,8 +21,8 @@ use crate::ui::article::ArticleStyles;
 /// The measure when `--width` is not given.
 pub const DEFAULT_WIDTH: u16 = 80;
 
-pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    let loaded = input::load(Some(&args.file))?;
+pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let loaded = input::web::load_for_cli(&args.file, global)?;
     for w in &loaded.warnings {
         eprintln!("gloss: {}", crate::core::doc::sanitize::one_line(w));
     }

@@ -24,8 +24,8 @@ struct JsonSection<'a> {
     end: usize,
 }
 
-pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let loaded = input::load(Some(&args.file))?;
+pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let loaded = input::web::load_for_cli(&args.file, global)?;
     for w in &loaded.warnings {
         eprintln!(
             "gloss: {}: {}",

@@ -15,3 +15,4 @@ pub mod sanitize;
 pub mod search;
 pub mod sections;
 pub mod text;
+pub mod web;

@@ -93,7 +93,9 @@ fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
     };
     let text = export(req.format, &input)?;
     let ext = req.format.extension();
-    let beside = req.doc_path.as_deref().map(Path::new).and_then(|p| {
+    // a web article (a URL) has no folder: its export goes to exports/
+    let file_path = req.doc_path.as_deref().filter(|p| !p.contains("://"));
+    let beside = file_path.map(Path::new).and_then(|p| {
         let stem = p.file_stem()?.to_string_lossy().into_owned();
         Some(p.with_file_name(format!("{stem}.notes.{ext}")))
     });

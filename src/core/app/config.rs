@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! width = 72                 # reading measure in cells (20..=1000), default 80
+//! network = true             # false: never fetch URLs (snapshots still open)
 //! [theme]                    # colours by slot: a name ("cyan", "darkgray") or "#rrggbb"
 //! accent = "#5fafff"
 //! [keys]                     # overrides merged onto the default keymap (normal table)
@@ -11,6 +12,10 @@
 //! "x" = "fold"
 //! [tags]                     # tag colours ("#rrggbb"); other tags get one from their name
 //! china = "#e06c75"
+//! [fetch]                    # limits for fetching a URL
+//! connect_timeout = 10       # seconds
+//! timeout = 30               # seconds, the whole page
+//! max_size_mb = 20
 //! ```
 //!
 //! Parsing is pure and strict: an unknown key, a wrong type or a bad value is an error that
@@ -54,6 +59,31 @@ pub struct Config {
     pub keymap: Keymap,
     /// Tag colours the user chose (`"#rrggbb"` by tag name).
     pub tags: BTreeMap<String, String>,
+    /// Whether and how URLs are fetched (`network`, `[fetch]`).
+    pub fetch: FetchConfig,
+}
+
+/// Fetch limits: `network = false` forbids fetching; `[fetch]` sets `connect_timeout` and
+/// `timeout` (seconds) and `max_size_mb`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchConfig {
+    pub network: bool,
+    pub connect_timeout: std::time::Duration,
+    /// The whole request, body included.
+    pub timeout: std::time::Duration,
+    /// Pages larger than this are refused.
+    pub max_bytes: u64,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            network: true,
+            connect_timeout: std::time::Duration::from_secs(10),
+            timeout: std::time::Duration::from_secs(30),
+            max_bytes: 20 << 20,
+        }
+    }
 }
 
 impl Default for Config {
@@ -63,6 +93,7 @@ impl Default for Config {
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
             tags: BTreeMap::new(),
+            fetch: FetchConfig::default(),
         }
     }
 }
@@ -114,11 +145,18 @@ impl Config {
                 "theme" => parse_theme(&cx, value, &mut config.theme)?,
                 "keys" => parse_keys(&cx, value, KeyMode::Normal, "keys", &mut config.keymap)?,
                 "tags" => parse_tags(&cx, value, &mut config.tags)?,
+                "network" => {
+                    config.fetch.network = value
+                        .get_ref()
+                        .as_bool()
+                        .ok_or_else(|| cx.err(key.span(), "network", "must be true or false"))?;
+                }
+                "fetch" => parse_fetch(&cx, value, &mut config.fetch)?,
                 _ => {
                     return Err(cx.err(
                         key.span(),
                         name,
-                        "unknown setting (expected width, [theme], [keys] or [tags])",
+                        "unknown setting (expected width, network, [theme], [keys], [tags] or [fetch])",
                     ));
                 }
             }
@@ -147,6 +185,46 @@ fn parse_width(
         Ok(w) if (20..=1000).contains(&w) => Ok(w),
         _ => Err(bad()),
     }
+}
+
+/// `[fetch]`: `connect_timeout` and `timeout` in seconds, `max_size_mb`.
+fn parse_fetch(
+    cx: &Ctx<'_>,
+    value: &Spanned<DeValue<'_>>,
+    fetch: &mut FetchConfig,
+) -> Result<(), ConfigError> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return Err(cx.err(value.span(), "fetch", "must be a table ([fetch])"));
+    };
+    for (key, v) in table {
+        let name = key.get_ref().as_ref();
+        let dotted = format!("fetch.{name}");
+        let number = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .ok()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(f64::from),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            _ => None,
+        }
+        .filter(|n| n.is_finite() && *n > 0.0 && *n <= 100_000.0)
+        .ok_or_else(|| cx.err(v.span(), &dotted, "must be a positive number"))?;
+        match name {
+            "connect_timeout" => fetch.connect_timeout = std::time::Duration::from_secs_f64(number),
+            "timeout" => fetch.timeout = std::time::Duration::from_secs_f64(number),
+            // at most 100 000 MB, checked above, so the product fits
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            "max_size_mb" => fetch.max_bytes = (number * 1_048_576.0) as u64,
+            _ => {
+                return Err(cx.err(
+                    key.span(),
+                    &dotted,
+                    "unknown setting (expected connect_timeout, timeout or max_size_mb)",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `[tags]`: `name = "#rrggbb"`.
@@ -260,6 +338,25 @@ mod tests {
     use super::*;
     use crate::core::app::key::Key;
     use crate::core::app::messages::Action;
+
+    #[test]
+    fn network_and_fetch_limits_are_read_and_checked() {
+        let c = Config::parse(
+            "network = false\n[fetch]\nconnect_timeout = 2\ntimeout = 2.5\nmax_size_mb = 1\n",
+        )
+        .unwrap();
+        assert!(!c.fetch.network);
+        assert_eq!(c.fetch.connect_timeout, std::time::Duration::from_secs(2));
+        assert_eq!(c.fetch.timeout, std::time::Duration::from_millis(2500));
+        assert_eq!(c.fetch.max_bytes, 1 << 20);
+        assert!(Config::default().fetch.network);
+        assert_eq!(Config::default().fetch.max_bytes, 20 << 20);
+        let e = Config::parse("[fetch]\ntimeout = -1\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (2, Some("fetch.timeout")));
+        let e = Config::parse("network = \"no\"\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("network"));
+        assert!(Config::parse("[fetch]\nretries = 3\n").is_err());
+    }
 
     #[test]
     fn tag_colours_are_read_and_checked() {

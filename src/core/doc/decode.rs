@@ -5,10 +5,17 @@
 //! offsets equal file offsets after the BOM; it refuses binary files (NUL bytes) instead of
 //! showing garbage, and decodes invalid UTF-8 lossily with a warning that says how much was
 //! replaced, because a reader should open a slightly broken file rather than refuse it.
+//! Bytes that are not UTF-8 are decoded as the legacy encoding `chardetng` guesses (a Latin-1
+//! "café" stays "café"), and [`Decoded::encoding`] says which one was assumed. Known binary
+//! formats (PDF, ZIP/EPUB/DOCX, images, gzip) are recognised by their magic numbers and refused
+//! with a message naming them. [`decode_page`] adds the web's order: HTTP charset, BOM,
+//! `<meta charset>`, then detection.
 //! [`detect_format`] picks the parser from the file extension, then from the content; it takes a
 //! `Path` only to read its extension, so it stays pure.
 
 use std::path::Path;
+
+use encoding_rs::Encoding;
 
 use crate::core::doc::document::Format;
 
@@ -19,6 +26,8 @@ pub struct Decoded {
     pub text: String,
     /// Human-readable warnings, e.g. how many invalid UTF-8 bytes were replaced.
     pub warnings: Vec<String>,
+    /// The encoding the bytes were read as (`UTF-8`, `windows-1252`, `Shift_JIS`…).
+    pub encoding: &'static str,
 }
 
 /// Why bytes could not be turned into an article.
@@ -30,6 +39,14 @@ pub enum DecodeError {
         /// Byte offset of the first NUL in the input.
         offset: usize,
     },
+    /// A known non-article format, recognised by its magic number (`PDF`, `a PNG image`).
+    #[error("is {what}: {why}")]
+    Unsupported {
+        /// What the bytes are, with an article (`a PDF`).
+        what: &'static str,
+        /// What to tell the user (`PDF is not supported yet`).
+        why: &'static str,
+    },
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -40,7 +57,74 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 }
 
 /// Like [`decode`] but takes ownership, so valid UTF-8 (the usual case) is not copied.
-pub fn decode_vec(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+pub fn decode_vec(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    decode_with(bytes, None)
+}
+
+/// Decodes a web page: the HTTP header's charset (`http_charset`) first, then a BOM, then
+/// `<meta charset>` in the first kilobytes, then UTF-8 if the bytes are valid, then detection.
+pub fn decode_page(bytes: &[u8], http_charset: Option<&str>) -> Result<Decoded, DecodeError> {
+    let declared = http_charset
+        .and_then(|c| Encoding::for_label(c.trim().trim_matches('"').as_bytes()))
+        .filter(|_| bom_encoding(bytes).is_none())
+        .or_else(|| {
+            if bom_encoding(bytes).is_some() {
+                None
+            } else {
+                meta_charset(bytes)
+            }
+        });
+    decode_with(bytes.to_vec(), declared)
+}
+
+/// The encoding a byte-order mark names, if any.
+fn bom_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    Encoding::for_bom(bytes).map(|(e, _)| e)
+}
+
+/// The charset a page declares in its first 4 KB (`<meta charset=…>` or
+/// `<meta http-equiv=Content-Type content="…; charset=…">`).
+pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..4096).unwrap_or(bytes).to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(head.get(at..)?, b"charset") {
+        let rest = head.get(at + i + 7..)?;
+        let rest = rest.strip_prefix(b"=").or_else(|| {
+            let t = rest.trim_ascii_start();
+            t.strip_prefix(b"=")
+        });
+        if let Some(rest) = rest {
+            let rest = rest.trim_ascii_start();
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or_else(|| rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
+            let end = rest
+                .iter()
+                .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
+                .unwrap_or(rest.len());
+            if let Some(enc) = rest.get(..end).and_then(Encoding::for_label) {
+                // a page served as UTF-16 cannot say so in ASCII; trust it only for ASCII-compatible ones
+                return Some(
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        enc
+                    },
+                );
+            }
+        }
+        at += i + 7;
+    }
+    None
+}
+
+/// Decodes with `declared` when given (a BOM still wins), else UTF-8 or a detected encoding.
+fn decode_with(
+    mut bytes: Vec<u8>,
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    sniff_binary(&bytes)?;
     if let Some(utf16) = decode_utf16_with_bom(&bytes) {
         return utf16;
     }
@@ -49,14 +133,34 @@ pub fn decode_vec(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     }
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
+    } else if let Some(enc) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
+        let mut warnings = Vec::new();
+        if had_errors {
+            warnings.push(format!(
+                "some bytes are not valid {}: replaced with \u{fffd}",
+                enc.name()
+            ));
+        }
+        return Ok(Decoded {
+            text: text.into_owned(),
+            warnings,
+            encoding: enc.name(),
+        });
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text,
             warnings: Vec::new(),
+            encoding: "UTF-8",
         }),
         Err(err) => {
             let bytes = err.into_bytes();
+            if declared.is_none()
+                && let Some(decoded) = detect_legacy(&bytes)?
+            {
+                return Ok(decoded);
+            }
             let mut text = String::with_capacity(bytes.len());
             let mut replaced = 0usize;
             for chunk in bytes.utf8_chunks() {
@@ -72,9 +176,86 @@ pub fn decode_vec(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
                 warnings: vec![format!(
                     "invalid UTF-8: {replaced} byte{plural} replaced with \u{fffd}"
                 )],
+                encoding: "UTF-8",
             })
         }
     }
+}
+
+/// Bytes that are not UTF-8: binary when control bytes abound, else the legacy encoding
+/// `chardetng` guesses when it decodes them cleanly (`None`: fall back to lossy UTF-8).
+fn detect_legacy(bytes: &[u8]) -> Result<Option<Decoded>, DecodeError> {
+    let sample = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    if controls * 100 > sample.len() {
+        let offset = bytes
+            .iter()
+            .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+            .unwrap_or(0);
+        return Err(DecodeError::Binary { offset });
+    }
+    // Mostly good UTF-8 with a few bad bytes is a damaged UTF-8 file, not a legacy one.
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if good > bad {
+        return Ok(None);
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, false);
+    if enc == encoding_rs::UTF_8 {
+        return Ok(None);
+    }
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Ok(None);
+    }
+    Ok(Some(Decoded {
+        text: text.into_owned(),
+        warnings: vec![format!("not UTF-8: read as {}", enc.name())],
+        encoding: enc.name(),
+    }))
+}
+
+/// Refuses known binary formats by their magic numbers, naming them.
+fn sniff_binary(bytes: &[u8]) -> Result<(), DecodeError> {
+    let unsupported = |what, why| Err(DecodeError::Unsupported { what, why });
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"%PDF-") {
+        return unsupported("a PDF", "PDF is not supported yet");
+    }
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+        let head = bytes.get(..4096).unwrap_or(bytes);
+        if memchr::memmem::find(head, b"application/epub+zip").is_some() {
+            return unsupported("an EPUB book", "EPUB is not supported yet");
+        }
+        if memchr::memmem::find(head, b"word/").is_some() {
+            return unsupported("a Word document", "DOCX is not supported yet");
+        }
+        return unsupported("a ZIP archive", "unzip it first");
+    }
+    if starts(b"\x1f\x8b") {
+        return unsupported(
+            "gzip-compressed",
+            "decompress it first (gunzip -c FILE | gloss -)",
+        );
+    }
+    let image = starts(b"\x89PNG\r\n\x1a\n")
+        || starts(b"\xFF\xD8\xFF")
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || (starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
+        || starts(b"BM") && bytes.len() > 14 && bytes.get(6..10) == Some(&[0, 0, 0, 0]);
+    if image {
+        return unsupported("an image", "images are not articles");
+    }
+    Ok(())
 }
 
 /// `Some` when `bytes` start with a UTF-16 byte-order mark.
@@ -115,7 +296,12 @@ fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
             "invalid UTF-16: {bad} code units replaced with \u{fffd}"
         ));
     }
-    Some(Ok(Decoded { text, warnings }))
+    let encoding = if little { "UTF-16LE" } else { "UTF-16BE" };
+    Some(Ok(Decoded {
+        text,
+        warnings,
+        encoding,
+    }))
 }
 
 /// Markdown extensions gloss recognises.
@@ -225,11 +411,75 @@ mod tests {
     }
 
     #[test]
+    fn legacy_encodings_are_detected_and_named() {
+        let d = decode(b"Un caf\xE9 cr\xE8me, s'il vous pla\xEEt, et l'addition.\n").unwrap();
+        assert_eq!(d.text, "Un café crème, s'il vous plaît, et l'addition.\n");
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.warnings[0].contains("windows-1252"), "{:?}", d.warnings);
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("日本語のテキストです。東京は晴れ。");
+        let d = decode(&sjis).unwrap();
+        assert_eq!(d.text, "日本語のテキストです。東京は晴れ。");
+        assert_eq!(d.encoding, "Shift_JIS");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("这是一个中文句子，北京今天下雨了。我们明天去上海。");
+        let d = decode(&gbk).unwrap();
+        assert_eq!(d.text, "这是一个中文句子，北京今天下雨了。我们明天去上海。");
+        assert_eq!(d.encoding, "GBK");
+        assert_eq!(decode(b"plain ascii").unwrap().encoding, "UTF-8");
+    }
+
+    #[test]
+    fn pages_follow_http_then_bom_then_meta_then_detection() {
+        let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xE9</body></html>";
+        let d = decode_page(page, None).unwrap();
+        assert!(d.text.contains("café"), "{}", d.text);
+        assert_eq!(d.encoding, "windows-1252"); // the WHATWG name for the latin1 label
+        let d = decode_page(b"<meta http-equiv=Content-Type content='text/html; charset=Shift_JIS'>\x93\xfa\x96\x7b", None).unwrap();
+        assert!(d.text.ends_with("日本"), "{}", d.text);
+        // the HTTP header wins over meta; a BOM wins over both
+        let d = decode_page("<meta charset=windows-1252>é".as_bytes(), Some("utf-8")).unwrap();
+        assert!(d.text.ends_with('é'), "{}", d.text);
+        let d = decode_page(b"\xEF\xBB\xBF<meta charset=gbk>\xC3\xA9", Some("gbk")).unwrap();
+        assert!(d.text.ends_with('é'), "{}", d.text);
+        // a wrong label is ignored: detection
+        let d = decode_page(
+            b"<p>Un caf\xE9 cr\xE8me, s'il vous pla\xEEt.</p>",
+            Some("bogus"),
+        )
+        .unwrap();
+        assert!(d.text.contains("café crème"), "{}", d.text);
+    }
+
+    #[test]
+    fn binary_formats_are_refused_by_name() {
+        let msg = |b: &[u8]| decode(b).unwrap_err().to_string();
+        assert_eq!(msg(b"%PDF-1.7\n..."), "is a PDF: PDF is not supported yet");
+        assert!(msg(b"\x89PNG\r\n\x1a\n....").contains("image"));
+        assert!(msg(b"\xFF\xD8\xFF\xE0").contains("image"));
+        assert!(msg(b"PK\x03\x04\x14\0\0\0mimetypeapplication/epub+zip").contains("EPUB"));
+        assert!(msg(b"PK\x03\x04....word/document.xml").contains("DOCX"));
+        assert!(msg(b"\x1f\x8b\x08\0").contains("gzip"));
+        let noise: Vec<u8> = (0..2000u32)
+            .map(|i| u8::try_from((i * 7919) % 256).unwrap_or(1) | 1)
+            .collect();
+        assert!(msg(&noise).contains("binary"), "{}", msg(&noise));
+    }
+
+    #[test]
     fn invalid_utf8_is_replaced_with_a_counting_warning() {
-        let d = decode(b"caf\xE9 ok \xFF\xFE!").unwrap();
-        assert_eq!(d.text, "caf\u{fffd} ok \u{fffd}\u{fffd}!");
+        let d = decode(
+            "日本語 ok \u{e9}"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain(*b"\xFF\xFE!")
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap();
+        assert_eq!(d.text, "日本語 ok é\u{fffd}\u{fffd}!");
         assert_eq!(d.warnings.len(), 1);
-        assert!(d.warnings[0].contains("3 bytes"), "{}", d.warnings[0]);
+        assert!(d.warnings[0].contains("2 bytes"), "{}", d.warnings[0]);
     }
 
     #[test]
@@ -240,7 +490,8 @@ mod tests {
             decode(&le).unwrap(),
             Decoded {
                 text: "hé\n".into(),
-                warnings: vec![]
+                warnings: vec![],
+                encoding: "UTF-16LE",
             }
         );
         le.push(b'x'); // an odd trailing byte

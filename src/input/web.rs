@@ -1,0 +1,172 @@
+//! Web pages and URLs as input: the shell side of reading an article from the web.
+//!
+//! A saved page (`.html`, or HTML by content) goes through the pure extractor
+//! ([`crate::core::doc::web`]) and the ordinary Markdown parser. A URL is opened from its
+//! snapshot in the data directory when there is one (offline, instantly), else fetched
+//! ([`crate::fetch`]) and snapshotted. Fetching is refused under `--offline` or `network = false`.
+
+use std::path::{Path, PathBuf};
+
+use super::Loaded;
+use crate::cli::Global;
+use crate::core::doc::markdown;
+use crate::core::doc::web::{self, Article};
+use crate::error::UserError;
+use crate::fetch::{self, FetchConfig};
+use crate::snapshot::{self, Snapshot};
+
+/// How URLs are opened: whether the network may be used, whether to ignore a snapshot, the
+/// fetch limits, and where snapshots live.
+#[derive(Debug, Clone, Default)]
+pub struct WebSettings {
+    /// `--offline` or `network = false`: never fetch; open snapshots only.
+    pub offline: bool,
+    /// `--refresh`: fetch again even when a snapshot exists.
+    pub refresh: bool,
+    pub fetch: FetchConfig,
+    /// The snapshot directory (next to the database); `None` keeps no snapshots.
+    pub snapshots: Option<PathBuf>,
+}
+
+impl WebSettings {
+    /// The settings the command line and config ask for: `--offline`, `--refresh`, the
+    /// config's `network` and `[fetch]`, snapshots next to the database.
+    pub fn for_cli(global: &Global) -> anyhow::Result<Self> {
+        let config = crate::commands::read::load_config(global)?;
+        Ok(Self {
+            offline: global.offline,
+            refresh: global.refresh,
+            fetch: config.fetch,
+            snapshots: crate::paths::database(global).map(|db| snapshot::dir_for_db(&db)),
+        })
+    }
+}
+
+/// Loads a file, stdin or URL for a command: the web settings are read only for a URL.
+pub fn load_for_cli(path: &Path, global: &Global) -> anyhow::Result<Loaded> {
+    if let Some(url) = as_url(path) {
+        return load_url(url, &WebSettings::for_cli(global)?);
+    }
+    super::load(Some(path))
+}
+
+/// Extensions of saved web pages.
+const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
+
+/// The URL in `path` when it is one (`http://…` or `https://…`).
+pub fn as_url(path: &Path) -> Option<&str> {
+    let s = path.to_str()?;
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")).then_some(s)
+}
+
+/// Whether a file (by its extension) or decoded text (by its content) is a web page.
+pub fn is_html(name: Option<&Path>, text: &str) -> bool {
+    let by_ext = name
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| HTML_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    by_ext || web::looks_like_html(text)
+}
+
+/// The article in a decoded page, as a loaded Markdown document.
+pub fn from_page(
+    html: &str,
+    url: Option<&str>,
+    path: Option<PathBuf>,
+    display_name: String,
+    mut warnings: Vec<String>,
+) -> Loaded {
+    let article = web::extract(html, url);
+    warnings.extend(article.warnings.iter().cloned());
+    Loaded {
+        doc: markdown::parse(article.to_markdown()),
+        path,
+        display_name,
+        warnings,
+        url: None,
+    }
+}
+
+/// Whether raw bytes are a web page: by the file's extension, else by content.
+pub fn sniff_html(name: Option<&Path>, bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(bytes.get(..2048).unwrap_or(bytes));
+    is_html(name, &head)
+}
+
+/// Extracts the article of a page, file, stdin or URL (for `gloss extract`), with warnings.
+pub fn article_of(source: &Path, settings: &WebSettings) -> anyhow::Result<(Article, Vec<String>)> {
+    if let Some(url) = as_url(source) {
+        let (_, article, warnings) = fetch_article(url, settings)?;
+        return Ok((article, warnings));
+    }
+    let (bytes, name) = super::read_bytes(source)?;
+    let decoded = crate::core::doc::decode::decode_page(&bytes, None)
+        .map_err(|e| UserError(format!("{name} {e}")))?;
+    let mut warnings = decoded.warnings;
+    let mut article = web::extract(&decoded.text, None);
+    warnings.append(&mut article.warnings);
+    Ok((article, warnings))
+}
+
+/// Opens a URL: its snapshot, or a fresh fetch.
+pub fn load_url(url: &str, settings: &WebSettings) -> anyhow::Result<Loaded> {
+    let (snap, article, warnings) = fetch_article(url, settings)?;
+    let display_name = host_of(&snap.final_url).unwrap_or(url).to_owned();
+    let location = article.url.clone().unwrap_or(snap.final_url);
+    Ok(Loaded {
+        doc: markdown::parse(article.to_markdown()),
+        path: None,
+        display_name,
+        warnings,
+        url: Some(location),
+    })
+}
+
+/// The page at `url` and its article: from its snapshot unless refreshing, else fetched (and
+/// snapshotted).
+fn fetch_article(
+    url: &str,
+    settings: &WebSettings,
+) -> anyhow::Result<(Snapshot, Article, Vec<String>)> {
+    let mut warnings = Vec::new();
+    if !settings.refresh
+        && let Some(snap) = settings
+            .snapshots
+            .as_deref()
+            .and_then(|d| snapshot::load(d, url))
+    {
+        warnings.push(format!(
+            "snapshot of {}, fetched {} (--refresh fetches it again)",
+            snap.final_url,
+            snapshot::age_phrase(&snap)
+        ));
+        let mut article = web::extract(&snap.html, Some(&snap.final_url));
+        warnings.append(&mut article.warnings);
+        return Ok((snap, article, warnings));
+    }
+    if settings.offline || !settings.fetch.network {
+        return Err(UserError(format!(
+            "{url}: no snapshot, and fetching is off (--offline or network = false)"
+        ))
+        .into());
+    }
+    let page = fetch::fetch(url, &settings.fetch)?;
+    let decoded = crate::core::doc::decode::decode_page(&page.body, page.charset.as_deref())
+        .map_err(|e| UserError(format!("{url} {e}")))?;
+    warnings.extend(decoded.warnings);
+    let snap = Snapshot::new(page.final_url, decoded.text);
+    let mut article = web::extract(&snap.html, Some(&snap.final_url));
+    if let Some(dir) = &settings.snapshots
+        && let Err(e) = snapshot::save(dir, url, &snap, &article.to_markdown())
+    {
+        warnings.push(format!("could not keep a snapshot: {e:#}"));
+    }
+    warnings.append(&mut article.warnings);
+    Ok((snap, article, warnings))
+}
+
+/// `example.com` from `https://example.com/a`.
+pub fn host_of(url: &str) -> Option<&str> {
+    url.split_once("://")?.1.split(['/', '?', '#']).next()
+}
