@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Notes(args)) => notes::run(&cli.global, &args),
         Some(Command::Export(args)) => export::run(&cli.global, &args),
         Some(Command::Import(args)) => import::run(&cli.global, &args),
+        Some(Command::Relink(args)) => notes::relink(&cli.global, &args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "gloss", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -61,7 +61,7 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
     }
     // Entities are recognised in the background: the first frame does not wait for them.
     dispatch(&mut state, &mut exec, Action::RecognizeEntities);
-    if let Some(store) = &exec.store {
+    if let Some(store) = &mut exec.store {
         let notes = notes::load(store, &state.notes.doc, &state.doc.source);
         dispatch(&mut state, &mut exec, notes);
     }

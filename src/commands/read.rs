@@ -53,7 +53,15 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
 
     let store = match store::default_path(global) {
         Some(path) => match Store::open(&path) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                if let Some(reason) = s.read_only() {
+                    state.status = Some(StatusMessage {
+                        text: format!("Notes are read-only: {reason}"),
+                        level: MessageLevel::Info,
+                    });
+                }
+                Some(s)
+            }
             Err(e) => {
                 state.status = Some(StatusMessage {
                     text: format!(

@@ -14,22 +14,22 @@ use anyhow::Context as _;
 use crate::core::app::messages::Action;
 use crate::core::app::notes::{ExportRequest, NotesAction, NotesLoaded};
 use crate::core::app::update::Effect;
-use crate::core::doc::annotation::DocRef;
+use crate::core::doc::annotation::{Annotation, DocRef};
 use crate::core::doc::entities::Recognizer;
 use crate::core::doc::export::{ExportInput, entities_for_export, export, sections_from_headings};
-use crate::store::{Store, new_annotation_id, now_rfc3339};
+use crate::store::{Conflict, Store, new_annotation_id, now_rfc3339};
 
 /// Loads the annotations that may belong to the document, re-anchors them in `text`, records
 /// new positions in the store (`Store::reanchored`), and reports it all as one action.
 /// `doc.fingerprint` is the fingerprint of `text`.
-pub fn load(store: &Store, doc: &DocRef, text: &str) -> Action {
+pub fn load(store: &mut Store, doc: &DocRef, text: &str) -> Action {
     match try_load(store, doc, text) {
         Ok(loaded) => Action::Notes(NotesAction::Loaded(Box::new(loaded))),
         Err(e) => Action::EffectFailed(format!("cannot read the notes: {e:#}")),
     }
 }
 
-fn try_load(store: &Store, doc: &DocRef, text: &str) -> anyhow::Result<NotesLoaded> {
+fn try_load(store: &mut Store, doc: &DocRef, text: &str) -> anyhow::Result<NotesLoaded> {
     let found = store.reanchored(doc, text)?;
     Ok(NotesLoaded {
         annotations: found.placed.into_iter().map(|p| p.annotation).collect(),
@@ -55,8 +55,9 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
                 ann.created.clone_from(&now);
             }
             ann.modified = now;
-            Some(match store.save_annotation(&ann) {
-                Ok(()) => Action::Notes(NotesAction::Saved(Box::new(ann))),
+            Some(match save(store, &ann) {
+                Ok(Ok(saved)) => Action::Notes(NotesAction::Saved(Box::new(saved))),
+                Ok(Err(conflict)) => Action::EffectFailed(conflict_message(&conflict)),
                 Err(e) => Action::EffectFailed(format!("could not save the note: {e:#}")),
             })
         }
@@ -73,6 +74,25 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
             Err(e) => Action::EffectFailed(format!("could not export: {e:#}")),
         }),
         _ => None,
+    }
+}
+
+/// A compare-and-swap save; a deleted note coming back with its last revision is an undo of
+/// its delete ([`Store::restore`], refused if it was saved again since).
+fn save(store: &mut Store, ann: &Annotation) -> anyhow::Result<Result<Annotation, Conflict>> {
+    if ann.revision > 0 && store.annotation(&ann.id)?.is_none() {
+        return store.restore(ann);
+    }
+    store.save_checked(ann)
+}
+
+/// One line saying that another window got there first; nothing of theirs or ours is lost.
+fn conflict_message(conflict: &Conflict) -> String {
+    match &conflict.theirs {
+        Some(_) => "Not saved: another window changed this note since; yours is still here \
+                    (theirs is in `gloss notes --history`)"
+            .to_owned(),
+        None => "Not saved: another window deleted this note since; yours is still here".to_owned(),
     }
 }
 

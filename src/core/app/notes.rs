@@ -791,6 +791,10 @@ fn new_annotation(
         color: None,
         created: String::new(),
         modified: String::new(),
+        original: None,
+        placement: crate::core::doc::annotation::Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     })
 }
 
@@ -1073,6 +1077,10 @@ mod tests {
             color: None,
             created: String::new(),
             modified: String::new(),
+            original: None,
+            placement: crate::core::doc::annotation::Placement::Confirmed,
+            similarity: None,
+            revision: 0,
         };
         assert!(matches_filter(&a, ""));
         assert!(matches_filter(&a, "kremlin"));

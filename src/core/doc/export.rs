@@ -774,6 +774,10 @@ fn w3c_annotation(item: &Value, text: &str, now: &str) -> Option<Annotation> {
             .or(str_field(item, "created"))
             .unwrap_or(now)
             .to_owned(),
+        original: None,
+        placement: crate::core::doc::annotation::Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     })
 }
 
