@@ -287,9 +287,20 @@ impl Store {
                     path: path.to_owned(),
                 });
             }
-            version = header.user_version();
             // Looked at read-only (and without creating -wal/-shm) before anything is written.
+            // The header on disk can lag behind a WAL not yet checkpointed: SQLite's view wins.
             let conn = open_read_only(path, busy_timeout)?;
+            let app_id: i32 = conn
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(sq)?;
+            version = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sq)?;
+            if app_id != APPLICATION_ID && app_id != 0 {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                });
+            }
             let tables = table_names(&conn).map_err(sq)?;
             if app_id == 0 && !looks_like_legacy_gloss(&conn, &tables, version).map_err(sq)? {
                 return Err(StoreError::Foreign {
@@ -1265,10 +1276,6 @@ impl Header {
     fn be32(&self, at: usize) -> u32 {
         let b = |i: usize| self.0.get(at + i).copied().unwrap_or(0);
         u32::from_be_bytes([b(0), b(1), b(2), b(3)])
-    }
-
-    fn user_version(&self) -> u32 {
-        self.be32(60)
     }
 
     fn application_id(&self) -> i32 {
