@@ -75,7 +75,10 @@ fn an_edit_after_another_windows_delete_does_not_bring_the_note_back() {
     let (_dir, mut one, mut two) = two_windows();
     let saved = one.save_checked(&note("n")).unwrap().unwrap();
     let mut edited = two.annotation("n").unwrap().unwrap();
-    assert_eq!(one.delete_checked("n", saved.revision).unwrap(), Ok(Some(saved)));
+    assert_eq!(
+        one.delete_checked("n", saved.revision).unwrap(),
+        Ok(Some(saved))
+    );
     edited.body = "late edit".into();
     assert_eq!(
         two.save_checked(&edited).unwrap(),
@@ -88,13 +91,20 @@ fn an_edit_after_another_windows_delete_does_not_bring_the_note_back() {
 fn undo_of_a_delete_is_refused_once_the_note_changed_since() {
     let (_dir, mut one, mut two) = two_windows();
     let saved = one.save_checked(&note("n")).unwrap().unwrap();
-    let deleted = one.delete_checked("n", saved.revision).unwrap().unwrap().unwrap();
+    let deleted = one
+        .delete_checked("n", saved.revision)
+        .unwrap()
+        .unwrap()
+        .unwrap();
     // Another window saves a note with that id again (mine as new is another id; this is
     // the other window putting its copy back on top).
     let mut back = deleted.clone();
     back.body = "theirs, after the delete".into();
     two.save_annotation(&back).unwrap();
-    assert!(one.restore(&deleted).unwrap().is_err(), "undo would wipe theirs");
+    assert!(
+        one.restore(&deleted).unwrap().is_err(),
+        "undo would wipe theirs"
+    );
     assert_eq!(
         one.annotation("n").unwrap().unwrap().body,
         "theirs, after the delete"
@@ -114,11 +124,22 @@ fn a_delete_of_a_note_changed_since_is_refused() {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Edit { window: usize, note: usize },
-    Delete { window: usize, note: usize },
-    Undo { window: usize },
+    Edit {
+        window: usize,
+        note: usize,
+    },
+    Delete {
+        window: usize,
+        note: usize,
+    },
+    Undo {
+        window: usize,
+    },
     /// The window re-reads the note from the database (what the idle poll does).
-    Refresh { window: usize, note: usize },
+    Refresh {
+        window: usize,
+        note: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {

@@ -39,6 +39,21 @@ fn try_load(store: &mut Store, doc: &DocRef, text: &str) -> anyhow::Result<Notes
     })
 }
 
+/// Another window's changes, if the database changed since `seen` (`PRAGMA data_version`):
+/// the document's notes as they are now. Updates `seen`.
+pub fn poll(store: &mut Store, seen: &mut Option<i64>, doc: &DocRef, text: &str) -> Option<Action> {
+    let now = store.data_version().ok()?;
+    let changed = seen.is_some_and(|s| s != now);
+    *seen = Some(now);
+    if !changed {
+        return None;
+    }
+    let loaded = try_load(store, doc, text).ok()?;
+    // Our own writes while re-anchoring are not news.
+    *seen = store.data_version().ok();
+    Some(Action::Notes(NotesAction::Refreshed(Box::new(loaded))))
+}
+
 /// Runs one notes effect.
 pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
     let Some(store) = store else {
@@ -57,7 +72,10 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
             ann.modified = now;
             Some(match save(store, &ann) {
                 Ok(Ok(saved)) => Action::Notes(NotesAction::Saved(Box::new(saved))),
-                Ok(Err(conflict)) => Action::EffectFailed(conflict_message(&conflict)),
+                Ok(Err(conflict)) => Action::Notes(NotesAction::Conflict {
+                    mine: Box::new(ann),
+                    theirs: conflict.theirs.map(Box::new),
+                }),
                 Err(e) => Action::EffectFailed(format!("could not save the note: {e:#}")),
             })
         }
@@ -84,16 +102,6 @@ fn save(store: &mut Store, ann: &Annotation) -> anyhow::Result<Result<Annotation
         return store.restore(ann);
     }
     store.save_checked(ann)
-}
-
-/// One line saying that another window got there first; nothing of theirs or ours is lost.
-fn conflict_message(conflict: &Conflict) -> String {
-    match &conflict.theirs {
-        Some(_) => "Not saved: another window changed this note since; yours is still here \
-                    (theirs is in `gloss notes --history`)"
-            .to_owned(),
-        None => "Not saved: another window deleted this note since; yours is still here".to_owned(),
-    }
 }
 
 /// Writes the export beside the document (`article.notes.md`), or into `exports/` next to

@@ -93,6 +93,15 @@ pub enum NotesAction {
     Saved(Box<Annotation>),
     /// An annotation was deleted (kept here for undo).
     Deleted(Box<Annotation>),
+    /// A save lost its compare-and-swap: another window changed (`theirs`) or deleted
+    /// (`None`) the note since. `mine` is what was being saved.
+    Conflict {
+        mine: Box<Annotation>,
+        theirs: Option<Box<Annotation>>,
+    },
+    /// Another window changed the database: the document's notes as they are now (the
+    /// reading position and an open editor are left alone).
+    Refreshed(Box<NotesLoaded>),
     /// Notes were exported to `path`.
     Exported {
         path: String,
@@ -171,6 +180,9 @@ pub struct NoteEditor {
     pub original: String,
     /// An excerpt of the passage, for the editor's title.
     pub quote: String,
+    /// The note's revision when the editor opened: the save is a compare-and-swap on it, so
+    /// another window's change in between is a conflict, never overwritten.
+    pub revision: u32,
 }
 
 /// A one-key question.
@@ -180,6 +192,16 @@ pub enum Choice {
     Discard,
     /// Export in which format? (m/j/c/w)
     Export,
+    /// Another window changed the note being saved: mine on top, theirs, or mine as new?
+    Conflict,
+}
+
+/// A save that lost to another window's: both versions, until the user chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveConflict {
+    pub mine: Annotation,
+    /// `None`: the other window deleted the note.
+    pub theirs: Option<Annotation>,
 }
 
 /// What a save in flight closes when it succeeds.
@@ -223,6 +245,8 @@ pub struct NotesState {
     pub drag: Option<usize>,
     /// Ids of orphans deleted this session (an undo puts them back among the orphans).
     pub deleted_orphans: Vec<String>,
+    /// A save another window got to first, waiting for the user's choice.
+    pub conflict: Option<SaveConflict>,
 }
 
 impl NotesState {
@@ -464,6 +488,8 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
         }
         NotesAction::Saved(ann) => saved(state, *ann),
+        NotesAction::Conflict { mine, theirs } => conflict(state, *mine, theirs.map(|t| *t)),
+        NotesAction::Refreshed(loaded) => refreshed(state, *loaded),
         NotesAction::Deleted(ann) => {
             if state.notes.orphans.iter().any(|a| a.id == ann.id) {
                 state.notes.deleted_orphans.push(ann.id.clone());
@@ -488,10 +514,19 @@ pub fn is_user_action(action: &NotesAction) -> bool {
     !matches!(
         action,
         NotesAction::Loaded(_)
+            | NotesAction::Refreshed(_)
+            | NotesAction::Conflict { .. }
             | NotesAction::Saved(_)
             | NotesAction::Deleted(_)
             | NotesAction::Exported { .. }
     )
+}
+
+fn error(state: &mut AppState, text: &str) {
+    state.status = Some(StatusMessage {
+        text: text.to_owned(),
+        level: MessageLevel::Error,
+    });
 }
 
 fn info(state: &mut AppState, text: &str) {
@@ -628,6 +663,11 @@ fn cancel(state: &mut AppState) {
         }
         Mode::Choice => match state.notes.choice.take() {
             Some(Choice::Discard) => state.mode = Mode::Editor,
+            // Back to the editor with the text as typed; Ctrl-s asks again.
+            Some(Choice::Conflict) => {
+                state.notes.conflict = None;
+                state.mode = Mode::Editor;
+            }
             _ => state.mode = Mode::Normal,
         },
         _ => {}
@@ -708,11 +748,11 @@ fn open_editor(state: &mut AppState, from_list: bool) {
         info(state, "Nothing to annotate here");
         return;
     };
-    let (body, exact) = match &t {
+    let (body, exact, revision) = match &t {
         Target::Existing(id) => state
             .notes
             .find(id)
-            .map(|a| (a.body.clone(), a.quote.exact.clone()))
+            .map(|a| (a.body.clone(), a.quote.exact.clone(), a.revision))
             .unwrap_or_default(),
         Target::New(r) => (
             String::new(),
@@ -722,6 +762,7 @@ fn open_editor(state: &mut AppState, from_list: bool) {
                 .get(r.clone())
                 .unwrap_or_default()
                 .to_owned(),
+            0,
         ),
     };
     state.notes.editor = Some(NoteEditor {
@@ -729,6 +770,7 @@ fn open_editor(state: &mut AppState, from_list: bool) {
         text: TextArea::new(&body),
         original: body,
         quote: excerpt(&exact, 60),
+        revision,
     });
     state.mode = Mode::Editor;
 }
@@ -861,6 +903,7 @@ fn save_editor(state: &mut AppState) -> Vec<Effect> {
             tags.extend(extra);
             a.tags = normalize_tags(tags);
             a.body = body;
+            a.revision = e.revision;
             a
         }),
     };
@@ -907,9 +950,96 @@ fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
                 doc_path: n.doc.path.clone(),
             }))];
         }
+        Some(Choice::Conflict) => return resolve_conflict(state, c),
         None => state.mode = Mode::Normal,
     }
     Vec::new()
+}
+
+/// A save lost to another window's. From the editor: keep it open with the user's text and
+/// ask what to do. A tag prompt stays open with a message; an undo is refused.
+fn conflict(state: &mut AppState, mine: Annotation, theirs: Option<Annotation>) {
+    let what = if theirs.is_some() {
+        "changed"
+    } else {
+        "deleted"
+    };
+    match state.notes.pending.take() {
+        Some(Pending::Editor) if state.notes.editor.is_some() => {
+            state.notes.conflict = Some(SaveConflict { mine, theirs });
+            state.notes.choice = Some(Choice::Conflict);
+            state.mode = Mode::Choice;
+            error(
+                state,
+                &format!("Another window {what} this note since you opened it"),
+            );
+        }
+        Some(Pending::Restore) => {
+            error(
+                state,
+                &format!("Not undone: another window {what} this note since"),
+            );
+        }
+        _ => error(
+            state,
+            &format!("Not saved: another window {what} this note since; your text is still here"),
+        ),
+    }
+    if let Some(t) = state.notes.conflict.as_ref().and_then(|c| c.theirs.clone()) {
+        state.notes.upsert(t);
+    }
+}
+
+/// The user's answer to a [`Choice::Conflict`]: `m` mine on top (theirs stays in the
+/// history), `t` theirs (mine dropped), `n` mine as a new note on the same passage.
+fn resolve_conflict(state: &mut AppState, c: char) -> Vec<Effect> {
+    let Some(conflict) = state.notes.conflict.clone() else {
+        state.mode = Mode::Normal;
+        return Vec::new();
+    };
+    let mut mine = conflict.mine;
+    match c.to_ascii_lowercase() {
+        'm' => mine.revision = conflict.theirs.as_ref().map_or(0, |t| t.revision),
+        'n' => {
+            mine.id.clear();
+            mine.revision = 0;
+        }
+        't' => {
+            match conflict.theirs {
+                Some(t) => state.notes.upsert(t),
+                None => state.notes.remove(&mine.id),
+            }
+            close_editor(state);
+            state.notes.conflict = None;
+            state.mode = Mode::Normal;
+            info(state, "Kept the other window's version");
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    }
+    state.notes.conflict = None;
+    state.notes.choice = None;
+    state.mode = Mode::Editor;
+    state.notes.pending = Some(Pending::Editor);
+    vec![Effect::SaveAnnotation(Box::new(mine))]
+}
+
+/// Another window's changes, read when this one was idle: the lists are replaced, the
+/// selection stays on the same note where it can, and nothing else moves.
+fn refreshed(state: &mut AppState, loaded: NotesLoaded) {
+    let selected_id = state.notes.selected_annotation().map(|a| a.id.clone());
+    state.notes.items = loaded.annotations;
+    state.notes.orphans = loaded.orphans;
+    state.notes.known_tags = loaded.tags;
+    let entries = state.notes.entries();
+    if let Some(id) = selected_id
+        && let Some(i) = entries
+            .iter()
+            .position(|e| state.notes.annotation(*e).is_some_and(|a| a.id == id))
+    {
+        state.notes.selected = i;
+    }
+    state.notes.selected = state.notes.selected.min(entries.len().saturating_sub(1));
 }
 
 fn saved(state: &mut AppState, ann: Annotation) {
