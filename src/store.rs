@@ -432,6 +432,18 @@ impl Store {
             .map_err(|e| self.err(e))?)
     }
 
+    /// What changes when any window saves or deletes a note: `PRAGMA data_version` (another
+    /// connection committed) and the newest revision's row. Polled by an idle window.
+    pub fn change_stamp(&self) -> anyhow::Result<(i64, i64)> {
+        let newest: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM revisions", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        Ok((self.data_version()?, newest))
+    }
+
     fn err(&self, source: rusqlite::Error) -> StoreError {
         classify(&self.path, source)
     }

@@ -216,3 +216,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn data_version_tells_a_window_that_another_one_wrote() {
+    let (_dir, mut one, two) = two_windows();
+    let before = two.data_version().unwrap();
+    assert_eq!(two.data_version().unwrap(), before, "nothing happened");
+    one.save_checked(&note("n")).unwrap().unwrap();
+    assert_ne!(two.data_version().unwrap(), before);
+}
+
+#[test]
+fn data_version_after_reading_and_writing() {
+    let (_dir, mut one, mut two) = two_windows();
+    let doc = note("n").doc;
+    let text = "a passage and more";
+    two.save_checked(&note("x")).unwrap().unwrap();
+    two.load_anchored(&doc, text).unwrap();
+    two.all_tags().unwrap();
+    two.set_position("fp", 3).unwrap();
+    let before = two.data_version().unwrap();
+    one.save_checked(&note("n")).unwrap().unwrap();
+    assert_ne!(two.data_version().unwrap(), before);
+}

@@ -39,10 +39,16 @@ fn try_load(store: &mut Store, doc: &DocRef, text: &str) -> anyhow::Result<Notes
     })
 }
 
-/// Another window's changes, if the database changed since `seen` (`PRAGMA data_version`):
-/// the document's notes as they are now. Updates `seen`.
-pub fn poll(store: &mut Store, seen: &mut Option<i64>, doc: &DocRef, text: &str) -> Option<Action> {
-    let now = store.data_version().ok()?;
+/// Another window's changes, if the database changed since `seen` ([`Store::change_stamp`]:
+/// `PRAGMA data_version` and the newest revision): the document's notes as they are now.
+/// Updates `seen`.
+pub fn poll(
+    store: &mut Store,
+    seen: &mut Option<(i64, i64)>,
+    doc: &DocRef,
+    text: &str,
+) -> Option<Action> {
+    let now = store.change_stamp().ok()?;
     let changed = seen.is_some_and(|s| s != now);
     *seen = Some(now);
     if !changed {
@@ -50,7 +56,7 @@ pub fn poll(store: &mut Store, seen: &mut Option<i64>, doc: &DocRef, text: &str)
     }
     let loaded = try_load(store, doc, text).ok()?;
     // Our own writes while re-anchoring are not news.
-    *seen = store.data_version().ok();
+    *seen = store.change_stamp().ok();
     Some(Action::Notes(NotesAction::Refreshed(Box::new(loaded))))
 }
 
