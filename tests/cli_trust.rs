@@ -336,3 +336,81 @@ fn a_read_only_database_is_readable() {
     set(&dir, 0o755);
     set(&env.db(), 0o644);
 }
+
+#[test]
+fn re_export_over_an_edited_export_keeps_the_users_lines() {
+    let env = Env::new();
+    let f = env.write("brief.md", WEEK1);
+    env.import(&f, &[("pier", PIER)]);
+    let out = env.path("brief.md.notes.md");
+    env.ok(&["export", s(&f), "-o", s(&out)]);
+    let mut edited = std::fs::read_to_string(&out).unwrap();
+    edited = edited.replace("# Notes on", "My summary, typed by hand.\n\n# Notes on");
+    edited.push_str("\nA line of mine at the end.\n");
+    std::fs::write(&out, &edited).unwrap();
+    env.import(&f, &[("grant", GRANT)]);
+    let (_, err) = env.ok(&["export", s(&f), "-o", s(&out)]);
+    assert!(err.contains("your edits there kept"), "{err}");
+    let merged = std::fs::read_to_string(&out).unwrap();
+    assert!(merged.contains("My summary, typed by hand."), "{merged}");
+    assert!(merged.contains("A line of mine at the end."), "{merged}");
+    assert!(merged.contains(PIER) && merged.contains(GRANT), "{merged}");
+    assert!(
+        merged.find("My summary").unwrap() < merged.find(PIER).unwrap(),
+        "in place: {merged}"
+    );
+    // And again: the user's lines stay on every later export, once each.
+    env.ok(&["export", s(&f), "-o", s(&out)]);
+    let again = std::fs::read_to_string(&out).unwrap();
+    let without_time = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with("exported:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without_time(&again), without_time(&merged));
+}
+
+#[test]
+fn a_json_export_over_an_edited_file_goes_beside_it_unless_forced() {
+    let env = Env::new();
+    let f = env.write("brief.md", WEEK1);
+    env.import(&f, &[("pier", PIER)]);
+    let out = env.path("brief.md.notes.json");
+    env.ok(&["export", s(&f), "-f", "json", "-o", s(&out)]);
+    std::fs::write(&out, "{\"mine\": true}\n").unwrap();
+    let (_, err) = env.ok(&["export", s(&f), "-f", "json", "-o", s(&out)]);
+    let beside = env.path("brief.md.notes.1.json");
+    assert!(err.contains("brief.md.notes.1.json"), "says where: {err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "{\"mine\": true}\n");
+    assert!(std::fs::read_to_string(&beside).unwrap().contains(PIER));
+    env.ok(&["export", s(&f), "-f", "json", "-o", s(&out), "--force"]);
+    assert!(std::fs::read_to_string(&out).unwrap().contains(PIER));
+}
+
+#[test]
+fn default_export_names_keep_the_articles_extension() {
+    use gloss::commands::export::default_target;
+    use gloss::core::doc::export::ExportFormat;
+    let txt = default_target(Path::new("/d/a.txt"), ExportFormat::Markdown).unwrap();
+    let md = default_target(Path::new("/d/a.md"), ExportFormat::Markdown).unwrap();
+    assert_eq!(txt, Path::new("/d/a.txt.notes.md"));
+    assert_eq!(md, Path::new("/d/a.md.notes.md"));
+    assert_eq!(
+        default_target(Path::new("/d/a.md"), ExportFormat::Json).unwrap(),
+        Path::new("/d/a.md.notes.json")
+    );
+}
+
+#[test]
+fn an_export_lists_the_users_own_entities() {
+    let env = Env::new();
+    let f = env.write("brief.md", WEEK1);
+    env.import(&f, &[("pier", PIER)]);
+    common::cli::write_user_entities(
+        env.dir.path(),
+        "[[entity]]\nname = \"old pier\"\ntype = \"LOC\"\n",
+    );
+    let (md, _) = env.ok(&["export", s(&f)]);
+    assert!(md.contains("old pier (LOC)"), "{md}");
+}

@@ -24,7 +24,7 @@ use crate::core::doc::annotation::{
 };
 use crate::core::doc::cursor::{Unit, Visual};
 use crate::core::doc::document::Document;
-use crate::core::doc::export::ExportFormat;
+use crate::core::doc::export::{ExportEntity, ExportFormat};
 use crate::core::doc::layout::grapheme_width;
 use crate::core::doc::sanitize::one_line;
 use unicode_segmentation::UnicodeSegmentation;
@@ -132,6 +132,9 @@ pub struct ExportRequest {
     pub orphans: Vec<String>,
     /// Where the document lives (exports go beside it), if it is a file.
     pub doc_path: Option<String>,
+    /// The entities the reader recognised (with the user's entities.toml), once recognition
+    /// is done; `None`: the shell recognises them the same way.
+    pub entities: Option<Vec<ExportEntity>>,
 }
 
 impl PartialEq for ExportRequest {
@@ -948,12 +951,33 @@ fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
                 annotations,
                 orphans: n.orphans.iter().map(|a| a.id.clone()).collect(),
                 doc_path: n.doc.path.clone(),
+                entities: recognised_entities(state),
             }))];
         }
         Some(Choice::Conflict) => return resolve_conflict(state, c),
         None => state.mode = Mode::Normal,
     }
     Vec::new()
+}
+
+/// The entities the reader found, as an export lists them; `None` until recognition is done.
+fn recognised_entities(state: &AppState) -> Option<Vec<ExportEntity>> {
+    let e = &state.entities;
+    (e.recognition == crate::core::app::entities::Recognition::Done).then(|| {
+        e.mentions
+            .iter()
+            .map(|m| ExportEntity {
+                text: state
+                    .doc
+                    .source
+                    .get(m.range.clone())
+                    .unwrap_or_default()
+                    .to_owned(),
+                kind: m.kind.label().to_owned(),
+                range: m.range.clone(),
+            })
+            .collect()
+    })
 }
 
 /// A save lost to another window's. From the editor: keep it open with the user's text and
