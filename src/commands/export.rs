@@ -166,7 +166,7 @@ fn free_name_beside(target: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
-    (1..)
+    (1..10_000)
         .map(|n| {
             let file = if ext.is_empty() {
                 format!("{stem}.{n}")
