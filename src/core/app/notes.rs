@@ -161,7 +161,8 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
     Tags(Target),
-    /// Filtering the Notes tab; the filter before the prompt opened (restored by Esc).
+    /// Filtering the Notes tab; the filter before the prompt opened (the prompt starts empty,
+    /// and Esc clears the filter rather than restoring this).
     Filter {
         before: String,
     },
@@ -435,10 +436,11 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             None => info(state, "Nothing to undo"),
         },
         NotesAction::ListFilter => {
-            let before = state.notes.filter.clone();
+            // A fresh prompt: what is typed is the filter, never appended to the last one.
+            let before = std::mem::take(&mut state.notes.filter);
             state.notes.prompt = Some(Prompt {
                 kind: PromptKind::Filter { before },
-                line: LinePrompt::new(&state.notes.filter),
+                line: LinePrompt::new(""),
             });
             state.mode = Mode::Prompt;
         }
@@ -642,11 +644,13 @@ fn cancel(state: &mut AppState) {
         Mode::Visual => cancel_selection(state),
         Mode::Prompt => {
             if let Some(Prompt {
-                kind: PromptKind::Filter { before },
+                kind: PromptKind::Filter { .. },
                 ..
             }) = state.notes.prompt.take()
             {
-                state.notes.filter = before;
+                // Esc clears the Notes filter (like the Entities filter).
+                state.notes.filter.clear();
+                state.notes.selected = 0;
             }
             state.notes.pending = None;
             state.mode = back_mode(state);
