@@ -3,7 +3,7 @@
 //! changes arrive without moving the cursor or touching an open editor.
 
 // Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::string_slice)]
 
 use gloss::core::app::config::Config;
 use gloss::core::app::messages::Action;
@@ -161,4 +161,57 @@ fn other_windows_changes_arrive_without_moving_the_cursor_or_the_editor() {
     // The save still names the revision the editor opened: a conflict, not an overwrite.
     let mine = saved_annotation(&notes(&mut state, NotesAction::Save));
     assert_eq!(mine.revision, 1);
+}
+
+#[test]
+fn an_orphan_is_re_attached_by_selecting_its_passage_and_a_fuzzy_note_confirmed() {
+    use gloss::core::doc::annotation::{Placement, TextQuote};
+    let (mut state, a) = seed_with_note();
+    let orphan = Annotation {
+        id: "lost".into(),
+        quote: TextQuote {
+            exact: "a passage the text no longer has".into(),
+            ..TextQuote::default()
+        },
+        placement: Placement::Orphan,
+        ..a.clone()
+    };
+    let fuzzy = Annotation {
+        placement: Placement::Fuzzy,
+        similarity: Some(80),
+        original: Some(TextQuote::default()),
+        ..a
+    };
+    update(
+        &mut state,
+        Action::Notes(NotesAction::Loaded(Box::new(NotesLoaded {
+            annotations: vec![fuzzy],
+            orphans: vec![orphan],
+            ..NotesLoaded::default()
+        }))),
+    );
+    notes(&mut state, NotesAction::ShowNotes);
+    // The fuzzy note first: confirm it.
+    let confirmed = saved_annotation(&notes(&mut state, NotesAction::ListConfirm));
+    assert_eq!(confirmed.placement, Placement::Confirmed);
+    assert!(confirmed.original.is_none() && confirmed.similarity.is_none());
+    // Then the orphan: r, select, t.
+    notes(&mut state, NotesAction::ListNext);
+    notes(&mut state, NotesAction::ListReattach);
+    assert_eq!(state.mode, Mode::Visual);
+    notes(&mut state, NotesAction::NextSentence);
+    let placed = saved_annotation(&notes(&mut state, NotesAction::Tag));
+    assert_eq!(placed.id, "lost");
+    assert_eq!(placed.placement, Placement::Confirmed);
+    assert_eq!(
+        &state.doc.source[placed.position.range()],
+        placed.quote.exact,
+        "the quote is the selected passage"
+    );
+    notes(&mut state, NotesAction::Saved(Box::new(placed)));
+    assert!(
+        state.notes.orphans.is_empty(),
+        "no longer among the orphans"
+    );
+    assert!(state.notes.items.iter().any(|n| n.id == "lost"));
 }

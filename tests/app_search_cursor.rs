@@ -2,7 +2,7 @@
 //! sentence at the top of the view (the reading cursor moves to the match).
 
 // Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::string_slice)]
 
 use gloss::core::app::config::Config;
 use gloss::core::app::key::parse_key_string;

@@ -20,7 +20,7 @@ use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, S
 use crate::core::app::update::Effect;
 use crate::core::doc::anchor::DriftReport;
 use crate::core::doc::annotation::{
-    Annotation, DocRef, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
+    Annotation, DocRef, Placement, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
 };
 use crate::core::doc::cursor::{Unit, Visual};
 use crate::core::doc::document::Document;
@@ -59,6 +59,11 @@ pub enum NotesAction {
     ListDelete,
     /// Restore the last deleted note.
     Undo,
+    /// Accept a moved or fuzzy note where it now is (it becomes exact; its original quote is
+    /// dropped).
+    ListConfirm,
+    /// Start re-attaching the selected orphan: select its passage, then `t` (or `a`).
+    ListReattach,
     /// Filter the list by text or `#tag`.
     ListFilter,
     /// Text input for the prompt or the editor.
@@ -251,6 +256,8 @@ pub struct NotesState {
     pub deleted_orphans: Vec<String>,
     /// A save another window got to first, waiting for the user's choice.
     pub conflict: Option<SaveConflict>,
+    /// The orphan being re-attached: the next `t`/`a` on a selection places it there.
+    pub reattach: Option<String>,
 }
 
 impl NotesState {
@@ -314,7 +321,9 @@ impl NotesState {
 
     /// Puts an annotation in its list (replacing one with the same id), in document order.
     fn upsert(&mut self, ann: Annotation) {
-        if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
+        if ann.placement != Placement::Orphan {
+            self.orphans.retain(|a| a.id != ann.id);
+        } else if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
             *o = ann;
             return;
         }
@@ -391,8 +400,36 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
         }
         NotesAction::Cancel => cancel(state),
+        NotesAction::Tag | NotesAction::Annotate if state.notes.reattach.is_some() => {
+            effects.extend(reattach(state));
+        }
         NotesAction::Tag => open_tag_prompt(state),
         NotesAction::Annotate => open_editor(state, false),
+        NotesAction::ListConfirm => match state.notes.selected_annotation() {
+            Some(a) if matches!(a.placement, Placement::Moved | Placement::Fuzzy) => {
+                let mut a = a.clone();
+                a.placement = Placement::Confirmed;
+                a.original = None;
+                a.similarity = None;
+                effects.push(Effect::SaveAnnotation(Box::new(a)));
+            }
+            Some(_) => info(state, "Only a moved or fuzzy note needs confirming"),
+            None => info(state, "No note selected"),
+        },
+        NotesAction::ListReattach => match state.notes.selected_annotation() {
+            Some(a) if a.placement == Placement::Orphan => {
+                state.notes.reattach = Some(a.id.clone());
+                state.focus = Focus::Article;
+                state.cursor.start_visual();
+                state.mode = Mode::Visual;
+                info(
+                    state,
+                    "Select the note's passage, then t to re-attach it (Esc cancels)",
+                );
+            }
+            Some(_) => info(state, "Only an orphan needs re-attaching"),
+            None => info(state, "No note selected"),
+        },
         NotesAction::ListEdit => open_editor(state, true),
         NotesAction::Export => {
             if state.notes.is_empty() {
@@ -623,7 +660,33 @@ pub fn follow_view(state: &mut AppState) {
     }
 }
 
+/// Places the orphan being re-attached on the selection (or the cursor's sentence): the
+/// quote becomes the passage there, and the note is confirmed.
+fn reattach(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.notes.reattach.take() else {
+        return Vec::new();
+    };
+    let range = state.cursor.target();
+    let Some(mut a) = state.notes.find(&id).cloned() else {
+        return Vec::new();
+    };
+    let Ok(quote) = TextQuote::from_text(&state.doc.source, range.clone()) else {
+        info(state, "Nothing selected: the note stays an orphan");
+        return Vec::new();
+    };
+    a.quote = quote;
+    a.position = range.into();
+    a.placement = Placement::Confirmed;
+    a.original = None;
+    a.similarity = None;
+    a.doc.fingerprint.clone_from(&state.notes.doc.fingerprint);
+    state.cursor.visual = None;
+    state.mode = Mode::Normal;
+    vec![Effect::SaveAnnotation(Box::new(a))]
+}
+
 fn cancel_selection(state: &mut AppState) {
+    state.notes.reattach = None;
     state.cursor.visual = None;
     if state.mode == Mode::Visual {
         state.mode = Mode::Normal;
