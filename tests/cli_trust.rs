@@ -414,3 +414,20 @@ fn an_export_lists_the_users_own_entities() {
     let (md, _) = env.ok(&["export", s(&f)]);
     assert!(md.contains("old pier (LOC)"), "{md}");
 }
+
+#[test]
+fn render_honours_the_configs_width_and_the_readers_range() {
+    let env = Env::new();
+    let f = env.write("long.txt", &"word ".repeat(200));
+    let config = env.path("config.toml");
+    std::fs::write(&config, "width = 30\n").unwrap();
+    let out = common::cli::command(env.dir.path())
+        .args(["--config", s(&config), "render", s(&f)])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 30 && widest > 20, "{widest}");
+    let narrow = env.run(&["render", s(&f), "--width", "5"]);
+    assert_eq!(narrow.status.code(), Some(2), "the reader refuses 5 too");
+}
