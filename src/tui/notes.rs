@@ -48,11 +48,12 @@ pub fn poll(
     text: &str,
 ) -> Option<Action> {
     let now = store.change_stamp().ok()?;
-    let changed = seen.is_some_and(|s| s != now);
-    *seen = Some(now);
-    if !changed {
+    if seen.is_none_or(|s| s == now) {
+        *seen = Some(now);
         return None;
     }
+    // `seen` moves on only once the notes were read: a read that fails (the database busy
+    // with another window's write) is tried again on the next idle poll.
     let loaded = try_load(store, doc, text).ok()?;
     // Our own writes while re-anchoring are not news.
     *seen = store.change_stamp().ok();
