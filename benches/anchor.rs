@@ -96,6 +96,10 @@ fn saved() -> (String, Vec<Annotation>) {
                 color: None,
                 created: "2026-01-01T00:00:00Z".into(),
                 modified: "2026-01-01T00:00:00Z".into(),
+                original: None,
+                placement: gloss::core::doc::annotation::Placement::Confirmed,
+                similarity: None,
+                revision: 0,
             }
         })
         .collect();

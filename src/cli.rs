@@ -59,8 +59,10 @@ pub enum Command {
     Sections(ListArgs),
     /// Print the named entities found in the article
     Entities(ListArgs),
-    /// Print the annotations (tags and notes) stored for the article
-    Notes(ListArgs),
+    /// Print the annotations (tags and notes) stored for the article, or for every article
+    Notes(NotesArgs),
+    /// Attach the notes of the article last seen at OLD to the file NEW (moved and edited)
+    Relink(RelinkArgs),
     /// Export annotations as Markdown, JSON, CSV or W3C Web Annotation
     Export(ExportArgs),
     /// Import annotations from gloss JSON or W3C Web Annotation JSON-LD
@@ -78,8 +80,8 @@ pub enum Command {
 pub struct RenderArgs {
     /// The article (.txt, .md, or - for stdin)
     pub file: PathBuf,
-    /// Line width in cells
-    #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    /// Line width in cells (20–1000, like the reader) [default: 80, or `width` in the config]
+    #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -102,6 +104,30 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// The article (.txt, .md, or - for stdin)
+    #[arg(required_unless_present_any = ["all", "history"])]
+    pub file: Option<PathBuf>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Every note of every article, also of articles whose file is gone
+    #[arg(long, conflicts_with_all = ["file", "history"])]
+    pub all: bool,
+    /// Every stored revision of the note with this id
+    #[arg(long, value_name = "ID", conflicts_with = "file")]
+    pub history: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RelinkArgs {
+    /// Where the article was (its old path; the file may be gone) or its id from `notes --all`
+    pub old: String,
+    /// The file it is now
+    pub new: PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Markdown,
@@ -120,6 +146,9 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Overwrite OUT even if it changed since gloss wrote it
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -26,5 +26,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import(args)) => import::run(&cli.global, &args),
         Some(Command::Completions { shell }) => Ok(completions::run(shell)),
         Some(Command::Extract(args)) => extract::run(&cli.global, &args),
+        Some(Command::Relink(args)) => notes::relink(&cli.global, &args),
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::fsx::write_atomic as write_atomically;
+use crate::fsx::write_atomic;
 
 /// A page as it was fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,10 +86,10 @@ pub fn save(dir: &Path, url: &str, snap: &Snapshot, markdown: &str) -> anyhow::R
         fetched: snap.fetched,
         fetched_at,
     };
-    write_atomically(&f.join("page.html"), snap.html.as_bytes())?;
-    write_atomically(&f.join("article.md"), markdown.as_bytes())?;
+    write_atomic(&f.join("page.html"), snap.html.as_bytes())?;
+    write_atomic(&f.join("article.md"), markdown.as_bytes())?;
     // meta last: a snapshot is complete once its meta exists
-    write_atomically(&f.join("meta.json"), &serde_json::to_vec_pretty(&meta)?)?;
+    write_atomic(&f.join("meta.json"), &serde_json::to_vec_pretty(&meta)?)?;
     Ok(())
 }
 

@@ -1,37 +1,54 @@
-//! The `SQLite` database: reading positions and annotations, in one file.
+//! The `SQLite` database: reading positions, articles and annotations, in one file.
 //!
-//! The promise is that nothing the user confirmed is ever lost and nothing is ever reset:
+//! The promise is that nothing the user confirmed is ever lost, misplaced or reset:
 //!
 //! - **Every change is its own short transaction**, committed before the call returns, in WAL
 //!   mode with `synchronous=FULL`, so `kill -9` at any moment loses nothing confirmed; two gloss
 //!   processes share the file (WAL + a 5 s busy timeout, no long transactions).
-//! - **Opening checks before it writes.** A file that is not `SQLite`, fails `quick_check`, is
-//!   locked, unreadable, or carries a newer schema (`PRAGMA user_version`) is refused with a
-//!   typed [`StoreError`] and left byte for byte as it was: gloss never recreates, truncates
-//!   or "repairs" a database.
+//! - **Opening checks before it writes.** The file is first looked at read-only: a file that is
+//!   not `SQLite`, belongs to another program (`PRAGMA application_id`), fails `quick_check`,
+//!   is locked or carries a newer schema is refused with a typed [`StoreError`] and left byte
+//!   for byte as it was (no `-wal`/`-shm` either). A database gloss may not write to is opened
+//!   read-only: notes can be read and exported, and every write says why it cannot be made.
 //! - **Migrations are versioned and backed up.** Before an existing database is migrated, a
 //!   consistent copy is written next to it (`gloss.db.bak-v{old}`, via `VACUUM INTO`).
+//! - **An article is its text.** A version is a text (its fingerprint); a location is where a
+//!   text was found (a canonical path). Opening a text: a known fingerprint is that article,
+//!   wherever it lies now; a new text at a known location is a new version of the article last
+//!   seen there; anything else is a new article. Titles are never compared.
+//! - **Saves are compare-and-swap.** Every note carries a revision; a save or delete names the
+//!   revision it started from and is refused ([`Conflict`]) when another window changed the
+//!   note since. Every revision, deletes included, is kept in `revisions`.
 //!
 //! Schema history: v1 = `positions` (also what the first gloss builds left with
-//! `user_version = 0`); v2 adds `annotations`.
+//! `user_version = 0`); v2 adds `annotations`; v3 adds `articles`, `versions`, `locations`,
+//! `revisions`, `exports`, the `application_id`, and per note its article, revision, placement,
+//! similarity and original quote.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, params};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+    params,
+};
 
 use crate::core::doc::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
-use crate::core::doc::annotation::{Annotation, DocRef, TextPosition, TextQuote};
+use crate::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// `PRAGMA application_id` of a gloss database: "glos" in ASCII.
+pub const APPLICATION_ID: i32 = 0x676c_6f73;
 
 /// How long a write waits for another process's lock before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: [&str; 2] = [
+/// Migration `i` brings the schema from version `i` to `i + 1` (v3 also runs
+/// [`group_into_articles`]).
+const MIGRATIONS: [&str; 3] = [
     // → v1: reading positions (IF NOT EXISTS: pre-versioning databases already have it).
     "CREATE TABLE IF NOT EXISTS positions (
         fingerprint TEXT PRIMARY KEY,
@@ -56,6 +73,40 @@ const MIGRATIONS: [&str; 2] = [
      CREATE INDEX annotations_fingerprint ON annotations(fingerprint);
      CREATE INDEX annotations_path ON annotations(path);
      CREATE INDEX annotations_title ON annotations(title);",
+    // → v3: articles, their versions (texts) and locations; revisions; what exports wrote.
+    "CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        created TEXT NOT NULL);
+     CREATE TABLE versions (
+        fingerprint TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        first_seen TEXT NOT NULL);
+     CREATE INDEX versions_article ON versions(article_id);
+     CREATE TABLE locations (
+        location TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        fingerprint TEXT NOT NULL,
+        last_seen TEXT NOT NULL);
+     CREATE INDEX locations_article ON locations(article_id);
+     ALTER TABLE annotations ADD COLUMN article_id INTEGER REFERENCES articles(id);
+     ALTER TABLE annotations ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+     ALTER TABLE annotations ADD COLUMN placement TEXT NOT NULL DEFAULT 'exact';
+     ALTER TABLE annotations ADD COLUMN similarity INTEGER;
+     ALTER TABLE annotations ADD COLUMN original TEXT;
+     CREATE INDEX annotations_article ON annotations(article_id);
+     DROP INDEX annotations_title;
+     CREATE TABLE revisions (
+        annotation_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        data TEXT NOT NULL,
+        saved TEXT NOT NULL,
+        PRIMARY KEY (annotation_id, revision));
+     CREATE TABLE exports (
+        target TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        written TEXT NOT NULL);",
 ];
 
 /// Why the database cannot be used. Every message is one line and says what to do.
@@ -69,6 +120,11 @@ pub enum StoreError {
         "{path} is not a gloss database (not SQLite); it was left untouched — move it away or pass --db"
     )]
     NotADatabase { path: PathBuf },
+    /// An `SQLite` database of another program.
+    #[error(
+        "{path} is another program's SQLite database, not gloss's; it was left untouched — pass another --db"
+    )]
+    Foreign { path: PathBuf },
     /// `SQLite`'s integrity check failed.
     #[error(
         "the database {path} is corrupt ({detail}); it was left untouched — restore a backup or move it away"
@@ -86,13 +142,13 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
-    /// Any other `SQLite` failure.
-    #[error("database {path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
-    },
+    /// A write to a database opened read-only.
+    #[error("notes are read-only: {reason}")]
+    ReadOnly { reason: String },
+    /// Any other `SQLite` failure (its message cut to one short line: `SQLite` may quote a
+    /// whole schema).
+    #[error("database {path}: {reason}")]
+    Sqlite { path: PathBuf, reason: String },
 }
 
 /// The current time as RFC 3339 UTC, to the second (`2026-11-28T13:45:00Z`): what
@@ -115,6 +171,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     backup: Option<PathBuf>,
+    /// Why this store cannot be written to, when it cannot.
+    read_only: Option<String>,
 }
 
 /// A document's annotations as placed in its current text (see [`Store::load_anchored`]).
@@ -137,12 +195,43 @@ pub struct ImportCounts {
     pub skipped: usize,
 }
 
+/// A save or delete that lost the compare-and-swap: another window changed the note since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The note as it is now in the database; `None` if it was deleted.
+    pub theirs: Option<Annotation>,
+}
+
+/// One stored revision of a note (`gloss notes --history ID`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub revision: u32,
+    /// This revision deleted the note (`annotation` is what was deleted).
+    pub deleted: bool,
+    pub annotation: Annotation,
+    /// When it was saved (RFC 3339).
+    pub saved: String,
+}
+
+/// An article as `gloss notes --all` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleInfo {
+    pub id: i64,
+    pub title: Option<String>,
+    /// Where its text was last seen (a canonical path), if it ever was.
+    pub location: Option<String>,
+}
+
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Tables a database written by gloss before v3 (no `application_id` yet) may hold.
+const LEGACY_TABLES: [&str; 2] = ["positions", "annotations"];
 
 impl Store {
     /// Opens (creating if needed) the database at `path`, refusing — without writing a byte —
     /// anything that is not a healthy gloss database of this or an older schema version.
-    /// Older versions are backed up, then migrated.
+    /// Older versions are backed up, then migrated; one gloss may not write is opened
+    /// read-only ([`Store::read_only`]).
     pub fn open(path: &Path) -> anyhow::Result<Self> {
         Ok(Self::open_checked(path)?)
     }
@@ -173,33 +262,45 @@ impl Store {
     }
 
     fn open_once(path: &Path, busy_timeout: std::time::Duration) -> Result<Self, StoreError> {
-        let existed = precheck_file(path)?;
-        if !existed && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable {
-                path: path.to_owned(),
-                reason: format!("cannot create {}: {e}", dir.display()),
-            })?;
-        }
         let sq = |source| classify(path, source);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(sq)?;
-        conn.busy_timeout(busy_timeout).map_err(sq)?;
-
-        // Read-only checks first: nothing below writes until they pass.
-        let version: u32 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(sq)?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerVersion {
-                path: path.to_owned(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if existed {
+        let existing = precheck_file(path)?;
+        let mut version = 0;
+        let mut has_tables = false;
+        if let Some(header) = &existing {
+            let app_id = header.application_id();
+            if app_id != APPLICATION_ID && app_id != 0 {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                });
+            }
+            // Looked at read-only (and without creating -wal/-shm) before anything is written.
+            // The header on disk can lag behind a WAL not yet checkpointed: SQLite's view wins.
+            let conn = open_read_only(path, busy_timeout)?;
+            let app_id: i32 = conn
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(sq)?;
+            version = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sq)?;
+            if app_id != APPLICATION_ID && app_id != 0 {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                });
+            }
+            let tables = table_names(&conn).map_err(sq)?;
+            if app_id == 0 && !looks_like_legacy_gloss(&conn, &tables, version).map_err(sq)? {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                });
+            }
+            if version > SCHEMA_VERSION {
+                return Err(StoreError::NewerVersion {
+                    path: path.to_owned(),
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            has_tables = !tables.is_empty();
             let check: String = conn
                 .pragma_query_value(None, "quick_check", |r| r.get(0))
                 .map_err(sq)?;
@@ -209,11 +310,33 @@ impl Store {
                     detail: check,
                 });
             }
+            if let Some(reason) = not_writable(path) {
+                if version < SCHEMA_VERSION && has_tables {
+                    return Self::migrated_copy(&conn, path, version, reason);
+                }
+                return Ok(Self {
+                    conn,
+                    path: path.to_owned(),
+                    backup: None,
+                    read_only: Some(reason),
+                });
+            }
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable {
+                path: path.to_owned(),
+                reason: format!("cannot create {}: {e}", dir.display()),
+            })?;
         }
-        let has_tables: bool = conn
-            .query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))
-            .map_err(sq)?;
-
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(sq)?;
+        if busy_timeout == BUSY_TIMEOUT {
+            conn.busy_handler(Some(wait_briefly)).map_err(sq)?;
+        } else {
+            conn.busy_timeout(busy_timeout).map_err(sq)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sq)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -223,13 +346,43 @@ impl Store {
             conn,
             path: path.to_owned(),
             backup: None,
+            read_only: None,
         };
-        if version < SCHEMA_VERSION {
+        if version < SCHEMA_VERSION || existing.is_none() {
             if has_tables {
                 store.backup = Some(store.backup_before_migration(version)?);
             }
             store.migrate()?;
         }
+        Ok(store)
+    }
+
+    /// A read-only database of an older schema: migrated in memory, so it can be read the
+    /// way this gloss reads; the file is not touched.
+    fn migrated_copy(
+        file: &Connection,
+        path: &Path,
+        version: u32,
+        reason: String,
+    ) -> Result<Self, StoreError> {
+        let sq = |source| classify(path, source);
+        let mut conn = Connection::open_in_memory().map_err(sq)?;
+        {
+            let backup = rusqlite::backup::Backup::new(file, &mut conn).map_err(sq)?;
+            backup
+                .run_to_completion(256, std::time::Duration::ZERO, None)
+                .map_err(sq)?;
+        }
+        conn.pragma_update(None, "user_version", version)
+            .map_err(sq)?;
+        let mut store = Self {
+            conn,
+            path: path.to_owned(),
+            backup: None,
+            read_only: None,
+        };
+        store.migrate()?;
+        store.read_only = Some(reason);
         Ok(store)
     }
 
@@ -243,6 +396,11 @@ impl Store {
         self.backup.as_deref()
     }
 
+    /// Why notes cannot be written (the database or its folder is read-only), if so.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     /// The schema version on disk.
     pub fn schema_version(&self) -> anyhow::Result<u32> {
         Ok(self
@@ -251,8 +409,55 @@ impl Store {
             .map_err(|e| self.err(e))?)
     }
 
+    /// `PRAGMA data_version`: changes whenever another connection commits. A window polls it
+    /// when idle to see other windows' notes.
+    pub fn data_version(&self) -> anyhow::Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.err(e))?)
+    }
+
+    /// What changes when any window saves or deletes a note: `PRAGMA data_version` (another
+    /// connection committed) and the newest revision's row. Polled by an idle window.
+    pub fn change_stamp(&self) -> anyhow::Result<(i64, i64)> {
+        let newest: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM revisions", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        Ok((self.data_version()?, newest))
+    }
+
     fn err(&self, source: rusqlite::Error) -> StoreError {
         classify(&self.path, source)
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        match &self.read_only {
+            Some(reason) => Err(StoreError::ReadOnly {
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Every write is an immediate transaction: it waits (busy timeout) for the write lock
+    /// before it reads anything, so another window's commit cannot make its snapshot stale
+    /// (which `SQLite` answers with an immediate "busy", no waiting).
+    fn write_tx(&self) -> Result<Transaction<'_>, StoreError> {
+        self.writable()?;
+        Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))
+    }
+
+    /// One statement in its own immediate transaction; the number of rows it changed.
+    fn write_one(&self, sql: &str, p: impl rusqlite::Params) -> Result<usize, StoreError> {
+        let tx = self.write_tx()?;
+        let n = tx.execute(sql, p).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(n)
     }
 
     fn backup_before_migration(&self, version: u32) -> Result<PathBuf, StoreError> {
@@ -277,7 +482,7 @@ impl Store {
         let sq = |e| classify(&path, e);
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sq)?;
         let mut version: u32 = tx
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -285,8 +490,13 @@ impl Store {
         while let Some(sql) = MIGRATIONS.get(version as usize) {
             tx.execute_batch(sql).map_err(sq)?;
             version += 1;
+            if version == 3 {
+                group_into_articles(&tx).map_err(sq)?;
+            }
         }
         tx.pragma_update(None, "user_version", version)
+            .map_err(sq)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(sq)?;
         tx.commit().map_err(sq)
     }
@@ -307,50 +517,74 @@ impl Store {
 
     /// Saves the reading position for a document fingerprint.
     pub fn set_position(&self, fingerprint: &str, offset: usize) -> anyhow::Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO positions (fingerprint, offset, updated_at)
-                 VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-                 ON CONFLICT(fingerprint) DO UPDATE
-                 SET offset = excluded.offset, updated_at = excluded.updated_at",
-                params![fingerprint, to_i64(offset)],
-            )
-            .map_err(|e| self.err(e))?;
+        self.write_one(
+            "INSERT INTO positions (fingerprint, offset, updated_at)
+             VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT(fingerprint) DO UPDATE
+             SET offset = excluded.offset, updated_at = excluded.updated_at",
+            params![fingerprint, to_i64(offset)],
+        )?;
         Ok(())
     }
 
-    /// Inserts or replaces the annotation with `ann.id` (one committed statement).
-    pub fn save_annotation(&self, ann: &Annotation) -> anyhow::Result<()> {
-        self.conn
-            .execute(
-                &format!(
-                    "INSERT INTO annotations ({COLUMNS}) VALUES ({PLACEHOLDERS})
-                     ON CONFLICT(id) DO UPDATE SET
-                       fingerprint = excluded.fingerprint, path = excluded.path,
-                       title = excluded.title, exact = excluded.exact, prefix = excluded.prefix,
-                       suffix = excluded.suffix, start = excluded.start, end = excluded.end,
-                       tags = excluded.tags, body = excluded.body, color = excluded.color,
-                       created = excluded.created, modified = excluded.modified"
-                ),
-                rusqlite::params_from_iter(annotation_params(ann)?.iter()),
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+    /// The article `doc` belongs to, registering its text and location (see the module
+    /// doc for the rule). `None` only on a read-only store that has never seen the text.
+    pub fn article_for(&mut self, doc: &DocRef) -> anyhow::Result<Option<i64>> {
+        if self.read_only.is_some() {
+            return Ok(lookup_article(&self.conn, doc).map_err(|e| self.err(e))?);
+        }
+        let path = self.path.clone();
+        let tx = self.write_tx()?;
+        let id = register_article(&tx, doc).map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(Some(id))
+    }
+
+    /// Saves `ann` whatever its revision ("mine on top"): inserted, or written over what is
+    /// stored, with the previous text kept in the history. Returns the saved note (with its
+    /// new revision).
+    pub fn save_annotation(&mut self, ann: &Annotation) -> anyhow::Result<Annotation> {
+        let path = self.path.clone();
+        let sq = |e| classify(&path, e);
+        let tx = self.write_tx()?;
+        let current = current_revision(&tx, &ann.id).map_err(sq)?;
+        let saved = write_note(&tx, ann, current).map_err(sq)?;
+        tx.commit().map_err(sq)?;
+        Ok(saved)
+    }
+
+    /// Compare-and-swap save: `ann.revision` must be the stored one (0 = a new note). On
+    /// success, the saved note with its new revision; if another window changed or deleted
+    /// it since, the [`Conflict`] and nothing written.
+    pub fn save_checked(
+        &mut self,
+        ann: &Annotation,
+    ) -> anyhow::Result<Result<Annotation, Conflict>> {
+        let path = self.path.clone();
+        let sq = |e| classify(&path, e);
+        let tx = self.write_tx()?;
+        let current = current_revision(&tx, &ann.id).map_err(sq)?;
+        let deleted_since = ann.revision > 0 && current.is_none();
+        if deleted_since || current.is_some_and(|c| c != ann.revision) {
+            let theirs = select_one(&tx, &ann.id).map_err(sq)?;
+            return Ok(Err(Conflict { theirs }));
+        }
+        let saved = write_note(&tx, ann, current).map_err(sq)?;
+        tx.commit().map_err(sq)?;
+        Ok(Ok(saved))
     }
 
     /// Inserts the annotation unless one with the same id exists; `true` if inserted.
-    pub fn insert_new(&self, ann: &Annotation) -> anyhow::Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                &format!(
-                    "INSERT INTO annotations ({COLUMNS}) VALUES ({PLACEHOLDERS})
-                     ON CONFLICT(id) DO NOTHING"
-                ),
-                rusqlite::params_from_iter(annotation_params(ann)?.iter()),
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(n > 0)
+    pub fn insert_new(&mut self, ann: &Annotation) -> anyhow::Result<bool> {
+        let path = self.path.clone();
+        let sq = |e| classify(&path, e);
+        let tx = self.write_tx()?;
+        if current_revision(&tx, &ann.id).map_err(sq)?.is_some() {
+            return Ok(false);
+        }
+        write_note(&tx, ann, None).map_err(sq)?;
+        tx.commit().map_err(sq)?;
+        Ok(true)
     }
 
     /// Inserts every annotation whose id is new, in one short transaction (an import is one
@@ -358,28 +592,14 @@ impl Store {
     pub fn import_annotations(&mut self, anns: &[Annotation]) -> anyhow::Result<ImportCounts> {
         let path = self.path.clone();
         let sq = |e| classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sq)?;
+        let tx = self.write_tx()?;
         let mut counts = ImportCounts::default();
-        {
-            let mut stmt = tx
-                .prepare(&format!(
-                    "INSERT INTO annotations ({COLUMNS}) VALUES ({PLACEHOLDERS})
-                     ON CONFLICT(id) DO NOTHING"
-                ))
-                .map_err(sq)?;
-            for a in anns {
-                if stmt
-                    .execute(rusqlite::params_from_iter(annotation_params(a)?.iter()))
-                    .map_err(sq)?
-                    > 0
-                {
-                    counts.imported += 1;
-                } else {
-                    counts.skipped += 1;
-                }
+        for a in anns {
+            if current_revision(&tx, &a.id).map_err(sq)?.is_some() {
+                counts.skipped += 1;
+            } else {
+                write_note(&tx, a, None).map_err(sq)?;
+                counts.imported += 1;
             }
         }
         tx.commit().map_err(sq)?;
@@ -388,63 +608,139 @@ impl Store {
 
     /// One annotation by id.
     pub fn annotation(&self, id: &str) -> anyhow::Result<Option<Annotation>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM annotations WHERE id = ?1"),
-                params![id],
-                row_to_annotation,
-            )
-            .optional()
-            .map_err(|e| self.err(e))?)
+        Ok(select_one(&self.conn, id).map_err(|e| self.err(e))?)
     }
 
-    /// Deletes an annotation, returning what was deleted (so the caller can offer undo by
-    /// saving it again). `None` if there was no such id.
+    /// Deletes an annotation whatever its revision, returning what was deleted (kept in the
+    /// history too). `None` if there was no such id.
     pub fn delete_annotation(&mut self, id: &str) -> anyhow::Result<Option<Annotation>> {
         let path = self.path.clone();
         let sq = |e| classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sq)?;
-        let found = tx
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM annotations WHERE id = ?1"),
-                params![id],
-                row_to_annotation,
-            )
-            .optional()
-            .map_err(sq)?;
-        if found.is_some() {
-            tx.execute("DELETE FROM annotations WHERE id = ?1", params![id])
-                .map_err(sq)?;
+        let tx = self.write_tx()?;
+        let found = select_one(&tx, id).map_err(sq)?;
+        if let Some(a) = &found {
+            delete_note(&tx, a).map_err(sq)?;
         }
         tx.commit().map_err(sq)?;
         Ok(found)
     }
 
-    /// The annotations that may belong to a document: same fingerprint (unchanged text), or
-    /// the same path or the same title (the text changed; re-anchor them). Ordered by stored
-    /// start offset, then id.
-    pub fn annotations_for(
-        &self,
-        fingerprint: &str,
-        path: Option<&str>,
-        title: Option<&str>,
-    ) -> anyhow::Result<Vec<Annotation>> {
+    /// Compare-and-swap delete of the note at `revision`: the deleted note, `Ok(None)` if it
+    /// was already gone, or the [`Conflict`] if another window changed it since.
+    pub fn delete_checked(
+        &mut self,
+        id: &str,
+        revision: u32,
+    ) -> anyhow::Result<Result<Option<Annotation>, Conflict>> {
+        let path = self.path.clone();
+        let sq = |e| classify(&path, e);
+        let tx = self.write_tx()?;
+        let Some(found) = select_one(&tx, id).map_err(sq)? else {
+            return Ok(Ok(None));
+        };
+        if found.revision != revision {
+            return Ok(Err(Conflict {
+                theirs: Some(found),
+            }));
+        }
+        delete_note(&tx, &found).map_err(sq)?;
+        tx.commit().map_err(sq)?;
+        Ok(Ok(Some(found)))
+    }
+
+    /// Undoes a delete: puts `ann` back, unless the note was saved or deleted again since
+    /// (its last revision is no longer the delete of `ann`).
+    pub fn restore(&mut self, ann: &Annotation) -> anyhow::Result<Result<Annotation, Conflict>> {
+        let path = self.path.clone();
+        let sq = |e| classify(&path, e);
+        let tx = self.write_tx()?;
+        let current = current_revision(&tx, &ann.id).map_err(sq)?;
+        let last: Option<(u32, bool)> = tx
+            .query_row(
+                "SELECT revision, deleted FROM revisions WHERE annotation_id = ?1
+                 ORDER BY revision DESC LIMIT 1",
+                params![ann.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(sq)?;
+        let deleted_here = last.is_none_or(|(rev, deleted)| deleted && rev == ann.revision + 1);
+        if current.is_some() || !deleted_here {
+            let theirs = select_one(&tx, &ann.id).map_err(sq)?;
+            return Ok(Err(Conflict { theirs }));
+        }
+        let next = last.map_or(ann.revision, |(rev, _)| rev);
+        let saved = write_note(&tx, ann, None).map_err(sq)?;
+        tx.execute(
+            "UPDATE annotations SET revision = ?2 WHERE id = ?1",
+            params![ann.id, next + 1],
+        )
+        .map_err(sq)?;
+        tx.execute(
+            "UPDATE revisions SET revision = ?3 WHERE annotation_id = ?1 AND revision = ?2",
+            params![ann.id, saved.revision, next + 1],
+        )
+        .map_err(sq)?;
+        tx.commit().map_err(sq)?;
+        Ok(Ok(Annotation {
+            revision: next + 1,
+            ..saved
+        }))
+    }
+
+    /// Every stored revision of a note, oldest first.
+    pub fn history(&self, id: &str) -> anyhow::Result<Vec<Revision>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT revision, deleted, data, saved FROM revisions
+                 WHERE annotation_id = ?1 ORDER BY revision",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![id], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (revision, deleted, data, saved) = row.map_err(|e| self.err(e))?;
+            let annotation: Annotation =
+                serde_json::from_str(&data).context("a stored revision is not readable")?;
+            out.push(Revision {
+                revision,
+                deleted,
+                annotation,
+                saved,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The notes of the article `doc` is a text of (see the module doc), ordered by stored
+    /// start offset, then id. Nothing is registered.
+    pub fn annotations_for(&self, doc: &DocRef) -> anyhow::Result<Vec<Annotation>> {
+        match lookup_article(&self.conn, doc).map_err(|e| self.err(e))? {
+            Some(article) => self.annotations_of(article),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The notes of one article, by stored start offset, then id.
+    pub fn annotations_of(&self, article: i64) -> anyhow::Result<Vec<Annotation>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM annotations
-                 WHERE fingerprint = ?1
-                    OR (?2 IS NOT NULL AND path = ?2)
-                    OR (?3 IS NOT NULL AND title = ?3)
-                 ORDER BY start, end, id"
+                "SELECT {COLUMNS} FROM annotations WHERE article_id = ?1 ORDER BY start, end, id"
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![fingerprint, path, title], row_to_annotation)
+            .query_map(params![article], row_to_annotation)
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for r in rows {
@@ -453,24 +749,122 @@ impl Store {
         Ok(out)
     }
 
-    /// Opening a document: its annotations (same text, same path or same title), re-anchored
-    /// in `text` (`core::doc::anchor::reanchor`), with every one found at a new place saved there
-    /// (`update_anchor`, one short transaction each) so the next open is exact. Orphans are
-    /// left exactly as stored. `doc.fingerprint` must be the fingerprint of `text`.
-    pub fn reanchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<Reanchored> {
-        let stored =
-            self.annotations_for(&doc.fingerprint, doc.path.as_deref(), doc.title.as_deref())?;
+    /// Every article that has notes, with where it was last seen, and its notes.
+    pub fn all_notes(&self) -> anyhow::Result<Vec<(ArticleInfo, Vec<Annotation>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.title,
+                   (SELECT location FROM locations l WHERE l.article_id = a.id
+                    ORDER BY last_seen DESC, l.rowid DESC LIMIT 1)
+                 FROM articles a
+                 WHERE EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
+                 ORDER BY a.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ArticleInfo {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    location: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let info = r.map_err(|e| self.err(e))?;
+            let notes = self.annotations_of(info.id)?;
+            out.push((info, notes));
+        }
+        Ok(out)
+    }
+
+    /// The article last seen at `location`, if any.
+    pub fn article_at(&self, location: &str) -> anyhow::Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT article_id FROM locations WHERE location = ?1",
+                params![location],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?)
+    }
+
+    /// `gloss relink`: makes `doc` (a text at a location) a version of `article`; an article
+    /// the text already belonged to is merged into it. Returns how many notes moved over.
+    pub fn relink(&mut self, article: i64, doc: &DocRef) -> anyhow::Result<usize> {
+        let path = self.path.clone();
+        let sq = |e| classify(&path, e);
+        let tx = self.write_tx()?;
+        let now = now_rfc3339();
+        let other: Option<i64> = tx
+            .query_row(
+                "SELECT article_id FROM versions WHERE fingerprint = ?1",
+                params![doc.fingerprint],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sq)?;
+        let mut moved = 0;
+        if let Some(other) = other.filter(|o| *o != article) {
+            moved = tx
+                .execute(
+                    "UPDATE annotations SET article_id = ?1 WHERE article_id = ?2",
+                    params![article, other],
+                )
+                .map_err(sq)?;
+            for table in ["versions", "locations"] {
+                tx.execute(
+                    &format!("UPDATE {table} SET article_id = ?1 WHERE article_id = ?2"),
+                    params![article, other],
+                )
+                .map_err(sq)?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO versions (fingerprint, article_id, first_seen) VALUES (?1, ?2, ?3)
+             ON CONFLICT(fingerprint) DO UPDATE SET article_id = excluded.article_id",
+            params![doc.fingerprint, article, now],
+        )
+        .map_err(sq)?;
+        if let Some(loc) = &doc.path {
+            upsert_location(&tx, loc, article, &doc.fingerprint, &now).map_err(sq)?;
+        }
+        tx.commit().map_err(sq)?;
+        Ok(moved)
+    }
+
+    /// Opening a document: the notes of its article (see the module doc), re-anchored in
+    /// `text` (`core::doc::anchor::reanchor`), with every one that changed saved (quote, span,
+    /// placement; one short transaction each) and new orphans recorded as orphans. On a
+    /// read-only store nothing is saved. `doc.fingerprint` must be the fingerprint of `text`.
+    pub fn reanchored(&mut self, doc: &DocRef, text: &str) -> anyhow::Result<Reanchored> {
+        let stored = match self.article_for(doc)? {
+            Some(article) => self.annotations_of(article)?,
+            None => Vec::new(),
+        };
         let found = reanchor(text, &doc.fingerprint, stored);
-        for p in found.placed.iter().filter(|p| p.changed) {
-            let a = &p.annotation;
-            self.update_anchor(&a.id, a.position, &a.doc.fingerprint)
-                .context("saving a re-anchored note")?;
+        if self.read_only.is_none() {
+            for p in found.placed.iter().filter(|p| p.changed) {
+                self.update_anchor(&p.annotation)
+                    .context("saving a re-anchored note")?;
+            }
+            for o in found
+                .orphans
+                .iter()
+                .filter(|o| found.newly_orphaned.contains(&o.id))
+            {
+                self.update_anchor(o).context("saving an orphaned note")?;
+            }
         }
         Ok(found)
     }
 
     /// [`Store::reanchored`] as one list: placed annotations, then orphans.
-    pub fn load_anchored(&self, doc: &DocRef, text: &str) -> anyhow::Result<AnchoredNotes> {
+    pub fn load_anchored(&mut self, doc: &DocRef, text: &str) -> anyhow::Result<AnchoredNotes> {
         let found = self.reanchored(doc, text)?;
         let orphans = found.orphans.iter().map(|a| a.id.clone()).collect();
         let (annotations, anchorings) = found
@@ -506,55 +900,316 @@ impl Store {
         Ok(out)
     }
 
-    /// Records where an annotation was re-anchored (and in which text); the quote and the
-    /// note are kept as the user made them. `false` if there was no such id.
-    pub fn update_anchor(
-        &self,
-        id: &str,
-        new_position: TextPosition,
-        new_fingerprint: &str,
-    ) -> anyhow::Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE annotations SET start = ?2, end = ?3, fingerprint = ?4 WHERE id = ?1",
-                params![
-                    id,
-                    to_i64(new_position.start),
-                    to_i64(new_position.end),
-                    new_fingerprint
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+    /// Records where a note was re-anchored: its text's fingerprint, span, quote, placement,
+    /// similarity and original quote. Tags, text and revision are the user's and stay as they
+    /// are. `false` if there was no such id.
+    pub fn update_anchor(&self, ann: &Annotation) -> anyhow::Result<bool> {
+        let original = ann
+            .original
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
+        let n = self.write_one(
+            "UPDATE annotations SET fingerprint = ?2, start = ?3, end = ?4, exact = ?5,
+                   prefix = ?6, suffix = ?7, placement = ?8, similarity = ?9, original = ?10
+                 WHERE id = ?1",
+            params![
+                ann.id,
+                ann.doc.fingerprint,
+                to_i64(ann.position.start),
+                to_i64(ann.position.end),
+                ann.quote.exact,
+                ann.quote.prefix,
+                ann.quote.suffix,
+                ann.placement.as_str(),
+                ann.similarity,
+                original,
+            ],
+        )?;
         Ok(n > 0)
+    }
+
+    /// The hash gloss recorded for the last file it wrote at `target`, if any.
+    pub fn export_hash(&self, target: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sha256 FROM exports WHERE target = ?1",
+                params![target],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?)
+    }
+
+    /// Records what gloss wrote at `target` (the SHA-256 of its bytes).
+    pub fn set_export_hash(&self, target: &str, sha256: &str) -> anyhow::Result<()> {
+        self.write_one(
+            "INSERT INTO exports (target, sha256, written) VALUES (?1, ?2, ?3)
+             ON CONFLICT(target) DO UPDATE SET sha256 = excluded.sha256,
+               written = excluded.written",
+            params![target, sha256, now_rfc3339()],
+        )?;
+        Ok(())
     }
 }
 
-const COLUMNS: &str = "id, fingerprint, path, title, exact, prefix, suffix, start, end, tags, body, color, created, modified";
-const PLACEHOLDERS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
+const COLUMNS: &str = "id, fingerprint, path, title, exact, prefix, suffix, start, end, tags, body, color, created, modified, placement, similarity, original, revision";
 
 fn to_i64(v: usize) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn annotation_params(a: &Annotation) -> anyhow::Result<Vec<Box<dyn rusqlite::ToSql + '_>>> {
-    let tags = serde_json::to_string(&a.tags)?;
-    Ok(vec![
-        Box::new(&a.id),
-        Box::new(&a.doc.fingerprint),
-        Box::new(&a.doc.path),
-        Box::new(&a.doc.title),
-        Box::new(&a.quote.exact),
-        Box::new(&a.quote.prefix),
-        Box::new(&a.quote.suffix),
-        Box::new(to_i64(a.position.start)),
-        Box::new(to_i64(a.position.end)),
-        Box::new(tags),
-        Box::new(&a.body),
-        Box::new(&a.color),
-        Box::new(&a.created),
-        Box::new(&a.modified),
-    ])
+/// Groups the notes of a v2 database into articles (in the v3 migration): notes that share a
+/// fingerprint or a path are one article; titles are not looked at.
+fn group_into_articles(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut keys: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT fingerprint, path, title FROM annotations
+             GROUP BY fingerprint, path ORDER BY min(created), fingerprint, path",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for r in rows {
+            keys.push(r?);
+        }
+    }
+    // Union-find over the keys: two keys sharing a fingerprint or a path are one article.
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    for i in 0..keys.len() {
+        for j in 0..i {
+            let same = keys[i].0 == keys[j].0 || (keys[i].1.is_some() && keys[i].1 == keys[j].1);
+            if same {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let now = now_rfc3339();
+    let mut article_of_root: std::collections::HashMap<usize, i64> =
+        std::collections::HashMap::new();
+    for (i, (fp, path, title)) in keys.iter().enumerate() {
+        let r = root(&mut parent, i);
+        let article = if let Some(a) = article_of_root.get(&r) {
+            *a
+        } else {
+            tx.execute(
+                "INSERT INTO articles (title, created) VALUES (?1, ?2)",
+                params![title, now],
+            )?;
+            let a = tx.last_insert_rowid();
+            article_of_root.insert(r, a);
+            a
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO versions (fingerprint, article_id, first_seen)
+             VALUES (?1, ?2, ?3)",
+            params![fp, article, now],
+        )?;
+        if let Some(loc) = path {
+            upsert_location(tx, loc, article, fp, &now)?;
+        }
+        tx.execute(
+            "UPDATE annotations SET article_id = ?1 WHERE fingerprint = ?2 AND path IS ?3",
+            params![article, fp, path],
+        )?;
+    }
+    // The history starts with each note as it was.
+    let mut notes = Vec::new();
+    {
+        let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM annotations"))?;
+        let rows = stmt.query_map([], row_to_annotation)?;
+        for r in rows {
+            notes.push(r?);
+        }
+    }
+    for a in notes {
+        record_revision(tx, &a, false)?;
+    }
+    Ok(())
+}
+
+fn upsert_location(
+    tx: &Connection,
+    location: &str,
+    article: i64,
+    fingerprint: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO locations (location, article_id, fingerprint, last_seen)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(location) DO UPDATE SET article_id = excluded.article_id,
+           fingerprint = excluded.fingerprint, last_seen = excluded.last_seen",
+        params![location, article, fingerprint, now],
+    )?;
+    Ok(())
+}
+
+/// The identity rule without writing: the article holding this text, else the article last
+/// seen at this location, else none.
+fn lookup_article(conn: &Connection, doc: &DocRef) -> rusqlite::Result<Option<i64>> {
+    let by_text: Option<i64> = conn
+        .query_row(
+            "SELECT article_id FROM versions WHERE fingerprint = ?1",
+            params![doc.fingerprint],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if by_text.is_some() {
+        return Ok(by_text);
+    }
+    match &doc.path {
+        Some(loc) => conn
+            .query_row(
+                "SELECT article_id FROM locations WHERE location = ?1",
+                params![loc],
+                |r| r.get(0),
+            )
+            .optional(),
+        None => Ok(None),
+    }
+}
+
+/// The identity rule, recording what it learnt: a new text at a known location becomes a
+/// version of that article; an unknown text elsewhere, a new article; the location now
+/// points at the text's article.
+fn register_article(tx: &Transaction<'_>, doc: &DocRef) -> rusqlite::Result<i64> {
+    let now = now_rfc3339();
+    let article = if let Some(a) = lookup_article(tx, doc)? {
+        a
+    } else {
+        tx.execute(
+            "INSERT INTO articles (title, created) VALUES (?1, ?2)",
+            params![doc.title, now],
+        )?;
+        tx.last_insert_rowid()
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO versions (fingerprint, article_id, first_seen) VALUES (?1, ?2, ?3)",
+        params![doc.fingerprint, article, now],
+    )?;
+    if let Some(loc) = &doc.path {
+        upsert_location(tx, loc, article, &doc.fingerprint, &now)?;
+    }
+    if doc.title.is_some() {
+        tx.execute(
+            "UPDATE articles SET title = ?2 WHERE id = ?1",
+            params![article, doc.title],
+        )?;
+    }
+    Ok(article)
+}
+
+fn current_revision(conn: &Connection, id: &str) -> rusqlite::Result<Option<u32>> {
+    conn.query_row(
+        "SELECT revision FROM annotations WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn select_one(conn: &Connection, id: &str) -> rusqlite::Result<Option<Annotation>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM annotations WHERE id = ?1"),
+        params![id],
+        row_to_annotation,
+    )
+    .optional()
+}
+
+/// The next revision after `current`, looking at the history too (a deleted note's
+/// revisions live on there).
+fn next_revision(conn: &Connection, id: &str, current: Option<u32>) -> rusqlite::Result<u32> {
+    let last: Option<u32> = conn.query_row(
+        "SELECT max(revision) FROM revisions WHERE annotation_id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?;
+    Ok(current.max(last).unwrap_or(0) + 1)
+}
+
+/// Writes `ann` (insert or replace) at the next revision, its article resolved from its
+/// document, and records the revision in the history.
+fn write_note(
+    tx: &Transaction<'_>,
+    ann: &Annotation,
+    current: Option<u32>,
+) -> rusqlite::Result<Annotation> {
+    let article = register_article(tx, &ann.doc)?;
+    let mut saved = ann.clone();
+    saved.revision = next_revision(tx, &ann.id, current)?;
+    let tags = serde_json::to_string(&saved.tags).unwrap_or_else(|_| "[]".to_owned());
+    let original = saved
+        .original
+        .as_ref()
+        .and_then(|q| serde_json::to_string(q).ok());
+    tx.execute(
+        &format!(
+            "INSERT INTO annotations ({COLUMNS}, article_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19)
+             ON CONFLICT(id) DO UPDATE SET
+               fingerprint = excluded.fingerprint, path = excluded.path,
+               title = excluded.title, exact = excluded.exact, prefix = excluded.prefix,
+               suffix = excluded.suffix, start = excluded.start, end = excluded.end,
+               tags = excluded.tags, body = excluded.body, color = excluded.color,
+               created = excluded.created, modified = excluded.modified,
+               placement = excluded.placement, similarity = excluded.similarity,
+               original = excluded.original, revision = excluded.revision,
+               article_id = excluded.article_id"
+        ),
+        params![
+            saved.id,
+            saved.doc.fingerprint,
+            saved.doc.path,
+            saved.doc.title,
+            saved.quote.exact,
+            saved.quote.prefix,
+            saved.quote.suffix,
+            to_i64(saved.position.start),
+            to_i64(saved.position.end),
+            tags,
+            saved.body,
+            saved.color,
+            saved.created,
+            saved.modified,
+            saved.placement.as_str(),
+            saved.similarity,
+            original,
+            saved.revision,
+            article,
+        ],
+    )?;
+    record_revision(tx, &saved, false)?;
+    Ok(saved)
+}
+
+fn delete_note(tx: &Transaction<'_>, found: &Annotation) -> rusqlite::Result<()> {
+    let mut gone = found.clone();
+    gone.revision = next_revision(tx, &found.id, Some(found.revision))?;
+    record_revision(tx, &gone, true)?;
+    tx.execute("DELETE FROM annotations WHERE id = ?1", params![found.id])?;
+    Ok(())
+}
+
+fn record_revision(conn: &Connection, ann: &Annotation, deleted: bool) -> rusqlite::Result<()> {
+    let data = serde_json::to_string(ann)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO revisions (annotation_id, revision, deleted, data, saved)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![ann.id, ann.revision, deleted, data, now_rfc3339()],
+    )?;
+    Ok(())
 }
 
 fn row_to_annotation(r: &Row<'_>) -> rusqlite::Result<Annotation> {
@@ -572,6 +1227,9 @@ fn row_to_annotation(r: &Row<'_>) -> rusqlite::Result<Annotation> {
             )
         })
     };
+    let original: Option<String> = r.get(16)?;
+    let original: Option<TextQuote> = original.and_then(|s| serde_json::from_str(&s).ok());
+    let placement: String = r.get(14)?;
     Ok(Annotation {
         id: r.get(0)?,
         doc: DocRef {
@@ -593,12 +1251,38 @@ fn row_to_annotation(r: &Row<'_>) -> rusqlite::Result<Annotation> {
         color: r.get(11)?,
         created: r.get(12)?,
         modified: r.get(13)?,
+        original,
+        placement: Placement::parse(&placement),
+        similarity: r.get(15)?,
+        revision: r.get(17)?,
     })
 }
 
+/// The busy handler of [`BUSY_TIMEOUT`]: polls every 2 ms. `SQLite`'s own handler backs off to
+/// 100 ms sleeps, so a window that writes often can keep another waiting until it gives up.
+fn wait_briefly(attempt: i32) -> bool {
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let waited = u128::from(attempt.unsigned_abs()) * 2;
+    waited < BUSY_TIMEOUT.as_millis()
+}
+
+/// The first 100 bytes of an `SQLite` file: what it says about itself before it is opened.
+struct Header([u8; 100]);
+
+impl Header {
+    fn be32(&self, at: usize) -> u32 {
+        let b = |i: usize| self.0.get(at + i).copied().unwrap_or(0);
+        u32::from_be_bytes([b(0), b(1), b(2), b(3)])
+    }
+
+    fn application_id(&self) -> i32 {
+        i32::from_be_bytes(self.be32(68).to_be_bytes())
+    }
+}
+
 /// Checks an existing file before `SQLite` touches it: readable, and either empty or starting
-/// with the `SQLite` header. Returns whether the file existed (non-empty).
-fn precheck_file(path: &Path) -> Result<bool, StoreError> {
+/// with the `SQLite` header. Returns that header when the file existed (non-empty).
+fn precheck_file(path: &Path) -> Result<Option<Header>, StoreError> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| StoreError::Unreadable {
         path: path.to_owned(),
@@ -606,7 +1290,7 @@ fn precheck_file(path: &Path) -> Result<bool, StoreError> {
     };
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(unreadable(e)),
     };
     if !meta.is_file() {
@@ -616,19 +1300,154 @@ fn precheck_file(path: &Path) -> Result<bool, StoreError> {
         });
     }
     if meta.len() == 0 {
-        return Ok(false);
+        return Ok(None);
     }
-    let mut head = [0u8; 16];
+    let mut head = [0u8; 100];
     let mut f = std::fs::File::open(path).map_err(unreadable)?;
-    let n = f.read(&mut head).map_err(unreadable)?;
-    if n < head.len() || &head != SQLITE_MAGIC {
+    let mut n = 0;
+    while n < head.len() {
+        let got = f
+            .read(head.get_mut(n..).unwrap_or_default())
+            .map_err(unreadable)?;
+        if got == 0 {
+            break;
+        }
+        n += got;
+    }
+    if n < head.len() || head.get(..16) != Some(&SQLITE_MAGIC[..]) {
         return Err(StoreError::NotADatabase {
             path: path.to_owned(),
         });
     }
+    Ok(Some(Header(head)))
+}
+
+/// Opens an existing database for reading only, creating nothing beside it: a WAL database
+/// whose `-shm` cannot be made (a read-only folder) is opened as immutable.
+fn open_read_only(
+    path: &Path,
+    busy_timeout: std::time::Duration,
+) -> Result<Connection, StoreError> {
+    let sq = |source| classify(path, source);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let wal_exists = sibling(path, "-wal").exists();
+    let uri = file_uri(path, !wal_exists);
+    let conn = Connection::open_with_flags(&uri, flags).map_err(sq)?;
+    conn.busy_timeout(busy_timeout).map_err(sq)?;
+    Ok(conn)
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// A `file:` URI for `path`, read-only, and immutable when no other process writes it (no
+/// `-wal` beside it), so that opening it creates no `-shm`.
+fn file_uri(path: &Path, immutable: bool) -> String {
+    use std::fmt::Write as _;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            let _ = write!(uri, "%{b:02X}");
+        }
+    }
+    uri.push_str("?mode=ro");
+    if immutable {
+        uri.push_str("&immutable=1");
+    }
+    uri
+}
+
+/// Whether a database without gloss's `application_id` is one gloss wrote before v3: no
+/// newer version than v2, no tables but gloss's, and those with gloss's columns.
+fn looks_like_legacy_gloss(
+    conn: &Connection,
+    tables: &[String],
+    version: u32,
+) -> rusqlite::Result<bool> {
+    if version > 2 || tables.iter().any(|t| !LEGACY_TABLES.contains(&t.as_str())) {
+        return Ok(false);
+    }
+    let columns = |table: &str| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+        let rows = stmt.query_map(params![table], |r| r.get(0))?;
+        rows.collect()
+    };
+    for (table, needed) in [
+        ("positions", &["fingerprint", "offset"][..]),
+        (
+            "annotations",
+            &["id", "fingerprint", "exact", "start", "end"][..],
+        ),
+    ] {
+        if tables.iter().any(|t| t == table) {
+            let have = columns(table)?;
+            if needed.iter().any(|c| !have.iter().any(|h| h == c)) {
+                return Ok(false);
+            }
+        }
+    }
     Ok(true)
 }
 
+fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Why gloss may not write the database at `path`, if it may not: the file is read-only, or
+/// its folder is (WAL needs to create `-wal` and `-shm` files there).
+/// A file or folder without any write permission counts as read-only even for a user (root)
+/// the system would let write: it says what its owner wants.
+fn not_writable(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let no_write_bits =
+        |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o222 == 0);
+    if no_write_bits(path) {
+        return Some(format!("{} is read-only", path.display()));
+    }
+    if no_write_bits(dir) {
+        return Some(format!("its folder {} is read-only", dir.display()));
+    }
+    if let Err(e) = std::fs::OpenOptions::new().append(true).open(path) {
+        return Some(format!("{} is not writable ({e})", path.display()));
+    }
+    let probe = dir.join(format!(".gloss-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+        Err(e) => Some(format!(
+            "its folder {} is not writable ({e})",
+            dir.display()
+        )),
+    }
+}
+
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "called as map_err(|e| classify(path, e))"
+)]
 fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
     let path = path.to_owned();
     match source.sqlite_error_code() {
@@ -644,7 +1463,15 @@ fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
                 reason: source.to_string(),
             }
         }
-        _ => StoreError::Sqlite { path, source },
+        _ => {
+            let full = source.to_string();
+            let line = full.lines().next().unwrap_or_default();
+            let mut reason: String = line.chars().take(160).collect();
+            if reason.len() < full.len() {
+                reason.push('…');
+            }
+            StoreError::Sqlite { path, reason }
+        }
     }
 }
 
@@ -664,15 +1491,16 @@ mod tests {
     #[test]
     fn migrations_reach_the_schema_version() {
         assert_eq!(MIGRATIONS.len(), SCHEMA_VERSION as usize);
+        assert_eq!(&APPLICATION_ID.to_be_bytes(), b"glos");
     }
 
     #[test]
     fn precheck_rejects_garbage_and_accepts_missing_or_empty() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.db");
-        assert!(!precheck_file(&p).unwrap());
+        assert!(precheck_file(&p).unwrap().is_none());
         std::fs::write(&p, b"").unwrap();
-        assert!(!precheck_file(&p).unwrap());
+        assert!(precheck_file(&p).unwrap().is_none());
         std::fs::write(&p, b"hello, this is not sqlite at all").unwrap();
         assert!(matches!(
             precheck_file(&p),

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use gloss::core::doc::annotation::{Annotation, DocRef, TextPosition, TextQuote};
+use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
 use gloss::store::{SCHEMA_VERSION, Store, StoreError};
 use rusqlite::Connection;
 
@@ -38,6 +38,10 @@ fn ann(id: &str, fp: &str, start: usize, tags: &[&str]) -> Annotation {
         color: None,
         created: "2026-01-01T00:00:00Z".into(),
         modified: "2026-01-01T00:00:00Z".into(),
+        original: None,
+        placement: gloss::core::doc::annotation::Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     }
 }
 
@@ -50,6 +54,23 @@ fn open_err(path: &Path) -> anyhow::Error {
     match Store::open(path) {
         Ok(_) => panic!("{} should have been refused", path.display()),
         Err(e) => e,
+    }
+}
+
+/// The document reference of text `fp` at `path`.
+fn doc(fp: &str, path: Option<&str>, title: Option<&str>) -> DocRef {
+    DocRef {
+        fingerprint: fp.to_owned(),
+        path: path.map(str::to_owned),
+        title: title.map(str::to_owned),
+    }
+}
+
+/// `a` as the store holds it after `n` saves.
+fn at_rev(a: &Annotation, n: u32) -> Annotation {
+    Annotation {
+        revision: n,
+        ..a.clone()
     }
 }
 
@@ -69,75 +90,79 @@ fn fresh_database_is_current_wal_and_round_trips_annotations() {
     store.save_annotation(&b).unwrap();
     store.set_position("fp1", 42).unwrap();
 
-    // upsert by id
+    // upsert by id, a new revision each time
     let mut a2 = a.clone();
     a2.body = "edited".into();
-    store.save_annotation(&a2).unwrap();
+    assert_eq!(store.save_annotation(&a2).unwrap().revision, 2);
 
-    let got = store.annotations_for("fp1", None, None).unwrap();
+    let got = store.annotations_for(&doc("fp1", None, None)).unwrap();
     assert_eq!(
         got,
-        vec![b.clone(), a2.clone()],
+        vec![at_rev(&b, 1), at_rev(&a2, 2)],
         "document order, edited body"
     );
     assert_eq!(store.all_tags().unwrap(), vec!["ai", "china"]);
     assert_eq!(store.position("fp1").unwrap(), Some(42));
 
-    // found by path or by title when the text (fingerprint) changed
+    // a new text at the same location is a version of that article; a title is nothing
     assert_eq!(
         store
-            .annotations_for("other", Some("/docs/a.txt"), None)
-            .unwrap()
-            .len(),
-        2
-    );
-    assert_eq!(
-        store
-            .annotations_for("other", None, Some("A title"))
+            .annotations_for(&doc("other", Some("/docs/a.txt"), None))
             .unwrap()
             .len(),
         2
     );
     assert!(
         store
-            .annotations_for("other", Some("/elsewhere"), Some("B"))
+            .annotations_for(&doc("other", None, Some("A title")))
+            .unwrap()
+            .is_empty(),
+        "never matched by title"
+    );
+    assert!(
+        store
+            .annotations_for(&doc("other", Some("/elsewhere"), Some("B")))
             .unwrap()
             .is_empty()
     );
 
-    assert!(
-        store
-            .update_anchor(
-                "a",
-                TextPosition {
-                    start: 100,
-                    end: 105
-                },
-                "fp2"
-            )
-            .unwrap()
-    );
-    assert!(
-        !store
-            .update_anchor("nope", TextPosition::default(), "fp2")
-            .unwrap()
-    );
+    let mut moved = store.annotation("a").unwrap().unwrap();
+    moved.position = TextPosition {
+        start: 100,
+        end: 105,
+    };
+    moved.doc.fingerprint = "fp2".into();
+    assert!(store.update_anchor(&moved).unwrap());
+    assert!(!store.update_anchor(&ann("nope", "fp2", 0, &[])).unwrap());
     let moved = store.annotation("a").unwrap().unwrap();
     assert_eq!(
-        (moved.position.start, moved.doc.fingerprint.as_str()),
-        (100, "fp2")
+        (
+            moved.position.start,
+            moved.doc.fingerprint.as_str(),
+            moved.revision
+        ),
+        (100, "fp2", 2),
+        "a re-anchor is not a revision"
     );
 
-    // delete returns the annotation; saving it again is the undo
+    // delete returns the annotation; restoring it is the undo
     let deleted = store.delete_annotation("b").unwrap().unwrap();
-    assert_eq!(deleted, b);
+    assert_eq!(deleted, at_rev(&b, 1));
     assert!(store.delete_annotation("b").unwrap().is_none());
-    store.save_annotation(&deleted).unwrap();
+    let restored = store.restore(&deleted).unwrap().unwrap();
+    assert_eq!(restored.revision, 3, "saved, deleted, restored");
     drop(store);
 
     // everything was committed: a new connection sees it
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.annotation("b").unwrap(), Some(b));
+    assert_eq!(store.annotation("b").unwrap(), Some(at_rev(&b, 3)));
+    let revs: Vec<(u32, bool)> = store
+        .history("b")
+        .unwrap()
+        .iter()
+        .map(|r| (r.revision, r.deleted))
+        .collect();
+    assert_eq!(revs, vec![(1, false), (2, true), (3, false)]);
     let conn = Connection::open(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -175,7 +200,7 @@ fn legacy_database_is_backed_up_then_migrated() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gloss.db");
     make_legacy_v0(&path);
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(
         store.position("fpold").unwrap(),
@@ -204,7 +229,13 @@ fn legacy_database_is_backed_up_then_migrated() {
     // Reopening a current database neither migrates nor backs up again.
     let again = Store::open(&path).unwrap();
     assert!(again.backup_path().is_none());
-    assert_eq!(again.annotations_for("fpold", None, None).unwrap().len(), 1);
+    assert_eq!(
+        again
+            .annotations_for(&doc("fpold", None, None))
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -235,8 +266,11 @@ fn newer_schema_is_refused_and_left_untouched() {
     let path = dir.path().join("gloss.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE future (x); PRAGMA user_version = 99; PRAGMA application_id = {};",
+            gloss::store::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = open_err(&path);
@@ -277,7 +311,7 @@ fn corrupt_database_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gloss.db");
     {
-        let store = Store::open(&path).unwrap();
+        let mut store = Store::open(&path).unwrap();
         for i in 0..300 {
             store
                 .save_annotation(&ann(&format!("id{i:04}"), "fp", i, &["t"]))
@@ -336,7 +370,7 @@ fn locked_database_is_a_typed_error_and_left_untouched() {
 fn load_anchored_re_anchors_and_saves_new_places() {
     use gloss::core::doc::anchor::Anchoring;
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("g.db")).unwrap();
+    let mut store = Store::open(&dir.path().join("g.db")).unwrap();
     let old = "Intro. The key passage is here. Outro.";
     let new = "A new first line. Intro. The key passage is here. Outro.";
     let fp_old = gloss::core::doc::document::fingerprint(old);
@@ -370,15 +404,20 @@ fn load_anchored_re_anchors_and_saves_new_places() {
         (saved.position.start, saved.doc.fingerprint.as_str()),
         (25, fp_new.as_str())
     );
+    assert_eq!(&new[saved.position.range()], saved.quote.exact);
+    let orphan = store.annotation("gone").unwrap().unwrap();
     assert_eq!(
-        store.annotation("gone").unwrap().unwrap(),
-        gone,
-        "orphans untouched"
+        (orphan.quote, orphan.position, orphan.placement),
+        (gone.quote, gone.position, Placement::Orphan),
+        "orphans keep their quote and position, and are marked"
     );
-    assert!(
-        store.load_anchored(&doc, new).unwrap().report.moved == 0,
-        "exact next time"
+    let again = store.load_anchored(&doc, new).unwrap();
+    assert_eq!(
+        again.report.summary(),
+        "2 notes: 0 exact, 1 moved, 1 orphaned",
+        "still marked moved until confirmed; the orphan stays one"
     );
+    assert_eq!(again.anchorings[0], Anchoring::Moved(25..49));
 }
 
 #[test]
@@ -400,7 +439,7 @@ fn two_threads_writing_at_once_lose_nothing() {
         .map(|t| {
             let path = path.clone();
             std::thread::spawn(move || {
-                let store = Store::open(&path).unwrap();
+                let mut store = Store::open(&path).unwrap();
                 for i in 0..150 {
                     store
                         .save_annotation(&ann(&format!("t{t}-{i}"), "fp", i, &[]))
@@ -414,7 +453,10 @@ fn two_threads_writing_at_once_lose_nothing() {
         h.join().unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.annotations_for("fp", None, None).unwrap().len(), 300);
+    assert_eq!(
+        store.annotations_for(&doc("fp", None, None)).unwrap().len(),
+        300
+    );
     assert_eq!(store.position("fp0").unwrap(), Some(149));
     assert_eq!(store.position("fp1").unwrap(), Some(149));
 }
@@ -473,7 +515,10 @@ fn two_processes_importing_at_once_lose_nothing() {
     }
     let store = Store::open(&db).unwrap();
     let fp = gloss::core::doc::document::fingerprint(&text);
-    assert_eq!(store.annotations_for(&fp, None, None).unwrap().len(), 180);
+    assert_eq!(
+        store.annotations_for(&doc(&fp, None, None)).unwrap().len(),
+        180
+    );
 }
 
 trait SpawnPiped {

@@ -13,14 +13,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
-use crate::cli::{Global, ListArgs};
+use crate::cli::{Global, NotesArgs, RelinkArgs};
 use crate::core::doc::anchor::{Anchoring, DriftReport};
-use crate::core::doc::annotation::{Annotation, DocRef, first_chars};
+use crate::core::doc::annotation::{Annotation, DocRef, Placement, first_chars};
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::sanitize::one_line;
 use crate::error::UserError;
 use crate::input::{self, Loaded};
-use crate::store::Store;
+use crate::store::{ArticleInfo, Store};
 
 /// A loaded document with its annotations placed in it.
 pub struct Annotated {
@@ -58,19 +58,27 @@ pub fn doc_ref_for(loaded: &Loaded) -> DocRef {
     }
 }
 
-/// The absolute form of `path` as stored with annotations (as given when it cannot be resolved).
+/// The absolute form of `path` as stored with annotations and locations. A file that is gone
+/// resolves through its folder (or, failing that, is made absolute as given).
 pub fn canonical_path(path: &Path) -> String {
     std::fs::canonicalize(path)
+        .or_else(|_| {
+            let name = path.file_name().ok_or(std::io::ErrorKind::NotFound)?;
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            std::fs::canonicalize(dir.unwrap_or(Path::new("."))).map(|d| d.join(name))
+        })
+        .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf())
         .to_string_lossy()
         .into_owned()
 }
 
-/// Loads `file`, opens the database, fetches the document's annotations (same text, same path
-/// or same title) and re-anchors them, saving new positions of those that moved.
+/// Loads `file`, opens the database, fetches the notes of the document's article (same text
+/// anywhere, or a new text at the same location; never the title) and re-anchors them,
+/// saving new places (not on a read-only database).
 pub fn open_annotated(global: &Global, file: &Path) -> anyhow::Result<Annotated> {
     let loaded = input::web::load_for_cli(file, global)?;
-    let store = open_store(global)?;
+    let mut store = open_store(global)?;
     let doc_ref = doc_ref_for(&loaded);
     let notes = store
         .load_anchored(&doc_ref, &loaded.doc.source)
@@ -103,8 +111,25 @@ pub fn status_label(a: &Anchoring) -> &'static str {
     }
 }
 
-pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let annotated = open_annotated(global, &args.file)?;
+/// Says once, on stderr, that notes cannot be changed, and why.
+pub fn print_read_only(store: &Store) {
+    if let Some(reason) = store.read_only() {
+        eprintln!("gloss: notes are read-only: {}", one_line(reason));
+    }
+}
+
+pub fn run(global: &Global, args: &NotesArgs) -> anyhow::Result<ExitCode> {
+    if let Some(id) = &args.history {
+        return history(global, id, args.json);
+    }
+    if args.all {
+        return all(global, args.json);
+    }
+    let Some(file) = &args.file else {
+        return Err(UserError("name a FILE, or pass --all or --history ID".into()).into());
+    };
+    let annotated = open_annotated(global, file)?;
+    print_read_only(&annotated.store);
     print_drift(&annotated.report);
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -136,15 +161,146 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `gloss notes --all`: every note of every article, with the article it belongs to.
+fn all(global: &Global, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_store(global)?;
+    print_read_only(&store);
+    let articles = store.all_notes()?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let mut items = Vec::new();
+        for (info, notes) in &articles {
+            let article = article_json(info);
+            for a in notes {
+                let mut v = serde_json::to_value(a)?;
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("status".into(), json!(a.placement.as_str()));
+                    obj.insert("article".into(), article.clone());
+                }
+                items.push(v);
+            }
+        }
+        let text = serde_json::to_string_pretty(&items)?;
+        writeln!(out, "{}", escape_unsafe_json(&text))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if articles.is_empty() {
+        writeln!(out, "no notes")?;
+    }
+    for (info, notes) in &articles {
+        let title = info.title.as_deref().map_or("(untitled)".into(), one_line);
+        let place = match &info.location {
+            Some(loc) if Path::new(loc).exists() => one_line(loc),
+            Some(loc) => format!("{} (gone)", one_line(loc)),
+            None => "(never seen as a file)".to_owned(),
+        };
+        writeln!(out, "article {}: {title} — {place}", info.id)?;
+        for a in notes {
+            let how = match a.placement {
+                Placement::Orphan => Anchoring::Orphan,
+                Placement::Moved => Anchoring::Moved(a.position.range()),
+                Placement::Fuzzy => Anchoring::Fuzzy(a.position.range()),
+                Placement::Confirmed => Anchoring::Exact(a.position.range()),
+            };
+            write_note(&mut out, a, &how)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn article_json(info: &ArticleInfo) -> Value {
+    json!({
+        "id": info.id,
+        "title": info.title,
+        "location": info.location,
+        "location_exists": info.location.as_deref().is_some_and(|l| Path::new(l).exists()),
+    })
+}
+
+/// `gloss notes --history ID`: every stored revision of one note, oldest first.
+fn history(global: &Global, id: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_store(global)?;
+    let revisions = store.history(id)?;
+    if revisions.is_empty() {
+        return Err(UserError(format!("no note with the id {}", one_line(id))).into());
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        let items: Vec<Value> = revisions
+            .iter()
+            .map(|r| {
+                json!({
+                    "revision": r.revision,
+                    "deleted": r.deleted,
+                    "saved": r.saved,
+                    "annotation": r.annotation,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&items)?;
+        writeln!(out, "{}", escape_unsafe_json(&text))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &revisions {
+        let what = if r.deleted { "deleted" } else { "saved" };
+        writeln!(
+            out,
+            "revision {} ({what} {})",
+            r.revision,
+            one_line(&r.saved)
+        )?;
+        let a = &r.annotation;
+        write_note(&mut out, a, &Anchoring::Exact(a.position.range()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gloss relink OLD NEW`: the file at NEW is the article last seen at OLD (or with the id
+/// OLD), moved and edited; its notes are re-anchored in NEW's text.
+pub fn relink(global: &Global, args: &RelinkArgs) -> anyhow::Result<ExitCode> {
+    let loaded = input::load(Some(&args.new))?;
+    let mut store = open_store(global)?;
+    let old_location = canonical_path(Path::new(&args.old));
+    let article = match store.article_at(&old_location)? {
+        Some(a) => a,
+        None => match args.old.parse::<i64>() {
+            Ok(id) if store.all_notes()?.iter().any(|(a, _)| a.id == id) => id,
+            _ => {
+                return Err(UserError(format!(
+                    "gloss knows no article at {} (see `gloss notes --all`)",
+                    one_line(&args.old)
+                ))
+                .into());
+            }
+        },
+    };
+    let doc_ref = doc_ref_for(&loaded);
+    let merged = store.relink(article, &doc_ref)?;
+    let notes = store
+        .load_anchored(&doc_ref, &loaded.doc.source)
+        .context("re-anchoring notes")?;
+    let merged = match merged {
+        0 => String::new(),
+        n => format!(" ({n} notes of that text's own article joined them)"),
+    };
+    println!(
+        "relinked article {article} to {}{merged}: {}",
+        one_line(&loaded.display_name),
+        notes.report.summary()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn write_note(
     out: &mut impl std::io::Write,
     a: &Annotation,
     how: &Anchoring,
 ) -> std::io::Result<()> {
     let tags: Vec<String> = a.tags.iter().map(|t| format!("#{}", one_line(t))).collect();
-    let status = match how {
-        Anchoring::Exact(_) => String::new(),
-        other => format!(" ({})", status_label(other)),
+    let status = match (how, a.similarity) {
+        (Anchoring::Exact(_), _) => String::new(),
+        (Anchoring::Fuzzy(_), Some(sim)) => format!(" (fuzzy, {sim}% alike)"),
+        (other, _) => format!(" ({})", status_label(other)),
     };
     writeln!(
         out,

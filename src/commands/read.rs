@@ -43,14 +43,19 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-    let state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
+    let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
 
     let mut store_error = None;
     let store = match crate::paths::database(global) {
         Some(path) => match Store::open(&path) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                if let Some(reason) = s.read_only() {
+                    state.info(&format!("Notes are read-only: {reason}"));
+                }
+                Some(s)
+            }
             Err(e) => {
                 store_error = Some(format!(
                     "reading positions are off: cannot open {}: {e:#}",

@@ -25,7 +25,8 @@ impl Executor {
                 fingerprint,
                 offset,
             } => {
-                let store = self.store.as_ref()?;
+                // A read-only database said so once when it opened; positions are not kept.
+                let store = self.store.as_ref().filter(|s| s.read_only().is_none())?;
                 store.set_position(fingerprint, *offset).err().map(|e| {
                     Action::EffectFailed(format!("could not save the reading position: {e:#}"))
                 })
@@ -40,7 +41,7 @@ impl Executor {
                 }
             }
             Effect::LoadNotes { doc, text } => {
-                let store = self.store.as_ref()?;
+                let store = self.store.as_mut()?;
                 Some(crate::tui::notes::load(store, doc, &text.0.source))
             }
             Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)

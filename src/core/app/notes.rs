@@ -21,16 +21,19 @@ use crate::core::app::messages::Effect;
 use crate::core::app::messages::{Action, Outcome};
 use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab};
 use crate::core::doc::anchor::DriftReport;
-use crate::core::doc::annotation::{Annotation, DocRef, TagColors, first_chars, normalize_tags};
+use crate::core::doc::annotation::{
+    Annotation, DocRef, Placement, TagColors, first_chars, normalize_tags,
+};
 use crate::core::doc::cursor::Unit;
 use crate::core::doc::document::Document;
-use crate::core::doc::export::ExportFormat;
+use crate::core::doc::export::{ExportEntity, ExportFormat};
 use crate::core::doc::sanitize::one_line;
 mod compose;
 mod selection;
 
 use compose::{
-    cancel, choose, confirm_prompt, input, open_editor, open_tag_prompt, save_editor, saved,
+    cancel, choose, confirm_prompt, conflict, input, open_editor, open_tag_prompt, reattach,
+    refreshed, save_editor, saved,
 };
 use selection::{cancel_selection, motion, mouse_drag};
 pub use selection::{follow_view, mouse_down, offset_at};
@@ -65,6 +68,11 @@ pub enum NotesAction {
     ListDelete,
     /// Restore the last deleted note.
     Undo,
+    /// Accept a moved or fuzzy note where it now is (it becomes exact; its original quote is
+    /// dropped).
+    ListConfirm,
+    /// Start re-attaching the selected orphan: select its passage, then `t` (or `a`).
+    ListReattach,
     /// Filter the list by text or `#tag`.
     ListFilter,
     /// Text input for the prompt or the editor.
@@ -99,6 +107,15 @@ pub enum NotesAction {
     Saved(Box<Annotation>),
     /// An annotation was deleted (kept here for undo).
     Deleted(Box<Annotation>),
+    /// A save lost its compare-and-swap: another window changed (`theirs`) or deleted
+    /// (`None`) the note since. `mine` is what was being saved.
+    Conflict {
+        mine: Box<Annotation>,
+        theirs: Option<Box<Annotation>>,
+    },
+    /// Another window changed the database: the document's notes as they are now (the
+    /// reading position and an open editor are left alone).
+    Refreshed(Box<NotesLoaded>),
     /// Notes were exported to `path`.
     Exported {
         path: String,
@@ -129,6 +146,9 @@ pub struct ExportRequest {
     pub orphans: Vec<String>,
     /// Where the document lives (exports go beside it), if it is a file.
     pub doc_path: Option<String>,
+    /// The entities the reader recognised (with the user's entities.toml), once recognition
+    /// is done; `None`: the shell recognises them the same way.
+    pub entities: Option<Vec<ExportEntity>>,
 }
 
 impl PartialEq for ExportRequest {
@@ -155,7 +175,8 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
     Tags(Target),
-    /// Filtering the Notes tab; the filter before the prompt opened (restored by Esc).
+    /// Filtering the Notes tab; the filter before the prompt opened (the prompt starts empty,
+    /// and Esc clears the filter rather than restoring this).
     Filter {
         before: String,
     },
@@ -177,6 +198,9 @@ pub struct NoteEditor {
     pub original: String,
     /// An excerpt of the passage, for the editor's title.
     pub quote: String,
+    /// The note's revision when the editor opened: the save is a compare-and-swap on it, so
+    /// another window's change in between is a conflict, never overwritten.
+    pub revision: u32,
 }
 
 /// A one-key question.
@@ -186,6 +210,16 @@ pub enum Choice {
     Discard,
     /// Export in which format? (m/j/c/w)
     Export,
+    /// Another window changed the note being saved: mine on top, theirs, or mine as new?
+    Conflict,
+}
+
+/// A save that lost to another window's: both versions, until the user chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveConflict {
+    pub mine: Annotation,
+    /// `None`: the other window deleted the note.
+    pub theirs: Option<Annotation>,
 }
 
 /// What a save in flight closes when it succeeds.
@@ -229,6 +263,10 @@ pub struct NotesState {
     pub drag: Option<usize>,
     /// Ids of orphans deleted this session (an undo puts them back among the orphans).
     pub deleted_orphans: Vec<String>,
+    /// A save another window got to first, waiting for the user's choice.
+    pub conflict: Option<SaveConflict>,
+    /// The orphan being re-attached: the next `t`/`a` on a selection places it there.
+    pub reattach: Option<String>,
 }
 
 impl NotesState {
@@ -292,7 +330,9 @@ impl NotesState {
 
     /// Puts an annotation in its list (replacing one with the same id), in document order.
     fn upsert(&mut self, ann: Annotation) {
-        if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
+        if ann.placement != Placement::Orphan {
+            self.orphans.retain(|a| a.id != ann.id);
+        } else if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
             *o = ann;
             return;
         }
@@ -369,7 +409,32 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
             }
         }
         NotesAction::Cancel => cancel(state),
+        NotesAction::Tag | NotesAction::Annotate if state.notes.reattach.is_some() => {
+            effects.extend(reattach(state));
+        }
         NotesAction::Tag => open_tag_prompt(state),
+        NotesAction::ListConfirm => match state.notes.selected_annotation() {
+            Some(a) if matches!(a.placement, Placement::Moved | Placement::Fuzzy) => {
+                let mut a = a.clone();
+                a.placement = Placement::Confirmed;
+                a.original = None;
+                a.similarity = None;
+                effects.push(Effect::SaveAnnotation(Box::new(a)));
+            }
+            Some(_) => state.info("Only a moved or fuzzy note needs confirming"),
+            None => state.info("No note selected"),
+        },
+        NotesAction::ListReattach => match state.notes.selected_annotation() {
+            Some(a) if a.placement == Placement::Orphan => {
+                state.notes.reattach = Some(a.id.clone());
+                state.focus = Focus::Article;
+                state.cursor.start_visual();
+                state.mode = Mode::Visual;
+                state.info("Select the note's passage, then t to re-attach it (Esc cancels)");
+            }
+            Some(_) => state.info("Only an orphan needs re-attaching"),
+            None => state.info("No note selected"),
+        },
         NotesAction::Annotate => open_editor(state, false),
         NotesAction::ListEdit => open_editor(state, true),
         NotesAction::Export => {
@@ -411,10 +476,11 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
             None => state.info("Nothing to undo"),
         },
         NotesAction::ListFilter => {
-            let before = state.notes.filter.clone();
+            // A fresh prompt: what is typed is the filter, never appended to the last one.
+            let before = std::mem::take(&mut state.notes.filter);
             state.notes.prompt = Some(Prompt {
                 kind: PromptKind::Filter { before },
-                line: LinePrompt::new(&state.notes.filter),
+                line: LinePrompt::new(""),
             });
             state.mode = Mode::Prompt;
         }
@@ -467,6 +533,8 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
             }
         }
         NotesAction::Saved(ann) => saved(state, *ann),
+        NotesAction::Conflict { mine, theirs } => conflict(state, *mine, theirs.map(|t| *t)),
+        NotesAction::Refreshed(loaded) => refreshed(state, *loaded),
         NotesAction::Deleted(ann) => {
             if state.notes.orphans.iter().any(|a| a.id == ann.id) {
                 state.notes.deleted_orphans.push(ann.id.clone());
@@ -488,6 +556,8 @@ pub fn is_user_action(action: &NotesAction) -> bool {
     !matches!(
         action,
         NotesAction::Loaded(_)
+            | NotesAction::Refreshed(_)
+            | NotesAction::Conflict { .. }
             | NotesAction::Saved(_)
             | NotesAction::Deleted(_)
             | NotesAction::Exported { .. }

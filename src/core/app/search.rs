@@ -79,6 +79,7 @@ pub fn found(state: &mut AppState, query: &str, matches: Vec<std::ops::Range<usi
         show_matches(state, matches);
         if state.mode != Mode::Search {
             report_matches(state);
+            cursor_to_match(state);
         }
     }
 }
@@ -130,6 +131,21 @@ pub fn confirm_search(state: &mut AppState) {
     }
     state.search.origin = None;
     report_matches(state);
+    cursor_to_match(state);
+}
+
+/// The reading cursor goes to the sentence of the current match, so `t` and `a` act on it.
+fn cursor_to_match(state: &mut AppState) {
+    let Some(m) = state
+        .search
+        .current
+        .and_then(|i| state.search.matches.get(i))
+        .cloned()
+    else {
+        return;
+    };
+    let doc = std::sync::Arc::clone(&state.doc);
+    state.cursor.go_to(&doc.source, m.start);
 }
 
 /// Says in the status bar how many matches the confirmed search has.
@@ -159,6 +175,7 @@ pub fn step_match(state: &mut AppState, forward: bool) {
     let (i, wrapped) = step_wrapping(state.search.current, n, forward, first);
     state.search.current = Some(i);
     show_match(state, i);
+    cursor_to_match(state);
     state.info(&format!(
         "Match {}/{n}{}",
         i + 1,

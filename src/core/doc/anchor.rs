@@ -2,9 +2,8 @@
 //!
 //! Three tiers, cheapest and most certain first, as Hypothesis does it:
 //!
-//! 1. **Exact** — the stored byte range still holds the quoted text, or the annotation was
-//!    last anchored in this very text (same fingerprint), so its stored range is right even
-//!    where an earlier fuzzy match made it differ from the quote.
+//! 1. **Exact** — the stored byte range still holds the quoted text (a re-anchor stores the
+//!    quote as the text now reads, so this holds on every later open).
 //! 2. **Moved** — the quote occurs verbatim elsewhere. Occurrences whose 32-character prefix
 //!    and suffix still match win, closest to the expected position; otherwise occurrences are
 //!    ranked by context similarity and then position.
@@ -26,8 +25,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::core::doc::annotation::{Annotation, TextPosition, TextQuote, first_chars, last_chars};
-use crate::core::doc::document::fingerprint;
+use crate::core::doc::annotation::{
+    Annotation, Placement, TextPosition, TextQuote, first_chars, last_chars,
+};
 
 /// Where (and how confidently) an annotation was placed in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,8 +127,7 @@ pub const FULL_SEARCH_BUDGET: usize = 8 << 20;
 /// Places one annotation in `text`.
 pub fn anchor(text: &str, ann: &Annotation) -> Anchoring {
     let mut budget = FULL_SEARCH_BUDGET;
-    let same_text = ann.doc.fingerprint == fingerprint(text);
-    if let Some(r) = exact_in_place(text, ann, same_text) {
+    if let Some(r) = exact_in_place(text, ann) {
         return Anchoring::Exact(r);
     }
     let occurrences = find_all(text, &ann.quote.exact);
@@ -143,18 +142,19 @@ pub fn anchor(text: &str, ann: &Annotation) -> Anchoring {
 
 /// Places every annotation in `text` (results in input order) and counts the drift.
 pub fn anchor_all(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
-    anchor_all_in(text, &fingerprint(text), anns)
+    anchor_all_in(text, anns)
 }
 
 /// One annotation after [`reanchor`]: where it now is, and whether that must be saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
-    /// With its new position and the text's fingerprint.
+    /// With its new position, the quote as the text now reads there (the old one kept in
+    /// `original`), and the text's fingerprint.
     pub annotation: Annotation,
-    /// How it was placed (never [`Anchoring::Orphan`]).
+    /// How it stands (never [`Anchoring::Orphan`]): a note placed by a moved or fuzzy match
+    /// stays `Moved`/`Fuzzy` on later opens until the user confirms it.
     pub anchoring: Anchoring,
-    /// Whether its position or fingerprint differs from the stored one: the shell saves it
-    /// (`Store::update_anchor`) so that the next open is an exact match.
+    /// Whether anything stored changed: the shell saves it (`Store::update_anchor`).
     pub changed: bool,
 }
 
@@ -163,43 +163,127 @@ pub struct Placed {
 pub struct Reanchored {
     /// The annotations that were found, in document order of their new positions.
     pub placed: Vec<Placed>,
-    /// The ones that were not, exactly as stored (never dropped), in document order of their
-    /// stored positions.
+    /// The ones that were not, exactly as stored apart from their placement (never dropped),
+    /// in document order of their stored positions.
     pub orphans: Vec<Annotation>,
+    /// Ids of the orphans that were placed before this text: the shell records them as
+    /// orphans, so that they stay orphans until the user re-attaches them.
+    pub newly_orphaned: Vec<String>,
     pub report: DriftReport,
 }
 
 /// Opening a document with its notes: re-anchors the `stored` annotations in `text`, moves
 /// each one found to its new position and to `fingerprint`, marks which changed, and sorts
-/// both groups into document order. `fingerprint` must be `document::fingerprint(text)`;
-/// callers already hold it, and hashing a large text again costs real time.
+/// both groups into document order. `fingerprint` must be `document::fingerprint(text)`.
+///
+/// What gloss shows and exports must agree with the text: a note found at a new place gets
+/// the quote the text holds there (`text[position] == quote.exact`), a fuzzy match widened to
+/// whole words first; the quote the user made is kept in `original`. A stored orphan is not
+/// looked for: it stays an orphan until the user places it.
 pub fn reanchor(text: &str, fingerprint: &str, stored: Vec<Annotation>) -> Reanchored {
-    let (anchored, report) = anchor_all_in(text, fingerprint, &stored);
+    let (sticky, live): (Vec<Annotation>, Vec<Annotation>) = stored
+        .into_iter()
+        .partition(|a| a.placement == Placement::Orphan);
+    let (anchored, _) = anchor_all_in(text, &live);
     let mut out = Reanchored {
-        report,
+        orphans: sticky,
         ..Reanchored::default()
     };
-    for (mut annotation, how) in stored.into_iter().zip(anchored) {
-        let Some(r) = how.anchoring.range() else {
-            out.orphans.push(annotation);
-            continue;
+    for (mut annotation, how) in live.into_iter().zip(anchored) {
+        let (range, found) = match how.anchoring {
+            Anchoring::Orphan => {
+                annotation.placement = Placement::Orphan;
+                out.newly_orphaned.push(annotation.id.clone());
+                out.orphans.push(annotation);
+                continue;
+            }
+            Anchoring::Exact(r) => (r, Placement::Confirmed),
+            Anchoring::Moved(r) => (r, Placement::Moved),
+            Anchoring::Fuzzy(r) => (snap_to_words(text, r), Placement::Fuzzy),
         };
-        let pos = TextPosition::from(r);
-        let changed = pos != annotation.position || annotation.doc.fingerprint != fingerprint;
+        let pos = TextPosition::from(range.clone());
+        let mut changed = pos != annotation.position || annotation.doc.fingerprint != fingerprint;
+        if found != Placement::Confirmed
+            && let Ok(quote) = TextQuote::from_text(text, range.clone())
+        {
+            let original = annotation
+                .original
+                .get_or_insert_with(|| annotation.quote.clone());
+            annotation.similarity = Some(percent(similarity(&original.exact, &quote.exact)));
+            annotation.quote = quote;
+            annotation.placement = annotation.placement.max(found);
+            changed = true;
+        }
         if changed {
             annotation.position = pos;
             fingerprint.clone_into(&mut annotation.doc.fingerprint);
         }
+        let anchoring = match annotation.placement {
+            Placement::Moved => Anchoring::Moved(range),
+            Placement::Fuzzy => Anchoring::Fuzzy(range),
+            Placement::Confirmed | Placement::Orphan => Anchoring::Exact(range),
+        };
         out.placed.push(Placed {
             annotation,
-            anchoring: how.anchoring,
+            anchoring,
             changed,
         });
     }
+    for p in &out.placed {
+        out.report.count(&p.anchoring);
+    }
+    out.report.orphaned = out.orphans.len();
     out.placed
         .sort_by(|a, b| document_order(&a.annotation, &b.annotation));
     out.orphans.sort_by(document_order);
     out
+}
+
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a similarity in 0..=1, rounded to a percentage"
+)]
+fn percent(sim: f64) -> u8 {
+    (sim.clamp(0.0, 1.0) * 100.0).round() as u8
+}
+
+/// Widens `r` so both ends fall on word edges (a fuzzy match can end mid-word: `…is de`),
+/// then trims white space at both ends; a range that would become empty is left as it was.
+pub fn snap_to_words(text: &str, r: Range<usize>) -> Range<usize> {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    // Word boundaries only need local context: a window from a space before to a space after.
+    let lo = text
+        .get(..r.start)
+        .and_then(|b| b.rfind(char::is_whitespace))
+        .unwrap_or(0);
+    let hi = text
+        .get(r.end..)
+        .and_then(|a| a.find(char::is_whitespace))
+        .map_or(text.len(), |i| r.end + i);
+    let Some(window) = text.get(lo..hi) else {
+        return r;
+    };
+    let mut start = r.start;
+    let mut end = r.end;
+    for (i, w) in window.split_word_bound_indices() {
+        let (ws, we) = (lo + i, lo + i + w.len());
+        if ws < r.start && r.start < we {
+            start = ws;
+        }
+        if ws < r.end && r.end < we {
+            end = we;
+        }
+    }
+    let Some(slice) = text.get(start..end) else {
+        return r;
+    };
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail >= slice.len() {
+        return r;
+    }
+    start + lead..end - trail
 }
 
 /// By position, then id (the order of `notes::sort_in_document_order`).
@@ -207,17 +291,15 @@ fn document_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
     (a.position.start, a.position.end, &a.id).cmp(&(b.position.start, b.position.end, &b.id))
 }
 
-/// [`anchor_all`] given the text's fingerprint.
-fn anchor_all_in(text: &str, fp: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
+/// [`anchor_all`]'s work.
+fn anchor_all_in(text: &str, anns: &[Annotation]) -> (Vec<Anchored>, DriftReport) {
     let mut order: Vec<usize> = (0..anns.len()).collect();
     order.sort_by_key(|&i| anns.get(i).map(|a| (a.position.start, a.position.end)));
     let mut results: Vec<Option<Anchoring>> = vec![None; anns.len()];
     let mut budget = FULL_SEARCH_BUDGET;
     let mut shift: isize = 0;
-    let in_place: Vec<Option<Range<usize>>> = anns
-        .iter()
-        .map(|a| exact_in_place(text, a, a.doc.fingerprint == fp))
-        .collect();
+    let in_place: Vec<Option<Range<usize>>> =
+        anns.iter().map(|a| exact_in_place(text, a)).collect();
     // Every quote that needs looking for, found in one pass over the text.
     let wanted: Vec<&str> = anns
         .iter()
@@ -274,15 +356,15 @@ fn signed_diff(a: usize, b: usize) -> isize {
     }
 }
 
-/// Tier 1: the stored range, if it still holds the quote — or if the annotation was last
-/// anchored in this very text (`same_text`), whatever it holds.
-fn exact_in_place(text: &str, ann: &Annotation, same_text: bool) -> Option<Range<usize>> {
+/// Tier 1: the stored range, if it still holds the quote. (Nothing else counts as exact: a
+/// re-anchor stores the quote the text holds, so a stored range that disagrees with its quote
+/// is stale — an import's orphan, or a note from before gloss kept the two in step.)
+fn exact_in_place(text: &str, ann: &Annotation) -> Option<Range<usize>> {
     if ann.quote.exact.is_empty() {
         return None;
     }
     let r = ann.position.range();
-    let stored = text.get(r.clone())?;
-    (stored == ann.quote.exact || (same_text && !stored.is_empty())).then_some(r)
+    (text.get(r.clone())? == ann.quote.exact).then_some(r)
 }
 
 /// Tiers 2 and 3, given the verbatim occurrences (start offsets) of the quote.
@@ -675,6 +757,7 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, h_in: i8, last_mask: u64) 
 mod tests {
     use super::*;
     use crate::core::doc::annotation::DocRef;
+    use crate::core::doc::document::fingerprint;
     use proptest::prelude::*;
 
     fn ann_at(text: &str, range: Range<usize>) -> Annotation {
@@ -688,6 +771,10 @@ mod tests {
             color: None,
             created: "t".into(),
             modified: "t".into(),
+            original: None,
+            placement: crate::core::doc::annotation::Placement::Confirmed,
+            similarity: None,
+            revision: 0,
         }
     }
 
@@ -745,21 +832,68 @@ mod tests {
     }
 
     #[test]
-    fn a_fuzzy_placement_saved_for_this_text_is_exact_next_time() {
-        let mut a = ann_on(
+    fn a_fuzzy_reanchor_updates_quote_and_span_and_stays_fuzzy_on_the_next_open() {
+        let a = ann_on(
             TEXT,
             "The agreements cover 5G networks, satellite navigation",
         );
+        let original = a.quote.clone();
         let edited = TEXT.replace("agreements cover", "agreement covers");
-        let r = anchor(&edited, &a).range().unwrap();
-        a.position = r.clone().into();
-        a.doc.fingerprint = fingerprint(&edited);
-        assert_eq!(anchor(&edited, &a), Anchoring::Exact(r));
-        a.doc.fingerprint = fingerprint(TEXT);
-        assert!(
-            matches!(anchor(&edited, &a), Anchoring::Fuzzy(_)),
-            "other text: search again"
+        let fp = fingerprint(&edited);
+        let out = reanchor(&edited, &fp, vec![a]);
+        let p = &out.placed[0];
+        assert!(matches!(p.anchoring, Anchoring::Fuzzy(_)));
+        assert!(p.changed);
+        let got = &p.annotation;
+        assert_eq!(
+            &edited[got.position.range()],
+            got.quote.exact,
+            "selectors agree"
         );
+        assert_eq!(
+            got.quote,
+            TextQuote::from_text(&edited, got.position.range()).unwrap(),
+            "context from the new text too"
+        );
+        assert_eq!(got.original.as_ref(), Some(&original));
+        assert_eq!(got.placement, Placement::Fuzzy);
+        assert!(got.similarity.is_some_and(|s| s > 50 && s < 100));
+        // The next open: in place (exact match of the new quote), still shown as fuzzy, and
+        // nothing to save.
+        let again = reanchor(&edited, &fp, vec![got.clone()]);
+        assert_eq!(again.placed[0].anchoring, p.anchoring);
+        assert!(!again.placed[0].changed);
+        assert_eq!(again.placed[0].annotation, *got);
+    }
+
+    #[test]
+    fn a_fuzzy_match_is_widened_to_whole_words() {
+        let text = "Alpha beta gamma. The policy is designed to help. Omega.";
+        assert_eq!(&text[snap_to_words(text, 18..39)], "The policy is designed");
+        assert_eq!(&text[snap_to_words(text, 17..40)], "The policy is designed");
+        assert_eq!(&text[snap_to_words(text, 22..30)], "policy is");
+        let cjk = "中国とロシアは技術協力";
+        let r = snap_to_words(cjk, 3..9);
+        assert!(cjk.is_char_boundary(r.start) && cjk.is_char_boundary(r.end));
+    }
+
+    #[test]
+    fn a_stale_position_in_the_same_text_is_not_exact() {
+        // An imported orphan was stored with this text's fingerprint and a position on an
+        // unrelated sentence: it must stay an orphan, not become "exact" there.
+        let mut a = ann_on(TEXT, "Analysts expect more");
+        a.quote.exact = "a passage this text never had".into();
+        a.doc.fingerprint = fingerprint(TEXT);
+        assert_eq!(anchor(TEXT, &a), Anchoring::Orphan);
+        let out = reanchor(TEXT, &fingerprint(TEXT), vec![a.clone()]);
+        assert_eq!(out.newly_orphaned, vec![a.id.clone()]);
+        let stored = out.orphans[0].clone();
+        assert_eq!(stored.placement, Placement::Orphan);
+        // Stored as an orphan, it is not looked for again, even in a text that has it now.
+        let with_it = format!("{TEXT} a passage this text never had.");
+        let later = reanchor(&with_it, &fingerprint(&with_it), vec![stored]);
+        assert_eq!(later.report.orphaned, 1);
+        assert!(later.placed.is_empty());
     }
 
     #[test]
@@ -856,14 +990,22 @@ mod tests {
         }
         assert!(matches!(out.placed[0].anchoring, Anchoring::Exact(_)));
         assert!(matches!(out.placed[1].anchoring, Anchoring::Moved(_)));
-        assert_eq!(out.orphans, vec![gone], "orphans exactly as stored");
-        // Saved as placed, the next open changes nothing.
+        let gone = Annotation {
+            placement: Placement::Orphan,
+            ..gone
+        };
+        assert_eq!(
+            out.orphans,
+            vec![gone],
+            "orphans as stored, marked as orphans"
+        );
+        // Saved as placed, the next open changes nothing; the moved one stays marked moved.
         let again = reanchor(
             &edited,
             &fp,
             out.placed.into_iter().map(|p| p.annotation).collect(),
         );
-        assert!(again.report.is_clean());
+        assert_eq!(again.report.summary(), "2 notes: 1 exact, 1 moved");
         assert!(again.placed.iter().all(|p| !p.changed));
     }
 

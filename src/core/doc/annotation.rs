@@ -89,6 +89,66 @@ pub struct Annotation {
     /// RFC 3339 timestamps.
     pub created: String,
     pub modified: String,
+    /// The quote as the user made it, once a re-anchor moved the note onto other words
+    /// (`quote` then holds the passage as it reads now). Kept until the user places it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<TextQuote>,
+    /// How sure gloss is of the passage: anything but `Confirmed` stays shown until the user
+    /// confirms the note or selects its passage again.
+    #[serde(default, skip_serializing_if = "Placement::is_confirmed")]
+    pub placement: Placement,
+    /// For a moved or fuzzy note: how close `quote.exact` is to `original.exact`, 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<u8>,
+    /// The store's revision of this note (0 = never saved): a save is a compare-and-swap on it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub revision: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Where a note stands with its passage after the text changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Placement {
+    /// Made here, or confirmed by the user: the passage is the one they meant.
+    #[default]
+    Confirmed,
+    /// Found verbatim at another place.
+    Moved,
+    /// Found approximately: the words differ from the original quote.
+    Fuzzy,
+    /// Not found; stays an orphan until the user re-attaches it.
+    Orphan,
+}
+
+impl Placement {
+    pub fn is_confirmed(&self) -> bool {
+        matches!(self, Self::Confirmed)
+    }
+
+    /// The word shown and stored for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "exact",
+            Self::Moved => "moved",
+            Self::Fuzzy => "fuzzy",
+            Self::Orphan => "orphaned",
+        }
+    }
+
+    /// Parses [`Placement::as_str`].
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "moved" => Self::Moved,
+            "fuzzy" => Self::Fuzzy,
+            "orphaned" => Self::Orphan,
+            _ => Self::Confirmed,
+        }
+    }
 }
 
 /// Why an annotation could not be built.
@@ -195,6 +255,10 @@ impl Annotation {
             color: None,
             created: now.to_owned(),
             modified: now.to_owned(),
+            original: None,
+            placement: Placement::Confirmed,
+            similarity: None,
+            revision: 0,
         })
     }
 

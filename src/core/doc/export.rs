@@ -18,6 +18,8 @@
 //! are meant for reading and pass document text through `sanitize::display_safe`; CSV cells
 //! that a spreadsheet would run as a formula are prefixed with `'`.
 
+pub mod merge;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -774,6 +776,10 @@ fn w3c_annotation(item: &Value, text: &str, now: &str) -> Option<Annotation> {
             .or(str_field(item, "created"))
             .unwrap_or(now)
             .to_owned(),
+        original: None,
+        placement: crate::core::doc::annotation::Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     })
 }
 

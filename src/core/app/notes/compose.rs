@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use super::selection::cancel_selection;
 use super::{
-    Choice, ExportRequest, NoteEditor, Pending, Prompt, PromptKind, Target, excerpt, hashtags,
+    Choice, ExportRequest, NoteEditor, NotesLoaded, Pending, Prompt, PromptKind, SaveConflict,
+    Target, excerpt, hashtags,
 };
 use crate::core::app::editor::{LinePrompt, TextArea};
 use crate::core::app::messages::Effect;
 use crate::core::app::state::{AppState, Focus, Mode, SidebarTab};
-use crate::core::doc::annotation::{Annotation, TextQuote, normalize_tags, parse_tags};
-use crate::core::doc::export::ExportFormat;
+use crate::core::doc::annotation::{Annotation, Placement, TextQuote, normalize_tags, parse_tags};
+use crate::core::doc::export::{ExportEntity, ExportFormat};
 
 /// The mode to return to when a prompt or the editor closes.
 pub(super) fn back_mode(state: &AppState) -> Mode {
@@ -29,11 +30,13 @@ pub(super) fn cancel(state: &mut AppState) {
         Mode::Visual => cancel_selection(state),
         Mode::Prompt => {
             if let Some(Prompt {
-                kind: PromptKind::Filter { before },
+                kind: PromptKind::Filter { .. },
                 ..
             }) = state.notes.prompt.take()
             {
-                state.notes.filter = before;
+                // Esc clears the Notes filter (like the Entities filter).
+                state.notes.filter.clear();
+                state.notes.selected = 0;
             }
             state.notes.pending = None;
             state.mode = back_mode(state);
@@ -53,6 +56,11 @@ pub(super) fn cancel(state: &mut AppState) {
         }
         Mode::Choice => match state.notes.choice.take() {
             Some(Choice::Discard) => state.mode = Mode::Editor,
+            // Back to the editor with the text as typed; Ctrl-s asks again.
+            Some(Choice::Conflict) => {
+                state.notes.conflict = None;
+                state.mode = Mode::Editor;
+            }
             _ => state.mode = Mode::Normal,
         },
         _ => {}
@@ -133,11 +141,11 @@ pub(super) fn open_editor(state: &mut AppState, from_list: bool) {
         state.info("Nothing to annotate here");
         return;
     };
-    let (body, exact) = match &t {
+    let (body, exact, revision) = match &t {
         Target::Existing(id) => state
             .notes
             .find(id)
-            .map(|a| (a.body.clone(), a.quote.exact.clone()))
+            .map(|a| (a.body.clone(), a.quote.exact.clone(), a.revision))
             .unwrap_or_default(),
         Target::New(r) => (
             String::new(),
@@ -147,6 +155,7 @@ pub(super) fn open_editor(state: &mut AppState, from_list: bool) {
                 .get(r.clone())
                 .unwrap_or_default()
                 .to_owned(),
+            0,
         ),
     };
     state.notes.editor = Some(NoteEditor {
@@ -154,6 +163,7 @@ pub(super) fn open_editor(state: &mut AppState, from_list: bool) {
         text: TextArea::new(&body),
         original: body,
         quote: excerpt(&exact, 60),
+        revision,
     });
     state.mode = Mode::Editor;
 }
@@ -205,6 +215,10 @@ pub(super) fn new_annotation(
         color: None,
         created: String::new(),
         modified: String::new(),
+        original: None,
+        placement: Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     })
 }
 
@@ -271,6 +285,7 @@ pub(super) fn save_editor(state: &mut AppState) -> Vec<Effect> {
             tags.extend(extra);
             a.tags = normalize_tags(tags);
             a.body = body;
+            a.revision = e.revision;
             a
         }),
     };
@@ -315,11 +330,141 @@ pub(super) fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
                 annotations,
                 orphans: n.orphans.iter().map(|a| a.id.clone()).collect(),
                 doc_path: n.doc.path.clone(),
+                entities: recognised_entities(state),
             }))];
         }
+        Some(Choice::Conflict) => return resolve_conflict(state, c),
         None => state.mode = Mode::Normal,
     }
     Vec::new()
+}
+
+/// The entities the reader found, as an export lists them; `None` until recognition is done.
+fn recognised_entities(state: &AppState) -> Option<Vec<ExportEntity>> {
+    let e = &state.entities;
+    (e.recognition == crate::core::app::entities::Recognition::Done).then(|| {
+        e.mentions
+            .iter()
+            .map(|m| ExportEntity {
+                text: state
+                    .doc
+                    .source
+                    .get(m.range.clone())
+                    .unwrap_or_default()
+                    .to_owned(),
+                kind: m.kind.label().to_owned(),
+                range: m.range.clone(),
+            })
+            .collect()
+    })
+}
+
+/// Places the orphan being re-attached on the selection (or the cursor's sentence): the
+/// quote becomes the passage there, and the note is confirmed.
+pub(super) fn reattach(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.notes.reattach.take() else {
+        return Vec::new();
+    };
+    let range = state.cursor.target();
+    let Some(mut a) = state.notes.find(&id).cloned() else {
+        return Vec::new();
+    };
+    let Ok(quote) = TextQuote::from_text(&state.doc.source, range.clone()) else {
+        state.info("Nothing selected: the note stays an orphan");
+        return Vec::new();
+    };
+    a.quote = quote;
+    a.position = range.into();
+    a.placement = Placement::Confirmed;
+    a.original = None;
+    a.similarity = None;
+    a.doc.fingerprint.clone_from(&state.notes.doc.fingerprint);
+    state.cursor.visual = None;
+    state.mode = Mode::Normal;
+    vec![Effect::SaveAnnotation(Box::new(a))]
+}
+
+/// A save lost to another window's. From the editor: keep it open with the user's text and
+/// ask what to do. A tag prompt stays open with a message; an undo is refused.
+pub(super) fn conflict(state: &mut AppState, mine: Annotation, theirs: Option<Annotation>) {
+    let what = if theirs.is_some() {
+        "changed"
+    } else {
+        "deleted"
+    };
+    match state.notes.pending.take() {
+        Some(Pending::Editor) if state.notes.editor.is_some() => {
+            state.notes.conflict = Some(SaveConflict { mine, theirs });
+            state.notes.choice = Some(Choice::Conflict);
+            state.mode = Mode::Choice;
+            state.error(&format!(
+                "Another window {what} this note since you opened it"
+            ));
+        }
+        Some(Pending::Restore) => {
+            state.error(&format!(
+                "Not undone: another window {what} this note since"
+            ));
+        }
+        _ => state.error(&format!(
+            "Not saved: another window {what} this note since; your text is still here"
+        )),
+    }
+    if let Some(t) = state.notes.conflict.as_ref().and_then(|c| c.theirs.clone()) {
+        state.notes.upsert(t);
+    }
+}
+
+/// The user's answer to a [`Choice::Conflict`]: `m` mine on top (theirs stays in the
+/// history), `t` theirs (mine dropped), `n` mine as a new note on the same passage.
+fn resolve_conflict(state: &mut AppState, c: char) -> Vec<Effect> {
+    let Some(conflict) = state.notes.conflict.clone() else {
+        state.mode = Mode::Normal;
+        return Vec::new();
+    };
+    let mut mine = conflict.mine;
+    match c.to_ascii_lowercase() {
+        'm' => mine.revision = conflict.theirs.as_ref().map_or(0, |t| t.revision),
+        'n' => {
+            mine.id.clear();
+            mine.revision = 0;
+        }
+        't' => {
+            match conflict.theirs {
+                Some(t) => state.notes.upsert(t),
+                None => state.notes.remove(&mine.id),
+            }
+            close_editor(state);
+            state.notes.conflict = None;
+            state.mode = Mode::Normal;
+            state.info("Kept the other window's version");
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    }
+    state.notes.conflict = None;
+    state.notes.choice = None;
+    state.mode = Mode::Editor;
+    state.notes.pending = Some(Pending::Editor);
+    vec![Effect::SaveAnnotation(Box::new(mine))]
+}
+
+/// Another window's changes, read when this one was idle: the lists are replaced, the
+/// selection stays on the same note where it can, and nothing else moves.
+pub(super) fn refreshed(state: &mut AppState, loaded: NotesLoaded) {
+    let selected_id = state.notes.selected_annotation().map(|a| a.id.clone());
+    state.notes.items = loaded.annotations;
+    state.notes.orphans = loaded.orphans;
+    state.notes.known_tags = loaded.tags;
+    let entries = state.notes.entries();
+    if let Some(id) = selected_id
+        && let Some(i) = entries
+            .iter()
+            .position(|e| state.notes.annotation(*e).is_some_and(|a| a.id == id))
+    {
+        state.notes.selected = i;
+    }
+    state.notes.selected = state.notes.selected.min(entries.len().saturating_sub(1));
 }
 
 pub(super) fn saved(state: &mut AppState, ann: Annotation) {

@@ -91,6 +91,7 @@ pub fn follow_view(state: &mut AppState) {
 }
 
 pub(super) fn cancel_selection(state: &mut AppState) {
+    state.notes.reattach = None;
     state.cursor.visual = None;
     if state.mode == Mode::Visual {
         state.mode = Mode::Normal;

@@ -28,6 +28,10 @@ fn filter_matches_text_and_tags() {
         color: None,
         created: String::new(),
         modified: String::new(),
+        original: None,
+        placement: crate::core::doc::annotation::Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     };
     assert!(matches_filter(&a, ""));
     assert!(matches_filter(&a, "kremlin"));

@@ -164,3 +164,17 @@ fn non_ascii_text_never_splits_a_character() {
     }
     assert!(all.len() >= 2);
 }
+
+#[test]
+fn a_footnote_reference_belongs_to_its_sentence() {
+    let d = doc(&["Founded by the United Nations.[^1] A second sentence follows."]);
+    let s = sentences(&d);
+    let got: Vec<&str> = s.iter().map(|x| text(&d, &x.range)).collect();
+    assert_eq!(
+        got,
+        [
+            "Founded by the United Nations.[^1]",
+            "A second sentence follows."
+        ]
+    );
+}
