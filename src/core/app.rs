@@ -8,5 +8,6 @@ pub mod key;
 pub mod keymap;
 pub mod messages;
 pub mod notes;
+pub mod outline;
 pub mod state;
 pub mod update;

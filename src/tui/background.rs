@@ -20,7 +20,7 @@ use crate::core::doc::document::Document;
 use crate::core::doc::entities::{
     EntityKind, Recognizer, Scan, UserEntities, group, parse_user_entities, to_toml,
 };
-use crate::core::doc::sections::outline;
+use crate::core::doc::outline::outline;
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;

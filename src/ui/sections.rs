@@ -2,6 +2,8 @@
 //!
 //! Rows, folding, selection and the scroll window are all in `SectionsState` (settled by
 //! `update`); this view only paints `rows[offset..]`, indenting by level and marking folds.
+//! Inferred topics are drawn in their own style behind a `~`, paragraph entries (lead words
+//! cut at a word edge) quieter than sections.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,6 +12,8 @@ use ratatui::widgets::Widget;
 
 use crate::core::app::state::AppState;
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::sections::SectionKind;
+use crate::core::doc::topics::lead_words;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 
@@ -51,21 +55,34 @@ impl Widget for &SectionsPane<'_> {
                 (true, false) => "▾ ",
                 (false, _) => "  ",
             };
+            // Inferred topics are italic and marked `~`; paragraph entries are quieter.
+            let (mark, base) = match item.kind {
+                SectionKind::Author => ("", self.theme.text()),
+                SectionKind::Topic => ("~ ", self.theme.topic_section()),
+                SectionKind::Paragraph => ("", self.theme.paragraph_entry()),
+            };
             let mut style = if current_row == Some(row) {
-                self.theme.current_section()
+                base.patch(self.theme.current_section())
             } else {
-                self.theme.text()
+                base
             };
             if self.focused && selected_row == Some(row) {
                 style = style.patch(self.theme.selection());
             }
             let room = usize::from(inner.width)
                 .saturating_sub(crate::core::doc::layout::str_width(&indent))
-                .saturating_sub(crate::core::doc::layout::str_width(marker));
-            let title = ellipsize(&one_line(&item.title), room);
+                .saturating_sub(crate::core::doc::layout::str_width(marker))
+                .saturating_sub(crate::core::doc::layout::str_width(mark));
+            // A paragraph's lead words are cut at a word edge; titles by graphemes.
+            let title = if item.kind == SectionKind::Paragraph {
+                lead_words(&one_line(&item.title), room)
+            } else {
+                ellipsize(&one_line(&item.title), room)
+            };
             let line = Line::from(vec![
                 Span::raw(indent),
                 Span::styled(marker, self.theme.fold_marker()),
+                Span::styled(mark, self.theme.fold_marker()),
                 Span::styled(title, style),
             ]);
             buf.set_line(inner.x, y, &line, inner.width);

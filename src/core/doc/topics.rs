@@ -264,7 +264,12 @@ pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
             .map(|(key, term)| {
                 let spread = df.get(key.as_str()).copied().unwrap_or(1).max(1);
                 let idf = (1.0 + count as f64 / spread as f64).ln();
-                let weight = if term.name { 1.5 } else { 1.0 };
+                // Names say what a topic is about more often than words do; a word must recur.
+                let weight = match (term.name, term.count) {
+                    (true, _) => 2.0,
+                    (false, 0 | 1) => 0.0,
+                    (false, _) => 1.0,
+                };
                 (key.as_str(), f64::from(term.count) * idf * weight, term.shown.as_str())
             })
             .filter(|&(_, score, _)| score > 0.0)
@@ -369,7 +374,12 @@ fn candidates(
                 continue;
             }
             let lower = w.to_lowercase();
-            if lower.chars().count() >= 6 && !is_stopword(&lower) && w.chars().all(char::is_alphabetic)
+            // Past tenses and adverbs ("started", "typically") rarely name a subject.
+            if lower.chars().count() >= 6
+                && !is_stopword(&lower)
+                && !lower.ends_with("ed")
+                && !lower.ends_with("ly")
+                && w.chars().all(char::is_alphabetic)
             {
                 add(stem(&lower), &lower, false);
             }
@@ -396,12 +406,13 @@ fn tokens(text: &str) -> Vec<(&str, bool)> {
     out
 }
 
-/// A name-like word: starts with an upper-case letter, or mixes digits and capitals ("5G").
+/// A name-like word: a capitalised word of three letters or more, an acronym ("AI"), or a
+/// short mix of digits and capitals ("5G").
 fn is_capitalised(w: &str) -> bool {
-    let mut chars = w.chars();
-    match chars.next() {
-        Some(c) if c.is_uppercase() => true,
-        Some(c) if c.is_ascii_digit() => w.chars().any(char::is_uppercase),
+    let len = w.chars().count();
+    match w.chars().next() {
+        Some(c) if c.is_uppercase() => len >= 3 || (len == 2 && w.chars().all(char::is_uppercase)),
+        Some(c) if c.is_ascii_digit() => len <= 4 && w.chars().any(char::is_uppercase),
         _ => false,
     }
 }
