@@ -39,20 +39,26 @@ impl Widget for &SectionsPane<'_> {
         let selected_row = s.row_of(s.selected);
         // With entity summaries each section takes two lines: its title and a dim line naming
         // its most-mentioned entities.
-        let per_row = crate::core::app::entities::section_row_height(self.state);
+        // Paragraph entries take one line.
         let summaries = &self.state.entities.section_summaries;
-        let rows = s
-            .rows
-            .iter()
-            .enumerate()
-            .skip(s.offset)
-            .take(usize::from(inner.height) / per_row);
-        for (y, (row, &i)) in (inner.y..).step_by(per_row).zip(rows) {
+        let rows = s.rows.iter().enumerate().skip(s.offset);
+        let bottom = inner.y.saturating_add(inner.height);
+        let mut y = inner.y;
+        for (row, &i) in rows {
+            let per_row = crate::core::app::outline::entry_height(self.state, i);
+            if y >= bottom {
+                break;
+            }
+            let line_y = y;
+            y = y.saturating_add(u16::try_from(per_row).unwrap_or(1));
+            let y = line_y;
             let Some(item) = s.items.get(i) else { continue };
             let indent = indent_of(item.level, min_level);
             let marker = match (s.has_children(i), s.folded.get(i).copied().unwrap_or(false)) {
                 (true, true) => "▸ ",
                 (true, false) => "▾ ",
+                // Paragraphs never have children: their lead words get the marker's cells.
+                (false, _) if item.kind == SectionKind::Paragraph => "",
                 (false, _) => "  ",
             };
             // Inferred topics are italic and marked `~`; paragraph entries are quieter.

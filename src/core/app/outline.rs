@@ -3,9 +3,10 @@
 //!
 //! A short article shows everything; a long one starts with its paragraph entries folded
 //! under their sections and topics, so the pane opens as a table of contents and each part
-//! unfolds on demand (or when `Enter`/the scroll-spy reveals it).
+//! unfolds on demand (or when `Enter`/the scroll-spy reveals it). Paragraph entries take one
+//! line each, sections and topics two while their entity summaries are shown.
 
-use crate::core::app::state::SectionsState;
+use crate::core::app::state::{AppState, SectionsState};
 use crate::core::doc::sections::{Section, SectionKind};
 
 /// Most paragraph entries listed unfolded when an article opens.
@@ -35,6 +36,29 @@ impl SectionsState {
             .filter(|s| s.kind != SectionKind::Paragraph)
             .count()
     }
+}
+
+/// Screen lines of item `i` in the sections pane: a section or topic takes two while the entity
+/// summaries are shown (its title and a dim summary line), a paragraph entry always one.
+pub fn entry_height(state: &AppState, i: usize) -> usize {
+    if state.sections.is_paragraph(i) {
+        1
+    } else {
+        crate::core::app::entities::section_row_height(state)
+    }
+}
+
+/// The listed row drawn at `line` lines below the top of the sections pane, if any.
+pub fn row_at_line(state: &AppState, line: usize) -> Option<usize> {
+    let mut y = 0;
+    for (r, &i) in state.sections.rows.iter().enumerate().skip(state.sections.offset) {
+        let h = entry_height(state, i);
+        if line < y + h {
+            return Some(r);
+        }
+        y += h;
+    }
+    None
 }
 
 /// Per item: folded on opening. Nothing when there are at most [`UNFOLDED_PARAGRAPHS`]

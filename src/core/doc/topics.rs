@@ -148,11 +148,11 @@ fn stem(word: &str) -> String {
 
 /// Lower-case function words and the commonest verbs: no topic is about them.
 const STOPWORDS: &[&str] = &[
-    "about", "above", "after", "again", "against", "all", "almost", "also", "although", "always",
-    "among", "and", "another", "any", "are", "around", "back", "became", "because", "become",
+    "about", "above", "across", "after", "again", "against", "all", "almost", "also", "although",
+    "always", "among", "and", "another", "any", "are", "around", "back", "became", "because", "become",
     "been", "before", "being", "below", "between", "both", "but", "can", "could", "did", "does",
     "doing", "done", "down", "during", "each", "either", "else", "enough", "even", "ever",
-    "every", "few", "first", "for", "from", "further", "get", "gets", "got", "had", "has",
+    "every", "few", "first", "following", "for", "from", "further", "get", "gets", "got", "had", "has",
     "have", "having", "her", "here", "hers", "herself", "him", "himself", "his", "how",
     "however", "into", "its", "itself", "just", "last", "least", "less", "like", "made", "make",
     "many", "may", "might", "more", "most", "much", "must", "myself", "never", "new", "next",
@@ -248,29 +248,28 @@ pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
         .collect();
     let terms: Vec<HashMap<String, Term>> =
         topics.iter().map(|t| candidates(t, &names)).collect();
-    let count = terms.len();
-    // In how many topics each key appears: words every topic uses say nothing about one.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    // How often each key occurs in the whole run: a topic's share of it says how much the
+    // key belongs to this topic rather than to the article as a whole.
+    let mut total: HashMap<&str, u32> = HashMap::new();
     for t in &terms {
-        for k in t.keys() {
-            *df.entry(k.as_str()).or_default() += 1;
+        for (k, term) in t {
+            *total.entry(k.as_str()).or_default() += term.count;
         }
     }
-    let mut out: Vec<String> = Vec::with_capacity(count);
+    let mut out: Vec<String> = Vec::with_capacity(terms.len());
     for (k, t) in terms.iter().enumerate() {
-        #[allow(clippy::cast_precision_loss)]
         let mut ranked: Vec<(&str, f64, &str)> = t
             .iter()
             .map(|(key, term)| {
-                let spread = df.get(key.as_str()).copied().unwrap_or(1).max(1);
-                let idf = (1.0 + count as f64 / spread as f64).ln();
+                let all = total.get(key.as_str()).copied().unwrap_or(1).max(1);
+                let share = f64::from(term.count) / f64::from(all);
                 // Names say what a topic is about more often than words do; a word must recur.
                 let weight = match (term.name, term.count) {
                     (true, _) => 2.0,
                     (false, 0 | 1) => 0.0,
                     (false, _) => 1.0,
                 };
-                (key.as_str(), f64::from(term.count) * idf * weight, term.shown.as_str())
+                (key.as_str(), f64::from(term.count) * share * weight, term.shown.as_str())
             })
             .filter(|&(_, score, _)| score > 0.0)
             .collect();
@@ -358,9 +357,18 @@ fn candidates(
         while i < tokens.len() {
             let (w, sentence_start) = tokens[i];
             if is_capitalised(w) && !is_stopword(&w.to_lowercase()) {
+                // "Academy of Sciences": capitalised words, joined by "of" inside a name.
                 let mut j = i + 1;
-                while j < tokens.len() && j - i < 3 && !tokens[j].1 && is_capitalised(tokens[j].0) {
-                    j += 1;
+                while j < tokens.len() && j - i < 4 && !tokens[j].1 {
+                    if is_capitalised(tokens[j].0) {
+                        j += 1;
+                    } else if tokens[j].0 == "of"
+                        && tokens.get(j + 1).is_some_and(|t| !t.1 && is_capitalised(t.0))
+                    {
+                        j += 2;
+                    } else {
+                        break;
+                    }
                 }
                 if !sentence_start || j > i + 1 || names.contains(w) {
                     let shown = tokens[i..j]
@@ -396,7 +404,13 @@ fn tokens(text: &str) -> Vec<(&str, bool)> {
     let mut sentence_start = true;
     for raw in text.split_whitespace() {
         let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        if !w.is_empty() {
+        // Possessives count as their name; contractions ("I've") are not names.
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        let contraction = w.contains(['\'', '’']);
+        if !w.is_empty() && !contraction {
             out.push((w, sentence_start));
         }
         sentence_start = raw
