@@ -59,7 +59,7 @@ pub fn segment_with(paragraphs: &[&str], p: Params) -> Vec<usize> {
     }
     let mut vocab = Vocab::default();
     let bags: Vec<Bag> = paragraphs.iter().map(|t| vocab.bag(t)).collect();
-    let depth = depth_scores(&gap_scores(&bags, p.window));
+    let depth = depth_scores(&gap_scores(&bags, p.window, vocab.len()));
     let allowed = |i: usize| {
         let (Some(before), Some(after)) = (paragraphs.get(i - 1), paragraphs.get(i)) else {
             return false;
@@ -94,18 +94,31 @@ type Bag = Vec<(u32, u32)>;
 #[derive(Default)]
 struct Vocab {
     ids: HashMap<String, u32>,
+    /// Scratch buffer for the lower-cased word (no allocation per word).
+    lower: String,
 }
 
 impl Vocab {
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
     fn bag(&mut self, text: &str) -> Bag {
         let mut ids: Vec<u32> = Vec::new();
         for w in words(text) {
-            let lower = w.to_lowercase();
-            if is_stopword(&lower) || lower.chars().count() < 3 {
+            self.lower.clear();
+            self.lower.extend(w.chars().flat_map(char::to_lowercase));
+            if self.lower.chars().nth(2).is_none() || is_stopword(&self.lower) {
                 continue;
             }
-            let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-            let id = *self.ids.entry(stem(&lower)).or_insert(next);
+            let key = stem(&self.lower);
+            let id = if let Some(&id) = self.ids.get(key) {
+                id
+            } else {
+                let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                self.ids.insert(key.to_owned(), id);
+                id
+            };
             ids.push(id);
         }
         ids.sort_unstable();
@@ -129,7 +142,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// A light suffix-stripping stemmer: one common English suffix off (keeping at least four
 /// letters), then at most seven letters, so "sanctions", "sanctioned" and "sanctioning"
 /// meet.
-fn stem(word: &str) -> String {
+fn stem(word: &str) -> &str {
     const SUFFIXES: &[&str] = &[
         "ations", "ation", "ness", "ments", "ment", "ings", "ing", "ies", "ied", "edly", "ed",
         "ers", "er", "ly", "es", "s",
@@ -137,13 +150,16 @@ fn stem(word: &str) -> String {
     let mut w = word;
     for suf in SUFFIXES {
         if let Some(base) = w.strip_suffix(suf)
-            && base.chars().count() >= 4
+            && base.chars().nth(3).is_some()
         {
             w = base;
             break;
         }
     }
-    w.chars().take(7).collect()
+    match w.char_indices().nth(7) {
+        Some((end, _)) => w.get(..end).unwrap_or(w),
+        None => w,
+    }
 }
 
 /// Lower-case function words and the commonest verbs: no topic is about them.
@@ -171,39 +187,57 @@ fn is_stopword(lower: &str) -> bool {
     STOPWORDS.binary_search(&lower).is_ok()
 }
 
-/// Cohesion across each gap: `out[i]` compares paragraphs `i-window..i` with `i..i+window`
-/// (`out[0]` is unused).
-fn gap_scores(bags: &[Bag], window: usize) -> Vec<f64> {
+/// Cohesion across each gap: `out[i]` is the cosine of the term counts of paragraphs
+/// `i-window..i` and `i..i+window` (`out[0]` is unused). The windows slide: each step adds and
+/// removes one paragraph on each side and updates the dot product and norms for the terms that
+/// changed, so the whole run costs one pass over its words.
+fn gap_scores(bags: &[Bag], window: usize, terms: usize) -> Vec<f64> {
+    struct Side {
+        counts: Vec<f64>,
+        norm2: f64,
+    }
+    /// Adds `sign` × `bag` to `side`, keeping `dot` with `other` current.
+    fn apply(side: &mut Side, other: &Side, dot: &mut f64, bag: &Bag, sign: f64) {
+        for &(id, c) in bag {
+            let i = id as usize;
+            let d = sign * f64::from(c);
+            let (Some(x), Some(y)) = (side.counts.get_mut(i), other.counts.get(i)) else {
+                continue;
+            };
+            side.norm2 += d * (2.0 * *x + d);
+            *dot += d * y;
+            *x += d;
+        }
+    }
     let n = bags.len();
     let mut out = vec![0.0; n];
-    let mut left: HashMap<u32, f64> = HashMap::new();
-    let mut right: HashMap<u32, f64> = HashMap::new();
-    for (i, slot) in out.iter_mut().enumerate().skip(1) {
-        left.clear();
-        right.clear();
-        for b in &bags[i.saturating_sub(window)..i] {
-            for &(id, c) in b {
-                *left.entry(id).or_default() += f64::from(c);
-            }
+    let mut left = Side {
+        counts: vec![0.0; terms],
+        norm2: 0.0,
+    };
+    let mut right = Side {
+        counts: vec![0.0; terms],
+        norm2: 0.0,
+    };
+    let mut dot = 0.0;
+    for b in bags.iter().take(window) {
+        apply(&mut right, &left, &mut dot, b, 1.0);
+    }
+    for i in 1..n {
+        // At gap i: left = i-window..i, right = i..i+window. Paragraph i-1 crosses from the
+        // right to the left, i+window-1 enters on the right, i-1-window leaves on the left.
+        apply(&mut right, &left, &mut dot, &bags[i - 1], -1.0);
+        apply(&mut left, &right, &mut dot, &bags[i - 1], 1.0);
+        if let Some(b) = bags.get(i + window - 1) {
+            apply(&mut right, &left, &mut dot, b, 1.0);
         }
-        for b in &bags[i..(i + window).min(n)] {
-            for &(id, c) in b {
-                *right.entry(id).or_default() += f64::from(c);
-            }
+        if let Some(b) = (i - 1).checked_sub(window).and_then(|j| bags.get(j)) {
+            apply(&mut left, &right, &mut dot, b, -1.0);
         }
-        *slot = cosine(&left, &right);
+        let d = (left.norm2.max(0.0) * right.norm2.max(0.0)).sqrt();
+        out[i] = if d > 1e-12 { (dot / d).clamp(0.0, 1.0) } else { 0.0 };
     }
     out
-}
-
-fn cosine(a: &HashMap<u32, f64>, b: &HashMap<u32, f64>) -> f64 {
-    let dot: f64 = a
-        .iter()
-        .filter_map(|(k, x)| b.get(k).map(|y| x * y))
-        .sum();
-    let norm = |m: &HashMap<u32, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
-    let d = norm(a) * norm(b);
-    if d > 0.0 { dot / d } else { 0.0 }
 }
 
 /// TextTiling depth: how far the score at each gap lies below the peaks reached by climbing
@@ -239,15 +273,21 @@ fn depth_scores(scores: &[f64]) -> Vec<f64> {
 /// label before it.
 pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
     // Words seen capitalised inside a sentence are names at a sentence's start too.
-    let names: std::collections::HashSet<&str> = topics
+    let tokenised: Vec<Vec<Vec<(&str, bool)>>> = topics
+        .iter()
+        .map(|t| t.iter().map(|p| tokens(p)).collect())
+        .collect();
+    let names: std::collections::HashSet<&str> = tokenised
         .iter()
         .flatten()
-        .flat_map(|p| tokens(p))
-        .filter(|&(w, start)| !start && is_capitalised(w))
-        .map(|(w, _)| w)
+        .flatten()
+        .filter(|&&(w, start)| !start && is_capitalised(w))
+        .map(|&(w, _)| w)
         .collect();
-    let terms: Vec<HashMap<String, Term>> =
-        topics.iter().map(|t| candidates(t, &names)).collect();
+    let terms: Vec<HashMap<String, Term>> = tokenised
+        .iter()
+        .map(|t| candidates(t, &names))
+        .collect();
     // How often each key occurs in the whole run: a topic's share of it says how much the
     // key belongs to this topic rather than to the article as a whole.
     let mut total: HashMap<&str, u32> = HashMap::new();
@@ -339,20 +379,25 @@ struct Term {
 /// six letters or more (by stem, shown as first seen). `names` are words known to be names
 /// wherever they stand.
 fn candidates(
-    paragraphs: &[&str],
+    paragraphs: &[Vec<(&str, bool)>],
     names: &std::collections::HashSet<&str>,
 ) -> HashMap<String, Term> {
     let mut out: HashMap<String, Term> = HashMap::new();
-    let mut add = |key: String, shown: &str, name: bool| {
-        let t = out.entry(key).or_insert_with(|| Term {
-            count: 0,
-            shown: shown.to_owned(),
-            name,
-        });
-        t.count += 1;
+    let mut add = |key: &str, shown: &str, name: bool| {
+        if let Some(t) = out.get_mut(key) {
+            t.count += 1;
+        } else {
+            out.insert(
+                key.to_owned(),
+                Term {
+                    count: 1,
+                    shown: shown.to_owned(),
+                    name,
+                },
+            );
+        }
     };
-    for p in paragraphs {
-        let tokens = tokens(p);
+    for tokens in paragraphs {
         let mut i = 0;
         while i < tokens.len() {
             let (w, sentence_start) = tokens[i];
@@ -376,7 +421,7 @@ fn candidates(
                         .map(|t| t.0)
                         .collect::<Vec<_>>()
                         .join(" ");
-                    add(shown.to_lowercase(), &shown, true);
+                    add(&shown.to_lowercase(), &shown, true);
                 }
                 i = j;
                 continue;
@@ -435,33 +480,22 @@ fn is_capitalised(w: &str) -> bool {
 /// when something was cut; a first word longer than `width` is cut by graphemes.
 pub fn lead_words(text: &str, width: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if str_width(&text) <= width {
-        return text;
-    }
     if width == 0 {
         return String::new();
     }
-    let room = width - 1; // for the ellipsis
-    let mut out = String::new();
-    for w in text.split(' ') {
-        let add = if out.is_empty() { 0 } else { 1 } + str_width(w);
-        if str_width(&out) + add > room {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    let (all, cut) = words_within(text, width);
+    if !cut {
+        return all;
     }
+    let (mut out, _) = words_within(text, width - 1);
     if out.is_empty() {
+        // A first word longer than the room: cut it by graphemes.
         let mut used = 0;
-        for g in text.graphemes(true) {
-            let gw = str_width(g);
-            if used + gw > room {
+        for g in text.split_whitespace().next().unwrap_or("").graphemes(true) {
+            used += str_width(g);
+            if used > width - 1 {
                 break;
             }
-            used += gw;
             out.push_str(g);
         }
     }
@@ -469,6 +503,25 @@ pub fn lead_words(text: &str, width: usize) -> String {
     out.truncate(trimmed);
     out.push('…');
     out
+}
+
+/// The leading whole words of `text` within `width` cells (single spaces between them), and
+/// whether any were left out. Lazy: a long paragraph is never measured past what fits.
+fn words_within(text: &str, width: usize) -> (String, bool) {
+    let mut out = String::new();
+    let mut used = 0;
+    for w in text.split_whitespace() {
+        let add = usize::from(!out.is_empty()) + str_width(w);
+        if used + add > width {
+            return (out, true);
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        used += add;
+    }
+    (out, false)
 }
 
 #[cfg(test)]
@@ -507,6 +560,34 @@ mod tests {
         let mut with_caption = refs.clone();
         with_caption[6] = "Photo: the fields.";
         assert!(!segment(&with_caption).contains(&6));
+    }
+
+    #[test]
+    fn sliding_windows_agree_with_counting_each_window() {
+        let paras = two_subjects();
+        let mut vocab = Vocab::default();
+        let bags: Vec<Bag> = paras.iter().map(|t| vocab.bag(t)).collect();
+        for window in [1, 2, 4, 20] {
+            let fast = gap_scores(&bags, window, vocab.len());
+            for i in 1..bags.len() {
+                let mut l = vec![0.0; vocab.len()];
+                let mut r = vec![0.0; vocab.len()];
+                for b in &bags[i.saturating_sub(window)..i] {
+                    for &(id, c) in b {
+                        l[id as usize] += f64::from(c);
+                    }
+                }
+                for b in &bags[i..(i + window).min(bags.len())] {
+                    for &(id, c) in b {
+                        r[id as usize] += f64::from(c);
+                    }
+                }
+                let dot: f64 = l.iter().zip(&r).map(|(a, b)| a * b).sum();
+                let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+                let slow = dot / (norm(&l) * norm(&r));
+                assert!((fast[i] - slow).abs() < 1e-9, "window {window} gap {i}");
+            }
+        }
     }
 
     #[test]
