@@ -8,7 +8,32 @@
 //! names and words (the ones it uses most and its neighbours least). Measured on the corpus in
 //! `scripts/score_segments.py`; the parameters are few and round, see [`Params`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the keys are short words hashed hundreds of thousands of times per megabyte, where
+/// the default SipHash costs more than the rest of the work; nothing here needs its HashDoS
+/// resistance (a slow label is the worst a crafted text can cause).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
+type HashSet<K> = StdHashSet<K, BuildHasherDefault<Fnv>>;
 
 use crate::core::doc::layout::str_width;
 
@@ -93,7 +118,11 @@ type Bag = Vec<(u32, u32)>;
 /// Term ids for stems, shared by the paragraphs of one run.
 #[derive(Default)]
 struct Vocab {
+    /// Stem → term id.
     ids: HashMap<String, u32>,
+    /// Word as written → its term id, or `None` for a stopword or a short word: most words
+    /// recur, so most cost one lookup.
+    seen: HashMap<String, Option<u32>>,
     /// Scratch buffer for the lower-cased word (no allocation per word).
     lower: String,
 }
@@ -103,24 +132,29 @@ impl Vocab {
         self.ids.len()
     }
 
-    fn bag(&mut self, text: &str) -> Bag {
-        let mut ids: Vec<u32> = Vec::new();
-        for w in words(text) {
-            self.lower.clear();
-            self.lower.extend(w.chars().flat_map(char::to_lowercase));
-            if self.lower.chars().nth(2).is_none() || is_stopword(&self.lower) {
-                continue;
-            }
+    fn id(&mut self, w: &str) -> Option<u32> {
+        if let Some(&id) = self.seen.get(w) {
+            return id;
+        }
+        lower_into(w, &mut self.lower);
+        let id = if self.lower.chars().nth(2).is_none() || is_stopword(&self.lower) {
+            None
+        } else {
             let key = stem(&self.lower);
-            let id = if let Some(&id) = self.ids.get(key) {
+            Some(if let Some(&id) = self.ids.get(key) {
                 id
             } else {
                 let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
                 self.ids.insert(key.to_owned(), id);
                 id
-            };
-            ids.push(id);
-        }
+            })
+        };
+        self.seen.insert(w.to_owned(), id);
+        id
+    }
+
+    fn bag(&mut self, text: &str) -> Bag {
+        let mut ids: Vec<u32> = words(text).filter_map(|w| self.id(w)).collect();
         ids.sort_unstable();
         let mut bag: Bag = Vec::new();
         for id in ids {
@@ -182,6 +216,17 @@ const STOPWORDS: &[&str] = &[
     "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with",
     "within", "without", "would", "yet", "you", "your", "yours",
 ];
+
+/// `w` lower-cased into `buf` (ASCII without going through `char`).
+fn lower_into(w: &str, buf: &mut String) {
+    buf.clear();
+    if w.is_ascii() {
+        buf.push_str(w);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(w.chars().flat_map(char::to_lowercase));
+    }
+}
 
 fn is_stopword(lower: &str) -> bool {
     STOPWORDS.binary_search(&lower).is_ok()
@@ -277,20 +322,21 @@ pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
         .iter()
         .map(|t| t.iter().map(|p| tokens(p)).collect())
         .collect();
-    let names: std::collections::HashSet<&str> = tokenised
+    let names: HashSet<&str> = tokenised
         .iter()
         .flatten()
         .flatten()
         .filter(|&&(w, start)| !start && is_capitalised(w))
         .map(|&(w, _)| w)
         .collect();
+    let mut classes: HashMap<&str, Class> = HashMap::default();
     let terms: Vec<HashMap<String, Term>> = tokenised
         .iter()
-        .map(|t| candidates(t, &names))
+        .map(|t| candidates(t, &names, &mut classes))
         .collect();
     // How often each key occurs in the whole run: a topic's share of it says how much the
     // key belongs to this topic rather than to the article as a whole.
-    let mut total: HashMap<&str, u32> = HashMap::new();
+    let mut total: HashMap<&str, u32> = HashMap::default();
     for t in &terms {
         for (k, term) in t {
             *total.entry(k.as_str()).or_default() += term.count;
@@ -378,11 +424,12 @@ struct Term {
 /// words (not the first word of a sentence, unless it is a name there too) and content words of
 /// six letters or more (by stem, shown as first seen). `names` are words known to be names
 /// wherever they stand.
-fn candidates(
-    paragraphs: &[Vec<(&str, bool)>],
-    names: &std::collections::HashSet<&str>,
+fn candidates<'t>(
+    paragraphs: &[Vec<(&'t str, bool)>],
+    names: &HashSet<&str>,
+    classes: &mut HashMap<&'t str, Class>,
 ) -> HashMap<String, Term> {
-    let mut out: HashMap<String, Term> = HashMap::new();
+    let mut out: HashMap<String, Term> = HashMap::default();
     let mut add = |key: &str, shown: &str, name: bool| {
         if let Some(t) = out.get_mut(key) {
             t.count += 1;
@@ -397,11 +444,14 @@ fn candidates(
             );
         }
     };
+    let mut lower = String::new();
+    let mut key = String::new();
     for tokens in paragraphs {
         let mut i = 0;
         while i < tokens.len() {
             let (w, sentence_start) = tokens[i];
-            if is_capitalised(w) && !is_stopword(&w.to_lowercase()) {
+            let class = classes.entry(w).or_insert_with(|| Class::of(w, &mut lower));
+            if class.name {
                 // "Academy of Sciences": capitalised words, joined by "of" inside a name.
                 let mut j = i + 1;
                 while j < tokens.len() && j - i < 4 && !tokens[j].1 {
@@ -421,25 +471,45 @@ fn candidates(
                         .map(|t| t.0)
                         .collect::<Vec<_>>()
                         .join(" ");
-                    add(&shown.to_lowercase(), &shown, true);
+                    lower_into(&shown, &mut key);
+                    add(&key, &shown, true);
                 }
                 i = j;
                 continue;
             }
-            let lower = w.to_lowercase();
-            // Past tenses and adverbs ("started", "typically") rarely name a subject.
-            if lower.chars().count() >= 6
-                && !is_stopword(&lower)
-                && !lower.ends_with("ed")
-                && !lower.ends_with("ly")
-                && w.chars().all(char::is_alphabetic)
-            {
-                add(stem(&lower), &lower, false);
+            if let Some((key, shown)) = &class.word {
+                add(key, shown, false);
             }
             i += 1;
         }
     }
     out
+}
+
+/// What a word as written can be in a label, worked out once per word.
+struct Class {
+    /// Capitalised and not a function word: it may start a name.
+    name: bool,
+    /// As a common word worth showing: its stem (the key) and its lower-cased form (shown).
+    word: Option<(String, String)>,
+}
+
+impl Class {
+    fn of(w: &str, lower: &mut String) -> Self {
+        lower_into(w, lower);
+        let stop = is_stopword(lower);
+        // Past tenses and adverbs ("started", "typically") rarely name a subject.
+        let word = (lower.chars().nth(5).is_some()
+            && !stop
+            && !lower.ends_with("ed")
+            && !lower.ends_with("ly")
+            && w.chars().all(char::is_alphabetic))
+        .then(|| (stem(lower).to_owned(), lower.clone()));
+        Self {
+            name: is_capitalised(w) && !stop,
+            word,
+        }
+    }
 }
 
 /// Words of `text` (letters and digits, with inner hyphens and apostrophes), each with whether
