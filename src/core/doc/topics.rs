@@ -451,7 +451,13 @@ fn candidates<'t>(
         while i < tokens.len() {
             let (w, sentence_start) = tokens[i];
             let class = classes.entry(w).or_insert_with(|| Class::of(w, &mut lower));
-            if class.name {
+            // A capitalised function word starts a name inside a sentence when a capitalised
+            // word follows ("New York").
+            let starts_name = class.name
+                || (!sentence_start
+                    && is_capitalised(w)
+                    && tokens.get(i + 1).is_some_and(|t| !t.1 && is_capitalised(t.0)));
+            if starts_name {
                 // "Academy of Sciences": capitalised words, joined by "of" inside a name.
                 let mut j = i + 1;
                 while j < tokens.len() && j - i < 4 && !tokens[j].1 {
@@ -524,7 +530,8 @@ fn tokens(text: &str) -> Vec<(&str, bool)> {
             .strip_suffix("'s")
             .or_else(|| w.strip_suffix("’s"))
             .unwrap_or(w);
-        let contraction = w.contains(['\'', '’']);
+        // Neither are run-together words ("Brooklyn.Credit", a caption glued to a credit).
+        let contraction = w.contains(['\'', '’', '.']);
         if !w.is_empty() && !contraction {
             out.push((w, sentence_start));
         }
