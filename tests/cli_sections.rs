@@ -57,7 +57,11 @@ fn seed_outline_as_json_with_byte_offsets() {
     for s in arr {
         // The four keys, plus the paragraphs or topics of a section without sub-sections.
         let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys.len(), if s.get("children").is_some() { 5 } else { 4 }, "{s}");
+        assert_eq!(
+            keys.len(),
+            if s.get("children").is_some() { 5 } else { 4 },
+            "{s}"
+        );
         for k in ["title", "level", "start", "end"] {
             assert!(keys.contains(&k), "{s}");
         }

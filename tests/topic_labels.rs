@@ -28,7 +28,12 @@ fn labels_name_each_topic_of_the_fixture_articles() {
         let text = fixture(&format!("{article}.txt"));
         let groups: Vec<Vec<&str>> = text
             .split("\n\n----\n\n")
-            .map(|t| t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect())
+            .map(|t| {
+                t.split("\n\n")
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
             .collect();
         assert_eq!(groups.len(), topics.len(), "{article}");
         let got = labels(&groups);

@@ -16,8 +16,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, ListArgs};
-use crate::core::doc::sanitize;
 use crate::core::doc::outline::outline;
+use crate::core::doc::sanitize;
 use crate::core::doc::sections::{Section, SectionKind};
 use crate::input;
 

@@ -20,7 +20,7 @@ use crate::core::doc::document::Document;
 use crate::core::doc::entities::{
     EntityKind, Recognizer, Scan, UserEntities, group, parse_user_entities, to_toml,
 };
-use crate::core::doc::outline::outline;
+use crate::core::doc::outline::for_reader;
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -258,7 +258,7 @@ fn last_batch(
     let entities = group(&doc.source, &mentions);
     Action::EntitiesRecognized(EntityBatch {
         generation,
-        section_summaries: section_summaries(&outline(doc), &entities),
+        section_summaries: section_summaries(&for_reader(doc), &entities),
         mentions,
         entities,
         custom_colors,

@@ -374,7 +374,11 @@ fn enclosing(items: &[Section]) -> Vec<Option<usize>> {
         while open.last().is_some_and(|&j| items[j].level >= s.level) {
             open.pop();
         }
-        out.push((s.kind != SectionKind::Author).then(|| open.last().copied()).flatten());
+        out.push(
+            (s.kind != SectionKind::Author)
+                .then(|| open.last().copied())
+                .flatten(),
+        );
         open.push(i);
     }
     out

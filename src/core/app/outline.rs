@@ -51,7 +51,13 @@ pub fn entry_height(state: &AppState, i: usize) -> usize {
 /// The listed row drawn at `line` lines below the top of the sections pane, if any.
 pub fn row_at_line(state: &AppState, line: usize) -> Option<usize> {
     let mut y = 0;
-    for (r, &i) in state.sections.rows.iter().enumerate().skip(state.sections.offset) {
+    for (r, &i) in state
+        .sections
+        .rows
+        .iter()
+        .enumerate()
+        .skip(state.sections.offset)
+    {
         let h = entry_height(state, i);
         if line < y + h {
             return Some(r);
@@ -103,14 +109,18 @@ mod tests {
                     && matches!(b.kind, crate::core::doc::document::BlockKind::Paragraph(_))
             })
             .count();
-        assert!(listed >= body && body >= 14, "{listed} rows for {body} paragraphs");
+        assert!(
+            listed >= body && body >= 14,
+            "{listed} rows for {body} paragraphs"
+        );
     }
 
     #[test]
     fn a_long_article_opens_with_its_paragraphs_folded() {
-        let text: String = (0..60)
+        let text = (0..60)
             .map(|i| format!("Paragraph number {i} says something about the matter.\n\n"))
-            .collect();
+            .collect::<Vec<_>>()
+            .concat();
         let s = SectionsState::for_outline(outline(&plaintext::parse(text)));
         assert_eq!(s.rows.len(), s.section_count());
         assert!(s.rows.iter().all(|&i| !s.is_paragraph(i)));

@@ -416,7 +416,7 @@ impl AppState {
         // the rest together, so they run beside it on another core.
         let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
             let whole_text = s.spawn(|| (DocStats::of(&doc), doc.fingerprint()));
-            let sections = SectionsState::for_outline(crate::core::doc::outline::outline(&doc));
+            let sections = SectionsState::for_outline(crate::core::doc::outline::for_reader(&doc));
             let cursor = crate::core::doc::cursor::CursorState::new(&doc);
             let whole = whole_text
                 .join()

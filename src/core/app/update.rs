@@ -411,7 +411,11 @@ fn next_section(state: &mut AppState) {
 fn prev_section(state: &mut AppState) {
     let offset = state.reading_offset();
     let items = &state.sections.items;
-    let is_section = |i: &usize| items.get(*i).is_some_and(|s| s.kind != SectionKind::Paragraph);
+    let is_section = |i: &usize| {
+        items
+            .get(*i)
+            .is_some_and(|s| s.kind != SectionKind::Paragraph)
+    };
     let here = state
         .pinned_section
         .or_else(|| section_at(items, offset))
@@ -818,7 +822,10 @@ mod tests {
         assert_eq!(st.viewport.anchor, st.sections.items[para].start);
         assert_eq!(st.sections.current, Some(para));
         keys(&mut st, "h");
-        assert_eq!(st.sections.selected, s2, "fold on a leaf selects its parent");
+        assert_eq!(
+            st.sections.selected, s2,
+            "fold on a leaf selects its parent"
+        );
     }
 
     #[test]

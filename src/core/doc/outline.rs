@@ -25,10 +25,16 @@ pub fn paragraph_outline(doc: &Document) -> Vec<Section> {
     build(doc, false)
 }
 
-/// Whether working out topics for `doc` is worth a background job (a long headingless run).
-pub fn has_topic_candidates(doc: &Document) -> bool {
-    let base = sections::outline(doc);
-    (0..base.len()).any(|i| is_leaf(&base, i) && paragraphs(doc, &base[i]).len() >= topics::MIN_RUN)
+/// Largest document whose topics the reader infers before its first frame (about 5 ms of
+/// work on an idle core). Larger documents open with paragraph entries only, so the first frame
+/// never waits for the segmenter; `gloss sections` infers topics at any size.
+pub const READER_TOPICS_MAX_BYTES: usize = 256 * 1024;
+
+/// The outline the reader shows: [`outline`] up to [`READER_TOPICS_MAX_BYTES`], else
+/// [`paragraph_outline`]. The sections pane and the entity summaries both use this, so their
+/// indices agree.
+pub fn for_reader(doc: &Document) -> Vec<Section> {
+    build(doc, doc.source.len() <= READER_TOPICS_MAX_BYTES)
 }
 
 fn is_leaf(base: &[Section], i: usize) -> bool {
@@ -38,15 +44,26 @@ fn is_leaf(base: &[Section], i: usize) -> bool {
     }
 }
 
-/// The paragraph blocks of leaf section `s`: (block index, display text).
-fn paragraphs(doc: &Document, s: &Section) -> Vec<(usize, String)> {
+/// The paragraph blocks of leaf section `s`: (block index, display text). Without `full`
+/// only the text's start, enough for the lead words (a big document has many paragraphs).
+fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
     doc.blocks
         .iter()
         .enumerate()
         .skip(s.block)
         .take_while(|(_, b)| b.range.start < s.end)
         .filter_map(|(i, b)| match &b.kind {
-            BlockKind::Paragraph(inlines) => Some((i, inline_text(&doc.source, inlines))),
+            BlockKind::Paragraph(inlines) if full => Some((i, inline_text(&doc.source, inlines))),
+            BlockKind::Paragraph(inlines) => {
+                let mut lead = String::new();
+                for run in inlines {
+                    if lead.len() > 4 * LEAD_WIDTH {
+                        break;
+                    }
+                    lead.push_str(run.text(&doc.source));
+                }
+                Some((i, lead))
+            }
             _ => None,
         })
         .collect()
@@ -60,8 +77,11 @@ fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
         if !is_leaf(&base, i) {
             continue;
         }
-        let paras = paragraphs(doc, s);
-        let in_body = doc.blocks.get(s.block).is_some_and(|b| b.part == Part::Body);
+        let in_body = doc
+            .blocks
+            .get(s.block)
+            .is_some_and(|b| b.part == Part::Body);
+        let paras = paragraphs(doc, s, with_topics && in_body);
         let texts: Vec<&str> = paras.iter().map(|(_, t)| t.as_str()).collect();
         let bounds = if with_topics && in_body {
             topics::segment(&texts)
@@ -162,7 +182,11 @@ mod tests {
             .collect();
         assert_eq!(listed.len(), body_paragraphs);
         assert!(listed.iter().all(|p| p.level == 3));
-        assert!(listed[0].title.starts_with("China and Russia are deepening"));
+        assert!(
+            listed[0]
+                .title
+                .starts_with("China and Russia are deepening")
+        );
         assert!(doc.source[listed[0].start..listed[0].end].starts_with("China and Russia"));
         // the scroll-spy lands on the paragraph, the innermost entry
         let at = sections::section_at(&s, listed[2].start + 3).unwrap();
@@ -171,11 +195,13 @@ mod tests {
 
     #[test]
     fn headed_sections_keep_their_place_and_list_their_paragraphs() {
+        use SectionKind::{Author, Paragraph};
         let src = "# A\n\nIntro text.\n\n## B\n\nOne.\n\nTwo.\n\n# C\n\nThree.\n";
         let s = outline(&markdown::parse(src.to_owned()));
-        let got: Vec<(&str, u8, SectionKind)> =
-            s.iter().map(|x| (x.title.as_str(), x.level, x.kind)).collect();
-        use SectionKind::{Author, Paragraph};
+        let got: Vec<(&str, u8, SectionKind)> = s
+            .iter()
+            .map(|x| (x.title.as_str(), x.level, x.kind))
+            .collect();
         assert_eq!(
             got,
             [
@@ -197,19 +223,19 @@ mod tests {
     fn a_long_run_that_shifts_subject_gets_labelled_topics() {
         let a = "The orchestra rehearsed the symphony in the Vienna concert hall, and the violinists tuned their violins while the conductor studied the symphony score.";
         let b = "Farmers harvested wheat in the Kansas fields as the tractors crossed the farmland, and the harvest filled the grain silos before the autumn rains.";
-        let mut text = String::new();
-        for i in 0..6 {
-            text.push_str(&format!("{a} Day {i}.\n\n"));
-        }
-        for i in 0..6 {
-            text.push_str(&format!("{b} Day {i}.\n\n"));
-        }
+        let text: String = (0..12)
+            .map(|i| format!("{} Day {i}.\n\n", if i < 6 { a } else { b }))
+            .collect::<Vec<_>>()
+            .concat();
         let s = outline(&plaintext::parse(text));
         let topics: Vec<&Section> = s.iter().filter(|x| x.kind == SectionKind::Topic).collect();
         assert_eq!(topics.len(), 2, "{s:#?}");
         assert!(topics[0].title.contains("Vienna"), "{}", topics[0].title);
         assert!(topics[1].title.contains("Kansas"), "{}", topics[1].title);
-        let paragraphs = s.iter().filter(|x| x.kind == SectionKind::Paragraph).count();
+        let paragraphs = s
+            .iter()
+            .filter(|x| x.kind == SectionKind::Paragraph)
+            .count();
         assert_eq!(paragraphs, 12);
         assert!(paragraph_outline(&plaintext::parse(String::new())).is_empty());
     }

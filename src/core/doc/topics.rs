@@ -23,7 +23,11 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -198,23 +202,181 @@ fn stem(word: &str) -> &str {
 
 /// Lower-case function words and the commonest verbs: no topic is about them.
 const STOPWORDS: &[&str] = &[
-    "about", "above", "across", "after", "again", "against", "all", "almost", "also", "although",
-    "always", "among", "and", "another", "any", "are", "around", "back", "became", "because", "become",
-    "been", "before", "being", "below", "between", "both", "but", "can", "could", "did", "does",
-    "doing", "done", "down", "during", "each", "either", "else", "enough", "even", "ever",
-    "every", "few", "first", "following", "for", "from", "further", "get", "gets", "got", "had", "has",
-    "have", "having", "her", "here", "hers", "herself", "him", "himself", "his", "how",
-    "however", "into", "its", "itself", "just", "last", "least", "less", "like", "made", "make",
-    "many", "may", "might", "more", "most", "much", "must", "myself", "never", "new", "next",
-    "nor", "not", "now", "off", "often", "once", "one", "only", "other", "others", "our",
-    "ours", "out", "over", "own", "per", "perhaps", "quite", "rather", "really", "said", "same",
-    "say", "says", "second", "see", "seem", "seemed", "several", "she", "should", "since",
-    "some", "something", "still", "such", "than", "that", "the", "their", "theirs", "them",
-    "themselves", "then", "there", "these", "they", "thing", "things", "this", "those",
-    "though", "three", "through", "thus", "too", "two", "under", "until", "upon", "use",
-    "used", "using", "very", "via", "was", "way", "well", "were", "what", "whatever", "when",
-    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with",
-    "within", "without", "would", "yet", "you", "your", "yours",
+    "about",
+    "above",
+    "across",
+    "after",
+    "again",
+    "against",
+    "all",
+    "almost",
+    "also",
+    "although",
+    "always",
+    "among",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "back",
+    "became",
+    "because",
+    "become",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "can",
+    "could",
+    "did",
+    "does",
+    "doing",
+    "done",
+    "down",
+    "during",
+    "each",
+    "either",
+    "else",
+    "enough",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "first",
+    "following",
+    "for",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "into",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "least",
+    "less",
+    "like",
+    "made",
+    "make",
+    "many",
+    "may",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "myself",
+    "never",
+    "new",
+    "next",
+    "nor",
+    "not",
+    "now",
+    "off",
+    "often",
+    "once",
+    "one",
+    "only",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "per",
+    "perhaps",
+    "quite",
+    "rather",
+    "really",
+    "said",
+    "same",
+    "say",
+    "says",
+    "second",
+    "see",
+    "seem",
+    "seemed",
+    "several",
+    "she",
+    "should",
+    "since",
+    "some",
+    "something",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "thus",
+    "too",
+    "two",
+    "under",
+    "until",
+    "upon",
+    "use",
+    "used",
+    "using",
+    "very",
+    "via",
+    "was",
+    "way",
+    "well",
+    "were",
+    "what",
+    "whatever",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
 ];
 
 /// `w` lower-cased into `buf` (ASCII without going through `char`).
@@ -280,7 +442,11 @@ fn gap_scores(bags: &[Bag], window: usize, terms: usize) -> Vec<f64> {
             apply(&mut left, &right, &mut dot, b, -1.0);
         }
         let d = (left.norm2.max(0.0) * right.norm2.max(0.0)).sqrt();
-        out[i] = if d > 1e-12 { (dot / d).clamp(0.0, 1.0) } else { 0.0 };
+        out[i] = if d > 1e-12 {
+            (dot / d).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
     }
     out
 }
@@ -355,7 +521,11 @@ pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
                     (false, 0 | 1) => 0.0,
                     (false, _) => 1.0,
                 };
-                (key.as_str(), f64::from(term.count) * share * weight, term.shown.as_str())
+                (
+                    key.as_str(),
+                    f64::from(term.count) * share * weight,
+                    term.shown.as_str(),
+                )
             })
             .filter(|&(_, score, _)| score > 0.0)
             .collect();
@@ -368,7 +538,12 @@ pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
 }
 
 /// The best label from ranked `(key, score, shown)` terms that differs from `previous`.
-fn pick_label(ranked: &[(&str, f64, &str)], previous: Option<&str>, first: &str, k: usize) -> String {
+fn pick_label(
+    ranked: &[(&str, f64, &str)],
+    previous: Option<&str>,
+    first: &str,
+    k: usize,
+) -> String {
     for skip in 0..3 {
         let label = join_terms(ranked.iter().skip(skip));
         if !label.is_empty() && Some(label.as_str()) != previous {
@@ -404,11 +579,7 @@ fn join_terms<'a>(ranked: impl Iterator<Item = &'a (&'a str, f64, &'a str)>) -> 
         width += w;
         picked.push((key, shown));
     }
-    picked
-        .iter()
-        .map(|(_, s)| *s)
-        .collect::<Vec<_>>()
-        .join(SEP)
+    picked.iter().map(|(_, s)| *s).collect::<Vec<_>>().join(SEP)
 }
 
 /// A candidate label term within one topic.
@@ -456,7 +627,9 @@ fn candidates<'t>(
             let starts_name = class.name
                 || (!sentence_start
                     && is_capitalised(w)
-                    && tokens.get(i + 1).is_some_and(|t| !t.1 && is_capitalised(t.0)));
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|t| !t.1 && is_capitalised(t.0)));
             if starts_name {
                 // "Academy of Sciences": capitalised words, joined by "of" inside a name.
                 let mut j = i + 1;
@@ -464,7 +637,9 @@ fn candidates<'t>(
                     if is_capitalised(tokens[j].0) {
                         j += 1;
                     } else if tokens[j].0 == "of"
-                        && tokens.get(j + 1).is_some_and(|t| !t.1 && is_capitalised(t.0))
+                        && tokens
+                            .get(j + 1)
+                            .is_some_and(|t| !t.1 && is_capitalised(t.0))
                     {
                         j += 2;
                     } else {
@@ -696,7 +871,10 @@ mod tests {
             "Students from Harbin study engineering in Moscow.",
         ];
         let l = labels(&[t1, t2]);
-        assert!(l[0].contains("Huawei") && l[0].contains("Skolkovo"), "{l:?}");
+        assert!(
+            l[0].contains("Huawei") && l[0].contains("Skolkovo"),
+            "{l:?}"
+        );
         assert!(l[1].contains("Harbin"), "{l:?}");
         assert_ne!(l[0], l[1]);
         for label in &l {
