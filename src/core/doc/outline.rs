@@ -72,6 +72,7 @@ fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
 fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
     let base = sections::outline(doc);
     let mut out: Vec<Section> = Vec::with_capacity(base.len() + doc.blocks.len());
+    let mut last_label: Option<String> = None;
     for (i, s) in base.iter().enumerate() {
         out.push(s.clone());
         if !is_leaf(&base, i) {
@@ -104,7 +105,9 @@ fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
             .iter()
             .map(|r| texts.get(r.clone()).unwrap_or_default().to_vec())
             .collect();
-        let labels = topics::labels(&groups);
+        // Topics of consecutive sections are neighbours in the outline too.
+        let labels = topics::labels_after(&groups, last_label.as_deref());
+        last_label = labels.last().cloned();
         for (r, label) in ranges.into_iter().zip(labels) {
             let Some(&(block, _)) = paras.get(r.start) else {
                 continue;

@@ -483,6 +483,12 @@ fn depth_scores(scores: &[f64]) -> Vec<f64> {
 /// words joined by ` · `, at most [`LABEL_WIDTH`] cells, never empty and never equal to the
 /// label before it.
 pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
+    labels_after(topics, None)
+}
+
+/// [`labels`] for topics that follow a topic labelled `previous` (in an earlier section): the
+/// first label differs from it too.
+pub fn labels_after(topics: &[Vec<&str>], previous: Option<&str>) -> Vec<String> {
     // Words seen capitalised inside a sentence are names at a sentence's start too.
     let tokenised: Vec<Vec<Vec<(&str, bool)>>> = topics
         .iter()
@@ -530,7 +536,7 @@ pub fn labels(topics: &[Vec<&str>]) -> Vec<String> {
             .filter(|&(_, score, _)| score > 0.0)
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-        let previous = out.last().map(String::as_str);
+        let previous = out.last().map(String::as_str).or(previous);
         let first = topics.get(k).and_then(|t| t.first()).copied().unwrap_or("");
         out.push(pick_label(&ranked, previous, first, k));
     }
@@ -888,6 +894,15 @@ mod tests {
         let l = labels(&[same.clone(), same.clone(), vec![""]]);
         assert_ne!(l[0], l[1]);
         assert!(l.iter().all(|s| !s.is_empty()), "{l:?}");
+    }
+
+    #[test]
+    fn the_first_label_differs_from_the_topic_before_the_run() {
+        let t = vec!["Alpha Beta visited Gamma Delta in Epsilon Zeta."];
+        let before = labels(&[t.clone()]);
+        let after = labels_after(&[t], before.first().map(String::as_str));
+        assert_ne!(before, after);
+        assert!(!after[0].is_empty());
     }
 
     #[test]
