@@ -899,7 +899,7 @@ mod tests {
     #[test]
     fn the_first_label_differs_from_the_topic_before_the_run() {
         let t = vec!["Alpha Beta visited Gamma Delta in Epsilon Zeta."];
-        let before = labels(&[t.clone()]);
+        let before = labels(std::slice::from_ref(&t));
         let after = labels_after(&[t], before.first().map(String::as_str));
         assert_ne!(before, after);
         assert!(!after[0].is_empty());
