@@ -123,6 +123,16 @@ fn tagging_the_current_sentence_saves_it_with_completion() {
     assert_eq!(app.db[0].tags, ["russia", "technology", "china"]);
 }
 
+/// Byte index of `word` in a screen `row`, searching from the article pane's column `x` on (the
+/// sections pane on the left lists paragraphs by their lead words too).
+fn article_find(x: u16, row: &str, word: &str) -> usize {
+    let skip = row
+        .char_indices()
+        .nth(usize::from(x))
+        .map_or(row.len(), |(i, _)| i);
+    skip + row.get(skip..).unwrap().find(word).unwrap()
+}
+
 #[test]
 fn tagged_passages_are_painted_in_their_tag_colour_and_marked_in_the_gutter() {
     let mut app = App::seed(120, 40);
@@ -133,7 +143,7 @@ fn tagged_passages_are_painted_in_their_tag_colour_and_marked_in_the_gutter() {
     let y = u16::try_from(line).unwrap() + 1;
     let word = a.quote.exact.split_whitespace().next().unwrap().to_owned();
     let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-    let col = row.find(&word).unwrap();
+    let col = article_find(app.state.panes().unwrap().article.x, &row, &word);
     let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
     let hex = app.state.notes.colors.color_for("policy").to_owned();
     let (_, bg) = Theme::tag_colors(&hex);
@@ -154,7 +164,7 @@ fn without_colour_tagged_passages_are_faint_as_well_as_marked_in_the_gutter() {
         let line = app.state.layout.line_for_offset(passage.start) - app.state.viewport.top;
         let y = u16::try_from(line).unwrap() + 1;
         let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-        let col = row.find(&word).unwrap();
+        let col = article_find(app.state.panes().unwrap().article.x, &row, &word);
         let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
         (x, y, row)
     };
@@ -438,7 +448,7 @@ fn the_reading_cursor_is_a_quiet_underline_and_the_selection_stands_out() {
         let line = app.state.layout.line_for_offset(cur.start) - app.state.viewport.top;
         let y = u16::try_from(line).unwrap() + 1;
         let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-        let col = row.find(&first_word).unwrap();
+        let col = article_find(app.state.panes().unwrap().article.x, &row, &first_word);
         let x = u16::try_from(row.get(..col).unwrap().chars().count()).unwrap();
         buf[(x, y)].clone()
     };

@@ -1,9 +1,13 @@
 //! `gloss sections FILE [--json]`: the outline, for scripts and pipes.
 //!
 //! Text output is one section per line, indented two spaces per level, with its source byte
-//! range; `--json` prints an array of `{title, level, start, end}`. Titles come from the
-//! document, so they pass through `sanitize::one_line` in both forms: nothing the document
-//! contains can reach the terminal as a control sequence.
+//! range; inferred topics are listed too, marked `~`, but not paragraph entries (one line per
+//! paragraph would drown the outline in a pipe). `--json` prints an array of the author
+//! sections `{title, level, start, end}`; a section without sub-sections also carries
+//! `children`: its topics (`"kind": "topic"`, with `label` and their own `children`) or its
+//! paragraphs (`"kind": "paragraph"`, title = lead words, `start`/`end` = the paragraph's
+//! bytes). Titles come from the document, so they pass through `sanitize::one_line` in both
+//! forms: nothing the document contains can reach the terminal as a control sequence.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -12,16 +16,23 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, ListArgs};
+use crate::core::doc::outline::outline;
 use crate::core::doc::sanitize;
-use crate::core::doc::sections::{Section, outline};
+use crate::core::doc::sections::{Section, SectionKind};
 use crate::input;
 
 #[derive(Serialize)]
-struct JsonSection<'a> {
-    title: &'a str,
+struct JsonSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
     level: u8,
     start: usize,
     end: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    children: Vec<JsonSection>,
 }
 
 pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
@@ -54,10 +65,15 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
 pub fn to_text(sections: &[Section]) -> String {
     let mut out = String::new();
     for s in sections {
+        let mark = match s.kind {
+            SectionKind::Author => "",
+            SectionKind::Topic => "~ ",
+            SectionKind::Paragraph => continue,
+        };
         let indent = "  ".repeat(usize::from(s.level.saturating_sub(1)));
         let _ = writeln!(
             out,
-            "{indent}{}  [{}..{})",
+            "{indent}{mark}{}  [{}..{})",
             sanitize::one_line(&s.title),
             s.start,
             s.end
@@ -66,22 +82,44 @@ pub fn to_text(sections: &[Section]) -> String {
     out
 }
 
-/// A JSON array of `{title, level, start, end}`, newline-terminated.
+/// A JSON array of the author sections `{title, level, start, end}`, topics and paragraphs
+/// nested as `children`; newline-terminated.
 pub fn to_json(sections: &[Section]) -> anyhow::Result<String> {
-    let titles: Vec<String> = sections
-        .iter()
-        .map(|s| sanitize::one_line(&s.title))
-        .collect();
-    let items: Vec<JsonSection<'_>> = sections
-        .iter()
-        .zip(&titles)
-        .map(|(s, title)| JsonSection {
-            title,
+    let mut items: Vec<JsonSection> = Vec::new();
+    for s in sections {
+        let title = sanitize::one_line(&s.title);
+        let entry = |kind: Option<&'static str>, label: Option<String>| JsonSection {
+            kind,
+            title: title.clone(),
+            label,
             level: s.level,
             start: s.start,
             end: s.end,
-        })
-        .collect();
+            children: Vec::new(),
+        };
+        match s.kind {
+            SectionKind::Author => items.push(entry(None, None)),
+            SectionKind::Topic => {
+                let topic = entry(Some("topic"), Some(title.clone()));
+                if let Some(parent) = items.last_mut() {
+                    parent.children.push(topic);
+                } else {
+                    items.push(topic);
+                }
+            }
+            SectionKind::Paragraph => {
+                let para = entry(Some("paragraph"), None);
+                // Under the topic it belongs to, else under its section.
+                match items.last_mut() {
+                    Some(parent) => match parent.children.last_mut() {
+                        Some(topic) if topic.kind == Some("topic") => topic.children.push(para),
+                        _ => parent.children.push(para),
+                    },
+                    None => items.push(para),
+                }
+            }
+        }
+    }
     let mut json = serde_json::to_string_pretty(&items)?;
     json.push('\n');
     Ok(json)
@@ -99,6 +137,7 @@ mod tests {
                 start: 0,
                 end: 30,
                 block: 0,
+                kind: SectionKind::Author,
             },
             Section {
                 title: "Sub\nline".into(),
@@ -106,6 +145,7 @@ mod tests {
                 start: 10,
                 end: 30,
                 block: 1,
+                kind: SectionKind::Author,
             },
         ]
     }

@@ -9,6 +9,7 @@ pub mod key;
 pub mod keymap;
 pub mod messages;
 pub mod notes;
+pub mod outline;
 pub mod reading;
 pub mod recognition;
 pub mod search;

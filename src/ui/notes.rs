@@ -119,6 +119,7 @@ impl NotesTab<'_> {
         let mut lines = Vec::new();
         if !orphan
             && let Some(s) = section_at(&st.sections.items, a.position.start)
+                .and_then(|i| (0..=i).rev().find(|&j| !st.sections.is_paragraph(j)))
                 .and_then(|i| st.sections.items.get(i))
         {
             lines.push(Line::from(Span::styled(

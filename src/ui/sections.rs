@@ -2,6 +2,8 @@
 //!
 //! Rows, folding, selection and the scroll window are all in `SectionsState` (settled by
 //! `update`); this view only paints `rows[offset..]`, indenting by level and marking folds.
+//! Inferred topics are drawn in their own style behind a `~`, paragraph entries (lead words
+//! cut at a word edge) quieter than sections.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,7 +12,9 @@ use ratatui::widgets::Widget;
 
 use crate::core::app::state::AppState;
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::sections::SectionKind;
 use crate::core::doc::text::ellipsize;
+use crate::core::doc::topics::lead_words;
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 
@@ -36,37 +40,56 @@ impl Widget for &SectionsPane<'_> {
         let selected_row = s.row_of(s.selected);
         // With entity summaries each section takes two lines: its title and a dim line naming
         // its most-mentioned entities.
-        let per_row = crate::core::app::entities::section_row_height(self.state);
+        // Paragraph entries take one line.
         let summaries = &self.state.entities.section_summaries;
-        let rows = s
-            .rows
-            .iter()
-            .enumerate()
-            .skip(s.offset)
-            .take(usize::from(inner.height) / per_row);
-        for (y, (row, &i)) in (inner.y..).step_by(per_row).zip(rows) {
+        let rows = s.rows.iter().enumerate().skip(s.offset);
+        let bottom = inner.y.saturating_add(inner.height);
+        let mut y = inner.y;
+        for (row, &i) in rows {
+            let per_row = crate::core::app::outline::entry_height(self.state, i);
+            if y >= bottom {
+                break;
+            }
+            let line_y = y;
+            y = y.saturating_add(u16::try_from(per_row).unwrap_or(1));
+            let y = line_y;
             let Some(item) = s.items.get(i) else { continue };
             let indent = indent_of(item.level, min_level);
             let marker = match (s.has_children(i), s.folded.get(i).copied().unwrap_or(false)) {
                 (true, true) => "▸ ",
                 (true, false) => "▾ ",
+                // Paragraphs never have children: their lead words get the marker's cells.
+                (false, _) if item.kind == SectionKind::Paragraph => "",
                 (false, _) => "  ",
             };
+            // Inferred topics are italic and marked `~`; paragraph entries are quieter.
+            let (mark, base) = match item.kind {
+                SectionKind::Author => ("", self.theme.text()),
+                SectionKind::Topic => ("~ ", self.theme.topic_section()),
+                SectionKind::Paragraph => ("", self.theme.paragraph_entry()),
+            };
             let mut style = if current_row == Some(row) {
-                self.theme.current_section()
+                base.patch(self.theme.current_section())
             } else {
-                self.theme.text()
+                base
             };
             if self.focused && selected_row == Some(row) {
                 style = style.patch(self.theme.selection());
             }
             let room = usize::from(inner.width)
                 .saturating_sub(crate::core::doc::layout::str_width(&indent))
-                .saturating_sub(crate::core::doc::layout::str_width(marker));
-            let title = ellipsize(&one_line(&item.title), room);
+                .saturating_sub(crate::core::doc::layout::str_width(marker))
+                .saturating_sub(crate::core::doc::layout::str_width(mark));
+            // A paragraph's lead words are cut at a word edge; titles by graphemes.
+            let title = if item.kind == SectionKind::Paragraph {
+                lead_words(&one_line(&item.title), room)
+            } else {
+                ellipsize(&one_line(&item.title), room)
+            };
             let line = Line::from(vec![
                 Span::raw(indent),
                 Span::styled(marker, self.theme.fold_marker()),
+                Span::styled(mark, self.theme.fold_marker()),
                 Span::styled(title, style),
             ]);
             buf.set_line(inner.x, y, &line, inner.width);

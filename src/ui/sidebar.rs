@@ -96,7 +96,7 @@ fn info<'a>(state: &'a AppState, theme: &Theme) -> Paragraph<'a> {
             state.stats.reading_minutes
         ),
     );
-    field("Sections", state.sections.items.len().to_string());
+    field("Sections", state.sections.section_count().to_string());
     let format = match doc.format {
         Format::PlainText => "plain text",
         Format::Markdown => "Markdown",

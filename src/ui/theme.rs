@@ -200,6 +200,17 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// An inferred topic in the sections pane: italic (and marked `~` by the view), so it is
+    /// never taken for a heading the author wrote.
+    pub fn topic_section(&self) -> Style {
+        self.fg(self.text).add_modifier(Modifier::ITALIC)
+    }
+
+    /// A paragraph entry (lead words) in the sections pane: quieter than the sections.
+    pub fn paragraph_entry(&self) -> Style {
+        self.dim()
+    }
+
     pub fn fold_marker(&self) -> Style {
         self.dim()
     }

@@ -369,6 +369,7 @@ pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> 
     // (section, entity) → mentions; a map keeps this linear in the mentions
     let mut by_pair: std::collections::BTreeMap<(usize, usize), usize> =
         std::collections::BTreeMap::new();
+    let enclosing = enclosing(items);
     for (ei, e) in entities.iter().enumerate() {
         if matches!(
             e.kind,
@@ -377,8 +378,12 @@ pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> 
             continue;
         }
         for m in &e.mentions {
-            if let Some(s) = crate::core::doc::sections::section_at(items, m.start) {
+            // The innermost entry and, up to its author section, the entries around it: a
+            // paragraph, its topic and its section each name their own top entities.
+            let mut at = crate::core::doc::sections::section_at(items, m.start);
+            while let Some(s) = at {
                 *by_pair.entry((s, ei)).or_default() += 1;
+                at = enclosing.get(s).copied().flatten();
             }
         }
     }
@@ -402,6 +407,26 @@ pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> 
                 .join(" · ")
         })
         .collect()
+}
+
+/// Per entry, the entry enclosing it when it is inferred (a paragraph's topic or section, a
+/// topic's section); `None` for author sections. Linear, with a stack of open entries.
+fn enclosing(items: &[Section]) -> Vec<Option<usize>> {
+    use crate::core::doc::sections::SectionKind;
+    let mut open: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(items.len());
+    for (i, s) in items.iter().enumerate() {
+        while open.last().is_some_and(|&j| items[j].level >= s.level) {
+            open.pop();
+        }
+        out.push(
+            (s.kind != SectionKind::Author)
+                .then(|| open.last().copied())
+                .flatten(),
+        );
+        open.push(i);
+    }
+    out
 }
 
 /// Screen lines per listed section: two when the entity summaries are shown.

@@ -268,10 +268,8 @@ pub fn mouse_click(state: &mut AppState, column: u16, row: u16) {
     if pane == Focus::Sections {
         let inner = rect.inner();
         if inner.contains(column, row) {
-            let r = state.sections.offset
-                + usize::from(row - inner.y)
-                    / crate::core::app::entities::section_row_height(state);
-            if let Some(&i) = state.sections.rows.get(r) {
+            let r = crate::core::app::outline::row_at_line(state, usize::from(row - inner.y));
+            if let Some(&i) = r.and_then(|r| state.sections.rows.get(r)) {
                 state.focus = Focus::Sections;
                 state.sections.selected = i;
                 sections::jump_to_section(state, i);

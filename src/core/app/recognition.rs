@@ -8,7 +8,7 @@
 use crate::core::app::entities::{EntityBatch, parse_hex_color, section_summaries};
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::{EntityKind, Mention, Recognizer, Scan, UserEntities, group};
-use crate::core::doc::sections::outline;
+use crate::core::doc::outline::for_reader;
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -121,7 +121,7 @@ impl<'a> Recognition<'a> {
         let entities = group(&self.doc.source, &mentions);
         EntityBatch {
             generation: self.generation,
-            section_summaries: section_summaries(&outline(self.doc), &entities),
+            section_summaries: section_summaries(&for_reader(self.doc), &entities),
             mentions,
             entities,
             custom_colors: std::mem::take(&mut self.custom_colors),
@@ -181,7 +181,7 @@ mod tests {
         assert!(b.done && b.percent == 100 && b.generation == 3);
         assert_eq!(b.mentions, recognizer.recognize_document(&doc));
         assert!(b.entities.iter().any(|e| e.canonical == "Moscow"));
-        assert_eq!(b.section_summaries.len(), outline(&doc).len());
+        assert_eq!(b.section_summaries.len(), for_reader(&doc).len());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the article to a section. Pure: changes `AppState`; uses `core::doc` and the app's state.
 
 use crate::core::app::state::{AppState, Focus, section_at};
+use crate::core::doc::sections::SectionKind;
 
 pub fn jump_to_section(state: &mut AppState, i: usize) {
     let Some(s) = state.sections.items.get(i) else {
@@ -38,7 +39,12 @@ pub fn next_section(state: &mut AppState) {
         .current
         .and_then(|c| state.sections.items.get(c))
         .map_or(offset, |s| s.start.max(offset));
-    let next = state.sections.items.iter().position(|s| s.start > from);
+    // `]` and `[` step through sections and topics; paragraph entries are `}`'s business.
+    let next = state
+        .sections
+        .items
+        .iter()
+        .position(|s| s.start > from && s.kind != SectionKind::Paragraph);
     match next {
         Some(i) => jump_to_section(state, i),
         None => state.info("Last section"),
@@ -47,9 +53,16 @@ pub fn next_section(state: &mut AppState) {
 
 pub fn prev_section(state: &mut AppState) {
     let offset = state.reading_offset();
+    let items = &state.sections.items;
+    let is_section = |i: &usize| {
+        items
+            .get(*i)
+            .is_some_and(|s| s.kind != SectionKind::Paragraph)
+    };
     let here = state
         .pinned_section
-        .or_else(|| section_at(&state.sections.items, offset));
+        .or_else(|| section_at(items, offset))
+        .and_then(|h| (0..=h).rev().find(is_section));
     let Some(here) = here else {
         state.info("First section");
         return;
@@ -61,7 +74,7 @@ pub fn prev_section(state: &mut AppState) {
         // inside a section: go to its start first
         Some(here)
     } else {
-        here.checked_sub(1)
+        (0..here).rev().find(is_section)
     };
     if let Some(i) = target {
         jump_to_section(state, i);

@@ -402,7 +402,7 @@ impl AppState {
         // the rest together, so they run beside it on another core.
         let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
             let whole_text = s.spawn(|| (DocStats::of(&doc), doc.fingerprint()));
-            let sections = SectionsState::new(outline(&doc));
+            let sections = SectionsState::for_outline(crate::core::doc::outline::for_reader(&doc));
             let cursor = crate::core::doc::cursor::CursorState::new(&doc);
             let whole = whole_text
                 .join()
@@ -649,10 +649,11 @@ impl AppState {
         self.viewport.anchor
     }
 
-    /// The title of the section the reader is in.
+    /// The title of the section (or topic) the reader is in; paragraph entries are skipped.
     pub fn current_section_title(&self) -> Option<&str> {
         self.sections
             .current
+            .and_then(|i| (0..=i).rev().find(|&j| !self.sections.is_paragraph(j)))
             .and_then(|i| self.sections.items.get(i))
             .map(|s| s.title.as_str())
     }

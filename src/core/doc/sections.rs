@@ -24,6 +24,20 @@ pub struct Section {
     pub end: usize,
     /// Index into `doc.blocks` of the block that starts the section.
     pub block: usize,
+    /// Where the entry comes from (see `core::doc::outline` for the inferred kinds).
+    pub kind: SectionKind,
+}
+
+/// What an outline entry is: the document's own structure, or something gloss inferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SectionKind {
+    /// A heading the author wrote, or a recovered part (title, metadata, body, back matter).
+    #[default]
+    Author,
+    /// A topic inferred inside a long headingless run; `title` is its label.
+    Topic,
+    /// One paragraph; `title` is its lead words and `end` the paragraph's end.
+    Paragraph,
 }
 
 /// The outline of `doc`, in document order.
@@ -56,6 +70,7 @@ fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
         start: b.range.start,
         end: b.range.start,
         block,
+        kind: SectionKind::Author,
     }
 }
 
@@ -126,7 +141,7 @@ fn parts(source: &str, blocks: &[Block]) -> Vec<Section> {
 }
 
 /// Sets each `end` to the start of the next section at the same or a higher level.
-fn close_ends(sections: &mut [Section], text_len: usize) {
+pub fn close_ends(sections: &mut [Section], text_len: usize) {
     // Stack of indices still open; linear overall.
     let mut open: Vec<usize> = Vec::new();
     for i in 0..sections.len() {

@@ -91,32 +91,48 @@ fn pages_and_half_pages_follow_the_view_height() {
     assert_eq!(st.viewport.top, 0);
 }
 
+/// Index in `items` of the `k`-th section (paragraph entries are skipped).
+fn nth_section(st: &AppState, k: usize) -> usize {
+    (0..st.sections.items.len())
+        .filter(|&i| !st.sections.is_paragraph(i))
+        .nth(k)
+        .unwrap()
+}
+
+/// The section (not paragraph entry) the reader is in.
+fn current_section(st: &AppState) -> Option<usize> {
+    let c = st.sections.current?;
+    (0..=c).rev().find(|&i| !st.sections.is_paragraph(i))
+}
+
 #[test]
 fn sections_navigation_and_scroll_spy() {
     let mut st = app(120, 40);
+    let s = |k| nth_section(&st, k);
+    let (s1, s2, s3, s5) = (s(1), s(2), s(3), s(5));
     assert_eq!(st.sections.current, Some(0));
     keys(&mut st, "]");
-    assert_eq!(st.sections.current, Some(1));
-    assert_eq!(st.viewport.anchor, st.sections.items[1].start);
+    assert_eq!(st.sections.current, Some(s1));
+    assert_eq!(st.viewport.anchor, st.sections.items[s1].start);
     keys(&mut st, "]]");
-    assert_eq!(st.sections.current, Some(3));
+    assert_eq!(st.sections.current, Some(s3));
     keys(&mut st, "j");
     assert_eq!(
-        st.sections.current,
-        Some(3),
+        current_section(&st),
+        Some(s3),
         "scrolling inside keeps the section"
     );
     keys(&mut st, "[");
     assert_eq!(
-        st.viewport.anchor, st.sections.items[3].start,
+        st.viewport.anchor, st.sections.items[s3].start,
         "back to its start first"
     );
     keys(&mut st, "[");
-    assert_eq!(st.sections.current, Some(2));
+    assert_eq!(st.sections.current, Some(s2));
     keys(&mut st, "G");
     assert_eq!(
-        st.sections.current,
-        Some(5),
+        current_section(&st),
+        Some(s5),
         "at the end the last section is current"
     );
     let before = st.viewport;
@@ -127,27 +143,42 @@ fn sections_navigation_and_scroll_spy() {
 
 #[test]
 fn sections_pane_select_fold_and_jump() {
-    let mut st = app(120, 40);
+    let mut st = AppState::new(doc(6, 12), "test.md", &Config::default(), 120, 40);
+    let s = |k| nth_section(&st, k);
+    let (s1, s2, s3, s4, s5) = (s(1), s(2), s(3), s(4), s(5));
+    // 48 paragraph entries (under the four leaf sections): they open folded
+    assert_eq!(st.sections.rows.len(), 6);
     keys(&mut st, "1");
     assert_eq!(st.focus, Focus::Sections);
     keys(&mut st, "jj");
-    assert_eq!(st.sections.selected, 2);
+    assert_eq!(st.sections.selected, s2);
     assert_eq!(st.viewport.top, 0, "selection does not scroll the article");
     keys(&mut st, "<Enter>");
-    assert_eq!(st.sections.current, Some(2));
+    assert_eq!(st.sections.current, Some(s2));
     assert_eq!(st.focus, Focus::Sections, "wide: focus stays in the pane");
     // section 1 (level 1) has child 2 (level 2)
     keys(&mut st, "k");
-    assert_eq!(st.sections.selected, 1);
+    assert_eq!(st.sections.selected, s1);
     keys(&mut st, "h");
-    assert!(st.sections.folded[1]);
-    assert_eq!(st.sections.rows, vec![0, 1, 3, 4, 5]);
+    assert!(st.sections.folded[s1]);
+    assert_eq!(st.sections.rows, vec![0, s1, s3, s4, s5]);
     keys(&mut st, "j");
-    assert_eq!(st.sections.selected, 3, "folded children are skipped");
+    assert_eq!(st.sections.selected, s3, "folded children are skipped");
     keys(&mut st, "kl");
     assert_eq!(st.sections.rows.len(), 6);
-    keys(&mut st, "jh");
-    assert_eq!(st.sections.selected, 1, "fold on a leaf selects its parent");
+    // unfolding a section lists its paragraphs; Enter on one jumps to it
+    keys(&mut st, "jlj");
+    let para = st.sections.selected;
+    assert!(st.sections.is_paragraph(para));
+    assert_eq!(st.sections.rows.len(), 6 + 12);
+    keys(&mut st, "<Enter>");
+    assert_eq!(st.viewport.anchor, st.sections.items[para].start);
+    assert_eq!(st.sections.current, Some(para));
+    keys(&mut st, "h");
+    assert_eq!(
+        st.sections.selected, s2,
+        "fold on a leaf selects its parent"
+    );
 }
 
 #[test]
