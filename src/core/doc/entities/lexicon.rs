@@ -5,7 +5,7 @@
 //! `People’s Republic of China` match however they are spaced or quoted (typographic
 //! apostrophes fold to `'`). A *phrase key* (the token texts joined with one space where the
 //! source had whitespace) still names entities for grouping and user entries. Word lists are
-//! hash sets of borrowed `&'static str`. All data is `include_str!`ed from `assets/` so the
+//! sorted slices of borrowed `&'static str` (or of packed short words) searched in place. All data is `include_str!`ed from `assets/` so the
 //! core stays free of file access.
 
 use std::borrow::Cow;
@@ -396,15 +396,33 @@ pub struct Lexicon {
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
 
-    pub first: FxSet<&'static str>,
-    pub last: FxSet<&'static str>,
+    pub first: StrSet,
+    pub last: StrSet,
     /// Ordinary lowercase words that are not ASCII or longer than 16 bytes.
-    pub words: FxSet<&'static str>,
+    pub words: StrSet,
     /// The other ordinary words (nearly all), packed into two integers (see
-    /// [`Lexicon::is_word`]).
-    words_packed: FxSet<(u64, u64)>,
-    pub org_heads: FxSet<&'static str>,
-    pub loc_heads: FxSet<&'static str>,
+    /// [`Lexicon::is_word`]), sorted: 16 bytes a word, where a hash set took twice that.
+    words_packed: Box<[(u64, u64)]>,
+    pub org_heads: StrSet,
+    pub loc_heads: StrSet,
+}
+
+/// A set of borrowed asset lines as a sorted slice searched in place: 16 bytes a line and no
+/// empty buckets, where a hash set sized for its asset took about twice that (the lexicon's
+/// word lists are most of gloss's fixed memory; a lookup is a handful of comparisons).
+#[derive(Debug, Clone, Default)]
+pub struct StrSet(Box<[&'static str]>);
+
+impl StrSet {
+    fn new(mut v: Vec<&'static str>) -> Self {
+        v.sort_unstable();
+        v.dedup();
+        Self(v.into_boxed_slice())
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.0.binary_search(&w).is_ok()
+    }
 }
 
 fn len_bit(len: usize) -> u64 {
@@ -433,24 +451,20 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// A set of the lines of an asset, sized once (no rehashing while it grows).
-fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> FxSet<&'static str> {
-    let mut set = FxSet::with_capacity_and_hasher(
-        memchr::memchr_iter(b'\n', s.as_bytes()).count() + 1,
-        FxBuild::default(),
-    );
-    set.extend(lines(s).filter(|l| keep(l)));
-    set
+/// A set of the lines of an asset that `keep` accepts.
+fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> StrSet {
+    StrSet::new(lines(s).filter(|l| keep(l)).collect())
 }
 
 impl Lexicon {
     pub fn load() -> Self {
         let mut phrases = PhraseTrie::default();
-        // about one vocabulary entry and two edges per line: reserve once instead of rehashing
+        // about one vocabulary entry and 1.3 edges per line: reserve once instead of rehashing
+        // (and no more: a table reserved for twice the edges was 1 MB of empty buckets)
         let n = memchr::memchr_iter(b'\n', NAMES.as_bytes()).count();
         phrases.vocab.reserve(n);
-        phrases.edges.reserve(2 * n);
-        phrases.nodes.reserve(2 * n);
+        phrases.edges.reserve(n + n / 3);
+        phrases.nodes.reserve(n + n / 3);
         let mut lower_starts = FxSet::default();
         for line in lines(NAMES) {
             let Some((kind, name)) = line.split_once('\t') else {
@@ -486,6 +500,8 @@ impl Lexicon {
         for t in lines(TITLES) {
             phrases.insert_static(t, |n| n.title = true);
         }
+        phrases.nodes.shrink_to_fit();
+        phrases.first.shrink_to_fit();
         let mut lens = Box::new([0u64; 256]);
         for w in &lower_starts {
             mark_len(&mut lens, w);
@@ -503,16 +519,13 @@ impl Lexicon {
             last: line_set(LAST, |_| true),
             words: line_set(WORDS, |w| !w.is_ascii() || w.len() > 16),
             words_packed: {
-                let mut set = FxSet::with_capacity_and_hasher(
-                    memchr::memchr_iter(b'\n', WORDS.as_bytes()).count() + 1,
-                    FxBuild::default(),
-                );
-                set.extend(
-                    lines(WORDS)
-                        .filter(|w| w.is_ascii())
-                        .filter_map(|w| pack16(w.as_bytes(), 0, w.len())),
-                );
-                set
+                let mut v: Vec<(u64, u64)> = lines(WORDS)
+                    .filter(|w| w.is_ascii())
+                    .filter_map(|w| pack16(w.as_bytes(), 0, w.len()))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v.into_boxed_slice()
             },
             org_heads: line_set(ORG_HEADS, |_| true),
             loc_heads: line_set(LOC_HEADS, |_| true),
@@ -544,7 +557,7 @@ impl Lexicon {
         if w.len() <= 16
             && let Some(k) = super::temporal::pack_in(w.as_bytes(), 0, w.len())
         {
-            return self.words_packed.contains(&k);
+            return self.words_packed.binary_search(&k).is_ok();
         }
         if w.is_ascii() && w.len() <= 32 {
             let mut buf = [0u8; 32];
@@ -567,7 +580,7 @@ impl Lexicon {
         if w.is_ascii()
             && let Some(k) = pack16(w.as_bytes(), 0, w.len())
         {
-            return self.words_packed.contains(&k);
+            return self.words_packed.binary_search(&k).is_ok();
         }
         self.words.contains(w)
     }
