@@ -396,15 +396,45 @@ pub struct Lexicon {
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
 
-    pub first: StrSet,
-    pub last: StrSet,
-    /// Ordinary lowercase words that are not ASCII or longer than 16 bytes.
-    pub words: StrSet,
-    /// The other ordinary words (nearly all), packed into two integers (see
-    /// [`Lexicon::is_word`]), sorted: 16 bytes a word, where a hash set took twice that.
-    words_packed: Box<[(u64, u64)]>,
+    pub first: SortedLines,
+    pub last: SortedLines,
+    /// Ordinary lowercase words.
+    words: SortedLines,
     pub org_heads: StrSet,
     pub loc_heads: StrSet,
+}
+
+/// An asset whose lines are sorted (bytewise), unique and trimmed, searched in place by
+/// bisecting its bytes: no memory beyond the asset's own pages. Its largest lists (words,
+/// first and last names) used to be hash sets of borrowed lines, then packed sorted slices;
+/// both cost more than the text they indexed. The `assets_are_sorted` test guards the order.
+#[derive(Debug, Clone, Copy)]
+pub struct SortedLines(&'static str);
+
+impl SortedLines {
+    pub fn contains(&self, w: &str) -> bool {
+        let text = self.0.as_bytes();
+        let key = w.as_bytes();
+        // `lo` and `hi` are line starts (or the end); the line holding `mid` is compared
+        let (mut lo, mut hi) = (0, text.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = text
+                .get(lo..mid)
+                .and_then(|b| memchr::memrchr(b'\n', b))
+                .map_or(lo, |p| lo + p + 1);
+            let end = text
+                .get(start..)
+                .and_then(|b| memchr::memchr(b'\n', b))
+                .map_or(text.len(), |p| start + p);
+            match text.get(start..end).unwrap_or_default().cmp(key) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
+            }
+        }
+        false
+    }
 }
 
 /// A set of borrowed asset lines as a sorted slice searched in place: 16 bytes a line and no
@@ -515,18 +545,9 @@ impl Lexicon {
                 .filter_map(|s| s.as_bytes().first().copied())
                 .collect(),
             lower_starts,
-            first: line_set(FIRST, |_| true),
-            last: line_set(LAST, |_| true),
-            words: line_set(WORDS, |w| !w.is_ascii() || w.len() > 16),
-            words_packed: {
-                let mut v: Vec<(u64, u64)> = lines(WORDS)
-                    .filter(|w| w.is_ascii())
-                    .filter_map(|w| pack16(w.as_bytes(), 0, w.len()))
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                v.into_boxed_slice()
-            },
+            first: SortedLines(FIRST),
+            last: SortedLines(LAST),
+            words: SortedLines(WORDS),
             org_heads: line_set(ORG_HEADS, |_| true),
             loc_heads: line_set(LOC_HEADS, |_| true),
         }
@@ -553,12 +574,6 @@ impl Lexicon {
                 }
             }
         }
-        // short ASCII words (nearly all): lowercase-packed, no copy and no string hash
-        if w.len() <= 16
-            && let Some(k) = super::temporal::pack_in(w.as_bytes(), 0, w.len())
-        {
-            return self.words_packed.binary_search(&k).is_ok();
-        }
         if w.is_ascii() && w.len() <= 32 {
             let mut buf = [0u8; 32];
             for (d, b) in buf.iter_mut().zip(w.bytes()) {
@@ -568,21 +583,10 @@ impl Lexicon {
             return self.words.contains(lower);
         }
         if w.chars().all(|c| !c.is_uppercase()) {
-            return self.has_word(w);
+            return self.words.contains(w);
         }
         // (a non-ASCII word may lowercase to an ASCII one: the Kelvin sign is a K)
-        let lower = w.to_lowercase();
-        self.has_word(&lower)
-    }
-
-    /// Is the lowercase `w` in the word list (in whichever of its two sets it would be)?
-    fn has_word(&self, w: &str) -> bool {
-        if w.is_ascii()
-            && let Some(k) = pack16(w.as_bytes(), 0, w.len())
-        {
-            return self.words_packed.binary_search(&k).is_ok();
-        }
-        self.words.contains(w)
+        self.words.contains(&w.to_lowercase())
     }
 
     #[inline]
@@ -622,6 +626,25 @@ mod tests {
                 lens
             })
             .collect()
+    }
+
+    /// [`SortedLines`] bisects its asset: each must stay sorted, unique and trimmed.
+    #[test]
+    fn assets_are_sorted() {
+        for (name, asset) in [("first", FIRST), ("last", LAST), ("words", WORDS)] {
+            let all: Vec<&str> = asset.lines().collect();
+            let kept: Vec<&str> = lines(asset).collect();
+            assert_eq!(all, kept, "{name}: blank, padded or comment lines");
+            assert!(all.windows(2).all(|p| p[0] < p[1]), "{name}: not sorted");
+            let lex = Lexicon::load();
+            let set = match name {
+                "first" => lex.first,
+                "last" => lex.last,
+                _ => lex.words,
+            };
+            assert!(all.iter().all(|w| set.contains(w)), "{name}");
+            assert!(!set.contains("") && !set.contains("\u{10FFFF}") && !set.contains(" "));
+        }
     }
 
     #[test]
