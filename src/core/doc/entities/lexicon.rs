@@ -404,19 +404,100 @@ pub struct Lexicon {
     pub loc_heads: StrSet,
 }
 
-/// An asset whose lines are sorted (bytewise), unique and trimmed, searched in place by
-/// bisecting its bytes: no memory beyond the asset's own pages. Its largest lists (words,
-/// first and last names) used to be hash sets of borrowed lines, then packed sorted slices;
-/// both cost more than the text they indexed. The `assets_are_sorted` test guards the order.
-#[derive(Debug, Clone, Copy)]
-pub struct SortedLines(&'static str);
+/// An asset whose lines are sorted (bytewise), unique and trimmed, searched in place: a
+/// small table gives the byte range of the lines that start with each pair of first bytes
+/// (about a hundred lines of the word list), which is then bisected. Its largest lists
+/// (words, first and last names) used to be hash sets of borrowed lines, then packed sorted
+/// slices; both cost far more than the text they indexed, and bisecting the whole asset was
+/// too slow for recognition. The `assets_are_sorted` test guards the order.
+#[derive(Debug, Clone)]
+pub struct SortedLines {
+    text: &'static str,
+    /// Per first byte, its row of `ranges` (`u16::MAX`: no line starts with it).
+    row_of: [u16; 256],
+    /// Per row, [`PAIR_SLOTS`] line starts: the lines whose second byte is `b` (slot `b + 1`;
+    /// slot 0: one-byte lines) are `row[slot]..row[slot + 1]`.
+    ranges: Box<[u32]>,
+}
+
+/// Slots of a row of [`SortedLines::ranges`]: no second byte, 256 second bytes, the end.
+const PAIR_SLOTS: usize = 258;
+
+/// The slot of a line's (or key's) second byte in its row.
+fn pair_slot(line: &[u8]) -> usize {
+    line.get(1).map_or(0, |&b| usize::from(b) + 1)
+}
 
 impl SortedLines {
+    fn new(text: &'static str) -> Self {
+        let bytes = text.as_bytes();
+        let mut row_of = [u16::MAX; 256];
+        let mut starts: Vec<(usize, usize, u32)> = Vec::new(); // (row, slot, line start)
+        let mut rows = 0usize;
+        let mut at = 0usize;
+        while at < bytes.len() {
+            let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
+                .map_or(bytes.len(), |p| at + p);
+            let line = bytes.get(at..end).unwrap_or_default();
+            if let Some(&b0) = line.first() {
+                let r = &mut row_of[usize::from(b0)];
+                if *r == u16::MAX {
+                    *r = u16::try_from(rows).unwrap_or(u16::MAX - 1);
+                    rows += 1;
+                }
+                starts.push((
+                    usize::from(*r),
+                    pair_slot(line),
+                    u32::try_from(at).unwrap_or(u32::MAX),
+                ));
+            }
+            at = end + 1;
+        }
+        let mut ranges = vec![u32::MAX; rows * PAIR_SLOTS];
+        let mut row_end = vec![0u32; rows];
+        for (n, &(r, slot, start)) in starts.iter().enumerate() {
+            if let Some(x) = ranges.get_mut(r * PAIR_SLOTS + slot)
+                && *x == u32::MAX
+            {
+                *x = start;
+            }
+            let next = starts
+                .get(n + 1)
+                .map_or(u32::try_from(bytes.len()).unwrap_or(u32::MAX), |s| s.2);
+            if let Some(e) = row_end.get_mut(r) {
+                *e = next;
+            }
+        }
+        for (r, row) in ranges.chunks_mut(PAIR_SLOTS).enumerate() {
+            let mut next = row_end.get(r).copied().unwrap_or(0);
+            for x in row.iter_mut().rev() {
+                if *x == u32::MAX {
+                    *x = next;
+                } else {
+                    next = *x;
+                }
+            }
+        }
+        Self {
+            text,
+            row_of,
+            ranges: ranges.into_boxed_slice(),
+        }
+    }
+
     pub fn contains(&self, w: &str) -> bool {
-        let text = self.0.as_bytes();
+        let text = self.text.as_bytes();
         let key = w.as_bytes();
+        let Some(&b0) = key.first() else {
+            return false;
+        };
+        let row = usize::from(self.row_of[usize::from(b0)]);
+        let at = row * PAIR_SLOTS + pair_slot(key);
+        let (Some(&lo), Some(&hi)) = (self.ranges.get(at), self.ranges.get(at + 1)) else {
+            return false;
+        };
         // `lo` and `hi` are line starts (or the end); the line holding `mid` is compared
-        let (mut lo, mut hi) = (0, text.len());
+        let (mut lo, mut hi) = (lo as usize, hi as usize);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let start = text
@@ -545,9 +626,9 @@ impl Lexicon {
                 .filter_map(|s| s.as_bytes().first().copied())
                 .collect(),
             lower_starts,
-            first: SortedLines(FIRST),
-            last: SortedLines(LAST),
-            words: SortedLines(WORDS),
+            first: SortedLines::new(FIRST),
+            last: SortedLines::new(LAST),
+            words: SortedLines::new(WORDS),
             org_heads: line_set(ORG_HEADS, |_| true),
             loc_heads: line_set(LOC_HEADS, |_| true),
         }
@@ -644,6 +725,19 @@ mod tests {
             };
             assert!(all.iter().all(|w| set.contains(w)), "{name}");
             assert!(!set.contains("") && !set.contains("\u{10FFFF}") && !set.contains(" "));
+            for w in &all {
+                let mut longer = (*w).to_owned();
+                longer.push('a');
+                assert_eq!(
+                    set.contains(&longer),
+                    all.binary_search(&longer.as_str()).is_ok()
+                );
+                let head: String = w.chars().take(1).collect();
+                assert_eq!(
+                    set.contains(&head),
+                    all.binary_search(&head.as_str()).is_ok()
+                );
+            }
         }
     }
 
