@@ -429,45 +429,51 @@ fn pair_slot(line: &[u8]) -> usize {
 }
 
 impl SortedLines {
+    /// Two passes over the asset (rows, then line starts) rather than a list of every line:
+    /// that list, briefly, cost more than the table.
     fn new(text: &'static str) -> Self {
         let bytes = text.as_bytes();
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let each_line = |f: &mut dyn FnMut(&[u8], u32, u32)| {
+            let mut at = 0usize;
+            while at < bytes.len() {
+                let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
+                    .map_or(bytes.len(), |p| at + p);
+                let next = u32::try_from(end + 1).unwrap_or(u32::MAX).min(len);
+                f(
+                    bytes.get(at..end).unwrap_or_default(),
+                    u32::try_from(at).unwrap_or(u32::MAX),
+                    next,
+                );
+                at = end + 1;
+            }
+        };
         let mut row_of = [u16::MAX; 256];
-        let mut starts: Vec<(usize, usize, u32)> = Vec::new(); // (row, slot, line start)
         let mut rows = 0usize;
-        let mut at = 0usize;
-        while at < bytes.len() {
-            let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
-                .map_or(bytes.len(), |p| at + p);
-            let line = bytes.get(at..end).unwrap_or_default();
+        each_line(&mut |line, _, _| {
             if let Some(&b0) = line.first() {
                 let r = &mut row_of[usize::from(b0)];
                 if *r == u16::MAX {
                     *r = u16::try_from(rows).unwrap_or(u16::MAX - 1);
                     rows += 1;
                 }
-                starts.push((
-                    usize::from(*r),
-                    pair_slot(line),
-                    u32::try_from(at).unwrap_or(u32::MAX),
-                ));
             }
-            at = end + 1;
-        }
+        });
         let mut ranges = vec![u32::MAX; rows * PAIR_SLOTS];
         let mut row_end = vec![0u32; rows];
-        for (n, &(r, slot, start)) in starts.iter().enumerate() {
-            if let Some(x) = ranges.get_mut(r * PAIR_SLOTS + slot)
-                && *x == u32::MAX
-            {
-                *x = start;
+        each_line(&mut |line, start, next| {
+            if let Some(&b0) = line.first() {
+                let r = usize::from(row_of[usize::from(b0)]);
+                if let Some(x) = ranges.get_mut(r * PAIR_SLOTS + pair_slot(line))
+                    && *x == u32::MAX
+                {
+                    *x = start;
+                }
+                if let Some(e) = row_end.get_mut(r) {
+                    *e = next;
+                }
             }
-            let next = starts
-                .get(n + 1)
-                .map_or(u32::try_from(bytes.len()).unwrap_or(u32::MAX), |s| s.2);
-            if let Some(e) = row_end.get_mut(r) {
-                *e = next;
-            }
-        }
+        });
         for (r, row) in ranges.chunks_mut(PAIR_SLOTS).enumerate() {
             let mut next = row_end.get(r).copied().unwrap_or(0);
             for x in row.iter_mut().rev() {
