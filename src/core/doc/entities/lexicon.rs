@@ -5,7 +5,7 @@
 //! `People’s Republic of China` match however they are spaced or quoted (typographic
 //! apostrophes fold to `'`). A *phrase key* (the token texts joined with one space where the
 //! source had whitespace) still names entities for grouping and user entries. Word lists are
-//! hash sets of borrowed `&'static str`. All data is `include_str!`ed from `assets/` so the
+//! sorted slices of borrowed `&'static str` (or of packed short words) searched in place. All data is `include_str!`ed from `assets/` so the
 //! core stays free of file access.
 
 use std::borrow::Cow;
@@ -396,15 +396,150 @@ pub struct Lexicon {
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
 
-    pub first: FxSet<&'static str>,
-    pub last: FxSet<&'static str>,
-    /// Ordinary lowercase words that are not ASCII or longer than 16 bytes.
-    pub words: FxSet<&'static str>,
-    /// The other ordinary words (nearly all), packed into two integers (see
-    /// [`Lexicon::is_word`]).
-    words_packed: FxSet<(u64, u64)>,
-    pub org_heads: FxSet<&'static str>,
-    pub loc_heads: FxSet<&'static str>,
+    pub first: SortedLines,
+    pub last: SortedLines,
+    /// Ordinary lowercase words.
+    words: SortedLines,
+    pub org_heads: StrSet,
+    pub loc_heads: StrSet,
+}
+
+/// An asset whose lines are sorted (bytewise), unique and trimmed, searched in place: a
+/// small table gives the byte range of the lines that start with each pair of first bytes
+/// (about a hundred lines of the word list), which is then bisected. Its largest lists
+/// (words, first and last names) used to be hash sets of borrowed lines, then packed sorted
+/// slices; both cost far more than the text they indexed, and bisecting the whole asset was
+/// too slow for recognition. The `assets_are_sorted` test guards the order.
+#[derive(Debug, Clone)]
+pub struct SortedLines {
+    text: &'static str,
+    /// Per first byte, its row of `ranges` (`u16::MAX`: no line starts with it).
+    row_of: [u16; 256],
+    /// Per row, [`PAIR_SLOTS`] line starts: the lines whose second byte is `b` (slot `b + 1`;
+    /// slot 0: one-byte lines) are `row[slot]..row[slot + 1]`.
+    ranges: Box<[u32]>,
+}
+
+/// Slots of a row of [`SortedLines::ranges`]: no second byte, 256 second bytes, the end.
+const PAIR_SLOTS: usize = 258;
+
+/// The slot of a line's (or key's) second byte in its row.
+fn pair_slot(line: &[u8]) -> usize {
+    line.get(1).map_or(0, |&b| usize::from(b) + 1)
+}
+
+impl SortedLines {
+    /// Two passes over the asset (rows, then line starts) rather than a list of every line:
+    /// that list, briefly, cost more than the table.
+    fn new(text: &'static str) -> Self {
+        let bytes = text.as_bytes();
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let each_line = |f: &mut dyn FnMut(&[u8], u32, u32)| {
+            let mut at = 0usize;
+            while at < bytes.len() {
+                let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
+                    .map_or(bytes.len(), |p| at + p);
+                let next = u32::try_from(end + 1).unwrap_or(u32::MAX).min(len);
+                f(
+                    bytes.get(at..end).unwrap_or_default(),
+                    u32::try_from(at).unwrap_or(u32::MAX),
+                    next,
+                );
+                at = end + 1;
+            }
+        };
+        let mut row_of = [u16::MAX; 256];
+        let mut rows = 0usize;
+        each_line(&mut |line, _, _| {
+            if let Some(&b0) = line.first() {
+                let r = &mut row_of[usize::from(b0)];
+                if *r == u16::MAX {
+                    *r = u16::try_from(rows).unwrap_or(u16::MAX - 1);
+                    rows += 1;
+                }
+            }
+        });
+        let mut ranges = vec![u32::MAX; rows * PAIR_SLOTS];
+        let mut row_end = vec![0u32; rows];
+        each_line(&mut |line, start, next| {
+            if let Some(&b0) = line.first() {
+                let r = usize::from(row_of[usize::from(b0)]);
+                if let Some(x) = ranges.get_mut(r * PAIR_SLOTS + pair_slot(line))
+                    && *x == u32::MAX
+                {
+                    *x = start;
+                }
+                if let Some(e) = row_end.get_mut(r) {
+                    *e = next;
+                }
+            }
+        });
+        for (r, row) in ranges.chunks_mut(PAIR_SLOTS).enumerate() {
+            let mut next = row_end.get(r).copied().unwrap_or(0);
+            for x in row.iter_mut().rev() {
+                if *x == u32::MAX {
+                    *x = next;
+                } else {
+                    next = *x;
+                }
+            }
+        }
+        Self {
+            text,
+            row_of,
+            ranges: ranges.into_boxed_slice(),
+        }
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        let text = self.text.as_bytes();
+        let key = w.as_bytes();
+        let Some(&b0) = key.first() else {
+            return false;
+        };
+        let row = usize::from(self.row_of[usize::from(b0)]);
+        let at = row * PAIR_SLOTS + pair_slot(key);
+        let (Some(&lo), Some(&hi)) = (self.ranges.get(at), self.ranges.get(at + 1)) else {
+            return false;
+        };
+        // `lo` and `hi` are line starts (or the end); the line holding `mid` is compared
+        let (mut lo, mut hi) = (lo as usize, hi as usize);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = text
+                .get(lo..mid)
+                .and_then(|b| memchr::memrchr(b'\n', b))
+                .map_or(lo, |p| lo + p + 1);
+            let end = text
+                .get(start..)
+                .and_then(|b| memchr::memchr(b'\n', b))
+                .map_or(text.len(), |p| start + p);
+            match text.get(start..end).unwrap_or_default().cmp(key) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
+            }
+        }
+        false
+    }
+}
+
+/// A set of borrowed asset lines as a sorted slice searched in place: 16 bytes a line and no
+/// empty buckets, where a hash set sized for its asset took about twice that (the lexicon's
+/// word lists are most of gloss's fixed memory; a lookup is a handful of comparisons).
+#[derive(Debug, Clone, Default)]
+pub struct StrSet(Box<[&'static str]>);
+
+impl StrSet {
+    fn new(mut v: Vec<&'static str>) -> Self {
+        v.sort_unstable();
+        v.dedup();
+        Self(v.into_boxed_slice())
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.0.binary_search(&w).is_ok()
+    }
 }
 
 fn len_bit(len: usize) -> u64 {
@@ -433,24 +568,20 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// A set of the lines of an asset, sized once (no rehashing while it grows).
-fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> FxSet<&'static str> {
-    let mut set = FxSet::with_capacity_and_hasher(
-        memchr::memchr_iter(b'\n', s.as_bytes()).count() + 1,
-        FxBuild::default(),
-    );
-    set.extend(lines(s).filter(|l| keep(l)));
-    set
+/// A set of the lines of an asset that `keep` accepts.
+fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> StrSet {
+    StrSet::new(lines(s).filter(|l| keep(l)).collect())
 }
 
 impl Lexicon {
     pub fn load() -> Self {
         let mut phrases = PhraseTrie::default();
-        // about one vocabulary entry and two edges per line: reserve once instead of rehashing
+        // about one vocabulary entry and 1.3 edges per line: reserve once instead of rehashing
+        // (and no more: a table reserved for twice the edges was 1 MB of empty buckets)
         let n = memchr::memchr_iter(b'\n', NAMES.as_bytes()).count();
         phrases.vocab.reserve(n);
-        phrases.edges.reserve(2 * n);
-        phrases.nodes.reserve(2 * n);
+        phrases.edges.reserve(n + n / 3);
+        phrases.nodes.reserve(n + n / 3);
         let mut lower_starts = FxSet::default();
         for line in lines(NAMES) {
             let Some((kind, name)) = line.split_once('\t') else {
@@ -486,6 +617,8 @@ impl Lexicon {
         for t in lines(TITLES) {
             phrases.insert_static(t, |n| n.title = true);
         }
+        phrases.nodes.shrink_to_fit();
+        phrases.first.shrink_to_fit();
         let mut lens = Box::new([0u64; 256]);
         for w in &lower_starts {
             mark_len(&mut lens, w);
@@ -499,21 +632,9 @@ impl Lexicon {
                 .filter_map(|s| s.as_bytes().first().copied())
                 .collect(),
             lower_starts,
-            first: line_set(FIRST, |_| true),
-            last: line_set(LAST, |_| true),
-            words: line_set(WORDS, |w| !w.is_ascii() || w.len() > 16),
-            words_packed: {
-                let mut set = FxSet::with_capacity_and_hasher(
-                    memchr::memchr_iter(b'\n', WORDS.as_bytes()).count() + 1,
-                    FxBuild::default(),
-                );
-                set.extend(
-                    lines(WORDS)
-                        .filter(|w| w.is_ascii())
-                        .filter_map(|w| pack16(w.as_bytes(), 0, w.len())),
-                );
-                set
-            },
+            first: SortedLines::new(FIRST),
+            last: SortedLines::new(LAST),
+            words: SortedLines::new(WORDS),
             org_heads: line_set(ORG_HEADS, |_| true),
             loc_heads: line_set(LOC_HEADS, |_| true),
         }
@@ -540,12 +661,6 @@ impl Lexicon {
                 }
             }
         }
-        // short ASCII words (nearly all): lowercase-packed, no copy and no string hash
-        if w.len() <= 16
-            && let Some(k) = super::temporal::pack_in(w.as_bytes(), 0, w.len())
-        {
-            return self.words_packed.contains(&k);
-        }
         if w.is_ascii() && w.len() <= 32 {
             let mut buf = [0u8; 32];
             for (d, b) in buf.iter_mut().zip(w.bytes()) {
@@ -555,21 +670,10 @@ impl Lexicon {
             return self.words.contains(lower);
         }
         if w.chars().all(|c| !c.is_uppercase()) {
-            return self.has_word(w);
+            return self.words.contains(w);
         }
         // (a non-ASCII word may lowercase to an ASCII one: the Kelvin sign is a K)
-        let lower = w.to_lowercase();
-        self.has_word(&lower)
-    }
-
-    /// Is the lowercase `w` in the word list (in whichever of its two sets it would be)?
-    fn has_word(&self, w: &str) -> bool {
-        if w.is_ascii()
-            && let Some(k) = pack16(w.as_bytes(), 0, w.len())
-        {
-            return self.words_packed.contains(&k);
-        }
-        self.words.contains(w)
+        self.words.contains(&w.to_lowercase())
     }
 
     #[inline]
@@ -609,6 +713,38 @@ mod tests {
                 lens
             })
             .collect()
+    }
+
+    /// [`SortedLines`] bisects its asset: each must stay sorted, unique and trimmed.
+    #[test]
+    fn assets_are_sorted() {
+        for (name, asset) in [("first", FIRST), ("last", LAST), ("words", WORDS)] {
+            let all: Vec<&str> = asset.lines().collect();
+            let kept: Vec<&str> = lines(asset).collect();
+            assert_eq!(all, kept, "{name}: blank, padded or comment lines");
+            assert!(all.windows(2).all(|p| p[0] < p[1]), "{name}: not sorted");
+            let lex = Lexicon::load();
+            let set = match name {
+                "first" => lex.first,
+                "last" => lex.last,
+                _ => lex.words,
+            };
+            assert!(all.iter().all(|w| set.contains(w)), "{name}");
+            assert!(!set.contains("") && !set.contains("\u{10FFFF}") && !set.contains(" "));
+            for w in &all {
+                let mut longer = (*w).to_owned();
+                longer.push('a');
+                assert_eq!(
+                    set.contains(&longer),
+                    all.binary_search(&longer.as_str()).is_ok()
+                );
+                let head: String = w.chars().take(1).collect();
+                assert_eq!(
+                    set.contains(&head),
+                    all.binary_search(&head.as_str()).is_ok()
+                );
+            }
+        }
     }
 
     #[test]

@@ -95,7 +95,9 @@ pub(super) fn build_segments(
 /// Only top-level fences (at column 0) and raw HTML blocks are tracked. Where the scan cannot
 /// be sure — a fence-like line that is indented, inside a list or quote, or inside HTML that
 /// may be paragraph text — it stops splitting and the rest is parsed whole: slower, never
-/// wrong. When unsure whether a raw HTML block started, it assumes it did (it ends later).
+/// wrong. Whether a line opens a raw HTML block of types 1–5 is decided exactly as the
+/// parser decides it (see [`html_block_end`]); any other line starting with `<` is taken to
+/// open a block that ends at a blank line.
 pub(super) fn split_points(src: &str, target: usize) -> Vec<usize> {
     let mut points = vec![0];
     if target < src.len() {
@@ -132,7 +134,7 @@ pub(super) fn split_points(src: &str, target: usize) -> Vec<usize> {
             };
             let top_level = inner.len() == line.len();
             if let Some(marker) = html_end {
-                if contains_ignore_case(line, marker) {
+                if line.contains(marker) {
                     html_end = None;
                 }
             } else if let Some((ch, len)) = fence {
@@ -159,8 +161,8 @@ pub(super) fn split_points(src: &str, target: usize) -> Vec<usize> {
                     break;
                 }
             } else if inner.starts_with('<') {
-                html_end = html_block_end(inner)
-                    .filter(|m| !contains_ignore_case(inner.get(1..).unwrap_or_default(), m));
+                // pulldown-cmark looks for the end marker case-sensitively, from the same line
+                html_end = html_block_end(inner).filter(|m| !inner.contains(m));
                 html_until_blank = html_end.is_none();
             }
             prev_blank = blank;
@@ -196,31 +198,35 @@ pub(super) fn strip_containers(line: &str) -> &str {
     }
 }
 
-/// The end marker of a raw HTML block that may span blank lines (`CommonMark` types 1–5).
+/// The end marker of the raw HTML block that `line` opens, if it opens one that may span
+/// blank lines (`CommonMark` types 1–5), decided exactly as pulldown-cmark decides it: a
+/// guess here would let the scan mistake paragraph text such as `<!```` for a block whose end
+/// marker then closes too early, and miss a real block (`<pre>`) that interrupts the paragraph.
 pub(super) fn html_block_end(line: &str) -> Option<&'static str> {
-    let lower = line
-        .get(..line.len().min(12))
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    [
-        ("<script", "</script>"),
-        ("<pre", "</pre>"),
-        ("<style", "</style>"),
-        ("<textarea", "</textarea>"),
-        ("<!--", "-->"),
-        ("<?", "?>"),
-        ("<![cdata[", "]]>"),
-        ("<!", ">"),
-    ]
-    .iter()
-    .find(|(open, _)| lower.starts_with(open))
-    .map(|(_, end)| *end)
-}
-
-pub(super) fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let rest = line.strip_prefix('<')?.as_bytes();
+    for (open, end) in [
+        ("pre", "</pre>"),
+        ("style", "</style>"),
+        ("script", "</script>"),
+        ("textarea", "</textarea>"),
+    ] {
+        let Some(head) = rest.get(..open.len()) else {
+            continue;
+        };
+        if head.eq_ignore_ascii_case(open.as_bytes())
+            && rest
+                .get(open.len())
+                .is_none_or(|&c| c.is_ascii_whitespace() || c == b'>')
+        {
+            return Some(end);
+        }
+    }
+    for (open, end) in [("!--", "-->"), ("?", "?>"), ("![CDATA[", "]]>")] {
+        if rest.starts_with(open.as_bytes()) {
+            return Some(end);
+        }
+    }
+    (rest.first() == Some(&b'!') && rest.get(1).is_some_and(u8::is_ascii_alphabetic)).then_some(">")
 }
 
 /// `[label]: destination` lines (outside fences), label normalised, destination borrowed;

@@ -389,6 +389,10 @@ fn segmented_parse_regressions() {
         ">```\n<!--<<pre>\n\n\nab",
         "</pre>\n\n><pre>```\n```\n <!--\n\n```\n<!--\n\n[</pre>```\n\nab",
         "</pre>\nab```\n<pre>\n\n```\n<!--</pre>\n\n\nab",
+        // `<!` + a backtick opens no HTML block: the `<pre>` under it does, until the end
+        "-->>\n\n<!```\n<pre>```\n\nab",
+        "<!x\n<PRE>\n\nab</pre>\n\nab",
+        "<prefix>\n<pre>\n\nab",
     ] {
         let (whole, pieces) = (build(s, usize::MAX), build(s, 1));
         assert_eq!(trimmed(s, whole.0), trimmed(s, pieces.0), "{s:?}");
@@ -397,7 +401,7 @@ fn segmented_parse_regressions() {
 
 proptest! {
     #[test]
-    fn segmented_parse_equals_whole_parse(s in "([-*>#|`~<!\\[\\]()_: \n]|\n\n|\nab|```\n|<!--|-->|<pre>|</pre>){0,120}") {
+    fn segmented_parse_equals_whole_parse(s in "([-*>#|`~<!\\[\\]()_: \n]|\n\n|\nab|```\n|<!--|-->|<pre>|</pre>|<PRE>|<!x){0,120}") {
         // Segment edges may only move trailing blank lines between a block and its parent.
         let (whole, pieces) = (build(&s, usize::MAX), build(&s, 1));
         prop_assert_eq!(trimmed(&s, whole.0), trimmed(&s, pieces.0));
