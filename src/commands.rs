@@ -1,12 +1,17 @@
 //! The non-interactive commands, one file each, plus the dispatcher `main` calls.
 
+pub mod add;
 pub mod entities;
 pub mod export;
+pub mod export_all;
 pub mod import;
+pub mod library;
 pub mod notes;
 pub mod read;
 pub mod render;
+pub mod search;
 pub mod sections;
+pub mod tags;
 
 use std::process::ExitCode;
 
@@ -25,6 +30,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&cli.global, &args),
         Some(Command::Import(args)) => import::run(&cli.global, &args),
         Some(Command::Relink(args)) => notes::relink(&cli.global, &args),
+        Some(Command::Add(args)) => add::run(&cli.global, &args),
+        Some(Command::Library(args)) => library::run(&cli.global, &args),
+        Some(Command::Restore(args)) => library::restore(&cli.global, &args),
+        Some(Command::Search(args)) => search::run(&cli.global, &args),
+        Some(Command::Tags(args)) => tags::run(&cli.global, &args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "gloss", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -9,6 +9,7 @@
 pub mod background;
 pub mod effects;
 pub mod event;
+pub mod library;
 pub mod notes;
 pub mod terminal;
 

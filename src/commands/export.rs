@@ -20,7 +20,10 @@ use crate::core::doc::export::{
 use crate::store::now_rfc3339;
 
 pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let annotated = open_annotated(global, &args.file)?;
+    let Some(file) = args.file.as_deref().filter(|_| !args.all) else {
+        return crate::commands::export_all::run(global, args);
+    };
+    let annotated = open_annotated(global, file)?;
     print_drift(&annotated.report);
     let format = match args.format {
         CliFormat::Markdown => ExportFormat::Markdown,
