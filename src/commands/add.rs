@@ -76,6 +76,7 @@ enum Item {
 
 pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(global)?;
+    store.bulk_mode()?;
     let mut failures: Vec<String> = Vec::new();
     let mut items = Vec::new();
     for arg in &args.paths {

@@ -230,6 +230,10 @@ impl Store {
     /// refreshed); a new version of a library article replaces its text; anything else is a
     /// new entry. `opened`: the reader opened it (sets the last-opened time).
     pub fn add_to_library(&mut self, new: &NewArticle, opened: bool) -> anyhow::Result<Added> {
+        if !opened && let Some(id) = self.unchanged(new)? {
+            // nothing to write: a rerun of `gloss add` reads, it does not commit
+            return Ok(Added::Already(id));
+        }
         let path = self.path.clone();
         let sq = |e| classify(&path, e);
         let tx = self.write_tx()?;
@@ -298,6 +302,35 @@ impl Store {
         }
         tx.commit().map_err(sq)?;
         Ok(outcome)
+    }
+
+    /// The article, when the library holds exactly this text, seen last at this location.
+    fn unchanged(&self, new: &NewArticle) -> anyhow::Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT l.article_id FROM versions v
+                 JOIN library l ON l.article_id = v.article_id AND l.fingerprint = v.fingerprint
+                 WHERE v.fingerprint = ?1
+                   AND EXISTS (SELECT 1 FROM library_texts t WHERE t.article_id = l.article_id)
+                   AND (?2 IS NULL OR (l.source = ?2 AND EXISTS (SELECT 1 FROM locations o
+                        WHERE o.location = ?2 AND o.fingerprint = ?1)))",
+            )
+            .and_then(|mut st| {
+                st.query_row(params![new.doc.fingerprint, new.doc.path], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.err(e))?)
+    }
+
+    /// For bulk adds: commits stop waiting for the disk (`synchronous = NORMAL` in WAL mode).
+    /// A committed article still survives the process being killed (`kill -9`), which only
+    /// loses the one in flight; a power cut may lose the last few commits, never corrupt.
+    pub fn bulk_mode(&self) -> anyhow::Result<()> {
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// The library, most recently opened (else added) first; `archived` lists the archived
