@@ -307,7 +307,7 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
 }
 
 /// Cuts `s` to `max` cells, with an ellipsis when cut.
-fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_owned();
     }
