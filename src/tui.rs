@@ -29,7 +29,12 @@ pub const IDLE: Duration = Duration::from_secs(2);
 pub const BUSY_POLL: Duration = Duration::from_millis(50);
 
 /// Runs the reader until the user quits. The terminal is restored however this returns.
-pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<()> {
+pub fn run(state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<()> {
+    run_reader(state, theme, store).map(|_| ())
+}
+
+/// [`run`], saying whether the user left for the library (`L`) rather than quit.
+pub fn run_reader(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<bool> {
     let mut session =
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor {
@@ -109,7 +114,7 @@ pub fn run(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::
         }
     }
     drop(session);
-    Ok(())
+    Ok(state.to_library)
 }
 
 /// Applies an action and runs its effects, feeding their outcomes back in, in order. Returns

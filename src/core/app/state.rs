@@ -394,6 +394,8 @@ pub struct AppState {
     /// The last reading position handed to the store.
     pub saved_offset: Option<usize>,
     pub quitting: bool,
+    /// The reader quit to show the library (`L`).
+    pub to_library: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
     /// Recognised entities and the Entities tab.
@@ -446,6 +448,7 @@ impl AppState {
             pinned_section: None,
             saved_offset: None,
             quitting: false,
+            to_library: false,
             help_scroll: 0,
             entities: EntitiesState::default(),
             cursor,

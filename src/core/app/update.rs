@@ -183,6 +183,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             state.help_scroll = 0;
         }
+        Action::ShowLibrary => {
+            state.to_library = true;
+            state.quitting = true;
+            effects.extend(save_position(state, true));
+            effects.push(Effect::Quit);
+        }
         Action::Quit => {
             state.quitting = true;
             effects.extend(save_position(state, true));
