@@ -109,6 +109,8 @@ def main():
     ap.add_argument("--work", default="/tmp/gloss-library-bench")
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--kill", action="store_true")
+    ap.add_argument("--reuse", action="store_true",
+                    help="skip steps 1-6 when WORK/bench.db exists (measure queries again)")
     ap.add_argument("cmd", nargs="+")
     a = ap.parse_args()
     gloss = os.path.abspath(a.cmd[-1])
@@ -117,12 +119,15 @@ def main():
     env = dict(os.environ)
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
+    db = os.path.join(a.work, "bench.db")
+    env["GLOSS_DB"] = db
+    if a.reuse and os.path.exists(db):
+        return measure(a, gloss, docs, db, env)
     if not os.path.isdir(docs):
         subprocess.run([sys.executable, os.path.join(HERE, "gen_library.py"), docs,
                         "--articles", str(a.articles)], check=True)
     print(f"1. {a.articles} articles in {docs}")
 
-    db = os.path.join(a.work, "bench.db")
     for f in [db, db + "-wal", db + "-shm"]:
         if os.path.exists(f):
             os.remove(f)
@@ -158,6 +163,10 @@ def main():
                         "--notes", str(a.notes), "--db", db], check=True)
         print(f"5. {a.notes} notes written in {time.perf_counter() - t:.1f} s")
 
+    measure(a, gloss, docs, db, env)
+
+
+def measure(a, gloss, docs, db, env):
     size = sum(os.path.getsize(f) for f in [db, db + "-wal"] if os.path.exists(f))
     print(f"6. database {size / 1e6:.1f} MB = {size / 1e6 / (a.articles / 1000):.2f} MB "
           f"per 1,000 articles (with {a.notes} notes)")

@@ -4,8 +4,9 @@
     scripts/gen_library.py OUT_DIR [--articles 10000] [--size 5000] [--seed 1]
     scripts/gen_library.py OUT_DIR --notes 100000 --db gloss.db   # after `gloss add OUT_DIR`
 
-Articles are ~SIZE-byte plain-text files (title, byline, date, outlet, then paragraphs drawn
-from the texts in /work/shared/corpus and the bundled seed, reshuffled). Every article holds a
+Articles are ~SIZE-byte Markdown files (front matter with title, author, date and outlet, then
+paragraphs drawn from the texts in /work/shared/corpus and the bundled seed, reshuffled). Every
+article holds a
 word found in no other one (`uniq` + its number in base 26, e.g. `uniqbac`), printed by
 `--unique N`, so a search has exactly one answer. With --notes and --db, notes with tags are
 written straight into an existing gloss database (its triggers index them), spread over the
@@ -67,7 +68,9 @@ def article(i, paras, size, rng):
     title = " ".join(w.strip(".,;:\"'“”") for w in words).strip() or f"Article {i}"
     author = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     date = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    lines = [title, "", f"By {author}", "", date, "", rng.choice(OUTLETS), ""]
+    q = lambda v: '"' + v.replace('\\', '\\\\').replace('"', '\\"') + '"'
+    lines = ["---", f"title: {q(title)}", f"author: {q(author)}", f"date: {date}",
+             f"outlet: {q(rng.choice(OUTLETS))}", "---", ""]
     body = []
     total = 0
     while total < size:
@@ -88,7 +91,7 @@ def write_articles(out, n, size, seed):
         sub = os.path.join(out, f"{i // 1000:03d}")
         os.makedirs(sub, exist_ok=True)
         _, text = article(i, paras, size, rng)
-        with open(os.path.join(sub, f"article-{i:05d}.txt"), "w", encoding="utf-8") as f:
+        with open(os.path.join(sub, f"article-{i:05d}.md"), "w", encoding="utf-8") as f:
             f.write(text)
 
 

@@ -23,7 +23,8 @@
 //! Schema history: v1 = `positions` (also what the first gloss builds left with
 //! `user_version = 0`); v2 adds `annotations`; v3 adds `articles`, `versions`, `locations`,
 //! `revisions`, `exports`, the `application_id`, and per note its article, revision, placement,
-//! similarity and original quote.
+//! similarity and original quote. v4 adds the library (`store::library`): per article its
+//! text and metadata, the tags of each note as rows, and FTS5 indexes over texts and notes.
 
 use std::path::{Path, PathBuf};
 

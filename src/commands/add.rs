@@ -17,7 +17,8 @@ use std::sync::mpsc;
 use clap::Args;
 
 use crate::cli::Global;
-use crate::commands::notes::{canonical_path, open_store};
+use crate::commands::library::open_library;
+use crate::commands::notes::canonical_path;
 use crate::core::doc::annotation::DocRef;
 use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
@@ -75,7 +76,7 @@ enum Item {
 }
 
 pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open_store(global)?;
+    let mut store = open_library(global)?;
     store.bulk_mode()?;
     let mut failures: Vec<String> = Vec::new();
     let mut items = Vec::new();

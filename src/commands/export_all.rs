@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::cli::{ExportArgs, ExportFormat as CliFormat, Global};
 use crate::commands::UserError;
 use crate::commands::export::write_atomically;
-use crate::commands::notes::open_store;
+use crate::commands::library::open_library;
 use crate::core::doc::annotation::{Annotation, Placement, normalize_tag};
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::Recognizer;
@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let Some(out) = &args.output else {
         return Err(UserError("export --all needs -o PATH (a folder for Markdown)".into()).into());
     };
-    let store = open_store(global)?;
+    let store = open_library(global)?;
     let tag = match &args.tag {
         Some(t) => Some(
             normalize_tag(t).ok_or_else(|| UserError(format!("{} is not a tag", one_line(t))))?,

@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 
 use crate::cli::Global;
 use crate::commands::UserError;
-use crate::commands::notes::open_store;
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::sanitize::one_line;
+use crate::store::Store;
 use crate::store::library::Entry;
 
 #[derive(Debug, Args)]
@@ -36,11 +36,19 @@ pub struct RestoreArgs {
     pub id: i64,
 }
 
+/// Opens the database for the library's commands ([`Store::open_fast`]).
+pub fn open_library(global: &Global) -> anyhow::Result<Store> {
+    let path = crate::store::default_path(global).ok_or_else(|| {
+        UserError("no place for the database: set --db or GLOSS_DB (HOME is not set)".into())
+    })?;
+    Store::open_fast(&path)
+}
+
 pub fn run(global: &Global, args: &LibraryArgs) -> anyhow::Result<ExitCode> {
     if !args.json && !args.list && std::io::stdout().is_terminal() {
         return crate::tui::library::run_screen(global, args.archived);
     }
-    let store = open_store(global)?;
+    let store = open_library(global)?;
     let entries = store.library(args.archived)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -92,7 +100,7 @@ pub fn entry_json(e: &Entry) -> Value {
 }
 
 pub fn restore(global: &Global, args: &RestoreArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(global)?;
+    let store = open_library(global)?;
     if !store.restore_article(args.id)? {
         return Err(UserError(format!(
             "no article {} in the library (see `gloss library --archived`)",

@@ -11,7 +11,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use crate::cli::Global;
-use crate::commands::notes::open_store;
+use crate::commands::library::open_library;
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::sanitize::one_line;
 
@@ -29,7 +29,7 @@ pub struct SearchArgs {
 }
 
 pub fn run(global: &Global, args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(global)?;
+    let store = open_library(global)?;
     let hits = store.search(&args.query.join(" "), args.limit)?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::cli::Global;
 use crate::commands::UserError;
-use crate::commands::notes::open_store;
+use crate::commands::library::open_library;
 use crate::core::doc::annotation::normalize_tag;
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::sanitize::one_line;
@@ -36,7 +36,7 @@ pub enum TagsCommand {
 }
 
 pub fn run(global: &Global, args: &TagsArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open_store(global)?;
+    let mut store = open_library(global)?;
     if let Some(TagsCommand::Rename { old, new }) = &args.command {
         let (old, new) = (clean(old)?, clean(new)?);
         let n = store.rename_tag(&old, &new)?;

@@ -9,12 +9,15 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
     ArticleInfo, COLUMNS, Store, classify, now_rfc3339, register_article, row_to_annotation,
     to_i64, upsert_location, write_note,
 };
+use crate::core::app::library::NoteLine;
 use crate::core::doc::annotation::{Annotation, DocRef};
 
 /// The v4 migration. Existing articles get a library row without text (they open from their
@@ -225,6 +228,39 @@ fn to_usize(v: i64) -> usize {
 }
 
 impl Store {
+    /// Opens a database the way [`Store::open`] does, except that a healthy database of the
+    /// current schema (gloss's application id, this version, writable) skips the full
+    /// `quick_check`: that reads every page, seconds on a library of thousands of articles,
+    /// and the library's commands must answer in tens of milliseconds. `SQLite` still reports
+    /// a damaged page it reads as corrupt ([`super::StoreError::Corrupt`]). Anything else
+    /// (new, older, foreign, read-only) goes through [`Store::open`].
+    pub fn open_fast(path: &Path) -> anyhow::Result<Self> {
+        let current = matches!(
+            super::precheck_file(path),
+            Ok(Some(h)) if h.application_id() == super::APPLICATION_ID
+                && h.user_version() == super::SCHEMA_VERSION
+        );
+        if !current || super::not_writable(path).is_some() {
+            return Self::open(path);
+        }
+        let sq = |e| classify(path, e);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(sq)?;
+        conn.busy_timeout(super::BUSY_TIMEOUT).map_err(sq)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sq)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sq)?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            backup: None,
+            read_only: None,
+        })
+    }
+
     /// Puts a text into the library (one immediate transaction): a text it holds is
     /// `Already` there (its location and, with `opened`, its last-opened time are
     /// refreshed); a new version of a library article replaces its text; anything else is a
@@ -684,6 +720,40 @@ impl Store {
                 Some((last, notes)) if last.id == info.id => notes.push(ann),
                 _ => out.push((info, vec![ann])),
             }
+        }
+        Ok(out)
+    }
+
+    /// Every note as the library-wide Notes view lists it, by article, then place.
+    pub fn note_lines(&self) -> anyhow::Result<Vec<NoteLine>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT n.article_id, coalesce(l.title, a.title, ''), coalesce(l.published, ''),
+                   n.start, substr(n.exact, 1, 300), substr(n.body, 1, 300), n.tags
+                 FROM annotations n LEFT JOIN library l ON l.article_id = n.article_id
+                 LEFT JOIN articles a ON a.id = n.article_id
+                 WHERE coalesce(l.archived, 0) = 0
+                 ORDER BY n.article_id, n.start, n.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let tags: String = r.get(6)?;
+                Ok(NoteLine {
+                    article: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                    title: r.get(1)?,
+                    date: r.get(2)?,
+                    start: to_usize(r.get(3)?),
+                    quote: r.get(4)?,
+                    body: r.get(5)?,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r.map_err(|e| self.err(e))?);
         }
         Ok(out)
     }

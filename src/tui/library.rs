@@ -15,7 +15,8 @@ use crossterm::event::{Event, KeyEventKind};
 
 use crate::cli::Global;
 use crate::commands::export_all::parse_stored;
-use crate::commands::notes::{canonical_path, open_store};
+use crate::commands::library::open_library;
+use crate::commands::notes::canonical_path;
 use crate::commands::read::{ReaderExit, load_config, read_loaded};
 use crate::core::app::config::Config;
 use crate::core::app::key::Key;
@@ -33,7 +34,7 @@ const SEARCH_LIMIT: usize = 50;
 
 /// Whether the library lists any article (then `gloss` without a file opens it).
 pub fn has_articles(global: &Global) -> bool {
-    open_store(global)
+    open_library(global)
         .and_then(|s| s.library_len())
         .is_ok_and(|n| n > 0)
 }
@@ -60,7 +61,7 @@ pub fn run_screen_with(
     }
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
-    let mut store = open_store(global)?;
+    let mut store = open_library(global)?;
     let mut last = select;
     let mut status: Option<String> = None;
     loop {
@@ -172,6 +173,10 @@ fn screen(
                                 .collect(),
                         ),
                         Err(e) => LibraryAction::Failed(format!("search: {e:#}")),
+                    }),
+                    LibraryEffect::LoadNotes => queue.push(match store.note_lines() {
+                        Ok(lines) => LibraryAction::NotesLoaded(lines),
+                        Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
                     }),
                     other => return Ok(other),
                 }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::core::app::library::{
-    BINDINGS, LibraryKeys, LibraryMode, LibraryRow, LibraryState, SortKey,
+    BINDINGS, LibraryKeys, LibraryMode, LibraryRow, LibraryState, NotesGroup, SortKey,
 };
 use crate::core::doc::sanitize::one_line;
 use crate::ui::entities::truncate;
@@ -101,6 +101,16 @@ impl Widget for &LibraryScreen<'_> {
         let width = usize::from(area.width);
         let what = if st.archived { "archived articles" } else { "articles" };
         let mut head = format!(" Library — {} {what}", st.rows.len());
+        if matches!(st.mode(), LibraryMode::Notes | LibraryMode::NotesFilter) {
+            let by = match st.group {
+                NotesGroup::Article => "by article",
+                NotesGroup::Tag => "by tag",
+            };
+            head = format!(" Notes — {} passage(s), {by}", st.note_rows.len());
+            if !st.note_filter.is_empty() {
+                head.push_str(&format!(" · filter “{}”", one_line(&st.note_filter)));
+            }
+        }
         if !st.filter.is_empty() {
             head.push_str(&format!(
                 " · {} shown for “{}”",
@@ -114,6 +124,7 @@ impl Widget for &LibraryScreen<'_> {
         match st.mode() {
             LibraryMode::Results => self.results(body, buf),
             LibraryMode::Help => self.help(body, buf),
+            LibraryMode::Notes | LibraryMode::NotesFilter => self.notes(body, buf),
             _ => self.table(area, body, buf),
         }
         self.status(area, buf);
@@ -213,6 +224,70 @@ impl LibraryScreen<'_> {
         }
     }
 
+    /// One line per passage: its group (shown once), the quote around the filter's word, the
+    /// article's title and date.
+    fn notes(&self, body: Rect, buf: &mut Buffer) {
+        let st = self.state;
+        let theme = self.theme;
+        if !st.notes_loaded {
+            line(buf, body, 0, Line::styled(" loading notes…", theme.dim()));
+            return;
+        }
+        if st.note_rows.is_empty() {
+            line(buf, body, 0, Line::styled(" No notes", theme.dim()));
+            return;
+        }
+        let width = usize::from(body.width);
+        let group_w = (width / 5).clamp(10, 28);
+        let source_w = (width / 4).clamp(12, 40);
+        let quote_w = width.saturating_sub(group_w + source_w + 6);
+        let word = st
+            .note_filter
+            .split_whitespace()
+            .find(|w| !w.starts_with('#'))
+            .map(str::to_lowercase);
+        let mut previous = st
+            .note_offset
+            .checked_sub(1)
+            .and_then(|i| st.note_rows.get(i))
+            .map(|&r| st.group_of(r));
+        for (y, &row) in st
+            .note_rows
+            .iter()
+            .enumerate()
+            .skip(st.note_offset)
+            .take(usize::from(body.height))
+            .map(|(n, r)| (n - st.note_offset, r))
+        {
+            let Some(n) = st.notes.get(row.0) else { continue };
+            let group = st.group_of(row);
+            let shown_group = if previous.as_deref() == Some(group.as_str()) {
+                String::new()
+            } else {
+                group.clone()
+            };
+            previous = Some(group);
+            let selected = st.note_offset + y == st.note_selected;
+            let base = if selected { theme.selection() } else { theme.text() };
+            let quote = one_line(&n.quote);
+            let quote = kwic(&quote, word.as_deref(), quote_w);
+            let source = if n.date.is_empty() {
+                one_line(&n.title)
+            } else {
+                format!("{}, {}", one_line(&n.title), one_line(&n.date))
+            };
+            let spans = vec![
+                Span::styled(if selected { "›" } else { " " }, base),
+                Span::styled(pad(&one_line(&shown_group), group_w, false), theme.label()),
+                Span::styled("  ", base),
+                Span::styled(pad(&quote, quote_w, false), base),
+                Span::styled("  ", base),
+                Span::styled(pad(&source, source_w, false), if selected { base } else { theme.dim() }),
+            ];
+            line(buf, body, u16::try_from(y).unwrap_or(u16::MAX), Line::from(spans));
+        }
+    }
+
     fn help(&self, body: Rect, buf: &mut Buffer) {
         let theme = self.theme;
         let mut y = 0;
@@ -264,6 +339,24 @@ impl LibraryScreen<'_> {
             Line::styled(pad(&text, width, false), style),
         );
     }
+}
+
+/// Keyword in context: `quote` cut to `width` cells with `word` (lower-case) in view.
+fn kwic(quote: &str, word: Option<&str>, width: usize) -> String {
+    let at = word.and_then(|w| quote.to_lowercase().find(w)).unwrap_or(0);
+    if at == 0 || quote.width() <= width {
+        return quote.to_owned();
+    }
+    // start a third of the width before the word, at a character boundary
+    let mut start = quote
+        .char_indices()
+        .map(|(i, _)| i)
+        .take_while(|&i| i <= at)
+        .collect::<Vec<_>>();
+    let back = width / 3;
+    let keep = start.len().saturating_sub(back);
+    let from = start.drain(..).nth(keep).unwrap_or(0);
+    format!("…{}", quote.get(from..).unwrap_or(quote))
 }
 
 /// A snippet with its match highlighted, cut to `width` cells around the match.

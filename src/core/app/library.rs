@@ -89,6 +89,28 @@ pub struct SearchResult {
     pub mark: Range<usize>,
 }
 
+/// One passage in the library-wide Notes view.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NoteLine {
+    pub article: i64,
+    pub title: String,
+    pub date: String,
+    /// Byte offset of the passage in the article's text.
+    pub start: usize,
+    pub quote: String,
+    pub body: String,
+    pub tags: Vec<String>,
+}
+
+/// How the Notes view groups passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotesGroup {
+    #[default]
+    Article,
+    /// A passage with several tags is listed under each.
+    Tag,
+}
+
 /// What the screen is doing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum LibraryMode {
@@ -103,6 +125,10 @@ pub enum LibraryMode {
     /// Asking whether to remove this article.
     ConfirmRemove(i64),
     Help,
+    /// The Notes view: every passage of the library.
+    Notes,
+    /// Typing into the Notes view's filter.
+    NotesFilter,
 }
 
 /// Everything that can happen on the library screen.
@@ -134,6 +160,11 @@ pub enum LibraryAction {
     Restore,
     StartSearch,
     ToggleHelp,
+    /// The Notes view of the whole library (again: back to the list).
+    ShowNotes,
+    /// Notes view: group by article ↔ by tag.
+    ToggleGroup,
+    NotesLoaded(Vec<NoteLine>),
     /// Back to the article the library was opened from, if any; else quit.
     Back,
     Quit,
@@ -159,6 +190,8 @@ pub enum LibraryEffect {
     Remove(i64),
     Restore(i64),
     Search(String),
+    /// Load every note of the library for the Notes view.
+    LoadNotes,
     /// Return to the reader this screen was opened from.
     Back,
     Quit,
@@ -173,6 +206,7 @@ pub enum LibraryKeys {
     Prompt,
     Confirm,
     Help,
+    Notes,
 }
 
 /// The default keys: `(table, key, action, description)`; the help overlay lists them.
@@ -190,6 +224,7 @@ pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
     (LibraryKeys::List, KeySpec::Char('s'), LibraryAction::StartSearch, "Search the text and notes of every article"),
     (LibraryKeys::List, KeySpec::Char('d'), LibraryAction::Remove, "Remove (archive when it has notes)"),
     (LibraryKeys::List, KeySpec::Char('r'), LibraryAction::Restore, "Restore an archived article"),
+    (LibraryKeys::List, KeySpec::Char('n'), LibraryAction::ShowNotes, "Notes of the whole library"),
     (LibraryKeys::List, KeySpec::Char('1'), LibraryAction::SortBy(SortKey::Title), "Sort by title (again: reverse)"),
     (LibraryKeys::List, KeySpec::Char('2'), LibraryAction::SortBy(SortKey::Outlet), "Sort by outlet"),
     (LibraryKeys::List, KeySpec::Char('3'), LibraryAction::SortBy(SortKey::Date), "Sort by date"),
@@ -211,6 +246,19 @@ pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
     (LibraryKeys::Results, KeySpec::Code(KeyCode::Esc), LibraryAction::Cancel, "Back to the list"),
     (LibraryKeys::Results, KeySpec::Char('q'), LibraryAction::Cancel, "Back to the list"),
     (LibraryKeys::Results, KeySpec::Ctrl('c'), LibraryAction::Quit, "Quit"),
+    (LibraryKeys::Notes, KeySpec::Char('j'), LibraryAction::Down, "Next passage"),
+    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Down), LibraryAction::Down, "Next passage"),
+    (LibraryKeys::Notes, KeySpec::Char('k'), LibraryAction::Up, "Previous passage"),
+    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Up), LibraryAction::Up, "Previous passage"),
+    (LibraryKeys::Notes, KeySpec::Code(KeyCode::PageDown), LibraryAction::PageDown, "Page down"),
+    (LibraryKeys::Notes, KeySpec::Code(KeyCode::PageUp), LibraryAction::PageUp, "Page up"),
+    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Enter), LibraryAction::Open, "Open the article at the passage"),
+    (LibraryKeys::Notes, KeySpec::Char('/'), LibraryAction::StartFilter, "Filter by text or #tag"),
+    (LibraryKeys::Notes, KeySpec::Char('g'), LibraryAction::ToggleGroup, "Group by article / by tag"),
+    (LibraryKeys::Notes, KeySpec::Char('n'), LibraryAction::ShowNotes, "Back to the articles"),
+    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Esc), LibraryAction::Cancel, "Clear the filter, else back to the articles"),
+    (LibraryKeys::Notes, KeySpec::Char('q'), LibraryAction::Quit, "Quit"),
+    (LibraryKeys::Notes, KeySpec::Ctrl('c'), LibraryAction::Quit, "Quit"),
     (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Enter), LibraryAction::Confirm, "Keep the filter / search"),
     (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Esc), LibraryAction::Cancel, "Cancel"),
     (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Backspace), LibraryAction::Backspace, "Delete a character"),
@@ -270,6 +318,16 @@ pub struct LibraryState {
     pub status: Option<String>,
     /// A search is running.
     pub searching: bool,
+    /// The Notes view: every passage (loaded on first use), its filter and grouping.
+    pub notes: Vec<NoteLine>,
+    note_hay: Vec<String>,
+    pub notes_loaded: bool,
+    /// Rows shown: (index into `notes`, the tag it is listed under when grouped by tag).
+    pub note_rows: Vec<(usize, Option<usize>)>,
+    pub note_selected: usize,
+    pub note_offset: usize,
+    pub note_filter: String,
+    pub group: NotesGroup,
 }
 
 impl LibraryState {
@@ -300,6 +358,8 @@ impl LibraryState {
             LibraryMode::Results => LibraryKeys::Results,
             LibraryMode::ConfirmRemove(_) => LibraryKeys::Confirm,
             LibraryMode::Help => LibraryKeys::Help,
+            LibraryMode::Notes => LibraryKeys::Notes,
+            LibraryMode::NotesFilter => LibraryKeys::Prompt,
         }
     }
 
@@ -365,7 +425,75 @@ impl LibraryState {
         }
     }
 
+    /// Recomputes the Notes view's rows from its filter and grouping.
+    fn renote(&mut self) {
+        let words: Vec<String> = self
+            .note_filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let mut rows = Vec::new();
+        for (i, n) in self.notes.iter().enumerate() {
+            let hay = &self.note_hay[i];
+            let ok = words.iter().all(|w| match w.strip_prefix('#') {
+                Some(tag) => n.tags.iter().any(|t| t.to_lowercase().starts_with(tag)),
+                None => hay.contains(w.as_str()),
+            });
+            if !ok {
+                continue;
+            }
+            match self.group {
+                NotesGroup::Article => rows.push((i, None)),
+                // under each tag the filter names (under every tag when it names none)
+                NotesGroup::Tag => rows.extend(
+                    (0..n.tags.len())
+                        .filter(|&t| {
+                            let tag = n.tags[t].to_lowercase();
+                            let named: Vec<&str> =
+                                words.iter().filter_map(|w| w.strip_prefix('#')).collect();
+                            named.is_empty() || named.iter().any(|w| tag.starts_with(w))
+                        })
+                        .map(|t| (i, Some(t))),
+                ),
+            }
+        }
+        if self.group == NotesGroup::Tag {
+            let notes = &self.notes;
+            rows.sort_by(|a, b| {
+                let tag = |r: &(usize, Option<usize>)| {
+                    r.1.and_then(|t| notes[r.0].tags.get(t)).map_or("", String::as_str)
+                };
+                tag(a).cmp(tag(b)).then(a.0.cmp(&b.0))
+            });
+        }
+        self.note_rows = rows;
+        self.note_selected = 0;
+        self.note_offset = 0;
+    }
+
+    /// The label of the group a Notes view row belongs to.
+    pub fn group_of(&self, row: (usize, Option<usize>)) -> String {
+        let Some(n) = self.notes.get(row.0) else {
+            return String::new();
+        };
+        match row.1 {
+            Some(t) => format!("#{}", n.tags.get(t).map_or("", String::as_str)),
+            None => n.title.clone(),
+        }
+    }
+
     fn move_by(&mut self, delta: isize) {
+        if matches!(self.mode(), LibraryMode::Notes | LibraryMode::NotesFilter) {
+            let last = self.note_rows.len().saturating_sub(1);
+            self.note_selected = self.note_selected.saturating_add_signed(delta).min(last);
+            let page = self.page();
+            if self.note_selected < self.note_offset {
+                self.note_offset = self.note_selected;
+            } else if self.note_selected >= self.note_offset + page {
+                self.note_offset = self.note_selected + 1 - page;
+            }
+            return;
+        }
         if self.mode() == &LibraryMode::Results {
             let last = self.results.len().saturating_sub(1);
             self.result_selected = self.result_selected.saturating_add_signed(delta).min(last);
@@ -435,7 +563,39 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             let keep = st.selected_row().map(|r| r.id);
             st.refilter(keep);
         }
-        LibraryAction::StartFilter => st.mode = LibraryMode::Filter,
+        LibraryAction::StartFilter => {
+            st.mode = if st.mode() == &LibraryMode::Notes {
+                LibraryMode::NotesFilter
+            } else {
+                LibraryMode::Filter
+            };
+        }
+        LibraryAction::ShowNotes => {
+            if st.mode() == &LibraryMode::Notes {
+                st.mode = LibraryMode::List;
+            } else {
+                st.mode = LibraryMode::Notes;
+                if !st.notes_loaded {
+                    return vec![LibraryEffect::LoadNotes];
+                }
+            }
+        }
+        LibraryAction::NotesLoaded(notes) => {
+            st.note_hay = notes
+                .iter()
+                .map(|n| format!("{}\u{0}{}\u{0}{}", n.quote, n.body, n.title).to_lowercase())
+                .collect();
+            st.notes = notes;
+            st.notes_loaded = true;
+            st.renote();
+        }
+        LibraryAction::ToggleGroup => {
+            st.group = match st.group {
+                NotesGroup::Article => NotesGroup::Tag,
+                NotesGroup::Tag => NotesGroup::Article,
+            };
+            st.renote();
+        }
         LibraryAction::StartSearch => {
             st.mode = LibraryMode::SearchPrompt;
             st.query.clear();
@@ -446,6 +606,10 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
                 st.refilter(None);
             }
             LibraryMode::SearchPrompt => st.query.push(c),
+            LibraryMode::NotesFilter => {
+                st.note_filter.push(c);
+                st.renote();
+            }
             _ => {}
         },
         LibraryAction::Backspace => match st.mode() {
@@ -456,10 +620,15 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             LibraryMode::SearchPrompt => {
                 st.query.pop();
             }
+            LibraryMode::NotesFilter => {
+                st.note_filter.pop();
+                st.renote();
+            }
             _ => {}
         },
         LibraryAction::Confirm => match st.mode() {
             LibraryMode::Filter => st.mode = LibraryMode::List,
+            LibraryMode::NotesFilter => st.mode = LibraryMode::Notes,
             LibraryMode::SearchPrompt if !st.query.trim().is_empty() => {
                 st.searching = true;
                 st.mode = LibraryMode::Results;
@@ -477,10 +646,30 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
                 let keep = st.selected_row().map(|r| r.id);
                 st.refilter(keep);
             }
+            LibraryMode::NotesFilter => {
+                st.note_filter.clear();
+                st.mode = LibraryMode::Notes;
+                st.renote();
+            }
+            LibraryMode::Notes if !st.note_filter.is_empty() => {
+                st.note_filter.clear();
+                st.renote();
+            }
             _ => st.mode = LibraryMode::List,
         },
         LibraryAction::Open => {
-            if st.mode() == &LibraryMode::Results {
+            if st.mode() == &LibraryMode::Notes {
+                if let Some(n) = st
+                    .note_rows
+                    .get(st.note_selected)
+                    .and_then(|r| st.notes.get(r.0))
+                {
+                    return vec![LibraryEffect::Open {
+                        id: n.article,
+                        at: Some(n.start),
+                    }];
+                }
+            } else if st.mode() == &LibraryMode::Results {
                 if let Some(r) = st.results.get(st.result_selected) {
                     return vec![LibraryEffect::Open {
                         id: r.article,
@@ -729,6 +918,43 @@ mod tests {
         st.from_reader = true;
         assert_eq!(keys(&mut st, "L"), [LibraryEffect::Back]);
         assert_eq!(keys(&mut st, "q"), [LibraryEffect::Quit]);
+    }
+
+    #[test]
+    fn the_notes_view_groups_filters_and_opens_at_the_passage() {
+        let mut st = screen();
+        assert_eq!(keys(&mut st, "n"), [LibraryEffect::LoadNotes]);
+        let line = |article, start, quote: &str, tags: &[&str]| NoteLine {
+            article,
+            title: format!("Article {article}"),
+            start,
+            quote: quote.into(),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            ..NoteLine::default()
+        };
+        update(
+            &mut st,
+            LibraryAction::NotesLoaded(vec![
+                line(1, 10, "chips are scarce", &["export-controls", "china"]),
+                line(3, 20, "rules tighten", &["export-controls"]),
+                line(3, 90, "ice melts", &[]),
+            ]),
+        );
+        assert_eq!(st.note_rows.len(), 3);
+        keys(&mut st, "g");
+        let groups: Vec<String> = st.note_rows.iter().map(|&r| st.group_of(r)).collect();
+        assert_eq!(groups, ["#china", "#export-controls", "#export-controls"]);
+        keys(&mut st, "/#export<Enter>j");
+        assert_eq!(st.note_rows.len(), 2);
+        assert_eq!(
+            keys(&mut st, "<Enter>"),
+            [LibraryEffect::Open { id: 3, at: Some(20) }]
+        );
+        keys(&mut st, "<Esc>");
+        assert_eq!(st.note_rows.len(), 3, "Esc clears the filter first");
+        keys(&mut st, "<Esc>");
+        assert_eq!(st.mode(), &LibraryMode::List);
+        assert!(keys(&mut st, "n").is_empty(), "loaded once");
     }
 
     #[test]
