@@ -320,7 +320,7 @@ impl Store {
             }
             if let Some(reason) = not_writable(path) {
                 if version < SCHEMA_VERSION && has_tables {
-                    return Ok(Self::migrated_copy(conn, path, version, reason)?);
+                    return Self::migrated_copy(&conn, path, version, reason);
                 }
                 return Ok(Self {
                     conn,
@@ -364,7 +364,7 @@ impl Store {
     /// A read-only database of an older schema: migrated in memory, so it can be read the
     /// way this gloss reads; the file is not touched.
     fn migrated_copy(
-        file: Connection,
+        file: &Connection,
         path: &Path,
         version: u32,
         reason: String,
@@ -372,7 +372,7 @@ impl Store {
         let sq = |source| classify(path, source);
         let mut conn = Connection::open_in_memory().map_err(sq)?;
         {
-            let backup = rusqlite::backup::Backup::new(&file, &mut conn).map_err(sq)?;
+            let backup = rusqlite::backup::Backup::new(file, &mut conn).map_err(sq)?;
             backup
                 .run_to_completion(256, std::time::Duration::ZERO, None)
                 .map_err(sq)?;
@@ -953,6 +953,15 @@ fn to_i64(v: usize) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+/// Union-find: the root of `i`, compressing the path on the way.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 /// Groups the notes of a v2 database into articles (in the v3 migration): notes that share a
 /// fingerprint or a path are one article; titles are not looked at.
 fn group_into_articles(tx: &Transaction<'_>) -> rusqlite::Result<()> {
@@ -969,13 +978,6 @@ fn group_into_articles(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     }
     // Union-find over the keys: two keys sharing a fingerprint or a path are one article.
     let mut parent: Vec<usize> = (0..keys.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     for i in 0..keys.len() {
         for j in 0..i {
             let same = keys[i].0 == keys[j].0 || (keys[i].1.is_some() && keys[i].1 == keys[j].1);
@@ -988,9 +990,8 @@ fn group_into_articles(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let now = now_rfc3339();
     let mut article_of_root: std::collections::HashMap<usize, i64> =
         std::collections::HashMap::new();
-    for i in 0..keys.len() {
+    for (i, (fp, path, title)) in keys.iter().enumerate() {
         let r = root(&mut parent, i);
-        let (fp, path, title) = &keys[i];
         let article = if let Some(a) = article_of_root.get(&r) {
             *a
         } else {
@@ -1344,7 +1345,7 @@ fn file_uri(path: &Path, immutable: bool) -> String {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             uri.push(char::from(b));
         } else {
-            uri.push_str(&format!("%{b:02X}"));
+            let _ = std::fmt::Write::write_fmt(&mut uri, format_args!("%{b:02X}"));
         }
     }
     uri.push_str("?mode=ro");
@@ -1401,6 +1402,7 @@ fn not_writable(path: &Path) -> Option<String> {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // `map_err` hands the error over by value
 fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
     let path = path.to_owned();
     match source.sqlite_error_code() {

@@ -34,7 +34,11 @@ pub fn run(state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Resu
 }
 
 /// [`run`], saying whether the user left for the library (`L`) rather than quit.
-pub fn run_reader(mut state: AppState, theme: &Theme, store: Option<Store>) -> anyhow::Result<bool> {
+pub fn run_reader(
+    mut state: AppState,
+    theme: &Theme,
+    store: Option<Store>,
+) -> anyhow::Result<bool> {
     let mut session =
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor {

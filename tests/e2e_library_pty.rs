@@ -19,9 +19,24 @@ fn filter_confirm_and_open_an_article_then_come_back() {
     let home = tempfile::tempdir().unwrap();
     let docs = home.path().join("docs");
     std::fs::create_dir_all(docs.join("sub")).unwrap();
-    write(&docs, "a.md", "Arctic shipping lanes", "Ice melts; routes open.");
-    write(&docs, "b.md", "Semiconductor export controls", "Chips and rules.");
-    write(&docs.join("sub"), "c.md", "Rare earth supply chains", "Magnets matter.");
+    write(
+        &docs,
+        "a.md",
+        "Arctic shipping lanes",
+        "Ice melts; routes open.",
+    );
+    write(
+        &docs,
+        "b.md",
+        "Semiconductor export controls",
+        "Chips and rules.",
+    );
+    write(
+        &docs.join("sub"),
+        "c.md",
+        "Rare earth supply chains",
+        "Magnets matter.",
+    );
     let out = gloss(home.path(), &["add", docs.to_str().unwrap()]);
     succeeded(&out);
     assert!(stdout(&out).contains("3 added, 0 already there, 0 failed"));

@@ -5,7 +5,7 @@
 //! (v3) database migrating with its notes searchable.
 
 // Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::string_slice)]
+#![allow(clippy::unwrap_used, clippy::string_slice, clippy::too_many_lines)]
 
 mod common;
 
@@ -25,7 +25,11 @@ fn json(out: &std::process::Output) -> Value {
 fn articles(dir: &Path, n: usize) {
     std::fs::create_dir_all(dir.join("deeper")).unwrap();
     for i in 0..n {
-        let sub = if i % 2 == 0 { dir.to_path_buf() } else { dir.join("deeper") };
+        let sub = if i % 2 == 0 {
+            dir.to_path_buf()
+        } else {
+            dir.join("deeper")
+        };
         std::fs::write(
             sub.join(format!("a{i:03}.md")),
             format!(
@@ -74,7 +78,10 @@ fn add_is_idempotent_reports_failures_and_search_finds_the_one_article() {
     articles(&docs, 12);
     std::fs::write(docs.join("skip.pdf"), "not an article").unwrap();
     let missing = home.path().join("missing.txt");
-    let out = gloss(home.path(), &["add", docs.to_str().unwrap(), missing.to_str().unwrap()]);
+    let out = gloss(
+        home.path(),
+        &["add", docs.to_str().unwrap(), missing.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1), "a failure means exit 1");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
@@ -92,8 +99,19 @@ fn add_is_idempotent_reports_failures_and_search_finds_the_one_article() {
     let items = list["articles"].as_array().unwrap();
     assert_eq!(items.len(), 12);
     for key in [
-        "id", "title", "authors", "outlet", "date", "source", "fingerprint", "words", "progress",
-        "notes", "tags", "added", "opened",
+        "id",
+        "title",
+        "authors",
+        "outlet",
+        "date",
+        "source",
+        "fingerprint",
+        "words",
+        "progress",
+        "notes",
+        "tags",
+        "added",
+        "opened",
     ] {
         assert!(items[0].get(key).is_some(), "{key} missing");
     }
@@ -114,15 +132,21 @@ fn add_is_idempotent_reports_failures_and_search_finds_the_one_article() {
     assert!(r["snippet"].as_str().unwrap().contains("uniq007x"));
 
     // diacritics folded, phrases, prefixes, boolean
-    let n = |q: &str| json(&gloss(home.path(), &["search", "--json", "-n", "100", q]))["results"]
-        .as_array()
-        .unwrap()
-        .len();
+    let n = |q: &str| {
+        json(&gloss(home.path(), &["search", "--json", "-n", "100", q]))["results"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
     assert_eq!(n("cafe economique"), 12);
     assert_eq!(n("\"zurich a word\""), 12);
     assert_eq!(n("uniq00*"), 10);
     assert_eq!(n("uniq001x OR uniq002x"), 2);
-    assert_eq!(n("export-controls"), 12, "a query FTS5 cannot parse is taken as words");
+    assert_eq!(
+        n("export-controls"),
+        12,
+        "a query FTS5 cannot parse is taken as words"
+    );
 }
 
 #[test]
@@ -143,7 +167,13 @@ fn two_processes_adding_at_once_lose_nothing() {
     succeeded(&a);
     succeeded(&b);
     let added = |o: &std::process::Output| -> usize {
-        stdout(o).split(' ').next().unwrap().replace(',', "").parse().unwrap()
+        stdout(o)
+            .split(' ')
+            .next()
+            .unwrap()
+            .replace(',', "")
+            .parse()
+            .unwrap()
     };
     assert_eq!(added(&a) + added(&b), 60, "each article added exactly once");
     let list = json(&gloss(home.path(), &["library", "--json"]));
@@ -186,8 +216,11 @@ fn notes_tags_and_export_across_articles() {
         .map(|n| n["article"]["id"].as_i64().unwrap())
         .collect();
     assert_eq!(articles.len(), 2, "two different articles");
-    assert!(notes.iter().all(|n| n["article"]["title"].is_string()
-        && n["article"]["source"].is_string()));
+    assert!(
+        notes
+            .iter()
+            .all(|n| n["article"]["title"].is_string() && n["article"]["source"].is_string())
+    );
 
     let tags = json(&gloss(home.path(), &["tags", "--json"]));
     let ec = tags["tags"]
@@ -197,7 +230,10 @@ fn notes_tags_and_export_across_articles() {
         .find(|t| t["tag"] == "export-controls")
         .unwrap()
         .clone();
-    assert_eq!((ec["notes"].as_u64(), ec["articles"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (ec["notes"].as_u64(), ec["articles"].as_u64()),
+        (Some(2), Some(2))
+    );
 
     let notes_hit = json(&gloss(home.path(), &["search", "--json", "matters"]));
     assert!(
@@ -214,7 +250,13 @@ fn notes_tags_and_export_across_articles() {
         gloss(
             h,
             &[
-                "export", "--all", "--tag", "export-controls", "--format", "markdown", "-o",
+                "export",
+                "--all",
+                "--tag",
+                "export-controls",
+                "--format",
+                "markdown",
+                "-o",
                 out.to_str().unwrap(),
             ],
         )
@@ -240,18 +282,31 @@ fn notes_tags_and_export_across_articles() {
     std::fs::write(out.join(article_file), &edited).unwrap();
     succeeded(&export(home.path()));
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
-    assert!(std::fs::read_to_string(out.join(article_file))
-        .unwrap()
-        .ends_with("My synthesis.\n"));
+    assert!(
+        std::fs::read_to_string(out.join(article_file))
+            .unwrap()
+            .ends_with("My synthesis.\n")
+    );
 
-    for (format, file) in [("json", "all.json"), ("csv", "all.csv"), ("w3c", "all.jsonld")] {
+    for (format, file) in [
+        ("json", "all.json"),
+        ("csv", "all.csv"),
+        ("w3c", "all.jsonld"),
+    ] {
         let target = home.path().join(file);
         succeeded(&gloss(
             home.path(),
-            &["export", "--all", "--format", format, "-o", target.to_str().unwrap()],
+            &[
+                "export",
+                "--all",
+                "--format",
+                format,
+                "-o",
+                target.to_str().unwrap(),
+            ],
         ));
         let text = std::fs::read_to_string(&target).unwrap();
-        assert_eq!(text.matches("économique").count() >= 3, true, "{format}: {text}");
+        assert!(text.matches("économique").count() >= 3, "{format}: {text}");
     }
     let w3c: Value =
         serde_json::from_str(&std::fs::read_to_string(home.path().join("all.jsonld")).unwrap())
@@ -285,8 +340,14 @@ fn an_article_with_notes_is_archived_not_deleted_and_restores() {
     store
         .save_annotation(&note("x", &text, &with.fingerprint, "Zürich", &["z"]))
         .unwrap();
-    assert_eq!(store.remove_from_library(with.id).unwrap(), Removed::Archived);
-    assert_eq!(store.remove_from_library(without.id).unwrap(), Removed::Deleted);
+    assert_eq!(
+        store.remove_from_library(with.id).unwrap(),
+        Removed::Archived
+    );
+    assert_eq!(
+        store.remove_from_library(without.id).unwrap(),
+        Removed::Deleted
+    );
     assert!(store.library(false).unwrap().is_empty());
     let archived = json(&gloss(home.path(), &["library", "--archived", "--json"]));
     assert_eq!(archived["articles"][0]["id"], with.id);
@@ -309,14 +370,24 @@ fn a_part_5_database_migrates_with_a_backup_and_its_notes_are_searchable() {
         conn.execute_batch(v3).unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), gloss::store::SCHEMA_VERSION);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        gloss::store::SCHEMA_VERSION
+    );
     assert!(store.backup_path().is_some(), "backed up before migrating");
-    assert_eq!(store.annotation("old-note").unwrap().unwrap().tags, ["legacy"]);
+    assert_eq!(
+        store.annotation("old-note").unwrap().unwrap().tags,
+        ["legacy"]
+    );
     assert_eq!(store.position("fp1").unwrap(), Some(42));
     let hits = store.search("remember", 10).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(store.tag_counts().unwrap()[0].tag, "legacy");
     let lib = store.library(false).unwrap();
-    assert_eq!(lib.len(), 1, "the article is listed, to open from its location");
+    assert_eq!(
+        lib.len(),
+        1,
+        "the article is listed, to open from its location"
+    );
     assert_eq!(lib[0].notes, 1);
 }

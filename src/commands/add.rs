@@ -8,6 +8,7 @@
 //! transaction that looks before it writes). HTML is read as plain text until HTML extraction
 //! lands; URLs are refused until fetching does.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -118,8 +119,11 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
         drop(tx);
         for (i, prepared) in rx {
             let name = items.get(i).map(item_name).unwrap_or_default();
-            match prepared.and_then(|a| store.add_to_library(&a, false).map_err(|e| format!("{e:#}")))
-            {
+            match prepared.and_then(|a| {
+                store
+                    .add_to_library(&a, false)
+                    .map_err(|e| format!("{e:#}"))
+            }) {
                 Ok(Added::New(_)) => added += 1,
                 Ok(Added::Updated(_)) => updated += 1,
                 Ok(Added::Already(_)) => already += 1,
@@ -139,13 +143,14 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
     }
     let mut summary = format!("{} added", thousands(added));
     if updated > 0 {
-        summary.push_str(&format!(", {} updated", thousands(updated)));
+        let _ = write!(summary, ", {} updated", thousands(updated));
     }
-    summary.push_str(&format!(
+    let _ = write!(
+        summary,
         ", {} already there, {} failed",
         thousands(already),
         thousands(failures.len())
-    ));
+    );
     println!("{summary}");
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS
@@ -177,7 +182,9 @@ fn item_name(item: &Item) -> String {
 /// Reads and parses one item (on a worker thread).
 fn prepare(item: &Item) -> Result<NewArticle, String> {
     match item {
-        Item::Url(_) => Err("fetching URLs is not part of this build yet; save the page and add the file".into()),
+        Item::Url(_) => Err(
+            "fetching URLs is not part of this build yet; save the page and add the file".into(),
+        ),
         Item::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -202,7 +209,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk(&path, out, failures);
         } else if kind.is_file()
@@ -221,7 +230,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -245,7 +254,13 @@ mod tests {
     fn folders_are_walked_for_article_extensions() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
-        for f in ["x.txt", "a/y.MD", "a/b/z.html", "a/b/skip.pdf", "a/w.markdown"] {
+        for f in [
+            "x.txt",
+            "a/y.MD",
+            "a/b/z.html",
+            "a/b/skip.pdf",
+            "a/w.markdown",
+        ] {
             std::fs::write(dir.path().join(f), "hi").unwrap();
         }
         let (mut found, mut failures) = (Vec::new(), Vec::new());

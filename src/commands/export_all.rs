@@ -28,6 +28,7 @@ use crate::core::doc::library_export::{
 use crate::core::doc::sanitize::one_line;
 use crate::store::{ArticleInfo, Store, now_rfc3339};
 
+#[allow(clippy::too_many_lines)] // gather, format, then one branch per output format
 pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let Some(out) = &args.output else {
         return Err(UserError("export --all needs -o PATH (a folder for Markdown)".into()).into());
@@ -143,7 +144,10 @@ fn article_doc(store: &Store, info: &ArticleInfo) -> anyhow::Result<(Document, A
         .or_else(|| info.location.clone());
     let doc = match store.stored_text(info.id)? {
         Some(t) => parse_stored(t.text, &t.format),
-        None => match source.as_deref().map(|s| crate::input::load(Some(Path::new(s)))) {
+        None => match source
+            .as_deref()
+            .map(|s| crate::input::load(Some(Path::new(s))))
+        {
             Some(Ok(loaded)) => loaded.doc,
             _ => parse_stored(String::new(), "text"),
         },

@@ -67,7 +67,11 @@ pub fn run(global: &Global, args: &LibraryArgs) -> anyhow::Result<ExitCode> {
             one_line(e.date.as_deref().unwrap_or("-")),
             percent(e.progress),
             e.notes,
-            e.tags.iter().map(|t| format!("#{}", one_line(t))).collect::<Vec<_>>().join(" "),
+            e.tags
+                .iter()
+                .map(|t| format!("#{}", one_line(t)))
+                .collect::<Vec<_>>()
+                .join(" "),
         )?;
     }
     Ok(ExitCode::SUCCESS)

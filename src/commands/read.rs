@@ -117,18 +117,15 @@ pub fn read_loaded(
             level: MessageLevel::Error,
         });
     }
-    let recorder = store
-        .as_ref()
-        .filter(|s| s.read_only().is_none())
-        .map(|s| {
-            let db = s.path().to_owned();
-            let doc = std::sync::Arc::clone(&state.doc);
-            std::thread::spawn(move || -> anyhow::Result<i64> {
-                let mut store = Store::open(&db)?;
-                let article = crate::commands::add::new_article(&doc, location);
-                Ok(store.add_to_library(&article, true)?.id())
-            })
-        });
+    let recorder = store.as_ref().filter(|s| s.read_only().is_none()).map(|s| {
+        let db = s.path().to_owned();
+        let doc = std::sync::Arc::clone(&state.doc);
+        std::thread::spawn(move || -> anyhow::Result<i64> {
+            let mut store = Store::open(&db)?;
+            let article = crate::commands::add::new_article(&doc, location);
+            Ok(store.add_to_library(&article, true)?.id())
+        })
+    });
     let to_library = crate::tui::run_reader(state, &theme, store)?;
     let article = match recorder.map(std::thread::JoinHandle::join) {
         Some(Ok(Ok(id))) => Some(id),

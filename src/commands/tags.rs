@@ -29,10 +29,7 @@ pub struct TagsArgs {
 #[derive(Debug, Subcommand)]
 pub enum TagsCommand {
     /// Rename tag OLD to NEW on every note (merges when NEW exists)
-    Rename {
-        old: String,
-        new: String,
-    },
+    Rename { old: String, new: String },
 }
 
 pub fn run(global: &Global, args: &TagsArgs) -> anyhow::Result<ExitCode> {
@@ -40,7 +37,11 @@ pub fn run(global: &Global, args: &TagsArgs) -> anyhow::Result<ExitCode> {
     if let Some(TagsCommand::Rename { old, new }) = &args.command {
         let (old, new) = (clean(old)?, clean(new)?);
         let n = store.rename_tag(&old, &new)?;
-        println!("#{} → #{}: {n} note(s) changed", one_line(&old), one_line(&new));
+        println!(
+            "#{} → #{}: {n} note(s) changed",
+            one_line(&old),
+            one_line(&new)
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let counts = store.tag_counts()?;

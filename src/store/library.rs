@@ -466,11 +466,9 @@ impl Store {
     pub fn library_len(&self) -> anyhow::Result<usize> {
         let n: i64 = self
             .conn
-            .query_row(
-                "SELECT count(*) FROM library WHERE archived = 0",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM library WHERE archived = 0", [], |r| {
+                r.get(0)
+            })
             .map_err(|e| self.err(e))?;
         Ok(to_usize(n))
     }
@@ -888,11 +886,7 @@ fn unmark(marked: &str) -> String {
 
 /// One line of context around `start..end` in `text`: whitespace folded, cut at char
 /// boundaries near word breaks, with `…` where it was cut; returns it and the match in it.
-fn snippet_around(
-    text: &str,
-    start: usize,
-    end: usize,
-) -> (String, std::ops::Range<usize>) {
+fn snippet_around(text: &str, start: usize, end: usize) -> (String, std::ops::Range<usize>) {
     let floor = |mut i: usize| {
         while i > 0 && !text.is_char_boundary(i) {
             i -= 1;
@@ -908,16 +902,18 @@ fn snippet_around(
     let start = floor(start.min(text.len()));
     let end = ceil(end.max(start).min(text.len()));
     let mut from = floor(start.saturating_sub(SNIPPET_CONTEXT));
-    if from > 0 {
-        if let Some(sp) = text.get(from..start).and_then(|s| s.find(char::is_whitespace)) {
-            from += sp;
-        }
+    if from > 0
+        && let Some(sp) = text
+            .get(from..start)
+            .and_then(|s| s.find(char::is_whitespace))
+    {
+        from += sp;
     }
     let mut to = ceil(end + SNIPPET_CONTEXT);
-    if to < text.len() {
-        if let Some(sp) = text.get(end..to).and_then(|s| s.rfind(char::is_whitespace)) {
-            to = end + sp;
-        }
+    if to < text.len()
+        && let Some(sp) = text.get(end..to).and_then(|s| s.rfind(char::is_whitespace))
+    {
+        to = end + sp;
     }
     let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let piece = |a: usize, b: usize| text.get(a..b).unwrap_or_default();

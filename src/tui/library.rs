@@ -203,17 +203,19 @@ fn open_article(
         .filter(|s| !s.contains("://"))
         .map(Path::new)
         .filter(|p| p.is_file());
-    let (loaded, location) = match file.map(|p| crate::input::load(Some(p))) {
-        Some(Ok(loaded)) => {
-            let location = loaded.path.as_deref().map(canonical_path);
-            (loaded, location)
-        }
-        _ => {
+    let (loaded, location) = if let Some(Ok(loaded)) = file.map(|p| crate::input::load(Some(p))) {
+        let location = loaded.path.as_deref().map(canonical_path);
+        (loaded, location)
+    } else {
+        {
             let stored = store
                 .stored_text(id)?
                 .context("its file is gone and the library has no copy of its text")?;
             let doc = parse_stored(stored.text, &stored.format);
-            let name = entry.title.clone().unwrap_or_else(|| format!("article {id}"));
+            let name = entry
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("article {id}"));
             (
                 Loaded {
                     doc,

@@ -4,6 +4,8 @@
 //! Draws `&LibraryState` and nothing else; columns narrower terminals cannot hold are left
 //! out (tags and last-opened first), the title takes what remains. Every style is the theme's.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -32,13 +34,34 @@ struct Column {
 
 fn columns(width: usize) -> Vec<Column> {
     let mut cols = vec![
-        Column { key: SortKey::Title, width: 0 },
-        Column { key: SortKey::Outlet, width: 16 },
-        Column { key: SortKey::Date, width: 10 },
-        Column { key: SortKey::Progress, width: 4 },
-        Column { key: SortKey::Notes, width: 5 },
-        Column { key: SortKey::Tags, width: 20 },
-        Column { key: SortKey::Opened, width: 10 },
+        Column {
+            key: SortKey::Title,
+            width: 0,
+        },
+        Column {
+            key: SortKey::Outlet,
+            width: 16,
+        },
+        Column {
+            key: SortKey::Date,
+            width: 10,
+        },
+        Column {
+            key: SortKey::Progress,
+            width: 4,
+        },
+        Column {
+            key: SortKey::Notes,
+            width: 5,
+        },
+        Column {
+            key: SortKey::Tags,
+            width: 20,
+        },
+        Column {
+            key: SortKey::Opened,
+            width: 10,
+        },
     ];
     if width < 110 {
         cols.retain(|c| !matches!(c.key, SortKey::Tags));
@@ -83,7 +106,11 @@ fn cell(row: &LibraryRow, key: SortKey) -> String {
 fn pad(s: &str, width: usize, right: bool) -> String {
     let s = truncate(s, width);
     let fill = " ".repeat(width.saturating_sub(s.width()));
-    if right { format!("{fill}{s}") } else { format!("{s}{fill}") }
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
 }
 
 fn right_aligned(key: SortKey) -> bool {
@@ -99,7 +126,11 @@ impl Widget for &LibraryScreen<'_> {
             return;
         }
         let width = usize::from(area.width);
-        let what = if st.archived { "archived articles" } else { "articles" };
+        let what = if st.archived {
+            "archived articles"
+        } else {
+            "articles"
+        };
         let mut head = format!(" Library — {} {what}", st.rows.len());
         if matches!(st.mode(), LibraryMode::Notes | LibraryMode::NotesFilter) {
             let by = match st.group {
@@ -108,19 +139,30 @@ impl Widget for &LibraryScreen<'_> {
             };
             head = format!(" Notes — {} passage(s), {by}", st.note_rows.len());
             if !st.note_filter.is_empty() {
-                head.push_str(&format!(" · filter “{}”", one_line(&st.note_filter)));
+                let _ = write!(head, " · filter “{}”", one_line(&st.note_filter));
             }
         }
         if !st.filter.is_empty() {
-            head.push_str(&format!(
+            let _ = write!(
+                head,
                 " · {} shown for “{}”",
                 st.visible.len(),
                 one_line(&st.filter)
-            ));
+            );
         }
-        line(buf, area, 0, Line::styled(pad(&head, width, false), theme.pane_title(true)));
+        line(
+            buf,
+            area,
+            0,
+            Line::styled(pad(&head, width, false), theme.pane_title(true)),
+        );
 
-        let body = Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(3));
+        let body = Rect::new(
+            area.x,
+            area.y + 2,
+            area.width,
+            area.height.saturating_sub(3),
+        );
         match st.mode() {
             LibraryMode::Results => self.results(body, buf),
             LibraryMode::Help => self.help(body, buf),
@@ -131,6 +173,7 @@ impl Widget for &LibraryScreen<'_> {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // callers build the line in the call
 fn line(buf: &mut Buffer, area: Rect, y: u16, l: Line<'_>) {
     if y < area.height {
         buf.set_line(area.x, area.y + y, &l, area.width);
@@ -176,7 +219,11 @@ impl LibraryScreen<'_> {
         {
             let Some(row) = st.rows.get(i) else { continue };
             let selected = st.offset + y == st.selected;
-            let base = if selected { theme.selection() } else { theme.text() };
+            let base = if selected {
+                theme.selection()
+            } else {
+                theme.text()
+            };
             let mut spans = vec![Span::styled(if selected { "›" } else { " " }, base)];
             for c in &cols {
                 let style = if matches!(c.key, SortKey::Title) || selected {
@@ -190,7 +237,12 @@ impl LibraryScreen<'_> {
                 ));
                 spans.push(Span::styled("  ", base));
             }
-            line(buf, body, u16::try_from(y).unwrap_or(u16::MAX), Line::from(spans));
+            line(
+                buf,
+                body,
+                u16::try_from(y).unwrap_or(u16::MAX),
+                Line::from(spans),
+            );
         }
     }
 
@@ -212,15 +264,29 @@ impl LibraryScreen<'_> {
         for (n, r) in st.results.iter().enumerate().skip(first).take(fit) {
             let y = u16::try_from((n - first) * per).unwrap_or(u16::MAX);
             let selected = n == st.result_selected;
-            let style = if selected { theme.selection() } else { theme.text() };
+            let style = if selected {
+                theme.selection()
+            } else {
+                theme.text()
+            };
             let title = format!(
                 "{} {}  [{}]",
                 if selected { "›" } else { " " },
                 one_line(&r.title),
                 r.kind
             );
-            line(buf, body, y, Line::styled(truncate(&title, usize::from(body.width)), style));
-            line(buf, body, y + 1, snippet_line(&r.snippet, r.mark.clone(), width, theme));
+            line(
+                buf,
+                body,
+                y,
+                Line::styled(truncate(&title, usize::from(body.width)), style),
+            );
+            line(
+                buf,
+                body,
+                y + 1,
+                snippet_line(&r.snippet, r.mark.clone(), width, theme),
+            );
         }
     }
 
@@ -259,7 +325,9 @@ impl LibraryScreen<'_> {
             .take(usize::from(body.height))
             .map(|(n, r)| (n - st.note_offset, r))
         {
-            let Some(n) = st.notes.get(row.0) else { continue };
+            let Some(n) = st.notes.get(row.0) else {
+                continue;
+            };
             let group = st.group_of(row);
             let shown_group = if previous.as_deref() == Some(group.as_str()) {
                 String::new()
@@ -268,7 +336,11 @@ impl LibraryScreen<'_> {
             };
             previous = Some(group);
             let selected = st.note_offset + y == st.note_selected;
-            let base = if selected { theme.selection() } else { theme.text() };
+            let base = if selected {
+                theme.selection()
+            } else {
+                theme.text()
+            };
             let quote = one_line(&n.quote);
             let quote = kwic(&quote, word.as_deref(), quote_w);
             let source = if n.date.is_empty() {
@@ -282,9 +354,17 @@ impl LibraryScreen<'_> {
                 Span::styled("  ", base),
                 Span::styled(pad(&quote, quote_w, false), base),
                 Span::styled("  ", base),
-                Span::styled(pad(&source, source_w, false), if selected { base } else { theme.dim() }),
+                Span::styled(
+                    pad(&source, source_w, false),
+                    if selected { base } else { theme.dim() },
+                ),
             ];
-            line(buf, body, u16::try_from(y).unwrap_or(u16::MAX), Line::from(spans));
+            line(
+                buf,
+                body,
+                u16::try_from(y).unwrap_or(u16::MAX),
+                Line::from(spans),
+            );
         }
     }
 
@@ -317,7 +397,10 @@ impl LibraryScreen<'_> {
                 let title = row.map(|r| one_line(&r.title)).unwrap_or_default();
                 let what = match row {
                     Some(r) if r.notes > 0 => {
-                        format!(" Archive “{title}”? It has {} note(s), which are kept (y/n)", r.notes)
+                        format!(
+                            " Archive “{title}”? It has {} note(s), which are kept (y/n)",
+                            r.notes
+                        )
                     }
                     _ => format!(" Remove “{title}” from the library? (y/n)"),
                 };
@@ -370,19 +453,17 @@ fn snippet_line(
     let matched = snippet.get(mark.clone()).unwrap_or_default();
     let after = snippet.get(mark.end..).unwrap_or_default();
     // keep the match visible: drop the start of `before` when the line is too long
-    let room = width.saturating_sub(matched.width()).saturating_sub(after.width().min(width / 2));
-    let mut b = before.to_owned();
-    while b.width() > room && !b.is_empty() {
-        let mut cut = 1;
-        while !b.is_char_boundary(cut) {
-            cut += 1;
-        }
-        b = format!("…{}", b.get(cut..).unwrap_or_default().trim_start_matches('…'));
-        if b.width() <= room {
-            break;
-        }
-        b = b.trim_start_matches('…').to_owned();
+    let room = width
+        .saturating_sub(matched.width())
+        .saturating_sub(after.width().min(width / 2));
+    let mut b = before;
+    let mut cut = false;
+    while !b.is_empty() && b.width() + usize::from(cut) > room {
+        let next = b.char_indices().nth(1).map_or(b.len(), |(i, _)| i);
+        b = b.get(next..).unwrap_or_default();
+        cut = true;
     }
+    let b = if cut { format!("…{b}") } else { b.to_owned() };
     let used = b.width() + matched.width();
     Line::from(vec![
         Span::raw("    "),
@@ -427,7 +508,10 @@ mod tests {
         let theme = Theme::monochrome();
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| {
-            let screen = LibraryScreen { state: st, theme: &theme };
+            let screen = LibraryScreen {
+                state: st,
+                theme: &theme,
+            };
             let area = f.area();
             (&screen).render(area, f.buffer_mut());
         })
@@ -454,7 +538,9 @@ mod tests {
         let first: String = (0..100).map(|x| buf[(x, 2)].symbol().to_owned()).collect();
         assert!(first.contains("China, Russia"), "{first}");
         assert!(
-            buf[(1, 2)].modifier.contains(ratatui::style::Modifier::REVERSED),
+            buf[(1, 2)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED),
             "the selected row is drawn reversed"
         );
     }
@@ -484,7 +570,16 @@ mod tests {
         assert!(row.contains("deepen technological ties"), "{row}");
         let at = row.find("technological").unwrap();
         let col = u16::try_from(row.get(..at).unwrap().chars().count()).unwrap();
-        assert_eq!(buf[(col, 3)].style(), buf[(col, 3)].style().patch(Theme::monochrome().search_match()));
-        assert_ne!(buf[(col - 2, 3)].modifier, buf[(col, 3)].modifier, "only the match is marked");
+        assert_eq!(
+            buf[(col, 3)].style(),
+            buf[(col, 3)]
+                .style()
+                .patch(Theme::monochrome().search_match())
+        );
+        assert_ne!(
+            buf[(col - 2, 3)].modifier,
+            buf[(col, 3)].modifier,
+            "only the match is marked"
+        );
     }
 }

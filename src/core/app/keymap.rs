@@ -182,7 +182,11 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd("help", Action::ToggleHelp, "Show or hide this help"),
     cmd("quit", Action::Quit, "Quit"),
-    cmd("library", Action::ShowLibrary, "The library (every article)"),
+    cmd(
+        "library",
+        Action::ShowLibrary,
+        "The library (every article)",
+    ),
     cmd(
         "select_next_section",
         Action::SelectNextSection,

@@ -186,7 +186,10 @@ pub enum LibraryAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LibraryEffect {
     /// Open the article: at `at` (a byte offset), else at its saved position.
-    Open { id: i64, at: Option<usize> },
+    Open {
+        id: i64,
+        at: Option<usize>,
+    },
     Remove(i64),
     Restore(i64),
     Search(String),
@@ -211,66 +214,366 @@ pub enum LibraryKeys {
 
 /// The default keys: `(table, key, action, description)`; the help overlay lists them.
 pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
-    (LibraryKeys::List, KeySpec::Char('j'), LibraryAction::Down, "Next article"),
-    (LibraryKeys::List, KeySpec::Code(KeyCode::Down), LibraryAction::Down, "Next article"),
-    (LibraryKeys::List, KeySpec::Char('k'), LibraryAction::Up, "Previous article"),
-    (LibraryKeys::List, KeySpec::Code(KeyCode::Up), LibraryAction::Up, "Previous article"),
-    (LibraryKeys::List, KeySpec::Code(KeyCode::PageDown), LibraryAction::PageDown, "Page down"),
-    (LibraryKeys::List, KeySpec::Code(KeyCode::PageUp), LibraryAction::PageUp, "Page up"),
-    (LibraryKeys::List, KeySpec::Char('g'), LibraryAction::Top, "First article"),
-    (LibraryKeys::List, KeySpec::Char('G'), LibraryAction::Bottom, "Last article"),
-    (LibraryKeys::List, KeySpec::Code(KeyCode::Enter), LibraryAction::Open, "Open at the saved position"),
-    (LibraryKeys::List, KeySpec::Char('/'), LibraryAction::StartFilter, "Filter: title, outlet, author, #tag"),
-    (LibraryKeys::List, KeySpec::Char('s'), LibraryAction::StartSearch, "Search the text and notes of every article"),
-    (LibraryKeys::List, KeySpec::Char('d'), LibraryAction::Remove, "Remove (archive when it has notes)"),
-    (LibraryKeys::List, KeySpec::Char('r'), LibraryAction::Restore, "Restore an archived article"),
-    (LibraryKeys::List, KeySpec::Char('n'), LibraryAction::ShowNotes, "Notes of the whole library"),
-    (LibraryKeys::List, KeySpec::Char('1'), LibraryAction::SortBy(SortKey::Title), "Sort by title (again: reverse)"),
-    (LibraryKeys::List, KeySpec::Char('2'), LibraryAction::SortBy(SortKey::Outlet), "Sort by outlet"),
-    (LibraryKeys::List, KeySpec::Char('3'), LibraryAction::SortBy(SortKey::Date), "Sort by date"),
-    (LibraryKeys::List, KeySpec::Char('4'), LibraryAction::SortBy(SortKey::Progress), "Sort by progress"),
-    (LibraryKeys::List, KeySpec::Char('5'), LibraryAction::SortBy(SortKey::Notes), "Sort by notes"),
-    (LibraryKeys::List, KeySpec::Char('6'), LibraryAction::SortBy(SortKey::Tags), "Sort by tags"),
-    (LibraryKeys::List, KeySpec::Char('7'), LibraryAction::SortBy(SortKey::Opened), "Sort by last opened"),
-    (LibraryKeys::List, KeySpec::Code(KeyCode::Esc), LibraryAction::Back, "Clear the filter, else back to the article"),
-    (LibraryKeys::List, KeySpec::Char('L'), LibraryAction::Back, "Back to the article"),
-    (LibraryKeys::List, KeySpec::Char('?'), LibraryAction::ToggleHelp, "Help"),
-    (LibraryKeys::List, KeySpec::Char('q'), LibraryAction::Quit, "Quit"),
-    (LibraryKeys::List, KeySpec::Ctrl('c'), LibraryAction::Quit, "Quit"),
-    (LibraryKeys::Results, KeySpec::Char('j'), LibraryAction::Down, "Next result"),
-    (LibraryKeys::Results, KeySpec::Code(KeyCode::Down), LibraryAction::Down, "Next result"),
-    (LibraryKeys::Results, KeySpec::Char('k'), LibraryAction::Up, "Previous result"),
-    (LibraryKeys::Results, KeySpec::Code(KeyCode::Up), LibraryAction::Up, "Previous result"),
-    (LibraryKeys::Results, KeySpec::Code(KeyCode::Enter), LibraryAction::Open, "Open at the match"),
-    (LibraryKeys::Results, KeySpec::Char('s'), LibraryAction::StartSearch, "Search again"),
-    (LibraryKeys::Results, KeySpec::Code(KeyCode::Esc), LibraryAction::Cancel, "Back to the list"),
-    (LibraryKeys::Results, KeySpec::Char('q'), LibraryAction::Cancel, "Back to the list"),
-    (LibraryKeys::Results, KeySpec::Ctrl('c'), LibraryAction::Quit, "Quit"),
-    (LibraryKeys::Notes, KeySpec::Char('j'), LibraryAction::Down, "Next passage"),
-    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Down), LibraryAction::Down, "Next passage"),
-    (LibraryKeys::Notes, KeySpec::Char('k'), LibraryAction::Up, "Previous passage"),
-    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Up), LibraryAction::Up, "Previous passage"),
-    (LibraryKeys::Notes, KeySpec::Code(KeyCode::PageDown), LibraryAction::PageDown, "Page down"),
-    (LibraryKeys::Notes, KeySpec::Code(KeyCode::PageUp), LibraryAction::PageUp, "Page up"),
-    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Enter), LibraryAction::Open, "Open the article at the passage"),
-    (LibraryKeys::Notes, KeySpec::Char('/'), LibraryAction::StartFilter, "Filter by text or #tag"),
-    (LibraryKeys::Notes, KeySpec::Char('g'), LibraryAction::ToggleGroup, "Group by article / by tag"),
-    (LibraryKeys::Notes, KeySpec::Char('n'), LibraryAction::ShowNotes, "Back to the articles"),
-    (LibraryKeys::Notes, KeySpec::Code(KeyCode::Esc), LibraryAction::Cancel, "Clear the filter, else back to the articles"),
-    (LibraryKeys::Notes, KeySpec::Char('q'), LibraryAction::Quit, "Quit"),
-    (LibraryKeys::Notes, KeySpec::Ctrl('c'), LibraryAction::Quit, "Quit"),
-    (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Enter), LibraryAction::Confirm, "Keep the filter / search"),
-    (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Esc), LibraryAction::Cancel, "Cancel"),
-    (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Backspace), LibraryAction::Backspace, "Delete a character"),
-    (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Down), LibraryAction::Down, "Next article"),
-    (LibraryKeys::Prompt, KeySpec::Code(KeyCode::Up), LibraryAction::Up, "Previous article"),
-    (LibraryKeys::Prompt, KeySpec::Ctrl('c'), LibraryAction::Quit, "Quit"),
-    (LibraryKeys::Confirm, KeySpec::Char('y'), LibraryAction::Yes, "Yes"),
-    (LibraryKeys::Confirm, KeySpec::Char('n'), LibraryAction::No, "No"),
-    (LibraryKeys::Confirm, KeySpec::Code(KeyCode::Esc), LibraryAction::No, "No"),
-    (LibraryKeys::Help, KeySpec::Char('?'), LibraryAction::ToggleHelp, "Close help"),
-    (LibraryKeys::Help, KeySpec::Code(KeyCode::Esc), LibraryAction::ToggleHelp, "Close help"),
-    (LibraryKeys::Help, KeySpec::Char('q'), LibraryAction::ToggleHelp, "Close help"),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('j'),
+        LibraryAction::Down,
+        "Next article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Code(KeyCode::Down),
+        LibraryAction::Down,
+        "Next article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('k'),
+        LibraryAction::Up,
+        "Previous article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Code(KeyCode::Up),
+        LibraryAction::Up,
+        "Previous article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Code(KeyCode::PageDown),
+        LibraryAction::PageDown,
+        "Page down",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Code(KeyCode::PageUp),
+        LibraryAction::PageUp,
+        "Page up",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('g'),
+        LibraryAction::Top,
+        "First article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('G'),
+        LibraryAction::Bottom,
+        "Last article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Code(KeyCode::Enter),
+        LibraryAction::Open,
+        "Open at the saved position",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('/'),
+        LibraryAction::StartFilter,
+        "Filter: title, outlet, author, #tag",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('s'),
+        LibraryAction::StartSearch,
+        "Search the text and notes of every article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('d'),
+        LibraryAction::Remove,
+        "Remove (archive when it has notes)",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('r'),
+        LibraryAction::Restore,
+        "Restore an archived article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('n'),
+        LibraryAction::ShowNotes,
+        "Notes of the whole library",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('1'),
+        LibraryAction::SortBy(SortKey::Title),
+        "Sort by title (again: reverse)",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('2'),
+        LibraryAction::SortBy(SortKey::Outlet),
+        "Sort by outlet",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('3'),
+        LibraryAction::SortBy(SortKey::Date),
+        "Sort by date",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('4'),
+        LibraryAction::SortBy(SortKey::Progress),
+        "Sort by progress",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('5'),
+        LibraryAction::SortBy(SortKey::Notes),
+        "Sort by notes",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('6'),
+        LibraryAction::SortBy(SortKey::Tags),
+        "Sort by tags",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('7'),
+        LibraryAction::SortBy(SortKey::Opened),
+        "Sort by last opened",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::Back,
+        "Clear the filter, else back to the article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('L'),
+        LibraryAction::Back,
+        "Back to the article",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('?'),
+        LibraryAction::ToggleHelp,
+        "Help",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('q'),
+        LibraryAction::Quit,
+        "Quit",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Ctrl('c'),
+        LibraryAction::Quit,
+        "Quit",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Char('j'),
+        LibraryAction::Down,
+        "Next result",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Code(KeyCode::Down),
+        LibraryAction::Down,
+        "Next result",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Char('k'),
+        LibraryAction::Up,
+        "Previous result",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Code(KeyCode::Up),
+        LibraryAction::Up,
+        "Previous result",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Code(KeyCode::Enter),
+        LibraryAction::Open,
+        "Open at the match",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Char('s'),
+        LibraryAction::StartSearch,
+        "Search again",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::Cancel,
+        "Back to the list",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Char('q'),
+        LibraryAction::Cancel,
+        "Back to the list",
+    ),
+    (
+        LibraryKeys::Results,
+        KeySpec::Ctrl('c'),
+        LibraryAction::Quit,
+        "Quit",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Char('j'),
+        LibraryAction::Down,
+        "Next passage",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::Down),
+        LibraryAction::Down,
+        "Next passage",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Char('k'),
+        LibraryAction::Up,
+        "Previous passage",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::Up),
+        LibraryAction::Up,
+        "Previous passage",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::PageDown),
+        LibraryAction::PageDown,
+        "Page down",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::PageUp),
+        LibraryAction::PageUp,
+        "Page up",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::Enter),
+        LibraryAction::Open,
+        "Open the article at the passage",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Char('/'),
+        LibraryAction::StartFilter,
+        "Filter by text or #tag",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Char('g'),
+        LibraryAction::ToggleGroup,
+        "Group by article / by tag",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Char('n'),
+        LibraryAction::ShowNotes,
+        "Back to the articles",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::Cancel,
+        "Clear the filter, else back to the articles",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Char('q'),
+        LibraryAction::Quit,
+        "Quit",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Ctrl('c'),
+        LibraryAction::Quit,
+        "Quit",
+    ),
+    (
+        LibraryKeys::Prompt,
+        KeySpec::Code(KeyCode::Enter),
+        LibraryAction::Confirm,
+        "Keep the filter / search",
+    ),
+    (
+        LibraryKeys::Prompt,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::Cancel,
+        "Cancel",
+    ),
+    (
+        LibraryKeys::Prompt,
+        KeySpec::Code(KeyCode::Backspace),
+        LibraryAction::Backspace,
+        "Delete a character",
+    ),
+    (
+        LibraryKeys::Prompt,
+        KeySpec::Code(KeyCode::Down),
+        LibraryAction::Down,
+        "Next article",
+    ),
+    (
+        LibraryKeys::Prompt,
+        KeySpec::Code(KeyCode::Up),
+        LibraryAction::Up,
+        "Previous article",
+    ),
+    (
+        LibraryKeys::Prompt,
+        KeySpec::Ctrl('c'),
+        LibraryAction::Quit,
+        "Quit",
+    ),
+    (
+        LibraryKeys::Confirm,
+        KeySpec::Char('y'),
+        LibraryAction::Yes,
+        "Yes",
+    ),
+    (
+        LibraryKeys::Confirm,
+        KeySpec::Char('n'),
+        LibraryAction::No,
+        "No",
+    ),
+    (
+        LibraryKeys::Confirm,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::No,
+        "No",
+    ),
+    (
+        LibraryKeys::Help,
+        KeySpec::Char('?'),
+        LibraryAction::ToggleHelp,
+        "Close help",
+    ),
+    (
+        LibraryKeys::Help,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::ToggleHelp,
+        "Close help",
+    ),
+    (
+        LibraryKeys::Help,
+        KeySpec::Char('q'),
+        LibraryAction::ToggleHelp,
+        "Close help",
+    ),
 ];
 
 /// A key in [`BINDINGS`] (const-constructible).
@@ -292,6 +595,7 @@ impl KeySpec {
 }
 
 /// The library screen's state.
+#[allow(clippy::struct_excessive_bools)] // independent facts, not a mode in disguise
 #[derive(Debug, Clone, Default)]
 pub struct LibraryState {
     pub rows: Vec<LibraryRow>,
@@ -354,12 +658,13 @@ impl LibraryState {
     pub fn keys(&self) -> LibraryKeys {
         match self.mode() {
             LibraryMode::List => LibraryKeys::List,
-            LibraryMode::Filter | LibraryMode::SearchPrompt => LibraryKeys::Prompt,
+            LibraryMode::Filter | LibraryMode::SearchPrompt | LibraryMode::NotesFilter => {
+                LibraryKeys::Prompt
+            }
             LibraryMode::Results => LibraryKeys::Results,
             LibraryMode::ConfirmRemove(_) => LibraryKeys::Confirm,
             LibraryMode::Help => LibraryKeys::Help,
             LibraryMode::Notes => LibraryKeys::Notes,
-            LibraryMode::NotesFilter => LibraryKeys::Prompt,
         }
     }
 
@@ -461,7 +766,8 @@ impl LibraryState {
             let notes = &self.notes;
             rows.sort_by(|a, b| {
                 let tag = |r: &(usize, Option<usize>)| {
-                    r.1.and_then(|t| notes[r.0].tags.get(t)).map_or("", String::as_str)
+                    r.1.and_then(|t| notes[r.0].tags.get(t))
+                        .map_or("", String::as_str)
                 };
                 tag(a).cmp(tag(b)).then(a.0.cmp(&b.0))
             });
@@ -545,6 +851,7 @@ fn compare(a: &LibraryRow, b: &LibraryRow, key: SortKey) -> Ordering {
 }
 
 /// The one mutator of the library screen.
+#[allow(clippy::too_many_lines)] // one arm per action, each a few lines
 pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect> {
     let page = isize::try_from(st.page()).unwrap_or(1);
     match action {
@@ -627,7 +934,6 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             _ => {}
         },
         LibraryAction::Confirm => match st.mode() {
-            LibraryMode::Filter => st.mode = LibraryMode::List,
             LibraryMode::NotesFilter => st.mode = LibraryMode::Notes,
             LibraryMode::SearchPrompt if !st.query.trim().is_empty() => {
                 st.searching = true;
@@ -636,7 +942,7 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
                 st.result_selected = 0;
                 return vec![LibraryEffect::Search(st.query.clone())];
             }
-            LibraryMode::SearchPrompt => st.mode = LibraryMode::List,
+            LibraryMode::Filter | LibraryMode::SearchPrompt => st.mode = LibraryMode::List,
             _ => {}
         },
         LibraryAction::Cancel => match st.mode() {
@@ -795,9 +1101,19 @@ mod tests {
     fn screen() -> LibraryState {
         LibraryState::new(
             vec![
-                row(3, "Chips and export controls", "Reuters", &["export-controls"]),
+                row(
+                    3,
+                    "Chips and export controls",
+                    "Reuters",
+                    &["export-controls"],
+                ),
                 row(2, "Arctic shipping lanes", "Le Monde", &[]),
-                row(1, "China, Russia deepen ties", "Defense One", &["china", "export-controls"]),
+                row(
+                    1,
+                    "China, Russia deepen ties",
+                    "Defense One",
+                    &["china", "export-controls"],
+                ),
             ],
             100,
             20,
@@ -948,7 +1264,10 @@ mod tests {
         assert_eq!(st.note_rows.len(), 2);
         assert_eq!(
             keys(&mut st, "<Enter>"),
-            [LibraryEffect::Open { id: 3, at: Some(20) }]
+            [LibraryEffect::Open {
+                id: 3,
+                at: Some(20)
+            }]
         );
         keys(&mut st, "<Esc>");
         assert_eq!(st.note_rows.len(), 3, "Esc clears the filter first");

@@ -360,6 +360,7 @@ fn count_words(text: &str) -> usize {
 }
 
 /// Everything the reader shows and remembers.
+#[allow(clippy::struct_excessive_bools)] // independent facts, not a mode in disguise
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub doc: Arc<Document>,

@@ -71,20 +71,17 @@ pub fn citation(cite: &ArticleCite) -> String {
 pub fn with_citation(markdown: &str, cite: &ArticleCite) -> String {
     let line = format!("Source: {}\n\n", md_inline(&citation(cite)));
     let mut out = String::with_capacity(markdown.len() + line.len() + KEEP_MARKER.len() + 2);
-    match markdown.find("\n# ") {
-        Some(h) => {
-            let end = markdown
-                .get(h + 1..)
-                .and_then(|rest| rest.find("\n\n"))
-                .map_or(markdown.len(), |e| h + 1 + e + 2);
-            out.push_str(markdown.get(..end).unwrap_or(markdown));
-            out.push_str(&line);
-            out.push_str(markdown.get(end..).unwrap_or_default());
-        }
-        None => {
-            out.push_str(&line);
-            out.push_str(markdown);
-        }
+    if let Some(h) = markdown.find("\n# ") {
+        let end = markdown
+            .get(h + 1..)
+            .and_then(|rest| rest.find("\n\n"))
+            .map_or(markdown.len(), |e| h + 1 + e + 2);
+        out.push_str(markdown.get(..end).unwrap_or(markdown));
+        out.push_str(&line);
+        out.push_str(markdown.get(end..).unwrap_or_default());
+    } else {
+        out.push_str(&line);
+        out.push_str(markdown);
     }
     if !out.ends_with('\n') {
         out.push('\n');
@@ -157,7 +154,7 @@ pub fn index_markdown(
             out.push('\n');
         }
     }
-    let _ = write!(out, "{KEEP_MARKER}\n");
+    let _ = writeln!(out, "{KEEP_MARKER}");
     out
 }
 
