@@ -82,8 +82,8 @@ pub enum Command {
 pub struct RenderArgs {
     /// The article (.txt, .md, or - for stdin)
     pub file: PathBuf,
-    /// Line width in cells
-    #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    /// Line width in cells (20–1000, like the reader) [default: 80, or `width` in the config]
+    #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -292,20 +292,31 @@ impl Store {
                     path: path.to_owned(),
                 });
             }
-            version = header.user_version();
+            // Looked at read-only (and without creating -wal/-shm) before anything is written.
+            // The header on disk can lag behind a WAL not yet checkpointed: SQLite's view wins.
+            let conn = open_read_only(path, busy_timeout)?;
+            let app_id: i32 = conn
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(sq)?;
+            version = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sq)?;
+            if app_id != APPLICATION_ID && app_id != 0 {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                });
+            }
+            let tables = table_names(&conn).map_err(sq)?;
+            if app_id == 0 && !looks_like_legacy_gloss(&conn, &tables, version).map_err(sq)? {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                });
+            }
             if version > SCHEMA_VERSION {
                 return Err(StoreError::NewerVersion {
                     path: path.to_owned(),
                     found: version,
                     supported: SCHEMA_VERSION,
-                });
-            }
-            // Looked at read-only (and without creating -wal/-shm) before anything is written.
-            let conn = open_read_only(path, busy_timeout)?;
-            let tables = table_names(&conn).map_err(sq)?;
-            if app_id == 0 && tables.iter().any(|t| !LEGACY_TABLES.contains(&t.as_str())) {
-                return Err(StoreError::Foreign {
-                    path: path.to_owned(),
                 });
             }
             has_tables = !tables.is_empty();
@@ -339,8 +350,12 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(sq)?;
-        conn.busy_timeout(busy_timeout).map_err(sq)?;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(sq)?;
+        if busy_timeout == BUSY_TIMEOUT {
+            conn.busy_handler(Some(wait_briefly)).map_err(sq)?;
+        } else {
+            conn.busy_timeout(busy_timeout).map_err(sq)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sq)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -422,6 +437,18 @@ impl Store {
             .map_err(|e| self.err(e))?)
     }
 
+    /// What changes when any window saves or deletes a note: `PRAGMA data_version` (another
+    /// connection committed) and the newest revision's row. Polled by an idle window.
+    pub fn change_stamp(&self) -> anyhow::Result<(i64, i64)> {
+        let newest: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM revisions", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        Ok((self.data_version()?, newest))
+    }
+
     fn err(&self, source: rusqlite::Error) -> StoreError {
         classify(&self.path, source)
     }
@@ -435,12 +462,21 @@ impl Store {
         }
     }
 
-    fn write_tx(&mut self) -> Result<Transaction<'_>, StoreError> {
+    /// Every write is an immediate transaction: it waits (busy timeout) for the write lock
+    /// before it reads anything, so another window's commit cannot make its snapshot stale
+    /// (which `SQLite` answers with an immediate "busy", no waiting).
+    fn write_tx(&self) -> Result<Transaction<'_>, StoreError> {
         self.writable()?;
-        let path = self.path.clone();
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))
+        Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))
+    }
+
+    /// One statement in its own immediate transaction; the number of rows it changed.
+    fn write_one(&self, sql: &str, p: impl rusqlite::Params) -> Result<usize, StoreError> {
+        let tx = self.write_tx()?;
+        let n = tx.execute(sql, p).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(n)
     }
 
     fn backup_before_migration(&self, version: u32) -> Result<PathBuf, StoreError> {
@@ -500,16 +536,13 @@ impl Store {
 
     /// Saves the reading position for a document fingerprint.
     pub fn set_position(&self, fingerprint: &str, offset: usize) -> anyhow::Result<()> {
-        self.writable()?;
-        self.conn
-            .execute(
-                "INSERT INTO positions (fingerprint, offset, updated_at)
-                 VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-                 ON CONFLICT(fingerprint) DO UPDATE
-                 SET offset = excluded.offset, updated_at = excluded.updated_at",
-                params![fingerprint, to_i64(offset)],
-            )
-            .map_err(|e| self.err(e))?;
+        self.write_one(
+            "INSERT INTO positions (fingerprint, offset, updated_at)
+             VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT(fingerprint) DO UPDATE
+             SET offset = excluded.offset, updated_at = excluded.updated_at",
+            params![fingerprint, to_i64(offset)],
+        )?;
         Ok(())
     }
 
@@ -742,7 +775,7 @@ impl Store {
             .prepare(
                 "SELECT a.id, a.title,
                    (SELECT location FROM locations l WHERE l.article_id = a.id
-                    ORDER BY last_seen DESC, location LIMIT 1)
+                    ORDER BY last_seen DESC, l.rowid DESC LIMIT 1)
                  FROM articles a
                  WHERE EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
                  ORDER BY a.id",
@@ -890,32 +923,28 @@ impl Store {
     /// similarity and original quote. Tags, text and revision are the user's and stay as they
     /// are. `false` if there was no such id.
     pub fn update_anchor(&self, ann: &Annotation) -> anyhow::Result<bool> {
-        self.writable()?;
         let original = ann
             .original
             .as_ref()
             .map(serde_json::to_string)
             .transpose()?;
-        let n = self
-            .conn
-            .execute(
-                "UPDATE annotations SET fingerprint = ?2, start = ?3, end = ?4, exact = ?5,
+        let n = self.write_one(
+            "UPDATE annotations SET fingerprint = ?2, start = ?3, end = ?4, exact = ?5,
                    prefix = ?6, suffix = ?7, placement = ?8, similarity = ?9, original = ?10
                  WHERE id = ?1",
-                params![
-                    ann.id,
-                    ann.doc.fingerprint,
-                    to_i64(ann.position.start),
-                    to_i64(ann.position.end),
-                    ann.quote.exact,
-                    ann.quote.prefix,
-                    ann.quote.suffix,
-                    ann.placement.as_str(),
-                    ann.similarity,
-                    original,
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+            params![
+                ann.id,
+                ann.doc.fingerprint,
+                to_i64(ann.position.start),
+                to_i64(ann.position.end),
+                ann.quote.exact,
+                ann.quote.prefix,
+                ann.quote.suffix,
+                ann.placement.as_str(),
+                ann.similarity,
+                original,
+            ],
+        )?;
         Ok(n > 0)
     }
 
@@ -934,15 +963,12 @@ impl Store {
 
     /// Records what gloss wrote at `target` (the SHA-256 of its bytes).
     pub fn set_export_hash(&self, target: &str, sha256: &str) -> anyhow::Result<()> {
-        self.writable()?;
-        self.conn
-            .execute(
-                "INSERT INTO exports (target, sha256, written) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(target) DO UPDATE SET sha256 = excluded.sha256,
-                   written = excluded.written",
-                params![target, sha256, now_rfc3339()],
-            )
-            .map_err(|e| self.err(e))?;
+        self.write_one(
+            "INSERT INTO exports (target, sha256, written) VALUES (?1, ?2, ?3)
+             ON CONFLICT(target) DO UPDATE SET sha256 = excluded.sha256,
+               written = excluded.written",
+            params![target, sha256, now_rfc3339()],
+        )?;
         Ok(())
     }
 }
@@ -953,18 +979,16 @@ fn to_i64(v: usize) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-/// Union-find: the root of `i`, compressing the path on the way.
-fn root(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
 /// Groups the notes of a v2 database into articles (in the v3 migration): notes that share a
 /// fingerprint or a path are one article; titles are not looked at.
 fn group_into_articles(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
     let mut keys: Vec<(String, Option<String>, Option<String>)> = Vec::new();
     {
         let mut stmt = tx.prepare(
@@ -1253,6 +1277,14 @@ fn row_to_annotation(r: &Row<'_>) -> rusqlite::Result<Annotation> {
     })
 }
 
+/// The busy handler of [`BUSY_TIMEOUT`]: polls every 2 ms. `SQLite`'s own handler backs off to
+/// 100 ms sleeps, so a window that writes often can keep another waiting until it gives up.
+fn wait_briefly(attempt: i32) -> bool {
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let waited = u128::from(attempt.unsigned_abs()) * 2;
+    waited < BUSY_TIMEOUT.as_millis()
+}
+
 /// The first 100 bytes of an `SQLite` file: what it says about itself before it is opened.
 struct Header([u8; 100]);
 
@@ -1260,10 +1292,6 @@ impl Header {
     fn be32(&self, at: usize) -> u32 {
         let b = |i: usize| self.0.get(at + i).copied().unwrap_or(0);
         u32::from_be_bytes([b(0), b(1), b(2), b(3)])
-    }
-
-    fn user_version(&self) -> u32 {
-        self.be32(60)
     }
 
     fn application_id(&self) -> i32 {
@@ -1339,13 +1367,14 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 /// A `file:` URI for `path`, read-only, and immutable when no other process writes it (no
 /// `-wal` beside it), so that opening it creates no `-shm`.
 fn file_uri(path: &Path, immutable: bool) -> String {
+    use std::fmt::Write as _;
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut uri = String::from("file:");
     for b in abs.to_string_lossy().bytes() {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             uri.push(char::from(b));
         } else {
-            let _ = std::fmt::Write::write_fmt(&mut uri, format_args!("%{b:02X}"));
+            let _ = write!(uri, "%{b:02X}");
         }
     }
     uri.push_str("?mode=ro");
@@ -1353,6 +1382,38 @@ fn file_uri(path: &Path, immutable: bool) -> String {
         uri.push_str("&immutable=1");
     }
     uri
+}
+
+/// Whether a database without gloss's `application_id` is one gloss wrote before v3: no
+/// newer version than v2, no tables but gloss's, and those with gloss's columns.
+fn looks_like_legacy_gloss(
+    conn: &Connection,
+    tables: &[String],
+    version: u32,
+) -> rusqlite::Result<bool> {
+    if version > 2 || tables.iter().any(|t| !LEGACY_TABLES.contains(&t.as_str())) {
+        return Ok(false);
+    }
+    let columns = |table: &str| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+        let rows = stmt.query_map(params![table], |r| r.get(0))?;
+        rows.collect()
+    };
+    for (table, needed) in [
+        ("positions", &["fingerprint", "offset"][..]),
+        (
+            "annotations",
+            &["id", "fingerprint", "exact", "start", "end"][..],
+        ),
+    ] {
+        if tables.iter().any(|t| t == table) {
+            let have = columns(table)?;
+            if needed.iter().any(|c| !have.iter().any(|h| h == c)) {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
@@ -1402,7 +1463,10 @@ fn not_writable(path: &Path) -> Option<String> {
     }
 }
 
-#[allow(clippy::needless_pass_by_value)] // `map_err` hands the error over by value
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "called as map_err(|e| classify(path, e))"
+)]
 fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
     let path = path.to_owned();
     match source.sqlite_error_code() {

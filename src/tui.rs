@@ -25,6 +25,8 @@ use crate::ui::theme::Theme;
 
 /// Idle time after which the reading position is saved.
 pub const IDLE: Duration = Duration::from_secs(2);
+/// How often an idle reader looks for other windows' notes (`PRAGMA data_version`).
+pub const NOTES_POLL: Duration = Duration::from_millis(500);
 /// How often the loop looks for background results while a job runs.
 pub const BUSY_POLL: Duration = Duration::from_millis(50);
 
@@ -77,6 +79,8 @@ pub fn run_reader(
     }
     // Drawn only after something happened: an idle reader writes nothing to the terminal.
     let mut changed = true;
+    let mut seen_version = None;
+    let mut last_tick = std::time::Instant::now();
     while !state.quitting {
         // Checked before draining: a job that was running may have sent its last result
         // after the drain, so the wait below stays short until the next round.
@@ -92,14 +96,27 @@ pub fn run_reader(
                 .context("cannot draw")?;
             changed = false;
         }
-        let wait = if busy { BUSY_POLL } else { IDLE };
+        let wait = if busy { BUSY_POLL } else { NOTES_POLL };
         if !crossterm::event::poll(wait).context("cannot read terminal events")? {
-            if !busy {
+            if let Some(store) = &mut exec.store
+                && let Some(news) = notes::poll(
+                    store,
+                    &mut seen_version,
+                    &state.notes.doc,
+                    &state.doc.source,
+                )
+            {
+                dispatch(&mut state, &mut exec, news);
+                changed = true;
+            }
+            if !busy && last_tick.elapsed() >= IDLE {
+                last_tick = std::time::Instant::now();
                 // a tick changes nothing on screen, unless saving failed and says so
-                changed = dispatch(&mut state, &mut exec, Action::Tick) > 1;
+                changed |= dispatch(&mut state, &mut exec, Action::Tick) > 1;
             }
             continue;
         }
+        last_tick = std::time::Instant::now();
         // Drain everything already queued before drawing again.
         loop {
             let ev = crossterm::event::read().context("cannot read terminal events")?;

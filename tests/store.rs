@@ -266,8 +266,11 @@ fn newer_schema_is_refused_and_left_untouched() {
     let path = dir.path().join("gloss.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE future (x); PRAGMA user_version = 99; PRAGMA application_id = {};",
+            gloss::store::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = open_err(&path);

@@ -18,10 +18,10 @@ use crate::core::doc::layout::{self, Line};
 use crate::input;
 use crate::ui::article::ArticleStyles;
 
-/// The measure when `--width` is not given.
-pub const DEFAULT_WIDTH: u16 = 80;
+/// The measure when neither `--width` nor the config gives one (the config's default).
+pub const DEFAULT_WIDTH: u16 = crate::core::app::config::DEFAULT_WIDTH;
 
-pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let loaded = input::load(Some(&args.file))?;
     for w in &loaded.warnings {
         eprintln!("gloss: {}", crate::core::doc::sanitize::one_line(w));
@@ -32,7 +32,11 @@ pub fn run(_global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
     let doc = loaded.doc;
-    let width = args.width.unwrap_or(DEFAULT_WIDTH);
+    // The reader's rule: --width, else the config's `width`, else 80 (both 20..=1000).
+    let width = match args.width {
+        Some(w) => w,
+        None => crate::commands::read::load_config(global)?.width,
+    };
     let styles = color.then(ArticleStyles::default);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

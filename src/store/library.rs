@@ -238,7 +238,7 @@ impl Store {
         let current = matches!(
             super::precheck_file(path),
             Ok(Some(h)) if h.application_id() == super::APPLICATION_ID
-                && h.user_version() == super::SCHEMA_VERSION
+                && h.be32(60) == super::SCHEMA_VERSION
         );
         if !current || super::not_writable(path).is_some() {
             return Self::open(path);

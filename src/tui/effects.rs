@@ -23,7 +23,8 @@ impl Executor {
                 fingerprint,
                 offset,
             } => {
-                let store = self.store.as_ref()?;
+                // A read-only database said so once when it opened; positions are not kept.
+                let store = self.store.as_ref().filter(|s| s.read_only().is_none())?;
                 store.set_position(fingerprint, *offset).err().map(|e| {
                     Action::EffectFailed(format!("could not save the reading position: {e:#}"))
                 })

@@ -7,16 +7,15 @@
 //! clock nor randomness. Failures come back as `EffectFailed`; the core keeps the prompt or
 //! editor open then, so no typed text is lost.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context as _;
 
+use crate::commands::export::Written;
 use crate::core::app::messages::Action;
 use crate::core::app::notes::{ExportRequest, NotesAction, NotesLoaded};
 use crate::core::app::update::Effect;
 use crate::core::doc::annotation::{Annotation, DocRef};
-use crate::core::doc::entities::Recognizer;
-use crate::core::doc::export::{ExportInput, entities_for_export, export, sections_from_headings};
 use crate::store::{Conflict, Store, new_annotation_id, now_rfc3339};
 
 /// Loads the annotations that may belong to the document, re-anchors them in `text`, records
@@ -39,6 +38,28 @@ fn try_load(store: &mut Store, doc: &DocRef, text: &str) -> anyhow::Result<Notes
     })
 }
 
+/// Another window's changes, if the database changed since `seen` ([`Store::change_stamp`]:
+/// `PRAGMA data_version` and the newest revision): the document's notes as they are now.
+/// Updates `seen`.
+pub fn poll(
+    store: &mut Store,
+    seen: &mut Option<(i64, i64)>,
+    doc: &DocRef,
+    text: &str,
+) -> Option<Action> {
+    let now = store.change_stamp().ok()?;
+    if seen.is_none_or(|s| s == now) {
+        *seen = Some(now);
+        return None;
+    }
+    // `seen` moves on only once the notes were read: a read that fails (the database busy
+    // with another window's write) is tried again on the next idle poll.
+    let loaded = try_load(store, doc, text).ok()?;
+    // Our own writes while re-anchoring are not news.
+    *seen = store.change_stamp().ok();
+    Some(Action::Notes(NotesAction::Refreshed(Box::new(loaded))))
+}
+
 /// Runs one notes effect.
 pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
     let Some(store) = store else {
@@ -57,7 +78,10 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
             ann.modified = now;
             Some(match save(store, &ann) {
                 Ok(Ok(saved)) => Action::Notes(NotesAction::Saved(Box::new(saved))),
-                Ok(Err(conflict)) => Action::EffectFailed(conflict_message(&conflict)),
+                Ok(Err(conflict)) => Action::Notes(NotesAction::Conflict {
+                    mine: Box::new(ann),
+                    theirs: conflict.theirs.map(Box::new),
+                }),
                 Err(e) => Action::EffectFailed(format!("could not save the note: {e:#}")),
             })
         }
@@ -67,8 +91,8 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
             Err(e) => Action::EffectFailed(format!("could not delete the note: {e:#}")),
         }),
         Effect::ExportNotes(req) => Some(match export_notes(store, req) {
-            Ok(path) => Action::Notes(NotesAction::Exported {
-                path: path.display().to_string(),
+            Ok(written) => Action::Notes(NotesAction::Exported {
+                path: written.describe(),
                 count: req.annotations.len(),
             }),
             Err(e) => Action::EffectFailed(format!("could not export: {e:#}")),
@@ -86,41 +110,27 @@ fn save(store: &mut Store, ann: &Annotation) -> anyhow::Result<Result<Annotation
     store.save_checked(ann)
 }
 
-/// One line saying that another window got there first; nothing of theirs or ours is lost.
-fn conflict_message(conflict: &Conflict) -> String {
-    match &conflict.theirs {
-        Some(_) => "Not saved: another window changed this note since; yours is still here \
-                    (theirs is in `gloss notes --history`)"
-            .to_owned(),
-        None => "Not saved: another window deleted this note since; yours is still here".to_owned(),
-    }
-}
-
-/// Writes the export beside the document (`article.notes.md`), or into `exports/` next to
-/// the database when the document is not a file or its directory is not writable.
-fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
-    let sections = sections_from_headings(&req.doc);
-    let entities = entities_for_export(&req.doc, &Recognizer::new());
-    let exported_at = now_rfc3339();
-    let input = ExportInput {
+/// Writes the export beside the document (`article.txt.notes.md`), or into `exports/` next
+/// to the database when the document is not a file or its directory is not writable; the
+/// same assembly and the same careful writer as `gloss export -o`.
+fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<Written> {
+    use crate::commands::export::{ExportJob, assemble, default_target, write_export};
+    let text = assemble(&ExportJob {
+        format: req.format,
         doc: &req.doc,
         source: req.doc_path.as_deref(),
         annotations: &req.annotations,
         orphans: &req.orphans,
-        sections: &sections,
-        entities: &entities,
-        exported_at: &exported_at,
-    };
-    let text = export(req.format, &input)?;
-    let ext = req.format.extension();
-    let beside = req.doc_path.as_deref().map(Path::new).and_then(|p| {
-        let stem = p.file_stem()?.to_string_lossy().into_owned();
-        Some(p.with_file_name(format!("{stem}.notes.{ext}")))
-    });
+        entities: req.entities.as_deref(),
+    })?;
+    let beside = req
+        .doc_path
+        .as_deref()
+        .and_then(|p| default_target(Path::new(p), req.format));
     if let Some(path) = &beside
-        && crate::commands::export::write_atomically(path, text.as_bytes()).is_ok()
+        && let Ok(written) = write_export(Some(store), path, &text, req.format, false)
     {
-        return Ok(path.clone());
+        return Ok(written);
     }
     let dir = store
         .path()
@@ -128,14 +138,17 @@ fn export_notes(store: &Store, req: &ExportRequest) -> anyhow::Result<PathBuf> {
         .unwrap_or(Path::new("."))
         .join("exports");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let stem = beside.as_ref().and_then(|p| p.file_stem()).map_or_else(
-        || {
-            let fp = crate::core::doc::document::fingerprint(&req.doc.source);
-            format!("{}.notes", fp.get(..12).unwrap_or(&fp))
-        },
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let path = dir.join(format!("{stem}.{ext}"));
-    crate::commands::export::write_atomically(&path, text.as_bytes())?;
-    Ok(path)
+    let name = beside
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map(|s| s.to_string_lossy().into_owned());
+    let name = name.unwrap_or_else(|| {
+        let fp = crate::core::doc::document::fingerprint(&req.doc.source);
+        format!(
+            "{}.notes.{}",
+            fp.get(..12).unwrap_or(&fp),
+            req.format.extension()
+        )
+    });
+    write_export(Some(store), &dir.join(name), &text, req.format, false)
 }

@@ -54,6 +54,13 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, status: Rect, buf: &m
             Span::styled(" ASK ", theme.status_mode()),
             Span::styled(" Discard the changes to this note? (y/n)", theme.status()),
         ])),
+        (Mode::Choice, _, Some(Choice::Conflict)) => Some(Line::from(vec![
+            Span::styled(" CONFLICT ", theme.status_mode()),
+            Span::styled(
+                " Another window changed this note: m mine on top · t theirs · n mine as a new note · Esc back",
+                theme.status(),
+            ),
+        ])),
         (Mode::Choice, _, Some(Choice::Export)) => Some(Line::from(vec![
             Span::styled(" EXPORT ", theme.status_mode()),
             Span::styled(

@@ -378,6 +378,16 @@ pub static COMMANDS: &[Command] = &[
     cmd("delete_note", notes(N::ListDelete), "Delete the note"),
     cmd("undo_delete", notes(N::Undo), "Undo the last delete"),
     cmd(
+        "confirm_note",
+        notes(N::ListConfirm),
+        "Confirm a moved or fuzzy note's passage",
+    ),
+    cmd(
+        "reattach_note",
+        notes(N::ListReattach),
+        "Re-attach an orphan: select its passage, then t",
+    ),
+    cmd(
         "filter_notes",
         notes(N::ListFilter),
         "Filter by text or #tag",
@@ -513,6 +523,8 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Notes, "e", "edit_note"),
     (KeyMode::Notes, "d", "delete_note"),
     (KeyMode::Notes, "u", "undo_delete"),
+    (KeyMode::Notes, "c", "confirm_note"),
+    (KeyMode::Notes, "r", "reattach_note"),
     (KeyMode::Notes, "/", "filter_notes"),
     (KeyMode::Prompt, "enter", "confirm"),
     (KeyMode::Prompt, "tab", "complete_tag"),

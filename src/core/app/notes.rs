@@ -20,11 +20,11 @@ use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, S
 use crate::core::app::update::Effect;
 use crate::core::doc::anchor::DriftReport;
 use crate::core::doc::annotation::{
-    Annotation, DocRef, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
+    Annotation, DocRef, Placement, TagColors, TextQuote, first_chars, normalize_tags, parse_tags,
 };
 use crate::core::doc::cursor::{Unit, Visual};
 use crate::core::doc::document::Document;
-use crate::core::doc::export::ExportFormat;
+use crate::core::doc::export::{ExportEntity, ExportFormat};
 use crate::core::doc::layout::grapheme_width;
 use crate::core::doc::sanitize::one_line;
 use unicode_segmentation::UnicodeSegmentation;
@@ -59,6 +59,11 @@ pub enum NotesAction {
     ListDelete,
     /// Restore the last deleted note.
     Undo,
+    /// Accept a moved or fuzzy note where it now is (it becomes exact; its original quote is
+    /// dropped).
+    ListConfirm,
+    /// Start re-attaching the selected orphan: select its passage, then `t` (or `a`).
+    ListReattach,
     /// Filter the list by text or `#tag`.
     ListFilter,
     /// Text input for the prompt or the editor.
@@ -93,6 +98,15 @@ pub enum NotesAction {
     Saved(Box<Annotation>),
     /// An annotation was deleted (kept here for undo).
     Deleted(Box<Annotation>),
+    /// A save lost its compare-and-swap: another window changed (`theirs`) or deleted
+    /// (`None`) the note since. `mine` is what was being saved.
+    Conflict {
+        mine: Box<Annotation>,
+        theirs: Option<Box<Annotation>>,
+    },
+    /// Another window changed the database: the document's notes as they are now (the
+    /// reading position and an open editor are left alone).
+    Refreshed(Box<NotesLoaded>),
     /// Notes were exported to `path`.
     Exported {
         path: String,
@@ -123,6 +137,9 @@ pub struct ExportRequest {
     pub orphans: Vec<String>,
     /// Where the document lives (exports go beside it), if it is a file.
     pub doc_path: Option<String>,
+    /// The entities the reader recognised (with the user's entities.toml), once recognition
+    /// is done; `None`: the shell recognises them the same way.
+    pub entities: Option<Vec<ExportEntity>>,
 }
 
 impl PartialEq for ExportRequest {
@@ -149,7 +166,8 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
     Tags(Target),
-    /// Filtering the Notes tab; the filter before the prompt opened (restored by Esc).
+    /// Filtering the Notes tab; the filter before the prompt opened (the prompt starts empty,
+    /// and Esc clears the filter rather than restoring this).
     Filter {
         before: String,
     },
@@ -171,6 +189,9 @@ pub struct NoteEditor {
     pub original: String,
     /// An excerpt of the passage, for the editor's title.
     pub quote: String,
+    /// The note's revision when the editor opened: the save is a compare-and-swap on it, so
+    /// another window's change in between is a conflict, never overwritten.
+    pub revision: u32,
 }
 
 /// A one-key question.
@@ -180,6 +201,16 @@ pub enum Choice {
     Discard,
     /// Export in which format? (m/j/c/w)
     Export,
+    /// Another window changed the note being saved: mine on top, theirs, or mine as new?
+    Conflict,
+}
+
+/// A save that lost to another window's: both versions, until the user chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveConflict {
+    pub mine: Annotation,
+    /// `None`: the other window deleted the note.
+    pub theirs: Option<Annotation>,
 }
 
 /// What a save in flight closes when it succeeds.
@@ -223,6 +254,10 @@ pub struct NotesState {
     pub drag: Option<usize>,
     /// Ids of orphans deleted this session (an undo puts them back among the orphans).
     pub deleted_orphans: Vec<String>,
+    /// A save another window got to first, waiting for the user's choice.
+    pub conflict: Option<SaveConflict>,
+    /// The orphan being re-attached: the next `t`/`a` on a selection places it there.
+    pub reattach: Option<String>,
 }
 
 impl NotesState {
@@ -286,7 +321,9 @@ impl NotesState {
 
     /// Puts an annotation in its list (replacing one with the same id), in document order.
     fn upsert(&mut self, ann: Annotation) {
-        if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
+        if ann.placement != Placement::Orphan {
+            self.orphans.retain(|a| a.id != ann.id);
+        } else if let Some(o) = self.orphans.iter_mut().find(|a| a.id == ann.id) {
             *o = ann;
             return;
         }
@@ -363,8 +400,36 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
         }
         NotesAction::Cancel => cancel(state),
+        NotesAction::Tag | NotesAction::Annotate if state.notes.reattach.is_some() => {
+            effects.extend(reattach(state));
+        }
         NotesAction::Tag => open_tag_prompt(state),
         NotesAction::Annotate => open_editor(state, false),
+        NotesAction::ListConfirm => match state.notes.selected_annotation() {
+            Some(a) if matches!(a.placement, Placement::Moved | Placement::Fuzzy) => {
+                let mut a = a.clone();
+                a.placement = Placement::Confirmed;
+                a.original = None;
+                a.similarity = None;
+                effects.push(Effect::SaveAnnotation(Box::new(a)));
+            }
+            Some(_) => info(state, "Only a moved or fuzzy note needs confirming"),
+            None => info(state, "No note selected"),
+        },
+        NotesAction::ListReattach => match state.notes.selected_annotation() {
+            Some(a) if a.placement == Placement::Orphan => {
+                state.notes.reattach = Some(a.id.clone());
+                state.focus = Focus::Article;
+                state.cursor.start_visual();
+                state.mode = Mode::Visual;
+                info(
+                    state,
+                    "Select the note's passage, then t to re-attach it (Esc cancels)",
+                );
+            }
+            Some(_) => info(state, "Only an orphan needs re-attaching"),
+            None => info(state, "No note selected"),
+        },
         NotesAction::ListEdit => open_editor(state, true),
         NotesAction::Export => {
             if state.notes.is_empty() {
@@ -408,10 +473,11 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             None => info(state, "Nothing to undo"),
         },
         NotesAction::ListFilter => {
-            let before = state.notes.filter.clone();
+            // A fresh prompt: what is typed is the filter, never appended to the last one.
+            let before = std::mem::take(&mut state.notes.filter);
             state.notes.prompt = Some(Prompt {
                 kind: PromptKind::Filter { before },
-                line: LinePrompt::new(&state.notes.filter),
+                line: LinePrompt::new(""),
             });
             state.mode = Mode::Prompt;
         }
@@ -464,6 +530,8 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Vec<Effect> {
             }
         }
         NotesAction::Saved(ann) => saved(state, *ann),
+        NotesAction::Conflict { mine, theirs } => conflict(state, *mine, theirs.map(|t| *t)),
+        NotesAction::Refreshed(loaded) => refreshed(state, *loaded),
         NotesAction::Deleted(ann) => {
             if state.notes.orphans.iter().any(|a| a.id == ann.id) {
                 state.notes.deleted_orphans.push(ann.id.clone());
@@ -488,10 +556,19 @@ pub fn is_user_action(action: &NotesAction) -> bool {
     !matches!(
         action,
         NotesAction::Loaded(_)
+            | NotesAction::Refreshed(_)
+            | NotesAction::Conflict { .. }
             | NotesAction::Saved(_)
             | NotesAction::Deleted(_)
             | NotesAction::Exported { .. }
     )
+}
+
+fn error(state: &mut AppState, text: &str) {
+    state.status = Some(StatusMessage {
+        text: text.to_owned(),
+        level: MessageLevel::Error,
+    });
 }
 
 fn info(state: &mut AppState, text: &str) {
@@ -583,7 +660,33 @@ pub fn follow_view(state: &mut AppState) {
     }
 }
 
+/// Places the orphan being re-attached on the selection (or the cursor's sentence): the
+/// quote becomes the passage there, and the note is confirmed.
+fn reattach(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.notes.reattach.take() else {
+        return Vec::new();
+    };
+    let range = state.cursor.target();
+    let Some(mut a) = state.notes.find(&id).cloned() else {
+        return Vec::new();
+    };
+    let Ok(quote) = TextQuote::from_text(&state.doc.source, range.clone()) else {
+        info(state, "Nothing selected: the note stays an orphan");
+        return Vec::new();
+    };
+    a.quote = quote;
+    a.position = range.into();
+    a.placement = Placement::Confirmed;
+    a.original = None;
+    a.similarity = None;
+    a.doc.fingerprint.clone_from(&state.notes.doc.fingerprint);
+    state.cursor.visual = None;
+    state.mode = Mode::Normal;
+    vec![Effect::SaveAnnotation(Box::new(a))]
+}
+
 fn cancel_selection(state: &mut AppState) {
+    state.notes.reattach = None;
     state.cursor.visual = None;
     if state.mode == Mode::Visual {
         state.mode = Mode::Normal;
@@ -604,11 +707,13 @@ fn cancel(state: &mut AppState) {
         Mode::Visual => cancel_selection(state),
         Mode::Prompt => {
             if let Some(Prompt {
-                kind: PromptKind::Filter { before },
+                kind: PromptKind::Filter { .. },
                 ..
             }) = state.notes.prompt.take()
             {
-                state.notes.filter = before;
+                // Esc clears the Notes filter (like the Entities filter).
+                state.notes.filter.clear();
+                state.notes.selected = 0;
             }
             state.notes.pending = None;
             state.mode = back_mode(state);
@@ -628,6 +733,11 @@ fn cancel(state: &mut AppState) {
         }
         Mode::Choice => match state.notes.choice.take() {
             Some(Choice::Discard) => state.mode = Mode::Editor,
+            // Back to the editor with the text as typed; Ctrl-s asks again.
+            Some(Choice::Conflict) => {
+                state.notes.conflict = None;
+                state.mode = Mode::Editor;
+            }
             _ => state.mode = Mode::Normal,
         },
         _ => {}
@@ -708,11 +818,11 @@ fn open_editor(state: &mut AppState, from_list: bool) {
         info(state, "Nothing to annotate here");
         return;
     };
-    let (body, exact) = match &t {
+    let (body, exact, revision) = match &t {
         Target::Existing(id) => state
             .notes
             .find(id)
-            .map(|a| (a.body.clone(), a.quote.exact.clone()))
+            .map(|a| (a.body.clone(), a.quote.exact.clone(), a.revision))
             .unwrap_or_default(),
         Target::New(r) => (
             String::new(),
@@ -722,6 +832,7 @@ fn open_editor(state: &mut AppState, from_list: bool) {
                 .get(r.clone())
                 .unwrap_or_default()
                 .to_owned(),
+            0,
         ),
     };
     state.notes.editor = Some(NoteEditor {
@@ -729,6 +840,7 @@ fn open_editor(state: &mut AppState, from_list: bool) {
         text: TextArea::new(&body),
         original: body,
         quote: excerpt(&exact, 60),
+        revision,
     });
     state.mode = Mode::Editor;
 }
@@ -861,6 +973,7 @@ fn save_editor(state: &mut AppState) -> Vec<Effect> {
             tags.extend(extra);
             a.tags = normalize_tags(tags);
             a.body = body;
+            a.revision = e.revision;
             a
         }),
     };
@@ -905,11 +1018,119 @@ fn choose(state: &mut AppState, c: char) -> Vec<Effect> {
                 annotations,
                 orphans: n.orphans.iter().map(|a| a.id.clone()).collect(),
                 doc_path: n.doc.path.clone(),
+                entities: recognised_entities(state),
             }))];
         }
+        Some(Choice::Conflict) => return resolve_conflict(state, c),
         None => state.mode = Mode::Normal,
     }
     Vec::new()
+}
+
+/// The entities the reader found, as an export lists them; `None` until recognition is done.
+fn recognised_entities(state: &AppState) -> Option<Vec<ExportEntity>> {
+    let e = &state.entities;
+    (e.recognition == crate::core::app::entities::Recognition::Done).then(|| {
+        e.mentions
+            .iter()
+            .map(|m| ExportEntity {
+                text: state
+                    .doc
+                    .source
+                    .get(m.range.clone())
+                    .unwrap_or_default()
+                    .to_owned(),
+                kind: m.kind.label().to_owned(),
+                range: m.range.clone(),
+            })
+            .collect()
+    })
+}
+
+/// A save lost to another window's. From the editor: keep it open with the user's text and
+/// ask what to do. A tag prompt stays open with a message; an undo is refused.
+fn conflict(state: &mut AppState, mine: Annotation, theirs: Option<Annotation>) {
+    let what = if theirs.is_some() {
+        "changed"
+    } else {
+        "deleted"
+    };
+    match state.notes.pending.take() {
+        Some(Pending::Editor) if state.notes.editor.is_some() => {
+            state.notes.conflict = Some(SaveConflict { mine, theirs });
+            state.notes.choice = Some(Choice::Conflict);
+            state.mode = Mode::Choice;
+            error(
+                state,
+                &format!("Another window {what} this note since you opened it"),
+            );
+        }
+        Some(Pending::Restore) => {
+            error(
+                state,
+                &format!("Not undone: another window {what} this note since"),
+            );
+        }
+        _ => error(
+            state,
+            &format!("Not saved: another window {what} this note since; your text is still here"),
+        ),
+    }
+    if let Some(t) = state.notes.conflict.as_ref().and_then(|c| c.theirs.clone()) {
+        state.notes.upsert(t);
+    }
+}
+
+/// The user's answer to a [`Choice::Conflict`]: `m` mine on top (theirs stays in the
+/// history), `t` theirs (mine dropped), `n` mine as a new note on the same passage.
+fn resolve_conflict(state: &mut AppState, c: char) -> Vec<Effect> {
+    let Some(conflict) = state.notes.conflict.clone() else {
+        state.mode = Mode::Normal;
+        return Vec::new();
+    };
+    let mut mine = conflict.mine;
+    match c.to_ascii_lowercase() {
+        'm' => mine.revision = conflict.theirs.as_ref().map_or(0, |t| t.revision),
+        'n' => {
+            mine.id.clear();
+            mine.revision = 0;
+        }
+        't' => {
+            match conflict.theirs {
+                Some(t) => state.notes.upsert(t),
+                None => state.notes.remove(&mine.id),
+            }
+            close_editor(state);
+            state.notes.conflict = None;
+            state.mode = Mode::Normal;
+            info(state, "Kept the other window's version");
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    }
+    state.notes.conflict = None;
+    state.notes.choice = None;
+    state.mode = Mode::Editor;
+    state.notes.pending = Some(Pending::Editor);
+    vec![Effect::SaveAnnotation(Box::new(mine))]
+}
+
+/// Another window's changes, read when this one was idle: the lists are replaced, the
+/// selection stays on the same note where it can, and nothing else moves.
+fn refreshed(state: &mut AppState, loaded: NotesLoaded) {
+    let selected_id = state.notes.selected_annotation().map(|a| a.id.clone());
+    state.notes.items = loaded.annotations;
+    state.notes.orphans = loaded.orphans;
+    state.notes.known_tags = loaded.tags;
+    let entries = state.notes.entries();
+    if let Some(id) = selected_id
+        && let Some(i) = entries
+            .iter()
+            .position(|e| state.notes.annotation(*e).is_some_and(|a| a.id == id))
+    {
+        state.notes.selected = i;
+    }
+    state.notes.selected = state.notes.selected.min(entries.len().saturating_sub(1));
 }
 
 fn saved(state: &mut AppState, ann: Annotation) {

@@ -217,6 +217,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 show_matches(state, matches);
                 if state.mode != Mode::Search {
                     report_matches(state);
+                    cursor_to_match(state);
                 }
             }
         }
@@ -505,6 +506,21 @@ fn confirm_search(state: &mut AppState) {
     }
     state.search.origin = None;
     report_matches(state);
+    cursor_to_match(state);
+}
+
+/// The reading cursor goes to the sentence of the current match, so `t` and `a` act on it.
+fn cursor_to_match(state: &mut AppState) {
+    let Some(m) = state
+        .search
+        .current
+        .and_then(|i| state.search.matches.get(i))
+        .cloned()
+    else {
+        return;
+    };
+    let doc = std::sync::Arc::clone(&state.doc);
+    state.cursor.go_to(&doc.source, m.start);
 }
 
 /// Says in the status bar how many matches the confirmed search has.
@@ -538,6 +554,7 @@ fn step_match(state: &mut AppState, forward: bool) {
     };
     state.search.current = Some(i);
     show_match(state, i);
+    cursor_to_match(state);
     let mut msg = format!("Match {}/{n}", i + 1);
     if wrapped {
         msg.push_str(if forward {

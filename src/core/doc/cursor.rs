@@ -426,9 +426,31 @@ fn split(source: &str, range: Range<usize>, whole: bool, out: &mut Vec<Range<usi
     };
     if whole {
         push(0, text);
-    } else {
-        for (i, s) in text.split_sentence_bound_indices() {
-            push(i, s);
+        return;
+    }
+    let mut starts: Vec<usize> = text
+        .split_sentence_bound_indices()
+        .map(|(i, _)| i)
+        .collect();
+    // A footnote reference after the full stop (`Nations.[^1] A second…`) belongs to the
+    // sentence it follows; UAX #29 ends that sentence after the `[`.
+    for b in starts.iter_mut().skip(1) {
+        let (before, after) = text.split_at(*b);
+        if before.ends_with('[')
+            && after.starts_with('^')
+            && let Some(close) = after.find(']').filter(|&c| c < 64)
+        {
+            let rest = after.get(close + 1..).unwrap_or_default();
+            *b += close + 1 + (rest.len() - rest.trim_start().len());
+        }
+    }
+    starts.push(text.len());
+    for w in starts.windows(2) {
+        if let [a, b] = *w
+            && a < b
+            && let Some(s) = text.get(a..b)
+        {
+            push(a, s);
         }
     }
 }
@@ -462,6 +484,20 @@ mod tests {
 
     fn text<'a>(d: &'a Document, r: &Range<usize>) -> &'a str {
         d.source.get(r.clone()).unwrap()
+    }
+
+    #[test]
+    fn a_footnote_reference_belongs_to_its_sentence() {
+        let d = doc(&["Founded by the United Nations.[^1] A second sentence follows."]);
+        let s = sentences(&d);
+        let got: Vec<&str> = s.iter().map(|x| text(&d, &x.range)).collect();
+        assert_eq!(
+            got,
+            [
+                "Founded by the United Nations.[^1]",
+                "A second sentence follows."
+            ]
+        );
     }
 
     #[test]

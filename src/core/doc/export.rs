@@ -18,6 +18,8 @@
 //! are meant for reading and pass document text through `sanitize::display_safe`; CSV cells
 //! that a spreadsheet would run as a formula are prefixed with `'`.
 
+pub mod merge;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
