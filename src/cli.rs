@@ -69,6 +69,16 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the article of a web page or URL as Markdown or text
     Extract(crate::commands::extract::ExtractArgs),
+    /// Add articles (files, folders searched for .txt .md .markdown .html .htm, URLs) to the library
+    Add(crate::commands::add::AddArgs),
+    /// List the articles in the library
+    Library(crate::commands::library::LibraryArgs),
+    /// Bring an archived article back into the library
+    Restore(crate::commands::library::RestoreArgs),
+    /// Search the text and notes of every article in the library
+    Search(crate::commands::search::SearchArgs),
+    /// List tags with their note and article counts, or rename one
+    Tags(crate::commands::tags::TagsArgs),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -118,6 +128,9 @@ pub struct NotesArgs {
     /// Every stored revision of the note with this id
     #[arg(long, value_name = "ID", conflicts_with = "file")]
     pub history: Option<String>,
+    /// With --all: only the notes carrying this tag
+    #[arg(long, value_name = "TAG", requires = "all")]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -139,7 +152,17 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The article whose annotations to export
-    pub file: PathBuf,
+    #[arg(required_unless_present = "all")]
+    pub file: Option<PathBuf>,
+    /// Every article of the library (Markdown: OUT is a folder, one note per article + an index)
+    #[arg(long, conflicts_with = "file", requires = "output")]
+    pub all: bool,
+    /// With --all: only the notes carrying this tag
+    #[arg(long, value_name = "TAG", requires = "all")]
+    pub tag: Option<String>,
+    /// With --all: only notes changed on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", requires = "all")]
+    pub since: Option<String>,
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Markdown)]
     pub format: ExportFormat,

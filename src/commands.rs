@@ -1,14 +1,19 @@
 //! The non-interactive commands, one file each, plus the dispatcher `main` calls.
 
+pub mod add;
 pub mod completions;
 pub mod entities;
 pub mod export;
+pub mod export_all;
 pub mod extract;
 pub mod import;
+pub mod library;
 pub mod notes;
 pub mod read;
 pub mod render;
+pub mod search;
 pub mod sections;
+pub mod tags;
 
 use std::process::ExitCode;
 
@@ -27,5 +32,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions { shell }) => Ok(completions::run(shell)),
         Some(Command::Extract(args)) => extract::run(&cli.global, &args),
         Some(Command::Relink(args)) => notes::relink(&cli.global, &args),
+        Some(Command::Add(args)) => add::run(&cli.global, &args),
+        Some(Command::Library(args)) => library::run(&cli.global, &args),
+        Some(Command::Restore(args)) => library::restore(&cli.global, &args),
+        Some(Command::Search(args)) => search::run(&cli.global, &args),
+        Some(Command::Tags(args)) => tags::run(&cli.global, &args),
     }
 }

@@ -23,7 +23,8 @@
 //! Schema history: v1 = `positions` (also what the first gloss builds left with
 //! `user_version = 0`); v2 adds `annotations`; v3 adds `articles`, `versions`, `locations`,
 //! `revisions`, `exports`, the `application_id`, and per note its article, revision, placement,
-//! similarity and original quote.
+//! similarity and original quote. v4 adds the library (`store::library`): per article its
+//! text and metadata, the tags of each note as rows, and FTS5 indexes over texts and notes.
 
 use std::path::{Path, PathBuf};
 
@@ -34,11 +35,12 @@ use rusqlite::{
     params,
 };
 
+pub mod library;
 use crate::core::doc::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
 use crate::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `PRAGMA application_id` of a gloss database: "glos" in ASCII.
 pub const APPLICATION_ID: i32 = 0x676c_6f73;
@@ -47,8 +49,8 @@ pub const APPLICATION_ID: i32 = 0x676c_6f73;
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Migration `i` brings the schema from version `i` to `i + 1` (v3 also runs
-/// [`group_into_articles`]).
-const MIGRATIONS: [&str; 3] = [
+/// [`group_into_articles`]; v4 is the library, see [`library::MIGRATION_V4`]).
+const MIGRATIONS: [&str; 4] = [
     // → v1: reading positions (IF NOT EXISTS: pre-versioning databases already have it).
     "CREATE TABLE IF NOT EXISTS positions (
         fingerprint TEXT PRIMARY KEY,
@@ -107,6 +109,8 @@ const MIGRATIONS: [&str; 3] = [
         target TEXT PRIMARY KEY,
         sha256 TEXT NOT NULL,
         written TEXT NOT NULL);",
+    // → v4: the library (texts, metadata, full-text index, tags of notes).
+    library::MIGRATION_V4,
 ];
 
 /// Why the database cannot be used. Every message is one line and says what to do.

@@ -9,6 +9,7 @@
 pub mod effects;
 pub mod event;
 pub mod jobs;
+pub mod library;
 pub mod notes;
 pub mod terminal;
 
@@ -33,11 +34,21 @@ pub const BUSY_POLL: Duration = Duration::from_millis(50);
 /// `startup` says what the shell found (the document's path, a problem to show); the saved
 /// position, the notes and entity recognition are loaded as the effects of `Action::Start`.
 pub fn run(
-    mut state: AppState,
+    state: AppState,
     startup: Startup,
     theme: &Theme,
     store: Option<Store>,
 ) -> anyhow::Result<()> {
+    run_reader(state, startup, theme, store).map(|_| ())
+}
+
+/// [`run`], saying whether the user left for the library (`L`) rather than quit.
+pub fn run_reader(
+    mut state: AppState,
+    startup: Startup,
+    theme: &Theme,
+    store: Option<Store>,
+) -> anyhow::Result<bool> {
     let mut session =
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor {
@@ -115,7 +126,7 @@ pub fn run(
         }
     }
     drop(session);
-    Ok(())
+    Ok(state.to_library)
 }
 
 /// Applies an action and runs its effects, feeding their outcomes back in, in order. Returns

@@ -273,7 +273,14 @@ fn a_database_from_the_previous_release_migrates_with_a_backup() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!((v, app, pos), (3, gloss::store::APPLICATION_ID, 150));
+    assert_eq!(
+        (v, app, pos),
+        (
+            gloss::store::SCHEMA_VERSION,
+            gloss::store::APPLICATION_ID,
+            150
+        )
+    );
     // `notes --all` names each article by where it was last seen, also a file now gone.
     let (all, _) = env.ok(&["notes", "--all", "--json"]);
     let all: Value = serde_json::from_str(&all).unwrap();

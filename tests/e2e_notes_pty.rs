@@ -43,10 +43,17 @@ fn assert_note_listed(pty: &mut Pty, drift: &str) {
     });
 }
 
+/// Runs gloss again on the same files; without a file that opens the library (the article
+/// read last on top), where Enter resumes it.
 fn reopen(mut pty: Pty, args: &[&str]) -> Pty {
     let dir = std::mem::replace(&mut pty.dir, tempfile::tempdir().unwrap());
     drop(pty);
-    Pty::spawn_in(dir, 40, 120, args)
+    let mut again = Pty::spawn_in(dir, 40, 120, args);
+    if args.is_empty() {
+        again.wait_for("the library", |s| s.contains("Library — "));
+        again.send("\r");
+    }
+    again
 }
 
 #[test]

@@ -26,7 +26,14 @@ fn two_windows_edit_one_note() {
     one.send(CTRL_S);
     one.wait_for("the note saved", |s| status_line(s).contains("Note saved"));
 
+    // Without a file, a second gloss opens the library once the seed is in it: Enter resumes.
     let mut two = Pty::spawn(40, 120, &["--db", &db]);
+    two.wait_for("the library or the reader", |s| {
+        s.contains("Library — ") || s.contains("? help")
+    });
+    if two.screen().contains("Library — ") {
+        two.send("\r");
+    }
     two.wait_for("the other window's note", |s| {
         status_line(s).contains("1 note: 1 exact")
     });

@@ -185,7 +185,10 @@ pub fn default_target(doc_path: &Path, format: ExportFormat) -> Option<PathBuf> 
 }
 
 pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let annotated = open_annotated(global, &args.file)?;
+    let Some(file) = args.file.as_deref().filter(|_| !args.all) else {
+        return crate::commands::export_all::run(global, args);
+    };
+    let annotated = open_annotated(global, file)?;
     print_drift(&annotated.report);
     print_read_only(&annotated.store);
     let format = match args.format {

@@ -123,7 +123,7 @@ pub fn run(global: &Global, args: &NotesArgs) -> anyhow::Result<ExitCode> {
         return history(global, id, args.json);
     }
     if args.all {
-        return all(global, args.json);
+        return all(global, args.json, args.tag.as_deref());
     }
     let Some(file) = &args.file else {
         return Err(UserError("name a FILE, or pass --all or --history ID".into()).into());
@@ -161,11 +161,13 @@ pub fn run(global: &Global, args: &NotesArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `gloss notes --all`: every note of every article, with the article it belongs to.
-fn all(global: &Global, json: bool) -> anyhow::Result<ExitCode> {
+/// `gloss notes --all [--tag T]`: every note of every article (or those tagged T), with the
+/// article it belongs to.
+fn all(global: &Global, json: bool, tag: Option<&str>) -> anyhow::Result<ExitCode> {
     let store = open_store(global)?;
     print_read_only(&store);
-    let articles = store.all_notes()?;
+    let tag = tag.map(|t| crate::core::doc::annotation::normalize_tag(t).unwrap_or_default());
+    let articles = store.notes_across(tag.as_deref())?;
     let mut out = std::io::stdout().lock();
     if json {
         let mut items = Vec::new();
@@ -213,6 +215,7 @@ fn article_json(info: &ArticleInfo) -> Value {
         "id": info.id,
         "title": info.title,
         "location": info.location,
+        "source": info.location,
         "location_exists": info.location.as_deref().is_some_and(|l| Path::new(l).exists()),
     })
 }

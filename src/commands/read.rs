@@ -23,6 +23,13 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     if let Some(w) = args.width {
         config.width = w;
     }
+    // Later runs without a file open the library (the first opens the bundled article).
+    if args.file.is_none()
+        && std::io::stdout().is_terminal()
+        && crate::tui::library::has_articles(global)
+    {
+        return crate::tui::library::run_screen_with(global, &config, false, None);
+    }
     let from_stdin = args.file.as_deref() == Some(Path::new("-"));
     if from_stdin && std::io::stdin().is_terminal() {
         return Err(UserError(
@@ -40,10 +47,42 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    let location = loaded.url.clone().or_else(|| {
+        loaded
+            .path
+            .as_deref()
+            .map(crate::commands::notes::canonical_path)
+    });
+    let exit = read_loaded(global, &config, loaded, location)?;
+    if exit.to_library {
+        return crate::tui::library::run_screen_with(global, &config, false, exit.article);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How the reader ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReaderExit {
+    /// The user asked for the library (`L`).
+    pub to_library: bool,
+    /// The article's id in the library, once recorded there.
+    pub article: Option<i64>,
+}
+
+/// Runs the reader on a loaded document found at `location` (a canonical path or URL; `None`
+/// for stdin and the bundled article). The document enters the library on a thread of its own
+/// (with its text: storing and indexing a big text must not hold up the first frame); the
+/// reader waits for it only when it closes.
+pub fn read_loaded(
+    global: &Global,
+    config: &Config,
+    loaded: crate::input::Loaded,
+    location: Option<String>,
+) -> anyhow::Result<ReaderExit> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = AppState::new(loaded.doc, &loaded.display_name, &config, width, height);
+    let mut state = AppState::new(loaded.doc, &loaded.display_name, config, width, height);
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.theme, monochrome);
 
@@ -67,16 +106,32 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let startup = Startup {
-        path: loaded.url.clone().or_else(|| {
-            loaded
-                .path
-                .map(|p| crate::commands::notes::canonical_path(&p))
-        }),
+        path: location.clone(),
         // a decoding warning says more about what is on screen than the database
         error: loaded.warnings.first().cloned().or(store_error),
     };
-    crate::tui::run(state, startup, &theme, store)?;
-    Ok(ExitCode::SUCCESS)
+    let recorder = store.as_ref().filter(|s| s.read_only().is_none()).map(|s| {
+        let db = s.path().to_owned();
+        let doc = std::sync::Arc::clone(&state.doc);
+        std::thread::spawn(move || -> anyhow::Result<i64> {
+            let mut store = Store::open(&db)?;
+            let article = crate::commands::add::new_article(&doc, location);
+            Ok(store.add_to_library(&article, true)?.id())
+        })
+    });
+    let to_library = crate::tui::run_reader(state, startup, &theme, store)?;
+    let article = match recorder.map(std::thread::JoinHandle::join) {
+        Some(Ok(Ok(id))) => Some(id),
+        Some(Ok(Err(e))) => {
+            eprintln!("gloss: the article did not enter the library: {e:#}");
+            None
+        }
+        _ => None,
+    };
+    Ok(ReaderExit {
+        to_library,
+        article,
+    })
 }
 
 /// Reads and parses the config; a missing default file means the defaults.

@@ -7,6 +7,7 @@ pub mod editor;
 pub mod entities;
 pub mod key;
 pub mod keymap;
+pub mod library;
 pub mod messages;
 pub mod notes;
 pub mod outline;

@@ -184,6 +184,11 @@ pub static COMMANDS: &[Command] = &[
     cmd("help", Action::ToggleHelp, "Show or hide this help"),
     cmd("quit", Action::Quit, "Quit"),
     cmd(
+        "library",
+        Action::ShowLibrary,
+        "The library (every article)",
+    ),
+    cmd(
         "select_next_section",
         Action::SelectNextSection,
         "Select the next section",
@@ -447,6 +452,7 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Normal, "?", "help"),
     (KeyMode::Normal, "q", "quit"),
     (KeyMode::Normal, "ctrl-c", "quit"),
+    (KeyMode::Normal, "L", "library"),
     (KeyMode::Normal, "e", "toggle_entities"),
     (KeyMode::Normal, "E", "show_entities"),
     (KeyMode::Normal, "I", "show_info"),

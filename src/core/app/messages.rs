@@ -69,6 +69,8 @@ pub enum Action {
     ToggleMouse,
     ToggleHelp,
     Quit,
+    /// Leave the article for the library screen (its position saved, as on quit).
+    ShowLibrary,
 
     /// The terminal now has this many columns and rows.
     Resize {

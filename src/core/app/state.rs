@@ -346,6 +346,7 @@ fn count_words(text: &str) -> usize {
 }
 
 /// Everything the reader shows and remembers.
+#[allow(clippy::struct_excessive_bools)] // independent facts, not a mode in disguise
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub doc: Arc<Document>,
@@ -380,6 +381,8 @@ pub struct AppState {
     /// The last reading position handed to the store.
     pub saved_offset: Option<usize>,
     pub quitting: bool,
+    /// The reader quit to show the library (`L`).
+    pub to_library: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
     /// Recognised entities and the Entities tab.
@@ -432,6 +435,7 @@ impl AppState {
             pinned_section: None,
             saved_offset: None,
             quitting: false,
+            to_library: false,
             help_scroll: 0,
             entities: EntitiesState::default(),
             cursor,

@@ -84,6 +84,10 @@ fn route(state: &mut AppState, action: Action) -> Outcome {
         Action::ToggleMouse => return reading::toggle_mouse(state),
         Action::ToggleHelp => reading::toggle_help(state),
         Action::Quit => return reading::quit(state),
+        Action::ShowLibrary => {
+            state.to_library = true;
+            return reading::quit(state);
+        }
         Action::Resize { width, height } => reading::resize(state, width, height),
         Action::MouseScroll { column, row, wheel } => {
             reading::mouse_scroll(state, column, row, wheel);

@@ -322,7 +322,7 @@ fn write_md_annotation(out: &mut String, a: &Annotation, entities: &[ExportEntit
     );
 }
 
-fn yaml_str(s: &str) -> String {
+pub(crate) fn yaml_str(s: &str) -> String {
     // A JSON string is a valid YAML double-quoted scalar.
     escape_unsafe_json(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned()))
 }
@@ -332,7 +332,7 @@ fn yaml_field(out: &mut String, key: &str, value: &str) {
 }
 
 /// Obsidian block ids allow Latin letters, digits and dashes only.
-fn block_id(id: &str) -> String {
+pub(crate) fn block_id(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
@@ -359,7 +359,7 @@ fn md_tag(tag: &str) -> String {
 
 /// Document text for one line of Markdown: safe for the terminal, Markdown/Obsidian syntax
 /// characters escaped so the passage renders as the text it was.
-fn md_inline(s: &str) -> String {
+pub(crate) fn md_inline(s: &str) -> String {
     let s = crate::core::doc::sanitize::one_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Measure the library budgets of issue 13 on a generated library.
+
+Usage: scripts/bench_library.py [--articles 10000] [--notes 100000] [--work DIR] [--kill]
+                                [--runs 21] -- GLOSS_BINARY
+
+Steps (each printed with its number):
+  1. generate ARTICLES 5 KB articles (scripts/gen_library.py) unless WORK already has them;
+  2. `gloss add -q` into a fresh database: wall time, articles/s, CPU seconds;
+  3. `gloss add` again: nothing added, time;
+  4. with --kill: a second fresh database, `gloss add` killed with SIGKILL after 40% of the
+     first add's time, then rerun: the library must hold exactly ARTICLES;
+  5. NOTES notes with tags written into the first database (gen_library.py --notes);
+  6. database size, and per 1,000 articles;
+  7. `gloss search WORD` for a word found in one article only: RUNS whole-process runs
+     (median, p95), checking the one result;
+  8. `gloss notes --all --tag T --json` (the busiest tag) and `gloss tags --json`, whole process;
+  9. the library screen in a pseudo-terminal: exec → first complete frame ("? help" drawn),
+     then each filter key → next frame (median, p95, max), RUNS runs.
+"""
+import argparse
+import json
+import os
+import pty
+import resource
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def timed(cmd, env):
+    t = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - t, cpu, out
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def read_until(fd, needle, timeout=30):
+    buf = b""
+    end = time.monotonic() + timeout
+    while needle not in buf:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"no {needle!r}; got {buf[-300:]!r}")
+        r, _, _ = select.select([fd], [], [], left)
+        if r:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                raise TimeoutError("gloss exited")
+            buf += chunk
+    return buf
+
+
+def drain(fd, quiet=0.03):
+    while select.select([fd], [], [], quiet)[0]:
+        try:
+            if not os.read(fd, 1 << 16):
+                return
+        except OSError:
+            return
+
+
+def screen_run(gloss, db, keys):
+    import fcntl
+    import struct
+    import termios
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(GLOSS_DB=db, TERM="xterm-256color")
+        os.execv(gloss, [gloss, "library"])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    read_until(fd, b"? help")
+    first = time.perf_counter() - t0
+    drain(fd)
+    per_key = []
+    for k in keys:
+        t = time.perf_counter()
+        os.write(fd, k.encode())
+        select.select([fd], [], [], 5)
+        per_key.append(time.perf_counter() - t)
+        drain(fd)
+    os.write(fd, b"\x1b\x1bq")
+    try:
+        read_until(fd, b"\x1b[?1049l", 5)
+    except (TimeoutError, OSError):
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return first, per_key
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=10000)
+    ap.add_argument("--notes", type=int, default=100000)
+    ap.add_argument("--work", default="/tmp/gloss-library-bench")
+    ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--kill", action="store_true")
+    ap.add_argument("--reuse", action="store_true",
+                    help="skip steps 1-6 when WORK/bench.db exists (measure queries again)")
+    ap.add_argument("cmd", nargs="+")
+    a = ap.parse_args()
+    gloss = os.path.abspath(a.cmd[-1])
+    docs = os.path.join(a.work, f"articles-{a.articles}")
+    os.makedirs(a.work, exist_ok=True)
+    env = dict(os.environ)
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+    db = os.path.join(a.work, "bench.db")
+    env["GLOSS_DB"] = db
+    if a.reuse and os.path.exists(db):
+        return measure(a, gloss, docs, db, env)
+    if not os.path.isdir(docs):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_library.py"), docs,
+                        "--articles", str(a.articles)], check=True)
+    print(f"1. {a.articles} articles in {docs}")
+
+    for f in [db, db + "-wal", db + "-shm"]:
+        if os.path.exists(f):
+            os.remove(f)
+    env["GLOSS_DB"] = db
+    wall, cpu, out = timed([gloss, "add", "-q", docs], env)
+    first_add = wall
+    print(f"2. add: {out.stdout.strip()} in {wall:.1f} s = {a.articles / wall:.0f} articles/s "
+          f"(CPU {cpu:.1f} s = {a.articles / cpu:.0f} articles per CPU-second)")
+    wall, _, out = timed([gloss, "add", "-q", docs], env)
+    print(f"3. add again: {out.stdout.strip()} in {wall:.1f} s")
+
+    if a.kill:
+        kdb = os.path.join(a.work, "kill.db")
+        for f in [kdb, kdb + "-wal", kdb + "-shm"]:
+            if os.path.exists(f):
+                os.remove(f)
+        kenv = dict(env, GLOSS_DB=kdb)
+        p = subprocess.Popen([gloss, "add", "-q", docs], env=kenv, stdout=subprocess.DEVNULL)
+        time.sleep(max(0.5, 0.4 * first_add))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        mid = json.loads(subprocess.run([gloss, "library", "--json"], env=kenv,
+                                        capture_output=True, text=True).stdout)
+        _, _, out = timed([gloss, "add", "-q", docs], kenv)
+        lib = json.loads(subprocess.run([gloss, "library", "--json"], env=kenv,
+                                        capture_output=True, text=True).stdout)
+        print(f"4. kill -9 after {len(mid['articles'])} articles; rerun: {out.stdout.strip()}; "
+              f"library holds {len(lib['articles'])} (want {a.articles})")
+
+    if a.notes:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_library.py"), docs,
+                        "--notes", str(a.notes), "--db", db], check=True)
+        print(f"5. {a.notes} notes written in {time.perf_counter() - t:.1f} s")
+
+    measure(a, gloss, docs, db, env)
+
+
+def measure(a, gloss, docs, db, env):
+    size = sum(os.path.getsize(f) for f in [db, db + "-wal"] if os.path.exists(f))
+    print(f"6. database {size / 1e6:.1f} MB = {size / 1e6 / (a.articles / 1000):.2f} MB "
+          f"per 1,000 articles (with {a.notes} notes)")
+
+    word = subprocess.run([sys.executable, os.path.join(HERE, "gen_library.py"), docs,
+                           "--unique", str(a.articles // 2)], capture_output=True,
+                          text=True).stdout.strip()
+    times = []
+    for _ in range(a.runs):
+        wall, _, out = timed([gloss, "search", "--json", word], env)
+        times.append(wall)
+    hits = json.loads(out.stdout)["results"]
+    print(f"7. search {word}: {len(hits)} result(s); median {statistics.median(times) * 1000:.1f} ms, "
+          f"p95 {pct(times, 95) * 1000:.1f} ms (whole process, {a.runs} runs)")
+
+    tags = json.loads(subprocess.run([gloss, "tags", "--json"], env=env, capture_output=True,
+                                     text=True).stdout)["tags"]
+    if tags:
+        busiest = max(tags, key=lambda t: t["notes"])
+        times = [timed([gloss, "notes", "--all", "--tag", busiest["tag"], "--json"], env)[0]
+                 for _ in range(5)]
+        print(f"8. notes --all --tag {busiest['tag']} ({busiest['notes']} notes in "
+              f"{busiest['articles']} articles): median {statistics.median(times) * 1000:.0f} ms")
+        times = [timed([gloss, "tags", "--json"], env)[0] for _ in range(5)]
+        print(f"   tags --json ({len(tags)} tags): median {statistics.median(times) * 1000:.0f} ms")
+
+    firsts, keys = [], []
+    for _ in range(a.runs):
+        first, per_key = screen_run(gloss, db, list("/export controls"))
+        firsts.append(first)
+        keys += per_key[1:]  # the first key opens the prompt
+    print(f"9. library screen: first frame median {statistics.median(firsts) * 1000:.0f} ms, "
+          f"p95 {pct(firsts, 95) * 1000:.0f} ms; filter key → frame median "
+          f"{statistics.median(keys) * 1000:.1f} ms, p95 {pct(keys, 95) * 1000:.1f} ms, "
+          f"max {max(keys) * 1000:.1f} ms ({len(keys)} keys)")
+
+
+if __name__ == "__main__":
+    main()

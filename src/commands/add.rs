@@ -1,0 +1,276 @@
+//! `gloss add PATH|URL|DIR…`: put articles into the library.
+//!
+//! Reading, decoding and parsing run on every core (one thread per core pulling from a shared
+//! list); one writer — this thread, with the one database connection — commits each article
+//! in its own short transaction, so `kill -9` loses at most the article in flight and a rerun
+//! adds the rest. The same text is the same article (part 5's identity), so a rerun adds
+//! nothing twice, and two `gloss add` at once lose nothing (each add is an immediate
+//! transaction that looks before it writes). HTML is read as plain text until HTML extraction
+//! lands; URLs are refused until fetching does.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use clap::Args;
+
+use crate::cli::Global;
+use crate::commands::library::open_library;
+use crate::commands::notes::canonical_path;
+use crate::core::doc::annotation::DocRef;
+use crate::core::doc::decode;
+use crate::core::doc::document::{Document, Format};
+use crate::core::doc::sanitize::one_line;
+use crate::store::library::{Added, NewArticle};
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Files, folders (searched recursively) or URLs
+    #[arg(required = true, value_name = "PATH|URL|DIR")]
+    pub paths: Vec<String>,
+    /// No progress bar, only the summary line
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// File extensions a folder is searched for.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+
+/// What the library keeps of a parsed document found at `location`.
+pub fn new_article(doc: &Document, location: Option<String>) -> NewArticle {
+    NewArticle {
+        doc: DocRef {
+            fingerprint: doc.fingerprint(),
+            path: location,
+            title: doc.title().or_else(|| first_line(&doc.source)),
+        },
+        authors: doc.meta.authors.clone(),
+        outlet: doc.meta.source.clone(),
+        date: doc.meta.date.clone(),
+        format: match doc.format {
+            Format::Markdown => "markdown",
+            Format::PlainText => "text",
+        },
+        words: doc.source.split_whitespace().count(),
+        text: doc.source.clone(),
+    }
+}
+
+/// A title for a text that names none: its first non-blank line, shortened.
+fn first_line(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let short = crate::core::doc::annotation::first_chars(line, 100);
+    Some(if short.len() < line.len() {
+        format!("{short}…")
+    } else {
+        short.to_owned()
+    })
+}
+
+/// One thing to add, as named on the command line or found in a folder.
+enum Item {
+    File(PathBuf),
+    Url(String),
+}
+
+pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open_library(global)?;
+    store.bulk_mode()?;
+    let mut failures: Vec<String> = Vec::new();
+    let mut items = Vec::new();
+    for arg in &args.paths {
+        if arg.starts_with("http://") || arg.starts_with("https://") {
+            items.push(Item::Url(arg.clone()));
+            continue;
+        }
+        let p = Path::new(arg);
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found, &mut failures);
+            found.sort();
+            items.extend(found.into_iter().map(Item::File));
+        } else {
+            items.push(Item::File(p.to_path_buf()));
+        }
+    }
+    let bar = progress_bar(items.len(), args.quiet);
+    let (mut added, mut already, mut updated) = (0usize, 0usize, 0usize);
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<NewArticle, String>)>(64);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let items = &items;
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, prepare(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, prepared) in rx {
+            let name = items.get(i).map(item_name).unwrap_or_default();
+            match prepared.and_then(|a| {
+                store
+                    .add_to_library(&a, false)
+                    .map_err(|e| format!("{e:#}"))
+            }) {
+                Ok(Added::New(_)) => added += 1,
+                Ok(Added::Updated(_)) => updated += 1,
+                Ok(Added::Already(_)) => already += 1,
+                Err(e) => failures.push(format!("{}: {}", one_line(&name), one_line(&e))),
+            }
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for f in &failures {
+        eprintln!("gloss: cannot add {f}");
+    }
+    let mut summary = format!("{} added", thousands(added));
+    if updated > 0 {
+        let _ = write!(summary, ", {} updated", thousands(updated));
+    }
+    let _ = write!(
+        summary,
+        ", {} already there, {} failed",
+        thousands(already),
+        thousands(failures.len())
+    );
+    println!("{summary}");
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(u64::try_from(len).unwrap_or(u64::MAX));
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles  {per_sec}  {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn item_name(item: &Item) -> String {
+    match item {
+        Item::File(p) => p.display().to_string(),
+        Item::Url(u) => u.clone(),
+    }
+}
+
+/// Reads and parses one item (on a worker thread).
+fn prepare(item: &Item) -> Result<NewArticle, String> {
+    match item {
+        Item::Url(_) => Err(
+            "fetching URLs is not part of this build yet; save the page and add the file".into(),
+        ),
+        Item::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_owned(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+                _ => e.to_string(),
+            })?;
+            let decoded = decode::decode_vec(bytes).map_err(|e| e.to_string())?;
+            let doc = crate::input::parse(decoded.text, Some(path));
+            Ok(new_article(&doc, Some(canonical_path(path))))
+        }
+    }
+}
+
+/// Every file under `dir` with one of [`EXTENSIONS`]; unreadable folders are failures.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            failures.push(format!("{}: {e}", one_line(&dir.display().to_string())));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, out, failures);
+        } else if kind.is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// `4982` → `4,982`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(4982), "4,982");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn folders_are_walked_for_article_extensions() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        for f in [
+            "x.txt",
+            "a/y.MD",
+            "a/b/z.html",
+            "a/b/skip.pdf",
+            "a/w.markdown",
+        ] {
+            std::fs::write(dir.path().join(f), "hi").unwrap();
+        }
+        let (mut found, mut failures) = (Vec::new(), Vec::new());
+        walk(dir.path(), &mut found, &mut failures);
+        found.sort();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a/b/z.html", "a/w.markdown", "a/y.MD", "x.txt"]);
+        assert!(failures.is_empty());
+    }
+}

@@ -1,0 +1,235 @@
+//! The library screen's shell: loads the list from the database, runs the screen's event loop,
+//! carries out its effects (remove, restore, search), and opens the chosen article in the
+//! reader — from its file when it is there, else from the text the library keeps.
+//!
+//! The screen and the reader take turns on the terminal: `Enter` leaves the screen for the
+//! reader, `L` in the reader comes back with that article on top and selected.
+
+use std::io::IsTerminal as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use crossterm::event::{Event, KeyEventKind};
+
+use crate::cli::Global;
+use crate::commands::export_all::parse_stored;
+use crate::commands::library::open_library;
+use crate::commands::notes::canonical_path;
+use crate::commands::read::{ReaderExit, load_config, read_loaded};
+use crate::core::app::config::Config;
+use crate::core::app::key::Key;
+use crate::core::app::library::{
+    LibraryAction, LibraryEffect, LibraryRow, LibraryState, SearchResult, update,
+};
+use crate::input::Loaded;
+use crate::store::Store;
+use crate::store::library::{Entry, Removed};
+use crate::ui::library::LibraryScreen;
+use crate::ui::theme::Theme;
+
+/// How many results a search on the screen lists.
+const SEARCH_LIMIT: usize = 50;
+
+/// Whether the library lists any article (then `gloss` without a file opens it).
+pub fn has_articles(global: &Global) -> bool {
+    open_library(global)
+        .and_then(|s| s.library_len())
+        .is_ok_and(|n| n > 0)
+}
+
+/// `gloss library` on a terminal.
+pub fn run_screen(global: &Global, archived: bool) -> anyhow::Result<ExitCode> {
+    let config = load_config(global)?;
+    run_screen_with(global, &config, archived, None)
+}
+
+/// The library screen, then whatever article is opened from it, until the user quits.
+/// `select`: the article just read (selected, and where `Esc` goes back to).
+pub fn run_screen_with(
+    global: &Global,
+    config: &Config,
+    archived: bool,
+    select: Option<i64>,
+) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() {
+        return Err(crate::error::UserError(
+            "the library screen needs a terminal; for a list use `gloss library --json`".into(),
+        )
+        .into());
+    }
+    let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::new(&config.theme, monochrome);
+    let mut store = open_library(global)?;
+    let mut last = select;
+    let mut status: Option<String> = None;
+    loop {
+        let rows: Vec<LibraryRow> = store.library(archived)?.into_iter().map(row).collect();
+        let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+        let mut st = LibraryState::new(rows, width, height);
+        st.archived = archived;
+        st.from_reader = last.is_some();
+        st.status = status.take();
+        if let Some(id) = last
+            && let Some(pos) = st.visible.iter().position(|&i| st.rows[i].id == id)
+        {
+            st.selected = pos;
+        }
+        let (id, at) = match screen(&mut st, &theme, &mut store)? {
+            LibraryEffect::Open { id, at } => (id, at),
+            LibraryEffect::Back => match last {
+                Some(id) => (id, None),
+                None => return Ok(ExitCode::SUCCESS),
+            },
+            _ => return Ok(ExitCode::SUCCESS),
+        };
+        match open_article(global, config, &mut store, id, at) {
+            Ok(exit) if exit.to_library => last = exit.article.or(Some(id)),
+            Ok(_) => return Ok(ExitCode::SUCCESS),
+            Err(e) => status = Some(format!("cannot open article {id}: {e:#}")),
+        }
+    }
+}
+
+fn row(e: Entry) -> LibraryRow {
+    LibraryRow {
+        id: e.id,
+        title: e.title.unwrap_or_else(|| "(untitled)".into()),
+        authors: e.authors,
+        outlet: e.outlet.unwrap_or_default(),
+        date: e.date.unwrap_or_default(),
+        progress: e.progress,
+        notes: e.notes,
+        tags: e.tags,
+        opened: e.opened.unwrap_or_default(),
+        added: e.added,
+    }
+}
+
+/// Runs the screen until it asks to open an article, go back or quit; returns that effect.
+fn screen(
+    st: &mut LibraryState,
+    theme: &Theme,
+    store: &mut Store,
+) -> anyhow::Result<LibraryEffect> {
+    let mut session =
+        super::terminal::Session::start(false).context("cannot set up the terminal")?;
+    let mut changed = true;
+    loop {
+        if changed {
+            session
+                .terminal
+                .draw(|frame| {
+                    let screen = LibraryScreen { state: st, theme };
+                    let area = frame.area();
+                    ratatui::widgets::Widget::render(&screen, area, frame.buffer_mut());
+                })
+                .context("cannot draw")?;
+            changed = false;
+        }
+        if !crossterm::event::poll(Duration::from_secs(2)).context("cannot read terminal events")? {
+            continue;
+        }
+        let action = match crossterm::event::read().context("cannot read terminal events")? {
+            Event::Key(k) if k.kind == KeyEventKind::Press => st.action_for(Key::from(k)),
+            Event::Resize(width, height) => {
+                session
+                    .resize(width, height)
+                    .context("cannot resize the screen")?;
+                Some(LibraryAction::Resize { width, height })
+            }
+            _ => None,
+        };
+        let Some(action) = action else { continue };
+        changed = true;
+        let mut queue = vec![action];
+        while let Some(action) = queue.pop() {
+            for effect in update(st, action) {
+                match effect {
+                    LibraryEffect::Remove(id) => queue.push(match store.remove_from_library(id) {
+                        Ok(Removed::Archived) => LibraryAction::Removed { id, archived: true },
+                        Ok(_) => LibraryAction::Removed {
+                            id,
+                            archived: false,
+                        },
+                        Err(e) => LibraryAction::Failed(format!("cannot remove: {e:#}")),
+                    }),
+                    LibraryEffect::Restore(id) => queue.push(match store.restore_article(id) {
+                        Ok(_) => LibraryAction::Restored(id),
+                        Err(e) => LibraryAction::Failed(format!("cannot restore: {e:#}")),
+                    }),
+                    LibraryEffect::Search(q) => queue.push(match store.search(&q, SEARCH_LIMIT) {
+                        Ok(hits) => LibraryAction::SearchDone(
+                            hits.into_iter()
+                                .map(|h| SearchResult {
+                                    article: h.article,
+                                    title: h.title.unwrap_or_else(|| "(untitled)".into()),
+                                    kind: h.kind.as_str(),
+                                    start: h.start,
+                                    snippet: h.snippet,
+                                    mark: h.mark,
+                                })
+                                .collect(),
+                        ),
+                        Err(e) => LibraryAction::Failed(format!("search: {e:#}")),
+                    }),
+                    LibraryEffect::LoadNotes => queue.push(match store.note_lines() {
+                        Ok(lines) => LibraryAction::NotesLoaded(lines),
+                        Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
+                    }),
+                    other => return Ok(other),
+                }
+            }
+        }
+    }
+}
+
+/// Opens a library article in the reader: its file when it is still there, else the text the
+/// library keeps. `at`: start there (a search match) instead of the saved position.
+fn open_article(
+    global: &Global,
+    config: &Config,
+    store: &mut Store,
+    id: i64,
+    at: Option<usize>,
+) -> anyhow::Result<ReaderExit> {
+    let entry = store
+        .library_entry(id)?
+        .with_context(|| format!("no article {id} in the library"))?;
+    let file = entry
+        .source
+        .as_deref()
+        .filter(|s| !s.contains("://"))
+        .map(Path::new)
+        .filter(|p| p.is_file());
+    let (loaded, location) = if let Some(Ok(loaded)) = file.map(|p| crate::input::load(Some(p))) {
+        let location = loaded.path.as_deref().map(canonical_path);
+        (loaded, location)
+    } else {
+        {
+            let stored = store
+                .stored_text(id)?
+                .context("its file is gone and the library has no copy of its text")?;
+            let doc = parse_stored(stored.text, &stored.format);
+            let name = entry
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("article {id}"));
+            (
+                Loaded {
+                    doc,
+                    path: None,
+                    display_name: name,
+                    warnings: Vec::new(),
+                    url: None,
+                },
+                entry.source.clone(),
+            )
+        }
+    };
+    if let Some(offset) = at {
+        store.set_position(&loaded.doc.fingerprint(), offset)?;
+    }
+    read_loaded(global, config, loaded, location)
+}
