@@ -177,6 +177,9 @@ pub struct Store {
     backup: Option<PathBuf>,
     /// Why this store cannot be written to, when it cannot.
     read_only: Option<String>,
+    /// The [`Store::change_stamp`] taken just before the notes were last read
+    /// ([`Store::reanchored`]): what [`Store::notes_changed`] compares with.
+    notes_read_at: Option<(i64, i64)>,
 }
 
 /// A document's annotations as placed in its current text (see [`Store::load_anchored`]).
@@ -323,6 +326,7 @@ impl Store {
                     path: path.to_owned(),
                     backup: None,
                     read_only: Some(reason),
+                    notes_read_at: None,
                 });
             }
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -351,6 +355,7 @@ impl Store {
             path: path.to_owned(),
             backup: None,
             read_only: None,
+            notes_read_at: None,
         };
         if version < SCHEMA_VERSION || existing.is_none() {
             if has_tables {
@@ -384,6 +389,7 @@ impl Store {
             path: path.to_owned(),
             backup: None,
             read_only: None,
+            notes_read_at: None,
         };
         store.migrate()?;
         store.read_only = Some(reason);
@@ -432,6 +438,17 @@ impl Store {
             })
             .map_err(|e| self.err(e))?;
         Ok((self.data_version()?, newest))
+    }
+
+    /// Whether any window (this one included) saved or deleted a note since this store last
+    /// read the notes ([`Store::reanchored`]); `false` before the first read. An idle window
+    /// polls it: the stamp it compares with is taken *before* reading, so a change committed
+    /// between opening the document and the first poll is news, not the baseline.
+    pub fn notes_changed(&self) -> anyhow::Result<bool> {
+        match self.notes_read_at {
+            Some(read_at) => Ok(self.change_stamp()? != read_at),
+            None => Ok(false),
+        }
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
@@ -846,6 +863,8 @@ impl Store {
     /// placement; one short transaction each) and new orphans recorded as orphans. On a
     /// read-only store nothing is saved. `doc.fingerprint` must be the fingerprint of `text`.
     pub fn reanchored(&mut self, doc: &DocRef, text: &str) -> anyhow::Result<Reanchored> {
+        // Before reading: a commit from another window while we read is still news.
+        let stamp = self.change_stamp()?;
         let stored = match self.article_for(doc)? {
             Some(article) => self.annotations_of(article)?,
             None => Vec::new(),
@@ -864,6 +883,9 @@ impl Store {
                 self.update_anchor(o).context("saving an orphaned note")?;
             }
         }
+        // Our own re-anchoring writes are not news: they add no revision, and `data_version`
+        // does not count this connection's commits.
+        self.notes_read_at = Some(stamp);
         Ok(found)
     }
 

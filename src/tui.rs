@@ -70,7 +70,7 @@ pub fn run_reader(
     dispatch(&mut state, &mut exec, Action::Start(Box::new(startup)));
     // Drawn only after something happened: an idle reader writes nothing to the terminal.
     let mut changed = true;
-    let mut seen_version = None;
+    let mut poll_failed = false;
     let mut last_tick = std::time::Instant::now();
     while !state.quitting {
         // Checked before draining: a job that was running may have sent its last result
@@ -90,12 +90,8 @@ pub fn run_reader(
         let wait = if busy { BUSY_POLL } else { NOTES_POLL };
         if !crossterm::event::poll(wait).context("cannot read terminal events")? {
             if let Some(store) = &mut exec.store
-                && let Some(news) = notes::poll(
-                    store,
-                    &mut seen_version,
-                    &state.notes.doc,
-                    &state.doc.source,
-                )
+                && let Some(news) =
+                    notes::poll(store, &mut poll_failed, &state.notes.doc, &state.doc.source)
             {
                 dispatch(&mut state, &mut exec, news);
                 changed = true;

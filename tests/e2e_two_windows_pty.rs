@@ -13,7 +13,6 @@ use serde_json::Value;
 const CTRL_S: &str = "\x13";
 
 #[test]
-#[ignore = "flaky: the idle window does not always pick up the other window's save within the wait (see issue 10's closing note)"]
 fn two_windows_edit_one_note() {
     let mut one = Pty::spawn(40, 120, &[]);
     let db = one.dir.path().join("gloss.db");

@@ -239,3 +239,48 @@ fn data_version_after_reading_and_writing() {
     one.save_checked(&note("n")).unwrap().unwrap();
     assert_ne!(two.data_version().unwrap(), before);
 }
+
+/// The two-window sequence of the pty test, on the store: window one opens the document and
+/// saves a note; window two's save conflicts and goes on top, all before window one's first
+/// idle poll. Window one must see that change: the baseline is when it read the notes, not
+/// its first poll (which took the already-changed database as "nothing new").
+#[test]
+fn an_idle_window_sees_a_save_made_before_its_first_poll() {
+    use gloss::core::app::messages::Action;
+    use gloss::core::app::notes::NotesAction;
+    let (_dir, mut one, mut two) = two_windows();
+    let text = "Intro. a passage and more.";
+    let doc = DocRef {
+        fingerprint: gloss::core::doc::document::fingerprint(text),
+        path: Some("/docs/a.txt".into()),
+        title: None,
+    };
+    let mut n = note("n");
+    n.doc = doc.clone();
+    n.position = TextPosition { start: 7, end: 16 };
+    let mut reported = false;
+    // Nothing read yet: nothing to refresh.
+    assert!(gloss::tui::notes::poll(&mut one, &mut reported, &doc, text).is_none());
+    one.reanchored(&doc, text).unwrap();
+    assert!(!one.notes_changed().unwrap(), "reading is not a change");
+    let first = one.save_checked(&n).unwrap().unwrap();
+    two.reanchored(&doc, text).unwrap();
+    let mut in_two = two.annotation("n").unwrap().unwrap();
+    let mut in_one = first.clone();
+    in_one.body = "from one".into();
+    one.save_checked(&in_one).unwrap().unwrap();
+    in_two.body = "from two".into();
+    assert!(two.save_checked(&in_two).unwrap().is_err(), "a conflict");
+    two.save_annotation(&in_two).unwrap();
+    assert!(one.notes_changed().unwrap(), "window one sees the change");
+    let Some(Action::Notes(NotesAction::Refreshed(loaded))) =
+        gloss::tui::notes::poll(&mut one, &mut reported, &doc, text)
+    else {
+        panic!("the first idle poll must bring the other window's save");
+    };
+    let bodies: Vec<&str> = loaded.annotations.iter().map(|a| a.body.as_str()).collect();
+    assert_eq!(bodies, ["from two"]);
+    // Read: nothing new until the next save.
+    assert!(gloss::tui::notes::poll(&mut one, &mut reported, &doc, text).is_none());
+    assert!(!reported);
+}

@@ -38,26 +38,27 @@ fn try_load(store: &mut Store, doc: &DocRef, text: &str) -> anyhow::Result<Notes
     })
 }
 
-/// Another window's changes, if the database changed since `seen` ([`Store::change_stamp`]:
-/// `PRAGMA data_version` and the newest revision): the document's notes as they are now.
-/// Updates `seen`.
-pub fn poll(
-    store: &mut Store,
-    seen: &mut Option<(i64, i64)>,
-    doc: &DocRef,
-    text: &str,
-) -> Option<Action> {
-    let now = store.change_stamp().ok()?;
-    if seen.is_none_or(|s| s == now) {
-        *seen = Some(now);
-        return None;
+/// Another window's changes, if a note was saved or deleted since this window last read the
+/// notes ([`Store::notes_changed`]): the document's notes as they are now. A read that fails
+/// (the database busy with another window's write) is tried again on the next idle poll; a
+/// failure is reported once (`reported`), until a poll succeeds again.
+pub fn poll(store: &mut Store, reported: &mut bool, doc: &DocRef, text: &str) -> Option<Action> {
+    let news = store
+        .notes_changed()
+        .and_then(|changed| changed.then(|| try_load(store, doc, text)).transpose());
+    match news {
+        Ok(loaded) => {
+            *reported = false;
+            loaded.map(|l| Action::Notes(NotesAction::Refreshed(Box::new(l))))
+        }
+        Err(_) if *reported => None,
+        Err(e) => {
+            *reported = true;
+            Some(Action::EffectFailed(format!(
+                "cannot read other windows' notes: {e:#}"
+            )))
+        }
     }
-    // `seen` moves on only once the notes were read: a read that fails (the database busy
-    // with another window's write) is tried again on the next idle poll.
-    let loaded = try_load(store, doc, text).ok()?;
-    // Our own writes while re-anchoring are not news.
-    *seen = store.change_stamp().ok();
-    Some(Action::Notes(NotesAction::Refreshed(Box::new(loaded))))
 }
 
 /// Runs one notes effect.
