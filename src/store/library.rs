@@ -258,6 +258,7 @@ impl Store {
             path: path.to_owned(),
             backup: None,
             read_only: None,
+            notes_read_at: None,
         })
     }
 
