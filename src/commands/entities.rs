@@ -2,7 +2,9 @@
 //!
 //! Text output groups entities by type (most-mentioned first, with counts and aliases); `--json`
 //! prints one object `{"entities":[{"type","text","start","end","canonical"}]}` with one item
-//! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal.
+//! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal;
+//! `canonical` is the name of the mention's entity ([`crate::core::doc::entities::link`]) and
+//! `entity` an id shared by the mentions of one entity.
 //! User additions and suppressions are read from `$XDG_CONFIG_HOME/gloss/entities.toml`; a
 //! malformed file is reported on stderr in one line (with its line number) and ignored, as
 //! the reader does.
@@ -27,6 +29,8 @@ struct JsonMention<'a> {
     start: usize,
     end: usize,
     canonical: &'a str,
+    /// Shared by the mentions of one entity (its index in the entity list).
+    entity: usize,
 }
 
 #[derive(serde::Serialize)]
@@ -46,10 +50,10 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let entities = group(&doc.source, &mentions);
     let mut out = String::new();
     if args.json {
-        let mut canonical: HashMap<usize, &str> = HashMap::new();
-        for e in &entities {
+        let mut entity_of: HashMap<usize, (usize, &str)> = HashMap::new();
+        for (id, e) in entities.iter().enumerate() {
             for r in &e.mentions {
-                canonical.insert(r.start, e.canonical.as_str());
+                entity_of.insert(r.start, (id, e.canonical.as_str()));
             }
         }
         // offsets are into the text after BOM removal; the loader's contract is to strip it,
@@ -63,12 +67,14 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|m| {
                 let text = doc.source.get(m.range.clone()).unwrap_or("");
+                let (entity, canonical) = entity_of.get(&m.range.start).copied().unwrap_or((usize::MAX, text));
                 JsonMention {
                     kind: m.kind.label(),
                     text,
                     start: m.range.start.saturating_sub(bom),
                     end: m.range.end.saturating_sub(bom),
-                    canonical: canonical.get(&m.range.start).copied().unwrap_or(text),
+                    canonical,
+                    entity,
                 }
             })
             .collect();
