@@ -18,14 +18,25 @@ use gloss::core::doc::entities::{EntityKind, Mention, Recognizer};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let errors = args.iter().any(|a| a == "--errors");
-    let path = args.iter().find(|a| a.ends_with(".jsonl")).cloned().unwrap_or_else(|| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/entities-dev.jsonl").to_owned()
-    });
+    let path = args
+        .iter()
+        .find(|a| a.ends_with(".jsonl"))
+        .cloned()
+        .unwrap_or_else(|| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/entities-dev.jsonl"
+            )
+            .to_owned()
+        });
     let rec = Recognizer::new();
     // (kind, source) → (linked, total)
     let mut tally: BTreeMap<(PairKind, &str), (usize, usize)> = BTreeMap::new();
     let mut merged_people = [0usize; 2];
-    for line in std::fs::read_to_string(&path)?.lines().filter(|l| !l.trim().is_empty()) {
+    for line in std::fs::read_to_string(&path)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let doc: serde_json::Value = serde_json::from_str(line)?;
         let id = doc["id"].as_str().unwrap_or("?");
         let text = doc["text"].as_str().unwrap_or("");
@@ -37,16 +48,21 @@ fn main() -> anyhow::Result<()> {
                 let kind = EntityKind::from_label(e["type"].as_str()?)?;
                 let s = usize::try_from(e["start"].as_u64()?).ok()?;
                 let en = usize::try_from(e["end"].as_u64()?).ok()?;
-                Some(Mention { range: byte_range(text, s, en), kind })
+                Some(Mention {
+                    range: byte_range(text, s, en),
+                    kind,
+                })
             })
             .collect();
         let pred = rec.recognize(text);
         let pairs = alias_pairs(text, &gold);
-        for (n, (source, mentions)) in [("recognised", &pred), ("gold", &gold)].into_iter().enumerate() {
+        for (n, (source, mentions)) in [("recognised", &pred), ("gold", &gold)]
+            .into_iter()
+            .enumerate()
+        {
             let entities = link(text, mentions);
-            let of = |r: &std::ops::Range<usize>| {
-                entities.iter().position(|e| e.mentions.contains(r))
-            };
+            let of =
+                |r: &std::ops::Range<usize>| entities.iter().position(|e| e.mentions.contains(r));
             for (kind, short, long) in &pairs {
                 let ok = of(short).is_some() && of(short) == of(long);
                 let t = tally.entry((*kind, source)).or_default();
@@ -73,7 +89,10 @@ fn main() -> anyhow::Result<()> {
                     for b in &full {
                         let words = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
                         let (wa, wb) = (words(a), words(b));
-                        if a < b && !wa.iter().all(|w| wb.contains(w)) && !wb.iter().all(|w| wa.contains(w)) {
+                        if a < b
+                            && !wa.iter().all(|w| wb.contains(w))
+                            && !wb.iter().all(|w| wa.contains(w))
+                        {
                             merged_people[n] += 1;
                             println!("{id} [{source}] MERGED {a:?} + {b:?}");
                         }
@@ -105,6 +124,9 @@ fn main() -> anyhow::Result<()> {
             rate(ok, all)
         );
     }
-    println!("distinct people merged: recognised {}, gold {}", merged_people[0], merged_people[1]);
+    println!(
+        "distinct people merged: recognised {}, gold {}",
+        merged_people[0], merged_people[1]
+    );
     Ok(())
 }

@@ -67,7 +67,10 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|m| {
                 let text = doc.source.get(m.range.clone()).unwrap_or("");
-                let (entity, canonical) = entity_of.get(&m.range.start).copied().unwrap_or((usize::MAX, text));
+                let (entity, canonical) = entity_of
+                    .get(&m.range.start)
+                    .copied()
+                    .unwrap_or((usize::MAX, text));
                 JsonMention {
                     kind: m.kind.label(),
                     text,

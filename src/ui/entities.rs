@@ -245,6 +245,7 @@ impl Widget for &EntitiesTab<'_> {
             let line = match *row {
                 EntityRow::Kind(k) => kind_row(st, theme, k),
                 EntityRow::Entity(ei) => entity_row(st, theme, ei, list.width),
+                EntityRow::Aliases(ei) => aliases_row(st, theme, ei, list.width),
             };
             buf.set_line(list.x, y, &line, list.width);
             if selected && self.focused {
@@ -304,6 +305,16 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
         Span::raw(" ".repeat(pad)),
         Span::styled(count, theme.dim()),
     ])
+}
+
+/// The other names of an entity, dim, on the line beneath it.
+fn aliases_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'a> {
+    let Some(ent) = st.entities.entities.get(ei) else {
+        return Line::default();
+    };
+    let names: Vec<String> = ent.aliases.iter().map(|a| one_line(a)).collect();
+    let text = truncate(&names.join(", "), usize::from(width).saturating_sub(4));
+    Line::from(vec![Span::raw("    "), Span::styled(text, theme.dim())])
 }
 
 /// Cuts `s` to `max` cells, with an ellipsis when cut.

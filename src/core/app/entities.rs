@@ -87,6 +87,9 @@ pub enum EntityRow {
     Kind(usize),
     /// An entity: an index into [`EntitiesState::entities`].
     Entity(usize),
+    /// The other names of the entity above (`PRC, People's Republic of China`); selection
+    /// steps over it.
+    Aliases(usize),
 }
 
 /// Everything the reader knows and shows about entities.
@@ -243,6 +246,9 @@ impl EntitiesState {
             for (i, e) in self.entities.iter().enumerate() {
                 if &e.kind == kind && self.matches_filter(e) {
                     self.rows.push(EntityRow::Entity(i));
+                    if !e.aliases.is_empty() {
+                        self.rows.push(EntityRow::Aliases(i));
+                    }
                 }
             }
             if self.rows.len() > start {
@@ -259,7 +265,7 @@ impl EntitiesState {
     pub fn selected_kind(&self) -> Option<&EntityKind> {
         match self.rows.get(self.selected)? {
             EntityRow::Kind(k) => self.kinds.get(*k),
-            EntityRow::Entity(i) => self.entities.get(*i).map(|e| &e.kind),
+            EntityRow::Entity(i) | EntityRow::Aliases(i) => self.entities.get(*i).map(|e| &e.kind),
         }
     }
 
@@ -599,6 +605,14 @@ fn select(state: &mut AppState, delta: isize) {
         .selected
         .saturating_add_signed(delta)
         .min(e.rows.len() - 1);
+    // an aliases line belongs to the entity above it: step over it
+    if matches!(e.rows.get(e.selected), Some(EntityRow::Aliases(_))) {
+        e.selected = if delta > 0 && e.selected + 1 < e.rows.len() {
+            e.selected + 1
+        } else {
+            e.selected.saturating_sub(1)
+        };
+    }
     choose_selected(state);
     clamp_offset(state);
 }
@@ -607,7 +621,7 @@ fn select(state: &mut AppState, delta: isize) {
 fn choose_selected(state: &mut AppState) {
     let e = &mut state.entities;
     let chosen = match e.rows.get(e.selected) {
-        Some(EntityRow::Entity(i)) => Some(*i),
+        Some(EntityRow::Entity(i) | EntityRow::Aliases(i)) => Some(*i),
         _ => None,
     };
     if chosen != e.chosen {
@@ -786,6 +800,7 @@ mod tests {
             .map(|r| match r {
                 EntityRow::Kind(k) => e.kinds[*k].label().to_owned(),
                 EntityRow::Entity(i) => e.entities[*i].canonical.clone(),
+                EntityRow::Aliases(i) => format!("= {}", e.entities[*i].aliases.join(", ")),
             })
             .collect();
         assert_eq!(names, ["ORG", "Huawei", "GPE", "China", "Russia"]);

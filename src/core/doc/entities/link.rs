@@ -49,7 +49,9 @@ const ORG_SUFFIXES: &[&str] = &[
 ];
 
 /// Words an acronym usually skips (`Bank of America` is `BofA` at most, but `NATO` skips none).
-const MINOR_WORDS: &[&str] = &["of", "the", "and", "for", "&", "on", "in", "to", "a", "an", "de"];
+const MINOR_WORDS: &[&str] = &[
+    "of", "the", "and", "for", "&", "on", "in", "to", "a", "an", "de",
+];
 
 /// Country name → (index of the country, its canonical name), built once from the asset.
 fn countries() -> &'static FxMap<String, (u32, &'static str)> {
@@ -167,7 +169,12 @@ pub fn link(text: &str, mentions: &[Mention]) -> Vec<Entity> {
         b.count()
             .cmp(&a.count())
             .then_with(|| a.canonical.cmp(&b.canonical))
-            .then_with(|| a.mentions.first().map(|r| r.start).cmp(&b.mentions.first().map(|r| r.start)))
+            .then_with(|| {
+                a.mentions
+                    .first()
+                    .map(|r| r.start)
+                    .cmp(&b.mentions.first().map(|r| r.start))
+            })
     });
     out
 }
@@ -245,7 +252,10 @@ fn link_persons(groups: &[Group], sets: &mut Sets) {
             .copied()
             .filter(|&j| {
                 let v = &groups[j].words;
-                v.len() > w.len() && v.first() == w.first() && v.last() == w.last() && subsequence(w, v)
+                v.len() > w.len()
+                    && v.first() == w.first()
+                    && v.last() == w.last()
+                    && subsequence(w, v)
             })
             .collect();
         let roots: FxSet<usize> = longer.iter().map(|&j| sets.find(j)).collect();
@@ -294,7 +304,8 @@ fn acronym_like(s: &str) -> bool {
     let n = s.chars().count();
     (2..=10).contains(&n)
         && s.chars().filter(|c| c.is_uppercase()).count() >= 2
-        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '&' | '-'))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '&' | '-'))
         && s.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -344,7 +355,11 @@ fn link_acronyms(text: &str, mentions: &[Mention], groups: &[Group], sets: &mut 
             by_key.entry(g.key.as_str()).or_default().push(i);
         }
     }
-    let group_of = |m: &Mention| index.get(&(&m.kind, key_at(text, &m.range).as_str())).copied();
+    let group_of = |m: &Mention| {
+        index
+            .get(&(&m.kind, key_at(text, &m.range).as_str()))
+            .copied()
+    };
     let mut defined: Vec<(String, usize)> = Vec::new();
     for (n, m) in mentions.iter().enumerate() {
         if !nameable(&m.kind) {
@@ -401,7 +416,9 @@ fn link_acronyms(text: &str, mentions: &[Mention], groups: &[Group], sets: &mut 
         let roots: FxSet<usize> = groups
             .iter()
             .enumerate()
-            .filter(|(j, h)| *j != i && h.kind == g.kind && h.words.len() >= 2 && initials(&h.words) == want)
+            .filter(|(j, h)| {
+                *j != i && h.kind == g.kind && h.words.len() >= 2 && initials(&h.words) == want
+            })
             .map(|(j, _)| sets.find(j))
             .collect();
         if roots.len() == 1
@@ -466,7 +483,10 @@ pub enum PairKind {
 /// (a surname or first name with exactly one full name in the article that starts or ends
 /// with it; an acronym defined as `Long Form (ACR)` or `ACR (Long Form)`; another name of a
 /// country) paired with the first mention of its long form. Used to measure [`link`].
-pub fn alias_pairs(text: &str, mentions: &[Mention]) -> Vec<(PairKind, Range<usize>, Range<usize>)> {
+pub fn alias_pairs(
+    text: &str,
+    mentions: &[Mention],
+) -> Vec<(PairKind, Range<usize>, Range<usize>)> {
     let surface = |m: &Mention| text.get(m.range.clone()).unwrap_or("");
     let mut out = Vec::new();
     let full: Vec<&Mention> = mentions
@@ -580,7 +600,9 @@ mod tests {
             "the [[ORG:Marine Stewardship Council]] (MSC) said. The [[ORG:MSC]] agreed.",
         );
         assert_eq!(c, vec!["Marine Stewardship Council"; 2]);
-        let c = canonicals("[[ORG:MSC]] ([[ORG:Marine Stewardship Council]]) said. [[ORG:MSC]] agreed.");
+        let c = canonicals(
+            "[[ORG:MSC]] ([[ORG:Marine Stewardship Council]]) said. [[ORG:MSC]] agreed.",
+        );
         assert_eq!(c, vec!["Marine Stewardship Council"; 3]);
     }
 
@@ -606,7 +628,11 @@ mod tests {
         let entities = link(&text, &ms);
         assert_eq!(entities.len(), 3);
         assert!(entities.iter().any(|e| e.canonical == "Soviet Union"));
-        assert!(entities.iter().any(|e| e.canonical == "Russian" && e.kind == EntityKind::Norp));
+        assert!(
+            entities
+                .iter()
+                .any(|e| e.canonical == "Russian" && e.kind == EntityKind::Norp)
+        );
     }
 
     #[test]
