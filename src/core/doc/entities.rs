@@ -17,6 +17,7 @@
 //! User additions and suppressions come from [`user::UserEntities`].
 
 pub mod annotated;
+pub mod dates;
 pub mod eval;
 pub mod lexicon;
 pub mod link;
