@@ -17,7 +17,12 @@ fn dev_dates_resolve_to_the_judged_values() {
     for line in FIXTURE.lines().filter(|l| !l.trim().is_empty()) {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         let published = doc["published"].as_str().and_then(parse_day);
-        assert_eq!(published.is_some(), doc["published"].is_string(), "{}", doc["id"]);
+        assert_eq!(
+            published.is_some(),
+            doc["published"].is_string(),
+            "{}",
+            doc["id"]
+        );
         for d in doc["dates"].as_array().unwrap() {
             let text = d["text"].as_str().unwrap();
             let want = d["value"].as_str();
@@ -38,6 +43,9 @@ fn dev_dates_resolve_to_the_judged_values() {
     println!(
         "date resolution: {right}/{total} = {accuracy:.3} (mentions with a value: {valued_right}/{valued})"
     );
-    assert!(total > 80, "the fixture judges the DEV DATE mentions ({total})");
+    assert!(
+        total > 80,
+        "the fixture judges the DEV DATE mentions ({total})"
+    );
     assert!(accuracy >= 0.9, "accuracy {accuracy:.3}");
 }

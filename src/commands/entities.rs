@@ -4,7 +4,9 @@
 //! prints one object `{"entities":[{"type","text","start","end","canonical"}]}` with one item
 //! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal;
 //! `canonical` is the name of the mention's entity ([`crate::core::doc::entities::link`]) and
-//! `entity` an id shared by the mentions of one entity.
+//! `entity` an id shared by the mentions of one entity; a DATE resolved against the article's
+//! date ([`crate::core::doc::entities::dates`]) has a `value`, and mentions of a watched entity
+//! have `"watched": true`.
 //! User additions and suppressions are read from `$XDG_CONFIG_HOME/gloss/entities.toml`; a
 //! malformed file is reported on stderr in one line (with its line number) and ignored, as
 //! the reader does.
@@ -17,6 +19,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::{Global, ListArgs};
+use crate::core::doc::entities::dates::{parse_day, resolve};
+use crate::core::doc::entities::watch::watching;
 use crate::core::doc::entities::{EntityKind, group};
 use crate::core::doc::sanitize::one_line;
 
@@ -31,6 +35,12 @@ struct JsonMention<'a> {
     canonical: &'a str,
     /// Shared by the mentions of one entity (its index in the entity list).
     entity: usize,
+    /// A DATE resolved against the article's date: ISO 8601 date or `start/end` interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    /// Present (`true`) on mentions of an entity on the watch-list.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    watched: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -50,12 +60,18 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let entities = group(&doc.source, &mentions);
     let mut out = String::new();
     if args.json {
-        let mut entity_of: HashMap<usize, (usize, &str)> = HashMap::new();
+        let watch = user
+            .entities
+            .as_ref()
+            .map_or(&[][..], |u| u.watch.as_slice());
+        let mut entity_of: HashMap<usize, (usize, &str, bool)> = HashMap::new();
         for (id, e) in entities.iter().enumerate() {
+            let watched = watching(watch, e).is_some();
             for r in &e.mentions {
-                entity_of.insert(r.start, (id, e.canonical.as_str()));
+                entity_of.insert(r.start, (id, e.canonical.as_str(), watched));
             }
         }
+        let published = doc.meta.date.as_deref().and_then(parse_day);
         // offsets are into the text after BOM removal; the loader's contract is to strip it,
         // this only guards a loader that did not
         let bom = if doc.source.starts_with('\u{feff}') {
@@ -67,10 +83,13 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|m| {
                 let text = doc.source.get(m.range.clone()).unwrap_or("");
-                let (entity, canonical) = entity_of
+                let (entity, canonical, watched) = entity_of
                     .get(&m.range.start)
                     .copied()
-                    .unwrap_or((usize::MAX, text));
+                    .unwrap_or((usize::MAX, text, false));
+                let value = (m.kind == EntityKind::Date)
+                    .then(|| resolve(text, published).map(|v| v.iso()))
+                    .flatten();
                 JsonMention {
                     kind: m.kind.label(),
                     text,
@@ -78,6 +97,8 @@ pub fn run(_global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
                     end: m.range.end.saturating_sub(bom),
                     canonical,
                     entity,
+                    value,
+                    watched,
                 }
             })
             .collect();

@@ -25,6 +25,7 @@ pub mod names;
 pub mod temporal;
 pub mod tokens;
 pub mod user;
+pub mod watch;
 
 use std::fmt;
 use std::ops::Range;
