@@ -495,3 +495,37 @@ fn a_click_selects_an_entity_and_a_second_click_jumps_to_it() {
     });
     assert!(app.state.entities.offset > 0);
 }
+
+#[test]
+fn a_watched_entity_is_listed_first_with_its_mark_in_the_tab_and_the_gutter() {
+    let mut app = App::seed(120, 40);
+    // W in the Entities tab asks to watch the selected entity
+    app.keys("E/Huawei<Enter>W");
+    let Some(Effect::ToggleWatch(entity)) = app.effects.last() else {
+        panic!("{:?}", app.effects);
+    };
+    assert_eq!(entity.canonical, "Huawei");
+    // the shell answers with the new watch-list (read from entities.toml by the job)
+    let entry = gloss::core::doc::entities::watch::WatchEntry::new("Huawei", Some(EntityKind::Org));
+    app.effects
+        .extend(update(&mut app.state, Action::WatchList(vec![entry])));
+    let e = &app.state.entities;
+    let huawei = e
+        .entities
+        .iter()
+        .position(|x| x.canonical == "Huawei")
+        .unwrap();
+    assert_eq!(
+        e.rows.first(),
+        Some(&gloss::core::app::entities::EntityRow::Entity(huawei)),
+        "watched first"
+    );
+    let text = screen_text(&app.buffer(&Theme::default()));
+    assert!(text.contains("★ Huawei"), "{text}");
+    // the article marks the lines that mention it in the gutter, readable without colour
+    app.keys("<Enter>");
+    let buf = app.buffer(&Theme::default());
+    let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
+    let left: String = (0..x).map(|c| buf[(c, y)].symbol().to_owned()).collect();
+    assert!(left.contains('★'), "{left:?}");
+}

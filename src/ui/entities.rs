@@ -136,6 +136,40 @@ pub fn highlights(state: &AppState, visible: &Range<usize>) -> Vec<Highlight> {
         .collect()
 }
 
+/// The watch mark drawn in the gutter beside a line that mentions a watched entity: readable
+/// without colour, and it never hides a note's mark.
+pub const WATCH_MARK: char = '★';
+
+/// `marks` (the notes' gutter, sorted by line) with [`WATCH_MARK`] added on lines `top..bottom`
+/// that mention a watched entity and carry no other mark.
+pub fn with_watch_marks(
+    state: &AppState,
+    visible: &Range<usize>,
+    top: usize,
+    bottom: usize,
+    mut marks: Vec<(usize, char)>,
+) -> Vec<(usize, char)> {
+    let e = &state.entities;
+    if e.watch.is_empty() || !e.highlight {
+        return marks;
+    }
+    for (i, ent) in e.entities.iter().enumerate() {
+        if !e.is_watched(i) {
+            continue;
+        }
+        let ms = &ent.mentions;
+        let lo = ms.partition_point(|r| r.end <= visible.start);
+        for r in ms.iter().skip(lo).take_while(|r| r.start <= visible.end) {
+            let line = state.layout.line_for_offset(r.start);
+            if (top..bottom).contains(&line) && !marks.iter().any(|(l, _)| *l == line) {
+                marks.push((line, WATCH_MARK));
+            }
+        }
+    }
+    marks.sort_by_key(|(l, _)| *l);
+    marks
+}
+
 /// The selected entity's visible mentions (emphasised) and the mention the reader is on.
 pub fn overlays(state: &AppState, visible: &Range<usize>) -> Vec<Highlight> {
     let e = &state.entities;
@@ -290,7 +324,12 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
         return Line::default();
     };
     let count = format!("×{}", ent.count());
-    let name = one_line(&ent.canonical);
+    let mark = if e.is_watched(ei) {
+        format!("{WATCH_MARK} ")
+    } else {
+        String::new()
+    };
+    let name = format!("{mark}{}", one_line(&ent.canonical));
     let avail = usize::from(width).saturating_sub(count.width() + 3);
     let name = truncate(&name, avail);
     let pad = usize::from(width).saturating_sub(name.width() + count.width() + 2);

@@ -18,6 +18,8 @@ use crate::core::app::messages::Action;
 use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
 use crate::core::app::update::Effect;
 use crate::core::doc::document::Document;
+use crate::core::doc::entities::dates::{Day, parse_day, resolve};
+use crate::core::doc::entities::watch::{WatchEntry, watching};
 use crate::core::doc::entities::{Entity, EntityKind, Mention};
 use crate::core::doc::sanitize::one_line;
 use crate::core::doc::sections::Section;
@@ -130,6 +132,10 @@ pub struct EntitiesState {
     pub show_in_sections: bool,
     /// The phrase being marked (the mark prompt is open).
     pub marking: Option<String>,
+    /// The watch-list from entities.toml: watched entities are marked and listed first.
+    pub watch: Vec<WatchEntry>,
+    /// The article's publication date, which DATE rows are resolved against (and sorted by).
+    pub published: Option<Day>,
 }
 
 impl Default for EntitiesState {
@@ -153,6 +159,8 @@ impl Default for EntitiesState {
             section_summaries: Vec::new(),
             show_in_sections: true,
             marking: None,
+            watch: Vec::new(),
+            published: None,
         }
     }
 }
@@ -237,18 +245,55 @@ impl EntitiesState {
             || e.aliases.iter().any(|a| a.to_lowercase().contains(&f))
     }
 
+    /// Is the entity `i` on the watch-list?
+    pub fn is_watched(&self, i: usize) -> bool {
+        self.entities
+            .get(i)
+            .is_some_and(|e| watching(&self.watch, e).is_some())
+    }
+
+    /// The entities of `kind` listed (after the filter), in list order: most-mentioned first;
+    /// dates in chronological order (those that do not resolve last).
+    fn listed_of(&self, kind: &EntityKind) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| &self.entities[i].kind == kind && self.matches_filter(&self.entities[i]))
+            .collect();
+        if *kind == EntityKind::Date {
+            let value = |i: usize| resolve(&self.entities[i].canonical, self.published);
+            out.sort_by(|&a, &b| match (value(a), value(b)) {
+                (Some(x), Some(y)) => x.chronological(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.cmp(&b),
+            });
+        }
+        out
+    }
+
+    fn push_entity_rows(&mut self, i: usize) {
+        self.rows.push(EntityRow::Entity(i));
+        if self.entities.get(i).is_some_and(|e| !e.aliases.is_empty()) {
+            self.rows.push(EntityRow::Aliases(i));
+        }
+    }
+
     /// Rebuilds the listed rows from the entities and the filter, keeping the chosen entity
-    /// selected when it is still listed.
+    /// selected when it is still listed. Watched entities come first (without a header; they
+    /// carry the watch mark), then each type under its header.
     pub fn rebuild_rows(&mut self) {
         self.rows.clear();
-        for (k, kind) in self.kinds.iter().enumerate() {
+        let kinds = self.kinds.clone();
+        let listed: Vec<Vec<usize>> = kinds.iter().map(|k| self.listed_of(k)).collect();
+        for i in listed.iter().flatten().copied().collect::<Vec<_>>() {
+            if self.is_watched(i) {
+                self.push_entity_rows(i);
+            }
+        }
+        for (k, ids) in listed.into_iter().enumerate() {
             let start = self.rows.len();
-            for (i, e) in self.entities.iter().enumerate() {
-                if &e.kind == kind && self.matches_filter(e) {
-                    self.rows.push(EntityRow::Entity(i));
-                    if !e.aliases.is_empty() {
-                        self.rows.push(EntityRow::Aliases(i));
-                    }
+            for i in ids {
+                if !self.is_watched(i) {
+                    self.push_entity_rows(i);
                 }
             }
             if self.rows.len() > start {
@@ -502,9 +547,33 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             info(state, &msg);
             effects.extend(update(state, Action::RecognizeEntities));
         }
+        Action::ToggleWatch => match entity_at_cursor(state) {
+            Some(i) => effects.push(Effect::ToggleWatch(Box::new(
+                state.entities.entities[i].clone(),
+            ))),
+            None => info(state, "No entity here: select one in the Entities tab (E)"),
+        },
+        Action::WatchList(watch) => {
+            state.entities.watch = watch;
+            state.entities.rebuild_rows();
+            clamp_offset(state);
+        }
         _ => {}
     }
     effects
+}
+
+/// The entity to watch: the one chosen in the Entities tab (or stepped through with `n`/`N`),
+/// else the first mention in the reading cursor's sentence.
+fn entity_at_cursor(state: &AppState) -> Option<usize> {
+    let e = &state.entities;
+    if let Some(i) = e.chosen.filter(|&i| i < e.entities.len()) {
+        return Some(i);
+    }
+    let m = e.mentions_in(&state.cursor.sentence).first()?;
+    e.entities
+        .iter()
+        .position(|x| x.mentions.contains(&m.range))
 }
 
 /// `n`/`N` over the chosen entity's mentions, wrapping.
@@ -563,6 +632,7 @@ fn take_batch(state: &mut AppState, batch: EntityBatch) -> Option<Replaced> {
         return None;
     }
     state.entities.custom_colors = batch.custom_colors;
+    state.entities.published = state.doc.meta.date.as_deref().and_then(parse_day);
     let replaced = if batch.done {
         let replaced = state.entities.set_results(batch.mentions, batch.entities);
         state.entities.recognition = Recognition::Done;

@@ -127,6 +127,10 @@ pub enum Action {
     NotAnEntity,
     /// entities.toml was written; the message says what changed.
     UserEntitySaved(String),
+    /// Watch or stop watching the entity under the cursor (or selected in the Entities tab).
+    ToggleWatch,
+    /// The watch-list read from entities.toml (sent before a recognition's batches).
+    WatchList(Vec<crate::core::doc::entities::watch::WatchEntry>),
     /// Reading cursor, selection, tags, notes, the Notes tab (see `core::app::notes`).
     Notes(crate::core::app::notes::NotesAction),
     /// The full layout a partial one stood in for, built in the background.

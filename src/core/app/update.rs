@@ -35,6 +35,9 @@ pub enum Effect {
         phrases: Vec<String>,
         kind: Option<crate::core::doc::entities::EntityKind>,
     },
+    /// Watch `entity` in entities.toml, or stop watching it; answered by
+    /// `Action::UserEntitySaved`.
+    ToggleWatch(Box<crate::core::doc::entities::Entity>),
     /// Write an annotation in its own transaction (an empty id means a new one: the shell
     /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
     SaveAnnotation(Box<crate::core::doc::annotation::Annotation>),
@@ -256,7 +259,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::MarkEntityAs(_)
         | Action::MarkEntityCancel
         | Action::NotAnEntity
-        | Action::UserEntitySaved(_)) => effects.extend(entities::update(state, a)),
+        | Action::UserEntitySaved(_)
+        | Action::ToggleWatch
+        | Action::WatchList(_)) => effects.extend(entities::update(state, a)),
         Action::Notes(a) => effects.extend(crate::core::app::notes::update(state, a)),
     }
     crate::core::app::notes::follow_view(state);
@@ -303,6 +308,7 @@ fn is_user_action(action: &Action) -> bool {
             | Action::RecognizeEntities
             | Action::EntitiesRecognized(_)
             | Action::UserEntitySaved(_)
+            | Action::WatchList(_)
     ) && !matches!(action, Action::Notes(a) if !crate::core::app::notes::is_user_action(a))
 }
 
