@@ -136,7 +136,7 @@ mod tests {
             canonical: "Huawei".into(),
             kind: EntityKind::Org,
             aliases: vec!["Huawei Technologies".into()],
-            mentions: vec![0..6],
+            mentions: std::iter::once(0..6).collect(),
         };
         assert_eq!(toggle_watch(&path, &huawei).unwrap(), "watching “Huawei”");
         let text = std::fs::read_to_string(&path).unwrap();

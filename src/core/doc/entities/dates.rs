@@ -36,7 +36,8 @@ impl Day {
         era * 146_097 + doe - 719_468
     }
 
-    /// The day `n` days after 1970-01-01 (`civil_from_days`).
+    /// The day `n` days after 1970-01-01 (`civil_from_days`; the names are the algorithm's).
+    #[allow(clippy::many_single_char_names)]
     pub fn from_ordinal(n: i64) -> Self {
         let z = n + 719_468;
         let era = z.div_euclid(146_097);
@@ -318,7 +319,7 @@ pub fn parse_day(text: &str) -> Option<Day> {
 
 /// Resolves a DATE mention against the publication date `published` (`None`: only absolute
 /// dates resolve).
-#[allow(clippy::too_many_lines)]
+#[allow(clippy::too_many_lines, clippy::many_single_char_names)]
 pub fn resolve(text: &str, published: Option<Day>) -> Option<DateValue> {
     let mut w = words(text);
     // leading words that do not change the date
@@ -674,6 +675,7 @@ fn month_forms(ws: &[&str], p: Option<Day>) -> Option<DateValue> {
     {
         return None;
     }
+    #[allow(clippy::single_match_else)]
     let y = match year {
         Some(y) => y,
         None => {

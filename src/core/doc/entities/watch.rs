@@ -179,7 +179,7 @@ mod tests {
             canonical: "China".into(),
             kind: EntityKind::Gpe,
             aliases: vec![],
-            mentions: vec![0..5],
+            mentions: std::iter::once(0..5).collect(),
         };
         assert!(toggle(&mut user.watch, &china));
         let text = to_toml(original, &user);
