@@ -245,9 +245,25 @@ fn link_persons(groups: &[Group], sets: &mut Sets) {
         .filter(|&i| groups[i].words.len() >= 2)
         .collect();
     multi.sort_by_key(|&i| std::cmp::Reverse(groups[i].words.len()));
+    // indexed by first word and by first-or-last word: a book has thousands of names
+    let mut by_first: FxMap<&str, Vec<usize>> = FxMap::default();
+    let mut by_edge: FxMap<&str, Vec<usize>> = FxMap::default();
+    for &j in &multi {
+        let w = &groups[j].words;
+        if let (Some(first), Some(last)) = (w.first(), w.last()) {
+            by_first.entry(first).or_default().push(j);
+            by_edge.entry(first).or_default().push(j);
+            if last != first {
+                by_edge.entry(last).or_default().push(j);
+            }
+        }
+    }
     for &i in &multi {
         let w = &groups[i].words;
-        let longer: Vec<usize> = multi
+        let first = w.first().map_or("", String::as_str);
+        let longer: Vec<usize> = by_first
+            .get(first)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
             .copied()
             .filter(|&j| {
@@ -269,14 +285,11 @@ fn link_persons(groups: &[Group], sets: &mut Sets) {
         let [word] = groups[i].words.as_slice() else {
             continue;
         };
-        let roots: FxSet<usize> = multi
+        let roots: FxSet<usize> = by_edge
+            .get(word.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .copied()
-            .filter(|&j| {
-                let v = &groups[j].words;
-                v.first() == Some(word) || v.last() == Some(word)
-            })
-            .map(|j| sets.find(j))
+            .map(|&j| sets.find(j))
             .collect();
         if roots.len() == 1
             && let Some(&j) = roots.iter().next()
@@ -372,10 +385,9 @@ fn link_acronyms(text: &str, mentions: &[Mention], groups: &[Group], sets: &mut 
         let Some(inner) = trimmed.strip_prefix('(') else {
             continue;
         };
-        let Some((inside, _)) = inner.split_once(')') else {
+        let Some(inside) = parenthesised(inner) else {
             continue;
         };
-        let inside = inside.trim();
         let surface = text.get(m.range.clone()).unwrap_or("");
         let Some(g) = group_of(m) else {
             continue;
@@ -402,6 +414,15 @@ fn link_acronyms(text: &str, mentions: &[Mention], groups: &[Group], sets: &mut 
         }
     }
     // undefined acronyms: a unique long form in the article whose initials they are
+    let mut by_initials: FxMap<(&EntityKind, String), Vec<usize>> = FxMap::default();
+    for (j, h) in groups.iter().enumerate() {
+        if h.words.len() >= 2 && nameable(&h.kind) {
+            by_initials
+                .entry((&h.kind, initials(&h.words)))
+                .or_default()
+                .push(j);
+        }
+    }
     for (i, g) in groups.iter().enumerate() {
         if done.contains(&i) || !nameable(&g.kind) || g.words.len() != 1 {
             continue;
@@ -413,13 +434,11 @@ fn link_acronyms(text: &str, mentions: &[Mention], groups: &[Group], sets: &mut 
             continue;
         }
         let want: String = surface.chars().filter(|c| c.is_alphanumeric()).collect();
-        let roots: FxSet<usize> = groups
+        let roots: FxSet<usize> = by_initials
+            .get(&(&g.kind, want))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .enumerate()
-            .filter(|(j, h)| {
-                *j != i && h.kind == g.kind && h.words.len() >= 2 && initials(&h.words) == want
-            })
-            .map(|(j, _)| sets.find(j))
+            .map(|&j| sets.find(j))
             .collect();
         if roots.len() == 1
             && let Some(&j) = roots.iter().next()
@@ -427,6 +446,19 @@ fn link_acronyms(text: &str, mentions: &[Mention], groups: &[Group], sets: &mut 
             sets.union(i, j);
         }
     }
+}
+
+/// The text up to the closing parenthesis of `after_open`, trimmed, when it closes within a
+/// short phrase's length (an unclosed `(` must not scan the rest of a book).
+fn parenthesised(after_open: &str) -> Option<&str> {
+    let (close, _) = after_open
+        .char_indices()
+        .take(120)
+        .find(|&(_, c)| c == ')' || c == '\n')?;
+    after_open
+        .get(..close)
+        .filter(|_| after_open.get(close..).is_some_and(|r| r.starts_with(')')))
+        .map(str::trim)
 }
 
 /// Capital initials of the significant words (`North Atlantic Treaty Organization` → `NATO`).
@@ -442,13 +474,26 @@ fn initials(words: &[String]) -> String {
 /// Joins an organisation's short name to its one longer form that only adds a legal or
 /// corporate suffix (`CNA` / `CNA Corporation`, `Huawei` / `Huawei Technologies`).
 fn link_org_forms(groups: &[Group], sets: &mut Sets) {
+    // indexed by first word: a book has thousands of organisations
+    let mut by_first: FxMap<&str, Vec<usize>> = FxMap::default();
+    for (j, h) in groups.iter().enumerate() {
+        if h.kind == EntityKind::Org
+            && h.words.len() >= 2
+            && let Some(first) = h.words.first()
+        {
+            by_first.entry(first).or_default().push(j);
+        }
+    }
     for (i, g) in groups.iter().enumerate() {
         if g.kind != EntityKind::Org {
             continue;
         }
-        let roots: FxSet<usize> = groups
+        let first = g.words.first().map_or("", String::as_str);
+        let roots: FxSet<usize> = by_first
+            .get(first)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .enumerate()
+            .map(|&j| (j, &groups[j]))
             .filter(|(j, h)| {
                 *j != i
                     && h.kind == EntityKind::Org
@@ -513,8 +558,7 @@ pub fn alias_pairs(
         let Some(inside) = text
             .get(m.range.end..)
             .and_then(|a| a.trim_start().strip_prefix('('))
-            .and_then(|a| a.split_once(')'))
-            .map(|(i, _)| i.trim())
+            .and_then(parenthesised)
         else {
             continue;
         };
