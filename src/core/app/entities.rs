@@ -18,7 +18,7 @@ use crate::core::app::messages::Action;
 use crate::core::app::state::{AppState, Focus, MessageLevel, Mode, SidebarTab, StatusMessage};
 use crate::core::app::update::Effect;
 use crate::core::doc::document::Document;
-use crate::core::doc::entities::dates::{Day, parse_day, resolve};
+use crate::core::doc::entities::dates::{DateValue, Day, parse_day, resolve};
 use crate::core::doc::entities::watch::{WatchEntry, watching};
 use crate::core::doc::entities::{Entity, EntityKind, Mention};
 use crate::core::doc::sanitize::one_line;
@@ -259,13 +259,18 @@ impl EntitiesState {
             .filter(|&i| &self.entities[i].kind == kind && self.matches_filter(&self.entities[i]))
             .collect();
         if *kind == EntityKind::Date {
-            let value = |i: usize| resolve(&self.entities[i].canonical, self.published);
-            out.sort_by(|&a, &b| match (value(a), value(b)) {
-                (Some(x), Some(y)) => x.chronological(&y),
+            // resolved once per entity, not per comparison
+            let mut keyed: Vec<(Option<DateValue>, usize)> = out
+                .iter()
+                .map(|&i| (resolve(&self.entities[i].canonical, self.published), i))
+                .collect();
+            keyed.sort_by(|(x, a), (y, b)| match (x, y) {
+                (Some(x), Some(y)) => x.chronological(y).then(a.cmp(b)),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => a.cmp(&b),
+                (None, None) => a.cmp(b),
             });
+            out = keyed.into_iter().map(|(_, i)| i).collect();
         }
         out
     }
@@ -1022,6 +1027,48 @@ mod tests {
             effects.as_slice(),
             [Effect::RecognizeEntities { .. }]
         ));
+    }
+
+    #[test]
+    fn dates_are_listed_chronologically_and_watched_entities_first() {
+        let mut st = recognised();
+        let e = &mut st.entities;
+        e.published = Day::new(2019, 10, 4);
+        let text = "in May 2015, last year, in 1960 and five years";
+        let date = |w: &str| {
+            let s = text.find(w).unwrap();
+            Entity {
+                canonical: w.into(),
+                kind: EntityKind::Date,
+                aliases: Vec::new(),
+                mentions: vec![s..s + w.len(), s..s + w.len()],
+            }
+        };
+        e.entities
+            .extend(["five years", "last year", "May 2015", "1960"].map(date));
+        e.kinds.push(EntityKind::Date);
+        e.watch = vec![WatchEntry::new("Russia", None)];
+        e.rebuild_rows();
+        let names: Vec<&str> = e
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                EntityRow::Entity(i) => Some(e.entities[*i].canonical.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Russia",
+                "Huawei",
+                "China",
+                "1960",
+                "May 2015",
+                "last year",
+                "five years"
+            ]
+        );
     }
 
     #[test]
