@@ -151,7 +151,13 @@ fn render_article(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer)
     let mut view = article::ArticleView::new(layout, &state.doc.source, top, &styles);
     view.highlights = &highlights;
     view.overlays = &overlays;
-    let gutter = notes::gutter(state, top, bottom);
+    let gutter = entities::with_watch_marks(
+        state,
+        &visible,
+        top,
+        bottom,
+        notes::gutter(state, top, bottom),
+    );
     view.gutter = &gutter;
     (&view).render(area, buf);
 }

@@ -9,8 +9,9 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use crate::core::doc::entities::watch;
 use crate::core::doc::entities::{
-    EntityKind, Recognizer, UserEntities, UserEntitiesError, parse_user_entities, to_toml,
+    Entity, EntityKind, Recognizer, UserEntities, UserEntitiesError, parse_user_entities, to_toml,
 };
 
 /// What was read from the user's entities file.
@@ -85,6 +86,24 @@ pub fn save(path: &Path, phrases: &[String], kind: Option<&EntityKind>) -> anyho
     Ok(format!("“{first}” saved as {what}; recognising again…"))
 }
 
+/// Watches `entity` in the user's entities file (a `[[watch]]` table), or stops watching it
+/// when an entry already does; keeps the file's other entries and comments and writes it
+/// atomically. A malformed file is left alone. Returns the message for the status bar.
+pub fn toggle_watch(path: &Path, entity: &Entity) -> anyhow::Result<String> {
+    let mut user = read(path).context("not changed")?;
+    let original = std::fs::read_to_string(path).unwrap_or_default();
+    let watched = watch::toggle(&mut user.watch, entity);
+    let dir = path.parent().context("no directory for entities.toml")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    crate::fsx::write_atomic(path, to_toml(&original, &user).as_bytes())?;
+    let name = crate::core::doc::sanitize::one_line(&entity.canonical);
+    Ok(if watched {
+        format!("watching “{name}”")
+    } else {
+        format!("no longer watching “{name}”")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +125,28 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "[[entity]]\nname = 3\n"
         );
+    }
+
+    #[test]
+    fn toggling_a_watch_writes_and_removes_it_keeping_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("entities.toml");
+        std::fs::write(&path, "# mine\nnot_entities = [\"X\"] # keep\n").unwrap();
+        let huawei = Entity {
+            canonical: "Huawei".into(),
+            kind: EntityKind::Org,
+            aliases: vec!["Huawei Technologies".into()],
+            mentions: std::iter::once(0..6).collect(),
+        };
+        assert_eq!(toggle_watch(&path, &huawei).unwrap(), "watching “Huawei”");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# mine\nnot_entities = [\"X\"] # keep\n"),
+            "{text}"
+        );
+        assert_eq!(read(&path).unwrap().watch[0].name, "Huawei");
+        toggle_watch(&path, &huawei).unwrap();
+        assert!(read(&path).unwrap().watch.is_empty());
     }
 
     #[test]

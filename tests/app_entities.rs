@@ -76,8 +76,8 @@ fn recognition_fills_the_tab_grouped_by_type_with_counts() {
     assert!(text.contains(" ORG "), "{text}");
     assert!(text.contains("Huawei"), "{text}");
     assert!(
-        text.contains("×15"),
-        "China or Russia, most mentioned: {text}"
+        text.contains("×16"),
+        "China or Russia (with their official names), most mentioned: {text}"
     );
     // types in display order, most-mentioned first inside a type
     let after_gpe = text.split_once(" GPE ").unwrap().1;
@@ -248,10 +248,10 @@ fn the_selected_entity_is_emphasised_and_a_type_can_be_hidden() {
 fn the_sections_pane_names_the_most_mentioned_entities() {
     let mut app = seed(120, 40);
     let text = screen_text(&app.buffer_with(&Theme::default()));
-    assert!(text.contains("China ×13 · R"), "{text}");
+    assert!(text.contains("China ×14 · R"), "{text}");
     app.keys("1i");
     let text = screen_text(&app.buffer_with(&Theme::default()));
-    assert!(!text.contains("China ×13"), "toggled off: {text}");
+    assert!(!text.contains("China ×14"), "toggled off: {text}");
 }
 
 #[test]
@@ -424,4 +424,37 @@ fn a_click_selects_an_entity_and_a_second_click_jumps_to_it() {
         wheel: gloss::core::app::messages::Wheel::Down,
     });
     assert!(app.state.entities.offset > 0);
+}
+
+#[test]
+fn a_watched_entity_is_listed_first_with_its_mark_in_the_tab_and_the_gutter() {
+    let mut app = seed(120, 40);
+    // W in the Entities tab asks to watch the selected entity
+    app.keys("E/Huawei<Enter>W");
+    let Some(Effect::ToggleWatch(entity)) = app.effects.last() else {
+        panic!("{:?}", app.effects);
+    };
+    assert_eq!(entity.canonical, "Huawei");
+    // the shell answers with the new watch-list (read from entities.toml by the job)
+    let entry = gloss::core::doc::entities::watch::WatchEntry::new("Huawei", Some(EntityKind::Org));
+    app.act(Action::Entities(EntitiesAction::WatchList(vec![entry])));
+    let e = &app.state.entities;
+    let huawei = e
+        .entities
+        .iter()
+        .position(|x| x.canonical == "Huawei")
+        .unwrap();
+    assert_eq!(
+        e.rows.first(),
+        Some(&gloss::core::app::entities::EntityRow::Entity(huawei)),
+        "watched first"
+    );
+    let text = screen_text(&app.buffer());
+    assert!(text.contains("★ Huawei"), "{text}");
+    // the article marks the lines that mention it in the gutter, readable without colour
+    app.keys("<Enter>");
+    let buf = app.buffer();
+    let (x, y) = find_in_article(&app, &buf, "Huawei").unwrap();
+    let left: String = (0..x).map(|c| buf[(c, y)].symbol().to_owned()).collect();
+    assert!(left.contains('★'), "{left:?}");
 }

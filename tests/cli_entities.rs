@@ -35,8 +35,12 @@ fn json_offsets_are_bytes_after_the_bom() {
                 e["text"].as_str().unwrap(),
                 "offsets point into the text"
             );
-            let keys: Vec<&String> = e.as_object().unwrap().keys().collect();
-            assert_eq!(keys.len(), 5);
+            let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+            for k in ["type", "text", "start", "end", "canonical", "entity"] {
+                assert!(keys.contains(&k), "{keys:?}");
+            }
+            // optional: a resolved date's value, a watched mention's mark
+            assert!(keys.len() <= 8, "{keys:?}");
             (
                 e["type"].as_str().unwrap().into(),
                 e["text"].as_str().unwrap().into(),
@@ -120,4 +124,34 @@ fn malformed_user_file_is_a_one_line_warning_and_the_builtin_entities_still_come
         "{err}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Moscow"));
+}
+
+#[test]
+fn json_links_mentions_resolves_dates_and_marks_watched_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    write_user_entities(
+        dir.path(),
+        "# follow these\n[[watch]]\nname = \"China\"\ntype = \"GPE\"\n",
+    );
+    let file = dir.path().join("a.txt");
+    std::fs::write(
+        &file,
+        "Title\n\nOctober 4, 2019 Samuel Bendett Defense One\n\nThe People's Republic of China and the \
+         Russian Federation met in May 2015. China and Russia agreed last year. Bendett said so.\n",
+    )
+    .unwrap();
+    let out = gloss(dir.path(), &["entities", file.to_str().unwrap(), "--json"]);
+    succeeded(&out);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v["entities"].as_array().unwrap();
+    let by_text = |t: &str| items.iter().find(|e| e["text"] == t).unwrap();
+    let prc = by_text("People's Republic of China");
+    assert_eq!(prc["canonical"], "China");
+    assert_eq!(prc["entity"], by_text("China")["entity"]);
+    assert_eq!(prc["watched"], true);
+    assert_eq!(by_text("Russian Federation")["canonical"], "Russia");
+    assert!(by_text("Russia").get("watched").is_none());
+    assert_eq!(by_text("Bendett")["canonical"], "Samuel Bendett");
+    assert_eq!(by_text("May 2015")["value"], "2015-05");
+    assert_eq!(by_text("last year")["value"], "2018");
 }

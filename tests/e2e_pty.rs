@@ -71,7 +71,7 @@ fn read_search_jump_resize_and_quit() {
 fn an_idle_reader_writes_nothing_to_the_terminal() {
     let mut pty = Pty::spawn(40, 120, &[]);
     // settled: the first frame, then the entity summaries from the background
-    pty.wait_for("the entity summaries", |s| s.contains("China ×13"));
+    pty.wait_for("the entity summaries", |s| s.contains("China ×14"));
     pty.bytes_during(Duration::from_millis(300));
     // longer than the idle tick (2 s), which saves the position but has nothing to draw
     let idle = pty.bytes_during(Duration::from_millis(2600));

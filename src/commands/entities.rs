@@ -2,7 +2,11 @@
 //!
 //! Text output groups entities by type (most-mentioned first, with counts and aliases); `--json`
 //! prints one object `{"entities":[{"type","text","start","end","canonical"}]}` with one item
-//! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal.
+//! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal;
+//! `canonical` is the name of the mention's entity ([`crate::core::doc::entities::link`]) and
+//! `entity` an id shared by the mentions of one entity; a DATE resolved against the article's
+//! date ([`crate::core::doc::entities::dates`]) has a `value`, and mentions of a watched entity
+//! have `"watched": true`.
 //! User additions and suppressions are read from `$XDG_CONFIG_HOME/gloss/entities.toml`; a
 //! malformed file is reported on stderr in one line (with its line number) and ignored, as
 //! the reader does.
@@ -15,6 +19,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::{Global, ListArgs};
+use crate::core::doc::entities::dates::{parse_day, resolve};
+use crate::core::doc::entities::watch::watching;
 use crate::core::doc::entities::{EntityKind, group};
 use crate::core::doc::sanitize::one_line;
 
@@ -27,6 +33,14 @@ struct JsonMention<'a> {
     start: usize,
     end: usize,
     canonical: &'a str,
+    /// Shared by the mentions of one entity (its index in the entity list).
+    entity: usize,
+    /// A DATE resolved against the article's date: ISO 8601 date or `start/end` interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    /// Present (`true`) on mentions of an entity on the watch-list.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    watched: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -46,12 +60,18 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let entities = group(&doc.source, &mentions);
     let mut out = String::new();
     if args.json {
-        let mut canonical: HashMap<usize, &str> = HashMap::new();
-        for e in &entities {
+        let watch = user
+            .entities
+            .as_ref()
+            .map_or(&[][..], |u| u.watch.as_slice());
+        let mut entity_of: HashMap<usize, (usize, &str, bool)> = HashMap::new();
+        for (id, e) in entities.iter().enumerate() {
+            let watched = watching(watch, e).is_some();
             for r in &e.mentions {
-                canonical.insert(r.start, e.canonical.as_str());
+                entity_of.insert(r.start, (id, e.canonical.as_str(), watched));
             }
         }
+        let published = doc.meta.date.as_deref().and_then(parse_day);
         // offsets are into the text after BOM removal; the loader's contract is to strip it,
         // this only guards a loader that did not
         let bom = if doc.source.starts_with('\u{feff}') {
@@ -63,12 +83,22 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|m| {
                 let text = doc.source.get(m.range.clone()).unwrap_or("");
+                let (entity, canonical, watched) = entity_of
+                    .get(&m.range.start)
+                    .copied()
+                    .unwrap_or((usize::MAX, text, false));
+                let value = (m.kind == EntityKind::Date)
+                    .then(|| resolve(text, published).map(|v| v.iso()))
+                    .flatten();
                 JsonMention {
                     kind: m.kind.label(),
                     text,
                     start: m.range.start.saturating_sub(bom),
                     end: m.range.end.saturating_sub(bom),
-                    canonical: canonical.get(&m.range.start).copied().unwrap_or(text),
+                    canonical,
+                    entity,
+                    value,
+                    watched,
                 }
             })
             .collect();

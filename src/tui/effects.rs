@@ -78,6 +78,17 @@ impl Executor {
                     },
                 )
             }
+            Effect::ToggleWatch(entity) => {
+                let Some(path) = crate::paths::entities_file() else {
+                    return Some(Action::EffectFailed(
+                        "cannot save: no config directory (set XDG_CONFIG_HOME or HOME)".into(),
+                    ));
+                };
+                Some(match crate::user_entities::toggle_watch(&path, entity) {
+                    Ok(msg) => Action::Entities(EntitiesAction::UserEntitySaved(msg)),
+                    Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
+                })
+            }
             Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_) | Effect::ExportNotes(_) => {
                 crate::tui::notes::run(self.store.as_mut(), effect)
             }

@@ -153,6 +153,17 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
     if let Some(warning) = user.warning.clone() {
         let _ = tx.send(Action::EffectFailed(warning));
     }
+    let watch = user
+        .entities
+        .as_ref()
+        .map(|u| u.watch.clone())
+        .unwrap_or_default();
+    if tx
+        .send(Action::Entities(EntitiesAction::WatchList(watch)))
+        .is_err()
+    {
+        return;
+    }
     let recognizer = user.recognizer();
     let colors = user
         .entities

@@ -64,6 +64,40 @@ pub fn highlights(state: &AppState, visible: &Range<usize>) -> Vec<Highlight> {
         .collect()
 }
 
+/// The watch mark drawn in the gutter beside a line that mentions a watched entity: readable
+/// without colour, and it never hides a note's mark.
+pub const WATCH_MARK: char = '★';
+
+/// `marks` (the notes' gutter, sorted by line) with [`WATCH_MARK`] added on lines `top..bottom`
+/// that mention a watched entity and carry no other mark.
+pub fn with_watch_marks(
+    state: &AppState,
+    visible: &Range<usize>,
+    top: usize,
+    bottom: usize,
+    mut marks: Vec<(usize, char)>,
+) -> Vec<(usize, char)> {
+    let e = &state.entities;
+    if e.watch.is_empty() || !e.highlight {
+        return marks;
+    }
+    for (i, ent) in e.entities.iter().enumerate() {
+        if !e.is_watched(i) {
+            continue;
+        }
+        let ms = &ent.mentions;
+        let lo = ms.partition_point(|r| r.end <= visible.start);
+        for r in ms.iter().skip(lo).take_while(|r| r.start <= visible.end) {
+            let line = state.layout.line_for_offset(r.start);
+            if (top..bottom).contains(&line) && !marks.iter().any(|(l, _)| *l == line) {
+                marks.push((line, WATCH_MARK));
+            }
+        }
+    }
+    marks.sort_by_key(|(l, _)| *l);
+    marks
+}
+
 /// The selected entity's visible mentions (emphasised) and the mention the reader is on.
 pub fn overlays(state: &AppState, visible: &Range<usize>) -> Vec<Highlight> {
     let e = &state.entities;
@@ -173,6 +207,7 @@ impl Widget for &EntitiesTab<'_> {
             let line = match *row {
                 EntityRow::Kind(k) => kind_row(st, theme, k),
                 EntityRow::Entity(ei) => entity_row(st, theme, ei, list.width),
+                EntityRow::Aliases(ei) => aliases_row(st, theme, ei, list.width),
             };
             buf.set_line(list.x, y, &line, list.width);
             if selected && self.focused {
@@ -217,7 +252,12 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
         return Line::default();
     };
     let count = format!("×{}", ent.count());
-    let name = one_line(&ent.canonical);
+    let mark = if e.is_watched(ei) {
+        format!("{WATCH_MARK} ")
+    } else {
+        String::new()
+    };
+    let name = format!("{mark}{}", one_line(&ent.canonical));
     let avail = usize::from(width).saturating_sub(str_width(&count) + 3);
     let name = ellipsize(&name, avail);
     let pad = usize::from(width).saturating_sub(str_width(&name) + str_width(&count) + 2);
@@ -232,6 +272,16 @@ fn entity_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'
         Span::raw(" ".repeat(pad)),
         Span::styled(count, theme.dim()),
     ])
+}
+
+/// The other names of an entity, dim, on the line beneath it.
+fn aliases_row<'a>(st: &AppState, theme: &Theme, ei: usize, width: u16) -> Line<'a> {
+    let Some(ent) = st.entities.entities.get(ei) else {
+        return Line::default();
+    };
+    let names: Vec<String> = ent.aliases.iter().map(|a| one_line(a)).collect();
+    let text = ellipsize(&names.join(", "), usize::from(width).saturating_sub(4));
+    Line::from(vec![Span::raw("    "), Span::styled(text, theme.dim())])
 }
 
 /// The legend: one chip per type present, in its style.

@@ -20,6 +20,8 @@ use crate::core::app::reading;
 use crate::core::app::search::{step_wrapping, wrapped_note};
 use crate::core::app::state::{AppState, Focus, Mode, SidebarTab};
 use crate::core::doc::document::Document;
+use crate::core::doc::entities::dates::{DateValue, Day, parse_day, resolve};
+use crate::core::doc::entities::watch::{WatchEntry, watching};
 use crate::core::doc::entities::{Entity, EntityKind, Mention};
 use crate::core::doc::sanitize::one_line;
 use crate::core::doc::sections::Section;
@@ -63,6 +65,10 @@ pub enum EntitiesAction {
     NotAnEntity,
     /// entities.toml was written; the message says what changed.
     UserEntitySaved(String),
+    /// Watch or stop watching the entity under the cursor (or selected in the Entities tab).
+    ToggleWatch,
+    /// The watch-list read from entities.toml (sent before a recognition's batches).
+    WatchList(Vec<WatchEntry>),
 }
 
 /// Whether an entities action comes from the user (and so clears the last message).
@@ -72,6 +78,7 @@ pub fn is_user_action(action: &EntitiesAction) -> bool {
         EntitiesAction::Recognize
             | EntitiesAction::Recognized(_)
             | EntitiesAction::UserEntitySaved(_)
+            | EntitiesAction::WatchList(_)
     )
 }
 
@@ -137,6 +144,9 @@ pub enum EntityRow {
     Kind(usize),
     /// An entity: an index into [`EntitiesState::entities`].
     Entity(usize),
+    /// The other names of the entity above (`PRC, People's Republic of China`); selection
+    /// steps over it.
+    Aliases(usize),
 }
 
 /// Everything the reader knows and shows about entities.
@@ -177,6 +187,10 @@ pub struct EntitiesState {
     pub show_in_sections: bool,
     /// The phrase being marked (the mark prompt is open).
     pub marking: Option<String>,
+    /// The watch-list from entities.toml: watched entities are marked and listed first.
+    pub watch: Vec<WatchEntry>,
+    /// The article's publication date, which DATE rows are resolved against (and sorted by).
+    pub published: Option<Day>,
 }
 
 impl Default for EntitiesState {
@@ -200,6 +214,8 @@ impl Default for EntitiesState {
             section_summaries: Vec::new(),
             show_in_sections: true,
             marking: None,
+            watch: Vec::new(),
+            published: None,
         }
     }
 }
@@ -284,15 +300,60 @@ impl EntitiesState {
             || e.aliases.iter().any(|a| a.to_lowercase().contains(&f))
     }
 
+    /// Is the entity `i` on the watch-list?
+    pub fn is_watched(&self, i: usize) -> bool {
+        self.entities
+            .get(i)
+            .is_some_and(|e| watching(&self.watch, e).is_some())
+    }
+
+    /// The entities of `kind` listed (after the filter), in list order: most-mentioned first;
+    /// dates in chronological order (those that do not resolve last).
+    fn listed_of(&self, kind: &EntityKind) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| &self.entities[i].kind == kind && self.matches_filter(&self.entities[i]))
+            .collect();
+        if *kind == EntityKind::Date {
+            // resolved once per entity, not per comparison
+            let mut keyed: Vec<(Option<DateValue>, usize)> = out
+                .iter()
+                .map(|&i| (resolve(&self.entities[i].canonical, self.published), i))
+                .collect();
+            keyed.sort_by(|(x, a), (y, b)| match (x, y) {
+                (Some(x), Some(y)) => x.chronological(y).then(a.cmp(b)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.cmp(b),
+            });
+            out = keyed.into_iter().map(|(_, i)| i).collect();
+        }
+        out
+    }
+
+    fn push_entity_rows(&mut self, i: usize) {
+        self.rows.push(EntityRow::Entity(i));
+        if self.entities.get(i).is_some_and(|e| !e.aliases.is_empty()) {
+            self.rows.push(EntityRow::Aliases(i));
+        }
+    }
+
     /// Rebuilds the listed rows from the entities and the filter, keeping the chosen entity
-    /// selected when it is still listed.
+    /// selected when it is still listed. Watched entities come first (without a header; they
+    /// carry the watch mark), then each type under its header.
     pub fn rebuild_rows(&mut self) {
         self.rows.clear();
-        for (k, kind) in self.kinds.iter().enumerate() {
+        let kinds = self.kinds.clone();
+        let listed: Vec<Vec<usize>> = kinds.iter().map(|k| self.listed_of(k)).collect();
+        for i in listed.iter().flatten().copied().collect::<Vec<_>>() {
+            if self.is_watched(i) {
+                self.push_entity_rows(i);
+            }
+        }
+        for (k, ids) in listed.into_iter().enumerate() {
             let start = self.rows.len();
-            for (i, e) in self.entities.iter().enumerate() {
-                if &e.kind == kind && self.matches_filter(e) {
-                    self.rows.push(EntityRow::Entity(i));
+            for i in ids {
+                if !self.is_watched(i) {
+                    self.push_entity_rows(i);
                 }
             }
             if self.rows.len() > start {
@@ -309,7 +370,7 @@ impl EntitiesState {
     pub fn selected_kind(&self) -> Option<&EntityKind> {
         match self.rows.get(self.selected)? {
             EntityRow::Kind(k) => self.kinds.get(*k),
-            EntityRow::Entity(i) => self.entities.get(*i).map(|e| &e.kind),
+            EntityRow::Entity(i) | EntityRow::Aliases(i) => self.entities.get(*i).map(|e| &e.kind),
         }
     }
 
@@ -542,8 +603,32 @@ pub fn update(state: &mut AppState, action: EntitiesAction) -> Outcome {
                 then: vec![Action::Entities(EntitiesAction::Recognize)],
             };
         }
+        EntitiesAction::ToggleWatch => match entity_at_cursor(state) {
+            Some(i) => effects.push(Effect::ToggleWatch(Box::new(
+                state.entities.entities[i].clone(),
+            ))),
+            None => state.info("No entity here: select one in the Entities tab (E)"),
+        },
+        EntitiesAction::WatchList(watch) => {
+            state.entities.watch = watch;
+            state.entities.rebuild_rows();
+            clamp_offset(state);
+        }
     }
     effects.into()
+}
+
+/// The entity to watch: the one chosen in the Entities tab (or stepped through with `n`/`N`),
+/// else the first mention in the reading cursor's sentence.
+fn entity_at_cursor(state: &AppState) -> Option<usize> {
+    let e = &state.entities;
+    if let Some(i) = e.chosen.filter(|&i| i < e.entities.len()) {
+        return Some(i);
+    }
+    let m = e.mentions_in(&state.cursor.sentence).first()?;
+    e.entities
+        .iter()
+        .position(|x| x.mentions.contains(&m.range))
 }
 
 /// `n`/`N` over the chosen entity's mentions, wrapping.
@@ -607,6 +692,7 @@ fn take_batch(state: &mut AppState, batch: EntityBatch) -> Option<Replaced> {
         return None;
     }
     state.entities.custom_colors = batch.custom_colors;
+    state.entities.published = state.doc.meta.date.as_deref().and_then(parse_day);
     let replaced = if batch.done {
         let replaced = state.entities.set_results(batch.mentions, batch.entities);
         state.entities.recognition = Recognition::Done;
@@ -649,6 +735,14 @@ fn select(state: &mut AppState, delta: isize) {
         .selected
         .saturating_add_signed(delta)
         .min(e.rows.len() - 1);
+    // an aliases line belongs to the entity above it: step over it
+    if matches!(e.rows.get(e.selected), Some(EntityRow::Aliases(_))) {
+        e.selected = if delta > 0 && e.selected + 1 < e.rows.len() {
+            e.selected + 1
+        } else {
+            e.selected.saturating_sub(1)
+        };
+    }
     choose_selected(state);
     clamp_offset(state);
 }
@@ -657,7 +751,7 @@ fn select(state: &mut AppState, delta: isize) {
 fn choose_selected(state: &mut AppState) {
     let e = &mut state.entities;
     let chosen = match e.rows.get(e.selected) {
-        Some(EntityRow::Entity(i)) => Some(*i),
+        Some(EntityRow::Entity(i) | EntityRow::Aliases(i)) => Some(*i),
         _ => None,
     };
     if chosen != e.chosen {

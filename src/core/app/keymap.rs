@@ -267,6 +267,11 @@ pub static COMMANDS: &[Command] = &[
         "Hide/show this type's highlights",
     ),
     cmd(
+        "toggle_watch",
+        Action::Entities(EntitiesAction::ToggleWatch),
+        "Watch the entity (again: stop)",
+    ),
+    cmd(
         "not_an_entity",
         Action::Entities(EntitiesAction::NotAnEntity),
         "Mark it as not an entity",
@@ -457,6 +462,7 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Normal, "E", "show_entities"),
     (KeyMode::Normal, "I", "show_info"),
     (KeyMode::Normal, "M", "mark_entity"),
+    (KeyMode::Normal, "W", "toggle_watch"),
     (KeyMode::Sections, "j", "select_next_section"),
     (KeyMode::Sections, "down", "select_next_section"),
     (KeyMode::Sections, "k", "select_prev_section"),
@@ -477,6 +483,7 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Entities, "/", "filter_entities"),
     (KeyMode::Entities, "space", "toggle_entity_type"),
     (KeyMode::Entities, "x", "not_an_entity"),
+    (KeyMode::Entities, "W", "toggle_watch"),
     (KeyMode::EntityFilter, "enter", "filter_confirm"),
     (KeyMode::EntityFilter, "esc", "filter_cancel"),
     (KeyMode::EntityFilter, "backspace", "filter_backspace"),

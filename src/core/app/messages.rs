@@ -156,6 +156,9 @@ pub enum Effect {
         phrases: Vec<String>,
         kind: Option<crate::core::doc::entities::EntityKind>,
     },
+    /// Watch `entity` in entities.toml, or stop watching it; answered by
+    /// `EntitiesAction::UserEntitySaved`.
+    ToggleWatch(Box<crate::core::doc::entities::Entity>),
     /// Write an annotation in its own transaction (an empty id means a new one: the shell
     /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
     SaveAnnotation(Box<crate::core::doc::annotation::Annotation>),

@@ -16,12 +16,16 @@
 //! buffers reused between paragraphs, so the per-token arrays stay small and in cache.
 //! User additions and suppressions come from [`user::UserEntities`].
 
+pub mod annotated;
+pub mod dates;
 pub mod eval;
 pub mod lexicon;
+pub mod link;
 pub mod names;
 pub mod temporal;
 pub mod tokens;
 pub mod user;
+pub mod watch;
 
 use std::fmt;
 use std::ops::Range;
@@ -753,90 +757,11 @@ impl Entity {
     }
 }
 
-/// (kind, key, surface forms, ranges) while grouping.
-type Group = (EntityKind, String, Vec<String>, Vec<Range<usize>>);
-
-/// Groups mentions into entities: same type and surface form, with person surnames folded
-/// into the full name that introduced them. Sorted by mention count (desc), then name.
+/// Groups mentions into entities, one per real thing ([`link::link`]): same type and surface
+/// form, a surname folded into the full name that introduced it, acronyms into their long
+/// forms, country names into one country. Sorted by mention count (desc), then name.
 pub fn group(text: &str, mentions: &[Mention]) -> Vec<Entity> {
-    let mut by_key: FxMap<(EntityKind, String), usize> = FxMap::default();
-    let mut groups: Vec<Group> = Vec::new();
-    for m in mentions {
-        let key = key_at(text, &m.range);
-        let surface = text.get(m.range.clone()).unwrap_or("").to_owned();
-        let idx = *by_key
-            .entry((m.kind.clone(), key.clone()))
-            .or_insert_with(|| {
-                groups.push((m.kind.clone(), key, Vec::new(), Vec::new()));
-                groups.len() - 1
-            });
-        let g = &mut groups[idx];
-        if !g.2.contains(&surface) {
-            g.2.push(surface);
-        }
-        g.3.push(m.range.clone());
-    }
-    // fold single-word persons into the unique multi-word person ending (or starting) with it
-    let mut merged_into: Vec<Option<usize>> = vec![None; groups.len()];
-    for i in 0..groups.len() {
-        if groups[i].0 != EntityKind::Person || groups[i].1.contains(' ') {
-            continue;
-        }
-        let word = groups[i].1.clone();
-        let targets: Vec<usize> = (0..groups.len())
-            .filter(|&j| {
-                j != i
-                    && groups[j].0 == EntityKind::Person
-                    && groups[j].1.contains(' ')
-                    && (groups[j].1.ends_with(&format!(" {word}"))
-                        || groups[j].1.starts_with(&format!("{word} ")))
-            })
-            .collect();
-        if let [t] = targets[..] {
-            merged_into[i] = Some(t);
-        }
-    }
-    for i in 0..groups.len() {
-        if let Some(t) = merged_into[i] {
-            let (aliases, ranges) = (
-                std::mem::take(&mut groups[i].2),
-                std::mem::take(&mut groups[i].3),
-            );
-            for a in aliases {
-                if !groups[t].2.contains(&a) {
-                    groups[t].2.push(a);
-                }
-            }
-            groups[t].3.extend(ranges);
-        }
-    }
-    let mut out: Vec<Entity> = groups
-        .into_iter()
-        .zip(merged_into)
-        .filter(|(_, m)| m.is_none())
-        .map(|((kind, _, mut surfaces, mut ranges), _)| {
-            ranges.sort_by_key(|r| r.start);
-            let canonical = surfaces
-                .iter()
-                .max_by_key(|s| (s.len(), std::cmp::Reverse((*s).clone())))
-                .cloned()
-                .unwrap_or_default();
-            surfaces.retain(|s| *s != canonical);
-            surfaces.sort();
-            Entity {
-                canonical,
-                kind,
-                aliases: surfaces,
-                mentions: ranges,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.count()
-            .cmp(&a.count())
-            .then_with(|| a.canonical.cmp(&b.canonical))
-    });
-    out
+    link::link(text, mentions)
 }
 
 #[cfg(test)]

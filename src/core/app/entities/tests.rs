@@ -71,6 +71,7 @@ fn rows_group_by_type_most_mentioned_first() {
         .map(|r| match r {
             EntityRow::Kind(k) => e.kinds[*k].label().to_owned(),
             EntityRow::Entity(i) => e.entities[*i].canonical.clone(),
+            EntityRow::Aliases(i) => format!("= {}", e.entities[*i].aliases.join(", ")),
         })
         .collect();
     assert_eq!(names, ["ORG", "Huawei", "GPE", "China", "Russia"]);
@@ -228,6 +229,48 @@ fn marking_needs_a_phrase_and_saves_through_an_effect() {
         effects.as_slice(),
         [Effect::RecognizeEntities { .. }]
     ));
+}
+
+#[test]
+fn dates_are_listed_chronologically_and_watched_entities_first() {
+    let mut st = recognised();
+    let e = &mut st.entities;
+    e.published = Day::new(2019, 10, 4);
+    let text = "in May 2015, last year, in 1960 and five years";
+    let date = |w: &str| {
+        let s = text.find(w).unwrap();
+        Entity {
+            canonical: w.into(),
+            kind: EntityKind::Date,
+            aliases: Vec::new(),
+            mentions: vec![s..s + w.len(), s..s + w.len()],
+        }
+    };
+    e.entities
+        .extend(["five years", "last year", "May 2015", "1960"].map(date));
+    e.kinds.push(EntityKind::Date);
+    e.watch = vec![WatchEntry::new("Russia", None)];
+    e.rebuild_rows();
+    let names: Vec<&str> = e
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            EntityRow::Entity(i) => Some(e.entities[*i].canonical.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Russia",
+            "Huawei",
+            "China",
+            "1960",
+            "May 2015",
+            "last year",
+            "five years"
+        ]
+    );
 }
 
 #[test]

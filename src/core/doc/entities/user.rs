@@ -15,6 +15,12 @@
 //! name = "Kubernetes"
 //! type = "TECH"
 //! aliases = ["k8s", "K8s"]
+//!
+//! # watch-list: entities marked in the reader and counted per article (type optional)
+//! [[watch]]
+//! name = "Huawei"
+//! type = "ORG"
+//! aliases = ["Huawei Technologies"]
 //! ```
 //!
 //! Parsing is pure (the shell reads the file); errors carry the 1-based line. The reader saves
@@ -48,6 +54,8 @@ pub struct UserEntities {
     pub entities: Vec<UserEntity>,
     pub not_entities: Vec<String>,
     pub types: Vec<CustomType>,
+    /// The watch-list (`[[watch]]`), see [`super::watch`].
+    pub watch: Vec<super::watch::WatchEntry>,
 }
 
 /// Why `entities.toml` could not be used.
@@ -83,6 +91,18 @@ struct FileRepr {
     types: std::collections::BTreeMap<String, TypeRepr>,
     #[serde(default, rename = "entity", skip_serializing_if = "Vec::is_empty")]
     entities: Vec<EntityRepr>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    watch: Vec<WatchRepr>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct WatchRepr {
+    name: String,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    aliases: Vec<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -153,6 +173,23 @@ pub fn parse_user_entities(toml_text: &str) -> Result<UserEntities, UserEntities
             aliases: e.aliases,
         });
     }
+    for w in repr.watch {
+        if w.name.trim().is_empty() {
+            let line = toml_text
+                .find("[[watch]]")
+                .map_or(1, |off| line_of(toml_text, off));
+            return Err(UserEntitiesError::Entity {
+                line,
+                name: w.name,
+                message: "empty watch name".into(),
+            });
+        }
+        out.watch.push(super::watch::WatchEntry {
+            name: w.name,
+            kind: w.kind.as_deref().and_then(EntityKind::parse),
+            aliases: w.aliases,
+        });
+    }
     Ok(out)
 }
 
@@ -172,6 +209,7 @@ pub fn to_toml(original: &str, user: &UserEntities) -> String {
     sync_not_entities(&mut doc, &user.not_entities);
     sync_types(&mut doc, &user.types);
     sync_entities(&mut doc, &user.entities);
+    super::watch::sync_watch(&mut doc, &user.watch);
     doc.to_string()
 }
 
