@@ -8,6 +8,7 @@
 //! transaction that looks before it writes). HTML is read as plain text until HTML extraction
 //! lands; URLs are refused until fetching does.
 
+use crate::core::doc::text::group_thousands as thousands;
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -225,30 +226,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
     }
 }
 
-/// `4982` → `4,982`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(4982), "4,982");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
 
     #[test]
     fn folders_are_walked_for_article_extensions() {

@@ -2,6 +2,7 @@
 //! source, word count, reading time) is drawn here; the Entities tab is `ui/entities.rs`, the
 //! Notes tab `ui/notes.rs`. Reads `&AppState` only; styles come from the theme.
 
+use crate::core::doc::text::group_thousands;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -103,30 +104,4 @@ fn info<'a>(state: &'a AppState, theme: &Theme) -> Paragraph<'a> {
     };
     field("File", format!("{} ({format})", state.name));
     Paragraph::new(lines).wrap(Wrap { trim: false })
-}
-
-/// `12345` → `12,345`.
-fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::group_thousands;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1234), "1,234");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
-    }
 }

@@ -151,6 +151,19 @@ pub fn ellipsize(text: &str, width: usize) -> String {
     out
 }
 
+/// `12345` → `12,345`: counts as people read them.
+pub fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +205,13 @@ mod tests {
             };
             prop_assert_eq!(str_width(&s), slow_w, "{:?}", s);
         }
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(4982), "4,982");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
     }
 }
