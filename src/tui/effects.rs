@@ -89,9 +89,10 @@ impl Executor {
                     Err(e) => Action::EffectFailed(format!("entities.toml not saved: {e:#}")),
                 })
             }
-            Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_) | Effect::ExportNotes(_) => {
-                crate::tui::notes::run(self.store.as_mut(), effect)
-            }
+            Effect::SaveAnnotation(_)
+            | Effect::DeleteAnnotation(_)
+            | Effect::RestoreAnnotation(_)
+            | Effect::ExportNotes(_) => crate::tui::notes::run(self.store.as_mut(), effect),
         }
     }
 }

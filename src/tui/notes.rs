@@ -1,5 +1,8 @@
 //! The shell side of notes: reading a document's annotations when it opens, and carrying out
-//! `SaveAnnotation`, `DeleteAnnotation` and `ExportNotes`.
+//! `SaveAnnotation`, `DeleteAnnotation`, `RestoreAnnotation` and `ExportNotes`. Saves, deletes
+//! and restores are compare-and-swaps on the note's revision ([`Store::save_checked`],
+//! [`Store::delete_checked`], [`Store::restore`]); a lost one comes back as
+//! `NotesAction::Conflict`, and an edit never brings back a note deleted elsewhere.
 //!
 //! Every write is one statement or one short transaction in the store, committed before the
 //! completion action goes back to `update` — so what the reader saw confirmed survives a
@@ -16,7 +19,7 @@ use crate::core::app::messages::Action;
 use crate::core::app::messages::Effect;
 use crate::core::app::notes::{ExportRequest, NotesAction, NotesLoaded};
 use crate::core::doc::annotation::{Annotation, DocRef};
-use crate::store::{Conflict, Store, new_annotation_id, now_rfc3339};
+use crate::store::{Store, new_annotation_id, now_rfc3339};
 
 /// Loads the annotations that may belong to the document, re-anchors them in `text`, records
 /// new positions in the store (`Store::reanchored`), and reports it all as one action.
@@ -77,19 +80,22 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
                 ann.created.clone_from(&now);
             }
             ann.modified = now;
-            Some(match save(store, &ann) {
+            Some(match store.save_checked(&ann) {
                 Ok(Ok(saved)) => Action::Notes(NotesAction::Saved(Box::new(saved))),
-                Ok(Err(conflict)) => Action::Notes(NotesAction::Conflict {
-                    mine: Box::new(ann),
-                    theirs: conflict.theirs.map(Box::new),
-                }),
+                Ok(Err(c)) => conflict(&ann, c.theirs),
                 Err(e) => Action::EffectFailed(format!("could not save the note: {e:#}")),
             })
         }
-        Effect::DeleteAnnotation(id) => Some(match store.delete_annotation(id) {
-            Ok(Some(ann)) => Action::Notes(NotesAction::Deleted(Box::new(ann))),
-            Ok(None) => Action::EffectFailed("that note was already deleted".into()),
+        Effect::DeleteAnnotation(ann) => Some(match store.delete_checked(&ann.id, ann.revision) {
+            Ok(Ok(Some(deleted))) => Action::Notes(NotesAction::Deleted(Box::new(deleted))),
+            Ok(Ok(None)) => conflict(ann, None),
+            Ok(Err(c)) => conflict(ann, c.theirs),
             Err(e) => Action::EffectFailed(format!("could not delete the note: {e:#}")),
+        }),
+        Effect::RestoreAnnotation(ann) => Some(match store.restore(ann) {
+            Ok(Ok(saved)) => Action::Notes(NotesAction::Saved(Box::new(saved))),
+            Ok(Err(c)) => conflict(ann, c.theirs),
+            Err(e) => Action::EffectFailed(format!("could not restore the note: {e:#}")),
         }),
         Effect::ExportNotes(req) => Some(match export_notes(store, req) {
             Ok(written) => Action::Notes(NotesAction::Exported {
@@ -102,13 +108,13 @@ pub fn run(store: Option<&mut Store>, effect: &Effect) -> Option<Action> {
     }
 }
 
-/// A compare-and-swap save; a deleted note coming back with its last revision is an undo of
-/// its delete ([`Store::restore`], refused if it was saved again since).
-fn save(store: &mut Store, ann: &Annotation) -> anyhow::Result<Result<Annotation, Conflict>> {
-    if ann.revision > 0 && store.annotation(&ann.id)?.is_none() {
-        return store.restore(ann);
-    }
-    store.save_checked(ann)
+/// A write that lost its compare-and-swap: what was being written, and what the other window
+/// left (`None`: it deleted the note).
+fn conflict(mine: &Annotation, theirs: Option<Annotation>) -> Action {
+    Action::Notes(NotesAction::Conflict {
+        mine: Box::new(mine.clone()),
+        theirs: theirs.map(Box::new),
+    })
 }
 
 /// Writes the export beside the document (`article.txt.notes.md`), or into `exports/` next

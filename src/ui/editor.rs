@@ -15,7 +15,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::core::app::editor::TextArea;
 use crate::core::app::keymap::KeyMode;
-use crate::core::app::notes::{Choice, PromptKind};
+use crate::core::app::notes::{Choice, Pending, PromptKind};
 use crate::core::app::state::{AppState, MessageLevel, Mode};
 use crate::core::doc::sanitize::one_line;
 use crate::core::doc::text::grapheme_width;
@@ -56,10 +56,7 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, status: Rect, buf: &m
         ])),
         (Mode::Choice, _, Some(Choice::Conflict)) => Some(Line::from(vec![
             Span::styled(" CONFLICT ", theme.status_mode()),
-            Span::styled(
-                " Another window changed this note: m mine on top · t theirs · n mine as a new note · Esc back",
-                theme.status(),
-            ),
+            Span::styled(conflict_question(state), theme.status()),
         ])),
         (Mode::Choice, _, Some(Choice::Export)) => Some(Line::from(vec![
             Span::styled(" EXPORT ", theme.status_mode()),
@@ -80,6 +77,22 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, status: Rect, buf: &m
             buf[(x, status.y)].set_symbol(" ");
         }
         buf.set_line(status.x, status.y, &line, status.width);
+    }
+}
+
+/// The choices a conflict offers: a lost edit or tags can go on top, give way or become a new
+/// note; a lost delete can go ahead or give way.
+fn conflict_question(state: &AppState) -> &'static str {
+    match state.notes.conflict.as_ref() {
+        Some(c) if c.from == Pending::Delete => {
+            " Another window changed this note: d delete it anyway · t keep theirs · Esc keep it"
+        }
+        Some(c) if c.theirs.is_none() => {
+            " Another window deleted this note: m mine on top · t let it go · n mine as a new note · Esc back"
+        }
+        _ => {
+            " Another window changed this note: m mine on top · t theirs · n mine as a new note · Esc back"
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! The in-process app harness: the reader without a terminal. It drives the same
 //! `core::app::update::dispatch` as the shell (`tui::dispatch`: effects answered first in, first
 //! out) with a fake shell that answers like the real one — entity recognition runs the real
-//! background job synchronously, notes are written to a `Vec` (or fail on demand) — and draws
-//! with the real views on a `TestBackend`.
+//! background job synchronously, notes are written to a `Vec` (or fail on demand), or, for
+//! [`App::on_db`], to a real database through the shell's own `tui::notes` — and draws with
+//! the real views on a `TestBackend`.
 
 // Each test binary uses its own subset of the harness; a failed unwrap is a failed test.
 #![allow(dead_code, clippy::unwrap_used)]
@@ -19,6 +20,7 @@ use gloss::core::app::state::AppState;
 use gloss::core::app::update::dispatch;
 use gloss::core::doc::annotation::Annotation;
 use gloss::core::doc::document::Document;
+use gloss::store::Store;
 use gloss::tui::jobs;
 use gloss::ui::theme::Theme;
 use ratatui::Terminal;
@@ -39,6 +41,8 @@ pub struct App {
     pub user_file: Option<PathBuf>,
     /// Messages the recognition job sent besides results (errors).
     pub failures: Vec<String>,
+    /// The real database, when notes go through the shell's `tui::notes` (see [`App::on_db`]).
+    pub store: Option<Store>,
 }
 
 impl App {
@@ -73,6 +77,32 @@ impl App {
             failing: false,
             user_file: None,
             failures: Vec::new(),
+            store: None,
+        }
+    }
+
+    /// The bundled article at `w`×`h` as a window on the database at `db`: started like the
+    /// shell starts the reader (its notes loaded), every notes effect run by the shell's own
+    /// `tui::notes` on a real `Store`.
+    pub fn on_db(db: &std::path::Path, w: u16, h: u16) -> Self {
+        let mut app = Self::seed(w, h);
+        app.store = Some(Store::open(db).unwrap());
+        app.act(Action::Start(Box::default()));
+        app
+    }
+
+    /// What an idle window does (`tui::notes::poll`): takes in other windows' changes.
+    pub fn poll(&mut self) {
+        let store = self.store.as_mut().unwrap();
+        let mut reported = false;
+        let news = gloss::tui::notes::poll(
+            store,
+            &mut reported,
+            &self.state.notes.doc,
+            &self.state.doc.source,
+        );
+        if let Some(action) = news {
+            self.act(action);
         }
     }
 
@@ -92,7 +122,14 @@ impl App {
         let mut db = std::mem::take(&mut self.db);
         let mut next_id = self.next_id;
         let mut failures = Vec::new();
+        let mut store = self.store.take();
         dispatch(&mut self.state, action, |_, effect| {
+            if let Some(store) = store.as_mut()
+                && let Some(answer) = real_notes(store, &effect)
+            {
+                seen.push(effect);
+                return vec![answer];
+            }
             let answers = answer(
                 &effect,
                 user_file.as_deref(),
@@ -104,6 +141,7 @@ impl App {
             seen.push(effect);
             answers
         });
+        self.store = store;
         self.db = db;
         self.next_id = next_id;
         self.failures.extend(failures);
@@ -158,6 +196,20 @@ impl App {
     }
 }
 
+/// How the real shell answers a notes effect on a real database (`None`: not a notes effect).
+fn real_notes(store: &mut Store, effect: &Effect) -> Option<Action> {
+    match effect {
+        Effect::LoadNotes { doc, text } => {
+            Some(gloss::tui::notes::load(store, doc, &text.0.source))
+        }
+        Effect::SaveAnnotation(_)
+        | Effect::DeleteAnnotation(_)
+        | Effect::RestoreAnnotation(_)
+        | Effect::ExportNotes(_) => gloss::tui::notes::run(Some(store), effect),
+        _ => None,
+    }
+}
+
 /// What the shell answers to `effect`: recognition runs synchronously, notes go to `db`.
 fn answer(
     effect: &Effect,
@@ -170,7 +222,7 @@ fn answer(
     if failing
         && matches!(
             effect,
-            Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_)
+            Effect::SaveAnnotation(_) | Effect::DeleteAnnotation(_) | Effect::RestoreAnnotation(_)
         )
     {
         return vec![Action::EffectFailed(
@@ -190,7 +242,7 @@ fn answer(
             }
             results
         }
-        Effect::SaveAnnotation(a) => {
+        Effect::SaveAnnotation(a) | Effect::RestoreAnnotation(a) => {
             let mut a = (**a).clone();
             if a.id.is_empty() {
                 *next_id += 1;
@@ -202,8 +254,8 @@ fn answer(
             db.push(a.clone());
             vec![Action::Notes(NotesAction::Saved(Box::new(a)))]
         }
-        Effect::DeleteAnnotation(id) => {
-            let Some(i) = db.iter().position(|x| &x.id == id) else {
+        Effect::DeleteAnnotation(a) => {
+            let Some(i) = db.iter().position(|x| x.id == a.id) else {
                 return Vec::new();
             };
             let a = db.remove(i);

@@ -162,8 +162,14 @@ pub enum Effect {
     /// Write an annotation in its own transaction (an empty id means a new one: the shell
     /// gives it an id and stamps its times). Answered by `NotesAction::Saved`.
     SaveAnnotation(Box<crate::core::doc::annotation::Annotation>),
-    /// Delete the annotation with this id. Answered by `NotesAction::Deleted`.
-    DeleteAnnotation(String),
+    /// Delete this annotation, a compare-and-swap on its revision: if another window changed
+    /// or deleted it since, nothing is deleted. Answered by `NotesAction::Deleted`, or
+    /// `NotesAction::Conflict` with what the other window left.
+    DeleteAnnotation(Box<crate::core::doc::annotation::Annotation>),
+    /// Undo the delete of this annotation (as it was deleted): refused, as a
+    /// `NotesAction::Conflict`, when the note was saved or deleted again since. Answered by
+    /// `NotesAction::Saved`.
+    RestoreAnnotation(Box<crate::core::doc::annotation::Annotation>),
     /// Export the notes to a file. Answered by `NotesAction::Exported`.
     ExportNotes(Box<crate::core::app::notes::ExportRequest>),
     /// Build the whole layout of `doc` at `width` off the event loop (a partial one is shown

@@ -107,8 +107,8 @@ pub enum NotesAction {
     Saved(Box<Annotation>),
     /// An annotation was deleted (kept here for undo).
     Deleted(Box<Annotation>),
-    /// A save lost its compare-and-swap: another window changed (`theirs`) or deleted
-    /// (`None`) the note since. `mine` is what was being saved.
+    /// A save or a delete lost its compare-and-swap: another window changed (`theirs`) or
+    /// deleted (`None`) the note since. `mine` is what was being saved (or deleted).
     Conflict {
         mine: Box<Annotation>,
         theirs: Option<Box<Annotation>>,
@@ -187,6 +187,9 @@ pub enum PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub line: LinePrompt,
+    /// The note's revision when a tag prompt opened on it (0 otherwise): the save is a
+    /// compare-and-swap on it, like the editor's.
+    pub revision: u32,
 }
 
 /// The note editor overlay.
@@ -210,24 +213,32 @@ pub enum Choice {
     Discard,
     /// Export in which format? (m/j/c/w)
     Export,
-    /// Another window changed the note being saved: mine on top, theirs, or mine as new?
+    /// Another window changed the note being saved (mine on top, theirs, or mine as new?) or
+    /// deleted (delete it anyway, or keep theirs?).
     Conflict,
 }
 
-/// A save that lost to another window's: both versions, until the user chooses.
+/// A save or delete that lost to another window's: both versions, until the user chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaveConflict {
     pub mine: Annotation,
     /// `None`: the other window deleted the note.
     pub theirs: Option<Annotation>,
+    /// What lost: an edit in the editor, tags in the prompt, or a delete.
+    pub from: Pending,
 }
 
-/// What a save in flight closes when it succeeds.
+/// What a write in flight closes when it succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pending {
+    /// The tag prompt.
     Prompt,
+    /// The note editor.
     Editor,
+    /// An undo of a delete.
     Restore,
+    /// A delete from the Notes tab.
+    Delete,
 }
 
 /// An entry of the Notes tab: a placed annotation or an orphan (indices into those lists).
@@ -463,15 +474,21 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
         }
         NotesAction::ListPrev => state.notes.selected = state.notes.selected.saturating_sub(1),
         NotesAction::ListJump => list_jump(state),
+        // A compare-and-swap on the revision shown: another window's edit is never deleted
+        // unseen (see `compose::conflict`).
         NotesAction::ListDelete => match state.notes.selected_annotation() {
-            Some(a) => effects.push(Effect::DeleteAnnotation(a.id.clone())),
+            Some(a) => {
+                let a = Box::new(a.clone());
+                state.notes.pending = Some(Pending::Delete);
+                effects.push(Effect::DeleteAnnotation(a));
+            }
             None => state.info("No note selected"),
         },
         // Popped only when the restore is saved, so a failed write keeps it undoable.
         NotesAction::Undo => match state.notes.undo.last().cloned() {
             Some(a) => {
                 state.notes.pending = Some(Pending::Restore);
-                effects.push(Effect::SaveAnnotation(Box::new(a)));
+                effects.push(Effect::RestoreAnnotation(Box::new(a)));
             }
             None => state.info("Nothing to undo"),
         },
@@ -481,6 +498,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
             state.notes.prompt = Some(Prompt {
                 kind: PromptKind::Filter { before },
                 line: LinePrompt::new(""),
+                revision: 0,
             });
             state.mode = Mode::Prompt;
         }
@@ -536,6 +554,9 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
         NotesAction::Conflict { mine, theirs } => conflict(state, *mine, theirs.map(|t| *t)),
         NotesAction::Refreshed(loaded) => refreshed(state, *loaded),
         NotesAction::Deleted(ann) => {
+            if state.notes.pending == Some(Pending::Delete) {
+                state.notes.pending = None;
+            }
             if state.notes.orphans.iter().any(|a| a.id == ann.id) {
                 state.notes.deleted_orphans.push(ann.id.clone());
             }

@@ -56,10 +56,17 @@ pub(super) fn cancel(state: &mut AppState) {
         }
         Mode::Choice => match state.notes.choice.take() {
             Some(Choice::Discard) => state.mode = Mode::Editor,
-            // Back to the editor with the text as typed; Ctrl-s asks again.
+            // Back to the editor or the prompt with the text as typed (saving asks again); a
+            // delete is dropped, their version stays.
             Some(Choice::Conflict) => {
-                state.notes.conflict = None;
-                state.mode = Mode::Editor;
+                state.mode = match state.notes.conflict.take().map(|c| c.from) {
+                    Some(Pending::Editor) => Mode::Editor,
+                    Some(Pending::Prompt) => Mode::Prompt,
+                    _ => {
+                        state.info("Nothing deleted");
+                        Mode::Normal
+                    }
+                };
             }
             _ => state.mode = Mode::Normal,
         },
@@ -112,7 +119,7 @@ pub(super) fn open_tag_prompt(state: &mut AppState) {
         state.info("Nothing to tag here");
         return;
     };
-    let prefill = match &t {
+    let (prefill, revision) = match &t {
         Target::Existing(id) => state
             .notes
             .find(id)
@@ -121,14 +128,15 @@ pub(super) fn open_tag_prompt(state: &mut AppState) {
                 if !s.is_empty() {
                     s.push(' ');
                 }
-                s
+                (s, a.revision)
             })
             .unwrap_or_default(),
-        Target::New(_) => String::new(),
+        Target::New(_) => (String::new(), 0),
     };
     state.notes.prompt = Some(Prompt {
         kind: PromptKind::Tags(t),
         line: LinePrompt::new(&prefill),
+        revision,
     });
     state.mode = Mode::Prompt;
 }
@@ -249,6 +257,7 @@ pub(super) fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
                 }
                 Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
                     a.tags = tags;
+                    a.revision = p.revision;
                     a
                 }),
             };
@@ -384,69 +393,124 @@ pub(super) fn reattach(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::SaveAnnotation(Box::new(a))]
 }
 
-/// A save lost to another window's. From the editor: keep it open with the user's text and
-/// ask what to do. A tag prompt stays open with a message; an undo is refused.
+/// A save or delete lost to another window's. From the editor or the tag prompt: keep it
+/// open with the user's text and ask what to do; a delete of a note changed since asks too.
+/// An undo is refused; a delete of a note already gone is done.
 pub(super) fn conflict(state: &mut AppState, mine: Annotation, theirs: Option<Annotation>) {
     let what = if theirs.is_some() {
         "changed"
     } else {
         "deleted"
     };
+    if let Some(t) = &theirs {
+        state.notes.upsert(t.clone());
+    }
     match state.notes.pending.take() {
-        Some(Pending::Editor) if state.notes.editor.is_some() => {
-            state.notes.conflict = Some(SaveConflict { mine, theirs });
-            state.notes.choice = Some(Choice::Conflict);
-            state.mode = Mode::Choice;
+        Some(from @ Pending::Editor) if state.notes.editor.is_some() => {
+            ask(state, SaveConflict { mine, theirs, from });
             state.error(&format!(
                 "Another window {what} this note since you opened it"
             ));
         }
+        Some(from @ Pending::Prompt) if state.notes.prompt.is_some() => {
+            ask(state, SaveConflict { mine, theirs, from });
+            state.error(&format!(
+                "Another window {what} this note's tags since you opened them"
+            ));
+        }
+        Some(from @ Pending::Delete) if theirs.is_some() => {
+            ask(state, SaveConflict { mine, theirs, from });
+            state.error("Not deleted: another window changed this note since");
+        }
+        Some(Pending::Delete) => {
+            // Gone already, as the user wanted (the other window's delete is in the history).
+            state.notes.remove(&mine.id);
+            state.info("Another window had already deleted this note");
+        }
         Some(Pending::Restore) => {
+            // It can never succeed now; the deleted text stays in the history.
+            state.notes.undo.pop();
             state.error(&format!(
                 "Not undone: another window {what} this note since"
             ));
         }
-        _ => state.error(&format!(
-            "Not saved: another window {what} this note since; your text is still here"
-        )),
-    }
-    if let Some(t) = state.notes.conflict.as_ref().and_then(|c| c.theirs.clone()) {
-        state.notes.upsert(t);
+        _ => state.error(&format!("Not saved: another window {what} this note since")),
     }
 }
 
-/// The user's answer to a [`Choice::Conflict`]: `m` mine on top (theirs stays in the
-/// history), `t` theirs (mine dropped), `n` mine as a new note on the same passage.
+fn ask(state: &mut AppState, conflict: SaveConflict) {
+    state.notes.conflict = Some(conflict);
+    state.notes.choice = Some(Choice::Conflict);
+    state.mode = Mode::Choice;
+}
+
+/// The user's answer to a [`Choice::Conflict`]. An edit or tags: `m` mine on top (theirs
+/// stays in the history), `t` theirs (mine dropped), `n` mine as a new note on the same
+/// passage. A delete: `d` delete their version anyway (it stays in the history), `t` keep it.
 fn resolve_conflict(state: &mut AppState, c: char) -> Vec<Effect> {
-    let Some(conflict) = state.notes.conflict.clone() else {
+    let Some(SaveConflict {
+        mut mine,
+        theirs,
+        from,
+    }) = state.notes.conflict.clone()
+    else {
         state.mode = Mode::Normal;
         return Vec::new();
     };
-    let mut mine = conflict.mine;
-    match c.to_ascii_lowercase() {
-        'm' => mine.revision = conflict.theirs.as_ref().map_or(0, |t| t.revision),
-        'n' => {
-            mine.id.clear();
-            mine.revision = 0;
-        }
-        't' => {
-            match conflict.theirs {
-                Some(t) => state.notes.upsert(t),
-                None => state.notes.remove(&mine.id),
+    let c = c.to_ascii_lowercase();
+    let effect = match (from, c, theirs) {
+        (Pending::Delete, 'd', Some(t)) => Effect::DeleteAnnotation(Box::new(t)),
+        (Pending::Delete, 't', _) | (_, 't', None) => {
+            if from != Pending::Delete {
+                state.notes.remove(&mine.id);
             }
-            close_editor(state);
-            state.notes.conflict = None;
-            state.mode = Mode::Normal;
-            state.info("Kept the other window's version");
+            keep_theirs(state, from);
             return Vec::new();
         }
+        (Pending::Delete, ..) => return Vec::new(),
+        (_, 't', Some(t)) => {
+            state.notes.upsert(t);
+            keep_theirs(state, from);
+            return Vec::new();
+        }
+        (_, 'm', theirs) => {
+            mine.revision = theirs.map_or(0, |t| t.revision);
+            Effect::SaveAnnotation(Box::new(mine))
+        }
+        (_, 'n', _) => {
+            mine.id.clear();
+            mine.revision = 0;
+            Effect::SaveAnnotation(Box::new(mine))
+        }
         _ => return Vec::new(),
-    }
+    };
     state.notes.conflict = None;
     state.notes.choice = None;
-    state.mode = Mode::Editor;
-    state.notes.pending = Some(Pending::Editor);
-    vec![Effect::SaveAnnotation(Box::new(mine))]
+    state.notes.pending = Some(from);
+    state.mode = match from {
+        Pending::Editor => Mode::Editor,
+        Pending::Prompt => Mode::Prompt,
+        Pending::Delete | Pending::Restore => Mode::Normal,
+    };
+    vec![effect]
+}
+
+/// Closes what lost the conflict, keeping the other window's version.
+fn keep_theirs(state: &mut AppState, from: Pending) {
+    match from {
+        Pending::Editor => close_editor(state),
+        Pending::Prompt => {
+            state.notes.prompt = None;
+            state.notes.choice = None;
+            state.mode = back_mode(state);
+        }
+        Pending::Delete | Pending::Restore => {
+            state.notes.choice = None;
+            state.mode = Mode::Normal;
+        }
+    }
+    state.notes.conflict = None;
+    state.info("Kept the other window's version");
 }
 
 /// Another window's changes, read when this one was idle: the lists are replaced, the
@@ -493,6 +557,6 @@ pub(super) fn saved(state: &mut AppState, ann: Annotation) {
             state.notes.undo.pop();
             state.info("Note restored");
         }
-        None => {}
+        Some(Pending::Delete) | None => {}
     }
 }
