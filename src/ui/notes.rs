@@ -16,9 +16,11 @@ use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::core::app::keymap::KeyMode;
 use crate::core::app::notes::{Entry, PromptKind, excerpt};
 use crate::core::app::state::{AppState, Mode, section_at};
-use crate::core::doc::annotation::Annotation;
+use crate::core::doc::annotation::{Annotation, Placement};
+use crate::core::doc::text::str_width;
 use crate::ui::article::{Highlight, HighlightKind};
 use crate::ui::theme::Theme;
 
@@ -134,6 +136,7 @@ impl NotesTab<'_> {
             ),
             theme.text().add_modifier(Modifier::ITALIC),
         )));
+        lines.extend(self.drift_lines(a, width));
         if !a.tags.is_empty() {
             let mut spans = Vec::new();
             for t in &a.tags {
@@ -147,6 +150,64 @@ impl NotesTab<'_> {
             lines.push(Line::from(Span::styled(
                 format!("✎ {}", excerpt(&a.body, width.saturating_sub(3).max(1))),
                 theme.text(),
+            )));
+        }
+        lines
+    }
+}
+
+impl NotesTab<'_> {
+    /// A re-anchored note's marker: how it drifted (moved; fuzzy, with how alike; orphaned),
+    /// the words it was made on when they differ, and the key that settles it. Nothing for a
+    /// confirmed note.
+    fn drift_lines(&self, a: &Annotation, width: usize) -> Vec<Line<'static>> {
+        let theme = self.theme;
+        let key = |name: &str| {
+            self.state
+                .keymap
+                .keys_for(KeyMode::Notes, name)
+                .first()
+                .map(ToString::to_string)
+        };
+        let (mark, settle) = match a.placement {
+            Placement::Confirmed => return Vec::new(),
+            Placement::Moved => (
+                "↪ moved".to_owned(),
+                key("confirm_note").map(|k| (k, "confirms")),
+            ),
+            Placement::Fuzzy => (
+                a.similarity
+                    .map_or_else(|| "≈ fuzzy".to_owned(), |s| format!("≈ fuzzy, {s}% alike")),
+                key("confirm_note").map(|k| (k, "confirms")),
+            ),
+            Placement::Orphan => (
+                "✗ orphaned".to_owned(),
+                key("reattach_note").map(|k| (k, "re-attaches")),
+            ),
+        };
+        // The key's hint beside the marker when it fits, else on a line of its own.
+        let mut lines = vec![Line::from(Span::styled(
+            excerpt(&mark, width),
+            theme.label(),
+        ))];
+        if let Some((k, what)) = settle {
+            let hint = format!("{k} {what}");
+            if str_width(&mark) + 3 + str_width(&hint) <= width {
+                lines[0] = Line::from(vec![
+                    Span::styled(mark, theme.label()),
+                    Span::styled(format!(" · {hint}"), theme.dim()),
+                ]);
+            } else {
+                lines.push(Line::from(Span::styled(excerpt(&hint, width), theme.dim())));
+            }
+        }
+        if let Some(o) = a.original.as_ref().filter(|o| o.exact != a.quote.exact) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "was “{}”",
+                    excerpt(&o.exact, width.saturating_sub(7).max(1))
+                ),
+                theme.dim(),
             )));
         }
         lines
