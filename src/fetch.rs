@@ -24,6 +24,20 @@ const MAX_REDIRECTS: u32 = 10;
 
 /// Fetches `url` within `limits` (see the module doc).
 pub fn fetch(url: &str, limits: &Limits) -> anyhow::Result<Page> {
+    fetch_with_progress(url, limits, &mut |_, _| true)
+}
+
+/// The size of each read of the body, and so how often progress is reported.
+const CHUNK: usize = 16 * 1024;
+
+/// [`fetch`], telling `progress` how many body bytes have arrived (and of how many, when the
+/// server said so for the bytes as they come) after each read; when it answers `false` the
+/// fetch stops with a "cancelled" error. Nothing is written anywhere.
+pub fn fetch_with_progress(
+    url: &str,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64, Option<u64>) -> bool,
+) -> anyhow::Result<Page> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .max_redirects(MAX_REDIRECTS)
         .user_agent(format!("gloss/{}", env!("CARGO_PKG_VERSION")))
@@ -59,13 +73,32 @@ pub fn fetch(url: &str, limits: &Limits) -> anyhow::Result<Page> {
         .split(';')
         .find_map(|p| p.trim().strip_prefix("charset="))
         .map(|c| c.trim_matches('"').to_owned());
-    let cap = limits.max_bytes;
-    let body = response
+    // a compressed body's announced length is not the length of what is read
+    let total = response
+        .headers()
+        .get("content-encoding")
+        .is_none()
+        .then(|| response.body().content_length())
+        .flatten();
+    let mut reader = response
         .body_mut()
         .with_config()
-        .limit(cap)
-        .read_to_vec()
-        .map_err(|e| UserError(describe(url, &host, &e)))?;
+        .limit(limits.max_bytes)
+        .reader();
+    let mut body = Vec::new();
+    let mut chunk = vec![0; CHUNK];
+    loop {
+        if !progress(body.len() as u64, total) {
+            return Err(UserError(format!("{url}: cancelled")).into());
+        }
+        let n = match std::io::Read::read(&mut reader, &mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(UserError(describe(url, &host, &ureq::Error::from(e))).into()),
+        };
+        body.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    }
     Ok(Page {
         final_url,
         body,

@@ -57,6 +57,11 @@ fn folder(dir: &Path, url: &str) -> PathBuf {
     dir.join(hex)
 }
 
+/// Whether a snapshot of `url` was kept (its meta, written last, exists).
+pub fn exists(dir: &Path, url: &str) -> bool {
+    folder(dir, url).join("meta.json").is_file()
+}
+
 /// The snapshot of `url`, if one was kept and can be read.
 pub fn load(dir: &Path, url: &str) -> Option<Snapshot> {
     let f = folder(dir, url);
@@ -124,8 +129,10 @@ mod tests {
             html: "<p>é</p>".into(),
         };
         assert!(load(dir.path(), "https://a.example/").is_none());
+        assert!(!exists(dir.path(), "https://a.example/"));
         save(dir.path(), "https://a.example/", &snap, "é\n").unwrap();
         assert_eq!(load(dir.path(), "https://a.example/"), Some(snap));
+        assert!(exists(dir.path(), "https://a.example/"));
         assert_eq!(age_words(5), "just now");
         assert_eq!(age_words(120), "2 minutes ago");
         assert_eq!(age_words(3600), "1 hour ago");

@@ -8,6 +8,7 @@
 
 pub mod effects;
 pub mod event;
+pub mod fetching;
 pub mod jobs;
 pub mod library;
 pub mod notes;
@@ -44,13 +45,34 @@ pub fn run(
 
 /// [`run`], saying whether the user left for the library (`L`) rather than quit.
 pub fn run_reader(
+    state: AppState,
+    startup: Startup,
+    theme: &Theme,
+    store: Option<Store>,
+) -> anyhow::Result<bool> {
+    run_reader_in(None, state, startup, theme, store)
+}
+
+/// [`run_reader`] on the screen `session` already holds (the fetching frame's), else on a
+/// new one.
+pub fn run_reader_in(
+    session: Option<terminal::Session>,
     mut state: AppState,
     startup: Startup,
     theme: &Theme,
     store: Option<Store>,
 ) -> anyhow::Result<bool> {
-    let mut session =
-        terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
+    let mut session = match session {
+        Some(s) => {
+            if state.mouse_capture {
+                terminal::set_mouse_capture(true).context("cannot capture the mouse")?;
+            }
+            s
+        }
+        None => {
+            terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?
+        }
+    };
     let mut exec = effects::Executor {
         store,
         background: jobs::Background::new(),

@@ -8,6 +8,7 @@
 pub mod article;
 pub mod editor;
 pub mod entities;
+pub mod fetching;
 pub mod help;
 pub mod library;
 pub mod notes;

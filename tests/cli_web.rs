@@ -31,6 +31,18 @@ const ARTICLE: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf
 <p>Organisers said next year's festival would add a parade of boats and a market for local crafts and food.</p>
 </article><footer>Subscribe to our newsletter</footer></body></html>"#;
 
+/// `/trickle` sends this many bytes of [`trickle_page`] at once, the rest after [`TRICKLE_PAUSE`].
+const TRICKLE_FIRST: usize = 30 * 1024;
+const TRICKLE_PAUSE: Duration = Duration::from_millis(1500);
+
+/// The article with 60 kB of comment at its end, so that it takes two sends.
+fn trickle_page() -> String {
+    ARTICLE.replace(
+        "</body>",
+        &format!("<!-- {} --></body>", "padding ".repeat(7680)),
+    )
+}
+
 /// What the test server answers for a path: status line, headers, body, delay before answering.
 fn route(path: &str, port: u16) -> (String, Vec<(String, String)>, Vec<u8>, Duration) {
     let html = |body: &[u8], ct: &str| {
@@ -170,6 +182,11 @@ fn answer(stream: TcpStream, port: u16) {
     }
     std::thread::sleep(delay);
     let mut stream = reader.into_inner();
+    if path == "/trickle" {
+        body = trickle_page().into_bytes();
+        "200 OK".clone_into(&mut status);
+        headers.push(("Content-Type".to_owned(), "text/html".to_owned()));
+    }
     let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
@@ -179,6 +196,14 @@ fn answer(stream: TcpStream, port: u16) {
     }
     head.push_str("\r\n");
     let _ = stream.write_all(head.as_bytes());
+    if path == "/trickle" {
+        // the first half now, the rest after a pause: the reader shows how far it got
+        let (first, rest) = body.split_at(TRICKLE_FIRST);
+        let _ = stream.write_all(first);
+        let _ = stream.flush();
+        std::thread::sleep(TRICKLE_PAUSE);
+        body = rest.to_vec();
+    }
     let _ = stream.write_all(&body);
     let _ = stream.flush();
     let mut rest = Vec::new();
@@ -490,5 +515,76 @@ fn the_proxy_from_the_environment_is_used_and_no_proxy_bypasses_it() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_url_opens_at_once_on_a_fetching_frame_that_counts_the_bytes() {
+    let port = serve();
+    let url = format!("http://127.0.0.1:{port}/trickle");
+    let mut pty = Pty::spawn(30, 100, &[&url]);
+    // the first half has arrived, the rest is 1.5 s away: the frame says how much
+    pty.wait_for("the fetching frame with the bytes so far", |s| {
+        s.contains(&format!("Fetching 127.0.0.1:{port}… 30 kB of 60 kB"))
+            && status_line(s).contains("q cancel")
+    });
+    pty.wait_for("the article replacing it", |s| {
+        s.contains("Lanterns Over the Harbour") && s.contains("A tradition revived")
+    });
+    assert!(!pty.screen().contains("Fetching"), "{}", pty.screen());
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    // kept: the snapshot and the library entry
+    assert!(pty.dir.path().join("snapshots").is_dir());
+    let listed = common::cli::gloss(pty.dir.path(), &["library", "--json"]);
+    assert!(stdout(&listed).contains("/trickle"), "{}", stdout(&listed));
+}
+
+#[test]
+fn a_fetch_cancelled_with_q_or_ctrl_c_restores_the_terminal_and_keeps_nothing() {
+    let port = serve();
+    // `/slow` answers after 4 s: long enough to give up on
+    let url = format!("http://127.0.0.1:{port}/slow");
+    for key in ["q", "\u{3}"] {
+        let mut pty = Pty::spawn(24, 80, &[&url]);
+        pty.wait_for("the fetching frame", |s| {
+            s.contains(&format!("Fetching 127.0.0.1:{port}… 0 kB"))
+        });
+        assert!(pty.parser.screen().alternate_screen());
+        pty.send(key);
+        let status = pty.wait_exit();
+        assert_eq!(status.exit_code(), 130, "{key:?}: {}", pty.screen());
+        let screen = pty.parser.screen();
+        assert!(
+            !screen.alternate_screen(),
+            "{key:?}: still on the alternate screen"
+        );
+        assert!(!screen.hide_cursor(), "{key:?}: the cursor is still hidden");
+        let shown = screen.contents();
+        assert!(
+            shown.contains(&format!("gloss: {url}: cancelled; nothing was kept")),
+            "{key:?}: {shown}"
+        );
+        assert!(!pty.dir.path().join("snapshots").exists(), "{key:?}");
+        let listed = common::cli::gloss(pty.dir.path(), &["library", "--json"]);
+        assert!(!stdout(&listed).contains("/slow"), "{}", stdout(&listed));
+    }
+}
+
+#[test]
+fn a_failed_fetch_in_the_reader_restores_the_terminal_and_says_why_in_one_line() {
+    let port = serve();
+    let url = format!("http://127.0.0.1:{port}/missing");
+    let mut pty = Pty::spawn(24, 80, &[&url]);
+    let status = pty.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{}", pty.screen());
+    let screen = pty.parser.screen();
+    assert!(!screen.alternate_screen());
+    let shown = screen.contents();
+    let errors: Vec<&str> = shown.lines().filter(|l| l.starts_with("gloss:")).collect();
+    assert_eq!(
+        errors,
+        [format!("gloss: {url}: HTTP 404 Not Found")],
+        "{shown}"
     );
 }

@@ -37,6 +37,12 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    if let Some(url) = args.file.as_deref().and_then(crate::input::web::as_url) {
+        let settings = crate::input::web::WebSettings::for_cli(global)?;
+        if std::io::stdout().is_terminal() && crate::input::web::needs_fetch(url, &settings)? {
+            return read_fetching(global, &config, url, &settings);
+        }
+    }
     let loaded = match args.file.as_deref() {
         Some(p) => crate::input::web::load_for_cli(p, global)?,
         None => crate::input::load(None)?,
@@ -54,10 +60,46 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
             .map(crate::commands::notes::canonical_path)
     });
     let exit = read_loaded(global, &config, loaded, location)?;
+    after_reader(global, &config, exit)
+}
+
+/// Where a reader that ended as `exit` leaves the user: the library, or the shell.
+fn after_reader(global: &Global, config: &Config, exit: ReaderExit) -> anyhow::Result<ExitCode> {
     if exit.to_library {
-        return crate::tui::library::run_screen_with(global, &config, false, exit.article);
+        return crate::tui::library::run_screen_with(global, config, false, exit.article);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The exit status of a fetch the user cancelled (as if interrupted: 128 + SIGINT).
+const CANCELLED: u8 = 130;
+
+/// `gloss URL` when the page must be fetched: the screen is taken at once and shows the
+/// fetching frame, and the reader replaces it when the page is in. A cancelled fetch restores
+/// the terminal, says so in one line and exits 130, keeping nothing; a failed one restores the
+/// terminal and returns its one-line error (exit 2), as the commands do.
+fn read_fetching(
+    global: &Global,
+    config: &Config,
+    url: &str,
+    settings: &crate::input::web::WebSettings,
+) -> anyhow::Result<ExitCode> {
+    let mut session =
+        crate::tui::terminal::Session::start(false).context("cannot set up the terminal")?;
+    let theme = theme_for(config);
+    // dropping the session on the way out restores the terminal before `main` prints
+    let Some(fetched) = crate::tui::fetching::run(&mut session, &theme, url, settings)? else {
+        drop(session);
+        eprintln!(
+            "gloss: {}: cancelled; nothing was kept",
+            crate::core::doc::sanitize::one_line(url)
+        );
+        return Ok(ExitCode::from(CANCELLED));
+    };
+    let loaded = fetched.into_loaded(url, settings);
+    let location = loaded.url.clone();
+    let exit = read_loaded_in(Some(session), global, config, loaded, location)?;
+    after_reader(global, config, exit)
 }
 
 /// How the reader ended.
@@ -79,12 +121,22 @@ pub fn read_loaded(
     loaded: crate::input::Loaded,
     location: Option<String>,
 ) -> anyhow::Result<ReaderExit> {
+    read_loaded_in(None, global, config, loaded, location)
+}
+
+/// [`read_loaded`] on the screen `session` already holds, if any.
+fn read_loaded_in(
+    session: Option<crate::tui::terminal::Session>,
+    global: &Global,
+    config: &Config,
+    loaded: crate::input::Loaded,
+    location: Option<String>,
+) -> anyhow::Result<ReaderExit> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
     let mut state = AppState::new(loaded.doc, &loaded.display_name, config, width, height);
-    let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = Theme::new(&config.theme, monochrome);
+    let theme = theme_for(config);
 
     let mut store_error = None;
     let store = match crate::paths::database(global) {
@@ -119,7 +171,7 @@ pub fn read_loaded(
             Ok(store.add_to_library(&article, true)?.id())
         })
     });
-    let to_library = crate::tui::run_reader(state, startup, &theme, store)?;
+    let to_library = crate::tui::run_reader_in(session, state, startup, &theme, store)?;
     let article = match recorder.map(std::thread::JoinHandle::join) {
         Some(Ok(Ok(id))) => Some(id),
         Some(Ok(Err(e))) => {
@@ -132,6 +184,12 @@ pub fn read_loaded(
         to_library,
         article,
     })
+}
+
+/// The config's colours, or none under `NO_COLOR`.
+fn theme_for(config: &Config) -> Theme {
+    let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Theme::new(&config.theme, monochrome)
 }
 
 /// Reads and parses the config; a missing default file means the defaults.

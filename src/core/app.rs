@@ -5,6 +5,7 @@ pub mod color;
 pub mod config;
 pub mod editor;
 pub mod entities;
+pub mod fetching;
 pub mod key;
 pub mod keymap;
 pub mod library;

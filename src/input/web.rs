@@ -112,15 +112,101 @@ pub fn article_of(source: &Path, settings: &WebSettings) -> anyhow::Result<(Arti
 /// Opens a URL: its snapshot, or a fresh fetch.
 pub fn load_url(url: &str, settings: &WebSettings) -> anyhow::Result<Loaded> {
     let (snap, article, warnings) = fetch_article(url, settings)?;
-    let display_name = host_of(&snap.final_url).unwrap_or(url).to_owned();
-    let location = article.url.clone().unwrap_or(snap.final_url);
-    Ok(Loaded {
+    Ok(loaded_from(&snap, &article, warnings))
+}
+
+/// The reader's document for an article fetched from (or kept for) `snap`.
+fn loaded_from(snap: &Snapshot, article: &Article, warnings: Vec<String>) -> Loaded {
+    let display_name = host_of(&snap.final_url)
+        .unwrap_or(&snap.final_url)
+        .to_owned();
+    let location = article
+        .url
+        .clone()
+        .unwrap_or_else(|| snap.final_url.clone());
+    Loaded {
         doc: markdown::parse(article.to_markdown()),
         path: None,
         display_name,
         warnings,
         url: Some(location),
+    }
+}
+
+/// Whether opening `url` takes the network: there is no snapshot of it, or `--refresh` asks
+/// for a new one. When it would but fetching is off, the one-line refusal.
+pub fn needs_fetch(url: &str, settings: &WebSettings) -> anyhow::Result<bool> {
+    let kept = settings
+        .snapshots
+        .as_deref()
+        .is_some_and(|d| snapshot::exists(d, url));
+    if kept && !settings.refresh {
+        return Ok(false);
+    }
+    refuse_when_offline(url, settings)?;
+    Ok(true)
+}
+
+fn refuse_when_offline(url: &str, settings: &WebSettings) -> anyhow::Result<()> {
+    if settings.offline || !settings.fetch.network {
+        return Err(UserError(format!(
+            "{url}: no snapshot, and fetching is off (--offline or network = false)"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// A page just fetched and its article, not yet kept anywhere.
+pub struct Fetched {
+    snap: Snapshot,
+    article: Article,
+    warnings: Vec<String>,
+}
+
+/// Fetches `url` and extracts its article, reporting progress (see
+/// [`fetch::fetch_with_progress`]); writes nothing, so a fetch given up halfway leaves no trace.
+pub fn fetch_page(
+    url: &str,
+    settings: &WebSettings,
+    progress: &mut dyn FnMut(u64, Option<u64>) -> bool,
+) -> anyhow::Result<Fetched> {
+    refuse_when_offline(url, settings)?;
+    let page = fetch::fetch_with_progress(url, &settings.fetch, progress)?;
+    let decoded = crate::core::doc::decode::decode_page(&page.body, page.charset.as_deref())
+        .map_err(|e| UserError(format!("{url} {e}")))?;
+    let snap = Snapshot::new(page.final_url, decoded.text);
+    let article = web::extract(&snap.html, Some(&snap.final_url));
+    Ok(Fetched {
+        snap,
+        article,
+        warnings: decoded.warnings,
     })
+}
+
+impl Fetched {
+    /// Keeps the snapshot of `url` (a failure to is a warning) and returns the page, its
+    /// article and every warning.
+    fn keep(self, url: &str, settings: &WebSettings) -> (Snapshot, Article, Vec<String>) {
+        let Self {
+            snap,
+            mut article,
+            mut warnings,
+        } = self;
+        if let Some(dir) = &settings.snapshots
+            && let Err(e) = snapshot::save(dir, url, &snap, &article.to_markdown())
+        {
+            warnings.push(format!("could not keep a snapshot: {e:#}"));
+        }
+        warnings.append(&mut article.warnings);
+        (snap, article, warnings)
+    }
+
+    /// Keeps the snapshot of `url` and turns the article into the reader's document.
+    pub fn into_loaded(self, url: &str, settings: &WebSettings) -> Loaded {
+        let (snap, article, warnings) = self.keep(url, settings);
+        loaded_from(&snap, &article, warnings)
+    }
 }
 
 /// The page at `url` and its article: from its snapshot unless refreshing, else fetched (and
@@ -129,41 +215,22 @@ fn fetch_article(
     url: &str,
     settings: &WebSettings,
 ) -> anyhow::Result<(Snapshot, Article, Vec<String>)> {
-    let mut warnings = Vec::new();
     if !settings.refresh
         && let Some(snap) = settings
             .snapshots
             .as_deref()
             .and_then(|d| snapshot::load(d, url))
     {
-        warnings.push(format!(
+        let mut warnings = vec![format!(
             "snapshot of {}, fetched {} (--refresh fetches it again)",
             snap.final_url,
             snapshot::age_phrase(&snap)
-        ));
+        )];
         let mut article = web::extract(&snap.html, Some(&snap.final_url));
         warnings.append(&mut article.warnings);
         return Ok((snap, article, warnings));
     }
-    if settings.offline || !settings.fetch.network {
-        return Err(UserError(format!(
-            "{url}: no snapshot, and fetching is off (--offline or network = false)"
-        ))
-        .into());
-    }
-    let page = fetch::fetch(url, &settings.fetch)?;
-    let decoded = crate::core::doc::decode::decode_page(&page.body, page.charset.as_deref())
-        .map_err(|e| UserError(format!("{url} {e}")))?;
-    warnings.extend(decoded.warnings);
-    let snap = Snapshot::new(page.final_url, decoded.text);
-    let mut article = web::extract(&snap.html, Some(&snap.final_url));
-    if let Some(dir) = &settings.snapshots
-        && let Err(e) = snapshot::save(dir, url, &snap, &article.to_markdown())
-    {
-        warnings.push(format!("could not keep a snapshot: {e:#}"));
-    }
-    warnings.append(&mut article.warnings);
-    Ok((snap, article, warnings))
+    Ok(fetch_page(url, settings, &mut |_, _| true)?.keep(url, settings))
 }
 
 /// `example.com` from `https://example.com/a`.
