@@ -10,6 +10,7 @@ pub mod editor;
 pub mod entities;
 pub mod help;
 pub mod library;
+pub mod log;
 pub mod notes;
 pub mod sections;
 pub mod sidebar;
@@ -79,6 +80,9 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     editor::render(state, theme, area, rect(panes.status, area), buf);
     if state.mode == Mode::Help {
         (&help::HelpOverlay { state, theme }).render(area, buf);
+    }
+    if state.mode == Mode::Messages {
+        (&log::MessageLogOverlay { state, theme }).render(area, buf);
     }
 }
 
