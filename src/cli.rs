@@ -57,8 +57,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Print the outline (sections with byte offsets)
     Sections(ListArgs),
-    /// Print the named entities found in the article
-    Entities(ListArgs),
+    /// Print the named entities found in the article, or (--all) across the library
+    Entities(EntitiesArgs),
     /// Print the annotations (tags and notes) stored for the article, or for every article
     Notes(NotesArgs),
     /// Attach the notes of the article last seen at OLD to the file NEW (moved and edited)
@@ -112,6 +112,22 @@ pub struct ListArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// The article (.txt, .md, .html, a URL, or - for stdin)
+    #[arg(required_unless_present = "all")]
+    pub file: Option<PathBuf>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Every entity of the library, with its articles (the ledger)
+    #[arg(long, conflicts_with = "file")]
+    pub all: bool,
+    /// With --all: only entities of this type (PERSON, ORG, GPE, …)
+    #[arg(long = "type", value_name = "T", requires = "all")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Args)]

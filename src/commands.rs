@@ -7,6 +7,7 @@ pub mod export;
 pub mod export_all;
 pub mod extract;
 pub mod import;
+pub mod ledger;
 pub mod library;
 pub mod notes;
 pub mod read;

@@ -25,6 +25,7 @@
 //! `revisions`, `exports`, the `application_id`, and per note its article, revision, placement,
 //! similarity and original quote. v4 adds the library (`store::library`): per article its
 //! text and metadata, the tags of each note as rows, and FTS5 indexes over texts and notes.
+//! v5 adds the ledger (`store::ledger`): per article its linked entities.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,7 @@ use rusqlite::{
     params,
 };
 
+pub mod ledger;
 pub mod library;
 mod open;
 mod rows;
@@ -51,7 +53,7 @@ use rows::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `PRAGMA application_id` of a gloss database: "glos" in ASCII.
 pub const APPLICATION_ID: i32 = 0x676c_6f73;
@@ -60,8 +62,9 @@ pub const APPLICATION_ID: i32 = 0x676c_6f73;
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Migration `i` brings the schema from version `i` to `i + 1` (v3 also runs
-/// [`group_into_articles`]; v4 is the library, see [`library::MIGRATION_V4`]).
-const MIGRATIONS: [&str; 4] = [
+/// [`group_into_articles`]; v4 is the library, see [`library::MIGRATION_V4`]; v5 the
+/// ledger, [`ledger::MIGRATION_V5`]).
+const MIGRATIONS: [&str; 5] = [
     // → v1: reading positions (IF NOT EXISTS: pre-versioning databases already have it).
     "CREATE TABLE IF NOT EXISTS positions (
         fingerprint TEXT PRIMARY KEY,
@@ -122,6 +125,8 @@ const MIGRATIONS: [&str; 4] = [
         written TEXT NOT NULL);",
     // → v4: the library (texts, metadata, full-text index, tags of notes).
     library::MIGRATION_V4,
+    // → v5: the ledger of entities per article.
+    ledger::MIGRATION_V5,
 ];
 
 /// Why the database cannot be used. Every message is one line and says what to do.

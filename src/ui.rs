@@ -11,6 +11,7 @@ pub mod entities;
 pub mod fetching;
 pub mod help;
 pub mod library;
+pub mod log;
 pub mod notes;
 pub mod sections;
 pub mod sidebar;
@@ -80,6 +81,9 @@ pub fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     editor::render(state, theme, area, rect(panes.status, area), buf);
     if state.mode == Mode::Help {
         (&help::HelpOverlay { state, theme }).render(area, buf);
+    }
+    if state.mode == Mode::Messages {
+        (&log::MessageLogOverlay { state, theme }).render(area, buf);
     }
 }
 

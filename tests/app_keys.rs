@@ -104,3 +104,70 @@ fn quitting_saves_the_position() {
         matches!(app.effects.as_slice(), [Effect::SavePosition { offset, .. }, Effect::Quit] if *offset > 0)
     );
 }
+
+#[test]
+fn the_message_log_shows_long_messages_in_full_newest_first() {
+    use gloss::core::app::messages::Action;
+    let mut app = App::seed(80, 24);
+    let long = "could not save the note: database is locked by another process that has held \
+                it for a long while; your text is still in the editor, try again in a moment \
+                [END]";
+    app.act(Action::EffectFailed(long.to_owned()));
+    assert!(
+        !app.status_line().contains("[END]"),
+        "the status bar cuts it: {}",
+        app.status_line()
+    );
+    // A message quoting a document: its control characters never reach the terminal.
+    app.act(Action::EffectFailed("bad \u{1b}[31mtitle\u{7}".to_owned()));
+    app.keys("H");
+    assert_eq!(app.state.mode, Mode::Messages);
+    let screen = app.screen();
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+    // The rows inside the log's box (drawn inside the article pane's border).
+    let box_text: String = screen
+        .lines()
+        .filter_map(|l| {
+            let parts: Vec<&str> = l.split('│').collect();
+            (parts.len() >= 5).then(|| parts[2].trim())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = long.split_whitespace().collect();
+    assert!(
+        box_text.contains(&words.join(" ")),
+        "the whole message, wrapped:\n{screen}"
+    );
+    let newest = box_text.find("bad").unwrap();
+    assert!(
+        newest < box_text.find("could not save").unwrap(),
+        "newest first"
+    );
+    assert!(app.status_line().contains("LOG"), "{}", app.status_line());
+    // Other keys do nothing while it is open; H (or Esc) closes it.
+    app.keys("jq");
+    assert_eq!(app.state.mode, Mode::Normal, "q closes the log, not gloss");
+    assert!(!app.state.quitting);
+    app.keys("H<Esc>");
+    assert_eq!(app.state.mode, Mode::Normal);
+}
+
+#[test]
+fn the_message_log_scrolls_when_it_does_not_fit() {
+    use gloss::core::app::messages::Action;
+    let mut app = App::seed(80, 24);
+    for i in 0..40 {
+        app.act(Action::EffectFailed(format!("message number {i}")));
+    }
+    app.keys("H");
+    assert!(app.screen().contains("message number 39"));
+    assert!(!app.screen().contains("message number 0\n"));
+    app.keys("G");
+    let max = app.state.log.scroll;
+    assert!(max > 0);
+    assert!(app.screen().contains("• message number 0 "));
+    app.keys("j");
+    assert_eq!(app.state.log.scroll, max, "no scrolling past the last row");
+    app.keys("g");
+    assert_eq!(app.state.log.scroll, 0);
+}

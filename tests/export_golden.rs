@@ -14,7 +14,7 @@
 
 use std::path::PathBuf;
 
-use gloss::core::doc::annotation::Annotation;
+use gloss::core::doc::annotation::{Annotation, Placement, TextQuote};
 use gloss::core::doc::document::{Document, Format, Metadata};
 use gloss::core::doc::export::{
     ExportEntity, ExportFormat, ExportInput, ExportSection, dedupe, export, parse_any, parse_json,
@@ -53,6 +53,17 @@ struct Fixture {
     orphans: Vec<String>,
     sections: Vec<ExportSection>,
     entities: Vec<ExportEntity>,
+}
+
+/// A note found again approximately in this version: made on other words.
+fn make_fuzzy(a: &mut Annotation) {
+    a.placement = Placement::Fuzzy;
+    a.similarity = Some(88);
+    a.original = Some(TextQuote {
+        exact: "In the wake of Xi Jinping's trip to Moscow in May 2015".into(),
+        prefix: String::new(),
+        suffix: ", Beijing and Moscow".into(),
+    });
 }
 
 fn fixture() -> Fixture {
@@ -111,6 +122,7 @@ fn fixture() -> Fixture {
     orphan.tags = vec!["lost".into()];
     anns.push(orphan);
     anns[1].modified = "2026-02-02T08:00:00Z".into();
+    make_fuzzy(&mut anns[0]);
     let body_start = t.find("China and Russia are deepening").unwrap();
     let back_start = t.find("Samuel Bendett an Adviser").unwrap();
     let sections = vec![
@@ -215,6 +227,18 @@ fn json_golden_and_round_trip() {
     let mut expected = f.anns.clone();
     expected.sort_by_key(|a| (f.orphans.contains(&a.id), a.position.start));
     assert_eq!(parsed.annotations, expected, "full fidelity");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let fuzzy = v["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "0190f5a0-0000-7000-8000-000000000002")
+        .unwrap();
+    assert_eq!(fuzzy["placement"], "fuzzy");
+    assert_eq!(
+        fuzzy["original"]["exact"],
+        "In the wake of Xi Jinping's trip to Moscow in May 2015"
+    );
     let (fresh, skipped) = dedupe(&f.anns, parsed.annotations);
     assert!(fresh.is_empty());
     assert_eq!(skipped, f.anns.len());
@@ -226,7 +250,9 @@ fn w3c_golden_has_the_required_fields_and_round_trips() {
     let w3c = render(&f, ExportFormat::W3c);
     golden("seed.w3c.jsonld", &w3c);
     let v: Value = serde_json::from_str(&w3c).unwrap();
-    assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
+    // A drifted note declares the `gloss:` terms next to the model's context.
+    assert_eq!(v["@context"][0], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(v["@context"][1]["gloss"], "urn:gloss:terms:");
     assert_eq!(v["type"], "AnnotationCollection");
     assert_eq!(v["total"], f.anns.len());
     let items = v["first"]["items"].as_array().unwrap();
@@ -256,6 +282,31 @@ fn w3c_golden_has_the_required_fields_and_round_trips() {
             assert_eq!(by_chars, sel[0]["exact"].as_str().unwrap());
         }
     }
+    // The fuzzy note: where it is now, how it drifted and the words it was made on.
+    let fuzzy = items
+        .iter()
+        .find(|i| i["id"] == "urn:uuid:0190f5a0-0000-7000-8000-000000000002")
+        .unwrap();
+    assert_eq!(fuzzy["gloss:placement"], "fuzzy");
+    assert_eq!(fuzzy["gloss:similarity"], 88);
+    let original = &fuzzy["target"]["gloss:original"];
+    assert_eq!(original["type"], "TextQuoteSelector");
+    assert_eq!(
+        original["exact"],
+        "In the wake of Xi Jinping's trip to Moscow in May 2015"
+    );
+    assert_ne!(
+        original["exact"], fuzzy["target"]["selector"][0]["exact"],
+        "the selectors hold the text as it is now"
+    );
+    assert!(
+        items
+            .iter()
+            .filter(|i| i["id"] != fuzzy["id"])
+            .all(|i| i.get("gloss:placement").is_none()
+                && i["target"].get("gloss:original").is_none()),
+        "only the drifted note carries drift"
+    );
     let highlight = items
         .iter()
         .find(|i| i["motivation"] == "highlighting")
@@ -265,6 +316,20 @@ fn w3c_golden_has_the_required_fields_and_round_trips() {
         "a pure highlight has no body"
     );
     let back = parse_w3c(&w3c, &f.doc.source, "never-used").unwrap();
+    let fuzzy_back = back
+        .annotations
+        .iter()
+        .find(|a| a.id == "0190f5a0-0000-7000-8000-000000000002")
+        .unwrap();
+    assert_eq!(
+        (
+            fuzzy_back.placement,
+            fuzzy_back.similarity,
+            &fuzzy_back.original
+        ),
+        (Placement::Fuzzy, Some(88), &f.anns[0].original),
+        "the drift round-trips"
+    );
     let (fresh, skipped) = dedupe(&f.anns, back.annotations);
     assert!(
         fresh.is_empty(),

@@ -6,7 +6,9 @@
 //! adds the rest. The same text is the same article (part 5's identity), so a rerun adds
 //! nothing twice, and two `gloss add` at once lose nothing (each add is an immediate
 //! transaction that looks before it writes). HTML is read as plain text until HTML extraction
-//! lands; URLs are refused until fetching does.
+//! lands; URLs are refused until fetching does. The workers also recognise each article's
+//! entities, which the writer stores in the ledger with it; the summary ends with one line per
+//! watched entity that new articles mention (`Huawei: 3 new articles`).
 
 use crate::core::doc::text::group_thousands as thousands;
 use std::fmt::Write as _;
@@ -19,11 +21,15 @@ use std::sync::mpsc;
 use clap::Args;
 
 use crate::cli::Global;
+use crate::commands::ledger;
 use crate::commands::library::open_library;
 use crate::commands::notes::canonical_path;
 use crate::core::doc::annotation::DocRef;
 use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
+use crate::core::doc::entities::Recognizer;
+use crate::core::doc::entities::watch::WatchEntry;
+use crate::core::doc::ledger::{ArticleEntities, article_entities};
 use crate::core::doc::sanitize::one_line;
 use crate::store::library::{Added, NewArticle};
 
@@ -80,6 +86,17 @@ enum Item {
 pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_library(global)?;
     store.bulk_mode()?;
+    let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+    if let Some(warning) = &user.warning {
+        eprintln!("gloss: {warning}");
+    }
+    let recognizer = user.recognizer();
+    let watch = user
+        .entities
+        .as_ref()
+        .map_or(&[][..], |u| u.watch.as_slice());
+    // per watch entry, how many new articles mention it
+    let mut watched_new = vec![0usize; watch.len()];
     let mut failures: Vec<String> = Vec::new();
     let mut items = Vec::new();
     for arg in &args.paths {
@@ -102,16 +119,17 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<NewArticle, String>)>(64);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Prepared, String>)>(64);
         for _ in 0..workers {
             let tx = tx.clone();
             let items = &items;
             let next = &next;
+            let recognizer = &recognizer;
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    if tx.send((i, prepare(item))).is_err() {
+                    if tx.send((i, prepare(item, recognizer))).is_err() {
                         break;
                     }
                 }
@@ -120,10 +138,8 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
         drop(tx);
         for (i, prepared) in rx {
             let name = items.get(i).map(item_name).unwrap_or_default();
-            match prepared.and_then(|a| {
-                store
-                    .add_to_library(&a, false)
-                    .map_err(|e| format!("{e:#}"))
+            match prepared.and_then(|p| {
+                store_prepared(&mut store, &user, p, &mut watched_new).map_err(|e| format!("{e:#}"))
             }) {
                 Ok(Added::New(_)) => added += 1,
                 Ok(Added::Updated(_)) => updated += 1,
@@ -153,11 +169,55 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
         thousands(failures.len())
     );
     println!("{summary}");
+    // articles already there without ledger rows (added by an older gloss) catch up now
+    ledger::refresh(&mut store, &user, args.quiet)?;
+    for line in watched_lines(watch, &watched_new) {
+        println!("{line}");
+    }
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Puts one prepared article into the library and its entities into the ledger; a new article
+/// counts for each watch entry it mentions.
+fn store_prepared(
+    store: &mut crate::store::Store,
+    user: &crate::user_entities::Loaded,
+    (article, found): Prepared,
+    watched_new: &mut [usize],
+) -> anyhow::Result<Added> {
+    let outcome = store.add_to_library(&article, false)?;
+    let watch = user
+        .entities
+        .as_ref()
+        .map_or(&[][..], |u| u.watch.as_slice());
+    if let Added::New(_) = outcome {
+        for (w, n) in watch.iter().zip(watched_new.iter_mut()) {
+            if found.entities.iter().any(|e| w.matches(e)) {
+                *n += 1;
+            }
+        }
+    }
+    if !matches!(outcome, Added::Already(_)) {
+        ledger::record(store, user, outcome.id(), &article.doc.fingerprint, found)?;
+    }
+    Ok(outcome)
+}
+
+/// `Huawei: 3 new articles`, one line per watch entry new articles mention.
+fn watched_lines(watch: &[WatchEntry], new: &[usize]) -> Vec<String> {
+    watch
+        .iter()
+        .zip(new)
+        .filter(|(_, n)| **n > 0)
+        .map(|(w, &n)| {
+            let s = if n == 1 { "" } else { "s" };
+            format!("{}: {} new article{s}", one_line(&w.name), thousands(n))
+        })
+        .collect()
 }
 
 fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
@@ -180,8 +240,11 @@ fn item_name(item: &Item) -> String {
     }
 }
 
-/// Reads and parses one item (on a worker thread).
-fn prepare(item: &Item) -> Result<NewArticle, String> {
+/// What a worker hands the writer: the article and its entities for the ledger.
+type Prepared = (NewArticle, ArticleEntities);
+
+/// Reads, parses and recognises one item (on a worker thread).
+fn prepare(item: &Item, recognizer: &Recognizer) -> Result<Prepared, String> {
     match item {
         Item::Url(_) => Err(
             "fetching URLs is not part of this build yet; save the page and add the file".into(),
@@ -194,7 +257,8 @@ fn prepare(item: &Item) -> Result<NewArticle, String> {
             })?;
             let decoded = decode::decode_vec(bytes).map_err(|e| e.to_string())?;
             let doc = crate::input::parse(decoded.text, Some(path));
-            Ok(new_article(&doc, Some(canonical_path(path))))
+            let found = article_entities(&doc, recognizer);
+            Ok((new_article(&doc, Some(canonical_path(path))), found))
         }
     }
 }
@@ -229,6 +293,19 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn watched_lines_name_each_entry_new_articles_mention() {
+        let watch = vec![
+            WatchEntry::new("Huawei", None),
+            WatchEntry::new("ZTE", None),
+            WatchEntry::new("Nokia", None),
+        ];
+        assert_eq!(
+            watched_lines(&watch, &[3, 0, 1]),
+            ["Huawei: 3 new articles", "Nokia: 1 new article"]
+        );
+    }
 
     #[test]
     fn folders_are_walked_for_article_extensions() {

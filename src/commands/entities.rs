@@ -1,5 +1,6 @@
 //! `gloss entities FILE [--json]`: the named entities of an article.
 //!
+//! `--all` prints the ledger across the library instead ([`crate::commands::ledger`]).
 //! Text output groups entities by type (most-mentioned first, with counts and aliases); `--json`
 //! prints one object `{"entities":[{"type","text","start","end","canonical"}]}` with one item
 //! per mention, `start`/`end` being UTF-8 byte offsets into the file's text after BOM removal;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cli::{Global, ListArgs};
+use crate::cli::{EntitiesArgs, Global};
 use crate::core::doc::entities::dates::{parse_day, resolve};
 use crate::core::doc::entities::watch::watching;
 use crate::core::doc::entities::{EntityKind, group};
@@ -48,12 +49,21 @@ struct JsonOut<'a> {
     entities: Vec<JsonMention<'a>>,
 }
 
-pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let loaded = crate::input::web::load_for_cli(&args.file, global)?;
+pub fn run(global: &Global, args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
     let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
     if let Some(warning) = &user.warning {
         eprintln!("gloss: {warning}");
     }
+    let Some(file) = args.file.as_ref().filter(|_| !args.all) else {
+        let mut store = crate::commands::library::open_library(global)?;
+        return crate::commands::ledger::run_all(
+            &mut store,
+            &user,
+            args.kind.as_deref(),
+            args.json,
+        );
+    };
+    let loaded = crate::input::web::load_for_cli(file, global)?;
     let recognizer = user.recognizer();
     let doc = &loaded.doc;
     let mentions = recognizer.recognize_document(doc);

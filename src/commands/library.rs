@@ -2,8 +2,10 @@
 //!
 //! On a terminal (and without `--json`) `gloss library` opens the library screen; piped, it
 //! prints one line per article, or the JSON the issue specifies, so scripts see the same list
-//! the screen shows.
+//! the screen shows. `--json` gives each article the watched entities it mentions
+//! (`"watched": [{"name", "mentions"}]`, from the ledger).
 
+use std::collections::HashMap;
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
@@ -48,11 +50,23 @@ pub fn run(global: &Global, args: &LibraryArgs) -> anyhow::Result<ExitCode> {
     if !args.json && !args.list && std::io::stdout().is_terminal() {
         return crate::tui::library::run_screen(global, args.archived);
     }
-    let store = open_library(global)?;
+    let mut store = open_library(global)?;
     let entries = store.library(args.archived)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let items: Vec<Value> = entries.iter().map(entry_json).collect();
+        let watched = watched(&mut store)?;
+        let items: Vec<Value> = entries
+            .iter()
+            .map(|e| {
+                let mut v = entry_json(e);
+                let list = watched.get(&e.id).map_or(&[][..], Vec::as_slice);
+                v["watched"] = list
+                    .iter()
+                    .map(|(name, n)| json!({ "name": name, "mentions": n }))
+                    .collect();
+                v
+            })
+            .collect();
         let text = serde_json::to_string_pretty(&json!({ "articles": items }))?;
         writeln!(out, "{}", escape_unsafe_json(&text))?;
         return Ok(ExitCode::SUCCESS);
@@ -75,6 +89,23 @@ pub fn run(global: &Global, args: &LibraryArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Per article, the watched entities it mentions (the ledger brought up to date first).
+fn watched(store: &mut Store) -> anyhow::Result<HashMap<i64, Vec<(String, usize)>>> {
+    let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+    if let Some(warning) = &user.warning {
+        eprintln!("gloss: {warning}");
+    }
+    let watch = user
+        .entities
+        .as_ref()
+        .map_or(&[][..], |u| u.watch.as_slice());
+    if watch.is_empty() {
+        return Ok(HashMap::new());
+    }
+    crate::commands::ledger::refresh(store, &user, false)?;
+    crate::commands::ledger::watched_by_article(store, watch)
 }
 
 /// Progress as a whole percentage.

@@ -14,8 +14,14 @@ use crate::cli::{Global, ReadArgs};
 use crate::core::app::config::Config;
 use crate::core::app::messages::Startup;
 use crate::core::app::state::AppState;
+use crate::core::doc::ledger::article_entities;
 use crate::error::UserError;
 use crate::store::Store;
+use crate::store::library::Added;
+
+/// Texts up to this size get their ledger rows as the reader opens them (a few milliseconds);
+/// larger ones when the ledger is next opened.
+const LEDGER_NOW: usize = 1 << 20;
 use crate::ui::theme::Theme;
 
 pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
@@ -168,7 +174,21 @@ fn read_loaded_in(
         std::thread::spawn(move || -> anyhow::Result<i64> {
             let mut store = Store::open(&db)?;
             let article = crate::commands::add::new_article(&doc, location);
-            Ok(store.add_to_library(&article, true)?.id())
+            let outcome = store.add_to_library(&article, true)?;
+            // its ledger rows now, unless it is huge (then the ledger catches up when opened)
+            if !matches!(outcome, Added::Already(_)) && doc.source.len() <= LEDGER_NOW {
+                let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+                let found = article_entities(&doc, &user.recognizer());
+                let fingerprint = &article.doc.fingerprint;
+                crate::commands::ledger::record(
+                    &mut store,
+                    &user,
+                    outcome.id(),
+                    fingerprint,
+                    found,
+                )?;
+            }
+            Ok(outcome.id())
         })
     });
     let to_library = crate::tui::run_reader_in(session, state, startup, &theme, store)?;

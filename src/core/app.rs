@@ -9,6 +9,7 @@ pub mod fetching;
 pub mod key;
 pub mod keymap;
 pub mod library;
+pub mod log;
 pub mod messages;
 pub mod notes;
 pub mod outline;

@@ -9,6 +9,7 @@ pub mod document;
 pub mod entities;
 pub mod export;
 pub mod layout;
+pub mod ledger;
 pub mod library_export;
 pub mod markdown;
 pub mod outline;

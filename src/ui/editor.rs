@@ -18,7 +18,7 @@ use crate::core::app::keymap::KeyMode;
 use crate::core::app::notes::{Choice, Pending, PromptKind};
 use crate::core::app::state::{AppState, MessageLevel, Mode};
 use crate::core::doc::sanitize::one_line;
-use crate::core::doc::text::grapheme_width;
+use crate::core::doc::text::{grapheme_width, soft_wrap};
 use crate::ui::pane_block;
 use crate::ui::theme::Theme;
 
@@ -120,36 +120,6 @@ fn visual_hint(state: &AppState) -> String {
     format!(" {}", parts.join(" · "))
 }
 
-/// Byte ranges of the rows `line` wraps into at `width` cells: at the last space that fits,
-/// else (a word longer than the row) between graphemes.
-fn wrap_line(line: &str, width: usize) -> Vec<std::ops::Range<usize>> {
-    let mut rows = Vec::new();
-    let mut start = 0;
-    let mut w = 0;
-    let mut brk: Option<usize> = None;
-    for (i, g) in line.grapheme_indices(true) {
-        let gw = grapheme_width(g).max(1);
-        if w + gw > width && i > start {
-            if let Some(b) = brk.filter(|&b| b > start) {
-                rows.push(start..b);
-                start = b;
-                w = cells(line.get(b..i).unwrap_or_default());
-            } else {
-                rows.push(start..i);
-                start = i;
-                w = 0;
-            }
-            brk = None;
-        }
-        w += gw;
-        if g.chars().all(char::is_whitespace) {
-            brk = Some(i + g.len());
-        }
-    }
-    rows.push(start..line.len());
-    rows
-}
-
 fn cells(s: &str) -> usize {
     s.graphemes(true).map(|g| grapheme_width(g).max(1)).sum()
 }
@@ -160,7 +130,7 @@ fn wrap(t: &TextArea, width: usize) -> (Vec<String>, (usize, usize)) {
     let mut rows = Vec::new();
     let mut cursor = (0, 0);
     for (li, line) in t.lines.iter().enumerate() {
-        let ranges = wrap_line(line, width);
+        let ranges = soft_wrap(line, width);
         let last = ranges.len() - 1;
         for (k, r) in ranges.into_iter().enumerate() {
             if li == t.row && t.col >= r.start && (t.col < r.end || k == last) {

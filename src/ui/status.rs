@@ -49,6 +49,7 @@ impl StatusBar<'_> {
             Mode::Prompt => " INPUT ",
             Mode::Editor => " NOTE ",
             Mode::Choice => " ASK ",
+            Mode::Messages => " LOG ",
         }
     }
 }

@@ -248,6 +248,15 @@ impl Theme {
         }
     }
 
+    /// An error in a pane or overlay (the message log).
+    pub fn error_text(&self) -> Style {
+        if self.monochrome {
+            self.text().add_modifier(Modifier::BOLD)
+        } else {
+            self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
+        }
+    }
+
     pub fn help_key(&self) -> Style {
         self.fg(self.accent).add_modifier(Modifier::BOLD)
     }

@@ -48,10 +48,12 @@ pub enum KeyMode {
     Editor,
     /// A one-key question: typed characters are the answer.
     Choice,
+    /// The message log is open.
+    Messages,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 13] = [
+    pub const ALL: [KeyMode; 14] = [
         KeyMode::Normal,
         KeyMode::Sections,
         KeyMode::Sidebar,
@@ -65,6 +67,7 @@ impl KeyMode {
         KeyMode::Prompt,
         KeyMode::Editor,
         KeyMode::Choice,
+        KeyMode::Messages,
     ];
 
     /// The name used in the config file (`[keys.sections]`) and as the help heading.
@@ -83,6 +86,7 @@ impl KeyMode {
             KeyMode::Prompt => "prompt",
             KeyMode::Editor => "editor",
             KeyMode::Choice => "choice",
+            KeyMode::Messages => "messages",
         }
     }
 
@@ -101,6 +105,7 @@ impl KeyMode {
             KeyMode::Prompt => "Tag / filter prompt",
             KeyMode::Editor => "Note editor",
             KeyMode::Choice => "Questions",
+            KeyMode::Messages => "Message log",
         }
     }
 
@@ -182,6 +187,11 @@ pub static COMMANDS: &[Command] = &[
         "Mouse capture on/off (off: select text)",
     ),
     cmd("help", Action::ToggleHelp, "Show or hide this help"),
+    cmd(
+        "messages",
+        Action::ToggleMessages,
+        "Show or hide the messages, in full",
+    ),
     cmd("quit", Action::Quit, "Quit"),
     cmd(
         "library",
@@ -458,6 +468,7 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Normal, "q", "quit"),
     (KeyMode::Normal, "ctrl-c", "quit"),
     (KeyMode::Normal, "L", "library"),
+    (KeyMode::Normal, "H", "messages"),
     (KeyMode::Normal, "e", "toggle_entities"),
     (KeyMode::Normal, "E", "show_entities"),
     (KeyMode::Normal, "I", "show_info"),
@@ -515,6 +526,19 @@ pub const DEFAULT_BINDINGS: &[(KeyMode, &str, &str)] = &[
     (KeyMode::Help, "?", "help"),
     (KeyMode::Help, "esc", "help"),
     (KeyMode::Help, "q", "help"),
+    (KeyMode::Messages, "j", "scroll_down"),
+    (KeyMode::Messages, "down", "scroll_down"),
+    (KeyMode::Messages, "k", "scroll_up"),
+    (KeyMode::Messages, "up", "scroll_up"),
+    (KeyMode::Messages, "space", "page_down"),
+    (KeyMode::Messages, "pagedown", "page_down"),
+    (KeyMode::Messages, "b", "page_up"),
+    (KeyMode::Messages, "pageup", "page_up"),
+    (KeyMode::Messages, "g", "top"),
+    (KeyMode::Messages, "G", "bottom"),
+    (KeyMode::Messages, "H", "messages"),
+    (KeyMode::Messages, "esc", "messages"),
+    (KeyMode::Messages, "q", "messages"),
     (KeyMode::Normal, ")", "next_sentence"),
     (KeyMode::Normal, "(", "prev_sentence"),
     (KeyMode::Normal, "}", "next_paragraph"),
@@ -574,7 +598,7 @@ pub enum KeymapError {
     UnknownCommand(String),
     /// No key table has this name.
     #[error(
-        "unknown key table `{0}` (expected normal, sections, sidebar, entities, entity_filter, mark_entity, search, help, visual, notes, prompt, editor or choice)"
+        "unknown key table `{0}` (expected normal, sections, sidebar, entities, entity_filter, mark_entity, search, help, visual, notes, prompt, editor, choice or messages)"
     )]
     UnknownMode(String),
 }
@@ -663,7 +687,10 @@ impl Keymap {
             if mode == KeyMode::Choice {
                 return key.typed_char().map(|c| notes(N::Choose(c)));
             }
-            if matches!(mode, KeyMode::Help | KeyMode::MarkEntity) {
+            if matches!(
+                mode,
+                KeyMode::Help | KeyMode::Messages | KeyMode::MarkEntity
+            ) {
                 return None;
             }
         }

@@ -68,6 +68,8 @@ pub enum Action {
     /// Let the terminal have the mouse (for its own text selection) or take it back.
     ToggleMouse,
     ToggleHelp,
+    /// Open or close the message log (every message of this session, in full).
+    ToggleMessages,
     Quit,
     /// Leave the article for the library screen (its position saved, as on quit).
     ShowLibrary,

@@ -86,6 +86,8 @@ pub enum Mode {
     Editor,
     /// Answering a one-key question (discard? export format?).
     Choice,
+    /// The message log overlay is open.
+    Messages,
 }
 
 /// The sidebar's tabs.
@@ -374,6 +376,8 @@ pub struct AppState {
     /// Whether gloss captures the mouse (off lets the terminal select text).
     pub mouse_capture: bool,
     pub status: Option<StatusMessage>,
+    /// Every message the status bar showed, for the message log (`H`).
+    pub log: crate::core::app::log::MessageLog,
     pub stats: DocStats,
     /// A section the reader jumped to; it stays current until the next scroll, even when the
     /// end of the document keeps it from reaching the top of the view.
@@ -431,6 +435,7 @@ impl AppState {
             side_panes_hidden: false,
             mouse_capture: true,
             status: None,
+            log: crate::core::app::log::MessageLog::default(),
             stats,
             pinned_section: None,
             saved_offset: None,
@@ -458,6 +463,7 @@ impl AppState {
     pub fn key_modes(&self) -> &'static [KeyMode] {
         match (self.mode, self.focus) {
             (Mode::Help, _) => &[KeyMode::Help],
+            (Mode::Messages, _) => &[KeyMode::Messages],
             (Mode::Search, _) => &[KeyMode::Search],
             (Mode::EntityFilter, _) => &[KeyMode::EntityFilter],
             (Mode::MarkEntity, _) => &[KeyMode::MarkEntity],
@@ -642,10 +648,12 @@ impl AppState {
     }
 
     fn say(&mut self, text: &str, level: MessageLevel) {
-        self.status = Some(StatusMessage {
+        let message = StatusMessage {
             text: text.to_owned(),
             level,
-        });
+        };
+        self.log.push(message.clone());
+        self.status = Some(message);
     }
 
     /// The reading position (source offset of the top line).

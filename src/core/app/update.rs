@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use crate::core::app::entities::{self, DocHandle};
 use crate::core::app::messages::{Action, Effect, Outcome};
 use crate::core::app::state::{AppState, Mode};
-use crate::core::app::{notes, reading, search, sections};
+use crate::core::app::{log, notes, reading, search, sections};
 
 /// Applies `action` to `state`, then the follow-up actions it leads to, in order (FIFO).
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -54,6 +54,9 @@ fn apply(state: &mut AppState, action: Action) -> Outcome {
     if state.mode == Mode::Help && reading::scroll_help(state, &action) {
         return Outcome::default();
     }
+    if state.mode == Mode::Messages && log::scroll(state, &action) {
+        return Outcome::default();
+    }
     let mut out = route(state, action);
     notes::follow_view(state);
     if let Some(width) = state.take_layout_request() {
@@ -83,6 +86,7 @@ fn route(state: &mut AppState, action: Action) -> Outcome {
         Action::ShowSidePanes => reading::show_side_panes(state),
         Action::ToggleMouse => return reading::toggle_mouse(state),
         Action::ToggleHelp => reading::toggle_help(state),
+        Action::ToggleMessages => log::toggle(state),
         Action::Quit => return reading::quit(state),
         Action::ShowLibrary => {
             state.to_library = true;

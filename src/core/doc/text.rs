@@ -164,6 +164,37 @@ pub fn group_thousands(n: usize) -> String {
     out
 }
 
+/// Byte ranges of the rows `line` soft-wraps into at `width` cells: at the last whitespace
+/// that fits, else (a word longer than the row) between graphemes. At least one row.
+pub fn soft_wrap(line: &str, width: usize) -> Vec<std::ops::Range<usize>> {
+    let cells = |s: &str| -> usize { s.graphemes(true).map(|g| grapheme_width(g).max(1)).sum() };
+    let mut rows = Vec::new();
+    let mut start = 0;
+    let mut w = 0;
+    let mut brk: Option<usize> = None;
+    for (i, g) in line.grapheme_indices(true) {
+        let gw = grapheme_width(g).max(1);
+        if w + gw > width && i > start {
+            if let Some(b) = brk.filter(|&b| b > start) {
+                rows.push(start..b);
+                start = b;
+                w = cells(line.get(b..i).unwrap_or_default());
+            } else {
+                rows.push(start..i);
+                start = i;
+                w = 0;
+            }
+            brk = None;
+        }
+        w += gw;
+        if g.chars().all(char::is_whitespace) {
+            brk = Some(i + g.len());
+        }
+    }
+    rows.push(start..line.len());
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
