@@ -44,16 +44,30 @@ pub fn run(
 
 /// [`run`], saying whether the user left for the library (`L`) rather than quit.
 pub fn run_reader(
+    state: AppState,
+    startup: Startup,
+    theme: &Theme,
+    store: Option<Store>,
+) -> anyhow::Result<bool> {
+    run_reader_with(state, startup, theme, store, None)
+}
+
+/// [`run_reader`] for a document that may still be loading: `on_loaded` is told the whole
+/// document once it has loaded.
+pub fn run_reader_with(
     mut state: AppState,
     startup: Startup,
     theme: &Theme,
     store: Option<Store>,
+    on_loaded: Option<
+        std::sync::mpsc::Sender<std::sync::Arc<crate::core::doc::document::Document>>,
+    >,
 ) -> anyhow::Result<bool> {
     let mut session =
         terminal::Session::start(state.mouse_capture).context("cannot set up the terminal")?;
     let mut exec = effects::Executor {
         store,
-        background: jobs::Background::new(),
+        background: jobs::Background::with_on_loaded(on_loaded),
     };
     let size = session
         .terminal

@@ -8,6 +8,7 @@ pub mod entities;
 pub mod key;
 pub mod keymap;
 pub mod library;
+pub mod loading;
 pub mod messages;
 pub mod notes;
 pub mod outline;

@@ -13,6 +13,7 @@ use std::sync::mpsc::channel;
 use gloss::core::app::config::Config;
 use gloss::core::app::entities::EntitiesAction;
 use gloss::core::app::key::parse_key_string;
+use gloss::core::app::loading::{self, FullHandle, LoadingAction};
 use gloss::core::app::messages::{Action, Effect};
 use gloss::core::app::notes::NotesAction;
 use gloss::core::app::state::AppState;
@@ -39,6 +40,8 @@ pub struct App {
     pub user_file: Option<PathBuf>,
     /// Messages the recognition job sent besides results (errors).
     pub failures: Vec<String>,
+    /// Loads of a big document asked for and not carried out yet (see `finish_loading`).
+    pub loads: Vec<Effect>,
 }
 
 impl App {
@@ -73,6 +76,30 @@ impl App {
             failing: false,
             user_file: None,
             failures: Vec::new(),
+            loads: Vec::new(),
+        }
+    }
+
+    /// Carries out the loads of a big document asked for so far, as the shell's background
+    /// job does (the real `loading::load`), feeding back its progress and its result.
+    pub fn finish_loading(&mut self) {
+        for effect in std::mem::take(&mut self.loads) {
+            let Effect::LoadDocument {
+                text,
+                format,
+                width,
+            } = effect
+            else {
+                continue;
+            };
+            let mut progress = Vec::new();
+            let full = loading::load((*text.0).clone(), format, width, |p| progress.push(p));
+            for p in progress {
+                self.act(Action::Loading(LoadingAction::Progress(p)));
+            }
+            self.act(Action::Loading(LoadingAction::Loaded(FullHandle(
+                std::sync::Arc::new(full),
+            ))));
         }
     }
 
@@ -92,7 +119,11 @@ impl App {
         let mut db = std::mem::take(&mut self.db);
         let mut next_id = self.next_id;
         let mut failures = Vec::new();
+        let loads = &mut self.loads;
         dispatch(&mut self.state, action, |_, effect| {
+            if matches!(effect, Effect::LoadDocument { .. }) {
+                loads.push(effect.clone());
+            }
             let answers = answer(
                 &effect,
                 user_file.as_deref(),
