@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
-use crate::core::doc::{markdown, plaintext};
+use crate::core::doc::preview::parse_as;
 use crate::error::UserError;
 
 /// The article gloss opens when given no file.
@@ -40,20 +40,71 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Loaded> {
     load_with(path, &web::WebSettings::default())
 }
 
+/// Decoded text not parsed yet: the reader opens a big file progressively.
+#[derive(Debug, Clone)]
+pub struct Unparsed {
+    pub text: String,
+    pub format: Format,
+    /// As in [`Loaded`].
+    pub path: Option<PathBuf>,
+    pub display_name: String,
+    pub warnings: Vec<String>,
+}
+
+impl Unparsed {
+    /// Parses the text.
+    pub fn parse(self) -> Loaded {
+        Loaded {
+            doc: parse_as(self.format, self.text),
+            path: self.path,
+            display_name: self.display_name,
+            warnings: self.warnings,
+            url: None,
+        }
+    }
+}
+
+/// What [`open_with`] found: a parsed document, or the decoded text of a big file or stdin.
+#[derive(Debug, Clone)]
+pub enum Opened {
+    Parsed(Loaded),
+    Text(Unparsed),
+}
+
+impl Opened {
+    /// Parsed, whatever it was.
+    pub fn into_loaded(self) -> Loaded {
+        match self {
+            Opened::Parsed(l) => l,
+            Opened::Text(u) => u.parse(),
+        }
+    }
+}
+
 /// Loads `path` like [`load`]; a URL is fetched (or its snapshot opened) and a web page is
 /// turned into its article, as `settings` say.
 pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Result<Loaded> {
+    open_with(path, settings, usize::MAX).map(Opened::into_loaded)
+}
+
+/// Like [`load_with`], except that a file or stdin whose decoded text is longer than
+/// `parse_over` bytes comes back unparsed, for the reader to parse progressively.
+pub fn open_with(
+    path: Option<&Path>,
+    settings: &web::WebSettings,
+    parse_over: usize,
+) -> anyhow::Result<Opened> {
     if let Some(url) = path.and_then(web::as_url) {
-        return web::load_url(url, settings);
+        return web::load_url(url, settings).map(Opened::Parsed);
     }
     let Some(p) = path else {
-        return Ok(Loaded {
+        return Ok(Opened::Parsed(Loaded {
             doc: parse(SEED_TEXT.to_owned(), Some(Path::new(SEED_NAME))),
             path: None,
             display_name: SEED_NAME.to_owned(),
             warnings: Vec::new(),
             url: None,
-        });
+        }));
     };
     let (bytes, display_name) = read_bytes(p)?;
     let path =
@@ -61,25 +112,30 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
     if web::sniff_html(Some(p), &bytes) {
         let decoded = decode::decode_page(&bytes, None)
             .map_err(|e| UserError(format!("{display_name} {e}")))?;
-        return Ok(web::from_page(
+        return Ok(Opened::Parsed(web::from_page(
             &decoded.text,
             None,
             path,
             display_name,
             decoded.warnings,
-        ));
+        )));
     }
     let decoded = decode::decode_vec(bytes).map_err(|e| match e {
         _ if path.is_none() => UserError(format!("standard input {e}")),
         _ => UserError(format!("{} {e}", p.display())),
     })?;
     let format_hint = path.as_deref().or(Some(p));
-    Ok(Loaded {
-        doc: parse(decoded.text, format_hint),
+    let text = Unparsed {
+        format: decode::detect_format(format_hint, &decoded.text),
+        text: decoded.text,
         path,
         display_name,
         warnings: decoded.warnings,
-        url: None,
+    };
+    Ok(if text.text.len() > parse_over {
+        Opened::Text(text)
+    } else {
+        Opened::Parsed(text.parse())
     })
 }
 
@@ -106,10 +162,7 @@ pub fn read_bytes(p: &Path) -> anyhow::Result<(Vec<u8>, String)> {
 
 /// Parses decoded text with the parser its name or content calls for.
 pub fn parse(text: String, name: Option<&Path>) -> Document {
-    match decode::detect_format(name, &text) {
-        Format::Markdown => markdown::parse(text),
-        Format::PlainText => plaintext::parse(text),
-    }
+    parse_as(decode::detect_format(name, &text), text)
 }
 
 fn read_error(shown: &str, e: &std::io::Error) -> String {

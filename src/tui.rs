@@ -50,17 +50,21 @@ pub fn run_reader(
     theme: &Theme,
     store: Option<Store>,
 ) -> anyhow::Result<bool> {
-    run_reader_in(None, state, startup, theme, store)
+    run_reader_in(None, state, startup, theme, store, None)
 }
 
 /// [`run_reader`] on the screen `session` already holds (the fetching frame's), else on a
-/// new one.
+/// new one, for a document that may still be loading: `on_loaded` is told the whole document
+/// once it has loaded.
 pub fn run_reader_in(
     session: Option<terminal::Session>,
     mut state: AppState,
     startup: Startup,
     theme: &Theme,
     store: Option<Store>,
+    on_loaded: Option<
+        std::sync::mpsc::Sender<std::sync::Arc<crate::core::doc::document::Document>>,
+    >,
 ) -> anyhow::Result<bool> {
     let mut session = match session {
         Some(s) => {
@@ -75,7 +79,7 @@ pub fn run_reader_in(
     };
     let mut exec = effects::Executor {
         store,
-        background: jobs::Background::new(),
+        background: jobs::Background::with_on_loaded(on_loaded),
     };
     let size = session
         .terminal

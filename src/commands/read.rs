@@ -12,17 +12,20 @@ use anyhow::Context;
 
 use crate::cli::{Global, ReadArgs};
 use crate::core::app::config::Config;
+use crate::core::app::loading::PROGRESSIVE_BYTES;
 use crate::core::app::messages::Startup;
 use crate::core::app::state::AppState;
 use crate::core::doc::ledger::article_entities;
 use crate::error::UserError;
+use crate::input::Opened;
 use crate::store::Store;
 use crate::store::library::Added;
+
+use crate::ui::theme::Theme;
 
 /// Texts up to this size get their ledger rows as the reader opens them (a few milliseconds);
 /// larger ones when the ledger is next opened.
 const LEDGER_NOW: usize = 1 << 20;
-use crate::ui::theme::Theme;
 
 pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     let mut config = load_config(global)?;
@@ -49,9 +52,15 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
             return read_fetching(global, &config, url, &settings);
         }
     }
-    let loaded = match args.file.as_deref() {
-        Some(p) => crate::input::web::load_for_cli(p, global)?,
-        None => crate::input::load(None)?,
+    let opened = match args.file.as_deref() {
+        // a big file or stdin opens progressively (see `core::app::loading`)
+        Some(p) if crate::input::web::as_url(p).is_none() => crate::input::open_with(
+            Some(p),
+            &crate::input::web::WebSettings::default(),
+            PROGRESSIVE_BYTES,
+        )?,
+        Some(p) => Opened::Parsed(crate::input::web::load_for_cli(p, global)?),
+        None => Opened::Parsed(crate::input::load(None)?),
     };
     if !std::io::stdout().is_terminal() {
         return Err(UserError(
@@ -59,13 +68,12 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let location = loaded.url.clone().or_else(|| {
-        loaded
-            .path
-            .as_deref()
-            .map(crate::commands::notes::canonical_path)
-    });
-    let exit = read_loaded(global, &config, loaded, location)?;
+    let (url, path) = match &opened {
+        Opened::Parsed(l) => (l.url.clone(), l.path.as_deref()),
+        Opened::Text(t) => (None, t.path.as_deref()),
+    };
+    let location = url.or_else(|| path.map(crate::commands::notes::canonical_path));
+    let exit = read_opened(None, global, &config, opened, location)?;
     after_reader(global, &config, exit)
 }
 
@@ -104,7 +112,7 @@ fn read_fetching(
     };
     let loaded = fetched.into_loaded(url, settings);
     let location = loaded.url.clone();
-    let exit = read_loaded_in(Some(session), global, config, loaded, location)?;
+    let exit = read_opened(Some(session), global, config, Opened::Parsed(loaded), location)?;
     after_reader(global, config, exit)
 }
 
@@ -127,21 +135,32 @@ pub fn read_loaded(
     loaded: crate::input::Loaded,
     location: Option<String>,
 ) -> anyhow::Result<ReaderExit> {
-    read_loaded_in(None, global, config, loaded, location)
+    read_opened(None, global, config, Opened::Parsed(loaded), location)
 }
 
-/// [`read_loaded`] on the screen `session` already holds, if any.
-fn read_loaded_in(
+/// [`read_loaded`] on the screen `session` already holds, if any, for a document that may not
+/// be parsed yet: a big one opens on its first part and enters the library once it has loaded
+/// whole (not if the reader closes before).
+fn read_opened(
     session: Option<crate::tui::terminal::Session>,
     global: &Global,
     config: &Config,
-    loaded: crate::input::Loaded,
+    opened: Opened,
     location: Option<String>,
 ) -> anyhow::Result<ReaderExit> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = AppState::new(loaded.doc, &loaded.display_name, config, width, height);
+    let (mut state, warnings) = match opened {
+        Opened::Parsed(l) => (
+            AppState::new(l.doc, &l.display_name, config, width, height),
+            l.warnings,
+        ),
+        Opened::Text(t) => (
+            AppState::opening(t.text, t.format, &t.display_name, config, width, height),
+            t.warnings,
+        ),
+    };
     let theme = theme_for(config);
 
     let mut store_error = None;
@@ -166,12 +185,22 @@ fn read_loaded_in(
     let startup = Startup {
         path: location.clone(),
         // a decoding warning says more about what is on screen than the database
-        error: loaded.warnings.first().cloned().or(store_error),
+        error: warnings.first().cloned().or(store_error),
+    };
+    // the whole document: now, or from the reader once it has loaded
+    let (whole_tx, whole) = std::sync::mpsc::channel();
+    let on_loaded = if state.is_loading() {
+        Some(whole_tx)
+    } else {
+        let _ = whole_tx.send(std::sync::Arc::clone(&state.doc));
+        None
     };
     let recorder = store.as_ref().filter(|s| s.read_only().is_none()).map(|s| {
         let db = s.path().to_owned();
-        let doc = std::sync::Arc::clone(&state.doc);
-        std::thread::spawn(move || -> anyhow::Result<i64> {
+        std::thread::spawn(move || -> anyhow::Result<Option<i64>> {
+            let Ok(doc) = whole.recv() else {
+                return Ok(None); // closed before it had loaded
+            };
             let mut store = Store::open(&db)?;
             let article = crate::commands::add::new_article(&doc, location);
             let outcome = store.add_to_library(&article, true)?;
@@ -188,12 +217,12 @@ fn read_loaded_in(
                     found,
                 )?;
             }
-            Ok(outcome.id())
+            Ok(Some(outcome.id()))
         })
     });
-    let to_library = crate::tui::run_reader_in(session, state, startup, &theme, store)?;
+    let to_library = crate::tui::run_reader_in(session, state, startup, &theme, store, on_loaded)?;
     let article = match recorder.map(std::thread::JoinHandle::join) {
-        Some(Ok(Ok(id))) => Some(id),
+        Some(Ok(Ok(id))) => id,
         Some(Ok(Err(e))) => {
             eprintln!("gloss: the article did not enter the library: {e:#}");
             None

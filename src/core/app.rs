@@ -10,6 +10,7 @@ pub mod key;
 pub mod keymap;
 pub mod library;
 pub mod log;
+pub mod loading;
 pub mod messages;
 pub mod notes;
 pub mod outline;

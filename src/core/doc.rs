@@ -14,6 +14,7 @@ pub mod library_export;
 pub mod markdown;
 pub mod outline;
 pub mod plaintext;
+pub mod preview;
 pub mod sanitize;
 pub mod search;
 pub mod sections;

@@ -65,6 +65,14 @@ impl Executor {
                     .layout(std::sync::Arc::clone(&doc.0), *width);
                 None
             }
+            Effect::LoadDocument {
+                text,
+                format,
+                width,
+            } => {
+                self.background.load(text.clone(), *format, *width);
+                None
+            }
             Effect::SaveUserEntity { phrases, kind } => {
                 let Some(path) = crate::paths::entities_file() else {
                     return Some(Action::EffectFailed(

@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::core::app::entities::EntitiesAction;
+use crate::core::app::loading::{self, FullHandle, LoadingAction, TextHandle};
 use crate::core::app::messages::Action;
 use crate::core::app::recognition::{Recognition, custom_colors};
-use crate::core::doc::document::Document;
+use crate::core::doc::document::{Document, Format};
 use crate::user_entities;
 
 /// Background jobs and the channel their results come back on.
@@ -20,6 +21,8 @@ pub struct Background {
     running: Arc<AtomicUsize>,
     /// Bumped by every search; a search thread stops when it is no longer the latest.
     search_generation: Arc<AtomicUsize>,
+    /// Told the whole document when a progressive load has finished (the library records it).
+    on_loaded: Option<Sender<Arc<Document>>>,
 }
 
 impl Default for Background {
@@ -57,6 +60,15 @@ impl Background {
             rx,
             running: Arc::new(AtomicUsize::new(0)),
             search_generation: Arc::new(AtomicUsize::new(0)),
+            on_loaded: None,
+        }
+    }
+
+    /// Background jobs that tell `on_loaded` the whole document when a progressive load ends.
+    pub fn with_on_loaded(on_loaded: Option<Sender<Arc<Document>>>) -> Self {
+        Self {
+            on_loaded,
+            ..Self::new()
         }
     }
 
@@ -65,9 +77,16 @@ impl Background {
         self.running.load(Ordering::SeqCst) > 0
     }
 
-    /// The next result, if one is waiting.
-    pub fn try_recv(&self) -> Option<Action> {
-        self.rx.try_recv().ok()
+    /// The next result, if one is waiting. The whole document of a progressive load is also
+    /// handed to `on_loaded` (while the reader runs: it is dropped with the reader).
+    pub fn try_recv(&mut self) -> Option<Action> {
+        let action = self.rx.try_recv().ok()?;
+        if let Action::Loading(LoadingAction::Loaded(full)) = &action
+            && let Some(on_loaded) = self.on_loaded.take()
+        {
+            let _ = on_loaded.send(Arc::clone(&full.0.doc));
+        }
+        Some(action)
     }
 
     /// Runs `job` on a new thread named `name`, counted as running until it ends; if the
@@ -132,6 +151,21 @@ impl Background {
             });
         // could not start a thread: free it here after all
         drop(spawned);
+    }
+
+    /// Parses and lays out the whole of a big document on a new thread
+    /// (`core::app::loading::load`), sending its progress and then the result.
+    pub fn load(&self, text: TextHandle, format: Format, width: u16) {
+        self.spawn("gloss-load", "loading the document", move |tx| {
+            // the reader handed its only reference over: no copy of the text
+            let text = Arc::try_unwrap(text.0).unwrap_or_else(|shared| (*shared).clone());
+            let full = loading::load(text, format, width, |p| {
+                let _ = tx.send(Action::Loading(LoadingAction::Progress(p)));
+            });
+            let _ = tx.send(Action::Loading(LoadingAction::Loaded(FullHandle(
+                Arc::new(full),
+            ))));
+        });
     }
 
     /// Builds the full layout of `doc` at `width` on a new thread; it comes back as

@@ -35,7 +35,12 @@ impl StatusBar<'_> {
             "mouse off │ "
         };
         let entities = crate::ui::entities::progress(st).unwrap_or_default();
-        format!(" {entities}{mouse}{:>3}% │ {hint} ", st.percent())
+        let loading = st
+            .loading
+            .as_ref()
+            .map(|l| format!("loading {}% │ ", l.percent))
+            .unwrap_or_default();
+        format!(" {loading}{entities}{mouse}{:>3}% │ {hint} ", st.percent())
     }
 
     fn mode(&self) -> &'static str {

@@ -14,6 +14,7 @@ use std::sync::mpsc::channel;
 use gloss::core::app::config::Config;
 use gloss::core::app::entities::EntitiesAction;
 use gloss::core::app::key::parse_key_string;
+use gloss::core::app::loading::{self, FullHandle, LoadingAction};
 use gloss::core::app::messages::{Action, Effect};
 use gloss::core::app::notes::NotesAction;
 use gloss::core::app::state::AppState;
@@ -43,6 +44,8 @@ pub struct App {
     pub failures: Vec<String>,
     /// The real database, when notes go through the shell's `tui::notes` (see [`App::on_db`]).
     pub store: Option<Store>,
+    /// Loads of a big document asked for and not carried out yet (see `finish_loading`).
+    pub loads: Vec<Effect>,
 }
 
 impl App {
@@ -78,6 +81,7 @@ impl App {
             user_file: None,
             failures: Vec::new(),
             store: None,
+            loads: Vec::new(),
         }
     }
 
@@ -106,6 +110,29 @@ impl App {
         }
     }
 
+    /// Carries out the loads of a big document asked for so far, as the shell's background
+    /// job does (the real `loading::load`), feeding back its progress and its result.
+    pub fn finish_loading(&mut self) {
+        for effect in std::mem::take(&mut self.loads) {
+            let Effect::LoadDocument {
+                text,
+                format,
+                width,
+            } = effect
+            else {
+                continue;
+            };
+            let mut progress = Vec::new();
+            let full = loading::load((*text.0).clone(), format, width, |p| progress.push(p));
+            for p in progress {
+                self.act(Action::Loading(LoadingAction::Progress(p)));
+            }
+            self.act(Action::Loading(LoadingAction::Loaded(FullHandle(
+                std::sync::Arc::new(full),
+            ))));
+        }
+    }
+
     /// Runs entity recognition to the end (as the shell does at start-up) and forgets the
     /// effects it took, so a test sees only what its own keys ask for.
     pub fn recognized(mut self) -> Self {
@@ -123,7 +150,11 @@ impl App {
         let mut next_id = self.next_id;
         let mut failures = Vec::new();
         let mut store = self.store.take();
+        let loads = &mut self.loads;
         dispatch(&mut self.state, action, |_, effect| {
+            if matches!(effect, Effect::LoadDocument { .. }) {
+                loads.push(effect.clone());
+            }
             if let Some(store) = store.as_mut()
                 && let Some(answer) = real_notes(store, &effect)
             {

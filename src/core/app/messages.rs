@@ -108,6 +108,8 @@ pub enum Action {
     Notes(crate::core::app::notes::NotesAction),
     /// The full layout a partial one stood in for, built in the background.
     LayoutReady(LayoutHandle),
+    /// Progressive opening of a big document (see `core::app::loading`).
+    Loading(crate::core::app::loading::LoadingAction),
     /// All matches of `query`, found in the background (big documents).
     SearchFound {
         query: String,
@@ -195,6 +197,13 @@ pub enum Effect {
     LoadNotes {
         doc: crate::core::doc::annotation::DocRef,
         text: crate::core::app::entities::DocHandle,
+    },
+    /// Parse and lay out the whole of a big document off the event loop (its first part is
+    /// shown meanwhile); answered by `LoadingAction::Progress` and `LoadingAction::Loaded`.
+    LoadDocument {
+        text: crate::core::app::loading::TextHandle,
+        format: crate::core::doc::document::Format,
+        width: u16,
     },
     /// Free results that were replaced, off the event loop.
     Discard(Box<crate::core::app::entities::Replaced>),

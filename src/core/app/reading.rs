@@ -116,16 +116,27 @@ pub fn layout_ready(state: &mut AppState, layout: LayoutHandle) {
     }
 }
 
-/// The reader opened: shows what the shell reported, records the document as annotations name
-/// it, and asks for its saved position, entity recognition (in the background: the first
-/// frame never waits for it) and its notes, in that order.
+/// The reader opened: shows what the shell reported and records where the document is. A
+/// document shown whole then loads what belongs to it ([`document_effects`]); a big one still
+/// loading asks for the whole first (`core::app::loading`), and loads the rest once it is in.
 pub fn start(state: &mut AppState, startup: Startup) -> Outcome {
     if let Some(e) = &startup.error {
         state.error(e);
     }
+    state.notes.doc.path = startup.path;
+    if state.is_loading() {
+        return crate::core::app::loading::start(state);
+    }
+    document_effects(state).into()
+}
+
+/// Records the document as annotations name it, and asks for its saved position, entity
+/// recognition (in the background: the first frame never waits for it) and its notes, in
+/// that order.
+pub fn document_effects(state: &mut AppState) -> Vec<Effect> {
     state.notes.doc = DocRef {
         fingerprint: state.fingerprint.clone(),
-        path: startup.path,
+        path: state.notes.doc.path.take(),
         title: state.doc.title(),
     };
     let position = Effect::LoadPosition {
@@ -136,7 +147,7 @@ pub fn start(state: &mut AppState, startup: Startup) -> Outcome {
         doc: state.notes.doc.clone(),
         text: DocHandle(std::sync::Arc::clone(&state.doc)),
     };
-    vec![position, recognize, notes].into()
+    vec![position, recognize, notes]
 }
 
 /// The saved reading position arrived: go there (laying out around it first when only a
@@ -209,6 +220,10 @@ pub fn focus(state: &mut AppState, f: Focus) {
 }
 
 pub fn save_position(state: &mut AppState, force: bool) -> Option<Effect> {
+    if state.is_loading() {
+        // positions are kept under the whole text's fingerprint, not known yet
+        return None;
+    }
     let offset = state.reading_offset();
     if state.saved_offset == Some(offset) || (!force && state.saved_offset.is_none() && offset == 0)
     {

@@ -400,24 +400,67 @@ pub struct AppState {
     pub layout_pending: Option<u16>,
     /// A full layout `update` must still ask the shell for (taken by `take_layout_request`).
     layout_request: Option<u16>,
+    /// While only the first part of a big document is shown: how far loading the whole is.
+    pub loading: Option<crate::core::app::loading::LoadingState>,
+}
+
+/// What the reader computes from a document before showing it: its outline, the reading
+/// cursor's paragraphs, its word count and its fingerprint. Computed on the event loop for a
+/// document that opens at once, in the background for a big one that loads progressively.
+#[derive(Debug, Clone)]
+pub struct DocParts {
+    pub sections: SectionsState,
+    pub cursor: crate::core::doc::cursor::CursorState,
+    pub stats: DocStats,
+    pub fingerprint: String,
+}
+
+impl DocParts {
+    /// The parts of `doc`. Hashing and counting read the whole text; on a big document they
+    /// take as long as the rest together, so they run beside it on another core.
+    pub fn of(doc: &Document) -> Self {
+        let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
+            let whole_text = s.spawn(|| (DocStats::of(doc), doc.fingerprint()));
+            let sections = SectionsState::for_outline(crate::core::doc::outline::for_reader(doc));
+            let cursor = crate::core::doc::cursor::CursorState::new(doc);
+            let whole = whole_text
+                .join()
+                .unwrap_or_else(|_| (DocStats::of(doc), doc.fingerprint()));
+            (sections, cursor, whole)
+        });
+        Self {
+            sections,
+            cursor,
+            stats,
+            fingerprint,
+        }
+    }
 }
 
 impl AppState {
     /// A reader for `doc` on a `width`×`height` terminal.
     pub fn new(doc: Document, name: &str, config: &Config, width: u16, height: u16) -> Self {
-        // Hashing and counting read the whole text; on a big document they take as long as
-        // the rest together, so they run beside it on another core.
-        let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
-            let whole_text = s.spawn(|| (DocStats::of(&doc), doc.fingerprint()));
-            let sections = SectionsState::for_outline(crate::core::doc::outline::for_reader(&doc));
-            let cursor = crate::core::doc::cursor::CursorState::new(&doc);
-            let whole = whole_text
-                .join()
-                .unwrap_or_else(|_| (DocStats::of(&doc), doc.fingerprint()));
-            (sections, cursor, whole)
-        });
+        let parts = DocParts::of(&doc);
+        Self::with_parts(Arc::new(doc), parts, name, config, width, height)
+    }
+
+    /// A reader for `doc`, whose outline, cursor, stats and fingerprint are `parts`.
+    pub(crate) fn with_parts(
+        doc: Arc<Document>,
+        parts: DocParts,
+        name: &str,
+        config: &Config,
+        width: u16,
+        height: u16,
+    ) -> Self {
+        let DocParts {
+            sections,
+            cursor,
+            stats,
+            fingerprint,
+        } = parts;
         let mut app = Self {
-            doc: Arc::new(doc),
+            doc,
             name: one_line(name),
             fingerprint,
             measure: config.width.max(1),
@@ -453,6 +496,7 @@ impl AppState {
             },
             layout_pending: None,
             layout_request: None,
+            loading: None,
         };
         app.relayout();
         app.sync_sections();
@@ -624,9 +668,13 @@ impl AppState {
 
     /// How far through the article the view is, 0..=100.
     pub fn percent(&self) -> u16 {
-        if self.layout_pending.is_some() {
+        if self.layout_pending.is_some() || self.loading.is_some() {
             // a partial layout's lines say nothing about the whole: use the source offset
-            let len = self.doc.source.len().max(1);
+            let len = self
+                .loading
+                .as_ref()
+                .map_or(self.doc.source.len(), |l| l.total)
+                .max(1);
             return u16::try_from(self.viewport.anchor.min(len) * 100 / len).unwrap_or(100);
         }
         let max = self.max_top();
@@ -750,6 +798,36 @@ impl AppState {
         self.layout_cache.retain(|l| l.width != layout.width);
         self.show_layout(layout);
         true
+    }
+
+    /// Replaces the document shown (the first part of a big one) by the whole, which begins
+    /// with the same text: the reading position (a source offset) and the cursor's sentence
+    /// stay, the first part's layouts are forgotten. `layout` is the whole's, shown if it is
+    /// for the current width (else the whole is laid out as after a resize).
+    pub(crate) fn install_document(
+        &mut self,
+        doc: Arc<Document>,
+        parts: DocParts,
+        layout: Arc<Layout>,
+    ) {
+        self.doc = doc;
+        let at = self.cursor.current().start;
+        self.fingerprint = parts.fingerprint;
+        self.stats = parts.stats;
+        self.sections = parts.sections;
+        self.cursor = parts.cursor;
+        self.cursor.go_to(&self.doc.source, at);
+        self.layout_cache.clear();
+        self.layout_pending = None;
+        self.layout_request = None;
+        self.pinned_section = None;
+        if self.text_columns().map(|(w, _)| w) == Some(layout.width) {
+            self.show_layout(layout);
+        } else {
+            self.layout = Arc::new(Layout::default());
+            self.relayout();
+        }
+        self.sync_sections();
     }
 
     /// Moves the view to line `top` (clamped) and updates the anchor and scroll-spy.

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use crate::core::app::entities::{self, DocHandle};
 use crate::core::app::messages::{Action, Effect, Outcome};
 use crate::core::app::state::{AppState, Mode};
-use crate::core::app::{log, notes, reading, search, sections};
+use crate::core::app::{loading, log, notes, reading, search, sections};
 
 /// Applies `action` to `state`, then the follow-up actions it leads to, in order (FIFO).
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -55,6 +55,14 @@ fn apply(state: &mut AppState, action: Action) -> Outcome {
         return Outcome::default();
     }
     if state.mode == Mode::Messages && log::scroll(state, &action) {
+        return Outcome::default();
+    }
+    if loading::must_wait(state, &action) {
+        loading::wait(state, action);
+        return Outcome::default();
+    }
+    if loading::needs_fingerprint(state, &action) {
+        loading::refuse(state);
         return Outcome::default();
     }
     let mut out = route(state, action);
@@ -127,6 +135,7 @@ fn route(state: &mut AppState, action: Action) -> Outcome {
         Action::NextMatch => search::step_match(state, true),
         Action::PrevMatch => search::step_match(state, false),
         Action::SearchFound { query, matches } => search::found(state, &query, matches),
+        Action::Loading(a) => return loading::update(state, a),
 
         Action::ShowSidebarTab(tab) => reading::show_sidebar_tab(state, tab),
         Action::Entities(a) => return entities::update(state, a),
@@ -145,6 +154,7 @@ fn is_user_action(action: &Action) -> bool {
             | Action::PositionLoaded(_)
             | Action::LayoutReady(_)
             | Action::SearchFound { .. }
+            | Action::Loading(_)
             | Action::EffectFailed(_)
     ) && match action {
         Action::Notes(a) => notes::is_user_action(a),

@@ -45,6 +45,13 @@ pub fn parse(text: String) -> Document {
     }
 }
 
+/// The first place at or after `target` bytes where `src` can be cut with no block open
+/// (see `segments::split_points`), if there is one before its end.
+pub fn first_split(src: &str, target: usize) -> Option<usize> {
+    let points = segments::split_points(src, target);
+    points.get(1).copied().filter(|_| points.len() > 2)
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

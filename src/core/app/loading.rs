@@ -1,0 +1,241 @@
+//! Progressive opening: a big document is shown from its first screenful while the whole of
+//! it loads in the background.
+//!
+//! [`AppState::opening`] parses and lays out a prefix of the text (see `core::doc::preview`),
+//! so the first frame costs the same for 100 kB and 100 MB. `Action::Start` then asks the shell
+//! to [`load`] the whole (parse, outline, fingerprint, layout) on a background thread, which
+//! reports how far it is (`LoadingAction::Progress`, shown as `loading N%`) and hands the result
+//! back (`LoadingAction::Loaded`); installing it swaps a few pointers, so the event loop never
+//! does work that grows with the document. Everything that needs the whole document waits for
+//! it: the saved position, the notes and entity recognition start only then; `G` and a section
+//! jump past what is known are kept and carried out then; a search shows the matches found so
+//! far and is run again on the whole. Pure: uses `core::doc` and the app's state modules.
+
+use std::sync::Arc;
+
+use crate::core::app::config::Config;
+use crate::core::app::messages::{Action, Effect, Outcome};
+use crate::core::app::state::{AppState, DocParts, DocStats, Mode, SectionsState};
+use crate::core::doc::cursor::CursorState;
+use crate::core::doc::document::{Document, Format};
+use crate::core::doc::layout::Layout;
+use crate::core::doc::preview;
+
+/// Documents bigger than this open progressively (smaller ones parse in a few milliseconds).
+pub const PROGRESSIVE_BYTES: usize = 1 << 20;
+
+/// How far loading the whole document is, and what waits for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadingState {
+    /// The whole text, until it is handed to the shell to load.
+    pub text: Option<TextHandle>,
+    pub format: Format,
+    /// Bytes of the whole text.
+    pub total: usize,
+    /// 0..=99 while loading.
+    pub percent: u8,
+    /// A key that needs the whole document, carried out when it has loaded (the latest one).
+    pub waiting: Option<Action>,
+}
+
+/// The whole text of a document being opened, handed to the background loader (compared by
+/// identity: it is big).
+#[derive(Debug, Clone)]
+pub struct TextHandle(pub Arc<String>);
+
+impl PartialEq for TextHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for TextHandle {}
+
+/// The whole document and what the reader computes from it, built off the event loop.
+#[derive(Debug)]
+pub struct FullDocument {
+    pub doc: Arc<Document>,
+    pub parts: DocParts,
+    /// Its layout at the width asked for (installed if that is still the width).
+    pub layout: Arc<Layout>,
+}
+
+/// A [`FullDocument`] sent back by the shell (compared by identity).
+#[derive(Debug, Clone)]
+pub struct FullHandle(pub Arc<FullDocument>);
+
+impl PartialEq for FullHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for FullHandle {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadingAction {
+    /// The background load is this far (percent).
+    Progress(u8),
+    /// The whole document, ready to replace its first part.
+    Loaded(FullHandle),
+}
+
+/// The stages of [`load`], with the percentage reached when each is done. Parsing is most of
+/// the work; the outline, cursor and fingerprint, then the layout, come after it.
+const PARSED: u8 = 55;
+const COMPUTED: u8 = 75;
+
+/// Builds the whole document from `text` as `format`, laid out `width` cells wide, calling
+/// `progress` with the percentage done after each stage. Runs on a background thread.
+pub fn load(
+    text: String,
+    format: Format,
+    width: u16,
+    mut progress: impl FnMut(u8),
+) -> FullDocument {
+    let doc = Arc::new(preview::parse_as(format, text));
+    progress(PARSED);
+    let parts = DocParts::of(&doc);
+    progress(COMPUTED);
+    let layout = Arc::new(Layout::new(&doc, width));
+    FullDocument { doc, parts, layout }
+}
+
+impl AppState {
+    /// A reader for `text` (as `format`) that shows its first part at once and loads the
+    /// whole in the background once started; a text up to [`PROGRESSIVE_BYTES`] opens whole.
+    pub fn opening(
+        text: String,
+        format: Format,
+        name: &str,
+        config: &Config,
+        width: u16,
+        height: u16,
+    ) -> Self {
+        if text.len() <= PROGRESSIVE_BYTES {
+            return Self::new(preview::parse_as(format, text), name, config, width, height);
+        }
+        let end = preview::cut(&text, format, preview::PREVIEW_BYTES);
+        let head = preview::parse_as(format, text.get(..end).unwrap_or_default().to_owned());
+        // the outline a big document gets (no topics), and no fingerprint until the whole
+        // text is known: nothing is saved under the first part's
+        let parts = DocParts {
+            sections: SectionsState::for_outline(crate::core::doc::outline::paragraph_outline(
+                &head,
+            )),
+            cursor: CursorState::new(&head),
+            stats: DocStats::of(&head),
+            fingerprint: String::new(),
+        };
+        let total = text.len();
+        let mut state = Self::with_parts(Arc::new(head), parts, name, config, width, height);
+        state.loading = Some(LoadingState {
+            text: Some(TextHandle(Arc::new(text))),
+            format,
+            total,
+            percent: 0,
+            waiting: None,
+        });
+        state
+    }
+
+    /// Whether only the first part of the document is shown yet.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+}
+
+/// `Action::Start` for a document still loading: asks the shell to load the whole.
+pub fn start(state: &mut AppState) -> Outcome {
+    let width = state.text_columns().map_or(1, |(w, _)| w);
+    let Some(loading) = state.loading.as_mut() else {
+        return Outcome::default();
+    };
+    let Some(text) = loading.text.take() else {
+        return Outcome::default();
+    };
+    vec![Effect::LoadDocument {
+        text,
+        format: loading.format,
+        width,
+    }]
+    .into()
+}
+
+pub fn update(state: &mut AppState, action: LoadingAction) -> Outcome {
+    match action {
+        LoadingAction::Progress(p) => {
+            if let Some(l) = state.loading.as_mut() {
+                l.percent = p.min(99);
+            }
+            Outcome::default()
+        }
+        LoadingAction::Loaded(full) => loaded(state, &full.0),
+    }
+}
+
+/// Whether `action` needs the whole document while it loads (and so waits for it).
+pub fn must_wait(state: &AppState, action: &Action) -> bool {
+    if !state.is_loading() || state.mode != Mode::Normal {
+        return false;
+    }
+    match action {
+        Action::Bottom => true,
+        // past the last section known so far
+        Action::NextSection => {
+            let next = state.sections.current.map_or(0, |c| c + 1);
+            !(next..state.sections.items.len()).any(|i| !state.sections.is_paragraph(i))
+        }
+        _ => false,
+    }
+}
+
+/// Keeps `action` to carry out once the document has loaded, and says so.
+pub fn wait(state: &mut AppState, action: Action) {
+    if let Some(l) = state.loading.as_mut() {
+        l.waiting = Some(action);
+        let p = l.percent;
+        state.info(&format!("Loading the whole document ({p}%)…"));
+    }
+}
+
+/// Whether `action` changes notes, which are kept under the whole text's fingerprint and so
+/// cannot be made before it is known.
+pub fn needs_fingerprint(state: &AppState, action: &Action) -> bool {
+    use crate::core::app::notes::NotesAction as N;
+    state.is_loading() && matches!(action, Action::Notes(N::Tag | N::Annotate | N::Export))
+}
+
+/// Says that `action` must wait until the document has loaded.
+pub fn refuse(state: &mut AppState) {
+    if let Some(l) = &state.loading {
+        let p = l.percent;
+        state.info(&format!("Notes open when the document has loaded ({p}%)"));
+    }
+}
+
+/// The whole document arrived: show it where the reader is, then load what belongs to it
+/// (position, notes, entities), run the search again and carry out the key that waited.
+fn loaded(state: &mut AppState, full: &FullDocument) -> Outcome {
+    let Some(loading) = state.loading.take() else {
+        return Outcome::default();
+    };
+    let moved = state.viewport.anchor > 0;
+    state.install_document(
+        Arc::clone(&full.doc),
+        full.parts.clone(),
+        Arc::clone(&full.layout),
+    );
+    let mut effects = crate::core::app::reading::document_effects(state);
+    if moved {
+        // the reader has already moved: their place wins over the saved one
+        effects.retain(|e| !matches!(e, Effect::LoadPosition { .. }));
+    }
+    if !state.search.query.is_empty() {
+        effects.extend(crate::core::app::search::run_search(state));
+    }
+    Outcome {
+        effects,
+        then: loading.waiting.into_iter().collect(),
+    }
+}
