@@ -164,14 +164,7 @@ fn a_delete_of_a_note_edited_in_another_window_asks_first() {
         "their revision was the one seen"
     );
     assert!(one.status().contains("Note deleted"), "{}", one.status());
-    assert!(
-        one.store
-            .as_ref()
-            .unwrap()
-            .annotation(&id)
-            .unwrap()
-            .is_none()
-    );
+    assert!(stored(&one, &id).is_none());
     assert_eq!(
         history(&one, &id).last().unwrap(),
         &("first edited in two".to_owned(), true)
@@ -203,27 +196,12 @@ fn an_edit_of_a_note_deleted_in_another_window_does_not_bring_it_back() {
         two.screen()
             .contains("Another window deleted this note: m mine on top")
     );
-    assert!(
-        one.store
-            .as_ref()
-            .unwrap()
-            .annotation(&id)
-            .unwrap()
-            .is_none(),
-        "still deleted"
-    );
+    assert!(stored(&one, &id).is_none(), "still deleted");
     // Letting it go drops the note from this window too.
     two.keys("t");
     assert!(two.state.notes.items.is_empty());
     assert!(two.state.notes.editor.is_none());
-    assert!(
-        one.store
-            .as_ref()
-            .unwrap()
-            .annotation(&id)
-            .unwrap()
-            .is_none()
-    );
+    assert!(stored(&one, &id).is_none());
 }
 
 #[test]
