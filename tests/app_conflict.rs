@@ -205,6 +205,40 @@ fn an_edit_of_a_note_deleted_in_another_window_does_not_bring_it_back() {
 }
 
 #[test]
+fn a_save_after_the_idle_refresh_dropped_a_note_deleted_elsewhere_is_a_conflict() {
+    // Found by hand: the refresh took the note out of the list under the open editor (or tag
+    // prompt), and saving said "That passage cannot be annotated".
+    let (_dir, mut one, mut two, id) = two_windows();
+    two.keys("Ae");
+    one.keys("Ad");
+    two.poll();
+    assert!(
+        two.state.notes.items.is_empty(),
+        "the refresh shows the delete"
+    );
+    two.keys(" late<C-s>");
+    assert_eq!(two.state.notes.choice, Some(Choice::Conflict));
+    assert!(two.status().contains("Another window deleted this note"));
+    two.keys("m");
+    assert_eq!(
+        two.status(),
+        "Note saved",
+        "mine on top puts it back, knowingly"
+    );
+    assert_eq!(stored(&two, &id).unwrap().body, "first late");
+
+    let (_dir, mut one, mut two, id) = two_windows();
+    two.keys("At");
+    one.keys("Ad");
+    two.poll();
+    two.keys("late<Enter>");
+    assert_eq!(two.state.notes.choice, Some(Choice::Conflict));
+    two.keys("t");
+    assert!(two.state.notes.prompt.is_none());
+    assert!(stored(&two, &id).is_none(), "still deleted");
+}
+
+#[test]
 fn a_delete_of_a_note_already_deleted_elsewhere_is_done_quietly() {
     let (_dir, mut one, mut two, _) = two_windows();
     one.keys("Ad");
