@@ -79,7 +79,6 @@ impl LogView {
 
 /// The overlay's box and rows, or `None` when the terminal is too small.
 pub fn view(state: &AppState) -> Option<LogView> {
-    let panes = state.panes()?;
     let width = state.width.saturating_sub(4).clamp(1, MAX_WIDTH);
     // Inside the border and a cell of padding each side: a bullet or indent of 2 cells,
     // then the text.
@@ -102,17 +101,7 @@ pub fn view(state: &AppState) -> Option<LogView> {
             level: MessageLevel::Info,
         });
     }
-    let avail_h = usize::from(panes.status.y.saturating_sub(2));
-    let visible = rows.len().min(avail_h.saturating_sub(2)).max(1);
-    let height = u16::try_from(visible + 2)
-        .unwrap_or(u16::MAX)
-        .min(panes.status.y);
-    let area = Rect {
-        x: (state.width - width) / 2,
-        y: (panes.status.y - height) / 2,
-        width,
-        height,
-    };
+    let (area, visible) = state.overlay_box(width, rows.len())?;
     Some(LogView {
         area,
         visible,

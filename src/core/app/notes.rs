@@ -187,9 +187,10 @@ pub enum PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub line: LinePrompt,
-    /// The note's revision when a tag prompt opened on it (0 otherwise): the save is a
-    /// compare-and-swap on it, like the editor's.
-    pub revision: u32,
+    /// The note a tag prompt opened on, as it was then: the save is a compare-and-swap on its
+    /// revision, like the editor's, and starts from it if another window deleted the note
+    /// meanwhile (so that is a conflict to answer, not a lost edit).
+    pub base: Option<Annotation>,
 }
 
 /// The note editor overlay.
@@ -204,6 +205,9 @@ pub struct NoteEditor {
     /// The note's revision when the editor opened: the save is a compare-and-swap on it, so
     /// another window's change in between is a conflict, never overwritten.
     pub revision: u32,
+    /// The note as it was when the editor opened (`None` for a new one): the save starts from
+    /// it if another window deleted the note meanwhile.
+    pub base: Option<Annotation>,
 }
 
 /// A one-key question.
@@ -498,7 +502,7 @@ pub fn update(state: &mut AppState, action: NotesAction) -> Outcome {
             state.notes.prompt = Some(Prompt {
                 kind: PromptKind::Filter { before },
                 line: LinePrompt::new(""),
-                revision: 0,
+                base: None,
             });
             state.mode = Mode::Prompt;
         }

@@ -619,26 +619,33 @@ impl AppState {
             .saturating_sub(1)
     }
 
-    /// The help overlay's box, or `None` when the terminal is too small.
-    pub fn help_geometry(&self) -> Option<HelpGeometry> {
+    /// A bordered box `width` cells wide for `rows` rows of content, centred above the status
+    /// bar and as tall as fits; with the rows it shows. `None` when the terminal is too small.
+    pub fn overlay_box(&self, width: u16, rows: usize) -> Option<(Rect, usize)> {
         let panes = self.panes()?;
-        let avail_w = self.width.saturating_sub(4);
         let avail_h = usize::from(panes.status.y.saturating_sub(2));
-        let columns = usize::from((avail_w.saturating_sub(2) / HELP_COLUMN).clamp(1, 2));
-        let lines = self.help_line_count();
-        let total_rows = lines.div_ceil(columns);
-        let rows = total_rows.min(avail_h.saturating_sub(2)).max(1);
-        let cols_u16 = u16::try_from(columns).unwrap_or(1);
-        let width = avail_w.min(cols_u16 * HELP_COLUMN + 2);
-        let height = u16::try_from(rows + 2)
+        let shown = rows.min(avail_h.saturating_sub(2)).max(1);
+        let height = u16::try_from(shown + 2)
             .unwrap_or(u16::MAX)
             .min(panes.status.y);
         let area = Rect {
-            x: (self.width - width) / 2,
+            x: (self.width - width.min(self.width)) / 2,
             y: (panes.status.y - height) / 2,
             width,
             height,
         };
+        Some((area, shown))
+    }
+
+    /// The help overlay's box, or `None` when the terminal is too small.
+    pub fn help_geometry(&self) -> Option<HelpGeometry> {
+        let avail_w = self.width.saturating_sub(4);
+        let columns = usize::from((avail_w.saturating_sub(2) / HELP_COLUMN).clamp(1, 2));
+        let lines = self.help_line_count();
+        let total_rows = lines.div_ceil(columns);
+        let cols_u16 = u16::try_from(columns).unwrap_or(1);
+        let width = avail_w.min(cols_u16 * HELP_COLUMN + 2);
+        let (area, rows) = self.overlay_box(width, total_rows)?;
         Some(HelpGeometry {
             area,
             columns,

@@ -119,24 +119,18 @@ pub(super) fn open_tag_prompt(state: &mut AppState) {
         state.info("Nothing to tag here");
         return;
     };
-    let (prefill, revision) = match &t {
-        Target::Existing(id) => state
-            .notes
-            .find(id)
-            .map(|a| {
-                let mut s = a.tags.join(" ");
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                (s, a.revision)
-            })
-            .unwrap_or_default(),
-        Target::New(_) => (String::new(), 0),
+    let base = match &t {
+        Target::Existing(id) => state.notes.find(id).cloned(),
+        Target::New(_) => None,
     };
+    let mut prefill = base.as_ref().map(|a| a.tags.join(" ")).unwrap_or_default();
+    if !prefill.is_empty() {
+        prefill.push(' ');
+    }
     state.notes.prompt = Some(Prompt {
         kind: PromptKind::Tags(t),
         line: LinePrompt::new(&prefill),
-        revision,
+        base,
     });
     state.mode = Mode::Prompt;
 }
@@ -149,10 +143,13 @@ pub(super) fn open_editor(state: &mut AppState, from_list: bool) {
         state.info("Nothing to annotate here");
         return;
     };
+    let base = match &t {
+        Target::Existing(id) => state.notes.find(id).cloned(),
+        Target::New(_) => None,
+    };
     let (body, exact, revision) = match &t {
-        Target::Existing(id) => state
-            .notes
-            .find(id)
+        Target::Existing(_) => base
+            .as_ref()
             .map(|a| (a.body.clone(), a.quote.exact.clone(), a.revision))
             .unwrap_or_default(),
         Target::New(r) => (
@@ -172,6 +169,7 @@ pub(super) fn open_editor(state: &mut AppState, from_list: bool) {
         original: body,
         quote: excerpt(&exact, 60),
         revision,
+        base,
     });
     state.mode = Mode::Editor;
 }
@@ -255,11 +253,20 @@ pub(super) fn confirm_prompt(state: &mut AppState) -> Vec<Effect> {
                     }
                     new_annotation(state, range, tags, String::new())
                 }
-                Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
-                    a.tags = tags;
-                    a.revision = p.revision;
-                    a
-                }),
+                // Gone from the list (another window deleted it): saved from what the prompt
+                // opened on, so the store reports the conflict.
+                Target::Existing(id) => {
+                    state
+                        .notes
+                        .find(&id)
+                        .cloned()
+                        .or(p.base.clone())
+                        .map(|mut a| {
+                            a.tags = tags;
+                            a.revision = p.base.as_ref().map_or(0, |b| b.revision);
+                            a
+                        })
+                }
             };
             if let Some(a) = ann {
                 state.notes.pending = Some(Pending::Prompt);
@@ -289,7 +296,7 @@ pub(super) fn save_editor(state: &mut AppState) -> Vec<Effect> {
             }
             new_annotation(state, range, extra, body)
         }
-        Target::Existing(id) => state.notes.find(&id).cloned().map(|mut a| {
+        Target::Existing(id) => state.notes.find(&id).cloned().or(e.base).map(|mut a| {
             let mut tags = std::mem::take(&mut a.tags);
             tags.extend(extra);
             a.tags = normalize_tags(tags);
