@@ -58,29 +58,41 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
     let (bytes, display_name) = read_bytes(p)?;
     let path =
         (p != Path::new("-")).then(|| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
-    if web::sniff_html(Some(p), &bytes) {
-        let decoded = decode::decode_page(&bytes, None)
-            .map_err(|e| UserError(format!("{display_name} {e}")))?;
-        return Ok(web::from_page(
-            &decoded.text,
-            None,
-            path,
-            display_name,
-            decoded.warnings,
-        ));
-    }
-    let decoded = decode::decode_vec(bytes).map_err(|e| match e {
-        _ if path.is_none() => UserError(format!("standard input {e}")),
-        _ => UserError(format!("{} {e}", p.display())),
+    let html = web::sniff_html(Some(p), &bytes);
+    let (doc, warnings) = document_of(bytes, path.as_deref().or(Some(p))).map_err(|e| {
+        if html {
+            UserError(format!("{display_name} {e}"))
+        } else if path.is_none() {
+            UserError(format!("standard input {e}"))
+        } else {
+            UserError(format!("{} {e}", p.display()))
+        }
     })?;
-    let format_hint = path.as_deref().or(Some(p));
     Ok(Loaded {
-        doc: parse(decoded.text, format_hint),
+        doc,
         path,
         display_name,
-        warnings: decoded.warnings,
+        warnings,
         url: None,
     })
+}
+
+/// The document in the bytes of a file named `name` (or of stdin): a web page's article (by
+/// the name's extension or by content), else the text or Markdown it holds; with the warnings
+/// met on the way (the encoding assumed, bytes replaced, an empty extraction).
+pub fn document_of(
+    bytes: Vec<u8>,
+    name: Option<&Path>,
+) -> Result<(Document, Vec<String>), decode::DecodeError> {
+    if web::sniff_html(name, &bytes) {
+        let decoded = decode::decode_page(&bytes, None)?;
+        let article = web::article_document(&decoded.text, None);
+        let mut warnings = decoded.warnings;
+        warnings.extend(article.1);
+        return Ok((article.0, warnings));
+    }
+    let decoded = decode::decode_vec(bytes)?;
+    Ok((parse(decoded.text, name), decoded.warnings))
 }
 
 /// The bytes of a file, or of stdin for `-`, and the name to show for it.

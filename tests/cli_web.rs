@@ -588,3 +588,57 @@ fn a_failed_fetch_in_the_reader_restores_the_terminal_and_says_why_in_one_line()
         "{shown}"
     );
 }
+
+#[test]
+fn gloss_add_takes_a_url_and_a_saved_page_as_their_articles() {
+    let port = serve();
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}/redirect");
+    let page = home.path().join("saved.html");
+    std::fs::write(&page, ARTICLE.replace("Lanterns Over", "Kites Over")).unwrap();
+    let out = run(home.path(), &["add", &url, page.to_str().unwrap()], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).starts_with("2 added"), "{}", stdout(&out));
+    let listed = run(home.path(), &["library", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let articles = json["articles"].as_array().unwrap();
+    let by_title = |t: &str| {
+        articles
+            .iter()
+            .find(|a| a["title"] == t)
+            .unwrap_or_else(|| panic!("no {t} in {json}"))
+    };
+    // the URL: fetched through its redirect, kept under the final URL, snapshotted
+    let web = by_title("Lanterns Over the Harbour");
+    assert_eq!(web["source"], format!("http://127.0.0.1:{port}/article"));
+    assert_eq!(web["outlet"], "Port Gazette");
+    assert!(home.path().join("snapshots").is_dir());
+    // the page: its article, not its HTML
+    let saved = by_title("Kites Over the Harbour");
+    assert_eq!(saved["authors"][0], "Ada Shore");
+    let words = saved["words"].as_u64().unwrap();
+    assert!((50..120).contains(&words), "{words} words: the raw page?");
+    let found = run(home.path(), &["search", "--json", "newsletter"], "");
+    assert!(!stdout(&found).contains("Kites"), "{}", stdout(&found));
+    assert!(!stdout(&found).contains("Lanterns"), "{}", stdout(&found));
+    // again, offline: the snapshot answers, nothing is fetched, nothing added twice
+    let out = run(home.path(), &["--offline", "add", &url], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("1 already there"), "{}", stdout(&out));
+    // a failure is one line naming the URL once
+    let missing = format!("http://127.0.0.1:{port}/missing");
+    let out = run(home.path(), &["add", &missing], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        format!("gloss: cannot add {missing}: HTTP 404 Not Found")
+    );
+}

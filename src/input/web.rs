@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::Loaded;
 use crate::cli::Global;
+use crate::core::doc::document::Document;
 use crate::core::doc::markdown;
 use crate::core::doc::web::{self, Article};
 use crate::error::UserError;
@@ -69,23 +70,10 @@ pub fn is_html(name: Option<&Path>, text: &str) -> bool {
     by_ext || web::looks_like_html(text)
 }
 
-/// The article in a decoded page, as a loaded Markdown document.
-pub fn from_page(
-    html: &str,
-    url: Option<&str>,
-    path: Option<PathBuf>,
-    display_name: String,
-    mut warnings: Vec<String>,
-) -> Loaded {
+/// The article in a decoded page as a Markdown document, with the extractor's warnings.
+pub fn article_document(html: &str, url: Option<&str>) -> (Document, Vec<String>) {
     let article = web::extract(html, url);
-    warnings.extend(article.warnings.iter().cloned());
-    Loaded {
-        doc: markdown::parse(article.to_markdown()),
-        path,
-        display_name,
-        warnings,
-        url: None,
-    }
+    (markdown::parse(article.to_markdown()), article.warnings)
 }
 
 /// Whether raw bytes are a web page: by the file's extension, else by content.
