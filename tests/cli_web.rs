@@ -642,3 +642,35 @@ fn gloss_add_takes_a_url_and_a_saved_page_as_their_articles() {
         format!("gloss: cannot add {missing}: HTTP 404 Not Found")
     );
 }
+
+#[test]
+fn the_status_bar_says_which_encoding_was_assumed_fetched_kept_or_from_a_file() {
+    let port = serve();
+    let mut dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("legacy.txt"),
+        encoding_rs::WINDOWS_1252
+            .encode("Un café crème, s'il vous plaît, et l'addition.\n")
+            .0,
+    )
+    .unwrap();
+    let url = format!("http://127.0.0.1:{port}/wrong-charset");
+    // fetched (the header says windows-1252), then opened from its snapshot, then a file
+    for (args, expected) in [
+        (vec![url.as_str()], vec!["read as windows-1252"]),
+        (
+            vec![url.as_str()],
+            vec!["read as windows-1252", "snapshot of"],
+        ),
+        (vec!["legacy.txt"], vec!["read as windows-1252"]),
+    ] {
+        let mut pty = Pty::spawn_in(dir, 30, 160, &args);
+        pty.wait_for("the encoding in the status bar", |s| {
+            expected.iter().all(|e| status_line(s).contains(e))
+        });
+        assert!(!pty.screen().contains('\u{fffd}'), "{}", pty.screen());
+        pty.send("q");
+        assert!(pty.wait_exit().success());
+        dir = std::mem::replace(&mut pty.dir, tempfile::tempdir().unwrap());
+    }
+}

@@ -159,8 +159,10 @@ fn read_loaded_in(
     };
     let startup = Startup {
         path: location.clone(),
-        // a decoding warning says more about what is on screen than the database
-        error: loaded.warnings.first().cloned().or(store_error),
+        // the decoding and snapshot notes say more about what is on screen than the database
+        error: (!loaded.warnings.is_empty())
+            .then(|| loaded.warnings.join(" · "))
+            .or(store_error),
     };
     let recorder = store.as_ref().filter(|s| s.read_only().is_none()).map(|s| {
         let db = s.path().to_owned();
