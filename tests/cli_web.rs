@@ -674,3 +674,45 @@ fn the_status_bar_says_which_encoding_was_assumed_fetched_kept_or_from_a_file() 
         dir = std::mem::replace(&mut pty.dir, tempfile::tempdir().unwrap());
     }
 }
+
+#[test]
+fn exports_of_a_web_article_carry_its_url() {
+    let port = serve();
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}/article");
+    let notes = home.path().join("notes.json");
+    std::fs::write(
+        &notes,
+        r#"{"type":"Annotation","body":{"type":"TextualBody","value":"an old festival"},"target":{"source":"x","selector":{"type":"TextQuoteSelector","exact":"paper lanterns"}}}"#,
+    )
+    .unwrap();
+    let out = run(home.path(), &["import", &url, notes.to_str().unwrap()], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        home.path(),
+        &["--offline", "export", &url, "--format", "w3c"],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["first"]["items"][0]["target"]["source"],
+        url.as_str(),
+        "{json}"
+    );
+    let out = run(home.path(), &["--offline", "export", &url], "");
+    assert!(
+        stdout(&out).contains(&format!("source: \"{url}\""))
+            || stdout(&out).contains(&format!("source: {url}")),
+        "{}",
+        stdout(&out)
+    );
+}
