@@ -110,15 +110,15 @@ pub fn open_with(
     let path =
         (p != Path::new("-")).then(|| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     if web::sniff_html(Some(p), &bytes) {
-        let decoded = decode::decode_page(&bytes, None)
+        let (doc, warnings) = document_of(bytes, path.as_deref().or(Some(p)))
             .map_err(|e| UserError(format!("{display_name} {e}")))?;
-        return Ok(Opened::Parsed(web::from_page(
-            &decoded.text,
-            None,
+        return Ok(Opened::Parsed(Loaded {
+            doc,
             path,
             display_name,
-            decoded.warnings,
-        )));
+            warnings,
+            url: None,
+        }));
     }
     let decoded = decode::decode_vec(bytes).map_err(|e| match e {
         _ if path.is_none() => UserError(format!("standard input {e}")),
@@ -137,6 +137,24 @@ pub fn open_with(
     } else {
         Opened::Parsed(text.parse())
     })
+}
+
+/// The document in the bytes of a file named `name` (or of stdin): a web page's article (by
+/// the name's extension or by content), else the text or Markdown it holds; with the warnings
+/// met on the way (the encoding assumed, bytes replaced, an empty extraction).
+pub fn document_of(
+    bytes: Vec<u8>,
+    name: Option<&Path>,
+) -> Result<(Document, Vec<String>), decode::DecodeError> {
+    if web::sniff_html(name, &bytes) {
+        let decoded = decode::decode_page(&bytes, None)?;
+        let article = web::article_document(&decoded.text, None);
+        let mut warnings = decoded.warnings;
+        warnings.extend(article.1);
+        return Ok((article.0, warnings));
+    }
+    let decoded = decode::decode_vec(bytes)?;
+    Ok((parse(decoded.text, name), decoded.warnings))
 }
 
 /// The bytes of a file, or of stdin for `-`, and the name to show for it.

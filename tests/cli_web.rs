@@ -588,3 +588,131 @@ fn a_failed_fetch_in_the_reader_restores_the_terminal_and_says_why_in_one_line()
         "{shown}"
     );
 }
+
+#[test]
+fn gloss_add_takes_a_url_and_a_saved_page_as_their_articles() {
+    let port = serve();
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}/redirect");
+    let page = home.path().join("saved.html");
+    std::fs::write(&page, ARTICLE.replace("Lanterns Over", "Kites Over")).unwrap();
+    let out = run(home.path(), &["add", &url, page.to_str().unwrap()], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).starts_with("2 added"), "{}", stdout(&out));
+    let listed = run(home.path(), &["library", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let articles = json["articles"].as_array().unwrap();
+    let by_title = |t: &str| {
+        articles
+            .iter()
+            .find(|a| a["title"] == t)
+            .unwrap_or_else(|| panic!("no {t} in {json}"))
+    };
+    // the URL: fetched through its redirect, kept under the final URL, snapshotted
+    let web = by_title("Lanterns Over the Harbour");
+    assert_eq!(web["source"], format!("http://127.0.0.1:{port}/article"));
+    assert_eq!(web["outlet"], "Port Gazette");
+    assert!(home.path().join("snapshots").is_dir());
+    // the page: its article, not its HTML
+    let saved = by_title("Kites Over the Harbour");
+    assert_eq!(saved["authors"][0], "Ada Shore");
+    let words = saved["words"].as_u64().unwrap();
+    assert!((50..120).contains(&words), "{words} words: the raw page?");
+    let found = run(home.path(), &["search", "--json", "newsletter"], "");
+    assert!(!stdout(&found).contains("Kites"), "{}", stdout(&found));
+    assert!(!stdout(&found).contains("Lanterns"), "{}", stdout(&found));
+    // again, offline: the snapshot answers, nothing is fetched, nothing added twice
+    let out = run(home.path(), &["--offline", "add", &url], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("1 already there"), "{}", stdout(&out));
+    // a failure is one line naming the URL once
+    let missing = format!("http://127.0.0.1:{port}/missing");
+    let out = run(home.path(), &["add", &missing], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        format!("gloss: cannot add {missing}: HTTP 404 Not Found")
+    );
+}
+
+#[test]
+fn the_status_bar_says_which_encoding_was_assumed_fetched_kept_or_from_a_file() {
+    let port = serve();
+    let mut dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("legacy.txt"),
+        encoding_rs::WINDOWS_1252
+            .encode("Un café crème, s'il vous plaît, et l'addition.\n")
+            .0,
+    )
+    .unwrap();
+    let url = format!("http://127.0.0.1:{port}/wrong-charset");
+    // fetched (the header says windows-1252), then opened from its snapshot, then a file
+    for (args, expected) in [
+        (vec![url.as_str()], vec!["read as windows-1252"]),
+        (
+            vec![url.as_str()],
+            vec!["read as windows-1252", "snapshot of"],
+        ),
+        (vec!["legacy.txt"], vec!["read as windows-1252"]),
+    ] {
+        let mut pty = Pty::spawn_in(dir, 30, 160, &args);
+        pty.wait_for("the encoding in the status bar", |s| {
+            expected.iter().all(|e| status_line(s).contains(e))
+        });
+        assert!(!pty.screen().contains('\u{fffd}'), "{}", pty.screen());
+        pty.send("q");
+        assert!(pty.wait_exit().success());
+        dir = std::mem::replace(&mut pty.dir, tempfile::tempdir().unwrap());
+    }
+}
+
+#[test]
+fn exports_of_a_web_article_carry_its_url() {
+    let port = serve();
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}/article");
+    let notes = home.path().join("notes.json");
+    std::fs::write(
+        &notes,
+        r#"{"type":"Annotation","body":{"type":"TextualBody","value":"an old festival"},"target":{"source":"x","selector":{"type":"TextQuoteSelector","exact":"paper lanterns"}}}"#,
+    )
+    .unwrap();
+    let out = run(home.path(), &["import", &url, notes.to_str().unwrap()], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        home.path(),
+        &["--offline", "export", &url, "--format", "w3c"],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["first"]["items"][0]["target"]["source"],
+        url.as_str(),
+        "{json}"
+    );
+    let out = run(home.path(), &["--offline", "export", &url], "");
+    assert!(
+        stdout(&out).contains(&format!("source: \"{url}\""))
+            || stdout(&out).contains(&format!("source: {url}")),
+        "{}",
+        stdout(&out)
+    );
+}

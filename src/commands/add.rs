@@ -5,10 +5,13 @@
 //! in its own short transaction, so `kill -9` loses at most the article in flight and a rerun
 //! adds the rest. The same text is the same article (part 5's identity), so a rerun adds
 //! nothing twice, and two `gloss add` at once lose nothing (each add is an immediate
-//! transaction that looks before it writes). HTML is read as plain text until HTML extraction
-//! lands; URLs are refused until fetching does. The workers also recognise each article's
-//! entities, which the writer stores in the ledger with it; the summary ends with one line per
-//! watched entity that new articles mention (`Huawei: 3 new articles`).
+//! transaction that looks before it writes). A saved page is added as its article (what the
+//! reader shows, not the raw HTML); a URL as `gloss URL` opens it — from its snapshot when one
+//! was kept, else fetched (one line per failure, as for files) and snapshotted — under its
+//! canonical URL, so its notes in the reader and its library entry are the same article. The
+//! workers also recognise each article's entities, which the writer stores in the ledger with
+//! it; the summary ends with one line per watched entity that new articles mention
+//! (`Huawei: 3 new articles`).
 
 use crate::core::doc::text::group_thousands as thousands;
 use std::fmt::Write as _;
@@ -25,12 +28,12 @@ use crate::commands::ledger;
 use crate::commands::library::open_library;
 use crate::commands::notes::canonical_path;
 use crate::core::doc::annotation::DocRef;
-use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
 use crate::core::doc::entities::Recognizer;
 use crate::core::doc::entities::watch::WatchEntry;
 use crate::core::doc::ledger::{ArticleEntities, article_entities};
 use crate::core::doc::sanitize::one_line;
+use crate::input::web::WebSettings;
 use crate::store::library::{Added, NewArticle};
 
 #[derive(Debug, Args)]
@@ -55,7 +58,14 @@ pub fn new_article(doc: &Document, location: Option<String>) -> NewArticle {
             title: doc.title().or_else(|| first_line(&doc.source)),
         },
         authors: doc.meta.authors.clone(),
-        outlet: doc.meta.source.clone(),
+        // a web article's front matter names its site apart from its URL (`source:`)
+        outlet: doc
+            .meta
+            .fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("site"))
+            .map(|(_, v)| v.clone())
+            .or_else(|| doc.meta.source.clone()),
         date: doc.meta.date.clone(),
         format: match doc.format {
             Format::Markdown => "markdown",
@@ -97,6 +107,7 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
         .map_or(&[][..], |u| u.watch.as_slice());
     // per watch entry, how many new articles mention it
     let mut watched_new = vec![0usize; watch.len()];
+    let web = WebSettings::for_cli(global)?;
     let mut failures: Vec<String> = Vec::new();
     let mut items = Vec::new();
     for arg in &args.paths {
@@ -125,11 +136,12 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
             let items = &items;
             let next = &next;
             let recognizer = &recognizer;
+            let web = &web;
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    if tx.send((i, prepare(item, recognizer))).is_err() {
+                    if tx.send((i, prepare(item, recognizer, web))).is_err() {
                         break;
                     }
                 }
@@ -243,20 +255,29 @@ fn item_name(item: &Item) -> String {
 /// What a worker hands the writer: the article and its entities for the ledger.
 type Prepared = (NewArticle, ArticleEntities);
 
-/// Reads, parses and recognises one item (on a worker thread).
-fn prepare(item: &Item, recognizer: &Recognizer) -> Result<Prepared, String> {
+/// Reads, parses and recognises one item (on a worker thread): a web page becomes its article;
+/// a URL is opened from its snapshot, else fetched and snapshotted, as `gloss URL` does.
+fn prepare(item: &Item, recognizer: &Recognizer, web: &WebSettings) -> Result<Prepared, String> {
     match item {
-        Item::Url(_) => Err(
-            "fetching URLs is not part of this build yet; save the page and add the file".into(),
-        ),
+        Item::Url(url) => {
+            let loaded = crate::input::web::load_url(url, web).map_err(|e| {
+                let e = format!("{e:#}");
+                // the fetch's message names the URL the failure line already shows
+                e.strip_prefix(url.as_str())
+                    .and_then(|rest| rest.strip_prefix(": "))
+                    .map_or_else(|| e.clone(), str::to_owned)
+            })?;
+            let found = article_entities(&loaded.doc, recognizer);
+            Ok((new_article(&loaded.doc, loaded.url), found))
+        }
         Item::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file".to_owned(),
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
                 _ => e.to_string(),
             })?;
-            let decoded = decode::decode_vec(bytes).map_err(|e| e.to_string())?;
-            let doc = crate::input::parse(decoded.text, Some(path));
+            let (doc, _) =
+                crate::input::document_of(bytes, Some(path)).map_err(|e| e.to_string())?;
             let found = article_entities(&doc, recognizer);
             Ok((new_article(&doc, Some(canonical_path(path))), found))
         }

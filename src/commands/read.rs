@@ -184,8 +184,10 @@ fn read_opened(
     };
     let startup = Startup {
         path: location.clone(),
-        // a decoding warning says more about what is on screen than the database
-        error: warnings.first().cloned().or(store_error),
+        // the decoding and snapshot notes say more about what is on screen than the database
+        error: (!warnings.is_empty())
+            .then(|| warnings.join(" · "))
+            .or(store_error),
     };
     // the whole document: now, or from the reader once it has loaded
     let (whole_tx, whole) = std::sync::mpsc::channel();

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::Loaded;
 use crate::cli::Global;
+use crate::core::doc::document::Document;
 use crate::core::doc::markdown;
 use crate::core::doc::web::{self, Article};
 use crate::error::UserError;
@@ -69,23 +70,10 @@ pub fn is_html(name: Option<&Path>, text: &str) -> bool {
     by_ext || web::looks_like_html(text)
 }
 
-/// The article in a decoded page, as a loaded Markdown document.
-pub fn from_page(
-    html: &str,
-    url: Option<&str>,
-    path: Option<PathBuf>,
-    display_name: String,
-    mut warnings: Vec<String>,
-) -> Loaded {
+/// The article in a decoded page as a Markdown document, with the extractor's warnings.
+pub fn article_document(html: &str, url: Option<&str>) -> (Document, Vec<String>) {
     let article = web::extract(html, url);
-    warnings.extend(article.warnings.iter().cloned());
-    Loaded {
-        doc: markdown::parse(article.to_markdown()),
-        path,
-        display_name,
-        warnings,
-        url: None,
-    }
+    (markdown::parse(article.to_markdown()), article.warnings)
 }
 
 /// Whether raw bytes are a web page: by the file's extension, else by content.
@@ -109,8 +97,26 @@ pub fn article_of(source: &Path, settings: &WebSettings) -> anyhow::Result<(Arti
     Ok((article, warnings))
 }
 
-/// Opens a URL: its snapshot, or a fresh fetch.
+/// Opens a URL: its kept article (no extraction), its snapshot, or a fresh fetch.
 pub fn load_url(url: &str, settings: &WebSettings) -> anyhow::Result<Loaded> {
+    if !settings.refresh
+        && let Some(kept) = settings
+            .snapshots
+            .as_deref()
+            .and_then(|d| snapshot::load_kept(d, url))
+    {
+        let mut warnings = snapshot_notes(&kept.final_url, kept.fetched, &kept.encoding);
+        warnings.extend(kept.warnings);
+        return Ok(Loaded {
+            doc: markdown::parse(kept.markdown),
+            path: None,
+            display_name: host_of(&kept.final_url)
+                .unwrap_or(&kept.final_url)
+                .to_owned(),
+            warnings,
+            url: Some(kept.article_url.unwrap_or(kept.final_url)),
+        });
+    }
     let (snap, article, warnings) = fetch_article(url, settings)?;
     Ok(loaded_from(&snap, &article, warnings))
 }
@@ -175,7 +181,7 @@ pub fn fetch_page(
     let page = fetch::fetch_with_progress(url, &settings.fetch, progress)?;
     let decoded = crate::core::doc::decode::decode_page(&page.body, page.charset.as_deref())
         .map_err(|e| UserError(format!("{url} {e}")))?;
-    let snap = Snapshot::new(page.final_url, decoded.text);
+    let snap = Snapshot::new(page.final_url, decoded.text, decoded.encoding);
     let article = web::extract(&snap.html, Some(&snap.final_url));
     Ok(Fetched {
         snap,
@@ -194,7 +200,7 @@ impl Fetched {
             mut warnings,
         } = self;
         if let Some(dir) = &settings.snapshots
-            && let Err(e) = snapshot::save(dir, url, &snap, &article.to_markdown())
+            && let Err(e) = snapshot::save(dir, url, &snap, &article)
         {
             warnings.push(format!("could not keep a snapshot: {e:#}"));
         }
@@ -221,16 +227,25 @@ fn fetch_article(
             .as_deref()
             .and_then(|d| snapshot::load(d, url))
     {
-        let mut warnings = vec![format!(
-            "snapshot of {}, fetched {} (--refresh fetches it again)",
-            snap.final_url,
-            snapshot::age_phrase(&snap)
-        )];
+        let mut warnings = snapshot_notes(&snap.final_url, snap.fetched, &snap.encoding);
         let mut article = web::extract(&snap.html, Some(&snap.final_url));
         warnings.append(&mut article.warnings);
         return Ok((snap, article, warnings));
     }
     Ok(fetch_page(url, settings, &mut |_, _| true)?.keep(url, settings))
+}
+
+/// What the status bar says of a page opened from its snapshot: the encoding its bytes were
+/// read as (when not UTF-8), and how old it is.
+fn snapshot_notes(final_url: &str, fetched: i64, encoding: &str) -> Vec<String> {
+    let mut notes: Vec<String> = crate::core::doc::decode::encoding_note(encoding)
+        .into_iter()
+        .collect();
+    notes.push(format!(
+        "snapshot of {final_url}, fetched {} (--refresh fetches it again)",
+        snapshot::age_phrase(fetched)
+    ));
+    notes
 }
 
 /// `example.com` from `https://example.com/a`.

@@ -77,6 +77,12 @@ pub fn decode_page(bytes: &[u8], http_charset: Option<&str>) -> Result<Decoded, 
     decode_with(bytes.to_vec(), declared)
 }
 
+/// What the status bar says of text read as `encoding`: nothing for UTF-8, else `read as
+/// windows-1252` (every non-UTF-8 input says which encoding was assumed).
+pub fn encoding_note(encoding: &str) -> Option<String> {
+    (encoding != "UTF-8").then(|| format!("read as {encoding}"))
+}
+
 /// The encoding a byte-order mark names, if any.
 fn bom_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_bom(bytes).map(|(e, _)| e)
@@ -135,7 +141,7 @@ fn decode_with(
         bytes.drain(..UTF8_BOM.len());
     } else if let Some(enc) = declared.filter(|e| *e != encoding_rs::UTF_8) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = encoding_note(enc.name()).into_iter().collect();
         if had_errors {
             warnings.push(format!(
                 "some bytes are not valid {}: replaced with \u{fffd}",
@@ -290,13 +296,13 @@ fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
         bad += 1;
         text.push(char::REPLACEMENT_CHARACTER);
     }
-    let mut warnings = Vec::new();
+    let encoding = if little { "UTF-16LE" } else { "UTF-16BE" };
+    let mut warnings: Vec<String> = encoding_note(encoding).into_iter().collect();
     if bad > 0 {
         warnings.push(format!(
             "invalid UTF-16: {bad} code units replaced with \u{fffd}"
         ));
     }
-    let encoding = if little { "UTF-16LE" } else { "UTF-16BE" };
     Some(Ok(Decoded {
         text,
         warnings,
@@ -429,6 +435,67 @@ mod tests {
     }
 
     #[test]
+    fn every_input_not_read_as_utf8_says_which_encoding_was_assumed() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("日本語のテキストです。東京は晴れ。");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("这是一个中文句子，北京今天下雨了。我们明天去上海。");
+        let mut utf16 = vec![0xFE, 0xFF];
+        utf16.extend("hé".encode_utf16().flat_map(u16::to_be_bytes));
+        let page = |charset: &str, body: &[u8]| {
+            let mut p =
+                format!("<html><head><meta charset=\"{charset}\"></head><body>").into_bytes();
+            p.extend_from_slice(body);
+            p
+        };
+        let cases = [
+            (
+                "latin-1 text",
+                decode(b"Un caf\xE9 cr\xE8me, s'il vous pla\xEEt.\n").unwrap(),
+            ),
+            ("Shift_JIS text", decode(&sjis).unwrap()),
+            ("GBK text", decode(&gbk).unwrap()),
+            ("UTF-16 text", decode(&utf16).unwrap()),
+            (
+                "a page declaring windows-1252",
+                decode_page(&page("windows-1252", b"caf\xE9"), None).unwrap(),
+            ),
+            (
+                "a page declaring Shift_JIS",
+                decode_page(&page("shift_jis", &sjis), None).unwrap(),
+            ),
+            (
+                "a page declaring GBK",
+                decode_page(&page("gbk", &gbk), None).unwrap(),
+            ),
+            (
+                "a page sniffed as windows-1252",
+                decode_page(b"<p>Un caf\xE9 cr\xE8me, s'il vous pla\xEEt.</p>", None).unwrap(),
+            ),
+            (
+                "a header charset",
+                decode_page(b"<p>caf\xE9</p>", Some("iso-8859-1")).unwrap(),
+            ),
+        ];
+        for (what, d) in cases {
+            assert_ne!(d.encoding, "UTF-8", "{what}");
+            let note = format!("read as {}", d.encoding);
+            assert!(
+                d.warnings.iter().any(|w| w.contains(&note)),
+                "{what}: {:?}",
+                d.warnings
+            );
+        }
+        // UTF-8 says nothing
+        assert!(decode("café".as_bytes()).unwrap().warnings.is_empty());
+        assert!(
+            decode_page(&page("utf-8", "café".as_bytes()), None)
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn pages_follow_http_then_bom_then_meta_then_detection() {
         let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xE9</body></html>";
         let d = decode_page(page, None).unwrap();
@@ -490,14 +557,14 @@ mod tests {
             decode(&le).unwrap(),
             Decoded {
                 text: "hé\n".into(),
-                warnings: vec![],
+                warnings: vec!["read as UTF-16LE".into()],
                 encoding: "UTF-16LE",
             }
         );
         le.push(b'x'); // an odd trailing byte
         let d = decode(&le).unwrap();
         assert_eq!(d.text, "hé\n\u{fffd}");
-        assert!(d.warnings[0].contains("1 code units"), "{:?}", d.warnings);
+        assert!(d.warnings[1].contains("1 code units"), "{:?}", d.warnings);
         let mut be = vec![0xFE, 0xFF];
         be.extend("hé".encode_utf16().flat_map(u16::to_be_bytes));
         assert_eq!(decode(&be).unwrap().text, "hé");
