@@ -16,7 +16,11 @@ Steps (each printed with its number):
      (median, p95), checking the one result;
   8. `gloss notes --all --tag T --json` (the busiest tag) and `gloss tags --json`, whole process;
   9. the library screen in a pseudo-terminal: exec → first complete frame ("? help" drawn),
-     then each filter key → next frame (median, p95, max), RUNS runs.
+     then each filter key → next frame (median, p95, max), RUNS runs; and exec → the first
+     key answered (`j` sent with the first frame: answered once every article is loaded);
+ 10. the Notes view: `n` → its first frame (the output going quiet), and `n` then `j` → `j`
+     answered (every passage loaded), RUNS runs.
+With --reuse and --screen-only, only steps 9 and 10 run (on WORK/bench.db).
 """
 import argparse
 import json
@@ -72,7 +76,18 @@ def drain(fd, quiet=0.03):
             return
 
 
-def screen_run(gloss, db, keys):
+def answered(fd, quiet=0.1, timeout=10):
+    """Seconds until the output after a key goes quiet (the time of its last byte)."""
+    t = time.perf_counter()
+    last = None
+    while select.select([fd], [], [], timeout if last is None else quiet)[0]:
+        if not os.read(fd, 1 << 16):
+            break
+        last = time.perf_counter()
+    return (last or time.perf_counter()) - t
+
+
+def spawn_screen(gloss, db):
     import fcntl
     import struct
     import termios
@@ -82,6 +97,49 @@ def screen_run(gloss, db, keys):
         os.environ.update(GLOSS_DB=db, TERM="xterm-256color")
         os.execv(gloss, [gloss, "library"])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    return t0, pid, fd
+
+
+def quit_screen(pid, fd):
+    os.write(fd, b"\x1b\x1bq")
+    try:
+        read_until(fd, b"\x1b[?1049l", 5)
+    except (TimeoutError, OSError):
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def ready_run(gloss, db):
+    """exec → the first key answered, `j` sent as soon as the first frame is drawn."""
+    t0, pid, fd = spawn_screen(gloss, db)
+    read_until(fd, b"? help")
+    os.write(fd, b"j")
+    answered(fd)
+    ready = time.perf_counter() - t0
+    quit_screen(pid, fd)
+    return ready
+
+
+def notes_run(gloss, db):
+    """`n` → the Notes view's first frame; `n` then `j` → `j` answered."""
+    t0, pid, fd = spawn_screen(gloss, db)
+    read_until(fd, b"? help")
+    drain(fd, 0.3)
+    os.write(fd, b"n")
+    first = answered(fd, quiet=0.3)
+    os.write(fd, b"n")  # back to the list
+    drain(fd, 0.3)
+    t = time.perf_counter()
+    os.write(fd, b"nj")
+    answered(fd, quiet=0.3)
+    ready = time.perf_counter() - t
+    quit_screen(pid, fd)
+    return first, ready
+
+
+def screen_run(gloss, db, keys):
+    t0, pid, fd = spawn_screen(gloss, db)
     read_until(fd, b"? help")
     first = time.perf_counter() - t0
     drain(fd)
@@ -92,13 +150,7 @@ def screen_run(gloss, db, keys):
         select.select([fd], [], [], 5)
         per_key.append(time.perf_counter() - t)
         drain(fd)
-    os.write(fd, b"\x1b\x1bq")
-    try:
-        read_until(fd, b"\x1b[?1049l", 5)
-    except (TimeoutError, OSError):
-        pass
-    os.waitpid(pid, 0)
-    os.close(fd)
+    quit_screen(pid, fd)
     return first, per_key
 
 
@@ -111,6 +163,8 @@ def main():
     ap.add_argument("--kill", action="store_true")
     ap.add_argument("--reuse", action="store_true",
                     help="skip steps 1-6 when WORK/bench.db exists (measure queries again)")
+    ap.add_argument("--screen-only", action="store_true",
+                    help="with --reuse: measure the screen and the Notes view only")
     ap.add_argument("cmd", nargs="+")
     a = ap.parse_args()
     gloss = os.path.abspath(a.cmd[-1])
@@ -167,6 +221,8 @@ def main():
 
 
 def measure(a, gloss, docs, db, env):
+    if a.screen_only:
+        return measure_screen(a, gloss, db)
     size = sum(os.path.getsize(f) for f in [db, db + "-wal"] if os.path.exists(f))
     print(f"6. database {size / 1e6:.1f} MB = {size / 1e6 / (a.articles / 1000):.2f} MB "
           f"per 1,000 articles (with {a.notes} notes)")
@@ -193,6 +249,11 @@ def measure(a, gloss, docs, db, env):
         times = [timed([gloss, "tags", "--json"], env)[0] for _ in range(5)]
         print(f"   tags --json ({len(tags)} tags): median {statistics.median(times) * 1000:.0f} ms")
 
+    measure_screen(a, gloss, db)
+
+
+def measure_screen(a, gloss, db):
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     firsts, keys = [], []
     for _ in range(a.runs):
         first, per_key = screen_run(gloss, db, list("/export controls"))
@@ -202,6 +263,15 @@ def measure(a, gloss, docs, db, env):
           f"p95 {pct(firsts, 95) * 1000:.0f} ms; filter key → frame median "
           f"{statistics.median(keys) * 1000:.1f} ms, p95 {pct(keys, 95) * 1000:.1f} ms, "
           f"max {max(keys) * 1000:.1f} ms ({len(keys)} keys)")
+    ready = [ready_run(gloss, db) for _ in range(a.runs)]
+    print(f"   every article loaded (exec → first key answered): median "
+          f"{statistics.median(ready) * 1000:.0f} ms, p95 {pct(ready, 95) * 1000:.0f} ms")
+    runs = [notes_run(gloss, db) for _ in range(a.runs)]
+    firsts = [f for f, _ in runs]
+    readys = [r for _, r in runs]
+    print(f"10. notes view: n → first frame median {statistics.median(firsts) * 1000:.0f} ms, "
+          f"p95 {pct(firsts, 95) * 1000:.0f} ms; every passage loaded (n → j answered) median "
+          f"{statistics.median(readys) * 1000:.0f} ms, p95 {pct(readys, 95) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

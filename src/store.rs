@@ -6,7 +6,8 @@
 //!   mode with `synchronous=FULL`, so `kill -9` at any moment loses nothing confirmed; two gloss
 //!   processes share the file (WAL + a 5 s busy timeout, no long transactions).
 //! - **Opening checks before it writes.** The file is first looked at read-only: a file that is
-//!   not `SQLite`, belongs to another program (`PRAGMA application_id`), fails `quick_check`,
+//!   not `SQLite`, belongs to another program (`PRAGMA application_id`), fails `quick_check`
+//!   (on every open of a database up to 16 MB, before every migration of a bigger one),
 //!   is locked or carries a newer schema is refused with a typed [`StoreError`] and left byte
 //!   for byte as it was (no `-wal`/`-shm` either). A database gloss may not write to is opened
 //!   read-only: notes can be read and exported, and every write says why it cannot be made.
@@ -25,7 +26,9 @@
 //! `revisions`, `exports`, the `application_id`, and per note its article, revision, placement,
 //! similarity and original quote. v4 adds the library (`store::library`): per article its
 //! text and metadata, the tags of each note as rows, and FTS5 indexes over texts and notes.
-//! v5 adds the ledger (`store::ledger`): per article its linked entities.
+//! v5 adds the ledger (`store::ledger`): per article its linked entities. v6 keeps per article
+//! its note count and tags (`article_notes`, by triggers), so the library lists 10,000 articles
+//! without grouping every note.
 
 use std::path::{Path, PathBuf};
 
@@ -44,8 +47,8 @@ mod rows;
 use crate::core::doc::anchor::{Anchoring, DriftReport, Reanchored, reanchor};
 use crate::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
 use open::{
-    classify, looks_like_legacy_gloss, not_writable, open_read_only, precheck_file, table_names,
-    wait_briefly,
+    FULL_CHECK_MAX_BYTES, check_integrity, classify, file_len, looks_like_legacy_gloss,
+    not_writable, open_read_only, precheck_file, table_names, wait_briefly,
 };
 use rows::{
     COLUMNS, current_revision, delete_note, group_into_articles, lookup_article, register_article,
@@ -53,7 +56,7 @@ use rows::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `PRAGMA application_id` of a gloss database: "glos" in ASCII.
 pub const APPLICATION_ID: i32 = 0x676c_6f73;
@@ -63,8 +66,8 @@ pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Migration `i` brings the schema from version `i` to `i + 1` (v3 also runs
 /// [`group_into_articles`]; v4 is the library, see [`library::MIGRATION_V4`]; v5 the
-/// ledger, [`ledger::MIGRATION_V5`]).
-const MIGRATIONS: [&str; 5] = [
+/// ledger, [`ledger::MIGRATION_V5`]; v6 the library's counts, [`library::MIGRATION_COUNTS`]).
+const MIGRATIONS: [&str; 6] = [
     // → v1: reading positions (IF NOT EXISTS: pre-versioning databases already have it).
     "CREATE TABLE IF NOT EXISTS positions (
         fingerprint TEXT PRIMARY KEY,
@@ -127,6 +130,8 @@ const MIGRATIONS: [&str; 5] = [
     library::MIGRATION_V4,
     // → v5: the ledger of entities per article.
     ledger::MIGRATION_V5,
+    // → v6: note counts and tags per article, kept by triggers.
+    library::MIGRATION_COUNTS,
 ];
 
 /// Why the database cannot be used. Every message is one line and says what to do.
@@ -324,14 +329,8 @@ impl Store {
                 });
             }
             has_tables = !tables.is_empty();
-            let check: String = conn
-                .pragma_query_value(None, "quick_check", |r| r.get(0))
-                .map_err(sq)?;
-            if check != "ok" {
-                return Err(StoreError::Corrupt {
-                    path: path.to_owned(),
-                    detail: check,
-                });
+            if version < SCHEMA_VERSION || file_len(path) <= FULL_CHECK_MAX_BYTES {
+                check_integrity(&conn, path)?;
             }
             if let Some(reason) = not_writable(path) {
                 if version < SCHEMA_VERSION && has_tables {

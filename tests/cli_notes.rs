@@ -131,7 +131,7 @@ fn export_then_import_elsewhere_round_trips_without_duplicates() {
             "-o",
             s(&out),
         ]);
-        assert!(err.contains("wrote 2 annotation(s)"), "{err}");
+        assert!(err.contains("wrote 2 annotations"), "{err}");
         let (stdout, _) = env.ok(&["import", s(&env.article()), s(&out)]);
         assert_eq!(
             stdout.trim(),

@@ -205,10 +205,16 @@ fn notes_tags_and_export_across_articles() {
             store.save_annotation(&a).unwrap();
         }
     }
-    let notes = json(&gloss(
+    let out = gloss(
         home.path(),
         &["notes", "--all", "--tag", "export-controls", "--json"],
-    ));
+    );
+    let notes = json(&out);
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", serde_json::to_string_pretty(&notes).unwrap()),
+        "written note by note, laid out as one pretty-printed array"
+    );
     let notes = notes.as_array().unwrap();
     assert_eq!(notes.len(), 2);
     let articles: std::collections::BTreeSet<i64> = notes
@@ -390,4 +396,65 @@ fn a_part_5_database_migrates_with_a_backup_and_its_notes_are_searchable() {
         "the article is listed, to open from its location"
     );
     assert_eq!(lib[0].notes, 1);
+    assert_eq!(
+        lib[0].tags,
+        ["legacy"],
+        "counts and tags kept from the migration on"
+    );
+}
+
+#[test]
+fn note_counts_and_tags_follow_every_change_to_notes() {
+    let home = tempfile::tempdir().unwrap();
+    let docs = home.path().join("docs");
+    articles(&docs, 2);
+    succeeded(&gloss(home.path(), &["add", docs.to_str().unwrap()]));
+    let mut store = Store::open(&home.path().join("gloss.db")).unwrap();
+    let lib = store.library(false).unwrap();
+    let (one, two) = (&lib[0], &lib[1]);
+    let text = store.stored_text(one.id).unwrap().unwrap().text;
+    let counts = |store: &Store| -> Vec<(usize, Vec<String>)> {
+        let lib = store.library(false).unwrap();
+        [one.id, two.id]
+            .iter()
+            .map(|id| {
+                let e = lib.iter().find(|e| e.id == *id).unwrap();
+                (e.notes, e.tags.clone())
+            })
+            .collect()
+    };
+    let tags = |t: &[&str]| t.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    store
+        .save_annotation(&note(
+            "a",
+            &text,
+            &one.fingerprint,
+            "café",
+            &["zeta", "alpha"],
+        ))
+        .unwrap();
+    let mut b = note("b", &text, &one.fingerprint, "word", &["alpha"]);
+    b = store.save_annotation(&b).unwrap();
+    assert_eq!(
+        counts(&store),
+        [(2, tags(&["alpha", "zeta"])), (0, tags(&[]))],
+        "distinct, sorted"
+    );
+    b.tags = tags(&["beta"]);
+    store.save_annotation(&b).unwrap();
+    assert_eq!(counts(&store)[0], (2, tags(&["alpha", "beta", "zeta"])));
+    store.rename_tag("zeta", "beta").unwrap();
+    assert_eq!(counts(&store)[0], (2, tags(&["alpha", "beta"])));
+    assert_eq!(
+        store.note_lines(None).unwrap(),
+        store.note_lines(Some(10)).unwrap(),
+        "every line (sorted in Rust) is in the order of the first page (sorted by SQLite)"
+    );
+    store.delete_annotation("a").unwrap();
+    assert_eq!(counts(&store)[0], (1, tags(&["beta"])));
+    // the note's text moves to the other article (a relink): both articles follow
+    let other = store.stored_text(two.id).unwrap().unwrap().text;
+    let moved = note("b", &other, &two.fingerprint, "word", &["beta"]);
+    store.save_annotation(&moved).unwrap();
+    assert_eq!(counts(&store), [(0, tags(&[])), (1, tags(&["beta"]))]);
 }

@@ -22,6 +22,7 @@ use crate::core::doc::export::merge::merge_markdown;
 use crate::core::doc::export::{
     ExportEntity, ExportFormat, ExportInput, entities_for_export, export, sections_from_headings,
 };
+use crate::core::doc::text::count;
 use crate::store::{Store, now_rfc3339};
 
 /// Everything one export is made of.
@@ -209,8 +210,8 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         Some(out) => {
             let written = write_export(Some(&annotated.store), out, &text, format, args.force)?;
             eprintln!(
-                "gloss: wrote {} annotation(s) to {}",
-                annotated.annotations.len(),
+                "gloss: wrote {} to {}",
+                count(annotated.annotations.len(), "annotation", "annotations"),
                 written.describe()
             );
         }

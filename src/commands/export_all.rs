@@ -24,6 +24,7 @@ use crate::core::doc::library_export::{
     ArticleCite, file_stem, index_markdown, keep_user_part, merge_json, merge_w3c, with_citation,
 };
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::text::count;
 use crate::error::UserError;
 use crate::store::{ArticleInfo, Store, now_rfc3339};
 
@@ -126,8 +127,9 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     eprintln!(
-        "gloss: wrote {passages} annotation(s) of {} article(s) to {}",
-        prepared.len(),
+        "gloss: wrote {} of {} to {}",
+        count(passages, "annotation", "annotations"),
+        count(prepared.len(), "article", "articles"),
         one_line(&out.display().to_string())
     );
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ use anyhow::Context as _;
 use serde_json::{Value, json};
 
 use crate::cli::{Global, NotesArgs, RelinkArgs};
+use crate::commands::library::open_library;
 use crate::core::doc::anchor::{Anchoring, DriftReport};
 use crate::core::doc::annotation::{Annotation, DocRef, Placement, first_chars};
 use crate::core::doc::export::escape_unsafe_json;
@@ -162,15 +163,17 @@ pub fn run(global: &Global, args: &NotesArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `gloss notes --all [--tag T]`: every note of every article (or those tagged T), with the
-/// article it belongs to.
+/// article it belongs to. Notes are printed as they are stored (no article's text is read
+/// or re-anchored), and written out one by one rather than as one document in memory.
 fn all(global: &Global, json: bool, tag: Option<&str>) -> anyhow::Result<ExitCode> {
-    let store = open_store(global)?;
+    let store = open_library(global)?;
     print_read_only(&store);
     let tag = tag.map(|t| crate::core::doc::annotation::normalize_tag(t).unwrap_or_default());
     let articles = store.notes_across(tag.as_deref())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        let mut items = Vec::new();
+        // the layout of `to_string_pretty` on the whole array, one element at a time
+        let mut first = true;
         for (info, notes) in &articles {
             let article = article_json(info);
             for a in notes {
@@ -179,11 +182,14 @@ fn all(global: &Global, json: bool, tag: Option<&str>) -> anyhow::Result<ExitCod
                     obj.insert("status".into(), json!(a.placement.as_str()));
                     obj.insert("article".into(), article.clone());
                 }
-                items.push(v);
+                let text = escape_unsafe_json(&serde_json::to_string_pretty(&v)?);
+                out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+                out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+                first = false;
             }
         }
-        let text = serde_json::to_string_pretty(&items)?;
-        writeln!(out, "{}", escape_unsafe_json(&text))?;
+        out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     if articles.is_empty() {
@@ -207,6 +213,7 @@ fn all(global: &Global, json: bool, tag: Option<&str>) -> anyhow::Result<ExitCod
             write_note(&mut out, a, &how)?;
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

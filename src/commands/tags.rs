@@ -15,6 +15,7 @@ use crate::commands::library::open_library;
 use crate::core::doc::annotation::normalize_tag;
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::sanitize::one_line;
+use crate::core::doc::text::count;
 use crate::error::UserError;
 
 #[derive(Debug, Args)]
@@ -38,9 +39,10 @@ pub fn run(global: &Global, args: &TagsArgs) -> anyhow::Result<ExitCode> {
         let (old, new) = (clean(old)?, clean(new)?);
         let n = store.rename_tag(&old, &new)?;
         println!(
-            "#{} → #{}: {n} note(s) changed",
+            "#{} → #{}: {} changed",
             one_line(&old),
-            one_line(&new)
+            one_line(&new),
+            count(n, "note", "notes")
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -61,10 +63,10 @@ pub fn run(global: &Global, args: &TagsArgs) -> anyhow::Result<ExitCode> {
     for t in &counts {
         writeln!(
             out,
-            "#{}  {} note(s) in {} article(s)",
+            "#{}  {} in {}",
             one_line(&t.tag),
-            t.notes,
-            t.articles
+            count(t.notes, "note", "notes"),
+            count(t.articles, "article", "articles")
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -8,7 +8,6 @@
 //! current by triggers, so no writer can forget them. Every add is its own short transaction.
 
 use std::collections::HashMap;
-
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -20,83 +19,8 @@ use super::{
 use crate::core::app::library::NoteLine;
 use crate::core::doc::annotation::{Annotation, DocRef};
 
-/// The v4 migration. Existing articles get a library row without text (they open from their
-/// last location until opened again); existing notes are indexed and their tags listed.
-pub const MIGRATION_V4: &str = "
-CREATE TABLE library (
-    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
-    title TEXT,
-    authors TEXT NOT NULL DEFAULT '[]',
-    outlet TEXT,
-    published TEXT,
-    source TEXT,
-    format TEXT NOT NULL DEFAULT 'text',
-    fingerprint TEXT NOT NULL,
-    words INTEGER NOT NULL DEFAULT 0,
-    bytes INTEGER NOT NULL DEFAULT 0,
-    added TEXT NOT NULL,
-    opened TEXT,
-    archived INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE library_texts (
-    article_id INTEGER PRIMARY KEY,
-    text TEXT NOT NULL);
-CREATE VIRTUAL TABLE text_fts USING fts5(
-    text, content = 'library_texts', content_rowid = 'article_id',
-    tokenize = 'unicode61 remove_diacritics 2');
-CREATE TRIGGER library_texts_ai AFTER INSERT ON library_texts BEGIN
-    INSERT INTO text_fts (rowid, text) VALUES (new.article_id, new.text);
-END;
-CREATE TRIGGER library_texts_ad AFTER DELETE ON library_texts BEGIN
-    INSERT INTO text_fts (text_fts, rowid, text) VALUES ('delete', old.article_id, old.text);
-END;
-CREATE TRIGGER library_texts_au AFTER UPDATE ON library_texts BEGIN
-    INSERT INTO text_fts (text_fts, rowid, text) VALUES ('delete', old.article_id, old.text);
-    INSERT INTO text_fts (rowid, text) VALUES (new.article_id, new.text);
-END;
-CREATE TABLE note_tags (
-    note_id TEXT NOT NULL,
-    article_id INTEGER,
-    tag TEXT NOT NULL,
-    PRIMARY KEY (note_id, tag)) WITHOUT ROWID;
-CREATE INDEX note_tags_tag ON note_tags(tag, article_id);
-CREATE INDEX note_tags_article ON note_tags(article_id, tag);
-CREATE VIRTUAL TABLE note_fts USING fts5(
-    note_id UNINDEXED, article_id UNINDEXED, exact, body, tags,
-    tokenize = 'unicode61 remove_diacritics 2');
-CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
-    INSERT OR IGNORE INTO note_tags (note_id, article_id, tag)
-        SELECT new.id, new.article_id, value FROM json_each(new.tags) WHERE type = 'text';
-    INSERT INTO note_fts (rowid, note_id, article_id, exact, body, tags)
-        VALUES (new.rowid, new.id, new.article_id, new.exact, new.body, new.tags);
-END;
-CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
-    DELETE FROM note_tags WHERE note_id = old.id;
-    DELETE FROM note_fts WHERE rowid = old.rowid;
-END;
-CREATE TRIGGER annotations_au AFTER UPDATE OF tags, article_id, exact, body ON annotations BEGIN
-    DELETE FROM note_tags WHERE note_id = old.id;
-    INSERT OR IGNORE INTO note_tags (note_id, article_id, tag)
-        SELECT new.id, new.article_id, value FROM json_each(new.tags) WHERE type = 'text';
-    DELETE FROM note_fts WHERE rowid = old.rowid;
-    INSERT INTO note_fts (rowid, note_id, article_id, exact, body, tags)
-        VALUES (new.rowid, new.id, new.article_id, new.exact, new.body, new.tags);
-END;
-INSERT OR IGNORE INTO note_tags (note_id, article_id, tag)
-    SELECT a.id, a.article_id, j.value FROM annotations a, json_each(a.tags) j
-    WHERE j.type = 'text';
-INSERT INTO note_fts (rowid, note_id, article_id, exact, body, tags)
-    SELECT rowid, id, article_id, exact, body, tags FROM annotations;
-INSERT INTO library (article_id, title, source, fingerprint, added)
-    SELECT a.id, a.title,
-        (SELECT location FROM locations l WHERE l.article_id = a.id
-         ORDER BY last_seen DESC, location LIMIT 1),
-        coalesce((SELECT fingerprint FROM locations l WHERE l.article_id = a.id
-                  ORDER BY last_seen DESC, location LIMIT 1),
-                 (SELECT fingerprint FROM versions v WHERE v.article_id = a.id
-                  ORDER BY first_seen DESC LIMIT 1), ''),
-        a.created
-    FROM articles a;
-";
+mod schema;
+pub use schema::{MIGRATION_COUNTS, MIGRATION_V4};
 
 /// What a text brings into the library: everything but the times.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,6 +149,11 @@ const MARK_CLOSE: char = '\u{2}';
 
 fn to_usize(v: i64) -> usize {
     usize::try_from(v).unwrap_or(0)
+}
+
+/// A JSON array of strings as stored (authors, tags); anything else reads as empty.
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
 }
 
 impl Store {
@@ -375,35 +304,51 @@ impl Store {
     }
 
     /// The library, most recently opened (else added) first; `archived` lists the archived
-    /// articles instead of the others.
+    /// articles instead of the others. One pass over `library`: counts and tags are kept per
+    /// article by triggers (`article_notes`).
     pub fn library(&self, archived: bool) -> anyhow::Result<Vec<Entry>> {
-        let tags = self.tags_by_article()?;
-        let notes = self.notes_by_article()?;
+        self.entries("l.archived = ?1", "", params![archived])
+    }
+
+    /// The first `n` entries of [`Store::library`]: what the screen's first frame shows.
+    pub fn library_page(&self, archived: bool, n: usize) -> anyhow::Result<Vec<Entry>> {
+        self.entries("l.archived = ?1", "LIMIT ?2", params![archived, to_i64(n)])
+    }
+
+    /// The library entries `filter` (an SQL condition on `l`, the `library` row) selects, in
+    /// the library's order, cut by `limit` (an SQL `LIMIT` clause or nothing).
+    fn entries(
+        &self,
+        filter: &str,
+        limit: &str,
+        args: impl rusqlite::Params,
+    ) -> anyhow::Result<Vec<Entry>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT l.article_id, l.title, l.authors, l.outlet, l.published, l.source,
-                   l.fingerprint, l.words, l.bytes, p.offset, l.added, l.opened, l.archived
+                   l.fingerprint, l.words, l.bytes, p.offset, l.added, l.opened, l.archived,
+                   c.notes, c.tags
                  FROM library l LEFT JOIN positions p ON p.fingerprint = l.fingerprint
-                 WHERE l.archived = ?1
-                 ORDER BY coalesce(l.opened, l.added) DESC, l.article_id DESC",
-            )
+                 LEFT JOIN article_notes c ON c.article_id = l.article_id
+                 WHERE {filter}
+                 ORDER BY coalesce(l.opened, l.added) DESC, l.article_id DESC {limit}"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![archived], |r| {
+            .query_map(args, |r| {
                 let authors: String = r.get(2)?;
                 let bytes: i64 = r.get(8)?;
                 let offset: Option<i64> = r.get(9)?;
-                let id: i64 = r.get(0)?;
                 #[allow(clippy::cast_precision_loss)]
                 let progress = match offset {
                     Some(o) if bytes > 0 => (o as f64 / bytes as f64).clamp(0.0, 1.0),
                     _ => 0.0,
                 };
                 Ok(Entry {
-                    id,
+                    id: r.get(0)?,
                     title: r.get(1)?,
-                    authors: serde_json::from_str(&authors).unwrap_or_default(),
+                    authors: json_list(&authors),
                     outlet: r.get(3)?,
                     date: r.get(4)?,
                     source: r.get(5)?,
@@ -411,8 +356,8 @@ impl Store {
                     words: to_usize(r.get(7)?),
                     progress,
                     position: offset.map(to_usize),
-                    notes: 0,
-                    tags: Vec::new(),
+                    notes: to_usize(r.get::<_, Option<i64>>(13)?.unwrap_or(0)),
+                    tags: json_list(r.get_ref(14)?.as_str_or_null()?.unwrap_or("[]")),
                     added: r.get(10)?,
                     opened: r.get(11)?,
                     archived: r.get(12)?,
@@ -421,71 +366,32 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for r in rows {
-            let mut e = r.map_err(|e| self.err(e))?;
-            e.notes = notes.get(&e.id).copied().unwrap_or(0);
-            e.tags = tags.get(&e.id).cloned().unwrap_or_default();
-            out.push(e);
-        }
-        Ok(out)
-    }
-
-    fn notes_by_article(&self) -> anyhow::Result<HashMap<i64, usize>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT article_id, count(*) FROM annotations
-                 WHERE article_id IS NOT NULL GROUP BY article_id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(|e| self.err(e))?;
-        let mut out = HashMap::new();
-        for r in rows {
-            let (id, n) = r.map_err(|e| self.err(e))?;
-            out.insert(id, to_usize(n));
-        }
-        Ok(out)
-    }
-
-    fn tags_by_article(&self) -> anyhow::Result<HashMap<i64, Vec<String>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT DISTINCT article_id, tag FROM note_tags
-                 WHERE article_id IS NOT NULL ORDER BY article_id, tag",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .map_err(|e| self.err(e))?;
-        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-        for r in rows {
-            let (id, tag) = r.map_err(|e| self.err(e))?;
-            out.entry(id).or_default().push(tag);
+            out.push(r.map_err(|e| self.err(e))?);
         }
         Ok(out)
     }
 
     /// How many articles the library lists (archived ones not counted).
     pub fn library_len(&self) -> anyhow::Result<usize> {
+        self.library_count(false)
+    }
+
+    /// How many articles [`Store::library`] lists.
+    pub fn library_count(&self, archived: bool) -> anyhow::Result<usize> {
         let n: i64 = self
             .conn
-            .query_row("SELECT count(*) FROM library WHERE archived = 0", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT count(*) FROM library WHERE archived = ?1",
+                params![archived],
+                |r| r.get(0),
+            )
             .map_err(|e| self.err(e))?;
         Ok(to_usize(n))
     }
 
     /// One library entry, archived or not.
     pub fn library_entry(&self, id: i64) -> anyhow::Result<Option<Entry>> {
-        for archived in [false, true] {
-            if let Some(e) = self.library(archived)?.into_iter().find(|e| e.id == id) {
-                return Ok(Some(e));
-            }
-        }
-        Ok(None)
+        Ok(self.entries("l.article_id = ?1", "", params![id])?.pop())
     }
 
     /// The text the library keeps for an article, if it keeps one.
@@ -727,8 +633,28 @@ impl Store {
         Ok(out)
     }
 
-    /// Every note as the library-wide Notes view lists it, by article, then place.
-    pub fn note_lines(&self) -> anyhow::Result<Vec<NoteLine>> {
+    /// How many notes [`Store::note_lines`] lists (those of archived articles left out),
+    /// from the kept counts.
+    pub fn note_count(&self) -> anyhow::Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM annotations) - coalesce((SELECT sum(c.notes)
+                   FROM article_notes c JOIN library l ON l.article_id = c.article_id
+                   WHERE l.archived = 1), 0)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(to_usize(n))
+    }
+
+    /// The notes as the library-wide Notes view lists them, by article, then place: the
+    /// first `limit`, or all of them.
+    pub fn note_lines(&self, limit: Option<usize>) -> anyhow::Result<Vec<NoteLine>> {
+        let Some(limit) = limit else {
+            return self.all_note_lines();
+        };
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -737,11 +663,11 @@ impl Store {
                  FROM annotations n LEFT JOIN library l ON l.article_id = n.article_id
                  LEFT JOIN articles a ON a.id = n.article_id
                  WHERE coalesce(l.archived, 0) = 0
-                 ORDER BY n.article_id, n.start, n.id",
+                 ORDER BY n.article_id, n.start, n.id LIMIT ?1",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params![to_i64(limit)], |r| {
                 let tags: String = r.get(6)?;
                 Ok(NoteLine {
                     article: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
@@ -750,7 +676,7 @@ impl Store {
                     start: to_usize(r.get(3)?),
                     quote: r.get(4)?,
                     body: r.get(5)?,
-                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    tags: json_list(&tags),
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -759,6 +685,65 @@ impl Store {
             out.push(r.map_err(|e| self.err(e))?);
         }
         Ok(out)
+    }
+
+    /// Every note line, in [`Store::note_lines`]' order: one pass over `annotations` in
+    /// storage order, joined to the titles and sorted here. In the order of the article
+    /// index each page of notes would be read many times over (seconds at 100,000 notes).
+    fn all_note_lines(&self) -> anyhow::Result<Vec<NoteLine>> {
+        let sq = |e| self.err(e);
+        let mut articles: HashMap<i64, (String, String, bool)> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id, coalesce(l.title, a.title, ''), coalesce(l.published, ''),
+                   coalesce(l.archived, 0)
+                 FROM articles a LEFT JOIN library l ON l.article_id = a.id",
+            )
+            .map_err(sq)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
+            .map_err(sq)?;
+        for r in rows {
+            let (id, article) = r.map_err(sq)?;
+            articles.insert(id, article);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT article_id, start, substr(exact, 1, 300), substr(body, 1, 300), tags, id
+                 FROM annotations",
+            )
+            .map_err(sq)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let article: Option<i64> = r.get(0)?;
+                let tags: String = r.get(4)?;
+                let line = NoteLine {
+                    article: article.unwrap_or(0),
+                    start: to_usize(r.get(1)?),
+                    quote: r.get(2)?,
+                    body: r.get(3)?,
+                    tags: json_list(&tags),
+                    ..NoteLine::default()
+                };
+                Ok(((article, line.start, r.get::<_, String>(5)?), line))
+            })
+            .map_err(sq)?;
+        let mut keyed = Vec::new();
+        for r in rows {
+            let (key, mut line) = r.map_err(sq)?;
+            match key.0.and_then(|id| articles.get(&id)) {
+                Some((_, _, true)) => continue,
+                Some((title, date, false)) => {
+                    (line.title, line.date) = (title.clone(), date.clone());
+                }
+                None => {}
+            }
+            keyed.push((key, line));
+        }
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(keyed.into_iter().map(|(_, line)| line).collect())
     }
 
     /// Every tag with its note and article counts, by tag.

@@ -65,9 +65,17 @@ pub fn run_screen_with(
     let mut last = select;
     let mut status: Option<String> = None;
     loop {
-        let rows: Vec<LibraryRow> = store.library(archived)?.into_iter().map(row).collect();
+        // the first frame needs one page: the rest is read once it is on screen
         let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-        let mut st = LibraryState::new(rows, width, height);
+        let total = store.library_count(archived)?;
+        let page = store.library_page(archived, usize::from(height))?;
+        let later = if page.len() < total {
+            vec![Later::Rows { archived }]
+        } else {
+            Vec::new()
+        };
+        let mut st = LibraryState::new(page.into_iter().map(row).collect(), width, height);
+        st.total = total;
         st.archived = archived;
         st.from_reader = last.is_some();
         st.status = status.take();
@@ -76,7 +84,7 @@ pub fn run_screen_with(
         {
             st.selected = pos;
         }
-        let (id, at) = match screen(&mut st, &theme, &mut store)? {
+        let (id, at) = match screen(&mut st, &theme, &mut store, later)? {
             LibraryEffect::Open { id, at } => (id, at),
             LibraryEffect::Back => match last {
                 Some(id) => (id, None),
@@ -107,11 +115,20 @@ fn row(e: Entry) -> LibraryRow {
     }
 }
 
+/// What the screen reads once its first frame is drawn: the rest of a list of which that
+/// frame showed the first page.
+enum Later {
+    Rows { archived: bool },
+    Notes,
+}
+
 /// Runs the screen until it asks to open an article, go back or quit; returns that effect.
+/// `later`: loads to carry out after the first frame.
 fn screen(
     st: &mut LibraryState,
     theme: &Theme,
     store: &mut Store,
+    mut later: Vec<Later>,
 ) -> anyhow::Result<LibraryEffect> {
     let mut session =
         super::terminal::Session::start(false).context("cannot set up the terminal")?;
@@ -128,18 +145,30 @@ fn screen(
                 .context("cannot draw")?;
             changed = false;
         }
-        if !crossterm::event::poll(Duration::from_secs(2)).context("cannot read terminal events")? {
-            continue;
-        }
-        let action = match crossterm::event::read().context("cannot read terminal events")? {
-            Event::Key(k) if k.kind == KeyEventKind::Press => st.action_for(Key::from(k)),
-            Event::Resize(width, height) => {
-                session
-                    .resize(width, height)
-                    .context("cannot resize the screen")?;
-                Some(LibraryAction::Resize { width, height })
+        let action = if let Some(load) = later.pop() {
+            Some(match load {
+                Later::Rows { archived } => match store.library(archived) {
+                    Ok(rows) => LibraryAction::Loaded(rows.into_iter().map(row).collect()),
+                    Err(e) => LibraryAction::Failed(format!("cannot load the library: {e:#}")),
+                },
+                Later::Notes => notes_loaded(store, None),
+            })
+        } else {
+            if !crossterm::event::poll(Duration::from_secs(2))
+                .context("cannot read terminal events")?
+            {
+                continue;
             }
-            _ => None,
+            match crossterm::event::read().context("cannot read terminal events")? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => st.action_for(Key::from(k)),
+                Event::Resize(width, height) => {
+                    session
+                        .resize(width, height)
+                        .context("cannot resize the screen")?;
+                    Some(LibraryAction::Resize { width, height })
+                }
+                _ => None,
+            }
         };
         let Some(action) = action else { continue };
         changed = true;
@@ -174,14 +203,31 @@ fn screen(
                         ),
                         Err(e) => LibraryAction::Failed(format!("search: {e:#}")),
                     }),
-                    LibraryEffect::LoadNotes => queue.push(match store.note_lines() {
-                        Ok(lines) => LibraryAction::NotesLoaded(lines),
-                        Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
-                    }),
+                    LibraryEffect::LoadNotes => {
+                        // one page now, the rest once it is on screen
+                        let action = notes_loaded(store, Some(usize::from(st.height)));
+                        if let LibraryAction::NotesLoaded { lines, total } = &action
+                            && lines.len() < *total
+                        {
+                            later.push(Later::Notes);
+                        }
+                        queue.push(action);
+                    }
                     other => return Ok(other),
                 }
             }
         }
+    }
+}
+
+/// The Notes view's passages (the first `limit`, or all) as the screen's action.
+fn notes_loaded(store: &Store, limit: Option<usize>) -> LibraryAction {
+    match store
+        .note_lines(limit)
+        .and_then(|lines| Ok((store.note_count()?, lines)))
+    {
+        Ok((total, lines)) => LibraryAction::NotesLoaded { lines, total },
+        Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
     }
 }
 

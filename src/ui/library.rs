@@ -17,7 +17,7 @@ use crate::core::app::library::{
     BINDINGS, LibraryKeys, LibraryMode, LibraryRow, LibraryState, NotesGroup, SortKey,
 };
 use crate::core::doc::sanitize::one_line;
-use crate::core::doc::text::ellipsize as truncate;
+use crate::core::doc::text::{count, ellipsize as truncate};
 use crate::ui::theme::Theme;
 
 /// The library screen over `state`.
@@ -127,17 +127,23 @@ impl Widget for &LibraryScreen<'_> {
         }
         let width = usize::from(area.width);
         let what = if st.archived {
-            "archived articles"
+            count(st.total, "archived article", "archived articles")
         } else {
-            "articles"
+            count(st.total, "article", "articles")
         };
-        let mut head = format!(" Library — {} {what}", st.rows.len());
+        let mut head = format!(" Library — {what}");
         if matches!(st.mode(), LibraryMode::Notes | LibraryMode::NotesFilter) {
             let by = match st.group {
                 NotesGroup::Article => "by article",
                 NotesGroup::Tag => "by tag",
             };
-            head = format!(" Notes — {} passage(s), {by}", st.note_rows.len());
+            // while the rest loads, what the library holds
+            let passages = if st.notes.len() < st.notes_total {
+                st.notes_total
+            } else {
+                st.note_rows.len()
+            };
+            head = format!(" Notes — {}, {by}", count(passages, "passage", "passages"));
             if !st.note_filter.is_empty() {
                 let _ = write!(head, " · filter “{}”", one_line(&st.note_filter));
             }
@@ -397,9 +403,10 @@ impl LibraryScreen<'_> {
                 let title = row.map(|r| one_line(&r.title)).unwrap_or_default();
                 let what = match row {
                     Some(r) if r.notes > 0 => {
+                        let kept = if r.notes == 1 { "is" } else { "are" };
                         format!(
-                            " Archive “{title}”? It has {} note(s), which are kept (y/n)",
-                            r.notes
+                            " Archive “{title}”? It has {}, which {kept} kept (y/n)",
+                            count(r.notes, "note", "notes")
                         )
                     }
                     _ => format!(" Remove “{title}” from the library? (y/n)"),

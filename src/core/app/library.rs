@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 use crate::core::app::key::{Key, KeyCode};
+use crate::core::doc::text::count;
 
 mod keys;
 pub use keys::{BINDINGS, KeySpec, LibraryKeys};
@@ -167,7 +168,14 @@ pub enum LibraryAction {
     ShowNotes,
     /// Notes view: group by article ↔ by tag.
     ToggleGroup,
-    NotesLoaded(Vec<NoteLine>),
+    /// Passages for the Notes view: the first page, or all of them; `total`: how many the
+    /// library holds.
+    NotesLoaded {
+        lines: Vec<NoteLine>,
+        total: usize,
+    },
+    /// Every article, when the screen started with the first page only.
+    Loaded(Vec<LibraryRow>),
     /// Back to the article the library was opened from, if any; else quit.
     Back,
     Quit,
@@ -207,7 +215,10 @@ pub enum LibraryEffect {
 #[allow(clippy::struct_excessive_bools)] // independent facts, not a mode in disguise
 #[derive(Debug, Clone, Default)]
 pub struct LibraryState {
+    /// The articles: all of them, or the first page while the rest loads.
     pub rows: Vec<LibraryRow>,
+    /// How many articles the list holds (more than `rows` while the rest loads).
+    pub total: usize,
     /// Lower-cased title, outlet and authors of each row, for the filter.
     haystacks: Vec<String>,
     /// Rows shown, in order (indices into `rows`).
@@ -233,8 +244,11 @@ pub struct LibraryState {
     pub searching: bool,
     /// The Notes view: every passage (loaded on first use), its filter and grouping.
     pub notes: Vec<NoteLine>,
+    /// Lower-cased text of each passage, made at the first filter that needs it.
     note_hay: Vec<String>,
     pub notes_loaded: bool,
+    /// How many passages the library holds (more than `notes` while the rest loads).
+    pub notes_total: usize,
     /// Rows shown: (index into `notes`, the tag it is listed under when grouped by tag).
     pub note_rows: Vec<(usize, Option<usize>)>,
     pub note_selected: usize,
@@ -245,10 +259,12 @@ pub struct LibraryState {
 
 impl LibraryState {
     /// A screen over `rows` (most recently opened first, as the store lists them), the
-    /// first selected.
+    /// first selected. For a fast first frame `rows` may be the first page only: set
+    /// `total`, and send [`LibraryAction::Loaded`] with every row when they are read.
     pub fn new(rows: Vec<LibraryRow>, width: u16, height: u16) -> Self {
         let haystacks = rows.iter().map(haystack).collect();
         let mut st = Self {
+            total: rows.len(),
             rows,
             haystacks,
             width,
@@ -346,12 +362,21 @@ impl LibraryState {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
+        if self.note_hay.len() != self.notes.len() && words.iter().any(|w| !w.starts_with('#')) {
+            self.note_hay = self
+                .notes
+                .iter()
+                .map(|n| format!("{}\u{0}{}\u{0}{}", n.quote, n.body, n.title).to_lowercase())
+                .collect();
+        }
         let mut rows = Vec::new();
         for (i, n) in self.notes.iter().enumerate() {
-            let hay = &self.note_hay[i];
             let ok = words.iter().all(|w| match w.strip_prefix('#') {
                 Some(tag) => n.tags.iter().any(|t| t.to_lowercase().starts_with(tag)),
-                None => hay.contains(w.as_str()),
+                None => self
+                    .note_hay
+                    .get(i)
+                    .is_some_and(|hay| hay.contains(w.as_str())),
             });
             if !ok {
                 continue;
@@ -496,14 +521,23 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
                 }
             }
         }
-        LibraryAction::NotesLoaded(notes) => {
-            st.note_hay = notes
-                .iter()
-                .map(|n| format!("{}\u{0}{}\u{0}{}", n.quote, n.body, n.title).to_lowercase())
-                .collect();
-            st.notes = notes;
+        LibraryAction::NotesLoaded { lines, total } => {
+            let selected = st.note_selected;
+            st.note_hay.clear();
+            st.notes = lines;
+            st.notes_total = total;
             st.notes_loaded = true;
             st.renote();
+            // the rest of a first page: stay on the passage
+            st.note_selected = selected.min(st.note_rows.len().saturating_sub(1));
+            st.move_by(0);
+        }
+        LibraryAction::Loaded(rows) => {
+            let keep = st.selected_row().map(|r| r.id);
+            st.haystacks = rows.iter().map(haystack).collect();
+            st.total = rows.len();
+            st.rows = rows;
+            st.refilter(keep);
         }
         LibraryAction::ToggleGroup => {
             st.group = match st.group {
@@ -639,7 +673,11 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
         }
         LibraryAction::SearchDone(results) => {
             st.searching = false;
-            st.status = Some(format!("{} result(s) for {}", results.len(), st.query));
+            st.status = Some(format!(
+                "{} for {}",
+                count(results.len(), "result", "results"),
+                st.query
+            ));
             st.results = results;
             st.result_selected = 0;
         }
@@ -684,6 +722,7 @@ fn drop_row(st: &mut LibraryState, id: i64) {
     if let Some(i) = st.rows.iter().position(|r| r.id == id) {
         st.rows.remove(i);
         st.haystacks.remove(i);
+        st.total = st.total.saturating_sub(1);
     }
     st.refilter(keep);
 }
@@ -859,11 +898,14 @@ mod tests {
         };
         update(
             &mut st,
-            LibraryAction::NotesLoaded(vec![
-                line(1, 10, "chips are scarce", &["export-controls", "china"]),
-                line(3, 20, "rules tighten", &["export-controls"]),
-                line(3, 90, "ice melts", &[]),
-            ]),
+            LibraryAction::NotesLoaded {
+                lines: vec![
+                    line(1, 10, "chips are scarce", &["export-controls", "china"]),
+                    line(3, 20, "rules tighten", &["export-controls"]),
+                    line(3, 90, "ice melts", &[]),
+                ],
+                total: 3,
+            },
         );
         assert_eq!(st.note_rows.len(), 3);
         keys(&mut st, "g");
@@ -883,6 +925,50 @@ mod tests {
         keys(&mut st, "<Esc>");
         assert_eq!(st.mode(), &LibraryMode::List);
         assert!(keys(&mut st, "n").is_empty(), "loaded once");
+    }
+
+    #[test]
+    fn the_rest_of_the_list_arrives_after_the_first_page_and_keeps_the_selection() {
+        let all = screen().rows;
+        let mut st = LibraryState::new(all[..2].to_vec(), 100, 20);
+        st.total = 3;
+        keys(&mut st, "j");
+        assert_eq!(st.selected_row().map(|r| r.id), Some(2));
+        update(&mut st, LibraryAction::Loaded(all));
+        assert_eq!((shown(&st), st.total), (vec![3, 2, 1], 3));
+        assert_eq!(st.selected_row().map(|r| r.id), Some(2), "still selected");
+        keys(&mut st, "/russia");
+        assert_eq!(shown(&st), [1], "the filter sees every row");
+    }
+
+    #[test]
+    fn the_notes_filter_matches_text_after_the_whole_list_arrives() {
+        let mut st = screen();
+        keys(&mut st, "n");
+        let line = |article, quote: &str| NoteLine {
+            article,
+            title: format!("Article {article}"),
+            quote: quote.into(),
+            ..NoteLine::default()
+        };
+        let all = vec![line(1, "Chips are scarce"), line(3, "Ice melts")];
+        let first = LibraryAction::NotesLoaded {
+            lines: all[..1].to_vec(),
+            total: 2,
+        };
+        update(&mut st, first);
+        assert_eq!((st.note_rows.len(), st.notes_total), (1, 2));
+        update(
+            &mut st,
+            LibraryAction::NotesLoaded {
+                lines: all,
+                total: 2,
+            },
+        );
+        keys(&mut st, "/ice");
+        assert_eq!(st.note_rows, [(1, None)]);
+        keys(&mut st, "<Esc>/ARTICLE 1");
+        assert_eq!(st.note_rows, [(0, None)], "titles match, case folded");
     }
 
     #[test]

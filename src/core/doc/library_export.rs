@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::core::doc::annotation::Annotation;
 use crate::core::doc::export::{W3C_CONTEXT, block_id, escape_unsafe_json, md_inline, yaml_str};
+use crate::core::doc::text::count;
 
 /// The line that closes what gloss writes in a Markdown export; the user's own notes go
 /// below it and survive a re-export.
@@ -122,17 +123,18 @@ pub fn index_markdown(
     let passages: usize = articles.iter().map(|(_, n)| n.len()).sum();
     let _ = writeln!(
         out,
-        "{passages} passage(s) in {} article(s).\n\n## Articles\n",
-        articles.len()
+        "{} in {}.\n\n## Articles\n",
+        count(passages, "passage", "passages"),
+        count(articles.len(), "article", "articles")
     );
     for (cite, notes) in articles {
         let _ = writeln!(
             out,
-            "- [[{}|{}]] — {} ({} passage(s))",
+            "- [[{}|{}]] — {} ({})",
             file_stem(cite),
             md_inline(&cite.title),
             md_inline(&citation(cite)),
-            notes.len()
+            count(notes.len(), "passage", "passages")
         );
     }
     out.push_str("\n## Passages\n");

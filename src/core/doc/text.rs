@@ -195,10 +195,23 @@ pub fn soft_wrap(line: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     rows
 }
 
+/// `n` things as people read them: `count(1, "note", "notes")` is `1 note`, 12,345 is
+/// `12,345 notes`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", group_thousands(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn counts_are_singular_for_one_and_grouped() {
+        assert_eq!(count(1, "article", "articles"), "1 article");
+        assert_eq!(count(0, "article", "articles"), "0 articles");
+        assert_eq!(count(12_345, "note", "notes"), "12,345 notes");
+    }
 
     #[test]
     fn ellipsize_cuts_by_display_width() {
