@@ -16,7 +16,12 @@ Steps (each printed with its number):
      (median, p95), checking the one result;
   8. `gloss notes --all --tag T --json` (the busiest tag) and `gloss tags --json`, whole process;
   9. the library screen in a pseudo-terminal: exec → first complete frame ("? help" drawn),
-     then each filter key → next frame (median, p95, max), RUNS runs.
+     then each filter key → next frame (median, p95, max), RUNS runs;
+ 10. the entity ledger (issue 14), whole process, RUNS runs each: `gloss entities --all
+     --type PERSON` (the list: entities by number of articles; no text is read) and `gloss
+     entities --all --json` (every entity with its articles and co-mentions); then, with
+     --restamp, the one-off cost of an entities.toml edit (every article recognised again
+     from its stored text).
 """
 import argparse
 import json
@@ -109,6 +114,10 @@ def main():
     ap.add_argument("--work", default="/tmp/gloss-library-bench")
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--kill", action="store_true")
+    ap.add_argument("--restamp", action="store_true",
+                    help="step 10: also time recomputing the ledger after an entities.toml edit")
+    ap.add_argument("--only-ledger", action="store_true",
+                    help="with --reuse: measure step 10 only")
     ap.add_argument("--reuse", action="store_true",
                     help="skip steps 1-6 when WORK/bench.db exists (measure queries again)")
     ap.add_argument("cmd", nargs="+")
@@ -117,11 +126,15 @@ def main():
     docs = os.path.join(a.work, f"articles-{a.articles}")
     os.makedirs(a.work, exist_ok=True)
     env = dict(os.environ)
+    # the user's own entities.toml must not change what is measured
+    env["XDG_CONFIG_HOME"] = os.path.join(a.work, "config")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     db = os.path.join(a.work, "bench.db")
     env["GLOSS_DB"] = db
     if a.reuse and os.path.exists(db):
+        if a.only_ledger:
+            return ledger(a, gloss, env)
         return measure(a, gloss, docs, db, env)
     if not os.path.isdir(docs):
         subprocess.run([sys.executable, os.path.join(HERE, "gen_library.py"), docs,
@@ -202,6 +215,36 @@ def measure(a, gloss, docs, db, env):
           f"p95 {pct(firsts, 95) * 1000:.0f} ms; filter key → frame median "
           f"{statistics.median(keys) * 1000:.1f} ms, p95 {pct(keys, 95) * 1000:.1f} ms, "
           f"max {max(keys) * 1000:.1f} ms ({len(keys)} keys)")
+    ledger(a, gloss, env)
+
+
+def ledger(a, gloss, env):
+    # brings the ledger up to date first (after `gloss add` it already is: add stores it)
+    wall, _, _ = timed([gloss, "entities", "--all", "--type", "PERSON"], env)
+    print(f"10. ledger, first open: {wall * 1000:.0f} ms")
+    for name, args in [("list (--type PERSON)", ["entities", "--all", "--type", "PERSON"]),
+                       ("everything (--json)", ["entities", "--all", "--json"])]:
+        times = []
+        for _ in range(a.runs):
+            wall, _, out = timed([gloss] + args, env)
+            if out.returncode != 0:
+                sys.exit(f"gloss {' '.join(args)} failed: {out.stderr.strip()}")
+            times.append(wall)
+        rows = len(json.loads(out.stdout)["entities"]) if "--json" in args else \
+            len(out.stdout.splitlines()) - 1
+        print(f"10. ledger {name}: {rows} entities; median {statistics.median(times) * 1000:.0f} ms, "
+              f"p95 {pct(times, 95) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms "
+              f"(whole process, {a.runs} runs)")
+    if a.restamp:
+        conf = os.path.join(env["XDG_CONFIG_HOME"], "gloss")
+        os.makedirs(conf, exist_ok=True)
+        path = os.path.join(conf, "entities.toml")
+        with open(path, "w") as f:
+            f.write(f'not_entities = ["bench {time.time()}"]\n')
+        wall, cpu, out = timed([gloss, "entities", "--all", "--type", "PERSON"], env)
+        print(f"    after an entities.toml edit: {wall:.1f} s (CPU {cpu:.1f} s) to recognise every "
+              f"article again, once")
+        os.remove(path)
 
 
 if __name__ == "__main__":

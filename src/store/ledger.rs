@@ -340,4 +340,41 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?)
     }
+
+    /// Per current ledger article, the mention ranges of its entities of type `kind` (all of
+    /// them together, in text order), by article id.
+    pub fn ledger_spans(
+        &self,
+        kind: &str,
+    ) -> anyhow::Result<Vec<(i64, Vec<std::ops::Range<usize>>)>> {
+        let current = self.ledger_dates()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT g.article_id, g.spans FROM ledger g
+                 JOIN ledger_names n ON n.id = g.entity
+                 WHERE n.kind = ?1 ORDER BY g.article_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![kind], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out: Vec<(i64, Vec<std::ops::Range<usize>>)> = Vec::new();
+        for r in rows {
+            let (article, spans) = r.map_err(|e| self.err(e))?;
+            if !current.contains_key(&article) {
+                continue;
+            }
+            match out.last_mut() {
+                Some((a, v)) if *a == article => v.extend(decode_spans(&spans)),
+                _ => out.push((article, decode_spans(&spans))),
+            }
+        }
+        for (_, v) in &mut out {
+            v.sort_by_key(|r| r.start);
+        }
+        Ok(out)
+    }
 }
