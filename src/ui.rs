@@ -9,6 +9,7 @@ pub mod article;
 pub mod editor;
 pub mod entities;
 pub mod help;
+pub mod ledger;
 pub mod library;
 pub mod notes;
 pub mod sections;

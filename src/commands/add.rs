@@ -91,6 +91,9 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
         eprintln!("gloss: {warning}");
     }
     let recognizer = user.recognizer();
+    // texts already in the ledger are not recognised again (a rerun reads, it does not work)
+    let known =
+        store.ledger_fingerprints(&crate::core::doc::ledger::stamp(user.entities.as_ref()))?;
     let watch = user
         .entities
         .as_ref()
@@ -125,11 +128,12 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
             let items = &items;
             let next = &next;
             let recognizer = &recognizer;
+            let known = &known;
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    if tx.send((i, prepare(item, recognizer))).is_err() {
+                    if tx.send((i, prepare(item, recognizer, known))).is_err() {
                         break;
                     }
                 }
@@ -194,6 +198,9 @@ fn store_prepared(
         .entities
         .as_ref()
         .map_or(&[][..], |u| u.watch.as_slice());
+    let Some(found) = found else {
+        return Ok(outcome);
+    };
     if let Added::New(_) = outcome {
         for (w, n) in watch.iter().zip(watched_new.iter_mut()) {
             if found.entities.iter().any(|e| w.matches(e)) {
@@ -240,11 +247,16 @@ fn item_name(item: &Item) -> String {
     }
 }
 
-/// What a worker hands the writer: the article and its entities for the ledger.
-type Prepared = (NewArticle, ArticleEntities);
+/// What a worker hands the writer: the article and its entities for the ledger (`None`: the
+/// ledger has them already).
+type Prepared = (NewArticle, Option<ArticleEntities>);
 
 /// Reads, parses and recognises one item (on a worker thread).
-fn prepare(item: &Item, recognizer: &Recognizer) -> Result<Prepared, String> {
+fn prepare(
+    item: &Item,
+    recognizer: &Recognizer,
+    known: &std::collections::HashSet<String>,
+) -> Result<Prepared, String> {
     match item {
         Item::Url(_) => Err(
             "fetching URLs is not part of this build yet; save the page and add the file".into(),
@@ -257,8 +269,10 @@ fn prepare(item: &Item, recognizer: &Recognizer) -> Result<Prepared, String> {
             })?;
             let decoded = decode::decode_vec(bytes).map_err(|e| e.to_string())?;
             let doc = crate::input::parse(decoded.text, Some(path));
-            let found = article_entities(&doc, recognizer);
-            Ok((new_article(&doc, Some(canonical_path(path))), found))
+            let article = new_article(&doc, Some(canonical_path(path)));
+            let found = (!known.contains(&article.doc.fingerprint))
+                .then(|| article_entities(&doc, recognizer));
+            Ok((article, found))
         }
     }
 }

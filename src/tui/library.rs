@@ -178,11 +178,31 @@ fn screen(
                         Ok(lines) => LibraryAction::NotesLoaded(lines),
                         Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
                     }),
+                    LibraryEffect::LoadEntities => queue.push(match ledger_lines(store) {
+                        Ok(lines) => LibraryAction::EntitiesLoaded(lines),
+                        Err(e) => LibraryAction::Failed(format!("cannot load entities: {e:#}")),
+                    }),
+                    LibraryEffect::LoadEntityArticles(id) => {
+                        queue.push(
+                            match crate::commands::ledger::entity_article_lines(store, id) {
+                                Ok(lines) => LibraryAction::EntityArticlesLoaded(id, lines),
+                                Err(e) => {
+                                    LibraryAction::Failed(format!("cannot load articles: {e:#}"))
+                                }
+                            },
+                        );
+                    }
                     other => return Ok(other),
                 }
             }
         }
     }
+}
+
+/// The Entities view's list, with the user's entities.toml (its warning on the status line).
+fn ledger_lines(store: &mut Store) -> anyhow::Result<Vec<crate::core::app::library::EntityLine>> {
+    let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+    crate::commands::ledger::entity_lines(store, &user)
 }
 
 /// Opens a library article in the reader: its file when it is still there, else the text the

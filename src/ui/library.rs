@@ -103,7 +103,7 @@ fn cell(row: &LibraryRow, key: SortKey) -> String {
     }
 }
 
-fn pad(s: &str, width: usize, right: bool) -> String {
+pub(crate) fn pad(s: &str, width: usize, right: bool) -> String {
     let s = truncate(s, width);
     let fill = " ".repeat(width.saturating_sub(s.width()));
     if right {
@@ -142,7 +142,9 @@ impl Widget for &LibraryScreen<'_> {
                 let _ = write!(head, " · filter “{}”", one_line(&st.note_filter));
             }
         }
-        if !st.filter.is_empty() {
+        if st.mode() == &LibraryMode::Entities {
+            head = crate::ui::ledger::head(st);
+        } else if !st.filter.is_empty() {
             let _ = write!(
                 head,
                 " · {} shown for “{}”",
@@ -167,6 +169,7 @@ impl Widget for &LibraryScreen<'_> {
             LibraryMode::Results => self.results(body, buf),
             LibraryMode::Help => self.help(body, buf),
             LibraryMode::Notes | LibraryMode::NotesFilter => self.notes(body, buf),
+            LibraryMode::Entities => crate::ui::ledger::render(st, theme, body, buf),
             _ => self.table(area, body, buf),
         }
         self.status(area, buf);
@@ -174,7 +177,7 @@ impl Widget for &LibraryScreen<'_> {
 }
 
 #[allow(clippy::needless_pass_by_value)] // callers build the line in the call
-fn line(buf: &mut Buffer, area: Rect, y: u16, l: Line<'_>) {
+pub(crate) fn line(buf: &mut Buffer, area: Rect, y: u16, l: Line<'_>) {
     if y < area.height {
         buf.set_line(area.x, area.y + y, &l, area.width);
     }
@@ -392,6 +395,9 @@ impl LibraryScreen<'_> {
         let (text, style): (String, Style) = match st.mode() {
             LibraryMode::Filter => (format!(" /{}▏", st.filter), theme.status()),
             LibraryMode::SearchPrompt => (format!(" search: {}▏", st.query), theme.status()),
+            LibraryMode::Entities if st.status.is_none() => {
+                (crate::ui::ledger::status(st), theme.status())
+            }
             LibraryMode::ConfirmRemove(id) => {
                 let row = st.rows.iter().find(|r| r.id == *id);
                 let title = row.map(|r| one_line(&r.title)).unwrap_or_default();

@@ -12,7 +12,9 @@ use std::ops::Range;
 
 use crate::core::app::key::{Key, KeyCode};
 
+pub mod entities;
 mod keys;
+pub use entities::{EntitiesFocus, EntitiesView, EntityArticleLine, EntityLine};
 pub use keys::{BINDINGS, KeySpec, LibraryKeys};
 
 /// One article as the screen shows it.
@@ -132,6 +134,8 @@ pub enum LibraryMode {
     Notes,
     /// Typing into the Notes view's filter.
     NotesFilter,
+    /// The Entities view: the ledger of the library ([`entities`]).
+    Entities,
 }
 
 /// Everything that can happen on the library screen.
@@ -168,6 +172,13 @@ pub enum LibraryAction {
     /// Notes view: group by article ↔ by tag.
     ToggleGroup,
     NotesLoaded(Vec<NoteLine>),
+    /// The Entities view (again: back to the list).
+    ShowEntities,
+    /// Entities view: only the next type.
+    CycleEntityType,
+    EntitiesLoaded(Vec<EntityLine>),
+    /// The articles of an entity (its id).
+    EntityArticlesLoaded(i64, Vec<EntityArticleLine>),
     /// Back to the article the library was opened from, if any; else quit.
     Back,
     Quit,
@@ -198,6 +209,10 @@ pub enum LibraryEffect {
     Search(String),
     /// Load every note of the library for the Notes view.
     LoadNotes,
+    /// Load the ledger for the Entities view.
+    LoadEntities,
+    /// Load the articles of an entity (its id).
+    LoadEntityArticles(i64),
     /// Return to the reader this screen was opened from.
     Back,
     Quit,
@@ -241,6 +256,8 @@ pub struct LibraryState {
     pub note_offset: usize,
     pub note_filter: String,
     pub group: NotesGroup,
+    /// The Entities view.
+    pub entities: EntitiesView,
 }
 
 impl LibraryState {
@@ -274,6 +291,10 @@ impl LibraryState {
             LibraryMode::ConfirmRemove(_) => LibraryKeys::Confirm,
             LibraryMode::Help => LibraryKeys::Help,
             LibraryMode::Notes => LibraryKeys::Notes,
+            LibraryMode::Entities if self.entities.focus == EntitiesFocus::Filter => {
+                LibraryKeys::Prompt
+            }
+            LibraryMode::Entities => LibraryKeys::Entities,
         }
     }
 
@@ -462,6 +483,11 @@ fn compare(a: &LibraryRow, b: &LibraryRow, key: SortKey) -> Ordering {
 /// The one mutator of the library screen.
 #[allow(clippy::too_many_lines)] // one arm per action, each a few lines
 pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect> {
+    if st.mode() == &LibraryMode::Entities
+        && let Some(effects) = entities::route(st, &action)
+    {
+        return effects;
+    }
     let page = isize::try_from(st.page()).unwrap_or(1);
     match action {
         LibraryAction::Down => st.move_by(1),
@@ -505,6 +531,10 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             st.notes_loaded = true;
             st.renote();
         }
+        LibraryAction::ShowEntities => return entities::toggle(st),
+        LibraryAction::CycleEntityType => entities::cycle_kind(st),
+        LibraryAction::EntitiesLoaded(list) => entities::loaded(st, list),
+        LibraryAction::EntityArticlesLoaded(id, list) => entities::articles_loaded(st, id, list),
         LibraryAction::ToggleGroup => {
             st.group = match st.group {
                 NotesGroup::Article => NotesGroup::Tag,
