@@ -209,28 +209,28 @@ pub fn run_all(
 ) -> anyhow::Result<ExitCode> {
     refresh(store, user, false)?;
     let entities = store.ledger_entities()?;
-    let rows = store.ledger_rows()?;
-    let library: Titles = store
-        .library(false)?
-        .into_iter()
-        .map(|e| (e.id, (e.title, e.date)))
-        .collect();
+    // the articles, aliases and titles only for JSON: the table needs none of them
+    let rows = if json {
+        store.ledger_rows()?
+    } else {
+        Vec::new()
+    };
+    let library: Titles = if json {
+        store
+            .library(false)?
+            .into_iter()
+            .map(|e| (e.id, (e.title, e.date)))
+            .collect()
+    } else {
+        Titles::new()
+    };
     let dates = store.ledger_dates()?;
     let by_id: HashMap<i64, &LedgerEntity> = entities.iter().map(|e| (e.id, e)).collect();
     let mut of_entity: HashMap<i64, Vec<&LedgerRow>> = HashMap::new();
-    let mut of_article: HashMap<i64, Vec<u32>> = HashMap::new();
     for r in &rows {
         of_entity.entry(r.entity).or_default().push(r);
-        of_article
-            .entry(r.article)
-            .or_default()
-            .push(u32::try_from(r.entity).unwrap_or(u32::MAX));
     }
-    let mut article_lists: Vec<Vec<u32>> = of_article.into_values().collect();
-    for v in &mut article_lists {
-        v.sort_unstable();
-    }
-    let with = co_mentions(&article_lists, WITH);
+    let with = co_mentions(&store.ledger_pairs()?, WITH);
     let wanted = |e: &&LedgerEntity| kind.is_none_or(|k| e.kind.eq_ignore_ascii_case(k));
     let mut out = String::new();
     if json {
