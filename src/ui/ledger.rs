@@ -164,30 +164,11 @@ fn side(st: &LibraryState, theme: &Theme, right: Rect, buf: &mut Buffer) {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    use ratatui::widgets::Widget as _;
-
     use super::*;
     use crate::core::app::library::{
         EntityArticleLine, EntityLine, LibraryAction, LibraryEffect, update,
     };
-    use crate::ui::library::LibraryScreen;
-
-    fn draw(st: &LibraryState, w: u16, h: u16) -> Terminal<TestBackend> {
-        let theme = Theme::monochrome();
-        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        term.draw(|f| {
-            let screen = LibraryScreen {
-                state: st,
-                theme: &theme,
-            };
-            let area = f.area();
-            (&screen).render(area, f.buffer_mut());
-        })
-        .unwrap();
-        term
-    }
+    use crate::ui::library::tests::draw;
 
     fn entity(id: i64, name: &str, kind: &str, articles: usize, with: &[&str]) -> EntityLine {
         EntityLine {

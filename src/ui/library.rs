@@ -480,7 +480,7 @@ fn snippet_line(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::app::library::{LibraryAction, SearchResult, update};
     use ratatui::Terminal;
@@ -510,7 +510,8 @@ mod tests {
         ]
     }
 
-    fn draw(st: &LibraryState, w: u16, h: u16) -> Terminal<TestBackend> {
+    /// The screen over `st` in a `w`×`h` test terminal (monochrome).
+    pub(crate) fn draw(st: &LibraryState, w: u16, h: u16) -> Terminal<TestBackend> {
         let theme = Theme::monochrome();
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| {
