@@ -20,6 +20,12 @@ Steps (each printed with its number):
      key answered (`j` sent with the first frame: answered once every article is loaded);
  10. the Notes view: `n` → its first frame (the output going quiet), and `n` then `j` → `j`
      answered (every passage loaded), RUNS runs.
+     then each filter key → next frame (median, p95, max), RUNS runs;
+ 11. the entity ledger (issue 14), whole process, RUNS runs each: `gloss entities --all
+     --type PERSON` (the list: entities by number of articles; no text is read) and `gloss
+     entities --all --json` (every entity with its articles and co-mentions); then, with
+     --restamp, the one-off cost of an entities.toml edit (every article recognised again
+     from its stored text).
 With --reuse and --screen-only, only steps 9 and 10 run (on WORK/bench.db).
 """
 import argparse
@@ -161,6 +167,10 @@ def main():
     ap.add_argument("--work", default="/tmp/gloss-library-bench")
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--kill", action="store_true")
+    ap.add_argument("--restamp", action="store_true",
+                    help="step 10: also time recomputing the ledger after an entities.toml edit")
+    ap.add_argument("--only-ledger", action="store_true",
+                    help="with --reuse: measure step 10 only")
     ap.add_argument("--reuse", action="store_true",
                     help="skip steps 1-6 when WORK/bench.db exists (measure queries again)")
     ap.add_argument("--screen-only", action="store_true",
@@ -171,11 +181,15 @@ def main():
     docs = os.path.join(a.work, f"articles-{a.articles}")
     os.makedirs(a.work, exist_ok=True)
     env = dict(os.environ)
+    # the user's own entities.toml must not change what is measured
+    env["XDG_CONFIG_HOME"] = os.path.join(a.work, "config")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     db = os.path.join(a.work, "bench.db")
     env["GLOSS_DB"] = db
     if a.reuse and os.path.exists(db):
+        if a.only_ledger:
+            return ledger(a, gloss, env)
         return measure(a, gloss, docs, db, env)
     if not os.path.isdir(docs):
         subprocess.run([sys.executable, os.path.join(HERE, "gen_library.py"), docs,
@@ -250,6 +264,7 @@ def measure(a, gloss, docs, db, env):
         print(f"   tags --json ({len(tags)} tags): median {statistics.median(times) * 1000:.0f} ms")
 
     measure_screen(a, gloss, db)
+    ledger(a, gloss, env)
 
 
 def measure_screen(a, gloss, db):
@@ -272,6 +287,35 @@ def measure_screen(a, gloss, db):
     print(f"10. notes view: n → first frame median {statistics.median(firsts) * 1000:.0f} ms, "
           f"p95 {pct(firsts, 95) * 1000:.0f} ms; every passage loaded (n → j answered) median "
           f"{statistics.median(readys) * 1000:.0f} ms, p95 {pct(readys, 95) * 1000:.0f} ms")
+
+
+def ledger(a, gloss, env):
+    # brings the ledger up to date first (after `gloss add` it already is: add stores it)
+    wall, _, _ = timed([gloss, "entities", "--all", "--type", "PERSON"], env)
+    print(f"11. ledger, first open: {wall * 1000:.0f} ms")
+    for name, args in [("list (--type PERSON)", ["entities", "--all", "--type", "PERSON"]),
+                       ("everything (--json)", ["entities", "--all", "--json"])]:
+        times = []
+        for _ in range(a.runs):
+            wall, _, out = timed([gloss] + args, env)
+            if out.returncode != 0:
+                sys.exit(f"gloss {' '.join(args)} failed: {out.stderr.strip()}")
+            times.append(wall)
+        rows = len(json.loads(out.stdout)["entities"]) if "--json" in args else \
+            len(out.stdout.splitlines()) - 1
+        print(f"11. ledger {name}: {rows} entities; median {statistics.median(times) * 1000:.0f} ms, "
+              f"p95 {pct(times, 95) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms "
+              f"(whole process, {a.runs} runs)")
+    if a.restamp:
+        conf = os.path.join(env["XDG_CONFIG_HOME"], "gloss")
+        os.makedirs(conf, exist_ok=True)
+        path = os.path.join(conf, "entities.toml")
+        with open(path, "w") as f:
+            f.write(f'not_entities = ["bench {time.time()}"]\n')
+        wall, cpu, out = timed([gloss, "entities", "--all", "--type", "PERSON"], env)
+        print(f"    after an entities.toml edit: {wall:.1f} s (CPU {cpu:.1f} s) to recognise every "
+              f"article again, once")
+        os.remove(path)
 
 
 if __name__ == "__main__":

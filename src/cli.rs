@@ -75,6 +75,8 @@ pub enum Command {
     Library(crate::commands::library::LibraryArgs),
     /// Bring an archived article back into the library
     Restore(crate::commands::library::RestoreArgs),
+    /// Print the dated sentences of an article, or (--all) of the library, in time order
+    Timeline(crate::commands::timeline::TimelineArgs),
     /// Search the text and notes of every article in the library
     Search(crate::commands::search::SearchArgs),
     /// List tags with their note and article counts, or rename one

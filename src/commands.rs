@@ -15,6 +15,7 @@ pub mod render;
 pub mod search;
 pub mod sections;
 pub mod tags;
+pub mod timeline;
 
 use std::process::ExitCode;
 
@@ -38,5 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Restore(args)) => library::restore(&cli.global, &args),
         Some(Command::Search(args)) => search::run(&cli.global, &args),
         Some(Command::Tags(args)) => tags::run(&cli.global, &args),
+        Some(Command::Timeline(args)) => timeline::run(&cli.global, &args),
     }
 }

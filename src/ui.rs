@@ -10,6 +10,7 @@ pub mod editor;
 pub mod entities;
 pub mod fetching;
 pub mod help;
+pub mod ledger;
 pub mod library;
 pub mod log;
 pub mod notes;

@@ -6,7 +6,7 @@
 //! and per article in `gloss library --json`.
 
 // Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::string_slice)]
+#![allow(clippy::unwrap_used, clippy::string_slice, clippy::too_many_lines)]
 
 mod common;
 
@@ -213,6 +213,27 @@ fn the_ledger_agrees_with_each_article_before_and_after_user_edits() {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     assert_eq!(gpe, want);
+
+    // the library's timeline: dated sentences of every article, in time order
+    let timeline = json(&gloss(home.path(), &["timeline", "--all", "--json"]));
+    let items = timeline["timeline"].as_array().unwrap();
+    assert!(items.len() > 10, "{timeline}");
+    let froms: Vec<&str> = items.iter().map(|i| i["from"].as_str().unwrap()).collect();
+    assert!(froms.windows(2).all(|w| w[0] <= w[1]), "{froms:?}");
+    for i in items {
+        assert!(
+            i["sentence"]
+                .as_str()
+                .unwrap()
+                .contains(i["text"].as_str().unwrap()),
+            "{i}"
+        );
+    }
+    assert!(
+        items.iter().any(|i| i["value"] == "2015-05"
+            && i["article"]["title"] == "China, Russia Deepen Technological Ties"),
+        "{timeline}"
+    );
 
     // user edits: a new entity and a suppression reach the ledger
     write_user_entities(

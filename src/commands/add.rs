@@ -101,6 +101,9 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
         eprintln!("gloss: {warning}");
     }
     let recognizer = user.recognizer();
+    // texts already in the ledger are not recognised again (a rerun reads, it does not work)
+    let known =
+        store.ledger_fingerprints(&crate::core::doc::ledger::stamp(user.entities.as_ref()))?;
     let watch = user
         .entities
         .as_ref()
@@ -137,11 +140,12 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
             let next = &next;
             let recognizer = &recognizer;
             let web = &web;
+            let known = &known;
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    if tx.send((i, prepare(item, recognizer, web))).is_err() {
+                    if tx.send((i, prepare(item, recognizer, web, known))).is_err() {
                         break;
                     }
                 }
@@ -206,6 +210,9 @@ fn store_prepared(
         .entities
         .as_ref()
         .map_or(&[][..], |u| u.watch.as_slice());
+    let Some(found) = found else {
+        return Ok(outcome);
+    };
     if let Added::New(_) = outcome {
         for (w, n) in watch.iter().zip(watched_new.iter_mut()) {
             if found.entities.iter().any(|e| w.matches(e)) {
@@ -252,12 +259,24 @@ fn item_name(item: &Item) -> String {
     }
 }
 
-/// What a worker hands the writer: the article and its entities for the ledger.
-type Prepared = (NewArticle, ArticleEntities);
+/// What a worker hands the writer: the article and its entities for the ledger (`None`: the
+/// ledger has them already).
+type Prepared = (NewArticle, Option<ArticleEntities>);
 
 /// Reads, parses and recognises one item (on a worker thread): a web page becomes its article;
-/// a URL is opened from its snapshot, else fetched and snapshotted, as `gloss URL` does.
-fn prepare(item: &Item, recognizer: &Recognizer, web: &WebSettings) -> Result<Prepared, String> {
+/// a URL is opened from its snapshot, else fetched and snapshotted, as `gloss URL` does. Texts
+/// the ledger has already (their fingerprint in `known`) are not recognised again.
+fn prepare(
+    item: &Item,
+    recognizer: &Recognizer,
+    web: &WebSettings,
+    known: &std::collections::HashSet<String>,
+) -> Result<Prepared, String> {
+    let recognised = |doc: &Document, article: NewArticle| {
+        let found = (!known.contains(&article.doc.fingerprint))
+            .then(|| article_entities(doc, recognizer));
+        (article, found)
+    };
     match item {
         Item::Url(url) => {
             let loaded = crate::input::web::load_url(url, web).map_err(|e| {
@@ -267,8 +286,7 @@ fn prepare(item: &Item, recognizer: &Recognizer, web: &WebSettings) -> Result<Pr
                     .and_then(|rest| rest.strip_prefix(": "))
                     .map_or_else(|| e.clone(), str::to_owned)
             })?;
-            let found = article_entities(&loaded.doc, recognizer);
-            Ok((new_article(&loaded.doc, loaded.url), found))
+            Ok(recognised(&loaded.doc, new_article(&loaded.doc, loaded.url)))
         }
         Item::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
@@ -278,8 +296,7 @@ fn prepare(item: &Item, recognizer: &Recognizer, web: &WebSettings) -> Result<Pr
             })?;
             let (doc, _) =
                 crate::input::document_of(bytes, Some(path)).map_err(|e| e.to_string())?;
-            let found = article_entities(&doc, recognizer);
-            Ok((new_article(&doc, Some(canonical_path(path))), found))
+            Ok(recognised(&doc, new_article(&doc, Some(canonical_path(path)))))
         }
     }
 }

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Context as _;
 
 use crate::commands::export_all::parse_stored;
+use crate::core::app::library::{EntityArticleLine, EntityLine};
 use crate::core::doc::entities::watch::WatchEntry;
 use crate::core::doc::export::escape_unsafe_json;
 use crate::core::doc::ledger::{
@@ -208,28 +209,28 @@ pub fn run_all(
 ) -> anyhow::Result<ExitCode> {
     refresh(store, user, false)?;
     let entities = store.ledger_entities()?;
-    let rows = store.ledger_rows()?;
-    let library: Titles = store
-        .library(false)?
-        .into_iter()
-        .map(|e| (e.id, (e.title, e.date)))
-        .collect();
+    // the articles, aliases and titles only for JSON: the table needs none of them
+    let rows = if json {
+        store.ledger_rows()?
+    } else {
+        Vec::new()
+    };
+    let library: Titles = if json {
+        store
+            .library(false)?
+            .into_iter()
+            .map(|e| (e.id, (e.title, e.date)))
+            .collect()
+    } else {
+        Titles::new()
+    };
     let dates = store.ledger_dates()?;
     let by_id: HashMap<i64, &LedgerEntity> = entities.iter().map(|e| (e.id, e)).collect();
     let mut of_entity: HashMap<i64, Vec<&LedgerRow>> = HashMap::new();
-    let mut of_article: HashMap<i64, Vec<u32>> = HashMap::new();
     for r in &rows {
         of_entity.entry(r.entity).or_default().push(r);
-        of_article
-            .entry(r.article)
-            .or_default()
-            .push(u32::try_from(r.entity).unwrap_or(u32::MAX));
     }
-    let mut article_lists: Vec<Vec<u32>> = of_article.into_values().collect();
-    for v in &mut article_lists {
-        v.sort_unstable();
-    }
-    let with = co_mentions(&article_lists, WITH);
+    let with = co_mentions(&store.ledger_pairs()?, WITH);
     let wanted = |e: &&LedgerEntity| kind.is_none_or(|k| e.kind.eq_ignore_ascii_case(k));
     let mut out = String::new();
     if json {
@@ -338,4 +339,44 @@ fn with_names<'a>(
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The Entities view's list: the ledger brought up to date, each entity with its top
+/// co-mentioned entities.
+pub fn entity_lines(store: &mut Store, user: &Loaded) -> anyhow::Result<Vec<EntityLine>> {
+    refresh(store, user, true)?;
+    let entities = store.ledger_entities()?;
+    let with = co_mentions(&store.ledger_pairs()?, WITH);
+    let by_id: HashMap<i64, &LedgerEntity> = entities.iter().map(|e| (e.id, e)).collect();
+    Ok(entities
+        .iter()
+        .map(|e| EntityLine {
+            id: e.id,
+            canonical: e.canonical.clone(),
+            kind: e.kind.clone(),
+            articles: e.articles,
+            mentions: e.mentions,
+            first: e.first.clone().unwrap_or_default(),
+            last: e.last.clone().unwrap_or_default(),
+            with: with_names(&with, &by_id, e.id)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        })
+        .collect())
+}
+
+/// The articles of one entity for the Entities view, newest first.
+pub fn entity_article_lines(store: &Store, entity: i64) -> anyhow::Result<Vec<EntityArticleLine>> {
+    Ok(store
+        .entity_articles(entity)?
+        .into_iter()
+        .map(|a| EntityArticleLine {
+            id: a.id,
+            title: a.title.unwrap_or_else(|| format!("article {}", a.id)),
+            date: a.date.unwrap_or_default(),
+            mentions: a.mentions,
+            first: a.spans.first().map_or(0, |r| r.start),
+        })
+        .collect())
 }

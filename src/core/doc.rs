@@ -19,5 +19,6 @@ pub mod sanitize;
 pub mod search;
 pub mod sections;
 pub mod text;
+pub mod timeline;
 pub mod topics;
 pub mod web;

@@ -340,4 +340,87 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?)
     }
+
+    /// Per current ledger article, the mention ranges of its entities of type `kind` (all of
+    /// them together, in text order), by article id.
+    pub fn ledger_spans(
+        &self,
+        kind: &str,
+    ) -> anyhow::Result<Vec<(i64, Vec<std::ops::Range<usize>>)>> {
+        let current = self.ledger_dates()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT g.article_id, g.spans FROM ledger g
+                 JOIN ledger_names n ON n.id = g.entity
+                 WHERE n.kind = ?1 ORDER BY g.article_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![kind], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out: Vec<(i64, Vec<std::ops::Range<usize>>)> = Vec::new();
+        for r in rows {
+            let (article, spans) = r.map_err(|e| self.err(e))?;
+            if !current.contains_key(&article) {
+                continue;
+            }
+            match out.last_mut() {
+                Some((a, v)) if *a == article => v.extend(decode_spans(&spans)),
+                _ => out.push((article, decode_spans(&spans))),
+            }
+        }
+        for (_, v) in &mut out {
+            v.sort_by_key(|r| r.start);
+        }
+        Ok(out)
+    }
+
+    /// Every (entity, article) pair of the current ledger, grouped by article: for
+    /// co-mentions, read from the covering index without the aliases.
+    pub fn ledger_pairs(&self) -> anyhow::Result<Vec<Vec<u32>>> {
+        let current = self.ledger_dates()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT article_id, entity FROM ledger ORDER BY article_id")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut out: Vec<Vec<u32>> = Vec::new();
+        let mut last = None;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let article: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let entity: i64 = r.get(1).map_err(|e| self.err(e))?;
+            if !current.contains_key(&article) {
+                continue;
+            }
+            if last != Some(article) {
+                out.push(Vec::new());
+                last = Some(article);
+            }
+            if let Some(v) = out.last_mut() {
+                v.push(u32::try_from(entity).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fingerprints of the texts whose ledger rows are current under `stamp`: `gloss add`
+    /// recognises none of these again.
+    pub fn ledger_fingerprints(
+        &self,
+        stamp: &str,
+    ) -> anyhow::Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT fingerprint FROM ledger_articles WHERE stamp = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![stamp], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?)
+    }
 }

@@ -213,6 +213,20 @@ fn screen(
                         }
                         queue.push(action);
                     }
+                    LibraryEffect::LoadEntities => queue.push(match ledger_lines(store) {
+                        Ok(lines) => LibraryAction::EntitiesLoaded(lines),
+                        Err(e) => LibraryAction::Failed(format!("cannot load entities: {e:#}")),
+                    }),
+                    LibraryEffect::LoadEntityArticles(id) => {
+                        queue.push(
+                            match crate::commands::ledger::entity_article_lines(store, id) {
+                                Ok(lines) => LibraryAction::EntityArticlesLoaded(id, lines),
+                                Err(e) => {
+                                    LibraryAction::Failed(format!("cannot load articles: {e:#}"))
+                                }
+                            },
+                        );
+                    }
                     other => return Ok(other),
                 }
             }
@@ -229,6 +243,12 @@ fn notes_loaded(store: &Store, limit: Option<usize>) -> LibraryAction {
         Ok((total, lines)) => LibraryAction::NotesLoaded { lines, total },
         Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
     }
+}
+
+/// The Entities view's list, with the user's entities.toml (its warning on the status line).
+fn ledger_lines(store: &mut Store) -> anyhow::Result<Vec<crate::core::app::library::EntityLine>> {
+    let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+    crate::commands::ledger::entity_lines(store, &user)
 }
 
 /// Opens a library article in the reader: its file when it is still there, else the text the

