@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::EntityKind;
-use super::tokens::{Class, Tok, tokenize};
+use super::tokens::{self, Class, Tok, tokenize};
 use packed::{Packed, WordSet};
 
 /// Given names, surnames and ordinary words, front-coded by `build.rs` ([`WordSet`]).

@@ -25,6 +25,9 @@
 //! The root's children are the tokens that start a phrase, and they get the first ids in the
 //! same order, so the first step of a walk is a comparison, not a search.
 
+// (`super::tokens` is the tokenizer both in the crate and in `build.rs`)
+use super::tokens::load8;
+
 /// `"GLPT"`: a packed phrase trie.
 pub const MAGIC: u32 = u32::from_le_bytes(*b"GLPT");
 /// Numbers in the header.
@@ -38,22 +41,6 @@ pub const KIND: u8 = 0x0F;
 
 const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
-/// Eight bytes of `b` from `at`, zero past the end.
-#[inline]
-fn chunk(b: &[u8], at: usize) -> u64 {
-    if let Some(c) = b
-        .get(at..at.saturating_add(8))
-        .and_then(|c| <[u8; 8]>::try_from(c).ok())
-    {
-        return u64::from_le_bytes(c);
-    }
-    let mut x = 0;
-    for (k, &byte) in b.iter().skip(at).take(8).enumerate() {
-        x |= u64::from(byte) << (8 * k);
-    }
-    x
-}
-
 /// The hash of a token text (FxHash over zero-padded eight-byte chunks, at least two, then the
 /// length, then mixed so that both the high bits (the slot) and the low bits (the tag) vary).
 #[inline]
@@ -61,7 +48,7 @@ pub fn hash(b: &[u8]) -> u64 {
     let mut h = 0u64;
     let mut at = 0;
     loop {
-        h = (h.rotate_left(5) ^ chunk(b, at)).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ load8(b, at)).wrapping_mul(K);
         at += 8;
         if at >= b.len() && at >= 16 {
             break;
