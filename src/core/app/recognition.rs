@@ -142,6 +142,9 @@ impl Iterator for Recognition<'_> {
             Some(chunk) if self.next_block < self.doc.blocks.len() => Some(self.next_chunk(chunk)),
             Some(_) => {
                 self.finished = true;
+                // the chunks' mentions were only for grouping along the way: free them before
+                // the final pass builds all of them again (at 100 MB, tens of megabytes)
+                self.so_far = Vec::new();
                 let all = std::mem::take(&mut self.all);
                 let mentions = self.recognizer.resolve(&self.doc.source, &all);
                 Some(self.last_batch(mentions))

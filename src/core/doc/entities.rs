@@ -278,9 +278,7 @@ impl Recognizer {
         let mut r = Self::new();
         for e in &user.entities {
             for name in std::iter::once(&e.name).chain(&e.aliases) {
-                r.lex
-                    .phrases
-                    .insert(name, |n| n.name = Some(e.kind.clone()));
+                r.lex.phrases.insert(name, e.kind.clone());
                 if let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
                     && w.starts_with(|c: char| c.is_lowercase())
                 {

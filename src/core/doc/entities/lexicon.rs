@@ -4,22 +4,31 @@
 //! by token with the same tokenizer used on documents, so `U.S.`, `al-Qaeda` and
 //! `People’s Republic of China` match however they are spaced or quoted (typographic
 //! apostrophes fold to `'`). A *phrase key* (the token texts joined with one space where the
-//! source had whitespace) still names entities for grouping and user entries. Word lists are
-//! sorted slices of borrowed `&'static str` (or of packed short words) searched in place. All data is `include_str!`ed from `assets/` so the
-//! core stays free of file access.
+//! source had whitespace) still names entities for grouping and user entries. The trie is
+//! packed at compile time by `build.rs` and searched in place ([`packed`]); so are the word
+//! lists, front-coded ([`WordSet`]). Nothing of the gazetteers is copied to
+//! the heap, and all data is embedded (`include_str!`, `include_bytes!`) so the core stays
+//! free of file access.
 
-use std::borrow::Cow;
+#[cfg(test)]
+mod pack;
+pub mod packed;
+
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::EntityKind;
-use super::tokens::{Class, Tok, load8, tokenize};
+use super::tokens::{self, Class, Tok, tokenize};
+use packed::{Packed, WordSet};
 
-const NAMES: &str = include_str!("../../../../assets/gazetteers/names.tsv");
-const FIRST: &str = include_str!("../../../../assets/gazetteers/first_names.txt");
-const LAST: &str = include_str!("../../../../assets/gazetteers/last_names.txt");
-const WORDS: &str = include_str!("../../../../assets/gazetteers/words.txt");
-const TITLES: &str = include_str!("../../../../assets/gazetteers/titles.txt");
+/// Given names, surnames and ordinary words, front-coded by `build.rs` ([`WordSet`]).
+const FIRST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first_names.fc"));
+const LAST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/last_names.fc"));
+const WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fc"));
+/// The gazetteer names and titles, packed by `build.rs` (`pack.rs`; read by [`packed`]).
+const PHRASES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phrases.bin"));
+/// Lowercase first words of gazetteer names, one a line (by `build.rs`).
+const LOWER_STARTS: &str = include_str!(concat!(env!("OUT_DIR"), "/lower_starts.txt"));
 const ORG_HEADS: &str = include_str!("../../../../assets/gazetteers/org_heads.txt");
 const LOC_HEADS: &str = include_str!("../../../../assets/gazetteers/loc_heads.txt");
 
@@ -106,11 +115,11 @@ pub fn key_of(phrase: &str) -> (String, usize) {
     (k, toks.len())
 }
 
-/// Marks of a trie node: what the token sequence leading to it is.
-#[derive(Debug, Clone, Default)]
-pub struct Node {
-    /// A gazetteer name of this type.
-    pub name: Option<EntityKind>,
+/// What the token sequence leading to a trie node is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Node<'a> {
+    /// A gazetteer (or user) name of this type.
+    pub name: Option<&'a EntityKind>,
     /// A person title (`President`, `Foreign Minister`).
     pub title: bool,
     /// A minor place (small city, county, subdivision): it does not split a capitalised
@@ -121,51 +130,53 @@ pub struct Node {
 /// Token id of a token that is in no phrase.
 const NO_ID: u32 = u32::MAX;
 
-/// Every gazetteer name and title as one trie over tokens.
+/// No node (of one of the two tries in an [`At`]).
+const NONE: u32 = u32::MAX;
+
+/// The built-in types a packed mark names (its kind bits minus one).
+static KINDS: [EntityKind; 8] = EntityKind::BUILTIN;
+
+/// A node of the [`PhraseTrie`]: the same phrase in the packed gazetteer trie and in the
+/// user's overlay, either of which may lack it ([`NONE`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct At {
+    packed: u32,
+    user: u32,
+}
+
+/// The root node (the empty phrase).
+pub const ROOT: At = At { packed: 0, user: 0 };
+
+/// Every gazetteer name and title as one trie over tokens, plus the user's entities.
 ///
 /// A phrase is the sequence of its tokens' normalised texts (see [`push_norm`]) and, for
 /// every token after the first, whether whitespace precedes it; phrases never cross line
-/// breaks. Each distinct token text gets an id from `vocab`, and an edge is one integer key
-/// (parent node, whitespace before, token id). Matching at a token therefore costs one string
-/// lookup per token (memoised by the caller) and one integer lookup per step, and a single
-/// walk finds names, titles and minor places together. This replaced hash sets of whole
-/// phrase keys and of all their prefixes, which rebuilt and rehashed a growing key string
-/// per token and per set and were the largest cost of recognition.
-#[derive(Debug, Clone)]
+/// breaks. Each distinct token text has an id, and an edge is (node, whitespace before, token
+/// id). Matching at a token therefore costs one string lookup per token (memoised by the
+/// caller) and one small search per step, and a single walk finds names, titles and minor
+/// places together. The gazetteers are packed at compile time and searched in place
+/// ([`packed`]); the user's entities, known only at run time, are a small heap trie over the
+/// same token ids ([`UserTrie`]) walked alongside, its types taking precedence.
+#[derive(Debug, Clone, Default)]
 pub struct PhraseTrie {
-    /// Token texts of at most 16 bytes (nearly all), packed into two integers: hashing and
-    /// comparing them costs a few instructions, where string keys cost a byte-wise hash and a
-    /// `memcmp` call per lookup.
-    vocab: FxMap<(u64, u64), u32>,
-    /// Longer token texts.
-    vocab_long: FxMap<Cow<'static, str>, u32>,
-    edges: FxMap<u64, u32>,
-    /// Per token id, the node of the phrase made of that one token ([`NO_NODE`] if the token
-    /// starts no phrase).
-    first: Vec<u32>,
-    nodes: Vec<Node>,
+    packed: Packed<'static>,
+    /// Token texts in the packed trie (user-only tokens get ids from here on).
+    packed_vocab: u32,
+    user: Option<Box<UserTrie>>,
     /// Longest phrase in tokens.
     pub max_len: usize,
 }
 
-impl Default for PhraseTrie {
-    fn default() -> Self {
-        Self {
-            vocab: FxMap::default(),
-            vocab_long: FxMap::default(),
-            edges: FxMap::default(),
-            first: Vec::new(),
-            nodes: vec![Node::default()],
-            max_len: 0,
-        }
-    }
+/// The user's phrases: token ids shared with the packed trie, and ids from its vocabulary
+/// size on for tokens it lacks.
+#[derive(Debug, Clone, Default)]
+struct UserTrie {
+    vocab: FxMap<String, u32>,
+    /// (node, whitespace before, token id) → node.
+    edges: FxMap<u64, u32>,
+    /// The type of each node's name (node 0 is the root).
+    names: Vec<Option<EntityKind>>,
 }
-
-/// The root node (the empty phrase).
-pub const ROOT: u32 = 0;
-
-/// No node.
-const NO_NODE: u32 = u32::MAX;
 
 #[inline]
 fn edge_key(node: u32, space: bool, id: u32) -> u64 {
@@ -179,67 +190,58 @@ pub struct Lens {
     pub titles: u64,
     pub minor: u64,
     /// The node of the longest name (the highest bit of `names`), if any.
-    pub longest: u32,
+    pub longest: At,
 }
 
 impl PhraseTrie {
-    /// Inserts `phrase` (static text: its tokens are borrowed, not copied) and marks its node.
-    pub fn insert_static(&mut self, phrase: &'static str, mark: impl FnOnce(&mut Node)) {
-        let mut toks = Vec::new();
-        tokenize(phrase, 0, &mut toks);
-        let items = toks.iter().map(|t| (t.space, norm_cow(t.text(phrase))));
-        self.insert_items(items, mark);
-    }
-
-    /// Inserts `phrase` (any text, such as a user entity) and marks its node.
-    pub fn insert(&mut self, phrase: &str, mark: impl FnOnce(&mut Node)) {
-        let mut toks = Vec::new();
-        tokenize(phrase, 0, &mut toks);
-        let items = toks.iter().map(|t| {
-            let mut k = String::new();
-            push_norm(t.text(phrase), &mut k);
-            (t.space, Cow::Owned(k))
-        });
-        self.insert_items(items, mark);
-    }
-
-    fn insert_items(
-        &mut self,
-        items: impl Iterator<Item = (bool, Cow<'static, str>)>,
-        mark: impl FnOnce(&mut Node),
-    ) {
-        let mut node = ROOT;
-        let mut n = 0;
-        for (space, text) in items {
-            let next_id =
-                u32::try_from(self.vocab.len() + self.vocab_long.len()).unwrap_or(UNSEEN_ID - 1);
-            let id = match pack16(text.as_bytes(), 0, text.len()) {
-                Some(k) => *self.vocab.entry(k).or_insert(next_id),
-                None => *self.vocab_long.entry(text).or_insert(next_id),
-            };
-            let next_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
-            let key = edge_key(node, n > 0 && space, id);
-            let parent = node;
-            node = *self.edges.entry(key).or_insert_with(|| next_node);
-            if node == next_node {
-                self.nodes.push(Node::default());
-            }
-            if parent == ROOT
-                && let Ok(at) = usize::try_from(id)
-            {
-                if self.first.len() <= at {
-                    self.first.resize(at + 1, NO_NODE);
-                }
-                self.first[at] = node;
-            }
-            n += 1;
+    /// The trie over `packed` (with no user phrases).
+    fn over(packed: Packed<'static>) -> Self {
+        Self {
+            packed,
+            packed_vocab: u32::try_from(packed.sizes().0).unwrap_or(0),
+            user: None,
+            max_len: packed.max_len,
         }
-        if n == 0 {
+    }
+
+    /// Inserts the user's `phrase` (any text) as a name of type `kind`.
+    pub fn insert(&mut self, phrase: &str, kind: EntityKind) {
+        let mut toks = Vec::new();
+        tokenize(phrase, 0, &mut toks);
+        if toks.is_empty() {
             return;
         }
-        self.max_len = self.max_len.max(n);
-        if let Some(nd) = self.nodes.get_mut(node as usize) {
-            mark(nd);
+        let user = self.user.get_or_insert_with(|| {
+            Box::new(UserTrie {
+                names: vec![None],
+                ..UserTrie::default()
+            })
+        });
+        let mut node = 0;
+        let mut text = String::new();
+        for (n, t) in toks.iter().enumerate() {
+            text.clear();
+            push_norm(t.text(phrase), &mut text);
+            let next_id = u32::try_from(user.vocab.len())
+                .ok()
+                .and_then(|n| n.checked_add(self.packed_vocab))
+                .unwrap_or(UNSEEN_ID - 1);
+            let id = match self.packed.id(text.as_bytes()) {
+                Some(id) => id,
+                None => *user.vocab.entry(text.clone()).or_insert(next_id),
+            };
+            let next_node = u32::try_from(user.names.len()).unwrap_or(NONE);
+            node = *user
+                .edges
+                .entry(edge_key(node, n > 0 && t.space, id))
+                .or_insert(next_node);
+            if node == next_node {
+                user.names.push(None);
+            }
+        }
+        self.max_len = self.max_len.max(toks.len());
+        if let Some(name) = user.names.get_mut(node as usize) {
+            *name = Some(kind);
         }
     }
 
@@ -247,27 +249,14 @@ impl PhraseTrie {
     /// typographic apostrophe are normalised into `buf` first.
     #[inline]
     pub fn id_at(&self, src: &str, start: usize, end: usize, buf: &mut String) -> Option<u32> {
-        let bytes = src.as_bytes();
-        let len = end.checked_sub(start)?;
-        if let Some(k) = pack16(bytes, start, len)
-            && (k.0 | k.1) & 0x8080_8080_8080_8080 == 0
-        {
-            // ASCII: nothing to normalise
-            return self.vocab.get(&k).copied();
+        let text = src.get(start..end)?;
+        // ’ is E2 80 99: a byte test first keeps the common ASCII case fast
+        if text.as_bytes().contains(&0xE2) && text.contains('’') {
+            buf.clear();
+            push_norm(text, buf);
+            return self.id_of_exact(buf);
         }
-        let raw = bytes.get(start..end)?;
-        if raw.contains(&0xE2) {
-            let text = src.get(start..end)?;
-            if text.contains('’') {
-                buf.clear();
-                push_norm(text, buf);
-                return self.id_of_exact(buf);
-            }
-        }
-        match pack16(bytes, start, len) {
-            Some(k) => self.vocab.get(&k).copied(),
-            None => self.vocab_long.get(src.get(start..end)?).copied(),
-        }
+        self.id_of_exact(text)
     }
 
     /// The id of a token's (raw) text, if some phrase holds it (normalised as [`Self::id_at`]).
@@ -276,41 +265,64 @@ impl PhraseTrie {
     }
 
     /// The id of exactly `text` (no normalisation).
+    #[inline]
     fn id_of_exact(&self, text: &str) -> Option<u32> {
-        match pack16(text.as_bytes(), 0, text.len()) {
-            Some(k) => self.vocab.get(&k).copied(),
-            None => self.vocab_long.get(text).copied(),
-        }
+        self.packed
+            .id(text.as_bytes())
+            .or_else(|| self.user.as_ref()?.vocab.get(text).copied())
     }
 
     /// The node after `node` by a token of id `id` (`space`: whitespace precedes it).
     #[inline]
-    pub fn step(&self, node: u32, space: bool, id: u32) -> Option<u32> {
-        if node == ROOT {
-            // the first token of a phrase: an array, not a hash lookup (first tokens have no
-            // whitespace flag)
-            return self
-                .first
-                .get(usize::try_from(id).ok()?)
+    pub fn step(&self, node: At, space: bool, id: u32) -> Option<At> {
+        let packed = if node.packed == NONE {
+            NONE
+        } else {
+            self.packed.step(node.packed, space, id).unwrap_or(NONE)
+        };
+        let user = match &self.user {
+            Some(u) if node.user != NONE => u
+                .edges
+                .get(&edge_key(node.user, space, id))
                 .copied()
-                .filter(|&n| n != NO_NODE && !space);
-        }
-        self.edges.get(&edge_key(node, space, id)).copied()
+                .unwrap_or(NONE),
+            _ => NONE,
+        };
+        (packed != NONE || user != NONE).then_some(At { packed, user })
     }
 
-    pub fn node(&self, node: u32) -> Option<&Node> {
-        self.nodes.get(node as usize)
+    /// What `node` is.
+    #[inline]
+    pub fn node(&self, node: At) -> Option<Node<'_>> {
+        let mark = if node.packed == NONE {
+            0
+        } else {
+            self.packed.mark(node.packed)
+        };
+        let user = self
+            .user
+            .as_ref()
+            .filter(|_| node.user != NONE)
+            .and_then(|u| u.names.get(node.user as usize)?.as_ref());
+        let packed = usize::from(mark & packed::KIND)
+            .checked_sub(1)
+            .and_then(|k| KINDS.get(k));
+        Some(Node {
+            name: user.or(packed),
+            title: mark & packed::TITLE != 0,
+            minor: mark & packed::MINOR != 0,
+        })
     }
 
     /// The node of the one-token phrase `text` (exact text, not normalised).
-    pub fn single(&self, text: &str) -> Option<&Node> {
+    pub fn single(&self, text: &str) -> Option<Node<'_>> {
         let id = self.id_of_exact(text)?;
         self.node(self.step(ROOT, false, id)?)
     }
 
     /// Walks the phrases starting at `toks[i]` (not crossing line breaks, at most `limit`
-    /// tokens), calling `visit(len, node)` for every phrase node reached; `id` gives token
-    /// ids (so callers can memoise them).
+    /// tokens), calling `visit(len, node, what)` for every phrase node reached; `id` gives
+    /// token ids (so callers can memoise them).
     #[inline]
     pub fn walk(
         &self,
@@ -318,7 +330,7 @@ impl PhraseTrie {
         i: usize,
         limit: usize,
         mut id: impl FnMut(usize) -> Option<u32>,
-        mut visit: impl FnMut(usize, u32, &Node),
+        mut visit: impl FnMut(usize, At, &Node),
     ) {
         let mut node = ROOT;
         let end = toks.len().min(i.saturating_add(self.max_len)).min(limit);
@@ -334,37 +346,9 @@ impl PhraseTrie {
             };
             node = next;
             if let Some(nd) = self.node(node) {
-                visit(j + 1 - i, node, nd);
+                visit(j + 1 - i, node, &nd);
             }
         }
-    }
-}
-
-/// `b[start..start + len]` packed into two integers (zero-padded), if 1..=16 bytes long.
-/// Tokens never contain NUL bytes, so the packing is one-to-one on them.
-#[inline]
-fn pack16(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
-    if len == 0 || len > 16 || start.checked_add(len)? > b.len() {
-        return None;
-    }
-    let low = |x: u64, n: usize| if n >= 8 { x } else { x & ((1 << (8 * n)) - 1) };
-    let lo = low(load8(b, start), len);
-    let hi = if len > 8 {
-        low(load8(b, start + 8), len - 8)
-    } else {
-        0
-    };
-    Some((lo, hi))
-}
-
-/// A token text as a vocabulary key: borrowed unless it holds a typographic apostrophe.
-fn norm_cow(s: &'static str) -> Cow<'static, str> {
-    if s.contains('’') {
-        let mut k = String::with_capacity(s.len());
-        push_norm(s, &mut k);
-        Cow::Owned(k)
-    } else {
-        Cow::Borrowed(s)
     }
 }
 
@@ -390,138 +374,16 @@ pub struct Lexicon {
     pub lower_starts: FxSet<String>,
     /// Longest entry of `lower_starts` in bytes (a cheap pre-check).
     pub lower_max: usize,
-    /// First bytes of `lower_starts` entries.
-    pub lower_first: Vec<u8>,
     /// Per first byte of a `lower_starts` entry, the set of its byte lengths (bit `len`,
     /// lengths of 64 or more in bit 63), for the per-token check.
     lower_first_lens: Box<[u64; 256]>,
 
-    pub first: SortedLines,
-    pub last: SortedLines,
+    pub first: WordSet<'static>,
+    pub last: WordSet<'static>,
     /// Ordinary lowercase words.
-    words: SortedLines,
+    words: WordSet<'static>,
     pub org_heads: StrSet,
     pub loc_heads: StrSet,
-}
-
-/// An asset whose lines are sorted (bytewise), unique and trimmed, searched in place: a
-/// small table gives the byte range of the lines that start with each pair of first bytes
-/// (about a hundred lines of the word list), which is then bisected. Its largest lists
-/// (words, first and last names) used to be hash sets of borrowed lines, then packed sorted
-/// slices; both cost far more than the text they indexed, and bisecting the whole asset was
-/// too slow for recognition. The `assets_are_sorted` test guards the order.
-#[derive(Debug, Clone)]
-pub struct SortedLines {
-    text: &'static str,
-    /// Per first byte, its row of `ranges` (`u16::MAX`: no line starts with it).
-    row_of: [u16; 256],
-    /// Per row, [`PAIR_SLOTS`] line starts: the lines whose second byte is `b` (slot `b + 1`;
-    /// slot 0: one-byte lines) are `row[slot]..row[slot + 1]`.
-    ranges: Box<[u32]>,
-}
-
-/// Slots of a row of [`SortedLines::ranges`]: no second byte, 256 second bytes, the end.
-const PAIR_SLOTS: usize = 258;
-
-/// The slot of a line's (or key's) second byte in its row.
-fn pair_slot(line: &[u8]) -> usize {
-    line.get(1).map_or(0, |&b| usize::from(b) + 1)
-}
-
-impl SortedLines {
-    /// Two passes over the asset (rows, then line starts) rather than a list of every line:
-    /// that list, briefly, cost more than the table.
-    fn new(text: &'static str) -> Self {
-        let bytes = text.as_bytes();
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        let each_line = |f: &mut dyn FnMut(&[u8], u32, u32)| {
-            let mut at = 0usize;
-            while at < bytes.len() {
-                let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
-                    .map_or(bytes.len(), |p| at + p);
-                let next = u32::try_from(end + 1).unwrap_or(u32::MAX).min(len);
-                f(
-                    bytes.get(at..end).unwrap_or_default(),
-                    u32::try_from(at).unwrap_or(u32::MAX),
-                    next,
-                );
-                at = end + 1;
-            }
-        };
-        let mut row_of = [u16::MAX; 256];
-        let mut rows = 0usize;
-        each_line(&mut |line, _, _| {
-            if let Some(&b0) = line.first() {
-                let r = &mut row_of[usize::from(b0)];
-                if *r == u16::MAX {
-                    *r = u16::try_from(rows).unwrap_or(u16::MAX - 1);
-                    rows += 1;
-                }
-            }
-        });
-        let mut ranges = vec![u32::MAX; rows * PAIR_SLOTS];
-        let mut row_end = vec![0u32; rows];
-        each_line(&mut |line, start, next| {
-            if let Some(&b0) = line.first() {
-                let r = usize::from(row_of[usize::from(b0)]);
-                if let Some(x) = ranges.get_mut(r * PAIR_SLOTS + pair_slot(line))
-                    && *x == u32::MAX
-                {
-                    *x = start;
-                }
-                if let Some(e) = row_end.get_mut(r) {
-                    *e = next;
-                }
-            }
-        });
-        for (r, row) in ranges.chunks_mut(PAIR_SLOTS).enumerate() {
-            let mut next = row_end.get(r).copied().unwrap_or(0);
-            for x in row.iter_mut().rev() {
-                if *x == u32::MAX {
-                    *x = next;
-                } else {
-                    next = *x;
-                }
-            }
-        }
-        Self {
-            text,
-            row_of,
-            ranges: ranges.into_boxed_slice(),
-        }
-    }
-
-    pub fn contains(&self, w: &str) -> bool {
-        let text = self.text.as_bytes();
-        let key = w.as_bytes();
-        let Some(&b0) = key.first() else {
-            return false;
-        };
-        let row = usize::from(self.row_of[usize::from(b0)]);
-        let at = row * PAIR_SLOTS + pair_slot(key);
-        let (Some(&lo), Some(&hi)) = (self.ranges.get(at), self.ranges.get(at + 1)) else {
-            return false;
-        };
-        // `lo` and `hi` are line starts (or the end); the line holding `mid` is compared
-        let (mut lo, mut hi) = (lo as usize, hi as usize);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = text
-                .get(lo..mid)
-                .and_then(|b| memchr::memrchr(b'\n', b))
-                .map_or(lo, |p| lo + p + 1);
-            let end = text
-                .get(start..)
-                .and_then(|b| memchr::memchr(b'\n', b))
-                .map_or(text.len(), |p| start + p);
-            match text.get(start..end).unwrap_or_default().cmp(key) {
-                std::cmp::Ordering::Equal => return true,
-                std::cmp::Ordering::Less => lo = end + 1,
-                std::cmp::Ordering::Greater => hi = start,
-            }
-        }
-        false
-    }
 }
 
 /// A set of borrowed asset lines as a sorted slice searched in place: 16 bytes a line and no
@@ -575,78 +437,28 @@ fn line_set(s: &'static str, keep: impl Fn(&str) -> bool) -> StrSet {
 
 impl Lexicon {
     pub fn load() -> Self {
-        let mut phrases = PhraseTrie::default();
-        // about one vocabulary entry and 1.3 edges per line: reserve once instead of rehashing
-        // (and no more: a table reserved for twice the edges was 1 MB of empty buckets)
-        let n = memchr::memchr_iter(b'\n', NAMES.as_bytes()).count();
-        phrases.vocab.reserve(n);
-        phrases.edges.reserve(n + n / 3);
-        phrases.nodes.reserve(n + n / 3);
-        let mut lower_starts = FxSet::default();
-        for line in lines(NAMES) {
-            let Some((kind, name)) = line.split_once('\t') else {
-                continue;
-            };
-            let (kind, is_minor) = match kind.strip_suffix('-') {
-                Some(k) => (k, true),
-                None => (kind, false),
-            };
-            // the asset's labels are upper-case: match them without an upper-cased copy
-            let kind = match kind {
-                "PERSON" => Some(EntityKind::Person),
-                "ORG" => Some(EntityKind::Org),
-                "GPE" => Some(EntityKind::Gpe),
-                "LOC" => Some(EntityKind::Loc),
-                "NORP" => Some(EntityKind::Norp),
-                "DATE" => Some(EntityKind::Date),
-                other => EntityKind::from_label(other),
-            };
-            let Some(kind) = kind else {
-                continue;
-            };
-            if name.starts_with(|c: char| c.is_lowercase())
-                && let Some(w) = name.split(|c: char| !c.is_alphanumeric()).next()
-            {
-                lower_starts.insert(w.to_owned());
-            }
-            phrases.insert_static(name, |n| {
-                n.name = Some(kind);
-                n.minor |= is_minor;
-            });
-        }
-        for t in lines(TITLES) {
-            phrases.insert_static(t, |n| n.title = true);
-        }
-        phrases.nodes.shrink_to_fit();
-        phrases.first.shrink_to_fit();
-        let mut lens = Box::new([0u64; 256]);
-        for w in &lower_starts {
-            mark_len(&mut lens, w);
-        }
-        Self {
+        let phrases = PhraseTrie::over(Packed::new(PHRASES).unwrap_or_default());
+        let mut lex = Self {
             phrases,
-            lower_first_lens: lens,
-            lower_max: lower_starts.iter().map(String::len).max().unwrap_or(0),
-            lower_first: lower_starts
-                .iter()
-                .filter_map(|s| s.as_bytes().first().copied())
-                .collect(),
-            lower_starts,
-            first: SortedLines::new(FIRST),
-            last: SortedLines::new(LAST),
-            words: SortedLines::new(WORDS),
+            lower_starts: FxSet::default(),
+            lower_max: 0,
+            lower_first_lens: Box::new([0u64; 256]),
+            first: WordSet::new(FIRST).unwrap_or_default(),
+            last: WordSet::new(LAST).unwrap_or_default(),
+            words: WordSet::new(WORDS).unwrap_or_default(),
             org_heads: line_set(ORG_HEADS, |_| true),
             loc_heads: line_set(LOC_HEADS, |_| true),
+        };
+        for w in lines(LOWER_STARTS) {
+            lex.add_lower_start(w);
         }
+        lex
     }
 
     /// Lets names starting with the lowercase word `w` (`al-Qaeda`, `k8s`) be matched.
     pub fn add_lower_start(&mut self, w: &str) {
         self.lower_max = self.lower_max.max(w.len());
-        if let Some(&b) = w.as_bytes().first() {
-            self.lower_first.push(b);
-            mark_len(&mut self.lower_first_lens, w);
-        }
+        mark_len(&mut self.lower_first_lens, w);
         self.lower_starts.insert(w.to_owned());
     }
 
@@ -715,20 +527,32 @@ mod tests {
             .collect()
     }
 
-    /// [`SortedLines`] bisects its asset: each must stay sorted, unique and trimmed.
+    /// The word lists are front-coded from sorted assets: each must stay sorted, unique and
+    /// trimmed (`build.rs` fails on an unsorted one), and every line and no other is found.
     #[test]
     fn assets_are_sorted() {
-        for (name, asset) in [("first", FIRST), ("last", LAST), ("words", WORDS)] {
+        let lex = Lexicon::load();
+        for (name, asset, set) in [
+            (
+                "first",
+                include_str!("../../../../assets/gazetteers/first_names.txt"),
+                lex.first,
+            ),
+            (
+                "last",
+                include_str!("../../../../assets/gazetteers/last_names.txt"),
+                lex.last,
+            ),
+            (
+                "words",
+                include_str!("../../../../assets/gazetteers/words.txt"),
+                lex.words,
+            ),
+        ] {
             let all: Vec<&str> = asset.lines().collect();
             let kept: Vec<&str> = lines(asset).collect();
             assert_eq!(all, kept, "{name}: blank, padded or comment lines");
             assert!(all.windows(2).all(|p| p[0] < p[1]), "{name}: not sorted");
-            let lex = Lexicon::load();
-            let set = match name {
-                "first" => lex.first,
-                "last" => lex.last,
-                _ => lex.words,
-            };
             assert!(all.iter().all(|w| set.contains(w)), "{name}");
             assert!(!set.contains("") && !set.contains("\u{10FFFF}") && !set.contains(" "));
             for w in &all {
@@ -743,8 +567,41 @@ mod tests {
                     set.contains(&head),
                     all.binary_search(&head.as_str()).is_ok()
                 );
+                let mut shorter = (*w).to_owned();
+                shorter.pop();
+                assert_eq!(
+                    set.contains(&shorter),
+                    all.binary_search(&shorter.as_str()).is_ok()
+                );
             }
         }
+    }
+
+    /// Front coding round-trips entries of every shape: long shared prefixes and suffixes
+    /// (the escaped header), block boundaries, and words before, between and after them.
+    #[test]
+    fn front_coded_sets_find_exactly_their_entries() {
+        let mut entries: Vec<String> = (0..100).map(|i| format!("w{i:03}")).collect();
+        entries.push("x".repeat(40));
+        entries.push(format!("{}y", "x".repeat(40)));
+        entries.push(format!("{}{}", "x".repeat(41), "z".repeat(30)));
+        entries.push("é".repeat(20));
+        entries.sort();
+        let bytes = pack::front_code(&entries.join("\n")).expect("codes");
+        let set = WordSet::new(&bytes).expect("reads");
+        for e in &entries {
+            assert!(set.contains(e), "{e}");
+            assert!(!set.contains(&format!("{e}0")), "{e}0");
+        }
+        for absent in ["", "a", "w", "w0", "w1000", "x", "xx", "zz", "\u{10FFFF}"] {
+            assert_eq!(
+                set.contains(absent),
+                entries.iter().any(|e| e == absent),
+                "{absent}"
+            );
+        }
+        assert!(pack::front_code("b\na").is_err());
+        assert!(pack::front_code(&"a".repeat(256)).is_err());
     }
 
     #[test]
@@ -768,13 +625,27 @@ mod tests {
         }
     }
 
+    /// Packs `names` and `titles` as `build.rs` does.
+    fn pack(names: &str, titles: &str) -> pack::Packing {
+        let split = |p: &str, out: &mut Vec<(usize, usize, bool)>| {
+            let mut toks = Vec::new();
+            tokenize(p, 0, &mut toks);
+            out.extend(toks.iter().map(|t| (t.start, t.end, t.space)));
+        };
+        pack::pack(names, titles, &split).expect("packs")
+    }
+
+    /// A trie packed from `names` and `titles`.
+    fn packed(names: &str, titles: &str) -> PhraseTrie {
+        let packing = pack(names, titles);
+        let bytes: &'static [u8] = Box::leak(packing.bytes.into_boxed_slice());
+        PhraseTrie::over(Packed::new(bytes).expect("reads back"))
+    }
+
     #[test]
     fn phrases_match_by_tokens_spacing_and_folded_apostrophes() {
-        let mut trie = PhraseTrie::default();
-        for p in ["People's Republic of China", "China", "U.S.", "al-Qaeda"] {
-            trie.insert(p, |n| n.name = Some(EntityKind::Gpe));
-        }
-        trie.insert_static("Republic", |n| n.title = true);
+        let names = "GPE\tPeople's Republic of China\nGPE\tChina\nGPE\tU.S.\nORG\tal-Qaeda\n";
+        let trie = packed(names, "Republic\n");
         let got = names_at(&trie, "the People’s Republic of China and al-Qaeda, U.S.");
         assert_eq!(got[1], [6]); // People ’ s Republic of China
         assert_eq!(got[6], [1]); // China
@@ -792,5 +663,73 @@ mod tests {
             trie.single("Republic")
                 .is_some_and(|n| n.name.is_none() && n.title)
         );
+        assert_eq!(
+            trie.single("al")
+                .and_then(|n| n.name)
+                .map(EntityKind::label),
+            None
+        );
+    }
+
+    /// User phrases extend gazetteer ones and retype them; the gazetteer marks stay.
+    #[test]
+    fn user_phrases_overlay_the_packed_trie() {
+        let mut trie = packed("GPE\tNew York\nGPE-\tYork\n", "Mayor\n");
+        trie.insert("New York Times", EntityKind::Org);
+        trie.insert("York", EntityKind::Person);
+        trie.insert("Mayor Zorblax", EntityKind::Custom("ALIEN".into()));
+        assert_eq!(names_at(&trie, "New York Times")[0], [2, 3]);
+        let york = trie.single("York").expect("York");
+        assert_eq!(york.name, Some(&EntityKind::Person));
+        assert!(york.minor);
+        let mayor = trie.single("Mayor").expect("Mayor");
+        assert!(mayor.title && mayor.name.is_none());
+        assert_eq!(names_at(&trie, "Mayor Zorblax")[0], [2]);
+        assert_eq!(trie.max_len, 3);
+        // the first token never has whitespace before it
+        let mut buf = String::new();
+        let new = trie.id_of("New", &mut buf).expect("New");
+        assert!(trie.step(ROOT, true, new).is_none());
+    }
+
+    /// The embedded trie is the one `build.rs` packs, and every gazetteer name is in it.
+    #[test]
+    fn embedded_trie_holds_every_name() {
+        let lex = Lexicon::load();
+        let (vocab, nodes) = lex.phrases.packed.sizes();
+        assert!(vocab > 30_000 && nodes > 40_000, "{vocab} {nodes}");
+        for (i, label) in pack::LABELS.iter().enumerate() {
+            assert_eq!(EntityKind::BUILTIN[i].label(), *label);
+        }
+        let names = include_str!("../../../../assets/gazetteers/names.tsv");
+        let titles = include_str!("../../../../assets/gazetteers/titles.txt");
+        let again = pack(names, titles);
+        assert!(
+            again.bytes == PHRASES,
+            "the embedded trie is not the assets' packing"
+        );
+        assert_eq!(again.lower_starts, lines(LOWER_STARTS).collect::<Vec<_>>());
+        let mut buf = String::new();
+        for line in lines(names) {
+            let Some((_, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut toks = Vec::new();
+            tokenize(name, 0, &mut toks);
+            let mut node = Some(ROOT);
+            for (j, t) in toks.iter().enumerate() {
+                let id = lex.phrases.id_of(t.text(name), &mut buf);
+                node = node
+                    .zip(id)
+                    .and_then(|(n, id)| lex.phrases.step(n, j > 0 && t.space, id));
+            }
+            let node = node.and_then(|n| lex.phrases.node(n));
+            assert!(node.is_some_and(|n| n.name.is_some()), "{name}");
+        }
+        assert!(lex.is_lower_start("al-Qaeda", &{
+            let mut toks = Vec::new();
+            tokenize("al-Qaeda", 0, &mut toks);
+            toks[0]
+        }));
     }
 }

@@ -202,7 +202,7 @@ impl Mark {
             Mark::Title => l.titles,
         }
     }
-    fn on(self, n: &Node) -> bool {
+    fn on(self, n: &Node<'_>) -> bool {
         match self {
             Mark::Name => n.name.is_some(),
             Mark::Title => n.title,
@@ -344,7 +344,7 @@ impl<'a> Chunker<'a> {
     }
 
     /// The trie node of exactly `toks[i..i + len]` (a length a walk found: no line break).
-    fn node_at(&mut self, i: usize, len: usize) -> Option<&'a Node> {
+    fn node_at(&mut self, i: usize, len: usize) -> Option<Node<'a>> {
         let lex = self.lex;
         let mut node = lexicon::ROOT;
         for j in i..i.checked_add(len)? {
@@ -366,7 +366,7 @@ impl<'a> Chunker<'a> {
             }
             _ => self.node_at(i, len),
         };
-        node?.name.as_ref().map(|k| (len, k))
+        node?.name.map(|k| (len, k))
     }
 
     /// Is there a title phrase at token `i` ending by `limit`? Its length, memoised.
@@ -775,12 +775,7 @@ impl<'a> Chunker<'a> {
                         title.extend(c.to_lowercase());
                     }
                 }
-                if let Some(kind) = self
-                    .lex
-                    .phrases
-                    .single(&title)
-                    .and_then(|n| n.name.as_ref())
-                {
+                if let Some(kind) = self.lex.phrases.single(&title).and_then(|n| n.name) {
                     out.push(Cand::new(s, e, Some(kind.clone()), true));
                     return;
                 }
