@@ -97,7 +97,7 @@ fn the_reading_position_survives_a_restart() {
     // Every later run without a file opens the library, the last article on top and
     // selected: Enter resumes it.
     let mut again = Pty::spawn_in(dir, 24, 80, &[]);
-    again.wait_for("the library", |s| s.contains("Library — 1 articles"));
+    again.wait_for("the library", |s| s.contains("Library — 1 article "));
     again.send("\r");
     again.wait_for("the resumed position", |s| {
         status_line(s).contains("Resumed")

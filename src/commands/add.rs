@@ -273,8 +273,8 @@ fn prepare(
     known: &std::collections::HashSet<String>,
 ) -> Result<Prepared, String> {
     let recognised = |doc: &Document, article: NewArticle| {
-        let found = (!known.contains(&article.doc.fingerprint))
-            .then(|| article_entities(doc, recognizer));
+        let found =
+            (!known.contains(&article.doc.fingerprint)).then(|| article_entities(doc, recognizer));
         (article, found)
     };
     match item {
@@ -286,7 +286,10 @@ fn prepare(
                     .and_then(|rest| rest.strip_prefix(": "))
                     .map_or_else(|| e.clone(), str::to_owned)
             })?;
-            Ok(recognised(&loaded.doc, new_article(&loaded.doc, loaded.url)))
+            Ok(recognised(
+                &loaded.doc,
+                new_article(&loaded.doc, loaded.url),
+            ))
         }
         Item::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
@@ -296,7 +299,10 @@ fn prepare(
             })?;
             let (doc, _) =
                 crate::input::document_of(bytes, Some(path)).map_err(|e| e.to_string())?;
-            Ok(recognised(&doc, new_article(&doc, Some(canonical_path(path)))))
+            Ok(recognised(
+                &doc,
+                new_article(&doc, Some(canonical_path(path))),
+            ))
         }
     }
 }

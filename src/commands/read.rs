@@ -112,7 +112,13 @@ fn read_fetching(
     };
     let loaded = fetched.into_loaded(url, settings);
     let location = loaded.url.clone();
-    let exit = read_opened(Some(session), global, config, Opened::Parsed(loaded), location)?;
+    let exit = read_opened(
+        Some(session),
+        global,
+        config,
+        Opened::Parsed(loaded),
+        location,
+    )?;
     after_reader(global, config, exit)
 }
 

@@ -213,19 +213,9 @@ fn screen(
                         }
                         queue.push(action);
                     }
-                    LibraryEffect::LoadEntities => queue.push(match ledger_lines(store) {
-                        Ok(lines) => LibraryAction::EntitiesLoaded(lines),
-                        Err(e) => LibraryAction::Failed(format!("cannot load entities: {e:#}")),
-                    }),
+                    LibraryEffect::LoadEntities => queue.push(entities_loaded(store)),
                     LibraryEffect::LoadEntityArticles(id) => {
-                        queue.push(
-                            match crate::commands::ledger::entity_article_lines(store, id) {
-                                Ok(lines) => LibraryAction::EntityArticlesLoaded(id, lines),
-                                Err(e) => {
-                                    LibraryAction::Failed(format!("cannot load articles: {e:#}"))
-                                }
-                            },
-                        );
+                        queue.push(entity_articles_loaded(store, id));
                     }
                     other => return Ok(other),
                 }
@@ -242,6 +232,22 @@ fn notes_loaded(store: &Store, limit: Option<usize>) -> LibraryAction {
     {
         Ok((total, lines)) => LibraryAction::NotesLoaded { lines, total },
         Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
+    }
+}
+
+/// The Entities view's list as the screen's action.
+fn entities_loaded(store: &mut Store) -> LibraryAction {
+    match ledger_lines(store) {
+        Ok(lines) => LibraryAction::EntitiesLoaded(lines),
+        Err(e) => LibraryAction::Failed(format!("cannot load entities: {e:#}")),
+    }
+}
+
+/// The articles of the entity `id` as the screen's action.
+fn entity_articles_loaded(store: &Store, id: i64) -> LibraryAction {
+    match crate::commands::ledger::entity_article_lines(store, id) {
+        Ok(lines) => LibraryAction::EntityArticlesLoaded(id, lines),
+        Err(e) => LibraryAction::Failed(format!("cannot load articles: {e:#}")),
     }
 }
 
