@@ -379,12 +379,18 @@ impl Store {
     }
 
     /// Every (entity, article) pair of the current ledger, grouped by article: for
-    /// co-mentions, read from the covering index without the aliases.
+    /// co-mentions, without the aliases. Dates and numbers are left out: "with today" says
+    /// nothing about an entity.
     pub fn ledger_pairs(&self) -> anyhow::Result<Vec<Vec<u32>>> {
         let current = self.ledger_dates()?;
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT article_id, entity FROM ledger ORDER BY article_id")
+            .prepare_cached(
+                "SELECT l.article_id, l.entity FROM ledger l JOIN ledger_names n ON n.id = l.entity
+                 WHERE n.kind NOT IN ('DATE', 'TIME', 'CARDINAL', 'ORDINAL', 'MONEY', 'PERCENT',
+                                      'QUANTITY')
+                 ORDER BY l.article_id",
+            )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut out: Vec<Vec<u32>> = Vec::new();
