@@ -134,7 +134,7 @@ fn decode_with(
     if let Some(utf16) = decode_utf16_with_bom(&bytes) {
         return utf16;
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(DecodeError::Binary { offset });
     }
     if bytes.starts_with(UTF8_BOM) {

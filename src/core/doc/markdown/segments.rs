@@ -111,7 +111,7 @@ pub(super) fn split_points(src: &str, target: usize) -> Vec<usize> {
         while at < bytes.len() {
             let end = bytes
                 .get(at..)
-                .and_then(|r| r.iter().position(|&c| c == b'\n'))
+                .and_then(|r| memchr::memchr(b'\n', r))
                 .map_or(bytes.len(), |p| at + p);
             let line = src.get(at..end).unwrap_or_default();
             let blank = line.trim().is_empty();
