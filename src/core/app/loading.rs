@@ -170,7 +170,7 @@ pub fn update(state: &mut AppState, action: LoadingAction) -> Outcome {
             }
             Outcome::default()
         }
-        LoadingAction::Loaded(full) => loaded(state, &full.0),
+        LoadingAction::Loaded(full) => loaded(state, full),
     }
 }
 
@@ -216,16 +216,20 @@ pub fn refuse(state: &mut AppState) {
 
 /// The whole document arrived: show it where the reader is, then load what belongs to it
 /// (position, notes, entities), run the search again and carry out the key that waited.
-fn loaded(state: &mut AppState, full: &FullDocument) -> Outcome {
+fn loaded(state: &mut AppState, full: FullHandle) -> Outcome {
     let Some(loading) = state.loading.take() else {
         return Outcome::default();
     };
     let moved = state.viewport.anchor > 0;
-    state.install_document(
-        Arc::clone(&full.doc),
-        full.parts.clone(),
-        Arc::clone(&full.layout),
-    );
+    // the shell hands over its only reference: the parts move in, nothing is copied (a copy
+    // of a big document's outline would hold up the event loop)
+    let FullDocument { doc, parts, layout } =
+        Arc::try_unwrap(full.0).unwrap_or_else(|shared| FullDocument {
+            doc: Arc::clone(&shared.doc),
+            parts: shared.parts.clone(),
+            layout: Arc::clone(&shared.layout),
+        });
+    state.install_document(doc, parts, layout);
     let mut effects = crate::core::app::reading::document_effects(state);
     if moved {
         // the reader has already moved: their place wins over the saved one
