@@ -383,14 +383,24 @@ impl Store {
     /// nothing about an entity.
     pub fn ledger_pairs(&self) -> anyhow::Result<Vec<Vec<u32>>> {
         let current = self.ledger_dates()?;
+        let left_out: std::collections::HashSet<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM ledger_names WHERE kind IN
+                     ('DATE', 'TIME', 'CARDINAL', 'ORDINAL', 'MONEY', 'PERCENT', 'QUANTITY')",
+                )
+                .map_err(|e| self.err(e))?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))
+                .map_err(|e| self.err(e))?
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.err(e))?;
+            ids
+        };
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT l.article_id, l.entity FROM ledger l JOIN ledger_names n ON n.id = l.entity
-                 WHERE n.kind NOT IN ('DATE', 'TIME', 'CARDINAL', 'ORDINAL', 'MONEY', 'PERCENT',
-                                      'QUANTITY')
-                 ORDER BY l.article_id",
-            )
+            .prepare_cached("SELECT article_id, entity FROM ledger ORDER BY article_id")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut out: Vec<Vec<u32>> = Vec::new();
@@ -398,7 +408,7 @@ impl Store {
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let article: i64 = r.get(0).map_err(|e| self.err(e))?;
             let entity: i64 = r.get(1).map_err(|e| self.err(e))?;
-            if !current.contains_key(&article) {
+            if !current.contains_key(&article) || left_out.contains(&entity) {
                 continue;
             }
             if last != Some(article) {
