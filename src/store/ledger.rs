@@ -391,12 +391,10 @@ impl Store {
                      ('DATE', 'TIME', 'CARDINAL', 'ORDINAL', 'MONEY', 'PERCENT', 'QUANTITY')",
                 )
                 .map_err(|e| self.err(e))?;
-            let ids = stmt
-                .query_map([], |r| r.get(0))
+            stmt.query_map([], |r| r.get(0))
                 .map_err(|e| self.err(e))?
                 .collect::<Result<_, _>>()
-                .map_err(|e| self.err(e))?;
-            ids
+                .map_err(|e| self.err(e))?
         };
         let mut stmt = self
             .conn
