@@ -14,11 +14,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event, KeyEventKind};
 
-use super::terminal::Session;
+use super::terminal::{Input, Session};
 use crate::core::app::fetching::{self, FetchingAction, FetchingOutcome, FetchingState};
-use crate::core::app::key::Key;
 use crate::input::web::{Fetched, WebSettings, fetch_page, host_of};
 use crate::ui::fetching::FetchingFrame;
 use crate::ui::theme::Theme;
@@ -86,15 +84,12 @@ pub fn run(
             }
         }
         while crossterm::event::poll(Duration::ZERO).context("cannot read terminal events")? {
-            let action = match crossterm::event::read().context("cannot read terminal events")? {
-                Event::Key(k) if k.kind == KeyEventKind::Press => fetching::resolve(Key::from(k)),
-                Event::Resize(width, height) => {
-                    session
-                        .resize(width, height)
-                        .context("cannot resize the screen")?;
+            let action = match session.next_input()? {
+                Some(Input::Key(key)) => fetching::resolve(key),
+                Some(Input::Resize { width, height }) => {
                     Some(FetchingAction::Resize { width, height })
                 }
-                _ => None,
+                None => None,
             };
             if let Some(action) = action {
                 changed = true;

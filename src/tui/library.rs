@@ -11,15 +11,14 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use crossterm::event::{Event, KeyEventKind};
 
+use super::terminal::Input;
 use crate::cli::Global;
 use crate::commands::export_all::parse_stored;
 use crate::commands::library::open_library;
 use crate::commands::notes::canonical_path;
 use crate::commands::read::{ReaderExit, load_config, read_loaded};
 use crate::core::app::config::Config;
-use crate::core::app::key::Key;
 use crate::core::app::library::{
     LibraryAction, LibraryEffect, LibraryRow, LibraryState, SearchResult, update,
 };
@@ -159,15 +158,12 @@ fn screen(
             {
                 continue;
             }
-            match crossterm::event::read().context("cannot read terminal events")? {
-                Event::Key(k) if k.kind == KeyEventKind::Press => st.action_for(Key::from(k)),
-                Event::Resize(width, height) => {
-                    session
-                        .resize(width, height)
-                        .context("cannot resize the screen")?;
+            match session.next_input()? {
+                Some(Input::Key(key)) => st.action_for(key),
+                Some(Input::Resize { width, height }) => {
                     Some(LibraryAction::Resize { width, height })
                 }
-                _ => None,
+                None => None,
             }
         };
         let Some(action) = action else { continue };

@@ -75,6 +75,38 @@ impl Session {
     }
 }
 
+/// What a terminal event means to a screen that only takes keys and resizes.
+pub enum Input {
+    Key(crate::core::app::key::Key),
+    /// The new size; the session is already resized to it.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+}
+
+impl Session {
+    /// Reads the next terminal event: a key press, a resize (applied to the screen here), or
+    /// `None` for anything else (key releases, mouse, focus).
+    pub fn next_input(&mut self) -> anyhow::Result<Option<Input>> {
+        use anyhow::Context as _;
+        use crossterm::event::{Event, KeyEventKind};
+        Ok(
+            match crossterm::event::read().context("cannot read terminal events")? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    Some(Input::Key(crate::core::app::key::Key::from(k)))
+                }
+                Event::Resize(width, height) => {
+                    self.resize(width, height)
+                        .context("cannot resize the screen")?;
+                    Some(Input::Resize { width, height })
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.terminal.show_cursor();
