@@ -95,6 +95,32 @@ def serve(page, delay):
     return f"http://127.0.0.1:{server.server_address[1]}/article"
 
 
+def key_latencies(fd, keys, gap):
+    """Sends each key, waiting `gap` seconds of quiet after each; the ms from a key to the
+    first output it caused (keys with no output within 5 s are left out)."""
+    lat = []
+    for key in keys:
+        t = time.monotonic()
+        os.write(fd, key)
+        r, _, _ = select.select([fd], [], [], 5)
+        if r:
+            os.read(fd, 65536)
+            lat.append((time.monotonic() - t) * 1000)
+        drain(fd, gap)
+    return lat
+
+
+def quit_and_reap(fd, pid):
+    """Presses q, reads the pty to its end and waits for the process."""
+    os.write(fd, b"q")
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+    os.waitpid(pid, 0)
+
+
 def one_run(cmd, cols, rows, keys, db_dir, until=b"? help"):
     pid, fd = pty.fork()
     if pid == 0:
@@ -106,23 +132,8 @@ def one_run(cmd, cols, rows, keys, db_dir, until=b"? help"):
     read_until(fd, until, 30)
     first = (time.monotonic() - t0) * 1000
     drain(fd)
-    lat = []
-    for i in range(keys):
-        key = b"j" if i % 2 == 0 else b"k"
-        t = time.monotonic()
-        os.write(fd, key)
-        r, _, _ = select.select([fd], [], [], 5)
-        if r:
-            os.read(fd, 65536)
-            lat.append((time.monotonic() - t) * 1000)
-        drain(fd, 0.02)
-    os.write(fd, b"q")
-    try:
-        while os.read(fd, 65536):
-            pass
-    except OSError:
-        pass
-    os.waitpid(pid, 0)
+    lat = key_latencies(fd, [b"j" if i % 2 == 0 else b"k" for i in range(keys)], 0.02)
+    quit_and_reap(fd, pid)
     return first, lat
 
 

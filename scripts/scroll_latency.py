@@ -15,7 +15,6 @@ and max <= 16 ms.
 import argparse
 import os
 import pty
-import select
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import struct
 import termios
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from first_frame import drain, read_until  # noqa: E402
+from first_frame import drain, key_latencies, quit_and_reap, read_until  # noqa: E402
 
 
 def main():
@@ -49,23 +48,9 @@ def main():
         end = time.monotonic() + a.delay
         while time.monotonic() < end:
             drain(fd, 0.05)
-        lat = []
-        for i in range(a.keys):
-            key = b"k" if i % 10 == 9 else b"j"
-            t = time.monotonic()
-            os.write(fd, key)
-            r, _, _ = select.select([fd], [], [], 5)
-            if r:
-                os.read(fd, 65536)
-                lat.append((time.monotonic() - t) * 1000)
-            drain(fd, a.gap / 1000)
-        os.write(fd, b"q")
-        try:
-            while os.read(fd, 65536):
-                pass
-        except OSError:
-            pass
-        os.waitpid(pid, 0)
+        keys = [b"k" if i % 10 == 9 else b"j" for i in range(a.keys)]
+        lat = key_latencies(fd, keys, a.gap / 1000)
+        quit_and_reap(fd, pid)
     pct = statistics.quantiles(lat, n=100)
     print(
         f"scroll burst {a.delay:g} s after the first frame ({len(lat)} keys): min {min(lat):.1f}  "

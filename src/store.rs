@@ -256,6 +256,17 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const LEGACY_TABLES: [&str; 2] = ["positions", "annotations"];
 
 impl Store {
+    /// A store on `conn`, the database at `path`; `read_only`: why it cannot be written.
+    fn on(conn: Connection, path: &Path, read_only: Option<String>) -> Self {
+        Self {
+            conn,
+            path: path.to_owned(),
+            backup: None,
+            read_only,
+            notes_read_at: None,
+        }
+    }
+
     /// Opens (creating if needed) the database at `path`, refusing — without writing a byte —
     /// anything that is not a healthy gloss database of this or an older schema version.
     /// Older versions are backed up, then migrated; one gloss may not write is opened
@@ -336,13 +347,7 @@ impl Store {
                 if version < SCHEMA_VERSION && has_tables {
                     return Self::migrated_copy(&conn, path, version, reason);
                 }
-                return Ok(Self {
-                    conn,
-                    path: path.to_owned(),
-                    backup: None,
-                    read_only: Some(reason),
-                    notes_read_at: None,
-                });
+                return Ok(Self::on(conn, path, Some(reason)));
             }
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable {
@@ -365,13 +370,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sq)?;
 
-        let mut store = Self {
-            conn,
-            path: path.to_owned(),
-            backup: None,
-            read_only: None,
-            notes_read_at: None,
-        };
+        let mut store = Self::on(conn, path, None);
         if version < SCHEMA_VERSION || existing.is_none() {
             if has_tables {
                 store.backup = Some(store.backup_before_migration(version)?);
@@ -399,13 +398,7 @@ impl Store {
         }
         conn.pragma_update(None, "user_version", version)
             .map_err(sq)?;
-        let mut store = Self {
-            conn,
-            path: path.to_owned(),
-            backup: None,
-            read_only: None,
-            notes_read_at: None,
-        };
+        let mut store = Self::on(conn, path, None);
         store.migrate()?;
         store.read_only = Some(reason);
         Ok(store)

@@ -182,13 +182,7 @@ impl Store {
             .map_err(sq)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sq)?;
-        Ok(Self {
-            conn,
-            path: path.to_owned(),
-            backup: None,
-            read_only: None,
-            notes_read_at: None,
-        })
+        Ok(Self::on(conn, path, None))
     }
 
     /// Puts a text into the library (one immediate transaction): a text it holds is
