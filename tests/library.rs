@@ -458,3 +458,50 @@ fn note_counts_and_tags_follow_every_change_to_notes() {
     store.save_annotation(&moved).unwrap();
     assert_eq!(counts(&store), [(0, tags(&[])), (1, tags(&["beta"]))]);
 }
+
+#[test]
+fn a_text_over_the_limit_is_listed_without_its_text_and_stays_already_there() {
+    let home = tempfile::tempdir().unwrap();
+    let big = home.path().join("big.txt");
+    // a few words over gloss::store::library::TEXT_LIMIT, one of them findable
+    let line = "Analysts in Vienna wrote a paragraph about export controls again.\n\n";
+    let mut text = String::from("A Very Long Record\n\nbigonlyword appears once.\n\n");
+    while text.len() <= gloss::store::library::TEXT_LIMIT {
+        text.push_str(line);
+    }
+    std::fs::write(&big, &text).unwrap();
+    let small = home.path().join("small.md");
+    std::fs::write(&small, "# Small\n\nbigonlyword in a small article.\n").unwrap();
+
+    let out = gloss(
+        home.path(),
+        &["add", big.to_str().unwrap(), small.to_str().unwrap()],
+    );
+    succeeded(&out);
+    assert_eq!(stdout(&out).trim(), "2 added, 0 already there, 0 failed");
+    let again = gloss(home.path(), &["add", big.to_str().unwrap()]);
+    succeeded(&again);
+    assert_eq!(stdout(&again).trim(), "0 added, 1 already there, 0 failed");
+
+    let list = json(&gloss(home.path(), &["library", "--json"]));
+    let items = list["articles"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    let entry = items
+        .iter()
+        .find(|a| a["title"] == "A Very Long Record")
+        .unwrap();
+    assert_eq!(
+        entry["source"].as_str().unwrap(),
+        std::fs::canonicalize(&big).unwrap().to_str().unwrap(),
+        "it opens from its file"
+    );
+    // only the small article's text is searched: the big one's is not kept
+    let found = json(&gloss(home.path(), &["search", "--json", "bigonlyword"]));
+    let titles: Vec<&str> = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Small"], "{found}");
+}

@@ -72,7 +72,6 @@ pub fn new_article(doc: &Document, location: Option<String>) -> NewArticle {
             Format::PlainText => "text",
         },
         words: doc.source.split_whitespace().count(),
-        text: doc.source.clone(),
     }
 }
 
@@ -202,10 +201,11 @@ pub fn run(global: &Global, args: &AddArgs) -> anyhow::Result<ExitCode> {
 fn store_prepared(
     store: &mut crate::store::Store,
     user: &crate::user_entities::Loaded,
-    (article, found): Prepared,
+    (article, text, found): Prepared,
     watched_new: &mut [usize],
 ) -> anyhow::Result<Added> {
-    let outcome = store.add_to_library(&article, false)?;
+    let outcome = store.add_to_library(&article, &text, false)?;
+    drop(text);
     let watch = user
         .entities
         .as_ref()
@@ -259,9 +259,9 @@ fn item_name(item: &Item) -> String {
     }
 }
 
-/// What a worker hands the writer: the article and its entities for the ledger (`None`: the
-/// ledger has them already).
-type Prepared = (NewArticle, Option<ArticleEntities>);
+/// What a worker hands the writer: the article, its text and its entities for the ledger
+/// (`None`: the ledger has them already).
+type Prepared = (NewArticle, String, Option<ArticleEntities>);
 
 /// Reads, parses and recognises one item (on a worker thread): a web page becomes its article;
 /// a URL is opened from its snapshot, else fetched and snapshotted, as `gloss URL` does. Texts
@@ -272,10 +272,12 @@ fn prepare(
     web: &WebSettings,
     known: &std::collections::HashSet<String>,
 ) -> Result<Prepared, String> {
-    let recognised = |doc: &Document, article: NewArticle| {
+    // the text moves on with the article: no copy of it is made
+    let recognised = |doc: Document, location: Option<String>| {
+        let article = new_article(&doc, location);
         let found =
-            (!known.contains(&article.doc.fingerprint)).then(|| article_entities(doc, recognizer));
-        (article, found)
+            (!known.contains(&article.doc.fingerprint)).then(|| article_entities(&doc, recognizer));
+        (article, doc.source, found)
     };
     match item {
         Item::Url(url) => {
@@ -286,10 +288,7 @@ fn prepare(
                     .and_then(|rest| rest.strip_prefix(": "))
                     .map_or_else(|| e.clone(), str::to_owned)
             })?;
-            Ok(recognised(
-                &loaded.doc,
-                new_article(&loaded.doc, loaded.url),
-            ))
+            Ok(recognised(loaded.doc, loaded.url))
         }
         Item::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
@@ -299,10 +298,7 @@ fn prepare(
             })?;
             let (doc, _) =
                 crate::input::document_of(bytes, Some(path)).map_err(|e| e.to_string())?;
-            Ok(recognised(
-                &doc,
-                new_article(&doc, Some(canonical_path(path))),
-            ))
+            Ok(recognised(doc, Some(canonical_path(path))))
         }
     }
 }

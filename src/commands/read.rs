@@ -211,7 +211,7 @@ fn read_opened(
             };
             let mut store = Store::open(&db)?;
             let article = crate::commands::add::new_article(&doc, location);
-            let outcome = store.add_to_library(&article, true)?;
+            let outcome = store.add_to_library(&article, &doc.source, true)?;
             // its ledger rows now, unless it is huge (then the ledger catches up when opened)
             if !matches!(outcome, Added::Already(_)) && doc.source.len() <= LEDGER_NOW {
                 let user = crate::user_entities::load(crate::paths::entities_file().as_deref());

@@ -22,7 +22,15 @@ use crate::core::doc::annotation::{Annotation, DocRef};
 mod schema;
 pub use schema::{MIGRATION_COUNTS, MIGRATION_V4};
 
-/// What a text brings into the library: everything but the times.
+/// The biggest text the library keeps (and indexes for search). A bigger one (a log, a
+/// dump, a whole book collection) is still listed, with its location, title and notes, and
+/// opens from its file; but storing it would cost several times its size in memory while
+/// SQLite writes and indexes it (the reader records what it opens on a background thread),
+/// and minutes of disk for something that is not an article. 8 MiB holds any book.
+pub const TEXT_LIMIT: usize = 8 << 20;
+
+/// What a text brings into the library: everything but the times and the text itself (given
+/// beside it, so that the reader's copy of a large text is not copied again).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewArticle {
     /// Fingerprint of `text`, its location (canonical path or URL; `None` for stdin or the
@@ -34,7 +42,6 @@ pub struct NewArticle {
     /// `markdown` or `text`: how to parse `text` again when the file is gone.
     pub format: &'static str,
     pub words: usize,
-    pub text: String,
 }
 
 /// What [`Store::add_to_library`] did.
@@ -188,9 +195,16 @@ impl Store {
     /// Puts a text into the library (one immediate transaction): a text it holds is
     /// `Already` there (its location and, with `opened`, its last-opened time are
     /// refreshed); a new version of a library article replaces its text; anything else is a
-    /// new entry. `opened`: the reader opened it (sets the last-opened time).
-    pub fn add_to_library(&mut self, new: &NewArticle, opened: bool) -> anyhow::Result<Added> {
-        if !opened && let Some(id) = self.unchanged(new)? {
+    /// new entry. `opened`: the reader opened it (sets the last-opened time). A text over
+    /// [`TEXT_LIMIT`] is listed without its text (see there).
+    pub fn add_to_library(
+        &mut self,
+        new: &NewArticle,
+        text: &str,
+        opened: bool,
+    ) -> anyhow::Result<Added> {
+        let keep_text = text.len() <= TEXT_LIMIT;
+        if !opened && let Some(id) = self.unchanged(new, keep_text)? {
             // nothing to write: a rerun of `gloss add` reads, it does not commit
             return Ok(Added::Already(id));
         }
@@ -211,7 +225,9 @@ impl Store {
             .map_err(sq)?;
         let authors = serde_json::to_string(&new.authors).unwrap_or_else(|_| "[]".into());
         let outcome = match &current {
-            Some((fp, true)) if *fp == new.doc.fingerprint => Added::Already(article),
+            Some((fp, has_text)) if *fp == new.doc.fingerprint && (*has_text || !keep_text) => {
+                Added::Already(article)
+            }
             Some(_) => Added::Updated(article),
             None => Added::New(article),
         };
@@ -235,17 +251,26 @@ impl Store {
                     new.format,
                     new.doc.fingerprint,
                     to_i64(new.words),
-                    to_i64(new.text.len()),
+                    to_i64(text.len()),
                     now,
                 ],
             )
             .map_err(sq)?;
-            tx.execute(
-                "INSERT INTO library_texts (article_id, text) VALUES (?1, ?2)
-                 ON CONFLICT(article_id) DO UPDATE SET text = excluded.text",
-                params![article, new.text],
-            )
-            .map_err(sq)?;
+            if keep_text {
+                tx.execute(
+                    "INSERT INTO library_texts (article_id, text) VALUES (?1, ?2)
+                     ON CONFLICT(article_id) DO UPDATE SET text = excluded.text",
+                    params![article, text],
+                )
+                .map_err(sq)?;
+            } else {
+                // an older, smaller version's text would answer searches for this one
+                tx.execute(
+                    "DELETE FROM library_texts WHERE article_id = ?1",
+                    params![article],
+                )
+                .map_err(sq)?;
+            }
         } else if new.doc.path.is_some() {
             tx.execute(
                 "UPDATE library SET source = ?2 WHERE article_id = ?1",
@@ -264,21 +289,25 @@ impl Store {
         Ok(outcome)
     }
 
-    /// The article, when the library holds exactly this text, seen last at this location.
-    fn unchanged(&self, new: &NewArticle) -> anyhow::Result<Option<i64>> {
+    /// The article, when the library holds exactly this text (or lists it, for a text it
+    /// does not keep: `keep_text` false), seen last at this location.
+    fn unchanged(&self, new: &NewArticle, keep_text: bool) -> anyhow::Result<Option<i64>> {
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT l.article_id FROM versions v
                  JOIN library l ON l.article_id = v.article_id AND l.fingerprint = v.fingerprint
                  WHERE v.fingerprint = ?1
-                   AND EXISTS (SELECT 1 FROM library_texts t WHERE t.article_id = l.article_id)
+                   AND (NOT ?3
+                        OR EXISTS (SELECT 1 FROM library_texts t WHERE t.article_id = l.article_id))
                    AND (?2 IS NULL OR (l.source = ?2 AND EXISTS (SELECT 1 FROM locations o
                         WHERE o.location = ?2 AND o.fingerprint = ?1)))",
             )
             .and_then(|mut st| {
-                st.query_row(params![new.doc.fingerprint, new.doc.path], |r| r.get(0))
-                    .optional()
+                st.query_row(params![new.doc.fingerprint, new.doc.path, keep_text], |r| {
+                    r.get(0)
+                })
+                .optional()
             })
             .map_err(|e| self.err(e))?)
     }
