@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
+use crate::core::doc::layout::MAX_TEXT;
 use crate::core::doc::preview::parse_as;
 use crate::error::UserError;
 
@@ -163,13 +164,20 @@ pub fn read_bytes(p: &Path) -> anyhow::Result<(Vec<u8>, String)> {
         let mut buf = Vec::new();
         std::io::stdin()
             .lock()
+            .take(MAX_TEXT + 1)
             .read_to_end(&mut buf)
             .map_err(|e| UserError(format!("cannot read standard input: {e}")))?;
+        if buf.len() as u64 > MAX_TEXT {
+            return Err(UserError(too_big("standard input")).into());
+        }
         return Ok((buf, "<stdin>".to_owned()));
     }
     let shown = p.display().to_string();
     if p.is_dir() {
         return Err(UserError(format!("{shown} is a directory, not an article")).into());
+    }
+    if over_limit(p) {
+        return Err(UserError(too_big(&shown)).into());
     }
     let bytes = std::fs::read(p).map_err(|e| UserError(read_error(&shown, &e)))?;
     let name = p
@@ -181,6 +189,17 @@ pub fn read_bytes(p: &Path) -> anyhow::Result<(Vec<u8>, String)> {
 /// Parses decoded text with the parser its name or content calls for.
 pub fn parse(text: String, name: Option<&Path>) -> Document {
     parse_as(decode::detect_format(name, &text), text)
+}
+
+/// Whether the file at `p` is bigger than gloss reads ([`MAX_TEXT`]): it is refused before a
+/// byte of it is read.
+pub fn over_limit(p: &Path) -> bool {
+    std::fs::metadata(p).is_ok_and(|m| m.len() > MAX_TEXT)
+}
+
+/// The message for an input over [`MAX_TEXT`].
+pub fn too_big(shown: &str) -> String {
+    format!("{shown} is over 4 GiB: gloss reads texts up to 4 GiB")
 }
 
 fn read_error(shown: &str, e: &std::io::Error) -> String {

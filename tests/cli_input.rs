@@ -166,3 +166,22 @@ fn a_latin1_file_is_read_as_latin1_with_a_warning_naming_it() {
             .starts_with("Café Culture")
     );
 }
+
+#[test]
+fn a_file_over_four_gib_is_refused_before_it_is_read() {
+    let home = tempfile::tempdir().unwrap();
+    let f = home.path().join("huge.txt");
+    // sparse: no disk is used, and gloss must not read it to know it is too big
+    std::fs::File::create(&f)
+        .unwrap()
+        .set_len((4 << 30) + 1)
+        .unwrap();
+    let out = gloss(home.path(), &["render", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = one_line_error(&out);
+    assert!(err.contains("huge.txt is over 4 GiB"), "{err}");
+    let add = gloss(home.path(), &["add", f.to_str().unwrap()]);
+    assert_eq!(add.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&add.stderr);
+    assert!(err.contains("over 4 GiB"), "{err}");
+}

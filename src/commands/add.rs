@@ -291,6 +291,9 @@ fn prepare(
             Ok(recognised(loaded.doc, loaded.url))
         }
         Item::File(path) => {
+            if crate::input::over_limit(path) {
+                return Err("over 4 GiB: gloss reads texts up to 4 GiB".to_owned());
+            }
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file".to_owned(),
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),

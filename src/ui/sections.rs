@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::core::app::state::AppState;
+use crate::core::doc::outline::paragraph_title;
 use crate::core::doc::sanitize::one_line;
 use crate::core::doc::sections::SectionKind;
 use crate::core::doc::text::ellipsize;
@@ -82,7 +83,15 @@ impl Widget for &SectionsPane<'_> {
                 .saturating_sub(crate::core::doc::layout::str_width(mark));
             // A paragraph's lead words are cut at a word edge; titles by graphemes.
             let title = if item.kind == SectionKind::Paragraph {
-                lead_words(&one_line(&item.title), room)
+                // the reader's paragraph entries are named here, for the rows shown
+                let named;
+                let full = if item.title.is_empty() {
+                    named = paragraph_title(&self.state.doc, item.block);
+                    &named
+                } else {
+                    &item.title
+                };
+                lead_words(&one_line(full), room)
             } else {
                 ellipsize(&one_line(&item.title), room)
             };

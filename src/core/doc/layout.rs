@@ -152,10 +152,11 @@ pub struct Layout {
     doc: Arc<Document>,
     /// The top-level blocks laid out (all of them, or a window for a partial layout).
     blocks: Range<usize>,
-    /// Source start of every line, non-decreasing.
-    starts: Vec<usize>,
+    /// Source start of every line, non-decreasing. `u32`: half the memory of a `usize`, and
+    /// gloss reads no text over 4 GiB ([`MAX_TEXT`]).
+    starts: Vec<u32>,
     /// Index of the first line of each block in `blocks`, then the line count.
-    first_line: Vec<usize>,
+    first_line: Vec<u32>,
     /// Recently laid-out blocks, most recent last.
     cache: Mutex<Vec<(usize, Arc<[Line]>)>>,
 }
@@ -235,7 +236,7 @@ impl Layout {
             mut first_line,
         } = index;
         starts.shrink_to_fit();
-        first_line.push(starts.len());
+        first_line.push(to_u32(starts.len()));
         first_line.shrink_to_fit();
         Self {
             width,
@@ -262,12 +263,12 @@ impl Layout {
 
     /// Line `i`, if there is one (laid out now unless its block was laid out recently).
     pub fn line(&self, i: usize) -> Option<Line> {
-        let start = *self.starts.get(i)?;
+        let start = usize::try_from(*self.starts.get(i)?).ok()?;
         let k = self
             .first_line
-            .partition_point(|&f| f <= i)
+            .partition_point(|&f| f as usize <= i)
             .checked_sub(1)?;
-        let first = *self.first_line.get(k)?;
+        let first = *self.first_line.get(k)? as usize;
         let lines = self.block_lines(self.blocks.start + k);
         let mut line = lines.get(i - first)?.clone();
         // the index made starts monotonic across blocks; the line agrees with it
@@ -292,13 +293,13 @@ impl Layout {
     /// O(log n).
     pub fn line_for_offset(&self, offset: usize) -> usize {
         self.starts
-            .partition_point(|&s| s <= offset)
+            .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1)
     }
 
     /// The source offset a line starts at (its reading position).
     pub fn offset_of_line(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(0)
+        self.starts.get(line).map_or(0, |&s| s as usize)
     }
 
     /// Every line, collected (tests compare whole layouts).
@@ -333,13 +334,13 @@ impl Layout {
 /// first line.
 #[derive(Debug, Default)]
 struct Index {
-    starts: Vec<usize>,
-    first_line: Vec<usize>,
+    starts: Vec<u32>,
+    first_line: Vec<u32>,
 }
 
 impl Index {
     fn append(&mut self, other: Index) {
-        let base = self.starts.len();
+        let base = to_u32(self.starts.len());
         let floor = self.starts.last().copied().unwrap_or(0);
         self.starts.reserve_exact(other.starts.len());
         self.first_line.reserve_exact(other.first_line.len());
@@ -401,13 +402,21 @@ fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
     };
     let mut floor = 0;
     for i in range {
-        index.first_line.push(index.starts.len());
+        index.first_line.push(to_u32(index.starts.len()));
         for line in &b.one_block(doc, i) {
-            floor = floor.max(line.src.start);
+            floor = floor.max(to_u32(line.src.start));
             index.starts.push(floor);
         }
     }
     index
+}
+
+/// The longest text gloss reads (4 GiB): offsets in the layout's index are `u32`.
+pub const MAX_TEXT: u64 = u32::MAX as u64;
+
+/// `n` as a `u32` index entry; texts are at most [`MAX_TEXT`] bytes, so none saturates.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 const SPACES: &str = "                                                                                                                                ";

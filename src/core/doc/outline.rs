@@ -14,15 +14,25 @@ use crate::core::doc::topics;
 /// Longest lead kept for a paragraph entry's title, in cells (the view cuts it to the pane).
 const LEAD_WIDTH: usize = 120;
 
-/// The full outline of `doc`: author sections, inferred topics and paragraph entries.
+/// The full outline of `doc`: author sections, inferred topics and paragraph entries, each
+/// paragraph entry titled by its lead words.
 pub fn outline(doc: &Document) -> Vec<Section> {
-    build(doc, true)
+    build(doc, true, Titles::Kept)
 }
 
-/// The outline with paragraph entries but no topics: what the first frame shows while topics
-/// are inferred in the background.
+/// The outline with paragraph entries but no topics: what the first frame of a large document
+/// shows. Paragraph entries are untitled (see [`for_reader`]).
 pub fn paragraph_outline(doc: &Document) -> Vec<Section> {
-    build(doc, false)
+    build(doc, false, Titles::OnDemand)
+}
+
+/// Whether paragraph entries carry their titles. The reader names them on demand
+/// ([`paragraph_title`]), for the rows the sections pane shows: a long document has a
+/// paragraph entry per paragraph, and their lead words would cost a quarter of its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Titles {
+    Kept,
+    OnDemand,
 }
 
 /// Largest document whose topics the reader infers before its first frame (about 5 ms of
@@ -32,9 +42,37 @@ pub const READER_TOPICS_MAX_BYTES: usize = 256 * 1024;
 
 /// The outline the reader shows: [`outline`] up to [`READER_TOPICS_MAX_BYTES`], else
 /// [`paragraph_outline`]. The sections pane and the entity summaries both use this, so their
-/// indices agree.
+/// indices agree. Paragraph entries have empty titles: [`paragraph_title`] gives the one
+/// [`outline`] would.
 pub fn for_reader(doc: &Document) -> Vec<Section> {
-    build(doc, doc.source.len() <= READER_TOPICS_MAX_BYTES)
+    build(
+        doc,
+        doc.source.len() <= READER_TOPICS_MAX_BYTES,
+        Titles::OnDemand,
+    )
+}
+
+/// The title of the paragraph entry for block `block`: its lead words, as [`outline`] names
+/// it.
+pub fn paragraph_title(doc: &Document, block: usize) -> String {
+    match doc.blocks.get(block).map(|b| &b.kind) {
+        Some(BlockKind::Paragraph(inlines)) => {
+            topics::lead_words(&lead_text(&doc.source, inlines), LEAD_WIDTH)
+        }
+        _ => String::new(),
+    }
+}
+
+/// The start of a paragraph's text: enough for its lead words.
+fn lead_text(source: &str, inlines: &[crate::core::doc::document::Inline]) -> String {
+    let mut lead = String::new();
+    for run in inlines {
+        if lead.len() > 4 * LEAD_WIDTH {
+            break;
+        }
+        lead.push_str(run.text(source));
+    }
+    lead
 }
 
 fn is_leaf(base: &[Section], i: usize) -> bool {
@@ -54,22 +92,13 @@ fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
         .take_while(|(_, b)| b.range.start < s.end)
         .filter_map(|(i, b)| match &b.kind {
             BlockKind::Paragraph(inlines) if full => Some((i, inline_text(&doc.source, inlines))),
-            BlockKind::Paragraph(inlines) => {
-                let mut lead = String::new();
-                for run in inlines {
-                    if lead.len() > 4 * LEAD_WIDTH {
-                        break;
-                    }
-                    lead.push_str(run.text(&doc.source));
-                }
-                Some((i, lead))
-            }
+            BlockKind::Paragraph(inlines) => Some((i, lead_text(&doc.source, inlines))),
             _ => None,
         })
         .collect()
 }
 
-fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
+fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
     let base = sections::outline(doc);
     let mut out: Vec<Section> = Vec::with_capacity(base.len() + doc.blocks.len());
     let mut last_label: Option<String> = None;
@@ -82,6 +111,20 @@ fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
             .blocks
             .get(s.block)
             .is_some_and(|b| b.part == Part::Body);
+        if !(with_topics && in_body) && titles == Titles::OnDemand {
+            // untitled entries need no text at all
+            let level = s.level.saturating_add(1);
+            out.extend(
+                doc.blocks
+                    .iter()
+                    .enumerate()
+                    .skip(s.block)
+                    .take_while(|(_, b)| b.range.start < s.end)
+                    .filter(|(_, b)| matches!(b.kind, BlockKind::Paragraph(_)))
+                    .map(|(block, b)| paragraph_entry(b, block, String::new(), level)),
+            );
+            continue;
+        }
         let paras = paragraphs(doc, s, with_topics && in_body);
         let texts: Vec<&str> = paras.iter().map(|(_, t)| t.as_str()).collect();
         let bounds = if with_topics && in_body {
@@ -91,7 +134,7 @@ fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
         };
         let level = s.level.saturating_add(1);
         if bounds.is_empty() {
-            push_paragraphs(&mut out, doc, &paras, level);
+            push_paragraphs(&mut out, doc, &paras, level, titles);
             continue;
         }
         let mut starts = vec![0];
@@ -128,6 +171,7 @@ fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
                 doc,
                 paras.get(r).unwrap_or_default(),
                 level.saturating_add(1),
+                titles,
             );
         }
     }
@@ -141,22 +185,42 @@ fn build(doc: &Document, with_topics: bool) -> Vec<Section> {
             s.end = b.range.end;
         }
     }
+    out.shrink_to_fit();
     out
 }
 
-fn push_paragraphs(out: &mut Vec<Section>, doc: &Document, paras: &[(usize, String)], level: u8) {
+fn push_paragraphs(
+    out: &mut Vec<Section>,
+    doc: &Document,
+    paras: &[(usize, String)],
+    level: u8,
+    titles: Titles,
+) {
     for (block, text) in paras {
         let Some(b) = doc.blocks.get(*block) else {
             continue;
         };
-        out.push(Section {
-            title: topics::lead_words(text, LEAD_WIDTH),
-            level,
-            start: b.range.start,
-            end: b.range.end,
-            block: *block,
-            kind: SectionKind::Paragraph,
-        });
+        let title = match titles {
+            Titles::Kept => topics::lead_words(text, LEAD_WIDTH),
+            Titles::OnDemand => String::new(),
+        };
+        out.push(paragraph_entry(b, *block, title, level));
+    }
+}
+
+fn paragraph_entry(
+    b: &crate::core::doc::document::Block,
+    block: usize,
+    title: String,
+    level: u8,
+) -> Section {
+    Section {
+        title,
+        level,
+        start: b.range.start,
+        end: b.range.end,
+        block,
+        kind: SectionKind::Paragraph,
     }
 }
 
@@ -185,11 +249,16 @@ mod tests {
             .collect();
         assert_eq!(listed.len(), body_paragraphs);
         assert!(listed.iter().all(|p| p.level == 3));
+        // untitled in the reader's outline, named on demand exactly as `outline` names them
+        assert!(listed.iter().all(|p| p.title.is_empty()));
         assert!(
-            listed[0]
-                .title
-                .starts_with("China and Russia are deepening")
+            paragraph_title(&doc, listed[0].block).starts_with("China and Russia are deepening")
         );
+        let full = outline(&doc);
+        for p in &listed {
+            let named = full.iter().find(|x| x.block == p.block && x.kind == p.kind);
+            assert_eq!(named.unwrap().title, paragraph_title(&doc, p.block));
+        }
         assert!(doc.source[listed[0].start..listed[0].end].starts_with("China and Russia"));
         // the scroll-spy lands on the paragraph, the innermost entry
         let at = sections::section_at(&s, listed[2].start + 3).unwrap();
