@@ -62,9 +62,7 @@ pub fn run_reader_in(
     startup: Startup,
     theme: &Theme,
     store: Option<Store>,
-    on_loaded: Option<
-        std::sync::mpsc::Sender<std::sync::Arc<crate::core::doc::document::Document>>,
-    >,
+    on_loaded: Option<std::sync::mpsc::Sender<jobs::Whole>>,
 ) -> anyhow::Result<bool> {
     let mut session = match session {
         Some(s) => {

@@ -51,9 +51,14 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 
 /// What the library keeps of a parsed document found at `location`.
 pub fn new_article(doc: &Document, location: Option<String>) -> NewArticle {
+    known_article(doc, location, doc.fingerprint())
+}
+
+/// [`new_article`] for a document whose fingerprint is known already.
+pub fn known_article(doc: &Document, location: Option<String>, fingerprint: String) -> NewArticle {
     NewArticle {
         doc: DocRef {
-            fingerprint: doc.fingerprint(),
+            fingerprint,
             path: location,
             title: doc.title().or_else(|| first_line(&doc.source)),
         },

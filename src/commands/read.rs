@@ -200,17 +200,19 @@ fn read_opened(
     let on_loaded = if state.is_loading() {
         Some(whole_tx)
     } else {
-        let _ = whole_tx.send(std::sync::Arc::clone(&state.doc));
+        let _ = whole_tx.send((std::sync::Arc::clone(&state.doc), state.fingerprint.clone()));
         None
     };
     let recorder = store.as_ref().filter(|s| s.read_only().is_none()).map(|s| {
         let db = s.path().to_owned();
         std::thread::spawn(move || -> anyhow::Result<Option<i64>> {
-            let Ok(doc) = whole.recv() else {
+            let Ok((doc, fingerprint)) = whole.recv() else {
                 return Ok(None); // closed before it had loaded
             };
+            // behind the reader, like its other background work
+            crate::tui::jobs::yield_to_the_reader();
             let mut store = Store::open(&db)?;
-            let article = crate::commands::add::new_article(&doc, location);
+            let article = crate::commands::add::known_article(&doc, location, fingerprint);
             let outcome = store.add_to_library(&article, &doc.source, true)?;
             // its ledger rows now, unless it is huge (then the ledger catches up when opened)
             if !matches!(outcome, Added::Already(_)) && doc.source.len() <= LEDGER_NOW {

@@ -14,6 +14,10 @@ use crate::core::app::recognition::{Recognition, custom_colors};
 use crate::core::doc::document::{Document, Format};
 use crate::user_entities;
 
+/// The whole document of a progressive load, and its fingerprint (computed once, by the
+/// loader).
+pub type Whole = (Arc<Document>, String);
+
 /// Background jobs and the channel their results come back on.
 pub struct Background {
     tx: Sender<Action>,
@@ -22,7 +26,7 @@ pub struct Background {
     /// Bumped by every search; a search thread stops when it is no longer the latest.
     search_generation: Arc<AtomicUsize>,
     /// Told the whole document when a progressive load has finished (the library records it).
-    on_loaded: Option<Sender<Arc<Document>>>,
+    on_loaded: Option<Sender<Whole>>,
 }
 
 impl Default for Background {
@@ -45,7 +49,7 @@ impl Drop for Running {
 /// this priority the kernel still runs the event loop the moment a key arrives, so a key press
 /// is answered within a frame while they work. Best effort: elsewhere than Linux, where the
 /// nice value is per process rather than per thread, or if refused, nothing changes.
-fn yield_to_the_reader() {
+pub fn yield_to_the_reader() {
     #[cfg(target_os = "linux")]
     {
         let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
@@ -65,7 +69,7 @@ impl Background {
     }
 
     /// Background jobs that tell `on_loaded` the whole document when a progressive load ends.
-    pub fn with_on_loaded(on_loaded: Option<Sender<Arc<Document>>>) -> Self {
+    pub fn with_on_loaded(on_loaded: Option<Sender<Whole>>) -> Self {
         Self {
             on_loaded,
             ..Self::new()
@@ -84,7 +88,7 @@ impl Background {
         if let Action::Loading(LoadingAction::Loaded(full)) = &action
             && let Some(on_loaded) = self.on_loaded.take()
         {
-            let _ = on_loaded.send(Arc::clone(&full.0.doc));
+            let _ = on_loaded.send((Arc::clone(&full.0.doc), full.0.parts.fingerprint.clone()));
         }
         Some(action)
     }
