@@ -147,6 +147,9 @@ impl Iterator for Recognition<'_> {
                 self.so_far = Vec::new();
                 let all = std::mem::take(&mut self.all);
                 let mentions = self.recognizer.resolve(&self.doc.source, &all);
+                // the candidates are done with: free them before the grouping and the
+                // outline's summaries (the peak of a big document's memory)
+                drop(all);
                 Some(self.last_batch(mentions))
             }
             None => {
