@@ -20,6 +20,7 @@ use anyhow::Context;
 
 use crate::core::app::messages::Effect;
 use crate::core::app::messages::{Action, Startup};
+use crate::core::app::notes::NotesAction;
 use crate::core::app::state::AppState;
 use crate::store::Store;
 use crate::ui::theme::Theme;
@@ -116,6 +117,8 @@ pub fn run_reader_in(
             if let Some(store) = &mut exec.store
                 && let Some(news) =
                     notes::poll(store, &mut poll_failed, &state.notes.doc, &state.doc.source)
+                // nothing to redraw when the write was not to this document's notes
+                && !matches!(&news, Action::Notes(NotesAction::Refreshed(l)) if state.notes.holds(l))
             {
                 dispatch(&mut state, &mut exec, news);
                 changed = true;

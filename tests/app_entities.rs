@@ -356,7 +356,12 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
         40,
     );
     let effects = update(&mut st, Action::Entities(EntitiesAction::Recognize));
-    let [Effect::RecognizeEntities { doc, generation }] = effects.as_slice() else {
+    let [
+        Effect::RecognizeEntities {
+            doc, generation, ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     // the first chunk: only the mentions in the first half

@@ -47,9 +47,16 @@ impl Executor {
             Effect::SetMouseCapture(on) => terminal::set_mouse_capture(*on)
                 .err()
                 .map(|e| Action::EffectFailed(format!("could not change mouse capture: {e}"))),
-            Effect::RecognizeEntities { doc, generation } => {
-                self.background
-                    .recognize(std::sync::Arc::clone(&doc.0), *generation);
+            Effect::RecognizeEntities {
+                doc,
+                outline,
+                generation,
+            } => {
+                self.background.recognize(
+                    std::sync::Arc::clone(&doc.0),
+                    std::sync::Arc::clone(&outline.0),
+                    *generation,
+                );
                 None
             }
             Effect::Search { doc, query } => {

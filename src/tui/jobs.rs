@@ -2,6 +2,7 @@
 //! full layout of a big document, freeing big values), at the lowest priority. It only
 //! schedules: jobs run pure core code and send results back as [`Action`]s the loop drains.
 
+use crate::core::doc::sections::Section;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -114,10 +115,11 @@ impl Background {
     }
 
     /// Recognises the entities of `doc` on a new thread.
-    pub fn recognize(&self, doc: Arc<Document>, generation: u64) {
+    pub fn recognize(&self, doc: Arc<Document>, outline: Arc<[Section]>, generation: u64) {
         self.spawn("gloss-entities", "entity recognition", move |tx| {
             recognize(
                 &doc,
+                &outline,
                 generation,
                 crate::paths::entities_file().as_deref(),
                 tx,
@@ -186,7 +188,13 @@ impl Background {
 
 /// The recognition job: reads the user's entities (a bad file is reported and ignored), then
 /// sends each batch of [`Recognition`] as it comes; stops early when the reader has gone.
-pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Sender<Action>) {
+pub fn recognize(
+    doc: &Document,
+    outline: &[Section],
+    generation: u64,
+    user: Option<&Path>,
+    tx: &Sender<Action>,
+) {
     let user = user_entities::load(user);
     if let Some(warning) = user.warning.clone() {
         let _ = tx.send(Action::EffectFailed(warning));
@@ -208,7 +216,7 @@ pub fn recognize(doc: &Document, generation: u64, user: Option<&Path>, tx: &Send
         .as_ref()
         .map(custom_colors)
         .unwrap_or_default();
-    for batch in Recognition::new(doc, &recognizer, generation, colors) {
+    for batch in Recognition::new(doc, outline, &recognizer, generation, colors) {
         if tx
             .send(Action::Entities(EntitiesAction::Recognized(batch)))
             .is_err()

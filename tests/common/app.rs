@@ -261,9 +261,13 @@ fn answer(
         )];
     }
     match effect {
-        Effect::RecognizeEntities { doc, generation } => {
+        Effect::RecognizeEntities {
+            doc,
+            outline,
+            generation,
+        } => {
             let (tx, rx) = channel();
-            jobs::recognize(&doc.0, *generation, user_file, &tx);
+            jobs::recognize(&doc.0, &outline.0, *generation, user_file, &tx);
             drop(tx);
             let results: Vec<Action> = rx.into_iter().collect();
             for r in &results {

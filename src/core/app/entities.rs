@@ -95,6 +95,20 @@ impl PartialEq for DocHandle {
 
 impl Eq for DocHandle {}
 
+/// The reader's outline, shared with the background recogniser, which summarises each entry's
+/// entities: a big document's outline is tens of megabytes, not to be built twice. Equal when
+/// they are the same outline.
+#[derive(Debug, Clone)]
+pub struct OutlineHandle(pub Arc<[Section]>);
+
+impl PartialEq for OutlineHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for OutlineHandle {}
+
 /// A batch of recognition results.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityBatch {
@@ -671,6 +685,7 @@ pub fn recognize(state: &mut AppState) -> Effect {
     e.recognition = Recognition::Running(0);
     Effect::RecognizeEntities {
         doc: DocHandle(Arc::clone(&state.doc)),
+        outline: OutlineHandle(Arc::clone(&state.sections.items)),
         generation: e.generation,
     }
 }

@@ -152,6 +152,8 @@ pub enum Effect {
     /// `Action::EntitiesRecognized` batches tagged with `generation`.
     RecognizeEntities {
         doc: crate::core::app::entities::DocHandle,
+        /// The reader's outline of `doc`, whose entries the last batch summarises.
+        outline: crate::core::app::entities::OutlineHandle,
         generation: u64,
     },
     /// Add `phrases` to the user's entities.toml as entities of `kind` (`None`: as "not an

@@ -285,6 +285,14 @@ pub struct NotesState {
 }
 
 impl NotesState {
+    /// Whether `loaded` is what these notes already are: another window's write that left
+    /// this document's notes alone (a library entry, another article's note) changes nothing.
+    pub fn holds(&self, loaded: &NotesLoaded) -> bool {
+        self.items == loaded.annotations
+            && self.orphans == loaded.orphans
+            && self.known_tags == loaded.tags
+    }
+
     /// The entries the Notes tab lists: placed ones matching the filter, then orphans.
     pub fn entries(&self) -> Vec<Entry> {
         let f = self.filter.trim().to_lowercase();

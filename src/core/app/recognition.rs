@@ -8,7 +8,7 @@
 use crate::core::app::entities::{EntityBatch, parse_hex_color, section_summaries};
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::{EntityKind, Mention, Recognizer, Scan, UserEntities, group};
-use crate::core::doc::outline::for_reader;
+use crate::core::doc::sections::Section;
 
 /// Documents at least this big are recognised in chunks with progress.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -42,6 +42,8 @@ fn chunk_size(total: usize, blocks: usize) -> Option<usize> {
 /// resolves all the candidates together, replaces what came before and is `done` at 100%.
 pub struct Recognition<'a> {
     doc: &'a Document,
+    /// The reader's outline of `doc` (the last batch summarises its entries).
+    outline: &'a [Section],
     recognizer: &'a Recognizer,
     generation: u64,
     custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
@@ -57,10 +59,11 @@ pub struct Recognition<'a> {
 }
 
 impl<'a> Recognition<'a> {
-    /// Recognition of `doc` with `recognizer`, answering request `generation`; every batch
-    /// carries `custom_colors`.
+    /// Recognition of `doc` (whose reader's outline is `outline`) with `recognizer`,
+    /// answering request `generation`; every batch carries `custom_colors`.
     pub fn new(
         doc: &'a Document,
+        outline: &'a [Section],
         recognizer: &'a Recognizer,
         generation: u64,
         custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
@@ -68,6 +71,7 @@ impl<'a> Recognition<'a> {
         let chunk = chunk_size(doc.source.len(), doc.blocks.len());
         Self {
             doc,
+            outline,
             recognizer,
             generation,
             custom_colors,
@@ -121,7 +125,7 @@ impl<'a> Recognition<'a> {
         let entities = group(&self.doc.source, &mentions);
         EntityBatch {
             generation: self.generation,
-            section_summaries: section_summaries(&for_reader(self.doc), &entities),
+            section_summaries: section_summaries(self.outline, &entities),
             mentions,
             entities,
             custom_colors: std::mem::take(&mut self.custom_colors),
@@ -164,6 +168,7 @@ impl Iterator for Recognition<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::doc::outline::for_reader;
 
     fn big_text(bytes: usize) -> String {
         let para = "Huawei met officials in Moscow on Monday. ".repeat(200);
@@ -181,7 +186,8 @@ mod tests {
             "# Ties\n\nXi Jinping visited Moscow in May 2015.\n".into(),
         );
         let recognizer = Recognizer::new();
-        let batches: Vec<_> = Recognition::new(&doc, &recognizer, 3, Vec::new()).collect();
+        let batches: Vec<_> =
+            Recognition::new(&doc, &for_reader(&doc), &recognizer, 3, Vec::new()).collect();
         assert_eq!(batches.len(), 1);
         let b = &batches[0];
         assert!(b.done && b.percent == 100 && b.generation == 3);
@@ -195,7 +201,8 @@ mod tests {
         let doc = crate::core::doc::plaintext::parse(big_text(CHUNK_BYTES * 3));
         let recognizer = Recognizer::new();
         let colors = vec![(EntityKind::Org, (1, 2, 3))];
-        let batches: Vec<_> = Recognition::new(&doc, &recognizer, 7, colors.clone()).collect();
+        let batches: Vec<_> =
+            Recognition::new(&doc, &for_reader(&doc), &recognizer, 7, colors.clone()).collect();
         assert!(batches.len() >= 4, "{}", batches.len());
         let (last, chunks) = batches.split_last().unwrap();
         assert!(last.done && last.percent == 100 && last.generation == 7);

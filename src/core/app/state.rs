@@ -177,7 +177,8 @@ pub use crate::core::doc::sections::{Section, outline, section_at};
 /// The outline with folding and a selection.
 #[derive(Debug, Clone, Default)]
 pub struct SectionsState {
-    pub items: Vec<Section>,
+    /// The outline (shared with the background recogniser: see `OutlineHandle`).
+    pub items: Arc<[Section]>,
     /// Per item: its sub-sections are hidden.
     pub folded: Vec<bool>,
     /// Indices of the items currently listed (not inside a folded section), in order.
@@ -198,7 +199,7 @@ impl SectionsState {
         let mut s = Self {
             folded: vec![false; items.len()],
             min_level: items.iter().map(|s| s.level).min().unwrap_or(1),
-            items,
+            items: items.into(),
             ..Self::default()
         };
         s.recompute_rows();
