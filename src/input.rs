@@ -65,31 +65,85 @@ impl Unparsed {
     }
 }
 
-/// What [`open_with`] found: a parsed document, or the decoded text of a big file or stdin.
+/// The head of a big file, read alone so that the reader can show it before the rest of the
+/// file is even read (see `core::app::loading`).
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// The first [`HEAD_BYTES`] of the file, decoded (they are UTF-8 text).
+    pub text: String,
+    /// The file's size in bytes.
+    pub size: usize,
+    pub format: Format,
+    /// As in [`Loaded`]: the file, canonicalised when possible.
+    pub path: PathBuf,
+    pub display_name: String,
+}
+
+/// What [`open_with`] found: a parsed document, the decoded text of a big file or stdin, or
+/// only the head of a big file.
 #[derive(Debug, Clone)]
 pub enum Opened {
     Parsed(Loaded),
     Text(Unparsed),
+    Head(Head),
 }
 
-impl Opened {
-    /// Parsed, whatever it was.
-    pub fn into_loaded(self) -> Loaded {
-        match self {
-            Opened::Parsed(l) => l,
-            Opened::Text(u) => u.parse(),
-        }
-    }
-}
+/// How much of a big file is read before the reader's first frame: the 64 kB it shows, with
+/// room to end that part at a block boundary, and more than format sniffing looks at.
+pub const HEAD_BYTES: usize = 256 * 1024;
 
 /// Loads `path` like [`load`]; a URL is fetched (or its snapshot opened) and a web page is
 /// turned into its article, as `settings` say.
 pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Result<Loaded> {
-    open_with(path, settings, usize::MAX).map(Opened::into_loaded)
+    match open_with(path, settings, usize::MAX)? {
+        Opened::Parsed(l) => Ok(l),
+        Opened::Text(u) => Ok(u.parse()),
+        Opened::Head(h) => {
+            let (text, warnings) = read_whole(&h.path).map_err(UserError)?;
+            Ok(Loaded {
+                doc: parse_as(h.format, text),
+                path: Some(h.path),
+                display_name: h.display_name,
+                warnings,
+                url: None,
+            })
+        }
+    }
+}
+
+/// The whole of a file the reader opened from its head: its text and the decoding's warnings,
+/// or the one-line error reading it whole gives (`NAME looks like a binary file …`).
+pub fn read_whole(path: &Path) -> Result<(String, Vec<String>), String> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| read_error(&shown, &e))?;
+    let decoded = decode::decode_vec(bytes).map_err(|e| format!("{shown} {e}"))?;
+    Ok((decoded.text, decoded.warnings))
+}
+
+/// The head of the big file `p` when it alone shows UTF-8 text (see [`decode::decode_head`]);
+/// `None`: read the whole file now.
+fn read_head(p: &Path, display_name: &str) -> Option<Head> {
+    let file = std::fs::File::open(p).ok()?;
+    let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut bytes = Vec::with_capacity(HEAD_BYTES);
+    file.take(HEAD_BYTES as u64).read_to_end(&mut bytes).ok()?;
+    if web::sniff_html(Some(p), &bytes) {
+        return None;
+    }
+    let text = decode::decode_head(&bytes)?;
+    Some(Head {
+        format: decode::detect_format(Some(p), &text),
+        text,
+        size,
+        path: std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+        display_name: display_name.to_owned(),
+    })
 }
 
 /// Like [`load_with`], except that a file or stdin whose decoded text is longer than
-/// `parse_over` bytes comes back unparsed, for the reader to parse progressively.
+/// `parse_over` bytes comes back unparsed, for the reader to parse progressively: a file
+/// bigger than that as only its head ([`Opened::Head`]) when the head is UTF-8 text, else
+/// (and stdin) as its whole decoded text ([`Opened::Text`]).
 pub fn open_with(
     path: Option<&Path>,
     settings: &web::WebSettings,
@@ -107,6 +161,20 @@ pub fn open_with(
             url: None,
         }));
     };
+    // a big file: its head now, the rest in the reader's background
+    if parse_over < usize::MAX
+        && p != Path::new("-")
+        && !over_limit(p)
+        && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > parse_over as u64)
+    {
+        let name = p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        if let Some(head) = read_head(p, &name) {
+            return Ok(Opened::Head(head));
+        }
+    }
     let (bytes, display_name) = read_bytes(p)?;
     let path =
         (p != Path::new("-")).then(|| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));

@@ -149,6 +149,9 @@ pub fn run_reader_in(
         }
     }
     drop(session);
+    if let Some(why) = state.failed.take() {
+        return Err(crate::error::UserError(why).into());
+    }
     Ok(state.to_library)
 }
 

@@ -71,6 +71,7 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
     let (url, path) = match &opened {
         Opened::Parsed(l) => (l.url.clone(), l.path.as_deref()),
         Opened::Text(t) => (None, t.path.as_deref()),
+        Opened::Head(h) => (None, Some(h.path.as_path())),
     };
     let location = url.or_else(|| path.map(crate::commands::notes::canonical_path));
     let exit = read_opened(None, global, &config, opened, location)?;
@@ -165,6 +166,19 @@ fn read_opened(
         Opened::Text(t) => (
             AppState::opening(t.text, t.format, &t.display_name, config, width, height),
             t.warnings,
+        ),
+        Opened::Head(h) => (
+            AppState::opening_file(
+                &h.text,
+                h.size,
+                h.path,
+                h.format,
+                &h.display_name,
+                config,
+                width,
+                height,
+            ),
+            Vec::new(),
         ),
     };
     let theme = theme_for(config);

@@ -123,7 +123,18 @@ impl App {
                 continue;
             };
             let mut progress = Vec::new();
-            let full = loading::load((*text.0).clone(), format, width, |p| progress.push(p));
+            let (text, warnings) = match text {
+                loading::TextHandle::Text(t) => ((*t).clone(), Vec::new()),
+                loading::TextHandle::File(path) => match gloss::input::read_whole(&path) {
+                    Ok(read) => read,
+                    Err(why) => {
+                        self.act(Action::Loading(LoadingAction::Failed(why)));
+                        continue;
+                    }
+                },
+            };
+            let mut full = loading::load(text, format, width, |p| progress.push(p));
+            full.warnings = warnings;
             for p in progress {
                 self.act(Action::Loading(LoadingAction::Progress(p)));
             }

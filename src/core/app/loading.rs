@@ -2,7 +2,11 @@
 //! it loads in the background.
 //!
 //! [`AppState::opening`] parses and lays out a prefix of the text (see `core::doc::preview`),
-//! so the first frame costs the same for 100 kB and 100 MB. `Action::Start` then asks the shell
+//! so the first frame costs the same for 100 kB and 100 MB. [`AppState::opening_file`] does
+//! the same from the head of a file alone: the shell has read only its first bytes, and reads
+//! and decodes the rest in the background too, so not even reading the file holds up the
+//! first frame (a file that turns out not to be text further on ends the reader with the
+//! error the printing commands give, `LoadingAction::Failed`). `Action::Start` then asks the shell
 //! to [`load`] the whole (parse, outline, fingerprint, layout) on a background thread, which
 //! reports how far it is (`LoadingAction::Progress`, shown as `loading N%`) and hands the result
 //! back (`LoadingAction::Loaded`); installing it swaps a few pointers, so the event loop never
@@ -11,6 +15,7 @@
 //! jump past what is known are kept and carried out then; a search shows the matches found so
 //! far and is run again on the whole. Pure: uses `core::doc` and the app's state modules.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::core::app::config::Config;
@@ -38,14 +43,22 @@ pub struct LoadingState {
     pub waiting: Option<Action>,
 }
 
-/// The whole text of a document being opened, handed to the background loader (compared by
-/// identity: it is big).
+/// The whole of a document being opened, handed to the background loader: its text
+/// (compared by identity: it is big), or the file to read it from.
 #[derive(Debug, Clone)]
-pub struct TextHandle(pub Arc<String>);
+pub enum TextHandle {
+    Text(Arc<String>),
+    /// A file whose head alone has been read: the loader reads and decodes all of it.
+    File(Arc<PathBuf>),
+}
 
 impl PartialEq for TextHandle {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        match (self, other) {
+            (Self::Text(a), Self::Text(b)) => Arc::ptr_eq(a, b),
+            (Self::File(a), Self::File(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -58,6 +71,9 @@ pub struct FullDocument {
     pub parts: DocParts,
     /// Its layout at the width asked for (installed if that is still the width).
     pub layout: Arc<Layout>,
+    /// What decoding a file read in the background found (`read as windows-1252`, bytes
+    /// replaced), for the status bar.
+    pub warnings: Vec<String>,
 }
 
 /// A [`FullDocument`] sent back by the shell (compared by identity).
@@ -78,6 +94,9 @@ pub enum LoadingAction {
     Progress(u8),
     /// The whole document, ready to replace its first part.
     Loaded(FullHandle),
+    /// The whole file could not be read or is not text after all (`NAME looks like a binary
+    /// file …`): the reader ends with this message, as the printing commands would.
+    Failed(String),
 }
 
 /// The stages of [`load`], with the percentage reached when each is done. Parsing is most of
@@ -98,7 +117,12 @@ pub fn load(
     let parts = DocParts::of(&doc);
     progress(COMPUTED);
     let layout = Arc::new(Layout::new(&doc, width));
-    FullDocument { doc, parts, layout }
+    FullDocument {
+        doc,
+        parts,
+        layout,
+        warnings: Vec::new(),
+    }
 }
 
 impl AppState {
@@ -115,7 +139,53 @@ impl AppState {
         if text.len() <= PROGRESSIVE_BYTES {
             return Self::new(preview::parse_as(format, text), name, config, width, height);
         }
-        let end = preview::cut(&text, format, preview::PREVIEW_BYTES);
+        let total = text.len();
+        let text = Arc::new(text);
+        let shown = Arc::clone(&text);
+        Self::progressive(
+            &shown,
+            total,
+            TextHandle::Text(text),
+            format,
+            name,
+            config,
+            width,
+            height,
+        )
+    }
+
+    /// A reader for a file of `total` bytes of which only `head` (its first bytes, decoded)
+    /// has been read: it shows the head's first part at once, and loads the whole file in the
+    /// background once started.
+    #[allow(clippy::too_many_arguments)]
+    pub fn opening_file(
+        head: &str,
+        total: usize,
+        file: PathBuf,
+        format: Format,
+        name: &str,
+        config: &Config,
+        width: u16,
+        height: u16,
+    ) -> Self {
+        let whole = TextHandle::File(Arc::new(file));
+        Self::progressive(head, total, whole, format, name, config, width, height)
+    }
+
+    /// The reader of a big document showing the first part of `text` (the whole or its
+    /// head) until `whole` has loaded.
+    #[allow(clippy::too_many_arguments)]
+    fn progressive(
+        text: &str,
+        total: usize,
+        whole: TextHandle,
+        format: Format,
+        name: &str,
+        config: &Config,
+        width: u16,
+        height: u16,
+    ) -> Self {
+        let end = preview::cut(text, format, preview::PREVIEW_BYTES);
         let head = preview::parse_as(format, text.get(..end).unwrap_or_default().to_owned());
         // the outline a big document gets (no topics), and no fingerprint until the whole
         // text is known: nothing is saved under the first part's
@@ -127,10 +197,9 @@ impl AppState {
             stats: DocStats::of(&head),
             fingerprint: String::new(),
         };
-        let total = text.len();
         let mut state = Self::with_parts(Arc::new(head), parts, name, config, width, height);
         state.loading = Some(LoadingState {
-            text: Some(TextHandle(Arc::new(text))),
+            text: Some(whole),
             format,
             total,
             percent: 0,
@@ -171,6 +240,12 @@ pub fn update(state: &mut AppState, action: LoadingAction) -> Outcome {
             Outcome::default()
         }
         LoadingAction::Loaded(full) => loaded(state, full),
+        LoadingAction::Failed(why) => {
+            // nothing to save: no fingerprint was ever known
+            state.failed = Some(why);
+            state.quitting = true;
+            vec![Effect::Quit].into()
+        }
     }
 }
 
@@ -223,12 +298,17 @@ fn loaded(state: &mut AppState, full: FullHandle) -> Outcome {
     let moved = state.viewport.anchor > 0;
     // the shell hands over its only reference: the parts move in, nothing is copied (a copy
     // of a big document's outline would hold up the event loop)
-    let FullDocument { doc, parts, layout } =
-        Arc::try_unwrap(full.0).unwrap_or_else(|shared| FullDocument {
-            doc: Arc::clone(&shared.doc),
-            parts: shared.parts.clone(),
-            layout: Arc::clone(&shared.layout),
-        });
+    let FullDocument {
+        doc,
+        parts,
+        layout,
+        warnings,
+    } = Arc::try_unwrap(full.0).unwrap_or_else(|shared| FullDocument {
+        doc: Arc::clone(&shared.doc),
+        parts: shared.parts.clone(),
+        layout: Arc::clone(&shared.layout),
+        warnings: shared.warnings.clone(),
+    });
     state.install_document(doc, parts, layout);
     let mut effects = crate::core::app::reading::document_effects(state);
     if moved {
@@ -238,8 +318,11 @@ fn loaded(state: &mut AppState, full: FullHandle) -> Outcome {
     if !state.search.query.is_empty() {
         effects.extend(crate::core::app::search::run_search(state));
     }
+    // the head looked like UTF-8 and the whole file says otherwise: said after the key that
+    // waited, so that it is not cleared by it
+    let said = (!warnings.is_empty()).then(|| Action::EffectFailed(warnings.join(" · ")));
     Outcome {
         effects,
-        then: loading.waiting.into_iter().collect(),
+        then: loading.waiting.into_iter().chain(said).collect(),
     }
 }

@@ -388,6 +388,9 @@ pub struct AppState {
     pub quitting: bool,
     /// The reader quit to show the library (`L`).
     pub to_library: bool,
+    /// Why the reader ended on its own: a big file read in the background was not text after
+    /// all. The shell prints it, as an error, once the terminal is restored.
+    pub failed: Option<String>,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
     /// Recognised entities and the Entities tab.
@@ -485,6 +488,7 @@ impl AppState {
             saved_offset: None,
             quitting: false,
             to_library: false,
+            failed: None,
             help_scroll: 0,
             entities: EntitiesState::default(),
             cursor,

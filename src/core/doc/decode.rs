@@ -61,6 +61,31 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     decode_with(bytes, None)
 }
 
+/// The text of the first bytes of a file, when they alone show it is UTF-8 text: no magic
+/// number, no UTF-16 mark, no NUL, valid UTF-8 (a character cut at the end of `head` is
+/// left out). `None` means: decode the whole file to know. The reader shows a big file from
+/// its head while the whole is read and decoded in the background; that decoding has the last
+/// word (a NUL or a non-UTF-8 byte further on is found then).
+pub fn decode_head(head: &[u8]) -> Option<String> {
+    sniff_binary(head).ok()?;
+    if Encoding::for_bom(head).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+        return None;
+    }
+    if memchr::memchr(0, head).is_some() {
+        return None;
+    }
+    let head = head.strip_prefix(UTF8_BOM).unwrap_or(head);
+    let valid = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // only a character cut by the end of the head
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(head.get(..e.valid_up_to())?).ok()?
+        }
+        Err(_) => return None,
+    };
+    Some(valid.to_owned())
+}
+
 /// Decodes a web page: the HTTP header's charset (`http_charset`) first, then a BOM, then
 /// `<meta charset>` in the first kilobytes, then UTF-8 if the bytes are valid, then detection.
 pub fn decode_page(bytes: &[u8], http_charset: Option<&str>) -> Result<Decoded, DecodeError> {
@@ -401,6 +426,29 @@ fn has_inline_link(line: &str) -> bool {
 #[allow(clippy::string_slice)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_head_decodes_only_when_it_shows_utf8_text() {
+        assert_eq!(decode_head(b"plain text").as_deref(), Some("plain text"));
+        assert_eq!(
+            decode_head(b"\xEF\xBB\xBFwith a mark").as_deref(),
+            Some("with a mark")
+        );
+        // "café" with its last character cut in two by the end of the head
+        assert_eq!(decode_head(b"caf\xC3").as_deref(), Some("caf"));
+        assert_eq!(
+            decode_head(b"caf\xE9 au lait"),
+            None,
+            "Latin-1: decode the whole"
+        );
+        assert_eq!(
+            decode_head(b"a\0b"),
+            None,
+            "NUL: decode the whole (and refuse it)"
+        );
+        assert_eq!(decode_head(b"\xFF\xFEa\0"), None, "UTF-16");
+        assert_eq!(decode_head(b"%PDF-1.7"), None);
+    }
 
     #[test]
     fn utf8_bom_is_stripped_and_nothing_else_changes() {
