@@ -272,7 +272,7 @@ fn mentions_after_merged_line_breaks_keep_their_source_offsets() {
         *runs = inl
             .iter()
             .flat_map(|i| i.pieces(source))
-            .map(|p| p.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .collect();
     }
     let got = rec().recognize_document(&merged);

@@ -153,7 +153,10 @@ fn hard_wrapped_lines_are_joined_with_soft_breaks() {
     assert_eq!(inl[1].style, InlineStyle::SOFT_BREAK);
     assert_eq!(inl[2].style, InlineStyle::LINES);
     // the merged run's pieces are the runs it stands for
-    let pieces: Vec<_> = inl[2].pieces(&d.source).map(|p| p.into_owned()).collect();
+    let pieces: Vec<_> = inl[2]
+        .pieces(&d.source)
+        .map(std::borrow::Cow::into_owned)
+        .collect();
     assert_eq!(pieces.len(), 3);
     assert_eq!(&d.source[pieces[1].range.clone()], "\n");
     assert_eq!(pieces[1].style, InlineStyle::SOFT_BREAK);

@@ -72,7 +72,7 @@ fn hits_across_a_merged_line_break_map_to_source_bytes() {
         *runs = inl
             .iter()
             .flat_map(|i| i.pieces(s))
-            .map(|p| p.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .collect();
         assert_eq!(runs.len(), 7);
     }
@@ -91,7 +91,7 @@ fn hits_across_a_merged_line_break_map_to_source_bytes() {
     );
     assert_eq!(hits(&merged, "in moscow"), ["in\nMoscow"]);
     let at = s.find("Moscow").unwrap();
-    assert_eq!(find(&merged, "moscow"), [at..at + 6]);
+    assert_eq!(find(&merged, "moscow"), vec![at..at + 6]);
 }
 
 #[test]
