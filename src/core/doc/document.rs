@@ -336,7 +336,8 @@ pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
             }
             // a line, one `\n`, a line: one run
             [.., prev, brk]
-                if !run.range.is_empty()
+                if merging()
+                    && !run.range.is_empty()
                     && brk.style == InlineStyle::SOFT_BREAK
                     && brk.extra.is_none()
                     && source.get(brk.range.clone()) == Some("\n")
@@ -355,6 +356,21 @@ pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
         }
     }
     runs.push(run);
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn merging off to get the parsers' runs as they were before it.
+    pub(crate) static NO_MERGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether [`push_run`] merges lines (always, but in tests that compare with the old shape).
+fn merging() -> bool {
+    #[cfg(test)]
+    if NO_MERGE.with(std::cell::Cell::get) {
+        return false;
+    }
+    true
 }
 
 /// Splits the last line off the `LINES` run at the end of `runs` (it becomes a plain run after
