@@ -251,6 +251,14 @@ impl Inline {
         }
     }
 
+    /// Appends the text the run shows to `out` without allocating for it (a `LINES` run is
+    /// appended line by line).
+    pub fn push_text(&self, source: &str, out: &mut String) {
+        for piece in self.pieces(source) {
+            out.push_str(&piece.text(source));
+        }
+    }
+
     /// The run as the runs it merges: for a `LINES` run, a plain run per line and a soft break
     /// per `\n` between them; any other run is its own only piece. Passes that align text
     /// with the source (layout, search) or look at line-sized runs (entities) walk these, so
@@ -549,7 +557,7 @@ pub fn fingerprint(text: &str) -> String {
 pub fn inline_text(source: &str, inlines: &[Inline]) -> String {
     let mut out = String::new();
     for i in inlines {
-        out.push_str(&i.text(source));
+        i.push_text(source, &mut out);
     }
     out
 }

@@ -239,7 +239,7 @@ impl Matcher {
     ) {
         sc.text.clear();
         for i in inlines {
-            sc.text.push_str(&i.text(&doc.source));
+            i.push_text(&doc.source, &mut sc.text);
         }
         if !self.may_contain(&sc.text) {
             return;
