@@ -10,6 +10,7 @@
 //! gather a document's text walk the block tree through [`Document::text_units`]. Pure: imports
 //! nothing else of gloss.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -149,6 +150,12 @@ bitflags::bitflags! {
         /// break in the source). A flag rather than stored text: paragraphs of hard-wrapped
         /// prose have one on every line.
         const SOFT_BREAK = 1 << 8;
+        /// Plain lines of hard-wrapped prose merged into one run: every `\n` inside shows as
+        /// one space. Each `\n` stands for a soft break that covered exactly that byte, so the
+        /// shown text has the length of the source and offsets map one to one. A flag rather
+        /// than a run per line: it keeps the runs of a 10 MB text at a few megabytes, not 13.
+        /// Only [`push_run`] makes these; [`Inline::pieces`] gives back the lines and breaks.
+        const LINES = 1 << 9;
     }
 }
 
@@ -159,8 +166,9 @@ bitflags::bitflags! {
 /// second copy of the text. Where they differ (Markdown escapes and entities, image alt text,
 /// joined front-matter values) the run's [`RunExtra`] holds the text shown and `range` still
 /// covers the source construct. A soft break is a run with the `SOFT_BREAK` style (shown as a
-/// space, no text stored); a hard line break is a run shown as `"\n"`.
-/// Read the text through [`Inline::text`].
+/// space, no text stored); a hard line break is a run shown as `"\n"`. Consecutive plain lines
+/// separated by exactly one `\n` are one `LINES` run (see [`push_run`]).
+/// Read the text through [`Inline::text`], or the per-line shape through [`Inline::pieces`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inline {
     pub range: Range<usize>,
@@ -226,14 +234,179 @@ impl Inline {
         self.extra.as_ref()?.url.as_deref().map(String::as_str)
     }
 
-    /// The text the run shows; `source` is the document's source text.
-    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+    /// The text the run shows; `source` is the document's source text. Borrowed, except for
+    /// a `LINES` run (its `\n`s show as spaces).
+    pub fn text<'a>(&'a self, source: &'a str) -> Cow<'a, str> {
         match self.shown_text() {
-            Some(t) => t,
-            None if self.style.contains(InlineStyle::SOFT_BREAK) => " ",
-            None => source.get(self.range.clone()).unwrap_or_default(),
+            Some(t) => Cow::Borrowed(t),
+            None if self.style.contains(InlineStyle::SOFT_BREAK) => Cow::Borrowed(" "),
+            None => {
+                let t = source.get(self.range.clone()).unwrap_or_default();
+                if self.style.contains(InlineStyle::LINES) {
+                    Cow::Owned(t.replace('\n', " "))
+                } else {
+                    Cow::Borrowed(t)
+                }
+            }
         }
     }
+
+    /// Appends the text the run shows to `out` without allocating for it (a `LINES` run is
+    /// appended line by line).
+    pub fn push_text(&self, source: &str, out: &mut String) {
+        for piece in self.pieces(source) {
+            out.push_str(&piece.text(source));
+        }
+    }
+
+    /// The run as the runs it merges: for a `LINES` run, a plain run per line and a soft break
+    /// per `\n` between them; any other run is its own only piece. Passes that align text
+    /// with the source (layout, search) or look at line-sized runs (entities) walk these, so
+    /// they see exactly what they would without the merging.
+    pub fn pieces<'a>(&'a self, source: &'a str) -> Pieces<'a> {
+        if self.style.contains(InlineStyle::LINES) && self.extra.is_none() {
+            Pieces::Lines {
+                source,
+                at: self.range.start,
+                end: self.range.end,
+            }
+        } else {
+            Pieces::One(Some(self))
+        }
+    }
+
+    /// A plain run without extras: what `LINES` runs are merged from.
+    fn is_plain(&self) -> bool {
+        self.extra.is_none() && (self.style.is_empty() || self.style == InlineStyle::LINES)
+    }
+}
+
+/// The pieces of a run, see [`Inline::pieces`].
+#[derive(Debug, Clone)]
+pub enum Pieces<'a> {
+    One(Option<&'a Inline>),
+    Lines {
+        source: &'a str,
+        /// Start of the next piece.
+        at: usize,
+        end: usize,
+    },
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Cow<'a, Inline>;
+
+    fn next(&mut self) -> Option<Cow<'a, Inline>> {
+        match self {
+            Pieces::One(run) => run.take().map(Cow::Borrowed),
+            Pieces::Lines { source, at, end } => {
+                if *at >= *end {
+                    return None;
+                }
+                let start = *at;
+                let bytes = source.as_bytes().get(start..*end).unwrap_or_default();
+                let run = match memchr::memchr(b'\n', bytes) {
+                    Some(0) => Inline::soft_break(start..start + 1),
+                    Some(n) => Inline::plain(start..start + n),
+                    None => Inline::plain(start..*end),
+                };
+                *at = run.range.end;
+                Some(Cow::Owned(run))
+            }
+        }
+    }
+}
+
+/// Appends `run` to the run list `runs` over `source`, merging hard-wrapped lines: a plain run
+/// that follows a plain run and a soft break over exactly one `\n`, all three contiguous, joins
+/// them into one `LINES` run (and so on along the paragraph), and contiguous plain runs join
+/// too. Anything else (a CRLF or indented line break, styles, extras) is pushed as it comes.
+/// Merged runs hold no `\n` of their own, so [`Inline::pieces`] gives back exactly the runs
+/// pushed (contiguous plain runs as one). Both parsers push their runs through here.
+pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
+    let has_newline = |r: &Range<usize>| {
+        memchr::memchr(b'\n', source.as_bytes().get(r.clone()).unwrap_or_default()).is_some()
+    };
+    if run.is_plain() && !run.style.contains(InlineStyle::LINES) {
+        let n = runs.len();
+        match runs.as_mut_slice() {
+            // contiguous plain text: one run
+            [.., last] if last.is_plain() && last.range.end == run.range.start => {
+                if last.style == InlineStyle::LINES && has_newline(&run.range) {
+                    // a `\n` of its own (Markdown inline HTML) must not read as a break: give
+                    // the merged run's last line back as a run of its own, and extend that
+                    split_last_line(runs, source);
+                }
+                if let Some(last) = runs.last_mut() {
+                    last.range.end = run.range.end;
+                }
+                return;
+            }
+            // a line, one `\n`, a line: one run
+            [.., prev, brk]
+                if merging()
+                    && !run.range.is_empty()
+                    && brk.style == InlineStyle::SOFT_BREAK
+                    && brk.extra.is_none()
+                    && source.get(brk.range.clone()) == Some("\n")
+                    && prev.is_plain()
+                    && prev.range.end == brk.range.start
+                    && brk.range.end == run.range.start
+                    && (prev.style == InlineStyle::LINES || !has_newline(&prev.range))
+                    && !has_newline(&run.range) =>
+            {
+                prev.range.end = run.range.end;
+                prev.style = InlineStyle::LINES;
+                runs.truncate(n - 1);
+                return;
+            }
+            _ => {}
+        }
+    }
+    runs.push(run);
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn merging off to get the parsers' runs as they were before it.
+    pub(crate) static NO_MERGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether [`push_run`] merges lines (always, but in tests that compare with the old shape).
+fn merging() -> bool {
+    #[cfg(test)]
+    if NO_MERGE.with(std::cell::Cell::get) {
+        return false;
+    }
+    true
+}
+
+/// Splits the last line off the `LINES` run at the end of `runs` (it becomes a plain run after
+/// a soft break), so that the line can grow on its own.
+fn split_last_line(runs: &mut Vec<Inline>, source: &str) {
+    let Some(last) = runs.last_mut() else {
+        return;
+    };
+    let bytes = source
+        .as_bytes()
+        .get(last.range.clone())
+        .unwrap_or_default();
+    let Some(nl) = memchr::memrchr(b'\n', bytes) else {
+        last.style = InlineStyle::empty();
+        return;
+    };
+    let nl = last.range.start + nl;
+    let tail = nl + 1..last.range.end;
+    last.range.end = nl;
+    let head = source
+        .as_bytes()
+        .get(last.range.clone())
+        .unwrap_or_default();
+    if memchr::memchr(b'\n', head).is_none() {
+        last.style = InlineStyle::empty();
+    }
+    runs.push(Inline::soft_break(nl..nl + 1));
+    runs.push(Inline::plain(tail));
 }
 
 impl Document {
@@ -382,7 +555,11 @@ pub fn fingerprint(text: &str) -> String {
 
 /// The concatenated display text of a run list; `source` is the document's source text.
 pub fn inline_text(source: &str, inlines: &[Inline]) -> String {
-    inlines.iter().map(|i| i.text(source)).collect()
+    let mut out = String::new();
+    for i in inlines {
+        i.push_text(source, &mut out);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -725,8 +725,8 @@ fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
 /// Source ranges of the inline text of `block` whose shown text equals the source.
 fn collect_runs(src: &str, block: &Block, out: &mut Vec<Range<usize>>) {
     for runs in block.text_units().flat_map(TextUnit::inline_lists) {
-        for r in runs {
-            if src.get(r.range.clone()) != Some(r.text(src)) {
+        for r in runs.iter().flat_map(|r| r.pieces(src)) {
+            if src.get(r.range.clone()) != Some(&*r.text(src)) {
                 continue;
             }
             match out.last_mut() {

@@ -26,7 +26,7 @@ use segments::{SEGMENT_TARGET, SEGMENT_THRESHOLD, build, normalize_label};
 
 use crate::core::doc::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
-    Metadata, Part, RunExtra, Table,
+    Metadata, Part, RunExtra, Table, push_run,
 };
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
@@ -365,19 +365,26 @@ impl<'s> Builder<'s> {
     /// Splits `[^label]` references to footnotes defined in another segment out of plain runs
     /// (pulldown-cmark saw no definition, so it yielded them as text).
     fn split_footnote_refs(&self, inlines: Vec<Inline>) -> Vec<Inline> {
-        if self.footnotes.is_empty() || !inlines.iter().any(|i| i.text(self.src).contains("[^")) {
+        // (a `LINES` run shows its source but for `\n`s, which cannot be part of `[^`)
+        let has_ref = |i: &Inline| match i.shown_text() {
+            Some(t) => t.contains("[^"),
+            None => self
+                .src
+                .get(i.range.clone())
+                .is_some_and(|t| t.contains("[^")),
+        };
+        if self.footnotes.is_empty() || !inlines.iter().any(has_ref) {
             return inlines;
         }
         let mut out = Vec::with_capacity(inlines.len());
-        for run in inlines {
-            if !run.style.is_empty()
-                || run.shown_text().is_some()
-                || !run.text(self.src).contains("[^")
-            {
-                out.push(run);
+        for run in inlines.iter().flat_map(|r| r.pieces(self.src)) {
+            let run = run.into_owned();
+            if !run.style.is_empty() || run.shown_text().is_some() || !has_ref(&run) {
+                push_run(&mut out, self.src, run);
                 continue;
             }
-            let (text, start) = (run.text(self.src), run.range.start);
+            let text = self.src.get(run.range.clone()).unwrap_or_default();
+            let start = run.range.start;
             let plain = |a: usize, b: usize| Inline::plain(start + a..start + b);
             let mut done = 0;
             let mut search = 0;
@@ -397,7 +404,7 @@ impl<'s> Builder<'s> {
                             && self.footnotes.contains(&normalize_label(label)) =>
                     {
                         if at > done {
-                            out.push(plain(done, at));
+                            push_run(&mut out, self.src, plain(done, at));
                         }
                         out.push(Inline {
                             style: InlineStyle::FOOTNOTE_REF,
@@ -410,7 +417,7 @@ impl<'s> Builder<'s> {
                 }
             }
             if done < text.len() {
-                out.push(plain(done, text.len()));
+                push_run(&mut out, self.src, plain(done, text.len()));
             }
         }
         out
@@ -431,6 +438,12 @@ impl<'s> Builder<'s> {
         });
         ctx.range.end = ctx.range.end.max(range.end);
         let exact = self.src.get(range.clone()) == Some(text);
+        if exact && style.is_empty() && link.is_none() {
+            // plain text: merged with the plain text before it, hard-wrapped lines included
+            push_run(&mut ctx.inlines, self.src, Inline::plain(range));
+            ctx.last_exact = true;
+            return;
+        }
         if exact
             && ctx.last_exact
             && let Some(last) = ctx.inlines.last_mut()

@@ -66,11 +66,12 @@ pub fn paragraph_title(doc: &Document, block: usize) -> String {
 /// The start of a paragraph's text: enough for its lead words.
 fn lead_text(source: &str, inlines: &[crate::core::doc::document::Inline]) -> String {
     let mut lead = String::new();
-    for run in inlines {
+    // line by line (a merged run of hard-wrapped lines may be the whole paragraph)
+    for run in inlines.iter().flat_map(|r| r.pieces(source)) {
         if lead.len() > 4 * LEAD_WIDTH {
             break;
         }
-        lead.push_str(run.text(source));
+        lead.push_str(&run.text(source));
     }
     lead
 }

@@ -37,11 +37,13 @@ use lines::{Line, dedent, line_start, split_lines};
 
 use crate::core::doc::document::{
     Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem, Metadata, Part,
+    push_run,
 };
 
 /// Parses `text` as a plain-text article. Never panics; any input yields a document.
 pub fn parse(text: String) -> Document {
-    let (blocks, meta) = Recovery::new(&text).run();
+    let (mut blocks, meta) = Recovery::new(&text).run();
+    blocks.shrink_to_fit();
     Document {
         source: text,
         format: Format::PlainText,
@@ -401,16 +403,19 @@ impl<'s> Recovery<'s> {
         let mut prev_end: Option<usize> = None;
         for (s, e) in pieces {
             if let Some(pe) = prev_end {
-                out.push(Inline::soft_break(pe..s));
+                push_run(out, self.src, Inline::soft_break(pe..s));
             }
             self.push_runs(s, e, out);
             prev_end = Some(e);
         }
+        // hard-wrapped lines merge into a run or two: give back what growing left over
+        out.shrink_to_fit();
     }
 
     fn line_runs(&self, line: Line) -> Vec<Inline> {
         let mut v = Vec::new();
         self.push_runs(line.ts, line.te, &mut v);
+        v.shrink_to_fit();
         v
     }
 
@@ -420,7 +425,7 @@ impl<'s> Recovery<'s> {
         // Superscript digits are encoded with lead byte 0xC2 or 0xE2: skip the scan otherwise.
         if !text.bytes().any(|b| b == 0xC2 || b == 0xE2) {
             if e > s {
-                out.push(Inline::plain(s..e));
+                push_run(out, self.src, Inline::plain(s..e));
             }
             return;
         }
@@ -431,7 +436,7 @@ impl<'s> Recovery<'s> {
             match (is_superscript_digit(ch), sup_start) {
                 (true, None) => {
                     if at > run_start {
-                        out.push(Inline::plain(run_start..at));
+                        push_run(out, self.src, Inline::plain(run_start..at));
                     }
                     sup_start = Some(at);
                 }
@@ -445,7 +450,7 @@ impl<'s> Recovery<'s> {
         }
         match sup_start {
             Some(ss) => out.push(superscript(ss..e)),
-            None if e > run_start => out.push(Inline::plain(run_start..e)),
+            None if e > run_start => push_run(out, self.src, Inline::plain(run_start..e)),
             None => {}
         }
     }

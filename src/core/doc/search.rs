@@ -239,18 +239,18 @@ impl Matcher {
     ) {
         sc.text.clear();
         for i in inlines {
-            sc.text.push_str(i.text(&doc.source));
+            i.push_text(&doc.source, &mut sc.text);
         }
         if !self.may_contain(&sc.text) {
             return;
         }
         sc.chars.clear();
-        for i in inlines {
+        for i in inlines.iter().flat_map(|i| i.pieces(&doc.source)) {
             let chars = &mut sc.chars;
             let sensitive = self.sensitive;
             align_inline(
                 &doc.source,
-                i.text(&doc.source),
+                &i.text(&doc.source),
                 i.range.clone(),
                 |text, range, identity| {
                     push_chars(chars, text, range, identity, sensitive);

@@ -257,6 +257,35 @@ fn documents_map_markdown_runs_to_source_offsets() {
 }
 
 #[test]
+fn mentions_after_merged_line_breaks_keep_their_source_offsets() {
+    use crate::core::doc::document::{BlockKind, InlineStyle};
+    let source = "Title\n\nTalks went on for hours.\nXi Jinping met Vladimir\nPutin in Moscow\non Tuesday, said Samuel Bendett.\n";
+    let merged = crate::core::doc::plaintext::parse(source.to_owned());
+    let BlockKind::Paragraph(inl) = &merged.blocks.last().unwrap().kind else {
+        panic!("{:?}", merged.blocks)
+    };
+    assert_eq!(inl.len(), 1);
+    assert_eq!(inl[0].style, InlineStyle::LINES);
+    // the old shape: a run per line, a soft break per newline
+    let mut split = merged.clone();
+    if let Some(BlockKind::Paragraph(runs)) = split.blocks.last_mut().map(|b| &mut b.kind) {
+        *runs = inl
+            .iter()
+            .flat_map(|i| i.pieces(source))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+    }
+    let got = rec().recognize_document(&merged);
+    assert_eq!(got, rec().recognize_document(&split));
+    let shown: Vec<&str> = got.iter().map(|m| &source[m.range.clone()]).collect();
+    assert!(shown.contains(&"Xi Jinping"), "{shown:?}");
+    assert!(shown.contains(&"Moscow"), "{shown:?}");
+    assert!(shown.contains(&"Samuel Bendett"), "{shown:?}");
+    // no mention runs over a line break: the newline is not glued into a name
+    assert!(shown.iter().all(|m| !m.contains('\n')), "{shown:?}");
+}
+
+#[test]
 fn recognizer_is_send_and_sync_and_total_on_odd_input() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Recognizer>();

@@ -288,16 +288,18 @@ impl<'d> Builder<'d> {
     /// text is aligned with the source character by character (soft breaks, escapes, controls)
     /// until the two diverge, and the rest maps coarsely to the remaining source range.
     pub(super) fn push_inline(&mut self, inline: &Inline, role: Role, extra: InlineStyle) {
-        let style = inline.style.difference(InlineStyle::SOFT_BREAK) | extra;
         let src = self.src;
-        align_inline(
-            src,
-            inline.text(src),
-            inline.range.clone(),
-            |text, range, identity| {
-                self.push_run(text, range, identity, role, style);
-            },
-        );
+        for piece in inline.pieces(src) {
+            let style = piece.style.difference(InlineStyle::SOFT_BREAK) | extra;
+            align_inline(
+                src,
+                &piece.text(src),
+                piece.range.clone(),
+                |text, range, identity| {
+                    self.push_run(text, range, identity, role, style);
+                },
+            );
+        }
     }
 
     pub(super) fn push_inlines(&mut self, inlines: &[Inline], role: Role, extra: InlineStyle) {

@@ -1,4 +1,5 @@
 use super::*;
+use std::borrow::Cow;
 
 use crate::core::doc::document::{
     Align, Block, BlockKind, Field, Format, Inline, List, ListItem, Metadata, Part, Table,
@@ -525,4 +526,86 @@ proptest! {
             let slow = b.wrap_general(first, rest);
             prop_assert_eq!(fast, slow, "{:?}", s);
         }
+}
+
+/// Gives every merged `LINES` run of `blocks` back as the runs it stands for (the shape the
+/// parsers had before merging hard-wrapped lines).
+fn unmerge(src: &str, blocks: &mut [Block]) {
+    fn runs(src: &str, v: &mut Vec<Inline>) {
+        *v = v
+            .iter()
+            .flat_map(|i| i.pieces(src))
+            .map(Cow::into_owned)
+            .collect();
+    }
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Paragraph(v) | BlockKind::Heading { inlines: v, .. } => runs(src, v),
+            BlockKind::List(l) => l.items.iter_mut().for_each(|i| unmerge(src, &mut i.blocks)),
+            BlockKind::Quote(bs) | BlockKind::Footnote { blocks: bs, .. } => unmerge(src, bs),
+            BlockKind::Metadata(fs) => fs.iter_mut().for_each(|f| runs(src, &mut f.value)),
+            BlockKind::Table(t) => t
+                .header
+                .iter_mut()
+                .chain(t.rows.iter_mut().flatten())
+                .for_each(|c| runs(src, c)),
+            BlockKind::Code { .. } | BlockKind::Rule => {}
+        }
+    }
+}
+
+fn prose_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-zA-Z]{1,9}",
+        2 => Just("\n".to_owned()),
+        1 => prop_oneof![
+            Just(" "), Just("\r\n"), Just("\n  "), Just("  \n"), Just("\n\n"), Just("*em*"),
+            Just("`co de`"), Just("[l](u)"), Just("[^1]"), Just("\\*"), Just("&amp;"),
+            Just("<b\nc>"), Just("> "), Just("- "), Just("1. "), Just("¹⁰"), Just("\x1b"),
+            Just("\t"), Just("  \n"), Just("\r"), Just("Moscow"), Just("Xi Jinping"),
+        ]
+        .prop_map(str::to_owned),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Merged runs change nothing that is laid out, found or recognized.
+    #[test]
+    fn merged_lines_lay_out_search_and_recognize_as_the_runs_they_merge(
+        parts in prop::collection::vec(prose_piece(), 1..80),
+        width in 1u16..90,
+        markdown in any::<bool>(),
+    ) {
+        let text: String = parts.concat();
+        let parse = |merge: bool| {
+            crate::core::doc::document::NO_MERGE.with(|c| c.set(!merge));
+            let d = if markdown {
+                crate::core::doc::markdown::parse(text.clone())
+            } else {
+                crate::core::doc::plaintext::parse(text.clone())
+            };
+            crate::core::doc::document::NO_MERGE.with(|c| c.set(false));
+            d
+        };
+        let (merged, old) = (parse(true), parse(false));
+        // the merged runs are exactly the old ones, put together
+        let mut pieces = merged.clone();
+        unmerge(&text, &mut pieces.blocks);
+        prop_assert_eq!(&pieces.blocks, &old.blocks);
+        let (merged, old) = (Arc::new(merged), Arc::new(old));
+        prop_assert_eq!(
+            Layout::new(&merged, width).all_lines(),
+            Layout::new(&old, width).all_lines()
+        );
+        for q in ["a", "e m", "Moscow Xi", "b c", "l"] {
+            prop_assert_eq!(
+                crate::core::doc::search::find(&merged, q),
+                crate::core::doc::search::find(&old, q)
+            );
+        }
+        let rec = crate::core::doc::entities::Recognizer::new();
+        prop_assert_eq!(rec.recognize_document(&merged), rec.recognize_document(&old));
+    }
 }

@@ -219,9 +219,68 @@ fn soft_and_hard_breaks() {
     let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
         panic!()
     };
-    let texts: Vec<&str> = inl.iter().map(|i| i.text(&d.source)).collect();
-    assert_eq!(texts, ["one", " ", "two", "\n", "three", "\n", "four"]);
-    assert_eq!(&d.source[inl[1].range.clone()], "\n");
+    let texts: Vec<_> = inl.iter().map(|i| i.text(&d.source)).collect();
+    // `one`, a soft break over one `\n` and `two` are one run, shown with a space
+    assert_eq!(texts, ["one two", "\n", "three", "\n", "four"]);
+    assert_eq!(inl[0].style, InlineStyle::LINES);
+    assert_eq!(&d.source[inl[0].range.clone()], "one\ntwo");
+    // its pieces are the runs it merged
+    let pieces: Vec<_> = inl
+        .iter()
+        .flat_map(|i| i.pieces(&d.source))
+        .map(|i| i.text(&d.source).into_owned())
+        .collect();
+    assert_eq!(pieces, ["one", " ", "two", "\n", "three", "\n", "four"]);
+    assert_eq!(
+        &d.source[inl[0].pieces(&d.source).nth(1).unwrap().range.clone()],
+        "\n"
+    );
+}
+
+#[test]
+fn hard_wrapped_lines_merge_into_one_run_unless_the_break_is_more_than_a_newline() {
+    let d = doc("one\ntwo\nthree\r\nfour\n  five\nsix *em*\nseven\n");
+    let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+        panic!()
+    };
+    let texts: Vec<_> = inl.iter().map(|i| i.text(&d.source)).collect();
+    assert_eq!(texts[0], "one two three");
+    assert_eq!(inl[0].style, InlineStyle::LINES);
+    assert_eq!(
+        para_text(&d.source, &d.blocks[0]),
+        "one two three four five six em seven"
+    );
+    // a CRLF and an indented line keep their own soft-break runs
+    let shape: Vec<(InlineStyle, &str)> = inl
+        .iter()
+        .map(|i| (i.style, &d.source[i.range.clone()]))
+        .collect();
+    assert_eq!(
+        shape[..4],
+        [
+            (InlineStyle::LINES, "one\ntwo\nthree"),
+            (InlineStyle::SOFT_BREAK, "\r\n"),
+            (InlineStyle::empty(), "four"),
+            // (the indentation of the next line is in no run)
+            (InlineStyle::SOFT_BREAK, "\n"),
+        ]
+    );
+    assert_eq!(&d.source[inl[4].range.clone()], "five\nsix ");
+    // styled runs are not merged; the break after them is not either
+    assert!(inl.iter().any(|i| i.style == InlineStyle::EMPHASIS));
+    for i in inl {
+        let merged = i.style.contains(InlineStyle::LINES);
+        let src = &d.source[i.range.clone()];
+        assert_eq!(
+            merged,
+            src.contains('\n') && i.text(&d.source).len() > 1,
+            "{i:?}"
+        );
+        if merged {
+            assert!(!src.starts_with('\n') && !src.ends_with('\n'));
+            assert_eq!(i.text(&d.source), src.replace('\n', " "));
+        }
+    }
 }
 
 #[test]

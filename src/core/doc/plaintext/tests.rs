@@ -146,13 +146,74 @@ fn hard_wrapped_lines_are_joined_with_soft_breaks() {
         [
             "First line of the paragraph",
             " ",
-            "second line, indented.",
-            " ",
-            "third."
+            "second line, indented. third."
         ]
     );
     assert_eq!(&d.source[inl[1].range.clone()], "\r\n  ");
-    assert_eq!(&d.source[inl[3].range.clone()], "\n");
+    assert_eq!(inl[1].style, InlineStyle::SOFT_BREAK);
+    assert_eq!(inl[2].style, InlineStyle::LINES);
+    // the merged run's pieces are the runs it stands for
+    let pieces: Vec<_> = inl[2]
+        .pieces(&d.source)
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    assert_eq!(pieces.len(), 3);
+    assert_eq!(&d.source[pieces[1].range.clone()], "\n");
+    assert_eq!(pieces[1].style, InlineStyle::SOFT_BREAK);
+    assert_eq!(pieces[2].text(&d.source), "third.");
+}
+
+#[test]
+fn hard_wrapped_lines_become_one_lines_run() {
+    let src = "Title Here\n\nThe first line of a paragraph\nthe second line of it\nand the third.\n\n\
+               One line\r\nafter a CRLF\nand one\n   indented, then one  \nwith trailing spaces.\n";
+    let d = parse(src.to_owned());
+    let paras: Vec<&[Inline]> = d
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+        .map(inlines_of)
+        .collect();
+    // three lines, two newlines: one run over all of it, shown with spaces
+    assert_eq!(paras[0].len(), 1, "{:?}", paras[0]);
+    let run = &paras[0][0];
+    assert_eq!(run.style, InlineStyle::LINES);
+    assert_eq!(
+        &d.source[run.range.clone()],
+        "The first line of a paragraph\nthe second line of it\nand the third."
+    );
+    assert_eq!(
+        run.text(&d.source),
+        "The first line of a paragraph the second line of it and the third."
+    );
+    assert_eq!(run.text(&d.source).len(), run.range.len());
+    // any other break keeps its soft-break run; only a lone `\n` merges
+    let shape: Vec<(InlineStyle, &str)> = paras[1]
+        .iter()
+        .map(|i| (i.style, &d.source[i.range.clone()]))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (InlineStyle::empty(), "One line"),
+            (InlineStyle::SOFT_BREAK, "\r\n"),
+            (InlineStyle::LINES, "after a CRLF\nand one"),
+            (InlineStyle::SOFT_BREAK, "\n   "),
+            (InlineStyle::empty(), "indented, then one"),
+            (InlineStyle::SOFT_BREAK, "  \n"),
+            (InlineStyle::empty(), "with trailing spaces."),
+        ]
+    );
+    assert_eq!(
+        text_of(
+            &d.source,
+            d.blocks
+                .iter()
+                .rfind(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+                .unwrap()
+        ),
+        "One line after a CRLF and one indented, then one with trailing spaces."
+    );
 }
 
 #[test]
@@ -419,7 +480,13 @@ fn check_sound(d: &Document) {
                     "{r:?}"
                 );
                 assert!(src.is_char_boundary(r.range.start) && src.is_char_boundary(r.range.end));
-                if r.text(src) != " " {
+                if r.style == InlineStyle::LINES {
+                    // merged lines: each `\n` inside shows as a space, nothing else changes
+                    let s = &src[r.range.clone()];
+                    assert!(!s.starts_with('\n') && !s.ends_with('\n'), "{r:?}");
+                    assert!(!s.contains("\n\n") && !s.contains("\r\n"), "{r:?}");
+                    assert_eq!(s.replace('\n', " "), r.text(src));
+                } else if r.text(src) != " " {
                     assert_eq!(&src[r.range.clone()], r.text(src));
                 }
             }

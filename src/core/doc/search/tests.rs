@@ -54,6 +54,47 @@ fn matches_across_line_breaks_and_whitespace_runs() {
 }
 
 #[test]
+fn hits_across_a_merged_line_break_map_to_source_bytes() {
+    let s = "Title\n\nThe strategic\npartnership grew\nstronger in\nMoscow and Beijing.\n";
+    let merged = crate::core::doc::plaintext::parse(s.to_owned());
+    let BlockKind::Paragraph(inl) = &merged.blocks.last().unwrap().kind else {
+        panic!("{:?}", merged.blocks)
+    };
+    assert_eq!(inl.len(), 1);
+    assert_eq!(inl[0].style, InlineStyle::LINES);
+    // the same document with a run per line and a soft break per newline (the old shape)
+    let mut split = merged.clone();
+    if let Some(Block {
+        kind: BlockKind::Paragraph(runs),
+        ..
+    }) = split.blocks.last_mut()
+    {
+        *runs = inl
+            .iter()
+            .flat_map(|i| i.pieces(s))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        assert_eq!(runs.len(), 7);
+    }
+    for q in [
+        "strategic partnership",
+        "grew stronger",
+        "in moscow",
+        "Moscow",
+        "w s",
+    ] {
+        assert_eq!(find(&merged, q), find(&split, q), "{q}");
+    }
+    assert_eq!(
+        hits(&merged, "strategic partnership"),
+        ["strategic\npartnership"]
+    );
+    assert_eq!(hits(&merged, "in moscow"), ["in\nMoscow"]);
+    let at = s.find("Moscow").unwrap();
+    assert_eq!(find(&merged, "moscow"), vec![at..at + 6]);
+}
+
+#[test]
 fn matches_across_style_changes_and_markdown_markup() {
     let s = "deep *tech* ties";
     let inl = vec![
