@@ -79,7 +79,7 @@ impl<'s> Recovery<'s> {
         let mut chunks = Vec::new();
         let mut open: Option<usize> = None;
         for (i, l) in lines.iter().enumerate() {
-            match (l.ts == l.te, open) {
+            match (l.ts() == l.te(), open) {
                 (true, Some(s)) => {
                     chunks.push(s..i);
                     open = None;
@@ -98,7 +98,7 @@ impl<'s> Recovery<'s> {
             .flat_map(|c| {
                 let unwrapped = c.len() > 1
                     && c.clone()
-                        .any(|l| lines[l].te - lines[l].ts > UNWRAPPED_LINE);
+                        .any(|l| lines[l].te() - lines[l].ts() > UNWRAPPED_LINE);
                 let pieces: Vec<Chunk> = if unwrapped {
                     c.map(|l| l..l + 1).collect()
                 } else {
@@ -133,13 +133,13 @@ impl<'s> Recovery<'s> {
             }
             let c = self.chunks[t].clone();
             let line = self.lines[c.start];
-            self.meta.title = self.src.get(line.ts..line.te).map(str::to_owned);
+            self.meta.title = self.src.get(line.ts()..line.te()).map(str::to_owned);
             blocks.push(Block {
                 kind: BlockKind::Heading {
                     level: 1,
                     inlines: self.line_runs(line),
                 },
-                range: line.ts..line.te,
+                range: line.ts()..line.te(),
                 part: Part::Front,
             });
             body_start = t + 1;
@@ -172,7 +172,7 @@ impl<'s> Recovery<'s> {
     // ---- chunk features -------------------------------------------------------------------
 
     fn text(&self, line: Line) -> &'s str {
-        self.src.get(line.ts..line.te).unwrap_or_default()
+        self.src.get(line.ts()..line.te()).unwrap_or_default()
     }
 
     fn single_line(&self, i: usize) -> Option<&'s str> {
@@ -201,7 +201,7 @@ impl<'s> Recovery<'s> {
     }
 
     fn all_indented(&self, c: &Chunk) -> bool {
-        c.clone().all(|l| self.lines[l].indent >= 4)
+        c.clone().all(|l| self.lines[l].indent() >= 4)
     }
 
     fn is_code(&self, i: usize) -> bool {
@@ -365,7 +365,7 @@ impl<'s> Recovery<'s> {
                     level: 2,
                     inlines: self.line_runs(line),
                 },
-                range: line.ts..line.te,
+                range: line.ts()..line.te(),
                 part: Part::Body,
             });
             return i + 1;
@@ -375,12 +375,12 @@ impl<'s> Recovery<'s> {
     }
 
     fn chunk_range(&self, c: &Chunk) -> Range<usize> {
-        let start = self.lines.get(c.start).map_or(0, |l| l.ts);
+        let start = self.lines.get(c.start).map_or(0, |l| l.ts());
         let end = c
             .end
             .checked_sub(1)
             .and_then(|l| self.lines.get(l))
-            .map_or(start, |l| l.te);
+            .map_or(start, |l| l.te());
         start..end
     }
 
@@ -388,7 +388,7 @@ impl<'s> Recovery<'s> {
         let c = self.chunks[i].clone();
         let mut inlines = Vec::new();
         self.joined_runs(
-            c.clone().map(|l| (self.lines[l].ts, self.lines[l].te)),
+            c.clone().map(|l| (self.lines[l].ts(), self.lines[l].te())),
             &mut inlines,
         );
         Block {
@@ -414,7 +414,7 @@ impl<'s> Recovery<'s> {
 
     fn line_runs(&self, line: Line) -> Vec<Inline> {
         let mut v = Vec::new();
-        self.push_runs(line.ts, line.te, &mut v);
+        self.push_runs(line.ts(), line.te(), &mut v);
         v.shrink_to_fit();
         v
     }
@@ -461,12 +461,12 @@ impl<'s> Recovery<'s> {
         let mut text = String::new();
         for l in first..last {
             let line = self.lines[l];
-            let raw_start = line_start(self.src, line.ts);
-            let raw = self.src.get(raw_start..line.te).unwrap_or_default();
+            let raw_start = line_start(self.src, line.ts());
+            let raw = self.src.get(raw_start..line.te()).unwrap_or_default();
             text.push_str(dedent(raw, 4));
             text.push('\n');
         }
-        let range = self.lines[first].ts..self.lines[last - 1].te;
+        let range = self.lines[first].ts()..self.lines[last - 1].te();
         Block {
             kind: BlockKind::Code {
                 lang: None,
@@ -484,26 +484,26 @@ impl<'s> Recovery<'s> {
         let mut entries: Vec<Entry> = Vec::new();
         for l in first..last {
             let line = self.lines[l];
-            if line.ts == line.te {
+            if line.ts() == line.te() {
                 continue;
             }
             match list_marker(self.text(line)) {
                 Some(m) => entries.push(Entry {
-                    indent: line.indent,
+                    indent: line.indent(),
                     number: m.number,
-                    start: line.ts,
-                    pieces: vec![(line.ts + m.len, line.te)],
+                    start: line.ts(),
+                    pieces: vec![(line.ts() + m.len, line.te())],
                 }),
                 None => {
                     if let Some(e) = entries.last_mut() {
-                        e.pieces.push((line.ts, line.te));
+                        e.pieces.push((line.ts(), line.te()));
                     }
                 }
             }
         }
         let mut pos = 0;
         let tree = self.build_list(&entries, &mut pos, 0);
-        let range = self.lines[first].ts..self.lines[last - 1].te;
+        let range = self.lines[first].ts()..self.lines[last - 1].te();
         Block {
             kind: BlockKind::List(Box::new(tree)),
             range,
@@ -560,10 +560,10 @@ impl<'s> Recovery<'s> {
                     task: None,
                     blocks: vec![Block {
                         kind: BlockKind::Paragraph(self.line_runs(line)),
-                        range: line.ts..line.te,
+                        range: line.ts()..line.te(),
                         part: Part::Body,
                     }],
-                    range: line.ts..line.te,
+                    range: line.ts()..line.te(),
                 }
             })
             .collect();
@@ -584,7 +584,7 @@ impl<'s> Recovery<'s> {
         }
         let line = self.lines[c.start];
         let s = self.text(line);
-        let base = line.ts;
+        let base = line.ts();
         let mut fields = Vec::new();
         if let Some(d) = dateline(s) {
             let date = s.get(d.date.clone()).unwrap_or_default();
@@ -596,7 +596,7 @@ impl<'s> Recovery<'s> {
         } else if let Some(by) = byline(s) {
             self.add_byline(&by, base, &mut fields);
         } else if time_line(s) {
-            fields.push(Self::field("", line.ts..line.te));
+            fields.push(Self::field("", line.ts()..line.te()));
         } else if front && let Some((label, value)) = labelled_field(s) {
             let label_text = s.get(label).unwrap_or_default().to_owned();
             let value_text = s.get(value.clone()).unwrap_or_default().to_owned();
@@ -653,7 +653,7 @@ fn meta_block(fields: Vec<Field>, line: Line, front: bool) -> Block {
     let part = if front { Part::Front } else { Part::Body };
     Block {
         kind: BlockKind::Metadata(fields),
-        range: line.ts..line.te,
+        range: line.ts()..line.te(),
         part,
     }
 }

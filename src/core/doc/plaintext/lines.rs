@@ -1,31 +1,53 @@
 //! Lines of a plain-text article: cut at `\n` or `\r\n` with their byte ranges, and the
 //! small helpers that measure and dedent them. Pure.
 
-/// One line: `start..end` without its terminator, `ts..te` the trimmed content.
+/// One line: `ts..te` the trimmed content (its terminator and surrounding whitespace left
+/// out). Offsets are `u32` (gloss reads no text over 4 GiB): a big text has millions of lines,
+/// and this index is built whole before the blocks are.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Line {
-    pub(super) ts: usize,
-    pub(super) te: usize,
+    ts: u32,
+    te: u32,
     /// Leading whitespace in columns (tab = 4).
-    pub(super) indent: usize,
+    indent: u32,
+}
+
+impl Line {
+    pub(super) fn ts(self) -> usize {
+        self.ts as usize
+    }
+
+    pub(super) fn te(self) -> usize {
+        self.te as usize
+    }
+
+    pub(super) fn indent(self) -> usize {
+        self.indent as usize
+    }
+}
+
+/// `n` as a line index entry (texts are at most 4 GiB, so none saturates).
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 pub(super) fn split_lines(src: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut start = 0;
     let bytes = src.as_bytes();
+    // sized once: a grown vector would leave its old buffers behind at every doubling
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut start = 0;
     while start <= src.len() {
         let end = memchr_newline(bytes, start).unwrap_or(src.len());
         let raw = src.get(start..end).unwrap_or_default();
         let body = raw.trim_end();
         let lead = body.len() - body.trim_start().len();
-        let indent = body.get(..lead).map_or(0, |w| {
+        let indent: usize = body.get(..lead).map_or(0, |w| {
             w.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
         });
         lines.push(Line {
-            ts: start + lead,
-            te: start + body.len(),
-            indent,
+            ts: to_u32(start + lead),
+            te: to_u32(start + body.len()),
+            indent: to_u32(indent),
         });
         if end >= src.len() {
             break;
@@ -36,11 +58,7 @@ pub(super) fn split_lines(src: &str) -> Vec<Line> {
 }
 
 pub(super) fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| p + from)
+    memchr::memchr(b'\n', bytes.get(from..)?).map(|p| p + from)
 }
 
 /// Byte offset where the line containing `at` starts.
