@@ -115,7 +115,7 @@ impl Background {
     }
 
     /// Recognises the entities of `doc` on a new thread.
-    pub fn recognize(&self, doc: Arc<Document>, outline: Arc<[Section]>, generation: u64) {
+    pub fn recognize(&self, doc: Arc<Document>, outline: Arc<Vec<Section>>, generation: u64) {
         self.spawn("gloss-entities", "entity recognition", move |tx| {
             recognize(
                 &doc,

@@ -99,7 +99,7 @@ impl Eq for DocHandle {}
 /// entities: a big document's outline is tens of megabytes, not to be built twice. Equal when
 /// they are the same outline.
 #[derive(Debug, Clone)]
-pub struct OutlineHandle(pub Arc<[Section]>);
+pub struct OutlineHandle(pub Arc<Vec<Section>>);
 
 impl PartialEq for OutlineHandle {
     fn eq(&self, other: &Self) -> bool {

@@ -178,7 +178,7 @@ pub use crate::core::doc::sections::{Section, outline, section_at};
 #[derive(Debug, Clone, Default)]
 pub struct SectionsState {
     /// The outline (shared with the background recogniser: see `OutlineHandle`).
-    pub items: Arc<[Section]>,
+    pub items: Arc<Vec<Section>>,
     /// Per item: its sub-sections are hidden.
     pub folded: Vec<bool>,
     /// Indices of the items currently listed (not inside a folded section), in order.
@@ -199,7 +199,7 @@ impl SectionsState {
         let mut s = Self {
             folded: vec![false; items.len()],
             min_level: items.iter().map(|s| s.level).min().unwrap_or(1),
-            items: items.into(),
+            items: Arc::new(items),
             ..Self::default()
         };
         s.recompute_rows();

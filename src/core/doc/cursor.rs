@@ -84,6 +84,8 @@ impl CursorState {
         let mut paras = paragraphs(doc);
         paras.sort_by_key(|p| (p.range.start, p.range.end));
         paras.dedup_by(|b, a| b.range.start < a.range.end);
+        // kept as long as the document: without the room growing left (up to half again)
+        paras.shrink_to_fit();
         let mut c = Self {
             paras,
             para: 0,
