@@ -215,3 +215,23 @@ fn a_document_under_the_threshold_opens_whole() {
             .any(|e| matches!(e, Effect::LoadPosition { .. }))
     );
 }
+
+#[test]
+fn g_that_waited_reaches_the_end_even_after_a_resize_during_the_load() {
+    let text = big_markdown(3000);
+    let mut app = opening(&text);
+    app.keys("G");
+    // the whole is laid out for the width the load started at; the terminal is narrower now
+    app.act(Action::Resize {
+        width: 70,
+        height: 25,
+    });
+    app.finish_loading();
+    assert!(
+        app.screen()
+            .contains("The closing words of the long report."),
+        "{}",
+        app.screen()
+    );
+    assert_eq!(app.state.percent(), 100);
+}

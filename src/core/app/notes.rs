@@ -618,6 +618,7 @@ fn list_jump(state: &mut AppState) {
             state.cursor.visual = None;
             let doc = Arc::clone(&state.doc);
             state.cursor.go_to(&doc.source, r.start);
+            crate::core::app::reading::lay_out_around(state, r.start);
             let line = state.layout.line_for_offset(r.start);
             let h = state.page_height();
             state.set_top(line.saturating_sub(h / 3));

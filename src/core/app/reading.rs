@@ -154,12 +154,7 @@ pub fn document_effects(state: &mut AppState) -> Vec<Effect> {
 /// partial layout exists yet).
 pub fn position_loaded(state: &mut AppState, offset: usize) {
     let offset = offset.min(state.doc.source.len());
-    if let Some(width) = state.layout_pending {
-        // only a partial layout so far: lay out around the saved position now; the
-        // full layout keeps it (the anchor) when it lands
-        state.viewport.anchor = offset;
-        state.partial_layout(width);
-    }
+    lay_out_around(state, offset);
     let top = state.layout.line_for_offset(offset);
     state.set_top(top);
     state.saved_offset = Some(state.reading_offset());
@@ -171,9 +166,34 @@ pub fn position_loaded(state: &mut AppState, offset: usize) {
     }
 }
 
+/// When only a partial layout is shown (the full one is being built for a new width), lays
+/// out around source `offset` instead, so that a jump there lands on it; the full layout
+/// keeps it (the anchor) when it lands.
+pub(crate) fn lay_out_around(state: &mut AppState, offset: usize) {
+    if let Some(width) = state.layout_pending
+        && !state.layout.covers(offset)
+    {
+        state.viewport.anchor = offset;
+        state.partial_layout(width);
+    }
+}
+
+/// `g`: the top of the document (not of a partial layout's window).
+pub fn top(state: &mut AppState) {
+    lay_out_around(state, 0);
+    state.set_top(0);
+}
+
+/// `G`: the end of the document (not of a partial layout's window).
+pub fn bottom(state: &mut AppState) {
+    lay_out_around(state, state.doc.source.len());
+    state.set_top(usize::MAX);
+}
+
 /// Scrolls just enough to show the line of source `offset`: a third of the way down when it
 /// was off screen, not at all when it is on screen.
 pub fn show_offset(state: &mut AppState, offset: usize) {
+    lay_out_around(state, offset);
     let line = state.layout.line_for_offset(offset);
     let h = state.page_height();
     let top = state.viewport.top;

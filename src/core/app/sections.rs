@@ -8,10 +8,11 @@ pub fn jump_to_section(state: &mut AppState, i: usize) {
     let Some(s) = state.sections.items.get(i) else {
         return;
     };
-    let line = state.layout.line_for_offset(s.start);
+    let start = s.start;
+    crate::core::app::reading::lay_out_around(state, start);
+    let line = state.layout.line_for_offset(start);
     // line_for_offset gives the last line starting at or before the offset; for a section
     // start that is its first line unless several lines share a start (then take the first).
-    let start = s.start;
     let mut first = line;
     while first > 0 && state.layout.offset_of_line(first - 1) == start {
         first -= 1;

@@ -680,6 +680,12 @@ impl AppState {
 
     /// How far through the article the view is, 0..=100.
     pub fn percent(&self) -> u16 {
+        let at_end = self.viewport.top >= self.max_top()
+            && self.layout.covers(self.doc.source.len().saturating_sub(1));
+        if self.loading.is_none() && self.layout_pending.is_some() && at_end {
+            // the last page of a partial layout around the end
+            return 100;
+        }
         if self.layout_pending.is_some() || self.loading.is_some() {
             // a partial layout's lines say nothing about the whole: use the source offset
             let len = self

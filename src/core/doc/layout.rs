@@ -248,6 +248,21 @@ impl Layout {
         }
     }
 
+    /// Whether source `offset` lies in the blocks laid out (always, for a whole layout; a
+    /// partial one covers a window of the document).
+    pub fn covers(&self, offset: usize) -> bool {
+        let blocks = &self.doc.blocks;
+        let starts = self.blocks.start == 0
+            || blocks
+                .get(self.blocks.start)
+                .is_some_and(|b| b.range.start <= offset);
+        let ends = self.blocks.end >= blocks.len()
+            || blocks
+                .get(self.blocks.end)
+                .is_some_and(|b| offset < b.range.start);
+        starts && ends
+    }
+
     /// The document this is a layout of.
     pub fn document(&self) -> &Arc<Document> {
         &self.doc

@@ -657,3 +657,41 @@ fn prompts_erase_whole_graphemes_like_the_notes_prompt() {
     update(&mut st, Action::SearchBackspace);
     assert_eq!(st.search.query, "e\u{301}");
 }
+
+#[test]
+fn g_and_gg_reach_the_ends_of_the_document_while_only_a_partial_layout_is_shown() {
+    // after a resize, a big document shows a window of itself while the full layout is built
+    let (mut st, width) = big_app();
+    assert!(st.layout_pending.is_some());
+    let end = st.doc.source.len();
+    update(&mut st, Action::Bottom);
+    assert!(
+        st.layout.covers(end.saturating_sub(1)),
+        "laid out around the end"
+    );
+    assert_eq!(st.viewport.top, st.max_top());
+    assert_eq!(st.percent(), 100);
+    assert!(
+        st.viewport.anchor > end * 9 / 10,
+        "{} of {end}",
+        st.viewport.anchor
+    );
+    // the full layout, when it lands, keeps the place
+    let layout = full(&st, width);
+    update(&mut st, layout);
+    assert_eq!(st.viewport.top, st.max_top());
+    update(&mut st, Action::Top);
+    assert_eq!((st.viewport.top, st.viewport.anchor), (0, 0));
+    // and the same from a partial window at the end back to the top
+    update(
+        &mut st,
+        Action::Resize {
+            width: 100,
+            height: 40,
+        },
+    );
+    update(&mut st, Action::Bottom);
+    update(&mut st, Action::Top);
+    assert_eq!((st.viewport.top, st.viewport.anchor), (0, 0));
+    assert_eq!(st.percent(), 0);
+}
