@@ -168,10 +168,10 @@ fn read_opened(
             t.warnings,
         ),
         Opened::Head(h) => (
-            AppState::opening_file(
+            AppState::opening_part(
                 &h.text,
                 h.size,
-                h.path,
+                crate::core::app::loading::TextHandle::File(std::sync::Arc::new(h.path)),
                 h.format,
                 &h.display_name,
                 config,

@@ -2,7 +2,7 @@
 //! it loads in the background.
 //!
 //! [`AppState::opening`] parses and lays out a prefix of the text (see `core::doc::preview`),
-//! so the first frame costs the same for 100 kB and 100 MB. [`AppState::opening_file`] does
+//! so the first frame costs the same for 100 kB and 100 MB. [`AppState::opening_part`] does
 //! the same from the head of a file alone: the shell has read only its first bytes, and reads
 //! and decodes the rest in the background too, so not even reading the file holds up the
 //! first frame (a file that turns out not to be text further on ends the reader with the
@@ -15,7 +15,6 @@
 //! jump past what is known are kept and carried out then; a search shows the matches found so
 //! far and is run again on the whole. Pure: uses `core::doc` and the app's state modules.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::core::app::config::Config;
@@ -49,7 +48,7 @@ pub struct LoadingState {
 pub enum TextHandle {
     Text(Arc<String>),
     /// A file whose head alone has been read: the loader reads and decodes all of it.
-    File(Arc<PathBuf>),
+    File(Arc<std::path::PathBuf>),
 }
 
 impl PartialEq for TextHandle {
@@ -142,7 +141,7 @@ impl AppState {
         let total = text.len();
         let text = Arc::new(text);
         let shown = Arc::clone(&text);
-        Self::progressive(
+        Self::opening_part(
             &shown,
             total,
             TextHandle::Text(text),
@@ -154,28 +153,11 @@ impl AppState {
         )
     }
 
-    /// A reader for a file of `total` bytes of which only `head` (its first bytes, decoded)
-    /// has been read: it shows the head's first part at once, and loads the whole file in the
-    /// background once started.
+    /// The reader of a big document of `total` bytes showing the first part of `text` (the
+    /// whole text, or only the head of a file: `whole` is then `TextHandle::File`) until
+    /// `whole` has loaded in the background, once started.
     #[allow(clippy::too_many_arguments)]
-    pub fn opening_file(
-        head: &str,
-        total: usize,
-        file: PathBuf,
-        format: Format,
-        name: &str,
-        config: &Config,
-        width: u16,
-        height: u16,
-    ) -> Self {
-        let whole = TextHandle::File(Arc::new(file));
-        Self::progressive(head, total, whole, format, name, config, width, height)
-    }
-
-    /// The reader of a big document showing the first part of `text` (the whole or its
-    /// head) until `whole` has loaded.
-    #[allow(clippy::too_many_arguments)]
-    fn progressive(
+    pub fn opening_part(
         text: &str,
         total: usize,
         whole: TextHandle,
