@@ -19,3 +19,12 @@ pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
         ExitCode::FAILURE
     }
 }
+
+/// Whether `err` comes from writing to a pipe whose reader has gone (`gloss … | head`): not a
+/// failure to report, the output was simply not wanted any more.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -185,3 +185,42 @@ fn a_file_over_four_gib_is_refused_before_it_is_read() {
     let err = String::from_utf8_lossy(&add.stderr);
     assert!(err.contains("over 4 GiB"), "{err}");
 }
+
+#[test]
+fn a_reader_that_stops_reading_the_output_ends_the_command_quietly() {
+    use std::io::Read as _;
+    let home = tempfile::tempdir().unwrap();
+    // a text whose entities fill far more than a pipe holds (a date a month for a century)
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let text: Vec<String> = (1900..2000)
+        .flat_map(|y| months.map(|m| format!("The council met on 3 {m} {y} in Vienna.")))
+        .collect();
+    let f = home.path().join("dates.txt");
+    std::fs::write(&f, text.join("\n\n")).unwrap();
+    // the pipe is closed after ten bytes, as `gloss … | head -c 10` does
+    let mut child = common::cli::command(home.path())
+        .args(["entities", "--json", f.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    out.read_exact(&mut first).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}: no error, no panic");
+}
