@@ -26,7 +26,7 @@ use segments::{SEGMENT_TARGET, SEGMENT_THRESHOLD, build, normalize_label};
 
 use crate::core::doc::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
-    Metadata, Part, RunExtra, Table, push_run,
+    Metadata, Part, RunExtra, Table, exact, push_run,
 };
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
@@ -91,9 +91,9 @@ impl Container {
             Self::Root(blocks)
             | Self::Quote(blocks)
             | Self::Item { blocks, .. }
-            | Self::Footnote { blocks, .. } => blocks.shrink_to_fit(),
-            Self::List { items, .. } => items.shrink_to_fit(),
-            Self::Table(t) => t.rows.shrink_to_fit(),
+            | Self::Footnote { blocks, .. } => exact(blocks),
+            Self::List { items, .. } => exact(items),
+            Self::Table(t) => exact(&mut t.rows),
         }
     }
 }
@@ -297,7 +297,7 @@ impl<'s> Builder<'s> {
                 let cell = self.inline.take().map(|c| c.inlines).unwrap_or_default();
                 let mut cell = self.split_footnote_refs(cell);
                 // cells are many and small: no spare capacity (a Vec grows to four at once)
-                cell.shrink_to_fit();
+                exact(&mut cell);
                 if let Some(Container::Table(t)) = self.stack.last_mut() {
                     t.row.push(cell);
                 } else if !cell.is_empty() {
@@ -313,7 +313,7 @@ impl<'s> Builder<'s> {
             TagEnd::TableRow => {
                 if let Some(Container::Table(t)) = self.stack.last_mut() {
                     let mut row = std::mem::take(&mut t.row);
-                    row.shrink_to_fit();
+                    exact(&mut row);
                     t.rows.push(row);
                 }
             }
@@ -495,7 +495,7 @@ impl<'s> Builder<'s> {
             return;
         };
         let mut inlines = self.split_footnote_refs(ctx.inlines);
-        inlines.shrink_to_fit();
+        exact(&mut inlines);
         let kind = match ctx.kind {
             InlineKind::Heading(level) => BlockKind::Heading { level, inlines },
             InlineKind::Paragraph | InlineKind::Implicit | InlineKind::Cell => {

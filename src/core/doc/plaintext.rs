@@ -37,7 +37,7 @@ use lines::{Line, dedent, line_start, split_lines};
 
 use crate::core::doc::document::{
     Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem, Metadata, Part,
-    push_run,
+    exact, push_run,
 };
 
 /// Parses `text` as a plain-text article. Never panics; any input yields a document.
@@ -409,13 +409,13 @@ impl<'s> Recovery<'s> {
             prev_end = Some(e);
         }
         // hard-wrapped lines merge into a run or two: give back what growing left over
-        out.shrink_to_fit();
+        exact(out);
     }
 
     fn line_runs(&self, line: Line) -> Vec<Inline> {
         let mut v = Vec::new();
         self.push_runs(line.ts(), line.te(), &mut v);
-        v.shrink_to_fit();
+        exact(&mut v);
         v
     }
 
