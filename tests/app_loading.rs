@@ -235,3 +235,30 @@ fn g_that_waited_reaches_the_end_even_after_a_resize_during_the_load() {
     );
     assert_eq!(app.state.percent(), 100);
 }
+
+#[test]
+fn g_that_waited_reaches_the_end_after_resizes_through_a_too_small_terminal() {
+    let text = big_markdown(3000);
+    let mut app = opening(&text);
+    app.act(Action::Resize {
+        width: 20,
+        height: 5,
+    });
+    app.keys("G");
+    app.act(Action::Resize {
+        width: 200,
+        height: 60,
+    });
+    app.act(Action::Resize {
+        width: 60,
+        height: 20,
+    });
+    app.finish_loading();
+    assert!(
+        app.screen()
+            .contains("The closing words of the long report."),
+        "{}",
+        app.screen()
+    );
+    assert_eq!(app.state.percent(), 100);
+}
