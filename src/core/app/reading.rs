@@ -97,9 +97,17 @@ pub fn quit(state: &mut AppState) -> Outcome {
 }
 
 pub fn resize(state: &mut AppState, width: u16, height: u16) {
+    // a reader at the end stays at the end: at another size the last page starts elsewhere
+    let at_end = state.at_end();
+    if at_end {
+        state.viewport.anchor = state.doc.source.len();
+    }
     state.width = width;
     state.height = height;
     relayout(state);
+    if at_end {
+        state.set_top(usize::MAX);
+    }
 }
 
 /// An idle tick: saves the reading position if it moved.

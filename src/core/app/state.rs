@@ -775,6 +775,15 @@ impl AppState {
         self.viewport.top = top.min(self.max_top());
     }
 
+    /// Whether the view shows the end of the document (its last page; a resize keeps it
+    /// there).
+    pub(crate) fn at_end(&self) -> bool {
+        !self.layout.is_empty()
+            && self.viewport.top > 0
+            && self.viewport.top >= self.max_top()
+            && self.layout.covers(self.doc.source.len().saturating_sub(1))
+    }
+
     /// Shows a partial layout around the reading position at `width` and asks (through
     /// `update`) for the full one to be built in the background.
     pub(crate) fn partial_layout(&mut self, width: u16) {

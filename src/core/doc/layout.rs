@@ -248,18 +248,21 @@ impl Layout {
         }
     }
 
-    /// Whether source `offset` lies in the blocks laid out (always, for a whole layout; a
-    /// partial one covers a window of the document).
+    /// Whether source `offset` lies in the blocks laid out (anywhere in its document, for a
+    /// whole layout; a partial one covers a window of the document).
     pub fn covers(&self, offset: usize) -> bool {
         let blocks = &self.doc.blocks;
         let starts = self.blocks.start == 0
             || blocks
                 .get(self.blocks.start)
                 .is_some_and(|b| b.range.start <= offset);
-        let ends = self.blocks.end >= blocks.len()
-            || blocks
+        let ends = if self.blocks.end >= blocks.len() {
+            offset <= self.doc.source.len()
+        } else {
+            blocks
                 .get(self.blocks.end)
-                .is_some_and(|b| offset < b.range.start);
+                .is_some_and(|b| offset < b.range.start)
+        };
         starts && ends
     }
 

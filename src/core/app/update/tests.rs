@@ -695,3 +695,38 @@ fn g_and_gg_reach_the_ends_of_the_document_while_only_a_partial_layout_is_shown(
     assert_eq!((st.viewport.top, st.viewport.anchor), (0, 0));
     assert_eq!(st.percent(), 0);
 }
+
+#[test]
+fn a_reader_at_the_end_stays_at_the_end_when_the_width_changes() {
+    let (mut st, width) = big_app();
+    let layout = full(&st, width);
+    update(&mut st, layout);
+    update(&mut st, Action::Bottom);
+    assert_eq!(st.percent(), 100);
+    // narrower: the last page starts further on in the text than the old one did
+    update(
+        &mut st,
+        Action::Resize {
+            width: 70,
+            height: 20,
+        },
+    );
+    assert_eq!(st.percent(), 100);
+    let narrow = st.text_columns().unwrap().0;
+    let layout = full(&st, narrow);
+    update(&mut st, layout);
+    assert_eq!(st.viewport.top, st.max_top());
+    assert_eq!(st.percent(), 100);
+    // a reader elsewhere keeps their line's text, not the end
+    update(&mut st, Action::Top);
+    update(&mut st, Action::ScrollDown(5));
+    let anchor = st.viewport.anchor;
+    update(
+        &mut st,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    assert!(st.viewport.anchor <= anchor && st.percent() < 100);
+}
