@@ -10,6 +10,7 @@ pub mod web;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
+use crate::core::app::loading::TextHandle;
 use crate::core::doc::decode;
 use crate::core::doc::document::{Document, Format};
 use crate::core::doc::layout::MAX_TEXT;
@@ -111,6 +112,20 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
     }
 }
 
+/// The whole text behind a document being opened progressively (`core::app::loading`): the
+/// text itself, or the file read and decoded now (on the loader's thread); with the
+/// decoding's warnings, or the one-line error reading it gives.
+pub fn whole_text(whole: TextHandle) -> Result<(String, Vec<String>), String> {
+    match whole {
+        // the reader handed its only reference over: no copy of the text
+        TextHandle::Text(text) => Ok((
+            std::sync::Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone()),
+            Vec::new(),
+        )),
+        TextHandle::File(path) => read_whole(&path),
+    }
+}
+
 /// The whole of a file the reader opened from its head: its text and the decoding's warnings,
 /// or the one-line error reading it whole gives (`NAME looks like a binary file …`).
 pub fn read_whole(path: &Path) -> Result<(String, Vec<String>), String> {
@@ -122,9 +137,8 @@ pub fn read_whole(path: &Path) -> Result<(String, Vec<String>), String> {
 
 /// The head of the big file `p` when it alone shows UTF-8 text (see [`decode::decode_head`]);
 /// `None`: read the whole file now.
-fn read_head(p: &Path, display_name: &str) -> Option<Head> {
+fn read_head(p: &Path, size: usize, display_name: &str) -> Option<Head> {
     let file = std::fs::File::open(p).ok()?;
-    let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
     let mut bytes = Vec::with_capacity(HEAD_BYTES);
     file.take(HEAD_BYTES as u64).read_to_end(&mut bytes).ok()?;
     if web::sniff_html(Some(p), &bytes) {
@@ -162,16 +176,17 @@ pub fn open_with(
         }));
     };
     // a big file: its head now, the rest in the reader's background
-    if parse_over < usize::MAX
-        && p != Path::new("-")
-        && !over_limit(p)
-        && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > parse_over as u64)
-    {
+    let big_file = (parse_over < usize::MAX && p != Path::new("-"))
+        .then(|| std::fs::metadata(p).ok())
+        .flatten()
+        .filter(|m| m.is_file() && m.len() > parse_over as u64 && m.len() <= MAX_TEXT)
+        .and_then(|m| usize::try_from(m.len()).ok());
+    if let Some(size) = big_file {
         let name = p.file_name().map_or_else(
             || p.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        if let Some(head) = read_head(p, &name) {
+        if let Some(head) = read_head(p, size, &name) {
             return Ok(Opened::Head(head));
         }
     }

@@ -191,22 +191,13 @@ fn a_reader_that_stops_reading_the_output_ends_the_command_quietly() {
     use std::io::Read as _;
     let home = tempfile::tempdir().unwrap();
     // a text whose entities fill far more than a pipe holds (a date a month for a century)
-    let months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    let months = &gloss::core::doc::text::words::MONTHS[..12];
     let text: Vec<String> = (1900..2000)
-        .flat_map(|y| months.map(|m| format!("The council met on 3 {m} {y} in Vienna.")))
+        .flat_map(|y| {
+            months
+                .iter()
+                .map(move |m| format!("The council met on 3 {m} {y} in Vienna."))
+        })
         .collect();
     let f = home.path().join("dates.txt");
     std::fs::write(&f, text.join("\n\n")).unwrap();

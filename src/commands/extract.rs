@@ -60,11 +60,7 @@ pub fn run(global: &Global, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut lock = stdout.lock();
-    match lock
-        .write_all(display_safe(&out).as_bytes())
-        .and_then(|()| lock.flush())
-    {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    lock.write_all(display_safe(&out).as_bytes())
+        .and_then(|()| lock.flush())?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -40,17 +40,14 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let styles = color.then(ArticleStyles::default);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write_lines(
+    write_lines(
         &mut out,
         layout::stream(&doc, 0..doc.blocks.len(), width),
         &doc.source,
         styles.as_ref(),
     )
-    .and_then(|()| out.flush())
-    {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    .and_then(|()| out.flush())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Whether to colour: `always`/`never` as asked; `auto` only on a terminal without `NO_COLOR`.

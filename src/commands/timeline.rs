@@ -167,13 +167,9 @@ pub fn run(global: &Global, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout
+    stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).context("cannot write to stdout")
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
+        .context("cannot write to stdout")?;
+    Ok(ExitCode::SUCCESS)
 }

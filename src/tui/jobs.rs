@@ -163,19 +163,12 @@ impl Background {
     /// (`core::app::loading::load`), sending its progress and then the result.
     pub fn load(&self, text: TextHandle, format: Format, width: u16) {
         self.spawn("gloss-load", "loading the document", move |tx| {
-            let (text, warnings) = match text {
-                // the reader handed its only reference over: no copy of the text
-                TextHandle::Text(text) => (
-                    Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone()),
-                    Vec::new(),
-                ),
-                TextHandle::File(path) => match crate::input::read_whole(&path) {
-                    Ok(read) => read,
-                    Err(why) => {
-                        let _ = tx.send(Action::Loading(LoadingAction::Failed(why)));
-                        return;
-                    }
-                },
+            let (text, warnings) = match crate::input::whole_text(text) {
+                Ok(read) => read,
+                Err(why) => {
+                    let _ = tx.send(Action::Loading(LoadingAction::Failed(why)));
+                    return;
+                }
             };
             let mut full = loading::load(text, format, width, |p| {
                 let _ = tx.send(Action::Loading(LoadingAction::Progress(p)));

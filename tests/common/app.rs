@@ -123,15 +123,12 @@ impl App {
                 continue;
             };
             let mut progress = Vec::new();
-            let (text, warnings) = match text {
-                loading::TextHandle::Text(t) => ((*t).clone(), Vec::new()),
-                loading::TextHandle::File(path) => match gloss::input::read_whole(&path) {
-                    Ok(read) => read,
-                    Err(why) => {
-                        self.act(Action::Loading(LoadingAction::Failed(why)));
-                        continue;
-                    }
-                },
+            let (text, warnings) = match gloss::input::whole_text(text) {
+                Ok(read) => read,
+                Err(why) => {
+                    self.act(Action::Loading(LoadingAction::Failed(why)));
+                    continue;
+                }
             };
             let mut full = loading::load(text, format, width, |p| progress.push(p));
             full.warnings = warnings;

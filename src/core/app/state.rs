@@ -680,9 +680,7 @@ impl AppState {
 
     /// How far through the article the view is, 0..=100.
     pub fn percent(&self) -> u16 {
-        let at_end = self.viewport.top >= self.max_top()
-            && self.layout.covers(self.doc.source.len().saturating_sub(1));
-        if self.loading.is_none() && self.layout_pending.is_some() && at_end {
+        if self.loading.is_none() && self.layout_pending.is_some() && self.shows_last_page() {
             // the last page of a partial layout around the end
             return 100;
         }
@@ -778,9 +776,13 @@ impl AppState {
     /// Whether the view shows the end of the document (its last page; a resize keeps it
     /// there).
     pub(crate) fn at_end(&self) -> bool {
-        !self.layout.is_empty()
-            && self.viewport.top > 0
-            && self.viewport.top >= self.max_top()
+        !self.layout.is_empty() && self.viewport.top > 0 && self.shows_last_page()
+    }
+
+    /// Whether the view rests on the layout's last page and that layout holds the end of the
+    /// document (a partial one may not).
+    fn shows_last_page(&self) -> bool {
+        self.viewport.top >= self.max_top()
             && self.layout.covers(self.doc.source.len().saturating_sub(1))
     }
 
