@@ -208,7 +208,11 @@ pub fn run_all(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     refresh(store, user, false)?;
-    let entities = store.ledger_entities()?;
+    let crate::store::ledger::LedgerTotals {
+        entities,
+        pairs,
+        dates,
+    } = store.ledger_totals()?;
     // the articles, aliases and titles only for JSON: the table needs none of them
     let rows = if json {
         store.ledger_rows()?
@@ -224,13 +228,12 @@ pub fn run_all(
     } else {
         Titles::new()
     };
-    let dates = store.ledger_dates()?;
     let by_id: HashMap<i64, &LedgerEntity> = entities.iter().map(|e| (e.id, e)).collect();
     let mut of_entity: HashMap<i64, Vec<&LedgerRow>> = HashMap::new();
     for r in &rows {
         of_entity.entry(r.entity).or_default().push(r);
     }
-    let with = co_mentions(&store.ledger_pairs()?, WITH);
+    let with = co_mentions(&pairs, WITH);
     let wanted = |e: &&LedgerEntity| kind.is_none_or(|k| e.kind.eq_ignore_ascii_case(k));
     let mut out = String::new();
     if json {
@@ -345,8 +348,8 @@ fn with_names<'a>(
 /// co-mentioned entities.
 pub fn entity_lines(store: &mut Store, user: &Loaded) -> anyhow::Result<Vec<EntityLine>> {
     refresh(store, user, true)?;
-    let entities = store.ledger_entities()?;
-    let with = co_mentions(&store.ledger_pairs()?, WITH);
+    let totals = store.ledger_totals()?;
+    let (entities, with) = (totals.entities, co_mentions(&totals.pairs, WITH));
     let by_id: HashMap<i64, &LedgerEntity> = entities.iter().map(|e| (e.id, e)).collect();
     Ok(entities
         .iter()
