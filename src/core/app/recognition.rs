@@ -103,7 +103,7 @@ impl<'a> Recognition<'a> {
             // chunk's density (with a margin), once
             let done = done_bytes.max(1);
             self.all
-                .reserve(scan.len().saturating_mul(total) / done * 9 / 8);
+                .reserve_scaled(&scan, total.saturating_mul(9), done.saturating_mul(8));
         }
         self.all.extend(scan);
         self.so_far.extend(mentions.iter().cloned());

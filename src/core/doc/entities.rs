@@ -128,11 +128,15 @@ pub struct Mention {
 /// Candidates found in part of a document, before the consistency pass.
 ///
 /// A document-wide pass needs every candidate of the document at once (a hundred megabytes
-/// of prose has a few million), so a candidate is 16 bytes: `u32` offsets and its type as an
-/// index (types beyond the built-in ones are kept once per scan, in `custom`).
+/// of prose has a few million), so a candidate is small: `u32` offsets and its type as an
+/// index (types beyond the built-in ones are kept once per scan, in `custom`), 16 bytes. Most
+/// candidates are capitalised words with no type of their own, which the pass types only when
+/// the same text is typed elsewhere: those are kept apart as bare offsets, 8 bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
     items: Vec<Raw>,
+    /// Untyped, weak candidates without a surname: (start, end).
+    bare: Vec<[u32; 2]>,
     custom: Vec<EntityKind>,
 }
 
@@ -142,22 +146,29 @@ const BUILTIN: [EntityKind; 8] = EntityKind::BUILTIN;
 impl Scan {
     /// How many candidates the scan holds.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() + self.bare.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.bare.is_empty()
     }
 
-    /// Makes room for `additional` more candidates at once (a scan that grows by doubling
-    /// leaves its discarded buffers to the allocator).
-    pub fn reserve(&mut self, additional: usize) {
-        self.items.reserve_exact(additional);
+    /// Makes room at once for `like`'s candidates times `num / den` more (a scan that grows
+    /// by doubling leaves its discarded buffers to the allocator).
+    pub fn reserve_scaled(&mut self, like: &Scan, num: usize, den: usize) {
+        let more = |n: usize| n.saturating_mul(num) / den.max(1);
+        self.items.reserve_exact(more(like.items.len()));
+        self.bare.reserve_exact(more(like.bare.len()));
     }
 
     /// Appends another scan (of later blocks).
     pub fn extend(&mut self, other: Scan) {
-        let Scan { items, custom } = other;
+        let Scan {
+            items,
+            bare,
+            custom,
+        } = other;
+        self.bare.extend(bare);
         let map: Vec<u16> = custom
             .into_iter()
             .map(|k| self.kind_index(Some(k)))
@@ -185,6 +196,10 @@ impl Scan {
             return;
         };
         let surname = surname.and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
+        if kind.is_none() && !strong && surname == 0 {
+            self.bare.push([start, end]);
+            return;
+        }
         let kind = self.kind_index(kind);
         self.items.push(Raw {
             start,
@@ -368,14 +383,22 @@ impl Recognizer {
             }
         }
         // most candidates are leftovers that stay untyped: room for a fraction of them
-        let mut out: Vec<Mention> = Vec::with_capacity(scan.items.len() / 16);
-        for r in &scan.items {
+        let mut out: Vec<Mention> = Vec::with_capacity(scan.len() / 16);
+        let bare = scan.bare.iter().map(|&[start, end]| Raw {
+            start,
+            end,
+            surname: 0,
+            kind: 0,
+            strong: false,
+        });
+        // candidates never share a range, so the order they are typed in does not matter
+        for r in scan.items.iter().copied().chain(bare) {
             let range = r.range();
             let key = slice(&range);
             if !self.suppressed.is_empty() && self.suppressed.contains(&key_at(text, &range)) {
                 continue;
             }
-            let raw_kind = scan.kind(r);
+            let raw_kind = scan.kind(&r);
             let single = !key.contains(char::is_whitespace);
             let kind = if single
                 && surnames.contains(key)

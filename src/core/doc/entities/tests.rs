@@ -370,12 +370,17 @@ fn scan_candidates_keep_their_type_builtin_or_custom_across_joined_scans() {
     );
     b.push(200..210, Some(custom.clone()), false, Some(205));
     b.push(300..301, None, false, None);
+    b.push(400..404, None, true, None);
     a.extend(b);
     let kinds: Vec<Option<&EntityKind>> = a.items.iter().map(|r| a.kind(r)).collect();
     let mut want: Vec<Option<&EntityKind>> = EntityKind::BUILTIN.iter().map(Some).collect();
     let other = EntityKind::Custom("OTHER".to_owned());
+    // a strong candidate keeps its place even without a type; a weak untyped one is bare
     want.extend([Some(&other), Some(&custom), None]);
     assert_eq!(kinds, want);
     assert_eq!(a.items[9].surname(), Some(205..210));
     assert_eq!(a.items[10].surname(), None);
+    assert!(a.items[10].strong);
+    assert_eq!(a.bare, vec![[300, 301]]);
+    assert_eq!(a.len(), 12);
 }
