@@ -382,7 +382,7 @@ fn progress_shows_in_the_status_bar_and_chunks_highlight_as_they_come() {
                 custom_colors: Vec::new(),
                 percent: 40,
                 done: false,
-                section_summaries: Vec::new(),
+                section_summaries: gloss::core::app::entities::SectionSummaries::default(),
             },
         )),
     );

@@ -128,7 +128,7 @@ pub struct EntityBatch {
     pub done: bool,
     /// With `done`: [`section_summaries`] of the document's outline (also done in the
     /// background: a long document has tens of thousands of sections).
-    pub section_summaries: Vec<String>,
+    pub section_summaries: SectionSummaries,
 }
 
 /// Results a batch replaced, for the shell to free off the event loop
@@ -196,7 +196,7 @@ pub struct EntitiesState {
     /// The mention of the chosen entity the reader is on.
     pub mention: Option<usize>,
     /// Per section item: its most-mentioned entities, ready to show (`China ×12 · Russia ×9`).
-    pub section_summaries: Vec<String>,
+    pub section_summaries: SectionSummaries,
     /// Show those summaries in the sections pane.
     pub show_in_sections: bool,
     /// The phrase being marked (the mark prompt is open).
@@ -225,7 +225,7 @@ impl Default for EntitiesState {
             offset: 0,
             chosen: None,
             mention: None,
-            section_summaries: Vec::new(),
+            section_summaries: SectionSummaries::default(),
             show_in_sections: true,
             marking: None,
             watch: Vec::new(),
@@ -438,10 +438,53 @@ pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
     crate::core::app::color::parse_hex_rgb(s.trim())
 }
 
+/// Per outline entry, its most-mentioned named entities ready to show (`China ×12 · Russia
+/// ×9`), kept only for the entries that name any: a long document's outline has an entry per
+/// paragraph, and most of those name nobody.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionSummaries {
+    /// How many entries the outline has (0: no summaries yet).
+    entries: usize,
+    /// (entry, summary), by entry; no empty summaries.
+    lines: Vec<(u32, Box<str>)>,
+}
+
+impl SectionSummaries {
+    /// The summaries of an outline of `lines.len()` entries, one per entry (empty: none).
+    pub fn from_lines(lines: Vec<String>) -> Self {
+        Self {
+            entries: lines.len(),
+            lines: (0u32..)
+                .zip(lines)
+                .filter(|(_, l)| !l.is_empty())
+                .map(|(i, l)| (i, l.into_boxed_str()))
+                .collect(),
+        }
+    }
+
+    /// The summary of entry `i`, if it names anyone.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let i = u32::try_from(i).ok()?;
+        let at = self.lines.binary_search_by_key(&i, |(e, _)| *e).ok()?;
+        self.lines.get(at).map(|(_, l)| &**l)
+    }
+
+    /// How many entries the outline summarised has.
+    pub fn len(&self) -> usize {
+        self.entries
+    }
+
+    /// Whether there are no summaries yet.
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+}
+
 /// Per section item of the outline `items`, its most-mentioned named `entities` (dates and
 /// amounts are left out: the summary says who and where).
-pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> {
-    // (section, entity) → mentions; a map keeps this linear in the mentions
+pub fn section_summaries(items: &[Section], entities: &[Entity]) -> SectionSummaries {
+    // (section, entity) → mentions; a map keeps this linear in the mentions, and its order
+    // hands each section's entities over together
     let mut by_pair: std::collections::BTreeMap<(usize, usize), usize> =
         std::collections::BTreeMap::new();
     let enclosing = enclosing(items);
@@ -458,35 +501,50 @@ pub fn section_summaries(items: &[Section], entities: &[Entity]) -> Vec<String> 
             let mut at = crate::core::doc::sections::section_at(items, m.start);
             while let Some(s) = at {
                 *by_pair.entry((s, ei)).or_default() += 1;
-                at = enclosing.get(s).copied().flatten();
+                at = enclosing
+                    .get(s)
+                    .copied()
+                    .filter(|&e| e != NO_ENTRY)
+                    .map(|e| e as usize);
             }
         }
     }
-    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
-    for ((s, ei), n) in by_pair {
-        if let Some(c) = counts.get_mut(s) {
-            c.push((ei, n));
+    let mut lines = Vec::new();
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    let mut pairs = by_pair.into_iter().peekable();
+    while let Some(((s, ei), n)) = pairs.next() {
+        counts.push((ei, n));
+        if pairs.peek().is_some_and(|((next, _), _)| *next == s) {
+            continue;
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let line = counts
+            .iter()
+            .take(SECTION_TOP)
+            .filter_map(|&(ei, n)| {
+                let e = entities.get(ei)?;
+                Some(format!("{} ×{n}", one_line(&e.canonical)))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        counts.clear();
+        if let (false, Ok(s)) = (line.is_empty(), u32::try_from(s)) {
+            lines.push((s, line.into_boxed_str()));
         }
     }
-    counts
-        .into_iter()
-        .map(|mut c| {
-            c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            c.iter()
-                .take(SECTION_TOP)
-                .filter_map(|&(ei, n)| {
-                    let e = entities.get(ei)?;
-                    Some(format!("{} ×{n}", one_line(&e.canonical)))
-                })
-                .collect::<Vec<_>>()
-                .join(" · ")
-        })
-        .collect()
+    SectionSummaries {
+        entries: items.len(),
+        lines,
+    }
 }
 
+/// No enclosing entry (see [`enclosing`]).
+const NO_ENTRY: u32 = u32::MAX;
+
 /// Per entry, the entry enclosing it when it is inferred (a paragraph's topic or section, a
-/// topic's section); `None` for author sections. Linear, with a stack of open entries.
-fn enclosing(items: &[Section]) -> Vec<Option<usize>> {
+/// topic's section); [`NO_ENTRY`] for author sections. Linear, with a stack of open entries.
+/// `u32`s: a long document's outline has an entry per paragraph.
+fn enclosing(items: &[Section]) -> Vec<u32> {
     use crate::core::doc::sections::SectionKind;
     let mut open: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(items.len());
@@ -495,9 +553,10 @@ fn enclosing(items: &[Section]) -> Vec<Option<usize>> {
             open.pop();
         }
         out.push(
-            (s.kind != SectionKind::Author)
-                .then(|| open.last().copied())
-                .flatten(),
+            open.last()
+                .filter(|_| s.kind != SectionKind::Author)
+                .and_then(|&j| u32::try_from(j).ok())
+                .unwrap_or(NO_ENTRY),
         );
         open.push(i);
     }

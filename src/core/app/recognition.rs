@@ -5,7 +5,9 @@
 //! Built on `core::doc` (document, entities, sections) and `core::app::entities`; the shell only
 //! runs it on a thread and forwards each batch (`tui/jobs.rs`).
 
-use crate::core::app::entities::{EntityBatch, parse_hex_color, section_summaries};
+use crate::core::app::entities::{
+    EntityBatch, SectionSummaries, parse_hex_color, section_summaries,
+};
 use crate::core::doc::document::Document;
 use crate::core::doc::entities::{EntityKind, Mention, Recognizer, Scan, UserEntities, group};
 use crate::core::doc::sections::Section;
@@ -116,7 +118,7 @@ impl<'a> Recognition<'a> {
             mentions,
             percent: percent.min(99),
             done: false,
-            section_summaries: Vec::new(),
+            section_summaries: SectionSummaries::default(),
         }
     }
 

@@ -49,10 +49,29 @@ impl Visual {
 
 /// A text block ("paragraph") of the document: its text's source range, and whether it is one
 /// unit (a code block or table is not split into sentences).
+///
+/// `u32` offsets (texts are at most 4 GiB): a long document has one per paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
-    pub range: Range<usize>,
+    start: u32,
+    end: u32,
     pub whole: bool,
+}
+
+impl Para {
+    pub fn new(range: Range<usize>, whole: bool) -> Self {
+        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+        Self {
+            start: at(range.start),
+            end: at(range.end),
+            whole,
+        }
+    }
+
+    /// The paragraph's text in the source.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// The paragraphs of a document plus the reader's place among them.
@@ -82,8 +101,8 @@ pub enum Unit {
 impl CursorState {
     pub fn new(doc: &Document) -> Self {
         let mut paras = paragraphs(doc);
-        paras.sort_by_key(|p| (p.range.start, p.range.end));
-        paras.dedup_by(|b, a| b.range.start < a.range.end);
+        paras.sort_by_key(|p| (p.start, p.end));
+        paras.dedup_by(|b, a| b.start < a.end);
         // kept as long as the document: without the room growing left (up to half again)
         paras.shrink_to_fit();
         let mut c = Self {
@@ -107,7 +126,7 @@ impl CursorState {
             return Vec::new();
         };
         let mut out = Vec::new();
-        split(source, para.range.clone(), para.whole, &mut out);
+        split(source, para.range(), para.whole, &mut out);
         out
     }
 
@@ -143,7 +162,7 @@ impl CursorState {
         }
         let p = self
             .paras
-            .partition_point(|p| p.range.end <= offset)
+            .partition_point(|p| p.range().end <= offset)
             .min(self.paras.len() - 1);
         if let Some(s) = self
             .sentences_of(source, p)
@@ -281,7 +300,7 @@ impl CursorState {
 
     /// Paragraphs from two before the one at `from` to far enough past the head.
     fn window(&self, from: usize) -> Range<usize> {
-        let p = self.paras.partition_point(|p| p.range.end <= from);
+        let p = self.paras.partition_point(|p| p.range().end <= from);
         p.saturating_sub(2)..self.paras.len()
     }
 
@@ -289,10 +308,9 @@ impl CursorState {
     /// its last sentence end) in the paragraphs around `from`, up to the first non-empty
     /// paragraph after the head's, which one motion never passes.
     fn bounds_near(&self, source: &str, from: usize, unit: Unit) -> (Vec<usize>, Vec<usize>) {
-        let head_para = self
-            .visual
-            .as_ref()
-            .map_or(0, |v| self.paras.partition_point(|p| p.range.end <= v.head));
+        let head_para = self.visual.as_ref().map_or(0, |v| {
+            self.paras.partition_point(|p| p.range().end <= v.head)
+        });
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
         for q in self.window(from) {
             let ss = self.sentences_of(source, q);
@@ -377,16 +395,12 @@ fn paragraphs(doc: &Document) -> Vec<Para> {
                     _ => block.range.clone(),
                 };
                 if source.get(range.clone()).is_some() {
-                    out.push(Para {
-                        range,
-                        whole: false,
-                    });
+                    out.push(Para::new(range, false));
                 }
             }
-            TextUnit::Code(block) | TextUnit::Table { block, .. } => out.push(Para {
-                range: block.range.clone(),
-                whole: true,
-            }),
+            TextUnit::Code(block) | TextUnit::Table { block, .. } => {
+                out.push(Para::new(block.range.clone(), true));
+            }
             TextUnit::Fields(_) => {}
         }
     }

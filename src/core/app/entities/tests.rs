@@ -55,7 +55,7 @@ fn last_batch(generation: u64, mentions: Vec<Mention>, summaries: Vec<String>) -
         mentions,
         percent: 100,
         done: true,
-        section_summaries: summaries,
+        section_summaries: SectionSummaries::from_lines(summaries),
     }))
 }
 
@@ -95,7 +95,8 @@ fn a_batch_hands_back_what_it_replaced_and_brings_the_summaries() {
     };
     assert_eq!((old.mentions.clone(), old.entities.clone()), before);
     assert_eq!(st.entities.mentions.len(), 1);
-    assert_eq!(st.entities.section_summaries, ["Russia ×1"]);
+    assert_eq!(st.entities.section_summaries.len(), 1);
+    assert_eq!(st.entities.section_summaries.get(0), Some("Russia ×1"));
 }
 
 #[test]
@@ -124,7 +125,7 @@ fn partial_batches_append_and_report_progress() {
             mentions,
             percent,
             done: false,
-            section_summaries: Vec::new(),
+            section_summaries: SectionSummaries::default(),
         }))
     };
     update(
@@ -288,4 +289,39 @@ fn mentions_in_uses_the_range() {
     assert_eq!(m.len(), 1);
     assert!(st.entities.mentions_in(&(10..10)).is_empty());
     assert_eq!(st.entities.mentions_in(&(0..TEXT.len())).len(), 6);
+}
+
+#[test]
+fn section_summaries_name_each_entrys_top_entities_and_skip_entries_naming_nobody() {
+    let text = "# Ties\n\nHuawei met China in May 2015. Huawei again.\n\nNobody here.\n\n\
+                # Later\n\nRussia.\n";
+    let doc = crate::core::doc::markdown::parse(text.to_owned());
+    let items = crate::core::doc::outline::for_reader(&doc);
+    let mentions: Vec<Mention> = [
+        ("Huawei", 0, EntityKind::Org),
+        ("China", 0, EntityKind::Gpe),
+        ("May 2015", 0, EntityKind::Date),
+        ("Huawei", 1, EntityKind::Org),
+        ("Russia", 0, EntityKind::Gpe),
+    ]
+    .into_iter()
+    .map(|(w, n, k)| mention(text, w, n, k))
+    .collect();
+    let summaries = section_summaries(&items, &group(text, &mentions));
+    assert_eq!(summaries.len(), items.len());
+    let shown: Vec<(String, Option<&str>)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.title.clone(), summaries.get(i)))
+        .collect();
+    // the section names what its paragraphs name (dates left out); the paragraph without a
+    // name has no summary
+    let ties = shown.iter().position(|(t, _)| t == "Ties").unwrap();
+    assert_eq!(shown[ties].1, Some("Huawei ×2 · China ×1"));
+    assert_eq!(shown[ties + 1].1, Some("Huawei ×2 · China ×1"));
+    assert_eq!(shown[ties + 2].1, None);
+    let later = shown.iter().position(|(t, _)| t == "Later").unwrap();
+    assert_eq!(shown[later].1, Some("Russia ×1"));
+    assert_eq!(summaries.get(items.len()), None);
+    assert!(SectionSummaries::default().is_empty());
 }
