@@ -152,3 +152,66 @@ fn a_mouse_drag_selects_a_passage_to_tag() {
     pty.send("q");
     assert!(pty.wait_exit().success());
 }
+
+/// The Notes view shows its first page at once and reads the rest on another thread (a big
+/// library's passages take hundreds of milliseconds): keys work meanwhile, and every passage
+/// arrives.
+#[test]
+fn the_notes_view_brings_every_passage_of_a_long_list() {
+    use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("many.txt");
+    let text: String = (0..300)
+        .map(|i| format!("Sentence number {i:03} stands alone.\n\n"))
+        .collect();
+    std::fs::write(&article, &text).unwrap();
+    let added = common::cli::gloss(dir.path(), &["add", article.to_str().unwrap()]);
+    assert!(added.status.success(), "{added:?}");
+    let mut store = gloss::store::Store::open(&dir.path().join("gloss.db")).unwrap();
+    let entry = store.library(false).unwrap().remove(0);
+    for i in 0..300 {
+        let exact = format!("number {i:03}");
+        let start = text.find(&exact).unwrap();
+        store
+            .save_annotation(&Annotation {
+                id: format!("n{i:03}"),
+                doc: DocRef {
+                    fingerprint: entry.fingerprint.clone(),
+                    path: None,
+                    title: None,
+                },
+                quote: TextQuote {
+                    exact: exact.clone(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                },
+                position: TextPosition {
+                    start,
+                    end: start + exact.len(),
+                },
+                tags: vec!["many".into()],
+                body: String::new(),
+                color: None,
+                created: "2026-11-01T00:00:00Z".into(),
+                modified: "2026-11-01T00:00:00Z".into(),
+                original: None,
+                placement: Placement::Confirmed,
+                similarity: None,
+                revision: 0,
+            })
+            .unwrap();
+    }
+    drop(store);
+    // without a file gloss opens the library; `n` shows every passage
+    let mut pty = Pty::spawn_in(dir, 40, 120, &[]);
+    pty.wait_for("the library", |s| s.contains("Library — "));
+    pty.send("n");
+    pty.wait_for("the first passage", |s| s.contains("number 000"));
+    // to the end of the list: the last passage is there once the rest has come
+    pty.send("\x1b[F");
+    pty.wait_for("the last passage", |s| s.contains("number 299"));
+    pty.send("\x1b[H");
+    pty.wait_for("the first passage again", |s| s.contains("number 000"));
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+}

@@ -132,6 +132,8 @@ fn screen(
     let mut session =
         super::terminal::Session::start(false).context("cannot set up the terminal")?;
     let mut changed = true;
+    // every passage of the Notes view, being read on another thread
+    let mut notes: Option<std::sync::mpsc::Receiver<LibraryAction>> = None;
     loop {
         if changed {
             session
@@ -145,17 +147,27 @@ fn screen(
             changed = false;
         }
         let action = if let Some(load) = later.pop() {
-            Some(match load {
-                Later::Rows { archived } => match store.library(archived) {
+            match load {
+                Later::Rows { archived } => Some(match store.library(archived) {
                     Ok(rows) => LibraryAction::Loaded(rows.into_iter().map(row).collect()),
                     Err(e) => LibraryAction::Failed(format!("cannot load the library: {e:#}")),
-                },
-                Later::Notes => notes_loaded(store, None),
-            })
+                }),
+                Later::Notes => {
+                    notes = Some(all_notes_in_background(store.path()));
+                    None
+                }
+            }
+        } else if let Some(done) = notes.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            notes = None;
+            Some(done)
         } else {
-            if !crossterm::event::poll(Duration::from_secs(2))
-                .context("cannot read terminal events")?
-            {
+            // while the notes load, look for them between keys
+            let wait = if notes.is_some() {
+                Duration::from_millis(10)
+            } else {
+                Duration::from_secs(2)
+            };
+            if !crossterm::event::poll(wait).context("cannot read terminal events")? {
                 continue;
             }
             match session.next_input()? {
@@ -218,6 +230,31 @@ fn screen(
             }
         }
     }
+}
+
+/// Every passage of the Notes view, read on another thread with its own connection to the
+/// database at `path`: on a big library that takes a few hundred milliseconds, and keys must
+/// not wait for it. The receiver gets the screen's action.
+fn all_notes_in_background(path: &std::path::Path) -> std::sync::mpsc::Receiver<LibraryAction> {
+    fn read_all(path: &std::path::Path) -> LibraryAction {
+        match Store::open(path) {
+            Ok(store) => notes_loaded(&store, None),
+            Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_owned();
+    let sender = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("gloss-notes".into())
+        .spawn(move || {
+            let _ = sender.send(read_all(&owned));
+        });
+    if spawned.is_err() {
+        // no thread to be had: read them here after all
+        let _ = tx.send(read_all(path));
+    }
+    rx
 }
 
 /// The Notes view's passages (the first `limit`, or all) as the screen's action.

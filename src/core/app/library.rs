@@ -268,6 +268,9 @@ pub struct LibraryState {
     pub note_rows: Vec<(usize, Option<usize>)>,
     pub note_selected: usize,
     pub note_offset: usize,
+    /// The last passage was asked for while the rest of the list loads: go there when it
+    /// comes (unless another move came first).
+    note_to_end: bool,
     pub note_filter: String,
     pub group: NotesGroup,
     /// The Entities view.
@@ -514,6 +517,19 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
         return effects;
     }
     let page = isize::try_from(st.page()).unwrap_or(1);
+    if matches!(
+        action,
+        LibraryAction::Down
+            | LibraryAction::Up
+            | LibraryAction::PageDown
+            | LibraryAction::PageUp
+            | LibraryAction::Top
+            | LibraryAction::Bottom
+    ) {
+        st.note_to_end = matches!(action, LibraryAction::Bottom)
+            && matches!(st.mode(), LibraryMode::Notes)
+            && st.notes.len() < st.notes_total;
+    }
     match action {
         LibraryAction::Down => st.move_by(1),
         LibraryAction::Up => st.move_by(-1),
@@ -554,9 +570,10 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             st.notes_total = total;
             st.notes_loaded = true;
             st.renote();
-            // the rest of a first page: stay on the passage
+            // the rest of a first page: stay on the passage, or go on to the end asked for
             st.note_selected = selected.min(st.note_rows.len().saturating_sub(1));
-            st.move_by(0);
+            let to_end = std::mem::take(&mut st.note_to_end);
+            st.move_by(if to_end { isize::MAX / 2 } else { 0 });
         }
         LibraryAction::Loaded(rows) => {
             let keep = st.selected_row().map(|r| r.id);
@@ -999,6 +1016,55 @@ mod tests {
         assert_eq!(st.note_rows, [(1, None)]);
         keys(&mut st, "<Esc>/ARTICLE 1");
         assert_eq!(st.note_rows, [(0, None)], "titles match, case folded");
+    }
+
+    #[test]
+    fn end_pressed_while_the_notes_load_lands_on_the_last_passage_once_they_have() {
+        let line = |i: usize| NoteLine {
+            article: 1,
+            title: "Article 1".into(),
+            quote: format!("passage {i}"),
+            start: i,
+            ..NoteLine::default()
+        };
+        let all: Vec<NoteLine> = (0..50).map(line).collect();
+        let page = |st: &mut LibraryState| {
+            update(
+                st,
+                LibraryAction::NotesLoaded {
+                    lines: all[..10].to_vec(),
+                    total: 50,
+                },
+            );
+        };
+        let rest = |st: &mut LibraryState| {
+            update(
+                st,
+                LibraryAction::NotesLoaded {
+                    lines: all.clone(),
+                    total: 50,
+                },
+            );
+        };
+        let mut st = screen();
+        keys(&mut st, "n");
+        page(&mut st);
+        keys(&mut st, "<End>");
+        assert_eq!(
+            st.note_selected,
+            st.note_rows.len() - 1,
+            "the end of the page"
+        );
+        rest(&mut st);
+        assert_eq!(st.note_selected, 49, "then the end of the whole list");
+        // a move after End is the reader's last word
+        let mut st = screen();
+        keys(&mut st, "n");
+        page(&mut st);
+        keys(&mut st, "<End>k");
+        let before = st.note_selected;
+        rest(&mut st);
+        assert_eq!(st.note_selected, before);
     }
 
     #[test]

@@ -274,6 +274,18 @@ pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
     ),
     (
         LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::Home),
+        LibraryAction::Top,
+        "First passage",
+    ),
+    (
+        LibraryKeys::Notes,
+        KeySpec::Code(KeyCode::End),
+        LibraryAction::Bottom,
+        "Last passage",
+    ),
+    (
+        LibraryKeys::Notes,
         KeySpec::Code(KeyCode::Enter),
         LibraryAction::Open,
         "Open the article at the passage",
