@@ -159,11 +159,13 @@ fn a_mouse_drag_selects_a_passage_to_tag() {
 #[test]
 fn the_notes_view_brings_every_passage_of_a_long_list() {
     use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
+    use std::fmt::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("many.txt");
-    let text: String = (0..300)
-        .map(|i| format!("Sentence number {i:03} stands alone.\n\n"))
-        .collect();
+    let mut text = String::new();
+    for i in 0..300 {
+        writeln!(text, "Sentence number {i:03} stands alone.\n").unwrap();
+    }
     std::fs::write(&article, &text).unwrap();
     let added = common::cli::gloss(dir.path(), &["add", article.to_str().unwrap()]);
     assert!(added.status.success(), "{added:?}");
