@@ -15,6 +15,7 @@ use crate::core::app::config::Config;
 use crate::core::app::loading::PROGRESSIVE_BYTES;
 use crate::core::app::messages::Startup;
 use crate::core::app::state::AppState;
+use crate::core::doc::entities::EntityKind;
 use crate::core::doc::ledger::article_entities;
 use crate::error::UserError;
 use crate::input::Opened;
@@ -74,7 +75,7 @@ pub fn run(global: &Global, args: &ReadArgs) -> anyhow::Result<ExitCode> {
         Opened::Head(h) => (None, Some(h.path.as_path())),
     };
     let location = url.or_else(|| path.map(crate::commands::notes::canonical_path));
-    let exit = read_opened(None, global, &config, opened, location)?;
+    let exit = read_opened(None, global, &config, opened, location, None)?;
     after_reader(global, &config, exit)
 }
 
@@ -119,6 +120,7 @@ fn read_fetching(
         config,
         Opened::Parsed(loaded),
         location,
+        None,
     )?;
     after_reader(global, config, exit)
 }
@@ -141,8 +143,10 @@ pub fn read_loaded(
     config: &Config,
     loaded: crate::input::Loaded,
     location: Option<String>,
+    follow: Option<(String, EntityKind)>,
 ) -> anyhow::Result<ReaderExit> {
-    read_opened(None, global, config, Opened::Parsed(loaded), location)
+    let opened = Opened::Parsed(loaded);
+    read_opened(None, global, config, opened, location, follow)
 }
 
 /// [`read_loaded`] on the screen `session` already holds, if any, for a document that may not
@@ -154,6 +158,7 @@ fn read_opened(
     config: &Config,
     opened: Opened,
     location: Option<String>,
+    follow: Option<(String, EntityKind)>,
 ) -> anyhow::Result<ReaderExit> {
     // Keys come from the terminal even when the document came from stdin: crossterm reads
     // /dev/tty when stdin is not a terminal.
@@ -181,6 +186,7 @@ fn read_opened(
             Vec::new(),
         ),
     };
+    state.entities.follow = follow;
     let theme = theme_for(config);
 
     let mut store_error = None;

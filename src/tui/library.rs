@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
+use crate::core::doc::entities::EntityKind;
+
 use super::terminal::Input;
 use crate::cli::Global;
 use crate::commands::export_all::parse_stored;
@@ -83,15 +85,16 @@ pub fn run_screen_with(
         {
             st.selected = pos;
         }
-        let (id, at) = match screen(&mut st, &theme, &mut store, later)? {
-            LibraryEffect::Open { id, at } => (id, at),
+        let (id, at, follow) = match screen(&mut st, &theme, &mut store, later)? {
+            LibraryEffect::Open { id, at, follow } => (id, at, follow),
             LibraryEffect::Back => match last {
-                Some(id) => (id, None),
+                Some(id) => (id, None, None),
                 None => return Ok(ExitCode::SUCCESS),
             },
             _ => return Ok(ExitCode::SUCCESS),
         };
-        match open_article(global, config, &mut store, id, at) {
+        let follow = follow.and_then(|(name, kind)| Some((name, EntityKind::parse(&kind)?)));
+        match open_article(global, config, &mut store, id, at, follow) {
             Ok(exit) if exit.to_library => last = exit.article.or(Some(id)),
             Ok(_) => return Ok(ExitCode::SUCCESS),
             Err(e) => status = Some(format!("cannot open article {id}: {e:#}")),
@@ -291,13 +294,15 @@ fn ledger_lines(store: &mut Store) -> anyhow::Result<Vec<crate::core::app::libra
 }
 
 /// Opens a library article in the reader: its file when it is still there, else the text the
-/// library keeps. `at`: start there (a search match) instead of the saved position.
+/// library keeps. `at`: start there (a search match) instead of the saved position;
+/// `follow`: the entity whose mentions `n`/`N` step through there.
 fn open_article(
     global: &Global,
     config: &Config,
     store: &mut Store,
     id: i64,
     at: Option<usize>,
+    follow: Option<(String, EntityKind)>,
 ) -> anyhow::Result<ReaderExit> {
     let entry = store
         .library_entry(id)?
@@ -336,5 +341,5 @@ fn open_article(
     if let Some(offset) = at {
         store.set_position(&loaded.doc.fingerprint(), offset)?;
     }
-    read_loaded(global, config, loaded, location)
+    read_loaded(global, config, loaded, location, follow)
 }

@@ -166,6 +166,10 @@ pub enum EntityRow {
 /// Everything the reader knows and shows about entities.
 #[derive(Debug, Clone)]
 pub struct EntitiesState {
+    /// The entity the reader was opened to follow (from the library's Entities view): it
+    /// becomes the chosen one as soon as recognition finds it here, so `n`/`N` step through
+    /// its mentions.
+    pub follow: Option<(String, EntityKind)>,
     pub recognition: Recognition,
     pub generation: u64,
     /// All mentions, sorted by start, non-overlapping.
@@ -210,6 +214,7 @@ pub struct EntitiesState {
 impl Default for EntitiesState {
     fn default() -> Self {
         Self {
+            follow: None,
             recognition: Recognition::Idle,
             generation: 0,
             mentions: Vec::new(),
@@ -781,9 +786,40 @@ fn take_batch(state: &mut AppState, batch: EntityBatch) -> Option<Replaced> {
         state.entities.recognition = Recognition::Running(batch.percent.min(99));
         replaced
     };
+    follow_found(state);
     clamp_offset(state);
     state.clamp_sections_offset();
     Some(replaced)
+}
+
+/// Chooses the entity the reader was opened to follow once recognition has found it, on the
+/// mention at the reading position (so `n` goes on to the next one), and says so.
+fn follow_found(state: &mut AppState) {
+    let Some((name, kind)) = &state.entities.follow else {
+        return;
+    };
+    let e = &state.entities;
+    let Some(i) = e
+        .entities
+        .iter()
+        .position(|x| &x.canonical == name && &x.kind == kind)
+    else {
+        return;
+    };
+    let here = state.reading_offset();
+    let Some(x) = e.entities.get(i) else {
+        return;
+    };
+    let n = x.mentions.len();
+    let at = x.mentions.iter().position(|r| r.end > here).unwrap_or(0);
+    let name = one_line(&x.canonical);
+    state.entities.follow = None;
+    state.entities.chosen = Some(i);
+    state.entities.mention = Some(at);
+    state.info(&format!(
+        "{name}: mention {}/{n} here — n/N for the others",
+        at + 1
+    ));
 }
 
 fn refilter(state: &mut AppState) {

@@ -211,6 +211,9 @@ pub enum LibraryEffect {
     Open {
         id: i64,
         at: Option<usize>,
+        /// The entity to follow there (canonical name, type label): from the Entities view,
+        /// `n`/`N` then step through its mentions.
+        follow: Option<(String, String)>,
     },
     Remove(i64),
     Restore(i64),
@@ -663,6 +666,7 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
                     return vec![LibraryEffect::Open {
                         id: n.article,
                         at: Some(n.start),
+                        follow: None,
                     }];
                 }
             } else if st.mode() == &LibraryMode::Results {
@@ -670,10 +674,15 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
                     return vec![LibraryEffect::Open {
                         id: r.article,
                         at: Some(r.start),
+                        follow: None,
                     }];
                 }
             } else if let Some(r) = st.selected_row() {
-                return vec![LibraryEffect::Open { id: r.id, at: None }];
+                return vec![LibraryEffect::Open {
+                    id: r.id,
+                    at: None,
+                    follow: None,
+                }];
             }
         }
         LibraryAction::Remove => {
@@ -846,7 +855,11 @@ mod tests {
         assert_eq!(st.mode(), &LibraryMode::List);
         assert_eq!(
             keys(&mut st, "<Enter>"),
-            [LibraryEffect::Open { id: 1, at: None }]
+            [LibraryEffect::Open {
+                id: 1,
+                at: None,
+                follow: None
+            }]
         );
     }
 
@@ -915,7 +928,8 @@ mod tests {
             keys(&mut st, "<Enter>"),
             [LibraryEffect::Open {
                 id: 1,
-                at: Some(1701)
+                at: Some(1701),
+                follow: None
             }]
         );
         keys(&mut st, "<Esc>");
@@ -964,7 +978,8 @@ mod tests {
             keys(&mut st, "<Enter>"),
             [LibraryEffect::Open {
                 id: 3,
-                at: Some(20)
+                at: Some(20),
+                follow: None
             }]
         );
         keys(&mut st, "<Esc>");

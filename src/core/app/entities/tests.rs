@@ -325,3 +325,47 @@ fn section_summaries_name_each_entrys_top_entities_and_skip_entries_naming_nobod
     assert_eq!(summaries.get(items.len()), None);
     assert!(SectionSummaries::default().is_empty());
 }
+
+#[test]
+fn a_followed_entity_is_chosen_when_found_and_n_steps_through_its_mentions() {
+    let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
+    st.entities.follow = Some(("Huawei".into(), EntityKind::Org));
+    update(&mut st, Action::Entities(EntitiesAction::Recognize));
+    let mentions = vec![
+        mention(TEXT, "Huawei", 0, EntityKind::Org),
+        mention(TEXT, "China", 0, EntityKind::Gpe),
+        mention(TEXT, "Huawei", 1, EntityKind::Org),
+        mention(TEXT, "Russia", 0, EntityKind::Gpe),
+        mention(TEXT, "Huawei", 2, EntityKind::Org),
+    ];
+    let generation = st.entities.generation;
+    update(&mut st, last_batch(generation, mentions, Vec::new()));
+    let chosen = st.entities.chosen_entity().map(|e| e.canonical.clone());
+    assert_eq!(chosen.as_deref(), Some("Huawei"));
+    assert_eq!(st.entities.follow, None, "followed once");
+    assert_eq!(
+        st.entities.mention,
+        Some(0),
+        "the mention at the reading position"
+    );
+    let said = |st: &AppState| {
+        st.status
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(said(&st).contains("Huawei: mention 1/3"), "{}", said(&st));
+    update(&mut st, Action::NextMatch);
+    assert_eq!(st.entities.mention, Some(1));
+    update(&mut st, Action::NextMatch);
+    assert_eq!(st.entities.mention, Some(2));
+    assert!(said(&st).contains("mention 3/3"), "{}", said(&st));
+    // an entity not found here chooses nothing
+    let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
+    st.entities.follow = Some(("Huawei".into(), EntityKind::Person));
+    update(&mut st, Action::Entities(EntitiesAction::Recognize));
+    let generation = st.entities.generation;
+    let mentions = vec![mention(TEXT, "Huawei", 0, EntityKind::Org)];
+    update(&mut st, last_batch(generation, mentions, Vec::new()));
+    assert_eq!(st.entities.chosen, None);
+}

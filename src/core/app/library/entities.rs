@@ -209,6 +209,9 @@ pub fn route(st: &mut LibraryState, action: &LibraryAction) -> Option<Vec<Librar
                 return Some(vec![LibraryEffect::Open {
                     id: a.id,
                     at: Some(a.first),
+                    follow: v
+                        .selected_entity()
+                        .map(|e| (e.canonical.clone(), e.kind.clone())),
                 }]);
             }
         }
@@ -338,8 +341,10 @@ mod tests {
             update(&mut st, LibraryAction::Open),
             vec![LibraryEffect::Open {
                 id: 9,
-                at: Some(40)
-            }]
+                at: Some(40),
+                follow: Some(("Huawei".into(), "ORG".into())),
+            }],
+            "the reader follows the entity there"
         );
         update(&mut st, LibraryAction::Cancel);
         assert_eq!(st.entities.focus, EntitiesFocus::List);
