@@ -60,3 +60,52 @@ fn filter_confirm_and_open_an_article_then_come_back() {
     pty.send("q");
     assert!(pty.wait_exit().success());
 }
+
+/// With a watch-list in entities.toml, the library counts each article's mentions of the
+/// watched entities in a Watch column (read from the ledger after the first frame), and `8`
+/// sorts by it.
+#[test]
+fn a_watch_list_adds_a_watch_column_that_sorts() {
+    let home = tempfile::tempdir().unwrap();
+    common::cli::write_user_entities(
+        home.path(),
+        "[[watch]]\nname = \"Huawei\"\ntype = \"ORG\"\n",
+    );
+    let docs = home.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    write(
+        &docs,
+        "a.md",
+        "Arctic shipping lanes",
+        "Ice melts; routes open.",
+    );
+    write(
+        &docs,
+        "b.md",
+        "Telecoms in Moscow",
+        "Huawei opened a lab in Moscow. Huawei also hired engineers. Huawei grew.",
+    );
+    succeeded(&gloss(home.path(), &["add", docs.to_str().unwrap()]));
+    let mut pty = Pty::spawn_in(home, 24, 120, &["library"]);
+    pty.wait_for("the Watch column", |s| {
+        s.contains("Watch")
+            && s.lines()
+                .any(|l| l.contains("Telecoms in Moscow") && l.contains(" 3 "))
+    });
+    let first_row = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("Telecoms") || l.contains("Arctic"))
+            .unwrap_or("")
+            .to_owned()
+    };
+    pty.send("8");
+    pty.wait_for("most watched mentions first", |s| {
+        s.contains("Watch▼") && first_row(s).contains("Telecoms")
+    });
+    pty.send("8");
+    pty.wait_for("then fewest first", |s| {
+        s.contains("Watch▲") && first_row(s).contains("Arctic")
+    });
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+}

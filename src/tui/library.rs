@@ -8,6 +8,7 @@
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -114,6 +115,7 @@ fn row(e: Entry) -> LibraryRow {
         tags: e.tags,
         opened: e.opened.unwrap_or_default(),
         added: e.added,
+        watched: 0,
     }
 }
 
@@ -135,8 +137,8 @@ fn screen(
     let mut session =
         super::terminal::Session::start(false).context("cannot set up the terminal")?;
     let mut changed = true;
-    // every passage of the Notes view, being read on another thread
-    let mut notes: Option<std::sync::mpsc::Receiver<LibraryAction>> = None;
+    // what other threads are reading: the watch counts, every passage of the Notes view
+    let mut background = vec![watched_in_background(store.path())];
     loop {
         if changed {
             session
@@ -156,19 +158,18 @@ fn screen(
                     Err(e) => LibraryAction::Failed(format!("cannot load the library: {e:#}")),
                 }),
                 Later::Notes => {
-                    notes = Some(all_notes_in_background(store.path()));
+                    background.push(all_notes_in_background(store.path()));
                     None
                 }
             }
-        } else if let Some(done) = notes.as_ref().and_then(|rx| rx.try_recv().ok()) {
-            notes = None;
+        } else if let Some(done) = finished(&mut background) {
             Some(done)
         } else {
-            // while the notes load, look for them between keys
-            let wait = if notes.is_some() {
-                Duration::from_millis(10)
-            } else {
+            // while other threads read, look for their results between keys
+            let wait = if background.is_empty() {
                 Duration::from_secs(2)
+            } else {
+                Duration::from_millis(10)
             };
             if !crossterm::event::poll(wait).context("cannot read terminal events")? {
                 continue;
@@ -235,11 +236,64 @@ fn screen(
     }
 }
 
+/// The first result that has come from the threads `background` is waiting for; a thread
+/// that ended without one is forgotten.
+fn finished(background: &mut Vec<Receiver<LibraryAction>>) -> Option<LibraryAction> {
+    let mut found = None;
+    // one result at a time: a receiver is only asked while none has been found
+    background.retain(|rx| {
+        if found.is_some() {
+            return true;
+        }
+        match rx.try_recv() {
+            Ok(action) => {
+                found = Some(action);
+                false
+            }
+            Err(TryRecvError::Disconnected) => false,
+            Err(TryRecvError::Empty) => true,
+        }
+    });
+    found
+}
+
+/// The mentions of the user's watched entities per article, read from the ledger on another
+/// thread (a library's ledger has hundreds of thousands of rows). Nothing comes back without
+/// a watch-list, or when the ledger cannot be read (the column stays hidden).
+fn watched_in_background(path: &Path) -> Receiver<LibraryAction> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = path.to_owned();
+    // no thread to be had: no Watch column either
+    let _ = std::thread::Builder::new()
+        .name("gloss-watched".into())
+        .spawn(move || {
+            let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
+            let watch = user
+                .entities
+                .as_ref()
+                .map_or(&[][..], |u| u.watch.as_slice());
+            if watch.is_empty() {
+                return;
+            }
+            let Ok(counts) = Store::open(&path)
+                .and_then(|store| crate::commands::ledger::watched_by_article(&store, watch))
+            else {
+                return;
+            };
+            let totals = counts
+                .into_iter()
+                .map(|(id, list)| (id, list.iter().map(|(_, n)| n).sum()))
+                .collect();
+            let _ = tx.send(LibraryAction::WatchedLoaded(totals));
+        });
+    rx
+}
+
 /// Every passage of the Notes view, read on another thread with its own connection to the
 /// database at `path`: on a big library that takes a few hundred milliseconds, and keys must
 /// not wait for it. The receiver gets the screen's action.
-fn all_notes_in_background(path: &std::path::Path) -> std::sync::mpsc::Receiver<LibraryAction> {
-    fn read_all(path: &std::path::Path) -> LibraryAction {
+fn all_notes_in_background(path: &Path) -> Receiver<LibraryAction> {
+    fn read_all(path: &Path) -> LibraryAction {
         match Store::open(path) {
             Ok(store) => notes_loaded(&store, None),
             Err(e) => LibraryAction::Failed(format!("cannot load notes: {e:#}")),

@@ -32,7 +32,8 @@ struct Column {
     width: usize,
 }
 
-fn columns(width: usize) -> Vec<Column> {
+/// The columns at `width`; with `watching`, the Watch column too.
+fn columns(width: usize, watching: bool) -> Vec<Column> {
     let mut cols = vec![
         Column {
             key: SortKey::Title,
@@ -55,6 +56,10 @@ fn columns(width: usize) -> Vec<Column> {
             width: 5,
         },
         Column {
+            key: SortKey::Watched,
+            width: 6,
+        },
+        Column {
             key: SortKey::Tags,
             width: 20,
         },
@@ -63,6 +68,9 @@ fn columns(width: usize) -> Vec<Column> {
             width: 10,
         },
     ];
+    if !watching {
+        cols.retain(|c| !matches!(c.key, SortKey::Watched));
+    }
     if width < 110 {
         cols.retain(|c| !matches!(c.key, SortKey::Tags));
     }
@@ -100,6 +108,13 @@ fn cell(row: &LibraryRow, key: SortKey) -> String {
             .collect::<Vec<_>>()
             .join(" "),
         SortKey::Opened => row.opened.get(..10).unwrap_or("").to_owned(),
+        SortKey::Watched => {
+            if row.watched == 0 {
+                "·".into()
+            } else {
+                row.watched.to_string()
+            }
+        }
     }
 }
 
@@ -114,7 +129,7 @@ pub(crate) fn pad(s: &str, width: usize, right: bool) -> String {
 }
 
 fn right_aligned(key: SortKey) -> bool {
-    matches!(key, SortKey::Progress | SortKey::Notes)
+    matches!(key, SortKey::Progress | SortKey::Notes | SortKey::Watched)
 }
 
 impl Widget for &LibraryScreen<'_> {
@@ -193,7 +208,7 @@ impl LibraryScreen<'_> {
     fn table(&self, area: Rect, body: Rect, buf: &mut Buffer) {
         let st = self.state;
         let theme = self.theme;
-        let cols = columns(usize::from(area.width));
+        let cols = columns(usize::from(area.width), st.watching);
         let mut header = vec![Span::raw(" ")];
         for c in &cols {
             let mut label = c.key.label().to_owned();

@@ -8,6 +8,7 @@
 //! articles is one pass of substring tests.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::core::app::key::{Key, KeyCode};
@@ -34,6 +35,8 @@ pub struct LibraryRow {
     pub opened: String,
     /// RFC 3339.
     pub added: String,
+    /// Mentions of the user's watched entities (from the ledger; 0 until it has been read).
+    pub watched: usize,
 }
 
 /// The columns, and what `s`-keys sort by.
@@ -47,10 +50,12 @@ pub enum SortKey {
     Tags,
     /// Last opened (else added), newest first: the default.
     Opened,
+    /// Mentions of watched entities (the column shows when entities.toml has a watch-list).
+    Watched,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 7] = [
+    pub const ALL: [SortKey; 8] = [
         SortKey::Title,
         SortKey::Outlet,
         SortKey::Date,
@@ -58,6 +63,7 @@ impl SortKey {
         SortKey::Notes,
         SortKey::Tags,
         SortKey::Opened,
+        SortKey::Watched,
     ];
 
     pub fn label(self) -> &'static str {
@@ -69,6 +75,7 @@ impl SortKey {
             SortKey::Notes => "Notes",
             SortKey::Tags => "Tags",
             SortKey::Opened => "Opened",
+            SortKey::Watched => "Watch",
         }
     }
 
@@ -76,7 +83,12 @@ impl SortKey {
     fn descending_by_default(self) -> bool {
         matches!(
             self,
-            SortKey::Progress | SortKey::Notes | SortKey::Tags | SortKey::Opened | SortKey::Date
+            SortKey::Progress
+                | SortKey::Notes
+                | SortKey::Tags
+                | SortKey::Opened
+                | SortKey::Date
+                | SortKey::Watched
         )
     }
 }
@@ -180,6 +192,8 @@ pub enum LibraryAction {
     },
     /// Every article, when the screen started with the first page only.
     Loaded(Vec<LibraryRow>),
+    /// Per article id, its mentions of watched entities (only when there is a watch-list).
+    WatchedLoaded(HashMap<i64, usize>),
     /// The Entities view (again: back to the list).
     ShowEntities,
     /// Entities view: only the next type.
@@ -278,6 +292,10 @@ pub struct LibraryState {
     pub group: NotesGroup,
     /// The Entities view.
     pub entities: EntitiesView,
+    /// The user has a watch-list: the Watch column shows.
+    pub watching: bool,
+    /// Per article id, its mentions of watched entities (kept for rows that come later).
+    watched: HashMap<i64, usize>,
 }
 
 impl LibraryState {
@@ -449,6 +467,13 @@ impl LibraryState {
         }
     }
 
+    /// Puts the watched mentions read from the ledger on the rows.
+    fn count_watched(&mut self) {
+        for r in &mut self.rows {
+            r.watched = self.watched.get(&r.id).copied().unwrap_or(0);
+        }
+    }
+
     fn move_by(&mut self, delta: isize) {
         if matches!(self.mode(), LibraryMode::Notes | LibraryMode::NotesFilter) {
             let last = self.note_rows.len().saturating_sub(1);
@@ -508,6 +533,7 @@ fn compare(a: &LibraryRow, b: &LibraryRow, key: SortKey) -> Ordering {
         SortKey::Notes => a.notes.cmp(&b.notes),
         SortKey::Tags => a.tags.len().cmp(&b.tags.len()),
         SortKey::Opened => opened(a).cmp(&opened(b)),
+        SortKey::Watched => a.watched.cmp(&b.watched),
     }
 }
 
@@ -583,6 +609,14 @@ pub fn update(st: &mut LibraryState, action: LibraryAction) -> Vec<LibraryEffect
             st.haystacks = rows.iter().map(haystack).collect();
             st.total = rows.len();
             st.rows = rows;
+            st.count_watched();
+            st.refilter(keep);
+        }
+        LibraryAction::WatchedLoaded(counts) => {
+            let keep = st.selected_row().map(|r| r.id);
+            st.watching = true;
+            st.watched = counts;
+            st.count_watched();
             st.refilter(keep);
         }
         LibraryAction::ShowEntities => return entities::toggle(st),
@@ -1080,6 +1114,30 @@ mod tests {
         let before = st.note_selected;
         rest(&mut st);
         assert_eq!(st.note_selected, before);
+    }
+
+    #[test]
+    fn watched_counts_fill_the_rows_that_are_there_and_those_that_come_later() {
+        let mut st = screen();
+        assert!(!st.watching, "no Watch column before a watch-list is read");
+        let counts = HashMap::from([(1, 7), (2, 2), (99, 4)]);
+        update(&mut st, LibraryAction::WatchedLoaded(counts));
+        assert!(st.watching);
+        let watched = |st: &LibraryState| -> Vec<(i64, usize)> {
+            st.visible
+                .iter()
+                .map(|&i| (st.rows[i].id, st.rows[i].watched))
+                .collect()
+        };
+        assert_eq!(watched(&st), [(3, 0), (2, 2), (1, 7)]);
+        keys(&mut st, "8");
+        assert_eq!(shown(&st), [1, 2, 3], "most watched mentions first");
+        // the rest of the list arrives after the counts: it gets them too
+        let mut all = st.rows.clone();
+        all.push(row(99, "Huawei in Moscow", "FT", &[]));
+        update(&mut st, LibraryAction::Loaded(all));
+        assert_eq!(shown(&st), [1, 99, 2, 3]);
+        assert_eq!(watched(&st)[1], (99, 4));
     }
 
     #[test]

@@ -154,6 +154,12 @@ pub const BINDINGS: &[(LibraryKeys, KeySpec, LibraryAction, &str)] = &[
     ),
     (
         LibraryKeys::List,
+        KeySpec::Char('8'),
+        LibraryAction::SortBy(SortKey::Watched),
+        "Sort by mentions of watched entities",
+    ),
+    (
+        LibraryKeys::List,
         KeySpec::Code(KeyCode::Esc),
         LibraryAction::Back,
         "Clear the filter, else back to the article",
