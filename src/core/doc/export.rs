@@ -31,9 +31,9 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::core::doc::annotation::{Annotation, normalize_tags};
+use crate::core::doc::annotation::{Annotation, Placement, normalize_tags};
 use crate::core::doc::document::Document;
-use crate::core::doc::sanitize::{display_safe, is_unsafe};
+use crate::core::doc::sanitize::{display_safe, is_unsafe, one_line};
 
 /// The gloss JSON format version this build writes and the newest it reads.
 pub const JSON_VERSION: u32 = 1;
@@ -299,6 +299,9 @@ fn write_md_annotation(out: &mut String, a: &Annotation, entities: &[ExportEntit
         }
     }
     let _ = writeln!(out, "\n^gloss-{}\n", block_id(&a.id));
+    if let Some(drift) = drift_line(a) {
+        let _ = writeln!(out, "_{}_\n", md_inline(&drift));
+    }
     if !a.tags.is_empty() {
         let tags: Vec<String> = a.tags.iter().map(|t| format!("#{}", md_tag(t))).collect();
         let _ = writeln!(out, "{}\n", tags.join(" "));
@@ -323,6 +326,28 @@ fn write_md_annotation(out: &mut String, a: &Annotation, entities: &[ExportEntit
         md_comment(&a.created),
         md_comment(&a.modified)
     );
+}
+
+/// How a re-anchored note drifted, as the Notes tab says it (`↪ moved`, `≈ fuzzy, 82%
+/// alike`), with the words it was made on when they differ; `None` for a note where it was
+/// made or confirmed (orphans have their own group).
+fn drift_line(a: &Annotation) -> Option<String> {
+    let mark = match a.placement {
+        Placement::Moved => "↪ moved".to_owned(),
+        Placement::Fuzzy => a
+            .similarity
+            .map_or_else(|| "≈ fuzzy".to_owned(), |s| format!("≈ fuzzy, {s}% alike")),
+        Placement::Confirmed | Placement::Orphan => return None,
+    };
+    let original = a
+        .original
+        .as_ref()
+        .map(|o| o.exact.trim())
+        .filter(|o| !o.is_empty() && *o != a.quote.exact.trim());
+    Some(match original {
+        Some(o) => format!("{mark}; made on “{}”", one_line(o)),
+        None => format!("{mark} since the note was made"),
+    })
 }
 
 pub(crate) fn yaml_str(s: &str) -> String {
@@ -791,6 +816,38 @@ mod tests {
         assert!(md.contains("#big-idea\n"));
         assert!(md.contains("## Orphaned notes"));
         assert!(md.starts_with("---\ntitle: \"T\"\nauthors:\n  - \"A B\"\n"));
+    }
+
+    #[test]
+    fn markdown_marks_drifted_notes_as_the_notes_tab_does() {
+        let d = doc("body text here and more words");
+        let mut moved = ann(&d, 0..4, "m", &[], "");
+        moved.placement = Placement::Moved;
+        let mut fuzzy = ann(&d, 5..9, "f", &[], "");
+        fuzzy.placement = Placement::Fuzzy;
+        fuzzy.similarity = Some(82);
+        fuzzy.original = Some(crate::core::doc::annotation::TextQuote {
+            exact: "test".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        });
+        let kept = ann(&d, 10..14, "k", &[], "");
+        let anns = [moved, fuzzy, kept];
+        let md = to_markdown(&input(&d, &anns));
+        assert!(
+            md.contains("^gloss-m\n\n_↪ moved since the note was made_\n"),
+            "{md}"
+        );
+        assert!(
+            // `%` is escaped like every character Markdown tools give a meaning
+            md.contains("^gloss-f\n\n_≈ fuzzy, 82\\% alike; made on “test”_\n"),
+            "{md}"
+        );
+        assert_eq!(
+            md.matches("_↪").count() + md.matches("_≈").count(),
+            2,
+            "{md}"
+        );
     }
 
     #[test]
