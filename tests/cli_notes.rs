@@ -154,7 +154,9 @@ fn export_to_stdout_and_overwrite_output_atomically() {
     assert!(md.starts_with("---\n"), "markdown is the default");
     assert!(md.contains("#thesis"));
     let (csv, _) = env.ok(&["export", s(&env.article()), "-f", "csv"]);
-    assert!(csv.starts_with("id,quote,note,tags,section,start_byte,end_byte,created,modified\n"));
+    assert!(csv.starts_with(
+        "id,quote,note,tags,section,start_byte,end_byte,created,modified,placement,similarity,original\n"
+    ));
     let out = env.path("notes.md");
     std::fs::write(&out, "old contents").unwrap();
     env.ok(&["export", s(&env.article()), "-o", s(&out)]);

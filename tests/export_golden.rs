@@ -356,7 +356,10 @@ fn csv_golden_is_safe_against_formula_injection() {
             "start_byte",
             "end_byte",
             "created",
-            "modified"
+            "modified",
+            "placement",
+            "similarity",
+            "original"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
@@ -373,6 +376,11 @@ fn csv_golden_is_safe_against_formula_injection() {
     assert!(evil[2].starts_with("'="));
     assert_eq!(&evil[3], "'-danger");
     assert_eq!(&rows.last().unwrap()[4], "(orphaned)");
+    assert_eq!(&rows.last().unwrap()[9], "orphaned");
+    // the fuzzy note says how alike, and the words it was made on
+    let fuzzy = rows.iter().find(|r| &r[9] == "fuzzy").unwrap();
+    assert!(!fuzzy[10].is_empty() && !fuzzy[11].is_empty(), "{fuzzy:?}");
+    assert!(rows.iter().any(|r| &r[9] == "exact" && r[10].is_empty()));
 }
 
 #[test]

@@ -328,6 +328,24 @@ fn write_md_annotation(out: &mut String, a: &Annotation, entities: &[ExportEntit
     );
 }
 
+/// Where `a` stands in the text exported: an orphan of this export is orphaned whatever its
+/// stored placement says.
+fn placement_of(input: &ExportInput<'_>, a: &Annotation) -> Placement {
+    if input.orphans.contains(&a.id) {
+        Placement::Orphan
+    } else {
+        a.placement
+    }
+}
+
+/// The words a re-anchored note was made on, when they differ from its passage now.
+fn original_words(a: &Annotation) -> Option<&str> {
+    a.original
+        .as_ref()
+        .map(|o| o.exact.trim())
+        .filter(|o| !o.is_empty() && *o != a.quote.exact.trim())
+}
+
 /// How a re-anchored note drifted, as the Notes tab says it (`↪ moved`, `≈ fuzzy, 82%
 /// alike`), with the words it was made on when they differ; `None` for a note where it was
 /// made or confirmed (orphans have their own group).
@@ -339,12 +357,7 @@ fn drift_line(a: &Annotation) -> Option<String> {
             .map_or_else(|| "≈ fuzzy".to_owned(), |s| format!("≈ fuzzy, {s}% alike")),
         Placement::Confirmed | Placement::Orphan => return None,
     };
-    let original = a
-        .original
-        .as_ref()
-        .map(|o| o.exact.trim())
-        .filter(|o| !o.is_empty() && *o != a.quote.exact.trim());
-    Some(match original {
+    Some(match original_words(a) {
         Some(o) => format!("{mark}; made on “{}”", one_line(o)),
         None => format!("{mark} since the note was made"),
     })
@@ -587,6 +600,9 @@ pub fn to_csv(input: &ExportInput<'_>) -> Result<String, ExportError> {
         "end_byte",
         "created",
         "modified",
+        "placement",
+        "similarity",
+        "original",
     ])
     .map_err(csv_err)?;
     for a in ordered(input) {
@@ -607,6 +623,9 @@ pub fn to_csv(input: &ExportInput<'_>) -> Result<String, ExportError> {
             a.position.end.to_string(),
             csv_cell(&a.created),
             csv_cell(&a.modified),
+            placement_of(input, a).as_str().to_owned(),
+            a.similarity.map(|s| s.to_string()).unwrap_or_default(),
+            csv_cell(original_words(a).unwrap_or_default()),
         ])
         .map_err(csv_err)?;
     }
