@@ -158,7 +158,6 @@ fn a_mouse_drag_selects_a_passage_to_tag() {
 /// arrives.
 #[test]
 fn the_notes_view_brings_every_passage_of_a_long_list() {
-    use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
     use std::fmt::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("many.txt");
@@ -173,35 +172,14 @@ fn the_notes_view_brings_every_passage_of_a_long_list() {
     let entry = store.library(false).unwrap().remove(0);
     for i in 0..300 {
         let exact = format!("number {i:03}");
-        let start = text.find(&exact).unwrap();
-        store
-            .save_annotation(&Annotation {
-                id: format!("n{i:03}"),
-                doc: DocRef {
-                    fingerprint: entry.fingerprint.clone(),
-                    path: None,
-                    title: None,
-                },
-                quote: TextQuote {
-                    exact: exact.clone(),
-                    prefix: String::new(),
-                    suffix: String::new(),
-                },
-                position: TextPosition {
-                    start,
-                    end: start + exact.len(),
-                },
-                tags: vec!["many".into()],
-                body: String::new(),
-                color: None,
-                created: "2026-11-01T00:00:00Z".into(),
-                modified: "2026-11-01T00:00:00Z".into(),
-                original: None,
-                placement: Placement::Confirmed,
-                similarity: None,
-                revision: 0,
-            })
-            .unwrap();
+        let note = common::doc::note(
+            &format!("n{i:03}"),
+            &text,
+            &entry.fingerprint,
+            &exact,
+            &["many"],
+        );
+        store.save_annotation(&note).unwrap();
     }
     drop(store);
     // without a file gloss opens the library; `n` shows every passage

@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 
 use common::cli::{command, gloss, stdout, succeeded};
-use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
+use common::doc::note;
 use gloss::store::Store;
 use gloss::store::library::Removed;
 use serde_json::Value;
@@ -38,36 +38,6 @@ fn articles(dir: &Path, n: usize) {
             ),
         )
         .unwrap();
-    }
-}
-
-fn note(id: &str, text: &str, fingerprint: &str, word: &str, tags: &[&str]) -> Annotation {
-    let start = text.find(word).unwrap();
-    Annotation {
-        id: id.into(),
-        doc: DocRef {
-            fingerprint: fingerprint.into(),
-            path: None,
-            title: None,
-        },
-        quote: TextQuote {
-            exact: word.into(),
-            prefix: String::new(),
-            suffix: String::new(),
-        },
-        position: TextPosition {
-            start,
-            end: start + word.len(),
-        },
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-        body: format!("why {id} matters #{}", tags[0]),
-        color: None,
-        created: "2026-11-01T00:00:00Z".into(),
-        modified: "2026-11-01T00:00:00Z".into(),
-        original: None,
-        placement: Placement::Confirmed,
-        similarity: None,
-        revision: 0,
     }
 }
 

@@ -4,6 +4,7 @@
 // Each test binary uses its own subset of the helpers.
 #![allow(dead_code)]
 
+use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
 use gloss::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
 
 /// Builds a Markdown-format [`Document`] block by block.
@@ -75,5 +76,37 @@ impl DocBuilder {
             meta: self.meta,
             blocks: self.blocks,
         }
+    }
+}
+
+/// A confirmed note on the first `word` of `text` (an article of `fingerprint`), tagged
+/// `tags` (at least one), with a body that names its id and first tag.
+pub fn note(id: &str, text: &str, fingerprint: &str, word: &str, tags: &[&str]) -> Annotation {
+    let start = text.find(word).unwrap();
+    Annotation {
+        id: id.into(),
+        doc: DocRef {
+            fingerprint: fingerprint.into(),
+            path: None,
+            title: None,
+        },
+        quote: TextQuote {
+            exact: word.into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        },
+        position: TextPosition {
+            start,
+            end: start + word.len(),
+        },
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        body: format!("why {id} matters #{}", tags[0]),
+        color: None,
+        created: "2026-11-01T00:00:00Z".into(),
+        modified: "2026-11-01T00:00:00Z".into(),
+        original: None,
+        placement: Placement::Confirmed,
+        similarity: None,
+        revision: 0,
     }
 }

@@ -31,7 +31,13 @@ fn mention(text: &str, word: &str, nth: usize, kind: EntityKind) -> Mention {
 const TEXT: &str = "Huawei met China. Huawei and Russia. China again, Huawei.";
 
 fn recognised() -> AppState {
+    recognised_following(None)
+}
+
+/// [`recognised`], opened to follow `follow` (as from the library's Entities view).
+fn recognised_following(follow: Option<(String, EntityKind)>) -> AppState {
     let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
+    st.entities.follow = follow;
     update(&mut st, Action::Entities(EntitiesAction::Recognize));
     let mentions = vec![
         mention(TEXT, "Huawei", 0, EntityKind::Org),
@@ -328,18 +334,7 @@ fn section_summaries_name_each_entrys_top_entities_and_skip_entries_naming_nobod
 
 #[test]
 fn a_followed_entity_is_chosen_when_found_and_n_steps_through_its_mentions() {
-    let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
-    st.entities.follow = Some(("Huawei".into(), EntityKind::Org));
-    update(&mut st, Action::Entities(EntitiesAction::Recognize));
-    let mentions = vec![
-        mention(TEXT, "Huawei", 0, EntityKind::Org),
-        mention(TEXT, "China", 0, EntityKind::Gpe),
-        mention(TEXT, "Huawei", 1, EntityKind::Org),
-        mention(TEXT, "Russia", 0, EntityKind::Gpe),
-        mention(TEXT, "Huawei", 2, EntityKind::Org),
-    ];
-    let generation = st.entities.generation;
-    update(&mut st, last_batch(generation, mentions, Vec::new()));
+    let mut st = recognised_following(Some(("Huawei".into(), EntityKind::Org)));
     let chosen = st.entities.chosen_entity().map(|e| e.canonical.clone());
     assert_eq!(chosen.as_deref(), Some("Huawei"));
     assert_eq!(st.entities.follow, None, "followed once");
@@ -360,12 +355,7 @@ fn a_followed_entity_is_chosen_when_found_and_n_steps_through_its_mentions() {
     update(&mut st, Action::NextMatch);
     assert_eq!(st.entities.mention, Some(2));
     assert!(said(&st).contains("mention 3/3"), "{}", said(&st));
-    // an entity not found here chooses nothing
-    let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
-    st.entities.follow = Some(("Huawei".into(), EntityKind::Person));
-    update(&mut st, Action::Entities(EntitiesAction::Recognize));
-    let generation = st.entities.generation;
-    let mentions = vec![mention(TEXT, "Huawei", 0, EntityKind::Org)];
-    update(&mut st, last_batch(generation, mentions, Vec::new()));
+    // an entity not found here (not a PERSON here) chooses nothing
+    let st = recognised_following(Some(("Huawei".into(), EntityKind::Person)));
     assert_eq!(st.entities.chosen, None);
 }
