@@ -13,8 +13,6 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use crate::core::doc::entities::EntityKind;
-
 use super::terminal::Input;
 use crate::cli::Global;
 use crate::commands::export_all::parse_stored;
@@ -25,6 +23,7 @@ use crate::core::app::config::Config;
 use crate::core::app::library::{
     LibraryAction, LibraryEffect, LibraryRow, LibraryState, SearchResult, update,
 };
+use crate::core::doc::entities::EntityKind;
 use crate::input::Loaded;
 use crate::store::Store;
 use crate::store::library::{Entry, Removed};
@@ -267,6 +266,7 @@ fn watched_in_background(path: &Path) -> Receiver<LibraryAction> {
     let _ = std::thread::Builder::new()
         .name("gloss-watched".into())
         .spawn(move || {
+            super::jobs::yield_to_the_reader();
             let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
             let watch = user
                 .entities
@@ -305,6 +305,7 @@ fn all_notes_in_background(path: &Path) -> Receiver<LibraryAction> {
     let spawned = std::thread::Builder::new()
         .name("gloss-notes".into())
         .spawn(move || {
+            super::jobs::yield_to_the_reader();
             let _ = sender.send(read_all(&owned));
         });
     if spawned.is_err() {

@@ -586,6 +586,8 @@ pub fn steps_mentions(state: &AppState) -> bool {
 pub fn clear_choice(state: &mut AppState) {
     state.entities.chosen = None;
     state.entities.mention = None;
+    // an entity the reader was opened to follow is not chosen later either
+    state.entities.follow = None;
 }
 
 /// Handles the entity actions; `core::app::update` delegates them here.

@@ -355,6 +355,11 @@ fn a_followed_entity_is_chosen_when_found_and_n_steps_through_its_mentions() {
     update(&mut st, Action::NextMatch);
     assert_eq!(st.entities.mention, Some(2));
     assert!(said(&st).contains("mention 3/3"), "{}", said(&st));
+    // a search started before recognition has found the entity keeps n/N for its matches
+    let mut st = AppState::new(doc(TEXT), "t.txt", &Config::default(), 120, 40);
+    st.entities.follow = Some(("Huawei".into(), EntityKind::Org));
+    update(&mut st, Action::StartSearch);
+    assert_eq!(st.entities.follow, None);
     // an entity not found here (not a PERSON here) chooses nothing
     let st = recognised_following(Some(("Huawei".into(), EntityKind::Person)));
     assert_eq!(st.entities.chosen, None);
