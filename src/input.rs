@@ -115,22 +115,52 @@ pub fn load_with(path: Option<&Path>, settings: &web::WebSettings) -> anyhow::Re
 /// The whole text behind a document being opened progressively (`core::app::loading`): the
 /// text itself, or the file read and decoded now (on the loader's thread); with the
 /// decoding's warnings, or the one-line error reading it gives.
-pub fn whole_text(whole: TextHandle) -> Result<(String, Vec<String>), String> {
+/// `read` is told how much of a file has been read so far, in percent.
+pub fn whole_text(
+    whole: TextHandle,
+    read: impl FnMut(u8),
+) -> Result<(String, Vec<String>), String> {
     match whole {
         // the reader handed its only reference over: no copy of the text
         TextHandle::Text(text) => Ok((
             std::sync::Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone()),
             Vec::new(),
         )),
-        TextHandle::File(path) => read_whole(&path),
+        TextHandle::File(path) => read_whole_telling(&path, read),
     }
 }
 
 /// The whole of a file the reader opened from its head: its text and the decoding's warnings,
 /// or the one-line error reading it whole gives (`NAME looks like a binary file …`).
 pub fn read_whole(path: &Path) -> Result<(String, Vec<String>), String> {
+    read_whole_telling(path, |_| {})
+}
+
+/// How much of a big file is read between two reports of [`read_whole_telling`].
+const READ_STEP: u64 = 8 << 20;
+
+/// [`read_whole`], telling `read` how much has been read (percent) after every
+/// [`READ_STEP`]: from a slow disk, a hundred megabytes take seconds.
+pub fn read_whole_telling(
+    path: &Path,
+    mut read: impl FnMut(u8),
+) -> Result<(String, Vec<String>), String> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| read_error(&shown, &e))?;
+    let failed = |e: &std::io::Error| read_error(&shown, e);
+    let mut file = std::fs::File::open(path).map_err(|e| failed(&e))?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    loop {
+        let n = (&mut file)
+            .take(READ_STEP)
+            .read_to_end(&mut bytes)
+            .map_err(|e| failed(&e))?;
+        if n == 0 {
+            break;
+        }
+        let done = (bytes.len() as u64).saturating_mul(100) / size.max(1);
+        read(u8::try_from(done.min(100)).unwrap_or(100));
+    }
     let decoded = decode::decode_vec(bytes).map_err(|e| format!("{shown} {e}"))?;
     Ok((decoded.text, decoded.warnings))
 }
@@ -356,5 +386,32 @@ mod tests {
         let e = user_error(&load(Some(&bin)).unwrap_err());
         assert!(e.contains("x.bin looks like a binary file"), "{e}");
         assert!(!e.contains('\n'));
+    }
+
+    #[test]
+    fn a_big_file_is_read_whole_telling_how_far_the_read_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        // two and a half steps of prose
+        let line = "Huawei met officials in Moscow on Monday.\n";
+        let size = usize::try_from(READ_STEP * 5 / 2).unwrap();
+        let text = line.repeat(size / line.len() + 1);
+        std::fs::write(&path, &text).unwrap();
+        let mut told = Vec::new();
+        let (read, warnings) = read_whole_telling(&path, |p| told.push(p)).unwrap();
+        assert_eq!(read, text);
+        assert!(warnings.is_empty());
+        assert_eq!(told, [39, 79, 100]);
+        assert_eq!(read.capacity(), read.len(), "one buffer of the file's size");
+        // the load's progress: the read is its first 15%
+        assert_eq!(
+            told.iter()
+                .map(|&p| crate::core::app::loading::reading(p))
+                .collect::<Vec<_>>(),
+            [5, 11, 15]
+        );
+        // a file that cannot be read says so in one line
+        let gone = read_whole_telling(&dir.path().join("gone.txt"), |_| {}).unwrap_err();
+        assert!(gone.contains("gone.txt") && !gone.contains('\n'), "{gone}");
     }
 }

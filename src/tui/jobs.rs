@@ -163,7 +163,12 @@ impl Background {
     /// (`core::app::loading::load`), sending its progress and then the result.
     pub fn load(&self, text: TextHandle, format: Format, width: u16) {
         self.spawn("gloss-load", "loading the document", move |tx| {
-            let (text, warnings) = match crate::input::whole_text(text) {
+            let read = |p: u8| {
+                let _ = tx.send(Action::Loading(LoadingAction::Progress(loading::reading(
+                    p,
+                ))));
+            };
+            let (text, warnings) = match crate::input::whole_text(text, read) {
                 Ok(read) => read,
                 Err(why) => {
                     let _ = tx.send(Action::Loading(LoadingAction::Failed(why)));

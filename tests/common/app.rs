@@ -123,7 +123,7 @@ impl App {
                 continue;
             };
             let mut progress = Vec::new();
-            let (text, warnings) = match gloss::input::whole_text(text) {
+            let (text, warnings) = match gloss::input::whole_text(text, |_| {}) {
                 Ok(read) => read,
                 Err(why) => {
                     self.act(Action::Loading(LoadingAction::Failed(why)));

@@ -98,10 +98,17 @@ pub enum LoadingAction {
     Failed(String),
 }
 
-/// The stages of [`load`], with the percentage reached when each is done. Parsing is most of
-/// the work; the outline, cursor and fingerprint, then the layout, come after it.
+/// The stages of a background load, with the percentage reached when each is done: reading
+/// the file (when it is read now), then [`load`]. Parsing is most of the work; the outline,
+/// cursor and fingerprint, then the layout, come after it.
+const READ: u8 = 15;
 const PARSED: u8 = 55;
 const COMPUTED: u8 = 75;
+
+/// The load's progress when `read` percent of its file has been read.
+pub fn reading(read: u8) -> u8 {
+    u8::try_from(u16::from(read.min(100)) * u16::from(READ) / 100).unwrap_or(READ)
+}
 
 /// Builds the whole document from `text` as `format`, laid out `width` cells wide, calling
 /// `progress` with the percentage done after each stage. Runs on a background thread.
