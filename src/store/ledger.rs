@@ -76,7 +76,6 @@ pub struct EntityArticle {
 /// One article's row of an entity while it is assembled: id, mentions, aliases, spans.
 type Merged<'a> = (i64, usize, Vec<&'a str>, Vec<std::ops::Range<usize>>);
 
-/// Articles, mentions, first and last date of an entity while the ledger is summed.
 /// The current ledger read in one pass (see [`Store::ledger_totals`]).
 #[derive(Debug, Default)]
 pub struct LedgerTotals {
@@ -96,6 +95,7 @@ fn left_out_of_pairs(kind: &str) -> bool {
     )
 }
 
+/// Articles, mentions, first and last date of an entity while the ledger is summed.
 type Sums<'a> = (usize, usize, Option<&'a str>, Option<&'a str>);
 
 fn to_usize(v: i64) -> usize {
@@ -299,8 +299,6 @@ impl Store {
                 .then_with(|| a.canonical.cmp(&b.canonical))
                 .then_with(|| a.kind.cmp(&b.kind))
         });
-        drop(rows);
-        drop(stmt);
         Ok(LedgerTotals {
             entities,
             pairs,
