@@ -390,12 +390,20 @@ fn scan_candidates_keep_their_type_builtin_or_custom_across_joined_scans() {
 /// article of the test corpus and on Markdown with lists, quotes, tables and footnotes.
 #[test]
 fn no_two_candidates_share_a_range() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-    let mut docs: Vec<crate::core::doc::document::Document> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            crate::core::doc::plaintext::parse(std::fs::read_to_string(e.unwrap().path()).unwrap())
-        })
+    // the corpus is compiled in: the core reads no files, not even in its tests
+    let corpus = [
+        include_str!("../../../../tests/fixtures/corpus/readability-bbc-1.txt"),
+        include_str!("../../../../tests/fixtures/corpus/readability-citylab-1.txt"),
+        include_str!("../../../../tests/fixtures/corpus/readability-cnn.txt"),
+        include_str!("../../../../tests/fixtures/corpus/readability-herald-sun-1.txt"),
+        include_str!("../../../../tests/fixtures/corpus/readability-nytimes-2.txt"),
+        include_str!("../../../../tests/fixtures/corpus/readability-nytimes-3.txt"),
+        include_str!("../../../../tests/fixtures/corpus/readability-wapo-1.txt"),
+        include_str!("../../../../tests/fixtures/corpus/seed-china-russia.txt"),
+    ];
+    let mut docs: Vec<crate::core::doc::document::Document> = corpus
+        .iter()
+        .map(|t| crate::core::doc::plaintext::parse((*t).to_owned()))
         .collect();
     docs.push(crate::core::doc::markdown::parse(
         "# Huawei in Moscow\n\n- Xi Jinping met Vladimir Putin in May 2015.\n- \
