@@ -129,7 +129,7 @@ pub fn watched_by_article(
     if watch.is_empty() {
         return Ok(out);
     }
-    let names = names_by_id(store)?;
+    let names = store.ledger_names()?;
     let mut canonical_keys: HashMap<i64, String> = HashMap::new();
     let mut counts: HashMap<i64, Vec<usize>> = HashMap::new();
     for row in store.ledger_rows()? {
@@ -162,15 +162,6 @@ pub fn watched_by_article(
         out.insert(article, list);
     }
     Ok(out)
-}
-
-/// Entity id → (canonical, type label).
-fn names_by_id(store: &Store) -> anyhow::Result<HashMap<i64, (String, String)>> {
-    Ok(store
-        .ledger_entities()?
-        .into_iter()
-        .map(|e| (e.id, (e.canonical, e.kind)))
-        .collect())
 }
 
 /// One entity of `gloss entities --all --json` (field order is the documented one).

@@ -228,13 +228,8 @@ impl Store {
     }
 
     /// Every entity of the current ledger (library articles not archived, rows of their
-    /// current text), most articles first, then most mentions, then by name.
-    pub fn ledger_entities(&self) -> anyhow::Result<Vec<LedgerEntity>> {
-        Ok(self.ledger_totals()?.entities)
-    }
-
-    /// The current ledger's entities (as [`Store::ledger_entities`]) and its (entity, article)
-    /// pairs grouped by article (for co-mentions), from one pass over its rows: the
+    /// current text), most articles first, then most mentions, then by name; and its (entity,
+    /// article) pairs grouped by article (for co-mentions), from one pass over its rows: the
     /// library-wide views need both, and on ten thousand articles each pass is tens of
     /// milliseconds.
     pub fn ledger_totals(&self) -> anyhow::Result<LedgerTotals> {
@@ -307,7 +302,7 @@ impl Store {
     }
 
     /// Entity id → (canonical name, type label), for every name the ledger has ever held.
-    fn ledger_names(&self) -> anyhow::Result<HashMap<i64, (String, String)>> {
+    pub fn ledger_names(&self) -> anyhow::Result<HashMap<i64, (String, String)>> {
         let mut names = self
             .conn
             .prepare_cached("SELECT id, canonical, kind FROM ledger_names")
