@@ -272,10 +272,10 @@ mod tests {
             let kind = if i == 0 {
                 BlockKind::Heading {
                     level: 1,
-                    inlines: inl,
+                    inlines: inl.into(),
                 }
             } else {
-                BlockKind::Paragraph(inl)
+                BlockKind::Paragraph(inl.into())
             };
             blocks.push(Block {
                 kind,

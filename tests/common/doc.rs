@@ -34,12 +34,15 @@ impl DocBuilder {
 
     /// A heading of `level` whose text is `text` (one plain inline).
     pub fn heading(self, level: u8, text: &str) -> Self {
-        self.block(text, |inlines| BlockKind::Heading { level, inlines })
+        self.block(text, |inlines| BlockKind::Heading {
+            level,
+            inlines: inlines.into(),
+        })
     }
 
     /// A paragraph of plain text.
     pub fn para(self, text: &str) -> Self {
-        self.block(text, BlockKind::Paragraph)
+        self.block(text, |inlines| BlockKind::Paragraph(inlines.into()))
     }
 
     /// The document's format (Markdown by default).

@@ -960,7 +960,7 @@ mod tests {
             blocks.push(Block {
                 kind: BlockKind::Heading {
                     level: l,
-                    inlines: vec![Inline::plain(start..start + 9)],
+                    inlines: smallvec::smallvec![Inline::plain(start..start + 9)],
                 },
                 range: start..start + 9,
                 part: Part::Body,
@@ -968,7 +968,7 @@ mod tests {
             let p = source.len();
             source.push_str("Some words here.\n\n");
             blocks.push(Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(p..p + 16)]),
+                kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(p..p + 16)]),
                 range: p..p + 16,
                 part: Part::Body,
             });

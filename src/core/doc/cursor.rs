@@ -101,7 +101,10 @@ pub enum Unit {
 impl CursorState {
     pub fn new(doc: &Document) -> Self {
         let mut paras = paragraphs(doc);
-        paras.sort_by_key(|p| (p.start, p.end));
+        // in document order already but for rare nestings: sorting allocates a copy
+        if !paras.is_sorted_by_key(|p| (p.start, p.end)) {
+            paras.sort_by_key(|p| (p.start, p.end));
+        }
         paras.dedup_by(|b, a| b.start < a.end);
         // kept as long as the document: without the room growing left (up to half again)
         paras.shrink_to_fit();

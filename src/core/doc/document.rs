@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 
 /// Which parser produced the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +72,9 @@ pub enum BlockKind {
     /// `level` 1..=6; the plain-text title is a level-1 heading in [`Part::Front`].
     Heading {
         level: u8,
-        inlines: Vec<Inline>,
+        inlines: Runs,
     },
-    Paragraph(Vec<Inline>),
+    Paragraph(Runs),
     List(Box<List>),
     Quote(Box<[Block]>),
     /// Preformatted text, never re-flowed. `text` is the code as displayed (fences removed).
@@ -158,6 +159,11 @@ bitflags::bitflags! {
         const LINES = 1 << 9;
     }
 }
+
+/// The runs of a heading or paragraph. Most paragraphs are one run (hard-wrapped lines merge
+/// into one, see [`push_run`]), and that one is kept in the block itself: a heap allocation
+/// per paragraph would cost a 100 MB text about 14 MB.
+pub type Runs = SmallVec<[Inline; 1]>;
 
 /// A run of text with one style over the source bytes `range`.
 ///
@@ -335,6 +341,37 @@ pub fn exact<T>(items: &mut Vec<T>) {
     }
 }
 
+/// An empty buffer with room for `len` items, for an index that lives only while a big
+/// document is built (its lines, say).
+///
+/// glibc maps a big buffer on its own and unmaps it when it is freed, but then raises the size
+/// it maps from to the size freed (up to 32 MiB): from there on every buffer below that size
+/// comes from the heap and, freed, stays resident. After a 22 MB index of a 100 MB text's lines
+/// was freed, that kept about 15 MiB of later buffers' memory in the process. A buffer of more
+/// than 32 MiB leaves the threshold alone, and only the pages written count, so a transient
+/// index of a megabyte or more asks for at least that much room.
+pub fn transient<T>(len: usize) -> Vec<T> {
+    /// glibc's largest dynamic mapping threshold on 64-bit (`DEFAULT_MMAP_THRESHOLD_MAX`).
+    const THRESHOLD_MAX: usize = 32 << 20;
+    let item = std::mem::size_of::<T>().max(1);
+    if len.saturating_mul(item) < 1 << 20 {
+        Vec::with_capacity(len)
+    } else {
+        Vec::with_capacity(len.max(THRESHOLD_MAX / item + 1))
+    }
+}
+
+/// The runs `items` as a block keeps them: one run in the block itself, more in a buffer of
+/// their exact size.
+pub fn runs(mut items: Vec<Inline>) -> Runs {
+    if items.len() <= 1 {
+        items.into_iter().collect()
+    } else {
+        exact(&mut items);
+        Runs::from_vec(items)
+    }
+}
+
 pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
     let has_newline = |r: &Range<usize>| {
         memchr::memchr(b'\n', source.as_bytes().get(r.clone()).unwrap_or_default()).is_some()
@@ -451,7 +488,7 @@ impl Block {
     #[cfg(test)]
     pub(crate) fn plain_paragraph(range: Range<usize>) -> Self {
         Self {
-            kind: BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
+            kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(range.clone())]),
             range,
             part: Part::Body,
         }
@@ -641,8 +678,29 @@ mod tests {
     fn runs_stay_small() {
         // a 100 MB document has two million runs: every byte here is two megabytes
         assert!(std::mem::size_of::<Inline>() <= 32);
-        // and a few hundred thousand blocks
-        assert!(std::mem::size_of::<Block>() <= 64);
+        // and a few hundred thousand blocks, each holding its first run
+        assert!(std::mem::size_of::<Block>() <= 72);
+        assert!(std::mem::size_of::<Runs>() <= 40);
+    }
+
+    #[test]
+    fn a_single_run_lives_in_its_block() {
+        assert!(!runs(vec![Inline::plain(0..3)]).spilled());
+        let two = runs(vec![Inline::plain(0..3), Inline::soft_break(3..4)]);
+        assert!(two.spilled() && two.len() == 2);
+        let mut grown = Vec::with_capacity(8);
+        grown.push(Inline::plain(0..3));
+        assert!(!runs(grown).spilled());
+    }
+
+    #[test]
+    fn a_big_transient_buffer_is_mapped_past_the_threshold() {
+        let small: Vec<u32> = transient(1000);
+        assert!(small.capacity() >= 1000 && small.capacity() < 4096);
+        let big: Vec<u32> = transient(1 << 20);
+        assert!(big.capacity() * 4 > 32 << 20);
+        let huge: Vec<u32> = transient(20 << 20);
+        assert_eq!(huge.capacity(), 20 << 20);
     }
 
     #[test]

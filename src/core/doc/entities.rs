@@ -30,7 +30,7 @@ pub mod watch;
 use std::fmt;
 use std::ops::Range;
 
-use crate::core::doc::document::{Block, BlockKind, Document, Format, TextUnit};
+use crate::core::doc::document::{Block, BlockKind, Document, Format, TextUnit, transient};
 
 use lexicon::{FxMap, FxSet, Lexicon, push_key};
 use names::{Cand, Chunker};
@@ -157,8 +157,15 @@ impl Scan {
     /// by doubling leaves its discarded buffers to the allocator).
     pub fn reserve_scaled(&mut self, like: &Scan, num: usize, den: usize) {
         let more = |n: usize| n.saturating_mul(num) / den.max(1);
-        self.items.reserve_exact(more(like.items.len()));
-        self.bare.reserve_exact(more(like.bare.len()));
+        // freed after the final pass: sized not to leave the allocator's threshold raised
+        // (see `transient`)
+        if self.items.capacity() == 0 && self.bare.capacity() == 0 {
+            self.items = transient(more(like.items.len()));
+            self.bare = transient(more(like.bare.len()));
+        } else {
+            self.items.reserve_exact(more(like.items.len()));
+            self.bare.reserve_exact(more(like.bare.len()));
+        }
     }
 
     /// Appends another scan (of later blocks).

@@ -696,7 +696,9 @@ mod tests {
         let head = |level: u8, start: usize, len: usize| Block {
             kind: BlockKind::Heading {
                 level,
-                inlines: vec![Inline::plain(start + level as usize + 1..start + len)],
+                inlines: smallvec::smallvec![Inline::plain(
+                    start + level as usize + 1..start + len
+                )],
             },
             range: start..start + len,
             part: Part::Body,

@@ -38,7 +38,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use crate::core::doc::document::{Document, InlineStyle};
+use crate::core::doc::document::{Document, InlineStyle, transient};
 use crate::core::doc::sanitize::is_unsafe;
 use crate::core::doc::text::plain_prefix_len;
 // Re-exported: the views and other modules measure text through `layout` too.
@@ -413,10 +413,11 @@ fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
         (Some(a), Some(z)) => z.range.end.saturating_sub(a.range.start),
         _ => 0,
     };
+    // about one line per `width` source bytes, plus a blank per block; the parts of a
+    // parallel index are freed once joined (see `transient`), the whole is shrunk to fit
     let mut index = Index {
-        // about one line per `width` source bytes, plus a blank per block
-        starts: Vec::with_capacity(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2),
-        first_line: Vec::with_capacity(range.len()),
+        starts: transient(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2),
+        first_line: transient(range.len()),
     };
     let mut floor = 0;
     for i in range {

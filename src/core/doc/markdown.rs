@@ -26,7 +26,7 @@ use segments::{SEGMENT_TARGET, SEGMENT_THRESHOLD, build, normalize_label};
 
 use crate::core::doc::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
-    Metadata, Part, RunExtra, Table, exact, push_run,
+    Metadata, Part, RunExtra, Table, exact, push_run, runs,
 };
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
@@ -302,7 +302,7 @@ impl<'s> Builder<'s> {
                     t.row.push(cell);
                 } else if !cell.is_empty() {
                     // A table past the nesting cap: keep its text as paragraphs.
-                    self.push_block(BlockKind::Paragraph(cell), range);
+                    self.push_block(BlockKind::Paragraph(runs(cell)), range);
                 }
             }
             TagEnd::TableHead => {
@@ -494,8 +494,7 @@ impl<'s> Builder<'s> {
         let Some(ctx) = self.inline.take() else {
             return;
         };
-        let mut inlines = self.split_footnote_refs(ctx.inlines);
-        exact(&mut inlines);
+        let inlines = runs(self.split_footnote_refs(ctx.inlines));
         let kind = match ctx.kind {
             InlineKind::Heading(level) => BlockKind::Heading { level, inlines },
             InlineKind::Paragraph | InlineKind::Implicit | InlineKind::Cell => {

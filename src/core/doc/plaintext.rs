@@ -37,7 +37,7 @@ use lines::{Line, dedent, line_start, split_lines};
 
 use crate::core::doc::document::{
     Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem, Metadata, Part,
-    exact, push_run,
+    exact, push_run, runs, transient,
 };
 
 /// Parses `text` as a plain-text article. Never panics; any input yields a document.
@@ -76,12 +76,27 @@ struct Recovery<'s> {
 impl<'s> Recovery<'s> {
     fn new(src: &'s str) -> Self {
         let lines = split_lines(src);
-        let mut chunks = Vec::new();
+        // Text pasted from the web often has one paragraph per line and no blank lines: a
+        // line longer than any hard wrap means the lines of that chunk are paragraphs.
+        let unwrapped = |c: &Chunk| {
+            c.len() > 1
+                && c.clone()
+                    .any(|l| lines[l].te() - lines[l].ts() > UNWRAPPED_LINE)
+        };
+        // about one chunk per five lines in prose: room enough to grow rarely
+        let mut chunks: Vec<Chunk> = transient(lines.len() / 5);
+        let close = |c: Chunk, chunks: &mut Vec<Chunk>| {
+            if unwrapped(&c) {
+                chunks.extend(c.map(|l| l..l + 1));
+            } else {
+                chunks.push(c);
+            }
+        };
         let mut open: Option<usize> = None;
         for (i, l) in lines.iter().enumerate() {
             match (l.ts() == l.te(), open) {
                 (true, Some(s)) => {
-                    chunks.push(s..i);
+                    close(s..i, &mut chunks);
                     open = None;
                 }
                 (false, None) => open = Some(i),
@@ -89,24 +104,8 @@ impl<'s> Recovery<'s> {
             }
         }
         if let Some(s) = open {
-            chunks.push(s..lines.len());
+            close(s..lines.len(), &mut chunks);
         }
-        // Text pasted from the web often has one paragraph per line and no blank lines: a
-        // line longer than any hard wrap means the lines of that chunk are paragraphs.
-        let chunks = chunks
-            .into_iter()
-            .flat_map(|c| {
-                let unwrapped = c.len() > 1
-                    && c.clone()
-                        .any(|l| lines[l].te() - lines[l].ts() > UNWRAPPED_LINE);
-                let pieces: Vec<Chunk> = if unwrapped {
-                    c.map(|l| l..l + 1).collect()
-                } else {
-                    vec![c]
-                };
-                pieces
-            })
-            .collect();
         let mut r = Self {
             src,
             lines,
@@ -137,7 +136,7 @@ impl<'s> Recovery<'s> {
             blocks.push(Block {
                 kind: BlockKind::Heading {
                     level: 1,
-                    inlines: self.line_runs(line),
+                    inlines: runs(self.line_runs(line)),
                 },
                 range: line.ts()..line.te(),
                 part: Part::Front,
@@ -363,7 +362,7 @@ impl<'s> Recovery<'s> {
             out.push(Block {
                 kind: BlockKind::Heading {
                     level: 2,
-                    inlines: self.line_runs(line),
+                    inlines: runs(self.line_runs(line)),
                 },
                 range: line.ts()..line.te(),
                 part: Part::Body,
@@ -392,7 +391,7 @@ impl<'s> Recovery<'s> {
             &mut inlines,
         );
         Block {
-            kind: BlockKind::Paragraph(inlines),
+            kind: BlockKind::Paragraph(runs(inlines)),
             range: self.chunk_range(&c),
             part: Part::Body,
         }
@@ -540,7 +539,7 @@ impl<'s> Recovery<'s> {
             items.push(ListItem {
                 task: None,
                 blocks: vec![Block {
-                    kind: BlockKind::Paragraph(inlines),
+                    kind: BlockKind::Paragraph(runs(inlines)),
                     range: p_start..end,
                     part: Part::Body,
                 }],
@@ -559,7 +558,7 @@ impl<'s> Recovery<'s> {
                 ListItem {
                     task: None,
                     blocks: vec![Block {
-                        kind: BlockKind::Paragraph(self.line_runs(line)),
+                        kind: BlockKind::Paragraph(runs(self.line_runs(line))),
                         range: line.ts()..line.te(),
                         part: Part::Body,
                     }],

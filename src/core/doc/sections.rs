@@ -266,7 +266,7 @@ mod tests {
         let head = |level: u8, start: usize, len: usize| Block {
             kind: BlockKind::Heading {
                 level,
-                inlines: vec![Inline::plain(start..start + len)],
+                inlines: smallvec::smallvec![Inline::plain(start..start + len)],
             },
             range: start..start + len,
             part: Part::Body,

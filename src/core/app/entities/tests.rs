@@ -10,7 +10,7 @@ fn doc(text: &str) -> Document {
     let source = text.to_owned();
     Document {
         blocks: vec![Block {
-            kind: BlockKind::Paragraph(vec![Inline::plain(0..source.len())]),
+            kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(0..source.len())]),
             range: 0..source.len(),
             part: Part::Body,
         }],

@@ -22,7 +22,7 @@ fn doc(n: usize, paras: usize) -> Document {
         blocks.push(Block {
             kind: BlockKind::Heading {
                 level: if s % 3 == 2 { 2 } else { 1 },
-                inlines: vec![Inline::plain(start..source.len())],
+                inlines: smallvec::smallvec![Inline::plain(start..source.len())],
             },
             range: start..source.len(),
             part: Part::Body,
@@ -32,7 +32,7 @@ fn doc(n: usize, paras: usize) -> Document {
             let start = source.len();
             write!(source, "Paragraph {p} of section {s} mentions Huawei once.").unwrap();
             blocks.push(Block {
-                kind: BlockKind::Paragraph(vec![Inline::plain(start..source.len())]),
+                kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(start..source.len())]),
                 range: start..source.len(),
                 part: Part::Body,
             });

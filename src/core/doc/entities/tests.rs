@@ -222,7 +222,7 @@ fn documents_map_markdown_runs_to_source_offsets() {
             Block {
                 kind: BlockKind::Heading {
                     level: 1,
-                    inlines: vec![
+                    inlines: smallvec::smallvec![
                         run(2..11, InlineStyle::empty()),
                         run(12..18, InlineStyle::EMPHASIS),
                     ],
@@ -231,7 +231,7 @@ fn documents_map_markdown_runs_to_source_offsets() {
                 part: Part::Body,
             },
             Block {
-                kind: BlockKind::Paragraph(vec![run(21..50, InlineStyle::empty())]),
+                kind: BlockKind::Paragraph(smallvec::smallvec![run(21..50, InlineStyle::empty())]),
                 range: 21..50,
                 part: Part::Body,
             },

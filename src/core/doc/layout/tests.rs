@@ -27,7 +27,7 @@ fn block(kind: BlockKind, range: Range<usize>) -> Block {
 /// A paragraph of the whole `range`, as one plain inline.
 fn para(range: Range<usize>) -> Block {
     block(
-        BlockKind::Paragraph(vec![Inline::plain(range.clone())]),
+        BlockKind::Paragraph(smallvec::smallvec![Inline::plain(range.clone())]),
         range,
     )
 }
@@ -135,7 +135,10 @@ fn hard_wrapped_plain_text_keeps_exact_word_offsets() {
     let inline = Inline::shown("one two three four", 0..source.len());
     let d = doc(
         source,
-        vec![block(BlockKind::Paragraph(vec![inline]), 0..source.len())],
+        vec![block(
+            BlockKind::Paragraph(smallvec::smallvec![inline]),
+            0..source.len(),
+        )],
     );
     let l = Layout::new(&d, 9);
     assert_eq!(texts(&l, source), ["one two", "three", "four"]);
@@ -160,7 +163,9 @@ fn headings_have_blank_lines_around_and_level_one_is_underlined() {
         block(
             BlockKind::Heading {
                 level,
-                inlines: vec![Inline::plain(r.start + usize::from(level) + 1..r.end)],
+                inlines: smallvec::smallvec![Inline::plain(
+                    r.start + usize::from(level) + 1..r.end
+                )],
             },
             r,
         )
@@ -377,7 +382,7 @@ fn hard_breaks_end_lines() {
         Inline::shown("\n", 3..6),
         Inline::plain(6..9),
     ];
-    let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..9)]);
+    let d = doc(s, vec![block(BlockKind::Paragraph(inl.into()), 0..9)]);
     let l = Layout::new(&d, 80);
     assert_eq!(texts(&l, s), ["one", "two"]);
 }
@@ -390,7 +395,7 @@ fn styles_follow_inlines_across_lines() {
         Inline::shown("emphasised words", 7..23).styled(InlineStyle::EMPHASIS),
         Inline::plain(24..28),
     ];
-    let d = doc(s, vec![block(BlockKind::Paragraph(inl), 0..s.len())]);
+    let d = doc(s, vec![block(BlockKind::Paragraph(inl.into()), 0..s.len())]);
     let l = Layout::new(&d, 16);
     assert_eq!(texts(&l, s), ["plain emphasised", "words end"]);
     assert_eq!(l.all_lines()[1].segments[0].style, InlineStyle::EMPHASIS);
@@ -487,7 +492,7 @@ proptest! {
         } else {
             Inline::plain(0..text.len())
         };
-        let d = doc(&text, vec![block(BlockKind::Paragraph(vec![inline]), 0..text.len())]);
+        let d = doc(&text, vec![block(BlockKind::Paragraph(smallvec::smallvec![inline]), 0..text.len())]);
         let l = Layout::new(&d, width);
         let mut covered = vec![0u32; text.len()];
         let mut prev = 0;
@@ -531,7 +536,7 @@ proptest! {
 /// Gives every merged `LINES` run of `blocks` back as the runs it stands for (the shape the
 /// parsers had before merging hard-wrapped lines).
 fn unmerge(src: &str, blocks: &mut [Block]) {
-    fn runs(src: &str, v: &mut Vec<Inline>) {
+    fn runs<V: FromIterator<Inline> + std::ops::Deref<Target = [Inline]>>(src: &str, v: &mut V) {
         *v = v
             .iter()
             .flat_map(|i| i.pieces(src))

@@ -1,6 +1,8 @@
 //! Lines of a plain-text article: cut at `\n` or `\r\n` with their byte ranges, and the
 //! small helpers that measure and dedent them. Pure.
 
+use crate::core::doc::document::transient;
+
 /// One line: `ts..te` the trimmed content (its terminator and surrounding whitespace left
 /// out). Offsets are `u32` (gloss reads no text over 4 GiB): a big text has millions of lines,
 /// and this index is built whole before the blocks are.
@@ -34,7 +36,7 @@ fn to_u32(n: usize) -> u32 {
 pub(super) fn split_lines(src: &str) -> Vec<Line> {
     let bytes = src.as_bytes();
     // sized once: a grown vector would leave its old buffers behind at every doubling
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut lines = transient(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
     while start <= src.len() {
         let end = memchr_newline(bytes, start).unwrap_or(src.len());

@@ -41,7 +41,7 @@ fn matches_across_line_breaks_and_whitespace_runs() {
     let d = doc(
         s,
         vec![Block {
-            kind: BlockKind::Paragraph(vec![joined]),
+            kind: BlockKind::Paragraph(smallvec::smallvec![joined]),
             range: 0..s.len(),
             part: Part::Body,
         }],
@@ -105,7 +105,7 @@ fn matches_across_style_changes_and_markdown_markup() {
     let d = doc(
         s,
         vec![Block {
-            kind: BlockKind::Paragraph(inl),
+            kind: BlockKind::Paragraph(inl.into()),
             range: 0..16,
             part: Part::Body,
         }],
