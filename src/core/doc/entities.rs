@@ -30,6 +30,8 @@ pub mod watch;
 use std::fmt;
 use std::ops::Range;
 
+use integer_encoding::VarInt;
+
 use crate::core::doc::document::{Block, BlockKind, Document, Format, TextUnit, transient};
 
 use lexicon::{FxMap, FxSet, Lexicon, push_key};
@@ -131,13 +133,66 @@ pub struct Mention {
 /// of prose has a few million), so a candidate is small: `u32` offsets and its type as an
 /// index (types beyond the built-in ones are kept once per scan, in `custom`), 16 bytes. Most
 /// candidates are capitalised words with no type of their own, which the pass types only when
-/// the same text is typed elsewhere: those are kept apart as bare offsets, 8 bytes.
+/// the same text is typed elsewhere: those are kept apart as packed offsets, two or three bytes
+/// (see [`Packed`]).
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
     items: Vec<Raw>,
-    /// Untyped, weak candidates without a surname: (start, end).
-    bare: Vec<[u32; 2]>,
+    /// Untyped, weak candidates without a surname.
+    bare: Packed,
     custom: Vec<EntityKind>,
+}
+
+/// Candidate offsets packed in order: for each, its start less the previous one's and its
+/// length, as varints. Candidates lie a few words apart and are a word or two long, so most
+/// take two bytes rather than the eight of two `u32`s: at 100 MB of prose, megabytes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Packed {
+    bytes: Vec<u8>,
+    /// Start of the last offset pushed.
+    last: u32,
+    len: usize,
+}
+
+impl Packed {
+    pub(crate) fn push(&mut self, start: u32, end: u32) {
+        let mut buf = [0u8; 16];
+        let n = (i64::from(start) - i64::from(self.last)).encode_var(&mut buf);
+        let m = end.saturating_sub(start).encode_var(&mut buf[n..]);
+        self.bytes.extend_from_slice(&buf[..n + m]);
+        self.last = start;
+        self.len += 1;
+    }
+
+    /// Appends `other`'s offsets after these.
+    fn append(&mut self, other: &Packed) {
+        self.bytes.reserve(other.bytes.len() + 8);
+        for [start, end] in other.iter() {
+            self.push(start, end);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The (start, end) pairs, in the order pushed.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = [u32; 2]> + '_ {
+        let mut rest = self.bytes.as_slice();
+        let mut last = 0i64;
+        std::iter::from_fn(move || {
+            let (delta, n) = i64::decode_var(rest)?;
+            let (len, m) = u32::decode_var(rest.get(n..)?)?;
+            rest = rest.get(n + m..)?;
+            last += delta;
+            let start = u32::try_from(last).ok()?;
+            Some([start, start.saturating_add(len)])
+        })
+    }
 }
 
 /// The built-in types, in the order a [`Raw`] kind index names them (after 0 = none).
@@ -159,12 +214,12 @@ impl Scan {
         let more = |n: usize| n.saturating_mul(num) / den.max(1);
         // freed after the final pass: sized not to leave the allocator's threshold raised
         // (see `transient`)
-        if self.items.capacity() == 0 && self.bare.capacity() == 0 {
+        if self.items.capacity() == 0 && self.bare.bytes.capacity() == 0 {
             self.items = transient(more(like.items.len()));
-            self.bare = transient(more(like.bare.len()));
+            self.bare.bytes = transient(more(like.bare.bytes.len()));
         } else {
             self.items.reserve_exact(more(like.items.len()));
-            self.bare.reserve_exact(more(like.bare.len()));
+            self.bare.bytes.reserve_exact(more(like.bare.bytes.len()));
         }
     }
 
@@ -175,7 +230,7 @@ impl Scan {
             bare,
             custom,
         } = other;
-        self.bare.extend(bare);
+        self.bare.append(&bare);
         let map: Vec<u16> = custom
             .into_iter()
             .map(|k| self.kind_index(Some(k)))
@@ -204,7 +259,7 @@ impl Scan {
         };
         let surname = surname.and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
         if kind.is_none() && !strong && surname == 0 {
-            self.bare.push([start, end]);
+            self.bare.push(start, end);
             return;
         }
         let kind = self.kind_index(kind);
@@ -391,7 +446,7 @@ impl Recognizer {
         }
         // most candidates are leftovers that stay untyped: room for a fraction of them
         let mut out: Vec<Mention> = Vec::with_capacity(scan.len() / 16);
-        let bare = scan.bare.iter().map(|&[start, end]| Raw {
+        let bare = scan.bare.iter().map(|[start, end]| Raw {
             start,
             end,
             surname: 0,

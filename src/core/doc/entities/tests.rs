@@ -381,7 +381,7 @@ fn scan_candidates_keep_their_type_builtin_or_custom_across_joined_scans() {
     assert_eq!(a.items[9].surname(), Some(205..210));
     assert_eq!(a.items[10].surname(), None);
     assert!(a.items[10].strong);
-    assert_eq!(a.bare, vec![[300, 301]]);
+    assert_eq!(a.bare.iter().collect::<Vec<_>>(), vec![[300, 301]]);
     assert_eq!(a.len(), 12);
 }
 
@@ -418,7 +418,7 @@ fn no_two_candidates_share_a_range() {
             .items
             .iter()
             .map(|r| (r.start, r.end))
-            .chain(scan.bare.iter().map(|&[s, e]| (s, e)))
+            .chain(scan.bare.iter().map(|[s, e]| (s, e)))
             .collect();
         let n = ranges.len();
         assert!(n > 10, "{n} candidates");
@@ -426,4 +426,21 @@ fn no_two_candidates_share_a_range() {
         ranges.dedup();
         assert_eq!(ranges.len(), n, "a range twice in {:?}", doc.title());
     }
+}
+
+#[test]
+fn packed_offsets_give_back_what_was_pushed_in_any_order() {
+    let pairs = [[5u32, 9], [0, 3], [70_000, 70_012], [70_000, 70_000], [4_000_000_000, 4_000_000_007]];
+    let mut a = Packed::default();
+    for [s, e] in pairs {
+        a.push(s, e);
+    }
+    assert_eq!(a.len(), 5);
+    assert_eq!(a.iter().collect::<Vec<_>>(), pairs);
+    // appended after another run of offsets, each keeps its place
+    let mut b = Packed::default();
+    b.push(1, 2);
+    b.append(&a);
+    assert_eq!(b.iter().skip(1).collect::<Vec<_>>(), pairs);
+    assert!(Packed::default().is_empty());
 }
