@@ -90,8 +90,8 @@ pub fn to_json(sections: &[Section]) -> anyhow::Result<String> {
             title: title.clone(),
             label,
             level: s.level,
-            start: s.start,
-            end: s.end,
+            start: s.start(),
+            end: s.end(),
             children: Vec::new(),
         };
         match s.kind {

@@ -86,7 +86,7 @@ impl Widget for &SectionsPane<'_> {
                 // the reader's paragraph entries are named here, for the rows shown
                 let named;
                 let full = if item.title.is_empty() {
-                    named = paragraph_title(&self.state.doc, item.block);
+                    named = paragraph_title(&self.state.doc, item.block());
                     &named
                 } else {
                     &item.title

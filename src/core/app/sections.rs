@@ -8,7 +8,7 @@ pub fn jump_to_section(state: &mut AppState, i: usize) {
     let Some(s) = state.sections.items.get(i) else {
         return;
     };
-    let start = s.start;
+    let start = s.start();
     crate::core::app::reading::lay_out_around(state, start);
     let line = state.layout.line_for_offset(start);
     // line_for_offset gives the last line starting at or before the offset; for a section
@@ -39,13 +39,13 @@ pub fn next_section(state: &mut AppState) {
         .sections
         .current
         .and_then(|c| state.sections.items.get(c))
-        .map_or(offset, |s| s.start.max(offset));
+        .map_or(offset, |s| s.start().max(offset));
     // `]` and `[` step through sections and topics; paragraph entries are `}`'s business.
     let next = state
         .sections
         .items
         .iter()
-        .position(|s| s.start > from && s.kind != SectionKind::Paragraph);
+        .position(|s| s.start() > from && s.kind != SectionKind::Paragraph);
     match next {
         Some(i) => jump_to_section(state, i),
         None => state.info("Last section"),
@@ -70,7 +70,7 @@ pub fn prev_section(state: &mut AppState) {
     };
     let here_line = state
         .layout
-        .line_for_offset(state.sections.items[here].start);
+        .line_for_offset(state.sections.items[here].start());
     let target = if state.pinned_section.is_none() && here_line < state.viewport.top {
         // inside a section: go to its start first
         Some(here)

@@ -986,11 +986,11 @@ mod tests {
         let doc = doc_with_headings(&[1, 2, 2, 1]);
         let o = outline(&doc);
         assert_eq!(o.len(), 4);
-        assert_eq!(o[0].end, o[3].start);
-        assert_eq!(o[1].end, o[2].start);
-        assert_eq!(o[3].end, doc.source.len());
+        assert_eq!(o[0].end(), o[3].start());
+        assert_eq!(o[1].end(), o[2].start());
+        assert_eq!(o[3].end(), doc.source.len());
         assert_eq!(section_at(&o, 0), Some(0));
-        assert_eq!(section_at(&o, o[2].start + 1), Some(2));
+        assert_eq!(section_at(&o, o[2].start() + 1), Some(2));
     }
 
     #[test]

@@ -126,8 +126,8 @@ pub fn sections_from_headings(doc: &Document) -> Vec<ExportSection> {
         .into_iter()
         .map(|s| ExportSection {
             title: s.title.trim().to_owned(),
-            start: s.start,
-            end: s.end,
+            start: s.start(),
+            end: s.end(),
         })
         .collect()
 }

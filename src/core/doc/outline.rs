@@ -8,7 +8,7 @@
 //! only looked for inside a leaf section of the body.
 
 use crate::core::doc::document::{BlockKind, Document, Part, inline_text};
-use crate::core::doc::sections::{self, Section, SectionKind};
+use crate::core::doc::sections::{self, Section, SectionKind, pos};
 use crate::core::doc::topics;
 
 /// Longest lead kept for a paragraph entry's title, in cells (the view cuts it to the pane).
@@ -89,8 +89,8 @@ fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
     doc.blocks
         .iter()
         .enumerate()
-        .skip(s.block)
-        .take_while(|(_, b)| b.range.start < s.end)
+        .skip(s.block())
+        .take_while(|(_, b)| b.range.start < s.end())
         .filter_map(|(i, b)| match &b.kind {
             BlockKind::Paragraph(inlines) if full => Some((i, inline_text(&doc.source, inlines))),
             BlockKind::Paragraph(inlines) => Some((i, lead_text(&doc.source, inlines))),
@@ -110,7 +110,7 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
         }
         let in_body = doc
             .blocks
-            .get(s.block)
+            .get(s.block())
             .is_some_and(|b| b.part == Part::Body);
         if !(with_topics && in_body) && titles == Titles::OnDemand {
             // untitled entries need no text at all
@@ -119,8 +119,8 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
                 doc.blocks
                     .iter()
                     .enumerate()
-                    .skip(s.block)
-                    .take_while(|(_, b)| b.range.start < s.end)
+                    .skip(s.block())
+                    .take_while(|(_, b)| b.range.start < s.end())
                     .filter(|(_, b)| matches!(b.kind, BlockKind::Paragraph(_)))
                     .map(|(block, b)| paragraph_entry(b, block, String::new(), level)),
             );
@@ -162,9 +162,9 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
             out.push(Section {
                 title: label,
                 level,
-                start: b.range.start,
-                end: b.range.start,
-                block,
+                start: pos(b.range.start),
+                end: pos(b.range.start),
+                block: pos(block),
                 kind: SectionKind::Topic,
             });
             push_paragraphs(
@@ -181,9 +181,9 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
     // reports it); the scroll-spy uses starts alone.
     for s in &mut out {
         if s.kind == SectionKind::Paragraph
-            && let Some(b) = doc.blocks.get(s.block)
+            && let Some(b) = doc.blocks.get(s.block())
         {
-            s.end = b.range.end;
+            s.end = pos(b.range.end);
         }
     }
     out.shrink_to_fit();
@@ -218,9 +218,9 @@ fn paragraph_entry(
     Section {
         title,
         level,
-        start: b.range.start,
-        end: b.range.end,
-        block,
+        start: pos(b.range.start),
+        end: pos(b.range.end),
+        block: pos(block),
         kind: SectionKind::Paragraph,
     }
 }
@@ -253,17 +253,17 @@ mod tests {
         // untitled in the reader's outline, named on demand exactly as `outline` names them
         assert!(listed.iter().all(|p| p.title.is_empty()));
         assert!(
-            paragraph_title(&doc, listed[0].block).starts_with("China and Russia are deepening")
+            paragraph_title(&doc, listed[0].block()).starts_with("China and Russia are deepening")
         );
         let full = outline(&doc);
         for p in &listed {
             let named = full.iter().find(|x| x.block == p.block && x.kind == p.kind);
-            assert_eq!(named.unwrap().title, paragraph_title(&doc, p.block));
+            assert_eq!(named.unwrap().title, paragraph_title(&doc, p.block()));
         }
-        assert!(doc.source[listed[0].start..listed[0].end].starts_with("China and Russia"));
+        assert!(doc.source[listed[0].start()..listed[0].end()].starts_with("China and Russia"));
         // the scroll-spy lands on the paragraph, the innermost entry
-        let at = sections::section_at(&s, listed[2].start + 3).unwrap();
-        assert_eq!(s[at].start, listed[2].start);
+        let at = sections::section_at(&s, listed[2].start() + 3).unwrap();
+        assert_eq!(s[at].start(), listed[2].start());
     }
 
     #[test]

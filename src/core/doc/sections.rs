@@ -18,14 +18,38 @@ pub struct Section {
     pub title: String,
     /// Depth in the outline tree, 1 = top.
     pub level: u8,
-    /// Source byte offset where the section starts.
-    pub start: usize,
+    /// Source byte offset where the section starts. Offsets and indices are `u32` (gloss
+    /// reads no text over 4 GiB): a long text has an entry per paragraph, and this keeps an
+    /// entry at 40 bytes.
+    pub start: u32,
     /// Start of the next section at the same or a higher level, or the end of the text.
-    pub end: usize,
+    pub end: u32,
     /// Index into `doc.blocks` of the block that starts the section.
-    pub block: usize,
+    pub block: u32,
     /// Where the entry comes from (see `core::doc::outline` for the inferred kinds).
     pub kind: SectionKind,
+}
+
+impl Section {
+    /// Where the section starts in the source.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the section ends in the source.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The index into `doc.blocks` of the section's first block.
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+}
+
+/// An offset or block index as a [`Section`] keeps it.
+pub fn pos(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// What an outline entry is: the document's own structure, or something gloss inferred.
@@ -59,7 +83,7 @@ pub fn section_at(sections: &[Section], offset: usize) -> Option<usize> {
     // Every section after the last one starting at or before `offset` starts later; and that
     // one cannot have ended yet, since it ends only where a later section starts.
     sections
-        .partition_point(|s| s.start <= offset)
+        .partition_point(|s| s.start() <= offset)
         .checked_sub(1)
 }
 
@@ -67,9 +91,9 @@ fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
     Section {
         title,
         level,
-        start: b.range.start,
-        end: b.range.start,
-        block,
+        start: pos(b.range.start),
+        end: pos(b.range.start),
+        block: pos(block),
         kind: SectionKind::Author,
     }
 }
@@ -157,7 +181,7 @@ pub fn close_ends(sections: &mut [Section], text_len: usize) {
         open.push(i);
     }
     for i in open {
-        sections[i].end = text_len;
+        sections[i].end = pos(text_len);
     }
 }
 
@@ -186,13 +210,13 @@ mod tests {
                 ("Back matter".to_owned(), 2),
             ]
         );
-        assert_eq!(&doc.source[s[0].start..s[0].start + 5], "China");
-        assert_eq!(s[0].end, doc.source.len());
-        assert_eq!(s[1].end, s[2].start);
-        assert!(doc.source[s[2].start..].starts_with("China and Russia are deepening"));
-        assert!(doc.source[s[3].start..].starts_with("Samuel Bendett an Adviser"));
-        assert_eq!(s[3].end, doc.source.len());
-        assert_eq!(doc.blocks[s[3].block].part, Part::Back);
+        assert_eq!(&doc.source[s[0].start()..s[0].start() + 5], "China");
+        assert_eq!(s[0].end(), doc.source.len());
+        assert_eq!(s[1].end(), s[2].start());
+        assert!(doc.source[s[2].start()..].starts_with("China and Russia are deepening"));
+        assert!(doc.source[s[3].start()..].starts_with("Samuel Bendett an Adviser"));
+        assert_eq!(s[3].end(), doc.source.len());
+        assert_eq!(doc.blocks[s[3].block()].part, Part::Back);
     }
 
     #[test]
@@ -211,11 +235,11 @@ mod tests {
             ]
         );
         let at = |t: &str| src.find(t).unwrap();
-        assert_eq!((s[0].start, s[0].end), (0, at("# E")));
-        assert_eq!((s[1].start, s[1].end), (at("## B"), at("## D")));
-        assert_eq!(s[2].end, at("## D"));
-        assert_eq!(s[3].end, at("# E"));
-        assert_eq!(s[4].end, src.len());
+        assert_eq!((s[0].start(), s[0].end()), (0, at("# E")));
+        assert_eq!((s[1].start(), s[1].end()), (at("## B"), at("## D")));
+        assert_eq!(s[2].end(), at("## D"));
+        assert_eq!(s[3].end(), at("# E"));
+        assert_eq!(s[4].end(), src.len());
     }
 
     #[test]
@@ -230,7 +254,7 @@ mod tests {
                 ("Back matter".into(), 1)
             ]
         );
-        assert!(src[s[2].start..].starts_with("[^1]:"));
+        assert!(src[s[2].start()..].starts_with("[^1]:"));
     }
 
     #[test]
@@ -254,8 +278,8 @@ mod tests {
             summary(&s),
             [("Body".into(), 1), ("A Subheading".into(), 1)]
         );
-        assert_eq!(s[0].end, src.find("A Sub").unwrap());
-        assert_eq!(s[1].end, src.len());
+        assert_eq!(s[0].end(), src.find("A Sub").unwrap());
+        assert_eq!(s[1].end(), src.len());
         assert!(outline(&plaintext::parse(String::new())).is_empty());
     }
 
@@ -278,7 +302,8 @@ mod tests {
             blocks: vec![head(1, 0, 3), head(2, 9, 4), head(1, 19, 3)],
         };
         let s = outline(&doc);
-        let got: Vec<(u8, usize, usize)> = s.iter().map(|s| (s.level, s.start, s.end)).collect();
+        let got: Vec<(u8, usize, usize)> =
+            s.iter().map(|s| (s.level, s.start(), s.end())).collect();
         assert_eq!(got, [(1, 0, 19), (2, 9, 19), (1, 19, src.len())]);
     }
 
@@ -290,7 +315,7 @@ mod tests {
         for off in 0..=src.len() {
             let linear = s
                 .iter()
-                .rposition(|x| x.start <= off && (off < x.end || x.end == src.len()));
+                .rposition(|x| x.start() <= off && (off < x.end() || x.end() == src.len()));
             assert_eq!(section_at(&s, off), linear, "offset {off}");
         }
     }

@@ -113,7 +113,7 @@ fn sections_navigation_and_scroll_spy() {
     assert_eq!(st.sections.current, Some(0));
     keys(&mut st, "]");
     assert_eq!(st.sections.current, Some(s1));
-    assert_eq!(st.viewport.anchor, st.sections.items[s1].start);
+    assert_eq!(st.viewport.anchor, st.sections.items[s1].start());
     keys(&mut st, "]]");
     assert_eq!(st.sections.current, Some(s3));
     keys(&mut st, "j");
@@ -124,7 +124,8 @@ fn sections_navigation_and_scroll_spy() {
     );
     keys(&mut st, "[");
     assert_eq!(
-        st.viewport.anchor, st.sections.items[s3].start,
+        st.viewport.anchor,
+        st.sections.items[s3].start(),
         "back to its start first"
     );
     keys(&mut st, "[");
@@ -172,7 +173,7 @@ fn sections_pane_select_fold_and_jump() {
     assert!(st.sections.is_paragraph(para));
     assert_eq!(st.sections.rows.len(), 6 + 12);
     keys(&mut st, "<Enter>");
-    assert_eq!(st.viewport.anchor, st.sections.items[para].start);
+    assert_eq!(st.viewport.anchor, st.sections.items[para].start());
     assert_eq!(st.sections.current, Some(para));
     keys(&mut st, "h");
     assert_eq!(
@@ -364,7 +365,7 @@ fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_click_jumps() {
     );
     assert_eq!(st.focus, Focus::Sections);
     assert_eq!(st.sections.current, Some(2));
-    assert_eq!(st.viewport.anchor, st.sections.items[2].start);
+    assert_eq!(st.viewport.anchor, st.sections.items[2].start());
     let b = p.sidebar.unwrap();
     update(
         &mut st,
@@ -437,7 +438,7 @@ fn position_is_saved_lazily_on_idle_ticks() {
 #[test]
 fn a_loaded_position_is_restored() {
     let mut st = app(80, 24);
-    let target = st.sections.items[3].start;
+    let target = st.sections.items[3].start();
     update(&mut st, Action::PositionLoaded(target));
     assert_eq!(st.reading_offset(), target);
     assert_eq!(st.sections.current, Some(3));

@@ -430,7 +430,13 @@ fn no_two_candidates_share_a_range() {
 
 #[test]
 fn packed_offsets_give_back_what_was_pushed_in_any_order() {
-    let pairs = [[5u32, 9], [0, 3], [70_000, 70_012], [70_000, 70_000], [4_000_000_000, 4_000_000_007]];
+    let pairs = [
+        [5u32, 9],
+        [0, 3],
+        [70_000, 70_012],
+        [70_000, 70_000],
+        [4_000_000_000, 4_000_000_007],
+    ];
     let mut a = Packed::default();
     for [s, e] in pairs {
         a.push(s, e);
