@@ -16,10 +16,7 @@ impl SectionsState {
     /// The pane for `items` (from `core::doc::outline`), folded as [`default_folds`] says.
     pub fn for_outline(items: Vec<Section>) -> Self {
         let folds = default_folds(&items);
-        let mut s = Self::new(items);
-        s.folded = folds;
-        s.recompute_rows();
-        s
+        Self::folded(items, folds)
     }
 
     /// Whether item `i` is an entry for a paragraph.

@@ -196,8 +196,14 @@ pub struct SectionsState {
 
 impl SectionsState {
     pub fn new(items: Vec<Section>) -> Self {
+        let folded = vec![false; items.len()];
+        Self::folded(items, folded)
+    }
+
+    /// The pane for `items` with `folded` ones folded (one flag per item).
+    pub fn folded(items: Vec<Section>, folded: Vec<bool>) -> Self {
         let mut s = Self {
-            folded: vec![false; items.len()],
+            folded,
             min_level: items.iter().map(|s| s.level).min().unwrap_or(1),
             items: Arc::new(items),
             ..Self::default()

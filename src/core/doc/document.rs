@@ -191,8 +191,9 @@ pub struct RunExtra {
     /// The text shown, when it is not `source[range]`.
     pub shown: Option<String>,
     /// Link or image destination, when the run's style has `LINK` or `IMAGE`. All the runs
-    /// of one link that show their source share one `RunExtra`.
-    pub url: Option<Arc<String>>,
+    /// of one link that show their source share one `RunExtra`; the others share its URL
+    /// (an `Arc<str>`: one allocation, not two).
+    pub url: Option<Arc<str>>,
 }
 
 impl Inline {
@@ -237,7 +238,7 @@ impl Inline {
 
     /// The link or image destination, if any.
     pub fn url(&self) -> Option<&str> {
-        self.extra.as_ref()?.url.as_deref().map(String::as_str)
+        self.extra.as_ref()?.url.as_deref()
     }
 
     /// The text the run shows; `source` is the document's source text. Borrowed, except for

@@ -132,7 +132,7 @@ enum Verbatim {
 fn link_extra(dest: &str) -> Arc<RunExtra> {
     Arc::new(RunExtra {
         shown: None,
-        url: Some(Arc::new(dest.to_owned())),
+        url: Some(Arc::from(dest)),
     })
 }
 
