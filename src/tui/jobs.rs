@@ -128,14 +128,15 @@ impl Background {
     }
 
     /// Finds all matches of `query` in `doc` on a new thread; they come back as
-    /// `Action::SearchFound`. The search goes a megabyte at a time and gives up as soon as a
-    /// newer search starts (the reader typed another letter).
+    /// `Action::SearchFound`. The search goes 64 KiB at a time and gives up as soon as a
+    /// newer search starts (the reader typed another letter): a search for the first letter
+    /// typed would otherwise gather megabytes of matches in the moment before it is dropped.
     pub fn search(&self, doc: Arc<Document>, query: String) {
         let latest = Arc::clone(&self.search_generation);
         let generation = latest.fetch_add(1, Ordering::SeqCst) + 1;
         self.spawn("gloss-search", "the search", move |tx| {
             let mut search = crate::core::doc::search::SearchState::new(&query);
-            while !search.advance(&doc, 1 << 20) {
+            while !search.advance(&doc, 1 << 16) {
                 if latest.load(Ordering::SeqCst) != generation {
                     return;
                 }

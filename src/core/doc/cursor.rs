@@ -394,7 +394,9 @@ fn paragraphs(doc: &Document) -> Vec<Para> {
             TextUnit::Prose { block, inlines } => {
                 // From the first to the last inline: leaves out markup such as `# ` or `> `.
                 let range = match (inlines.first(), inlines.last()) {
-                    (Some(f), Some(l)) if f.range.start < l.range.end => f.range.start..l.range.end,
+                    (Some(f), Some(l)) if f.range.start < l.range.end => {
+                        f.range().start..l.range().end
+                    }
                     _ => block.range.clone(),
                 };
                 if source.get(range.clone()).is_some() {

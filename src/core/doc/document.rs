@@ -177,7 +177,8 @@ pub type Runs = SmallVec<[Inline; 1]>;
 /// Read the text through [`Inline::text`], or the per-line shape through [`Inline::pieces`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inline {
-    pub range: Range<usize>,
+    /// `u32` offsets (see [`span`]); [`Inline::range`] gives them as `usize`.
+    pub range: Range<u32>,
     pub style: InlineStyle,
     /// The rare extras: text shown instead of the source, a link destination. One thin
     /// pointer (8 bytes) for both, because every run pays for it and runs are by far the most
@@ -196,11 +197,23 @@ pub struct RunExtra {
     pub url: Option<Arc<str>>,
 }
 
+/// A source range as a run keeps it: `u32` offsets (gloss reads no text over 4 GiB), so a
+/// run is 24 bytes and a paragraph's single run fits in its block.
+pub fn span(range: Range<usize>) -> Range<u32> {
+    let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+    at(range.start)..at(range.end)
+}
+
 impl Inline {
+    /// The source bytes the run covers.
+    pub fn range(&self) -> Range<usize> {
+        self.range.start as usize..self.range.end as usize
+    }
+
     /// A plain run whose text is exactly the source bytes `range`.
     pub fn plain(range: Range<usize>) -> Self {
         Self {
-            range,
+            range: span(range),
             style: InlineStyle::empty(),
             extra: None,
         }
@@ -248,7 +261,7 @@ impl Inline {
             Some(t) => Cow::Borrowed(t),
             None if self.style.contains(InlineStyle::SOFT_BREAK) => Cow::Borrowed(" "),
             None => {
-                let t = source.get(self.range.clone()).unwrap_or_default();
+                let t = source.get(self.range()).unwrap_or_default();
                 if self.style.contains(InlineStyle::LINES) {
                     Cow::Owned(t.replace('\n', " "))
                 } else {
@@ -274,8 +287,8 @@ impl Inline {
         if self.style.contains(InlineStyle::LINES) && self.extra.is_none() {
             Pieces::Lines {
                 source,
-                at: self.range.start,
-                end: self.range.end,
+                at: self.range().start,
+                end: self.range().end,
             }
         } else {
             Pieces::One(Some(self))
@@ -317,7 +330,7 @@ impl<'a> Iterator for Pieces<'a> {
                     Some(n) => Inline::plain(start..start + n),
                     None => Inline::plain(start..*end),
                 };
-                *at = run.range.end;
+                *at = run.range().end;
                 Some(Cow::Owned(run))
             }
         }
@@ -382,7 +395,7 @@ pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
         match runs.as_mut_slice() {
             // contiguous plain text: one run
             [.., last] if last.is_plain() && last.range.end == run.range.start => {
-                if last.style == InlineStyle::LINES && has_newline(&run.range) {
+                if last.style == InlineStyle::LINES && has_newline(&run.range()) {
                     // a `\n` of its own (Markdown inline HTML) must not read as a break: give
                     // the merged run's last line back as a run of its own, and extend that
                     split_last_line(runs, source);
@@ -398,12 +411,12 @@ pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
                     && !run.range.is_empty()
                     && brk.style == InlineStyle::SOFT_BREAK
                     && brk.extra.is_none()
-                    && source.get(brk.range.clone()) == Some("\n")
+                    && source.get(brk.range()) == Some("\n")
                     && prev.is_plain()
                     && prev.range.end == brk.range.start
                     && brk.range.end == run.range.start
-                    && (prev.style == InlineStyle::LINES || !has_newline(&prev.range))
-                    && !has_newline(&run.range) =>
+                    && (prev.style == InlineStyle::LINES || !has_newline(&prev.range()))
+                    && !has_newline(&run.range()) =>
             {
                 prev.range.end = run.range.end;
                 prev.style = InlineStyle::LINES;
@@ -437,21 +450,15 @@ fn split_last_line(runs: &mut Vec<Inline>, source: &str) {
     let Some(last) = runs.last_mut() else {
         return;
     };
-    let bytes = source
-        .as_bytes()
-        .get(last.range.clone())
-        .unwrap_or_default();
+    let bytes = source.as_bytes().get(last.range()).unwrap_or_default();
     let Some(nl) = memchr::memrchr(b'\n', bytes) else {
         last.style = InlineStyle::empty();
         return;
     };
-    let nl = last.range.start + nl;
-    let tail = nl + 1..last.range.end;
-    last.range.end = nl;
-    let head = source
-        .as_bytes()
-        .get(last.range.clone())
-        .unwrap_or_default();
+    let nl = last.range().start + nl;
+    let tail = nl + 1..last.range().end;
+    last.range.end = span(nl..nl).end;
+    let head = source.as_bytes().get(last.range()).unwrap_or_default();
     if memchr::memchr(b'\n', head).is_none() {
         last.style = InlineStyle::empty();
     }
@@ -678,10 +685,10 @@ mod tests {
     #[test]
     fn runs_stay_small() {
         // a 100 MB document has two million runs: every byte here is two megabytes
-        assert!(std::mem::size_of::<Inline>() <= 32);
+        assert!(std::mem::size_of::<Inline>() <= 24);
         // and a few hundred thousand blocks, each holding its first run
-        assert!(std::mem::size_of::<Block>() <= 72);
-        assert!(std::mem::size_of::<Runs>() <= 40);
+        assert!(std::mem::size_of::<Block>() <= 64);
+        assert!(std::mem::size_of::<Runs>() <= 32);
     }
 
     #[test]

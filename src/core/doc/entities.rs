@@ -811,12 +811,12 @@ fn temporal_at(cx: &Cx<'_>, i: usize) -> Option<(usize, usize, EntityKind)> {
 fn collect_runs(src: &str, block: &Block, out: &mut Vec<Range<usize>>) {
     for runs in block.text_units().flat_map(TextUnit::inline_lists) {
         for r in runs.iter().flat_map(|r| r.pieces(src)) {
-            if src.get(r.range.clone()) != Some(&*r.text(src)) {
+            if src.get(r.range()) != Some(&*r.text(src)) {
                 continue;
             }
             match out.last_mut() {
-                Some(last) if last.end == r.range.start => last.end = r.range.end,
-                _ => out.push(r.range.clone()),
+                Some(last) if last.end == r.range().start => last.end = r.range().end,
+                _ => out.push(r.range()),
             }
         }
     }

@@ -26,7 +26,7 @@ use segments::{SEGMENT_TARGET, SEGMENT_THRESHOLD, build, normalize_label};
 
 use crate::core::doc::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
-    Metadata, Part, RunExtra, Table, exact, push_run, runs,
+    Metadata, Part, RunExtra, Table, exact, push_run, runs, span,
 };
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
@@ -368,10 +368,7 @@ impl<'s> Builder<'s> {
         // (a `LINES` run shows its source but for `\n`s, which cannot be part of `[^`)
         let has_ref = |i: &Inline| match i.shown_text() {
             Some(t) => t.contains("[^"),
-            None => self
-                .src
-                .get(i.range.clone())
-                .is_some_and(|t| t.contains("[^")),
+            None => self.src.get(i.range()).is_some_and(|t| t.contains("[^")),
         };
         if self.footnotes.is_empty() || !inlines.iter().any(has_ref) {
             return inlines;
@@ -383,8 +380,8 @@ impl<'s> Builder<'s> {
                 push_run(&mut out, self.src, run);
                 continue;
             }
-            let text = self.src.get(run.range.clone()).unwrap_or_default();
-            let start = run.range.start;
+            let text = self.src.get(run.range()).unwrap_or_default();
+            let start = run.range().start;
             let plain = |a: usize, b: usize| Inline::plain(start + a..start + b);
             let mut done = 0;
             let mut search = 0;
@@ -447,11 +444,11 @@ impl<'s> Builder<'s> {
         if exact
             && ctx.last_exact
             && let Some(last) = ctx.inlines.last_mut()
-            && last.range.end == range.start
+            && last.range().end == range.start
             && last.style == style
             && last.extra == link
         {
-            last.range.end = range.end;
+            last.range.end = span(range.clone()).end;
             return;
         }
         let extra = if exact || style.contains(InlineStyle::SOFT_BREAK) {
@@ -463,7 +460,7 @@ impl<'s> Builder<'s> {
             }))
         };
         ctx.inlines.push(Inline {
-            range,
+            range: span(range),
             style,
             extra,
         });

@@ -219,7 +219,7 @@ impl Matcher {
             return;
         }
         sc.chars.clear();
-        let base = inline.range.start;
+        let base = inline.range().start;
         push_chars(
             &mut sc.chars,
             text,
@@ -251,7 +251,7 @@ impl Matcher {
             align_inline(
                 &doc.source,
                 &i.text(&doc.source),
-                i.range.clone(),
+                i.range(),
                 |text, range, identity| {
                     push_chars(chars, text, range, identity, sensitive);
                 },

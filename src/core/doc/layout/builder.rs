@@ -294,7 +294,7 @@ impl<'d> Builder<'d> {
             align_inline(
                 src,
                 &piece.text(src),
-                piece.range.clone(),
+                piece.range(),
                 |text, range, identity| {
                     self.push_run(text, range, identity, role, style);
                 },
@@ -712,7 +712,7 @@ impl<'d> Builder<'d> {
     pub(super) fn metadata(&mut self, fields: &[Field]) {
         for f in fields {
             self.clear_runs();
-            let at = f.value.first().map_or(self.last_pos(), |i| i.range.start);
+            let at = f.value.first().map_or(self.last_pos(), |i| i.range().start);
             if !f.label.is_empty() {
                 let label = crate::core::doc::sanitize::one_line(&f.label);
                 self.runs.push(Run {

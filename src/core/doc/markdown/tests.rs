@@ -60,10 +60,12 @@ fn check_ranges(d: &Document) {
     all_inlines(&d.blocks, &mut inl);
     for i in inl {
         assert!(
-            i.range.start <= i.range.end && i.range.end <= d.source.len(),
+            i.range.start <= i.range.end && i.range().end <= d.source.len(),
             "{i:?}"
         );
-        assert!(d.source.is_char_boundary(i.range.start) && d.source.is_char_boundary(i.range.end));
+        assert!(
+            d.source.is_char_boundary(i.range().start) && d.source.is_char_boundary(i.range().end)
+        );
     }
 }
 
@@ -86,10 +88,10 @@ fn headings_paragraphs_and_styles_keep_offsets() {
     assert_eq!(find("code").style, InlineStyle::CODE);
     for i in inl {
         if i.style != InlineStyle::CODE {
-            assert_eq!(&d.source[i.range.clone()], i.text(&d.source), "{i:?}");
+            assert_eq!(&d.source[i.range()], i.text(&d.source), "{i:?}");
         }
     }
-    assert_eq!(&d.source[find("code").range], "`code`");
+    assert_eq!(&d.source[find("code").range()], "`code`");
     assert_eq!(d.title().as_deref(), Some("Title"));
 }
 
@@ -105,7 +107,7 @@ fn links_and_images_keep_urls() {
         .unwrap();
     assert!(link.style.contains(InlineStyle::LINK));
     assert_eq!(link.url(), Some("https://x.org/a"));
-    assert_eq!(&d.source[link.range.clone()], "the docs");
+    assert_eq!(&d.source[link.range()], "the docs");
     let img = inl.iter().find(|i| i.text(&d.source) == "a cat").unwrap();
     assert!(img.style.contains(InlineStyle::IMAGE));
     assert_eq!(img.url(), Some("cat.png"));
@@ -185,7 +187,7 @@ fn tables_keep_alignments_and_cells() {
     );
     assert_eq!(t.rows.len(), 1);
     assert_eq!(t.rows[0][1][0].style, InlineStyle::STRONG);
-    assert_eq!(&d.source[t.rows[0][2][0].range.clone()], "3");
+    assert_eq!(&d.source[t.rows[0][2][0].range()], "3");
 }
 
 #[test]
@@ -199,7 +201,7 @@ fn footnotes_are_references_and_back_blocks() {
         .find(|i| i.style == InlineStyle::FOOTNOTE_REF)
         .unwrap();
     assert_eq!(r.text(&d.source), "[1]");
-    assert_eq!(&d.source[r.range.clone()], "[^1]");
+    assert_eq!(&d.source[r.range()], "[^1]");
     let fb = d
         .blocks
         .iter()
@@ -223,7 +225,7 @@ fn soft_and_hard_breaks() {
     // `one`, a soft break over one `\n` and `two` are one run, shown with a space
     assert_eq!(texts, ["one two", "\n", "three", "\n", "four"]);
     assert_eq!(inl[0].style, InlineStyle::LINES);
-    assert_eq!(&d.source[inl[0].range.clone()], "one\ntwo");
+    assert_eq!(&d.source[inl[0].range()], "one\ntwo");
     // its pieces are the runs it merged
     let pieces: Vec<_> = inl
         .iter()
@@ -232,7 +234,7 @@ fn soft_and_hard_breaks() {
         .collect();
     assert_eq!(pieces, ["one", " ", "two", "\n", "three", "\n", "four"]);
     assert_eq!(
-        &d.source[inl[0].pieces(&d.source).nth(1).unwrap().range.clone()],
+        &d.source[inl[0].pieces(&d.source).nth(1).unwrap().range()],
         "\n"
     );
 }
@@ -253,7 +255,7 @@ fn hard_wrapped_lines_merge_into_one_run_unless_the_break_is_more_than_a_newline
     // a CRLF and an indented line keep their own soft-break runs
     let shape: Vec<(InlineStyle, &str)> = inl
         .iter()
-        .map(|i| (i.style, &d.source[i.range.clone()]))
+        .map(|i| (i.style, &d.source[i.range()]))
         .collect();
     assert_eq!(
         shape[..4],
@@ -265,12 +267,12 @@ fn hard_wrapped_lines_merge_into_one_run_unless_the_break_is_more_than_a_newline
             (InlineStyle::SOFT_BREAK, "\n"),
         ]
     );
-    assert_eq!(&d.source[inl[4].range.clone()], "five\nsix ");
+    assert_eq!(&d.source[inl[4].range()], "five\nsix ");
     // styled runs are not merged; the break after them is not either
     assert!(inl.iter().any(|i| i.style == InlineStyle::EMPHASIS));
     for i in inl {
         let merged = i.style.contains(InlineStyle::LINES);
-        let src = &d.source[i.range.clone()];
+        let src = &d.source[i.range()];
         assert_eq!(
             merged,
             src.contains('\n') && i.text(&d.source).len() > 1,
@@ -298,7 +300,7 @@ fn front_matter_becomes_metadata() {
         panic!("{:?}", d.blocks)
     };
     assert_eq!(fields[0].label, "title");
-    assert_eq!(&d.source[fields[0].value[0].range.clone()], "Neon");
+    assert_eq!(&d.source[fields[0].value[0].range()], "Neon");
     assert_eq!(d.title().as_deref(), Some("Neon"));
     assert!(matches!(
         d.blocks[1].kind,
@@ -327,7 +329,7 @@ fn crlf_and_escapes() {
     let text = inline_text(&d.source, inl);
     assert_eq!(text, "line one line *two* & \u{1b}[31mred");
     assert!(d.source.contains("\\*two\\*"));
-    assert_eq!(&d.source[inl[0].range.clone()], "line one");
+    assert_eq!(&d.source[inl[0].range()], "line one");
     check_ranges(&d);
 }
 

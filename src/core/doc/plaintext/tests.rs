@@ -114,7 +114,7 @@ fn seed_footnote_marker_is_kept_as_superscript() {
         .find(|i| i.style == InlineStyle::SUPERSCRIPT)
         .unwrap();
     assert_eq!(sup.text(&d.source), "¹⁰");
-    assert_eq!(&d.source[sup.range.clone()], "¹⁰");
+    assert_eq!(&d.source[sup.range()], "¹⁰");
     assert!(text_of(&d.source, last_body).ends_with("cooperation.¹⁰"));
 }
 
@@ -124,8 +124,8 @@ fn every_plain_run_is_an_exact_source_slice() {
     for b in &d.blocks {
         if let BlockKind::Paragraph(inl) | BlockKind::Heading { inlines: inl, .. } = &b.kind {
             for i in inl {
-                assert_eq!(&d.source[i.range.clone()], i.text(&d.source));
-                assert!(b.range.start <= i.range.start && i.range.end <= b.range.end);
+                assert_eq!(&d.source[i.range()], i.text(&d.source));
+                assert!(b.range.start <= i.range().start && i.range().end <= b.range.end);
             }
         }
     }
@@ -149,7 +149,7 @@ fn hard_wrapped_lines_are_joined_with_soft_breaks() {
             "second line, indented. third."
         ]
     );
-    assert_eq!(&d.source[inl[1].range.clone()], "\r\n  ");
+    assert_eq!(&d.source[inl[1].range()], "\r\n  ");
     assert_eq!(inl[1].style, InlineStyle::SOFT_BREAK);
     assert_eq!(inl[2].style, InlineStyle::LINES);
     // the merged run's pieces are the runs it stands for
@@ -158,7 +158,7 @@ fn hard_wrapped_lines_are_joined_with_soft_breaks() {
         .map(std::borrow::Cow::into_owned)
         .collect();
     assert_eq!(pieces.len(), 3);
-    assert_eq!(&d.source[pieces[1].range.clone()], "\n");
+    assert_eq!(&d.source[pieces[1].range()], "\n");
     assert_eq!(pieces[1].style, InlineStyle::SOFT_BREAK);
     assert_eq!(pieces[2].text(&d.source), "third.");
 }
@@ -179,7 +179,7 @@ fn hard_wrapped_lines_become_one_lines_run() {
     let run = &paras[0][0];
     assert_eq!(run.style, InlineStyle::LINES);
     assert_eq!(
-        &d.source[run.range.clone()],
+        &d.source[run.range()],
         "The first line of a paragraph\nthe second line of it\nand the third."
     );
     assert_eq!(
@@ -190,7 +190,7 @@ fn hard_wrapped_lines_become_one_lines_run() {
     // any other break keeps its soft-break run; only a lone `\n` merges
     let shape: Vec<(InlineStyle, &str)> = paras[1]
         .iter()
-        .map(|i| (i.style, &d.source[i.range.clone()]))
+        .map(|i| (i.style, &d.source[i.range()]))
         .collect();
     assert_eq!(
         shape,
@@ -476,18 +476,20 @@ fn check_sound(d: &Document) {
             };
             for r in runs {
                 assert!(
-                    r.range.start <= r.range.end && r.range.end <= src.len(),
+                    r.range.start <= r.range.end && r.range().end <= src.len(),
                     "{r:?}"
                 );
-                assert!(src.is_char_boundary(r.range.start) && src.is_char_boundary(r.range.end));
+                assert!(
+                    src.is_char_boundary(r.range().start) && src.is_char_boundary(r.range().end)
+                );
                 if r.style == InlineStyle::LINES {
                     // merged lines: each `\n` inside shows as a space, nothing else changes
-                    let s = &src[r.range.clone()];
+                    let s = &src[r.range()];
                     assert!(!s.starts_with('\n') && !s.ends_with('\n'), "{r:?}");
                     assert!(!s.contains("\n\n") && !s.contains("\r\n"), "{r:?}");
                     assert_eq!(s.replace('\n', " "), r.text(src));
                 } else if r.text(src) != " " {
-                    assert_eq!(&src[r.range.clone()], r.text(src));
+                    assert_eq!(&src[r.range()], r.text(src));
                 }
             }
         }
