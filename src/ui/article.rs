@@ -257,7 +257,9 @@ fn cell_width(g: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+    use crate::core::doc::document::{
+        Block, BlockKind, Document, Format, Inline, Metadata, Part, span,
+    };
     use crate::core::doc::layout::grapheme_width;
     use ratatui::style::Modifier;
 
@@ -279,7 +281,7 @@ mod tests {
             };
             blocks.push(Block {
                 kind,
-                range,
+                range: span(range),
                 part: Part::Body,
             });
         }

@@ -5,7 +5,9 @@
 #![allow(dead_code)]
 
 use gloss::core::doc::annotation::{Annotation, DocRef, Placement, TextPosition, TextQuote};
-use gloss::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+use gloss::core::doc::document::{
+    Block, BlockKind, Document, Format, Inline, Metadata, Part, span,
+};
 
 /// Builds a Markdown-format [`Document`] block by block.
 #[derive(Debug)]
@@ -66,7 +68,7 @@ impl DocBuilder {
         let range = start..self.source.len();
         self.blocks.push(Block {
             kind: kind(vec![Inline::plain(range.clone())]),
-            range,
+            range: span(range),
             part: Part::Body,
         });
         self

@@ -92,14 +92,14 @@ impl<'a> Recognition<'a> {
         let total = text.len();
         let n = doc.blocks.len();
         let start = self.next_block;
-        let from = doc.blocks[start].range.start;
+        let from = doc.blocks[start].range().start;
         let mut end = start + 1;
-        while end < n && doc.blocks[end].range.end.saturating_sub(from) < chunk {
+        while end < n && doc.blocks[end].range().end.saturating_sub(from) < chunk {
             end += 1;
         }
         let scan = recognizer.scan_blocks(doc, start..end);
         let mentions = recognizer.resolve(text, &scan);
-        let done_bytes = doc.blocks[end - 1].range.end;
+        let done_bytes = doc.blocks[end - 1].range().end;
         if start == 0 {
             // all the candidates are kept for the final pass: size for them from the first
             // chunk's density (with a margin), once

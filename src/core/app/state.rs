@@ -799,14 +799,14 @@ impl AppState {
         let blocks = &self.doc.blocks;
         // the block the reading position is in, then back a little for context
         let at = blocks
-            .partition_point(|b| b.range.start <= anchor)
+            .partition_point(|b| b.range().start <= anchor)
             .saturating_sub(1);
         let from = blocks[..at]
             .iter()
-            .rposition(|b| b.range.start + PARTIAL_LAYOUT_BYTES / 8 <= anchor)
+            .rposition(|b| b.range().start + PARTIAL_LAYOUT_BYTES / 8 <= anchor)
             .unwrap_or(0);
-        let start = blocks.get(from).map_or(0, |b| b.range.start);
-        let to = blocks.partition_point(|b| b.range.start < start + PARTIAL_LAYOUT_BYTES);
+        let start = blocks.get(from).map_or(0, |b| b.range().start);
+        let to = blocks.partition_point(|b| b.range().start < start + PARTIAL_LAYOUT_BYTES);
         self.layout = Arc::new(Layout::for_blocks(&self.doc, from..to.max(at + 1), width));
         if self.layout_pending != Some(width) {
             self.layout_request = Some(width);
@@ -968,14 +968,14 @@ mod tests {
                     level: l,
                     inlines: smallvec::smallvec![Inline::plain(start..start + 9)],
                 },
-                range: start..start + 9,
+                range: crate::core::doc::document::span(start..start + 9),
                 part: Part::Body,
             });
             let p = source.len();
             source.push_str("Some words here.\n\n");
             blocks.push(Block {
                 kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(p..p + 16)]),
-                range: p..p + 16,
+                range: crate::core::doc::document::span(p..p + 16),
                 part: Part::Body,
             });
         }

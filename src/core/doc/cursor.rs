@@ -397,14 +397,14 @@ fn paragraphs(doc: &Document) -> Vec<Para> {
                     (Some(f), Some(l)) if f.range.start < l.range.end => {
                         f.range().start..l.range().end
                     }
-                    _ => block.range.clone(),
+                    _ => block.range(),
                 };
                 if source.get(range.clone()).is_some() {
                     out.push(Para::new(range, false));
                 }
             }
             TextUnit::Code(block) | TextUnit::Table { block, .. } => {
-                out.push(Para::new(block.range.clone(), true));
+                out.push(Para::new(block.range(), true));
             }
             TextUnit::Fields(_) => {}
         }

@@ -63,7 +63,8 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     pub kind: BlockKind,
-    pub range: Range<usize>,
+    /// `u32` offsets, as a run's (see [`span`]); [`Block::range`] gives them as `usize`.
+    pub range: Range<u32>,
     pub part: Part,
 }
 
@@ -492,12 +493,17 @@ impl Document {
 }
 
 impl Block {
+    /// The source bytes the block covers.
+    pub fn range(&self) -> Range<usize> {
+        self.range.start as usize..self.range.end as usize
+    }
+
     /// A body paragraph of one plain run (tests build documents from these).
     #[cfg(test)]
     pub(crate) fn plain_paragraph(range: Range<usize>) -> Self {
         Self {
             kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(range.clone())]),
-            range,
+            range: span(range),
             part: Part::Body,
         }
     }
@@ -674,7 +680,7 @@ mod tests {
         let starts: Vec<usize> = doc
             .text_units()
             .map(|u| match u {
-                TextUnit::Prose { block, .. } => block.range.start,
+                TextUnit::Prose { block, .. } => block.range().start,
                 _ => usize::MAX,
             })
             .collect();
@@ -687,7 +693,7 @@ mod tests {
         // a 100 MB document has two million runs: every byte here is two megabytes
         assert!(std::mem::size_of::<Inline>() <= 24);
         // and a few hundred thousand blocks, each holding its first run
-        assert!(std::mem::size_of::<Block>() <= 64);
+        assert!(std::mem::size_of::<Block>() <= 56);
         assert!(std::mem::size_of::<Runs>() <= 32);
     }
 

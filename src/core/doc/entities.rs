@@ -410,7 +410,7 @@ impl Recognizer {
         for block in blocks {
             if doc.format == Format::PlainText {
                 if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Rule) {
-                    self.scan_text(src, block.range.clone(), &mut scan, &mut scratch);
+                    self.scan_text(src, block.range(), &mut scan, &mut scratch);
                 }
             } else {
                 collect_runs(src, block, &mut runs);

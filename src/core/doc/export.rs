@@ -700,7 +700,7 @@ mod tests {
                     start + level as usize + 1..start + len
                 )],
             },
-            range: start..start + len,
+            range: crate::core::doc::document::span(start..start + len),
             part: Part::Body,
         };
         let mut d = doc(src);

@@ -255,13 +255,13 @@ impl Layout {
         let starts = self.blocks.start == 0
             || blocks
                 .get(self.blocks.start)
-                .is_some_and(|b| b.range.start <= offset);
+                .is_some_and(|b| b.range().start <= offset);
         let ends = if self.blocks.end >= blocks.len() {
             offset <= self.doc.source.len()
         } else {
             blocks
                 .get(self.blocks.end)
-                .is_some_and(|b| offset < b.range.start)
+                .is_some_and(|b| offset < b.range().start)
         };
         starts && ends
     }
@@ -376,7 +376,7 @@ fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut k = 1;
     for (i, b) in doc.blocks.iter().enumerate() {
-        if k < n && b.range.start >= total * k / n && i > start {
+        if k < n && b.range().start >= total * k / n && i > start {
             out.push(start..i);
             start = i;
             k += 1;
@@ -410,7 +410,7 @@ fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
         doc.blocks.get(range.start),
         range.end.checked_sub(1).and_then(|e| doc.blocks.get(e)),
     ) {
-        (Some(a), Some(z)) => z.range.end.saturating_sub(a.range.start),
+        (Some(a), Some(z)) => z.range().end.saturating_sub(a.range().start),
         _ => 0,
     };
     // about one line per `width` source bytes, plus a blank per block; the parts of a

@@ -566,7 +566,11 @@ impl<'s> Builder<'s> {
             (BlockKind::Metadata(_), false) => Part::Front,
             _ => Part::Body,
         };
-        let block = Block { kind, range, part };
+        let block = Block {
+            kind,
+            range: span(range),
+            part,
+        };
         match self.stack.last_mut() {
             Some(
                 Container::Root(blocks)

@@ -90,7 +90,7 @@ fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
         .iter()
         .enumerate()
         .skip(s.block())
-        .take_while(|(_, b)| b.range.start < s.end())
+        .take_while(|(_, b)| b.range().start < s.end())
         .filter_map(|(i, b)| match &b.kind {
             BlockKind::Paragraph(inlines) if full => Some((i, inline_text(&doc.source, inlines))),
             BlockKind::Paragraph(inlines) => Some((i, lead_text(&doc.source, inlines))),
@@ -120,7 +120,7 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
                     .iter()
                     .enumerate()
                     .skip(s.block())
-                    .take_while(|(_, b)| b.range.start < s.end())
+                    .take_while(|(_, b)| b.range().start < s.end())
                     .filter(|(_, b)| matches!(b.kind, BlockKind::Paragraph(_)))
                     .map(|(block, b)| paragraph_entry(b, block, String::new(), level)),
             );
@@ -162,8 +162,8 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
             out.push(Section {
                 title: label,
                 level,
-                start: pos(b.range.start),
-                end: pos(b.range.start),
+                start: pos(b.range().start),
+                end: pos(b.range().start),
                 block: pos(block),
                 kind: SectionKind::Topic,
             });
@@ -183,7 +183,7 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
         if s.kind == SectionKind::Paragraph
             && let Some(b) = doc.blocks.get(s.block())
         {
-            s.end = pos(b.range.end);
+            s.end = pos(b.range().end);
         }
     }
     out.shrink_to_fit();
@@ -218,8 +218,8 @@ fn paragraph_entry(
     Section {
         title,
         level,
-        start: pos(b.range.start),
-        end: pos(b.range.end),
+        start: pos(b.range().start),
+        end: pos(b.range().end),
         block: pos(block),
         kind: SectionKind::Paragraph,
     }

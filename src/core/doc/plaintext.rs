@@ -37,7 +37,7 @@ use lines::{Line, dedent, line_start, split_lines};
 
 use crate::core::doc::document::{
     Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem, Metadata, Part,
-    exact, push_run, runs, transient,
+    exact, push_run, runs, span, transient,
 };
 
 /// Parses `text` as a plain-text article. Never panics; any input yields a document.
@@ -138,7 +138,7 @@ impl<'s> Recovery<'s> {
                     level: 1,
                     inlines: runs(self.line_runs(line)),
                 },
-                range: line.ts()..line.te(),
+                range: span(line.ts()..line.te()),
                 part: Part::Front,
             });
             body_start = t + 1;
@@ -364,7 +364,7 @@ impl<'s> Recovery<'s> {
                     level: 2,
                     inlines: runs(self.line_runs(line)),
                 },
-                range: line.ts()..line.te(),
+                range: span(line.ts()..line.te()),
                 part: Part::Body,
             });
             return i + 1;
@@ -392,7 +392,7 @@ impl<'s> Recovery<'s> {
         );
         Block {
             kind: BlockKind::Paragraph(runs(inlines)),
-            range: self.chunk_range(&c),
+            range: span(self.chunk_range(&c)),
             part: Part::Body,
         }
     }
@@ -471,7 +471,7 @@ impl<'s> Recovery<'s> {
                 lang: None,
                 text: text.into_boxed_str(),
             },
-            range,
+            range: span(range),
             part: Part::Body,
         }
     }
@@ -505,7 +505,7 @@ impl<'s> Recovery<'s> {
         let range = self.lines[first].ts()..self.lines[last - 1].te();
         Block {
             kind: BlockKind::List(Box::new(tree)),
-            range,
+            range: span(range),
             part: Part::Body,
         }
     }
@@ -526,7 +526,7 @@ impl<'s> Recovery<'s> {
                     item.range.end = item.range.end.max(end);
                     item.blocks.push(Block {
                         kind: BlockKind::List(Box::new(nested)),
-                        range: s..end,
+                        range: span(s..end),
                         part: Part::Body,
                     });
                 }
@@ -540,7 +540,7 @@ impl<'s> Recovery<'s> {
                 task: None,
                 blocks: vec![Block {
                     kind: BlockKind::Paragraph(runs(inlines)),
-                    range: p_start..end,
+                    range: span(p_start..end),
                     part: Part::Body,
                 }],
                 range: e.start..end,
@@ -559,7 +559,7 @@ impl<'s> Recovery<'s> {
                     task: None,
                     blocks: vec![Block {
                         kind: BlockKind::Paragraph(runs(self.line_runs(line))),
-                        range: line.ts()..line.te(),
+                        range: span(line.ts()..line.te()),
                         part: Part::Body,
                     }],
                     range: line.ts()..line.te(),
@@ -570,7 +570,7 @@ impl<'s> Recovery<'s> {
         let end = items.last().map_or(start, |i| i.range.end);
         Block {
             kind: BlockKind::List(Box::new(List { start: None, items })),
-            range: start..end,
+            range: span(start..end),
             part: Part::Body,
         }
     }
@@ -652,7 +652,7 @@ fn meta_block(fields: Vec<Field>, line: Line, front: bool) -> Block {
     let part = if front { Part::Front } else { Part::Body };
     Block {
         kind: BlockKind::Metadata(fields),
-        range: line.ts()..line.te(),
+        range: span(line.ts()..line.te()),
         part,
     }
 }

@@ -197,7 +197,7 @@ impl Matcher {
             if let TextUnit::Code(code) = unit {
                 // code is shown verbatim: search its source directly
                 let len = doc.source.len();
-                let r = code.range.start.min(len)..code.range.end.min(len);
+                let r = code.range().start.min(len)..code.range().end.min(len);
                 if let Some(text) = doc.source.get(r.clone()) {
                     let inline = Inline::shown("", r);
                     self.raw_unit(text, &inline, sc, out);

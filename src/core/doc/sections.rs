@@ -91,8 +91,8 @@ fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
     Section {
         title,
         level,
-        start: pos(b.range.start),
-        end: pos(b.range.start),
+        start: pos(b.range().start),
+        end: pos(b.range().start),
         block: pos(block),
         kind: SectionKind::Author,
     }
@@ -292,7 +292,7 @@ mod tests {
                 level,
                 inlines: smallvec::smallvec![Inline::plain(start..start + len)],
             },
-            range: start..start + len,
+            range: crate::core::doc::document::span(start..start + len),
             part: Part::Body,
         };
         let doc = Document {

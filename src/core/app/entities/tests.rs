@@ -3,7 +3,7 @@
 use super::*;
 use crate::core::app::config::Config;
 use crate::core::app::update::update;
-use crate::core::doc::document::{Block, BlockKind, Format, Inline, Metadata, Part};
+use crate::core::doc::document::{Block, BlockKind, Format, Inline, Metadata, Part, span};
 use crate::core::doc::entities::group;
 
 fn doc(text: &str) -> Document {
@@ -11,7 +11,7 @@ fn doc(text: &str) -> Document {
     Document {
         blocks: vec![Block {
             kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(0..source.len())]),
-            range: 0..source.len(),
+            range: span(0..source.len()),
             part: Part::Body,
         }],
         source,

@@ -9,7 +9,9 @@ use crate::core::app::messages::Wheel;
 use crate::core::app::reading::WHEEL_LINES;
 use crate::core::app::search::BACKGROUND_SEARCH_BYTES;
 use crate::core::app::state::{Focus, MessageLevel};
-use crate::core::doc::document::{Block, BlockKind, Document, Format, Inline, Metadata, Part};
+use crate::core::doc::document::{
+    Block, BlockKind, Document, Format, Inline, Metadata, Part, span,
+};
 
 /// A markdown-ish document: `n` sections, each a heading and `paras` paragraphs.
 fn doc(n: usize, paras: usize) -> Document {
@@ -24,7 +26,7 @@ fn doc(n: usize, paras: usize) -> Document {
                 level: if s % 3 == 2 { 2 } else { 1 },
                 inlines: smallvec::smallvec![Inline::plain(start..source.len())],
             },
-            range: start..source.len(),
+            range: span(start..source.len()),
             part: Part::Body,
         });
         source.push_str("\n\n");
@@ -33,7 +35,7 @@ fn doc(n: usize, paras: usize) -> Document {
             write!(source, "Paragraph {p} of section {s} mentions Huawei once.").unwrap();
             blocks.push(Block {
                 kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(start..source.len())]),
-                range: start..source.len(),
+                range: span(start..source.len()),
                 part: Part::Body,
             });
             source.push_str("\n\n");

@@ -587,7 +587,7 @@ impl<'d> Builder<'d> {
         };
         self.block = i;
         if let Some(prev) = i.checked_sub(1).and_then(|p| doc.blocks.get(p)) {
-            self.blank_at(prev.range.end);
+            self.blank_at(prev.range().end);
         }
         self.block(block);
         std::mem::take(&mut self.lines)
@@ -595,7 +595,7 @@ impl<'d> Builder<'d> {
 
     pub(super) fn block(&mut self, block: &Block) {
         if self.pending_start.is_none() {
-            self.pending_start = Some(block.range.start);
+            self.pending_start = Some(block.range().start);
         }
         match &block.kind {
             BlockKind::Heading { level, inlines } => {
@@ -654,14 +654,14 @@ impl<'d> Builder<'d> {
                     Cow::Borrowed("  "),
                     Role::Decoration,
                     |b| {
-                        b.code(text, block.range.clone());
+                        b.code(text, block.range());
                     },
                 );
             }
-            BlockKind::Table(table) => self.table(table, block.range.clone()),
+            BlockKind::Table(table) => self.table(table, block.range()),
             BlockKind::Rule => {
                 let avail = self.width.saturating_sub(self.prefix_width()).max(1);
-                let pos = self.last_pos().max(block.range.start);
+                let pos = self.last_pos().max(block.range().start);
                 self.push_line(
                     LineKind::Rule,
                     vec![Segment {

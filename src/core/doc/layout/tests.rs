@@ -2,7 +2,7 @@ use super::*;
 use std::borrow::Cow;
 
 use crate::core::doc::document::{
-    Align, Block, BlockKind, Field, Format, Inline, List, ListItem, Metadata, Part, Table,
+    Align, Block, BlockKind, Field, Format, Inline, List, ListItem, Metadata, Part, Table, span,
 };
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
@@ -19,7 +19,7 @@ fn doc(source: &str, blocks: Vec<Block>) -> Arc<Document> {
 fn block(kind: BlockKind, range: Range<usize>) -> Block {
     Block {
         kind,
-        range,
+        range: span(range),
         part: Part::Body,
     }
 }

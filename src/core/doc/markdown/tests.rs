@@ -44,10 +44,10 @@ fn check_ranges(d: &Document) {
     fn walk(src: &str, blocks: &[Block]) {
         for b in blocks {
             assert!(
-                b.range.start <= b.range.end && b.range.end <= src.len(),
+                b.range.start <= b.range.end && b.range().end <= src.len(),
                 "{b:?}"
             );
-            assert!(src.is_char_boundary(b.range.start) && src.is_char_boundary(b.range.end));
+            assert!(src.is_char_boundary(b.range().start) && src.is_char_boundary(b.range().end));
             match &b.kind {
                 BlockKind::List(l) => l.items.iter().for_each(|i| walk(src, &i.blocks)),
                 BlockKind::Quote(b) | BlockKind::Footnote { blocks: b, .. } => walk(src, b),
@@ -422,7 +422,7 @@ fn trimmed(src: &str, mut blocks: Vec<Block>) -> Vec<Block> {
     }
     fn walk(src: &str, blocks: &mut [Block]) {
         for b in blocks {
-            trim(src, &mut b.range);
+            trim(src, &mut b.range());
             match &mut b.kind {
                 BlockKind::List(l) => {
                     for i in &mut l.items {

@@ -38,7 +38,7 @@ fn seed_title_and_front_matter() {
         "China, Russia Deepen Technological Ties"
     );
     assert_eq!(
-        &d.source[title.range.clone()],
+        &d.source[title.range()],
         "China, Russia Deepen Technological Ties"
     );
     assert_eq!(
@@ -125,7 +125,7 @@ fn every_plain_run_is_an_exact_source_slice() {
         if let BlockKind::Paragraph(inl) | BlockKind::Heading { inlines: inl, .. } = &b.kind {
             for i in inl {
                 assert_eq!(&d.source[i.range()], i.text(&d.source));
-                assert!(b.range.start <= i.range().start && i.range().end <= b.range.end);
+                assert!(b.range().start <= i.range().start && i.range().end <= b.range().end);
             }
         }
     }
@@ -461,8 +461,8 @@ fn corpus_titles_bylines_and_back_matter() {
 fn check_sound(d: &Document) {
     fn walk(src: &str, blocks: &[Block]) {
         for b in blocks {
-            assert!(b.range.start <= b.range.end && b.range.end <= src.len());
-            assert!(src.is_char_boundary(b.range.start) && src.is_char_boundary(b.range.end));
+            assert!(b.range.start <= b.range.end && b.range().end <= src.len());
+            assert!(src.is_char_boundary(b.range().start) && src.is_char_boundary(b.range().end));
             let runs: Vec<&Inline> = match &b.kind {
                 BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => {
                     i.iter().collect()

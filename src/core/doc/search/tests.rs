@@ -1,5 +1,7 @@
 use super::*;
-use crate::core::doc::document::{BlockKind, Format, InlineStyle, List, ListItem, Metadata, Part};
+use crate::core::doc::document::{
+    BlockKind, Format, InlineStyle, List, ListItem, Metadata, Part, span,
+};
 
 fn doc(source: &str, blocks: Vec<Block>) -> Document {
     Document {
@@ -42,7 +44,7 @@ fn matches_across_line_breaks_and_whitespace_runs() {
         s,
         vec![Block {
             kind: BlockKind::Paragraph(smallvec::smallvec![joined]),
-            range: 0..s.len(),
+            range: span(0..s.len()),
             part: Part::Body,
         }],
     );
@@ -127,7 +129,7 @@ fn unicode_case_folding_and_nested_blocks() {
             start: None,
             items: vec![item],
         })),
-        range: 0..s.len(),
+        range: span(0..s.len()),
         part: Part::Body,
     };
     let d = doc(s, vec![list]);
@@ -143,7 +145,7 @@ fn code_blocks_are_searched_verbatim() {
             lang: None,
             text: "let x = compute(1);\n".into(),
         },
-        range: 0..s.len(),
+        range: span(0..s.len()),
         part: Part::Body,
     };
     let d = doc(s, vec![code]);
