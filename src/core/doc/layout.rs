@@ -41,6 +41,7 @@ use std::sync::{Arc, Mutex};
 use crate::core::doc::document::{Document, InlineStyle, transient};
 use crate::core::doc::sanitize::is_unsafe;
 use crate::core::doc::text::plain_prefix_len;
+use starts::Starts;
 // Re-exported: the views and other modules measure text through `layout` too.
 pub use crate::core::doc::text::{grapheme_width, str_width};
 
@@ -48,6 +49,7 @@ mod align;
 mod breaks;
 mod builder;
 mod code;
+mod starts;
 mod table;
 
 pub(crate) use align::align_inline;
@@ -152,9 +154,9 @@ pub struct Layout {
     doc: Arc<Document>,
     /// The top-level blocks laid out (all of them, or a window for a partial layout).
     blocks: Range<usize>,
-    /// Source start of every line, non-decreasing. `u32`: half the memory of a `usize`, and
-    /// gloss reads no text over 4 GiB ([`MAX_TEXT`]).
-    starts: Vec<u32>,
+    /// Source start of every line, non-decreasing, in two bytes a line (see `starts`; gloss
+    /// reads no text over 4 GiB, [`MAX_TEXT`]).
+    starts: Starts,
     /// Index of the first line of each block in `blocks`, then the line count.
     first_line: Vec<u32>,
     /// Recently laid-out blocks, most recent last.
@@ -276,12 +278,12 @@ impl Layout {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.starts.len() == 0
     }
 
     /// Line `i`, if there is one (laid out now unless its block was laid out recently).
     pub fn line(&self, i: usize) -> Option<Line> {
-        let start = usize::try_from(*self.starts.get(i)?).ok()?;
+        let start = self.starts.get(i)? as usize;
         let k = self
             .first_line
             .partition_point(|&f| f as usize <= i)
@@ -310,14 +312,12 @@ impl Layout {
     /// The last line whose source start is at or before `offset` (0 for an empty layout).
     /// O(log n).
     pub fn line_for_offset(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&s| s as usize <= offset)
-            .saturating_sub(1)
+        self.starts.count_up_to(offset).saturating_sub(1)
     }
 
     /// The source offset a line starts at (its reading position).
     pub fn offset_of_line(&self, line: usize) -> usize {
-        self.starts.get(line).map_or(0, |&s| s as usize)
+        self.starts.get(line).map_or(0, |s| s as usize)
     }
 
     /// Every line, collected (tests compare whole layouts).
@@ -352,20 +352,21 @@ impl Layout {
 /// first line.
 #[derive(Debug, Default)]
 struct Index {
-    starts: Vec<u32>,
+    starts: Starts,
     first_line: Vec<u32>,
 }
 
 impl Index {
     fn append(&mut self, other: Index) {
         let base = to_u32(self.starts.len());
-        let floor = self.starts.last().copied().unwrap_or(0);
-        self.starts.reserve_exact(other.starts.len());
+        let floor = self.starts.last().unwrap_or(0);
+        self.starts.reserve(other.starts.len());
         self.first_line.reserve_exact(other.first_line.len());
         self.first_line
             .extend(other.first_line.into_iter().map(|f| f + base));
-        self.starts
-            .extend(other.starts.into_iter().map(|s| s.max(floor)));
+        for s in other.starts.iter() {
+            self.starts.push(s.max(floor));
+        }
     }
 }
 
@@ -416,7 +417,9 @@ fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
     // about one line per `width` source bytes, plus a blank per block; the parts of a
     // parallel index are freed once joined (see `transient`), the whole is shrunk to fit
     let mut index = Index {
-        starts: transient(bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2),
+        starts: Starts::with_capacity(
+            bytes / usize::from(width.max(1)) * 11 / 10 + range.len() * 2,
+        ),
         first_line: transient(range.len()),
     };
     let mut floor = 0;
