@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::doc::document::{Document, TextUnit};
+use crate::core::doc::document::{Document, TextUnit, transient};
 
 /// One sentence: its source byte range (trimmed of surrounding whitespace) and the index of
 /// the text block ("paragraph") it belongs to.
@@ -47,24 +47,23 @@ impl Visual {
     }
 }
 
-/// A text block ("paragraph") of the document: its text's source range, and whether it is one
-/// unit (a code block or table is not split into sentences).
+/// A text block ("paragraph") of the document: its text's source range.
 ///
-/// `u32` offsets (texts are at most 4 GiB): a long document has one per paragraph.
+/// `u32` offsets (texts are at most 4 GiB): a long document has one per paragraph, 8 bytes.
+/// Whether it is one unit (a code block or table is not split into sentences) is kept apart,
+/// in [`CursorState::whole`]: those are few.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
     start: u32,
     end: u32,
-    pub whole: bool,
 }
 
 impl Para {
-    pub fn new(range: Range<usize>, whole: bool) -> Self {
+    pub fn new(range: Range<usize>) -> Self {
         let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
         Self {
             start: at(range.start),
             end: at(range.end),
-            whole,
         }
     }
 
@@ -82,6 +81,8 @@ impl Para {
 pub struct CursorState {
     /// In document order, non-overlapping.
     pub paras: Vec<Para>,
+    /// The paragraphs kept whole (code blocks, tables), as sorted indices into `paras`.
+    pub whole: Vec<u32>,
     /// The paragraph of the current sentence (an index into `paras`).
     pub para: usize,
     /// The current sentence.
@@ -100,16 +101,23 @@ pub enum Unit {
 
 impl CursorState {
     pub fn new(doc: &Document) -> Self {
-        let mut paras = paragraphs(doc);
+        let mut found = paragraphs(doc);
         // in document order already but for rare nestings: sorting allocates a copy
-        if !paras.is_sorted_by_key(|p| (p.start, p.end)) {
-            paras.sort_by_key(|p| (p.start, p.end));
+        if !found.is_sorted_by_key(|(p, _)| (p.start, p.end)) {
+            found.sort_by_key(|(p, _)| (p.start, p.end));
         }
-        paras.dedup_by(|b, a| b.start < a.end);
-        // kept as long as the document: without the room growing left (up to half again)
-        paras.shrink_to_fit();
+        found.dedup_by(|(b, _), (a, _)| b.start < a.end);
+        let mut paras = Vec::with_capacity(found.len());
+        let mut whole = Vec::new();
+        for (i, (p, w)) in found.into_iter().enumerate() {
+            if w {
+                whole.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            paras.push(p);
+        }
         let mut c = Self {
             paras,
+            whole,
             para: 0,
             sentence: 0..0,
             visual: None,
@@ -129,7 +137,8 @@ impl CursorState {
             return Vec::new();
         };
         let mut out = Vec::new();
-        split(source, para.range(), para.whole, &mut out);
+        let whole = u32::try_from(p).is_ok_and(|p| self.whole.binary_search(&p).is_ok());
+        split(source, para.range(), whole, &mut out);
         out
     }
 
@@ -386,9 +395,11 @@ pub fn sentences(doc: &Document) -> Vec<Sentence> {
 
 /// The paragraphs of `doc` in reading order: prose from its first to its last run, code
 /// and tables whole.
-fn paragraphs(doc: &Document) -> Vec<Para> {
+/// Each with whether it is kept whole; sized as a transient (see `transient`): it is freed
+/// once split.
+fn paragraphs(doc: &Document) -> Vec<(Para, bool)> {
     let source = doc.source.as_str();
-    let mut out = Vec::new();
+    let mut out = transient(doc.blocks.len());
     for unit in doc.text_units() {
         match unit {
             TextUnit::Prose { block, inlines } => {
@@ -400,11 +411,11 @@ fn paragraphs(doc: &Document) -> Vec<Para> {
                     _ => block.range(),
                 };
                 if source.get(range.clone()).is_some() {
-                    out.push(Para::new(range, false));
+                    out.push((Para::new(range), false));
                 }
             }
             TextUnit::Code(block) | TextUnit::Table { block, .. } => {
-                out.push(Para::new(block.range(), true));
+                out.push((Para::new(block.range()), true));
             }
             TextUnit::Fields(_) => {}
         }

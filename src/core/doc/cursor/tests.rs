@@ -178,3 +178,17 @@ fn a_footnote_reference_belongs_to_its_sentence() {
         ]
     );
 }
+
+#[test]
+fn code_blocks_and_tables_are_one_sentence_each() {
+    let d = crate::core::doc::markdown::parse(
+        "One. Two.\n\n```\nlet a = 1. let b = 2.\n```\n\n| a. b. | c |\n|---|---|\n| d. e. | f |\n\nThree. Four.\n"
+            .to_owned(),
+    );
+    let c = CursorState::new(&d);
+    assert_eq!(c.whole, [1, 2]);
+    let counts: Vec<usize> = (0..c.paras.len())
+        .map(|p| c.sentences_of(&d.source, p).len())
+        .collect();
+    assert_eq!(counts, [2, 1, 1, 2]);
+}
