@@ -87,7 +87,7 @@ impl Widget for &SectionsPane<'_> {
                 let named;
                 let full = if item.title.is_empty() {
                     named = paragraph_title(&self.state.doc, item.block());
-                    &named
+                    named.as_str()
                 } else {
                     &item.title
                 };

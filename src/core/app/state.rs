@@ -737,7 +737,7 @@ impl AppState {
             .current
             .and_then(|i| (0..=i).rev().find(|&j| !self.sections.is_paragraph(j)))
             .and_then(|i| self.sections.items.get(i))
-            .map(|s| s.title.as_str())
+            .map(|s| &*s.title)
     }
 
     /// Lays the document out for the current text width (from the cache when possible) and

@@ -160,7 +160,7 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
                 continue;
             };
             out.push(Section {
-                title: label,
+                title: label.into(),
                 level,
                 start: pos(b.range().start),
                 end: pos(b.range().start),
@@ -216,7 +216,7 @@ fn paragraph_entry(
     level: u8,
 ) -> Section {
     Section {
-        title,
+        title: title.into(),
         level,
         start: pos(b.range().start),
         end: pos(b.range().end),
@@ -237,7 +237,7 @@ mod tests {
     fn the_seed_lists_every_body_paragraph() {
         let doc = plaintext::parse(SEED.to_owned());
         let s = paragraph_outline(&doc);
-        let body = s.iter().position(|x| x.title == "Body").unwrap();
+        let body = s.iter().position(|x| &*x.title == "Body").unwrap();
         let body_paragraphs = doc
             .blocks
             .iter()
@@ -258,7 +258,7 @@ mod tests {
         let full = outline(&doc);
         for p in &listed {
             let named = full.iter().find(|x| x.block == p.block && x.kind == p.kind);
-            assert_eq!(named.unwrap().title, paragraph_title(&doc, p.block()));
+            assert_eq!(&*named.unwrap().title, paragraph_title(&doc, p.block()));
         }
         assert!(doc.source[listed[0].start()..listed[0].end()].starts_with("China and Russia"));
         // the scroll-spy lands on the paragraph, the innermost entry
@@ -271,10 +271,8 @@ mod tests {
         use SectionKind::{Author, Paragraph};
         let src = "# A\n\nIntro text.\n\n## B\n\nOne.\n\nTwo.\n\n# C\n\nThree.\n";
         let s = outline(&markdown::parse(src.to_owned()));
-        let got: Vec<(&str, u8, SectionKind)> = s
-            .iter()
-            .map(|x| (x.title.as_str(), x.level, x.kind))
-            .collect();
+        let got: Vec<(&str, u8, SectionKind)> =
+            s.iter().map(|x| (&*x.title, x.level, x.kind)).collect();
         assert_eq!(
             got,
             [

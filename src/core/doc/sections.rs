@@ -15,12 +15,12 @@ use crate::core::doc::document::{Block, BlockKind, Document, Format, Part, inlin
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// What the sections pane shows (raw document text: sanitise before display).
-    pub title: String,
+    pub title: Box<str>,
     /// Depth in the outline tree, 1 = top.
     pub level: u8,
     /// Source byte offset where the section starts. Offsets and indices are `u32` (gloss
     /// reads no text over 4 GiB): a long text has an entry per paragraph, and this keeps an
-    /// entry at 40 bytes.
+    /// entry at 32 bytes.
     pub start: u32,
     /// Start of the next section at the same or a higher level, or the end of the text.
     pub end: u32,
@@ -89,7 +89,7 @@ pub fn section_at(sections: &[Section], offset: usize) -> Option<usize> {
 
 fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
     Section {
-        title,
+        title: title.into(),
         level,
         start: pos(b.range().start),
         end: pos(b.range().start),
@@ -194,7 +194,7 @@ mod tests {
     const SEED: &str = include_str!("../../../seeds/china-russia-deepen-technological-ties.txt");
 
     fn summary(s: &[Section]) -> Vec<(String, u8)> {
-        s.iter().map(|s| (s.title.clone(), s.level)).collect()
+        s.iter().map(|s| (s.title.to_string(), s.level)).collect()
     }
 
     #[test]

@@ -318,7 +318,7 @@ fn section_summaries_name_each_entrys_top_entities_and_skip_entries_naming_nobod
     let shown: Vec<(String, Option<&str>)> = items
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.title.clone(), summaries.get(i)))
+        .map(|(i, s)| (s.title.to_string(), summaries.get(i)))
         .collect();
     // the section names what its paragraphs name (dates left out); the paragraph without a
     // name has no summary
