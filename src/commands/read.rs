@@ -229,11 +229,14 @@ fn read_opened(
             let Ok((doc, fingerprint)) = whole.recv() else {
                 return Ok(None); // closed before it had loaded
             };
-            // behind the reader, like its other background work
-            crate::tui::jobs::yield_to_the_reader();
+            // entered at once, at the reader's own priority: notes saved from now on must
+            // find their article in the library even if gloss is killed a moment later (at
+            // the lowest priority, a busy machine held this back for seconds)
             let mut store = Store::open(&db)?;
             let article = crate::commands::add::known_article(&doc, location, fingerprint);
             let outcome = store.add_to_library(&article, &doc.source, true)?;
+            // the ledger's recognition goes behind the reader, like its other background work
+            crate::tui::jobs::yield_to_the_reader();
             // its ledger rows now, unless it is huge (then the ledger catches up when opened)
             if !matches!(outcome, Added::Already(_)) && doc.source.len() <= LEDGER_NOW {
                 let user = crate::user_entities::load(crate::paths::entities_file().as_deref());
