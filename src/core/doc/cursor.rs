@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::doc::document::{Document, TextUnit, transient};
+use crate::core::doc::document::{Document, TextUnit, to_u32, transient};
 
 /// One sentence: its source byte range (trimmed of surrounding whitespace) and the index of
 /// the text block ("paragraph") it belongs to.
@@ -60,10 +60,9 @@ pub struct Para {
 
 impl Para {
     pub fn new(range: Range<usize>) -> Self {
-        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
         Self {
-            start: at(range.start),
-            end: at(range.end),
+            start: to_u32(range.start),
+            end: to_u32(range.end),
         }
     }
 
@@ -111,7 +110,7 @@ impl CursorState {
         let mut whole = Vec::new();
         for (i, (p, w)) in found.into_iter().enumerate() {
             if w {
-                whole.push(u32::try_from(i).unwrap_or(u32::MAX));
+                whole.push(to_u32(i));
             }
             paras.push(p);
         }

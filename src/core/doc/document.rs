@@ -198,17 +198,26 @@ pub struct RunExtra {
     pub url: Option<Arc<str>>,
 }
 
-/// A source range as a run keeps it: `u32` offsets (gloss reads no text over 4 GiB), so a
-/// run is 24 bytes and a paragraph's single run fits in its block.
+/// An offset or index as the model keeps it: `u32` (gloss reads no text over 4 GiB), so a
+/// run is 24 bytes, a block 56 and an outline entry 32.
+pub fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A source range as the model keeps it (see [`to_u32`]).
 pub fn span(range: Range<usize>) -> Range<u32> {
-    let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
-    at(range.start)..at(range.end)
+    to_u32(range.start)..to_u32(range.end)
+}
+
+/// A range the model keeps, as source offsets.
+pub fn widen(range: &Range<u32>) -> Range<usize> {
+    range.start as usize..range.end as usize
 }
 
 impl Inline {
     /// The source bytes the run covers.
     pub fn range(&self) -> Range<usize> {
-        self.range.start as usize..self.range.end as usize
+        widen(&self.range)
     }
 
     /// A plain run whose text is exactly the source bytes `range`.
@@ -338,12 +347,6 @@ impl<'a> Iterator for Pieces<'a> {
     }
 }
 
-/// Appends `run` to the run list `runs` over `source`, merging hard-wrapped lines: a plain run
-/// that follows a plain run and a soft break over exactly one `\n`, all three contiguous, joins
-/// them into one `LINES` run (and so on along the paragraph), and contiguous plain runs join
-/// too. Anything else (a CRLF or indented line break, styles, extras) is pushed as it comes.
-/// Merged runs hold no `\n` of their own, so [`Inline::pieces`] gives back exactly the runs
-/// pushed (contiguous plain runs as one). Both parsers push their runs through here.
 /// Gives back the room a vector grew into, by moving its items into a buffer of their exact
 /// size. Not `shrink_to_fit`: shrinking a small buffer in place leaves the rest of it as a
 /// hole between the document's allocations, one per paragraph (tens of megabytes of a 100 MB
@@ -387,6 +390,12 @@ pub fn runs(mut items: Vec<Inline>) -> Runs {
     }
 }
 
+/// Appends `run` to the run list `runs` over `source`, merging hard-wrapped lines: a plain run
+/// that follows a plain run and a soft break over exactly one `\n`, all three contiguous, joins
+/// them into one `LINES` run (and so on along the paragraph), and contiguous plain runs join
+/// too. Anything else (a CRLF or indented line break, styles, extras) is pushed as it comes.
+/// Merged runs hold no `\n` of their own, so [`Inline::pieces`] gives back exactly the runs
+/// pushed (contiguous plain runs as one). Both parsers push their runs through here.
 pub fn push_run(runs: &mut Vec<Inline>, source: &str, run: Inline) {
     let has_newline = |r: &Range<usize>| {
         memchr::memchr(b'\n', source.as_bytes().get(r.clone()).unwrap_or_default()).is_some()
@@ -458,7 +467,7 @@ fn split_last_line(runs: &mut Vec<Inline>, source: &str) {
     };
     let nl = last.range().start + nl;
     let tail = nl + 1..last.range().end;
-    last.range.end = span(nl..nl).end;
+    last.range.end = to_u32(nl);
     let head = source.as_bytes().get(last.range()).unwrap_or_default();
     if memchr::memchr(b'\n', head).is_none() {
         last.style = InlineStyle::empty();
@@ -495,7 +504,7 @@ impl Document {
 impl Block {
     /// The source bytes the block covers.
     pub fn range(&self) -> Range<usize> {
-        self.range.start as usize..self.range.end as usize
+        widen(&self.range)
     }
 
     /// A body paragraph of one plain run (tests build documents from these).

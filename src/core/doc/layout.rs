@@ -38,7 +38,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use crate::core::doc::document::{Document, InlineStyle, transient};
+use crate::core::doc::document::{Document, InlineStyle, to_u32, transient};
 use crate::core::doc::sanitize::is_unsafe;
 use crate::core::doc::text::plain_prefix_len;
 use starts::Starts;
@@ -278,7 +278,7 @@ impl Layout {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.len() == 0
+        self.starts.is_empty()
     }
 
     /// Line `i`, if there is one (laid out now unless its block was laid out recently).
@@ -437,10 +437,6 @@ fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
 pub const MAX_TEXT: u64 = u32::MAX as u64;
 
 /// `n` as a `u32` index entry; texts are at most [`MAX_TEXT`] bytes, so none saturates.
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 const SPACES: &str = "                                                                                                                                ";
 
 /// `n` spaces, borrowed when short.

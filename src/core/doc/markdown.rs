@@ -26,7 +26,7 @@ use segments::{SEGMENT_TARGET, SEGMENT_THRESHOLD, build, normalize_label};
 
 use crate::core::doc::document::{
     Align, Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem,
-    Metadata, Part, RunExtra, Table, exact, push_run, runs, span,
+    Metadata, Part, RunExtra, Table, exact, push_run, runs, span, to_u32,
 };
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
@@ -448,7 +448,7 @@ impl<'s> Builder<'s> {
             && last.style == style
             && last.extra == link
         {
-            last.range.end = span(range.clone()).end;
+            last.range.end = to_u32(range.end);
             return;
         }
         let extra = if exact || style.contains(InlineStyle::SOFT_BREAK) {

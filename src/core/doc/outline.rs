@@ -7,8 +7,8 @@
 //! below its section, its paragraphs one level below it. Author sections always win: topics are
 //! only looked for inside a leaf section of the body.
 
-use crate::core::doc::document::{BlockKind, Document, Part, inline_text};
-use crate::core::doc::sections::{self, Section, SectionKind, pos};
+use crate::core::doc::document::{BlockKind, Document, Part, inline_text, to_u32};
+use crate::core::doc::sections::{self, Section, SectionKind};
 use crate::core::doc::topics;
 
 /// Longest lead kept for a paragraph entry's title, in cells (the view cuts it to the pane).
@@ -162,9 +162,9 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
             out.push(Section {
                 title: label.into(),
                 level,
-                start: pos(b.range().start),
-                end: pos(b.range().start),
-                block: pos(block),
+                start: to_u32(b.range().start),
+                end: to_u32(b.range().start),
+                block: to_u32(block),
                 kind: SectionKind::Topic,
             });
             push_paragraphs(
@@ -183,7 +183,7 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
         if s.kind == SectionKind::Paragraph
             && let Some(b) = doc.blocks.get(s.block())
         {
-            s.end = pos(b.range().end);
+            s.end = to_u32(b.range().end);
         }
     }
     out.shrink_to_fit();
@@ -218,9 +218,9 @@ fn paragraph_entry(
     Section {
         title: title.into(),
         level,
-        start: pos(b.range().start),
-        end: pos(b.range().end),
-        block: pos(block),
+        start: to_u32(b.range().start),
+        end: to_u32(b.range().end),
+        block: to_u32(block),
         kind: SectionKind::Paragraph,
     }
 }

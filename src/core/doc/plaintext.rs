@@ -37,7 +37,7 @@ use lines::{Line, dedent, line_start, split_lines};
 
 use crate::core::doc::document::{
     Block, BlockKind, Document, Field, Format, Inline, InlineStyle, List, ListItem, Metadata, Part,
-    exact, push_run, runs, span, transient,
+    Runs, exact, push_run, runs, span, transient,
 };
 
 /// Parses `text` as a plain-text article. Never panics; any input yields a document.
@@ -136,7 +136,7 @@ impl<'s> Recovery<'s> {
             blocks.push(Block {
                 kind: BlockKind::Heading {
                     level: 1,
-                    inlines: runs(self.line_runs(line)),
+                    inlines: self.line_runs(line),
                 },
                 range: span(line.ts()..line.te()),
                 part: Part::Front,
@@ -362,7 +362,7 @@ impl<'s> Recovery<'s> {
             out.push(Block {
                 kind: BlockKind::Heading {
                     level: 2,
-                    inlines: runs(self.line_runs(line)),
+                    inlines: self.line_runs(line),
                 },
                 range: span(line.ts()..line.te()),
                 part: Part::Body,
@@ -411,11 +411,10 @@ impl<'s> Recovery<'s> {
         exact(out);
     }
 
-    fn line_runs(&self, line: Line) -> Vec<Inline> {
+    fn line_runs(&self, line: Line) -> Runs {
         let mut v = Vec::new();
         self.push_runs(line.ts(), line.te(), &mut v);
-        exact(&mut v);
-        v
+        runs(v)
     }
 
     /// Plain runs for `src[s..e]`, with superscript digits split off as footnote markers.
@@ -558,7 +557,7 @@ impl<'s> Recovery<'s> {
                 ListItem {
                     task: None,
                     blocks: vec![Block {
-                        kind: BlockKind::Paragraph(runs(self.line_runs(line))),
+                        kind: BlockKind::Paragraph(self.line_runs(line)),
                         range: span(line.ts()..line.te()),
                         part: Part::Body,
                     }],

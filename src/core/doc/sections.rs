@@ -9,7 +9,7 @@
 //! `start`; a section ends where the next section of the same or a higher level begins, so
 //! [`section_at`] — called every frame for the scroll-spy — is one binary search.
 
-use crate::core::doc::document::{Block, BlockKind, Document, Format, Part, inline_text};
+use crate::core::doc::document::{Block, BlockKind, Document, Format, Part, inline_text, to_u32};
 
 /// One entry of the outline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,11 +45,6 @@ impl Section {
     pub fn block(&self) -> usize {
         self.block as usize
     }
-}
-
-/// An offset or block index as a [`Section`] keeps it.
-pub fn pos(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// What an outline entry is: the document's own structure, or something gloss inferred.
@@ -91,9 +86,9 @@ fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
     Section {
         title: title.into(),
         level,
-        start: pos(b.range().start),
-        end: pos(b.range().start),
-        block: pos(block),
+        start: to_u32(b.range().start),
+        end: to_u32(b.range().start),
+        block: to_u32(block),
         kind: SectionKind::Author,
     }
 }
@@ -181,7 +176,7 @@ pub fn close_ends(sections: &mut [Section], text_len: usize) {
         open.push(i);
     }
     for i in open {
-        sections[i].end = pos(text_len);
+        sections[i].end = to_u32(text_len);
     }
 }
 

@@ -7,7 +7,7 @@
 //! offset, is a binary search over the anchors and then (for the latter) over one anchor's
 //! lines. Pure.
 
-use crate::core::doc::document::transient;
+use crate::core::doc::document::{to_u32, transient};
 
 /// The starts of a layout's lines, in order (see the module docs).
 #[derive(Debug, Default)]
@@ -30,7 +30,7 @@ impl Starts {
 
     /// Appends a line starting at `start` (at or after the last line's start).
     pub(super) fn push(&mut self, start: u32) {
-        let line = u32::try_from(self.rel.len()).unwrap_or(u32::MAX);
+        let line = to_u32(self.rel.len());
         let rel = self
             .anchors
             .last()
@@ -45,6 +45,10 @@ impl Starts {
 
     pub(super) fn len(&self) -> usize {
         self.rel.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.rel.is_empty()
     }
 
     /// The start of line `i`.

@@ -1,7 +1,7 @@
 //! Lines of a plain-text article: cut at `\n` or `\r\n` with their byte ranges, and the
 //! small helpers that measure and dedent them. Pure.
 
-use crate::core::doc::document::transient;
+use crate::core::doc::document::{to_u32, transient};
 
 /// One line: `ts..te` the trimmed content (its terminator and surrounding whitespace left
 /// out). Offsets are `u32` (gloss reads no text over 4 GiB): a big text has millions of lines,
@@ -26,11 +26,6 @@ impl Line {
     pub(super) fn indent(self) -> usize {
         self.indent as usize
     }
-}
-
-/// `n` as a line index entry (texts are at most 4 GiB, so none saturates).
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 pub(super) fn split_lines(src: &str) -> Vec<Line> {
