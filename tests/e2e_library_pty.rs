@@ -10,34 +10,29 @@ mod common;
 use common::cli::{gloss, stdout, succeeded};
 use common::pty::{Pty, status_line};
 
-fn write(dir: &std::path::Path, name: &str, title: &str, body: &str) {
-    std::fs::write(dir.join(name), format!("# {title}\n\n{body}\n")).unwrap();
+/// Writes `articles` (path under `docs/`, title, body) as Markdown files in `home` and adds
+/// them to its library with `gloss add`; gives back what `gloss add` said.
+fn add_articles(home: &std::path::Path, articles: &[(&str, &str, &str)]) -> std::process::Output {
+    let docs = home.join("docs");
+    for (path, title, body) in articles {
+        let file = docs.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, format!("# {title}\n\n{body}\n")).unwrap();
+    }
+    gloss(home, &["add", docs.to_str().unwrap()])
 }
 
 #[test]
 fn filter_confirm_and_open_an_article_then_come_back() {
     let home = tempfile::tempdir().unwrap();
-    let docs = home.path().join("docs");
-    std::fs::create_dir_all(docs.join("sub")).unwrap();
-    write(
-        &docs,
-        "a.md",
-        "Arctic shipping lanes",
-        "Ice melts; routes open.",
+    let out = add_articles(
+        home.path(),
+        &[
+            ("a.md", "Arctic shipping lanes", "Ice melts; routes open."),
+            ("b.md", "Semiconductor export controls", "Chips and rules."),
+            ("sub/c.md", "Rare earth supply chains", "Magnets matter."),
+        ],
     );
-    write(
-        &docs,
-        "b.md",
-        "Semiconductor export controls",
-        "Chips and rules.",
-    );
-    write(
-        &docs.join("sub"),
-        "c.md",
-        "Rare earth supply chains",
-        "Magnets matter.",
-    );
-    let out = gloss(home.path(), &["add", docs.to_str().unwrap()]);
     succeeded(&out);
     assert!(stdout(&out).contains("3 added, 0 already there, 0 failed"));
 
@@ -71,21 +66,17 @@ fn a_watch_list_adds_a_watch_column_that_sorts() {
         home.path(),
         "[[watch]]\nname = \"Huawei\"\ntype = \"ORG\"\n",
     );
-    let docs = home.path().join("docs");
-    std::fs::create_dir_all(&docs).unwrap();
-    write(
-        &docs,
-        "a.md",
-        "Arctic shipping lanes",
-        "Ice melts; routes open.",
-    );
-    write(
-        &docs,
-        "b.md",
-        "Telecoms in Moscow",
-        "Huawei opened a lab in Moscow. Huawei also hired engineers. Huawei grew.",
-    );
-    succeeded(&gloss(home.path(), &["add", docs.to_str().unwrap()]));
+    succeeded(&add_articles(
+        home.path(),
+        &[
+            ("a.md", "Arctic shipping lanes", "Ice melts; routes open."),
+            (
+                "b.md",
+                "Telecoms in Moscow",
+                "Huawei opened a lab in Moscow. Huawei also hired engineers. Huawei grew.",
+            ),
+        ],
+    ));
     let mut pty = Pty::spawn_in(home, 24, 120, &["library"]);
     pty.wait_for("the Watch column", |s| {
         s.contains("Watch")
