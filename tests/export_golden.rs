@@ -27,6 +27,7 @@ const AT: &str = "2026-03-01T12:00:00Z";
 
 fn seed_doc() -> Document {
     Document {
+        lazy: None,
         source: SEED_TEXT.to_owned(),
         format: Format::PlainText,
         meta: Metadata {

@@ -42,7 +42,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     write_lines(
         &mut out,
-        layout::stream(&doc, 0..doc.blocks.len(), width),
+        layout::stream(&doc, 0..doc.block_count(), width),
         &doc.source,
         styles.as_ref(),
     )

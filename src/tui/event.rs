@@ -107,6 +107,7 @@ mod tests {
 
     fn state() -> AppState {
         let doc = Document {
+            lazy: None,
             source: "x".into(),
             format: Format::PlainText,
             meta: Metadata::default(),

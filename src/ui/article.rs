@@ -286,6 +286,7 @@ mod tests {
             });
         }
         Document {
+            lazy: None,
             source: source.to_owned(),
             format: Format::PlainText,
             meta: Metadata::default(),

@@ -76,6 +76,7 @@ impl DocBuilder {
 
     pub fn build(self) -> Document {
         Document {
+            lazy: None,
             source: self.source,
             format: self.format,
             meta: self.meta,

@@ -70,7 +70,7 @@ impl<'a> Recognition<'a> {
         generation: u64,
         custom_colors: Vec<(EntityKind, (u8, u8, u8))>,
     ) -> Self {
-        let chunk = chunk_size(doc.source.len(), doc.blocks.len());
+        let chunk = chunk_size(doc.source.len(), doc.block_count());
         Self {
             doc,
             outline,
@@ -90,16 +90,17 @@ impl<'a> Recognition<'a> {
         let (doc, recognizer) = (self.doc, self.recognizer);
         let text = doc.source.as_str();
         let total = text.len();
-        let n = doc.blocks.len();
+        let n = doc.block_count();
+        let range = |i: usize| doc.block_range(i).unwrap_or_default();
         let start = self.next_block;
-        let from = doc.blocks[start].range().start;
+        let from = range(start).start;
         let mut end = start + 1;
-        while end < n && doc.blocks[end].range().end.saturating_sub(from) < chunk {
+        while end < n && range(end).end.saturating_sub(from) < chunk {
             end += 1;
         }
         let scan = recognizer.scan_blocks(doc, start..end);
         let mentions = recognizer.resolve(text, &scan);
-        let done_bytes = doc.blocks[end - 1].range().end;
+        let done_bytes = range(end - 1).end;
         if start == 0 {
             // all the candidates are kept for the final pass: size for them from the first
             // chunk's density (with a margin), once
@@ -145,7 +146,7 @@ impl Iterator for Recognition<'_> {
             return None;
         }
         match self.chunk {
-            Some(chunk) if self.next_block < self.doc.blocks.len() => Some(self.next_chunk(chunk)),
+            Some(chunk) if self.next_block < self.doc.block_count() => Some(self.next_chunk(chunk)),
             Some(_) => {
                 self.finished = true;
                 // the chunks' mentions were only for grouping along the way: free them before

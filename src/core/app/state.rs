@@ -796,17 +796,17 @@ impl AppState {
     /// `update`) for the full one to be built in the background.
     pub(crate) fn partial_layout(&mut self, width: u16) {
         let anchor = self.viewport.anchor.min(self.doc.source.len());
-        let blocks = &self.doc.blocks;
+        let doc = &self.doc;
         // the block the reading position is in, then back a little for context
-        let at = blocks
-            .partition_point(|b| b.range().start <= anchor)
+        let at = doc
+            .partition_blocks(|r| r.start <= anchor)
             .saturating_sub(1);
-        let from = blocks[..at]
-            .iter()
-            .rposition(|b| b.range().start + PARTIAL_LAYOUT_BYTES / 8 <= anchor)
-            .unwrap_or(0);
-        let start = blocks.get(from).map_or(0, |b| b.range().start);
-        let to = blocks.partition_point(|b| b.range().start < start + PARTIAL_LAYOUT_BYTES);
+        let from = doc
+            .partition_blocks(|r| r.start + PARTIAL_LAYOUT_BYTES / 8 <= anchor)
+            .min(at)
+            .saturating_sub(1);
+        let start = doc.block_range(from).map_or(0, |r| r.start);
+        let to = doc.partition_blocks(|r| r.start < start + PARTIAL_LAYOUT_BYTES);
         self.layout = Arc::new(Layout::for_blocks(&self.doc, from..to.max(at + 1), width));
         if self.layout_pending != Some(width) {
             self.layout_request = Some(width);
@@ -980,6 +980,7 @@ mod tests {
             });
         }
         Document {
+            lazy: None,
             source,
             format: Format::Markdown,
             meta: Metadata::default(),

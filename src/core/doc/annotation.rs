@@ -454,6 +454,7 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document {
+            lazy: None,
             source: text.to_owned(),
             format: Format::PlainText,
             meta: Metadata {

@@ -11,7 +11,7 @@
 //! (`head`). Motions move the head by sentence, paragraph or word boundary; while the head is
 //! after the anchor's start the passage is `anchor.start..head`, before it `head..anchor.end`,
 //! so `v` then `b` shrinks the sentence by a word and `v` then `(` grows it backwards.
-//! Pure: uses the document model (its [`Document::text_units`]) only.
+//! Pure: uses the document model (its blocks' [`text_units`](crate::core::doc::document::Block::text_units)) only.
 
 use std::ops::Range;
 
@@ -398,25 +398,27 @@ pub fn sentences(doc: &Document) -> Vec<Sentence> {
 /// once split.
 fn paragraphs(doc: &Document) -> Vec<(Para, bool)> {
     let source = doc.source.as_str();
-    let mut out = transient(doc.blocks.len());
-    for unit in doc.text_units() {
-        match unit {
-            TextUnit::Prose { block, inlines } => {
-                // From the first to the last inline: leaves out markup such as `# ` or `> `.
-                let range = match (inlines.first(), inlines.last()) {
-                    (Some(f), Some(l)) if f.range.start < l.range.end => {
-                        f.range().start..l.range().end
+    let mut out = transient(doc.block_count());
+    for top in doc.all_blocks() {
+        for unit in top.text_units() {
+            match unit {
+                TextUnit::Prose { block, inlines } => {
+                    // From the first to the last inline: leaves out markup such as `# ` or `> `.
+                    let range = match (inlines.first(), inlines.last()) {
+                        (Some(f), Some(l)) if f.range.start < l.range.end => {
+                            f.range().start..l.range().end
+                        }
+                        _ => block.range(),
+                    };
+                    if source.get(range.clone()).is_some() {
+                        out.push((Para::new(range), false));
                     }
-                    _ => block.range(),
-                };
-                if source.get(range.clone()).is_some() {
-                    out.push((Para::new(range), false));
                 }
+                TextUnit::Code(block) | TextUnit::Table { block, .. } => {
+                    out.push((Para::new(block.range()), true));
+                }
+                TextUnit::Fields(_) => {}
             }
-            TextUnit::Code(block) | TextUnit::Table { block, .. } => {
-                out.push((Para::new(block.range()), true));
-            }
-            TextUnit::Fields(_) => {}
         }
     }
     out

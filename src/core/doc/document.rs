@@ -6,8 +6,10 @@
 //! all be expressed as source offsets that survive re-wrapping, resizing and re-opening. Nothing
 //! here knows about widths, colours or terminals: wrapping lives in `layout`, styling in the UI.
 //!
-//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers. Passes that
-//! gather a document's text walk the block tree through [`Document::text_units`]. Pure: imports
+//! Parsers (`plaintext`, `markdown`) build documents; they are the only writers. A big Markdown
+//! document keeps no tree, only where its top-level blocks lie, and builds blocks again when
+//! they are read ([`BlockStore`]): every pass reads top-level blocks through
+//! [`Document::block`] and walks each one's text through [`Block::text_units`]. Pure: imports
 //! nothing else of gloss.
 
 use std::borrow::Cow;
@@ -33,7 +35,49 @@ pub struct Document {
     pub source: String,
     pub format: Format,
     pub meta: Metadata,
+    /// The top-level blocks, when the document keeps its tree (every document but a big
+    /// Markdown one). Empty when `lazy` holds them: read blocks through [`Document::block`],
+    /// [`Document::block_count`] and [`Document::block_range`], which serve both.
     pub blocks: Vec<Block>,
+    /// A big Markdown document keeps only where each top-level block lies and builds the
+    /// blocks again from the source when they are read (see [`BlockStore`]).
+    pub lazy: Option<Arc<dyn BlockStore>>,
+}
+
+/// Top-level blocks kept as source ranges and built again when read: the tree of a 100 MB
+/// Markdown file would cost most of the file again, its ranges a few megabytes. Parsers
+/// implement it; the model only reads through it.
+pub trait BlockStore: std::fmt::Debug + Send + Sync {
+    /// How many top-level blocks there are.
+    fn count(&self) -> usize;
+    /// The source range of top-level block `i`, without building it.
+    fn range(&self, i: usize) -> Option<Range<usize>>;
+    /// The built blocks around top-level block `i` (from a small cache, or built now from
+    /// `source`), and where `i` is among them.
+    fn built(&self, source: &str, i: usize) -> Option<(Arc<[Block]>, usize)>;
+    /// The text of the first heading, found when the store was made.
+    fn first_heading(&self) -> Option<&str>;
+}
+
+/// A top-level block as [`Document::block`] gives it: borrowed from the tree, or built from
+/// a [`BlockStore`] (and held while it is read).
+#[derive(Debug, Clone)]
+pub enum BlockRef<'a> {
+    Kept(&'a Block),
+    Built(Arc<[Block]>, usize),
+}
+
+impl std::ops::Deref for BlockRef<'_> {
+    type Target = Block;
+
+    fn deref(&self) -> &Block {
+        match self {
+            BlockRef::Kept(b) => b,
+            // `Built` is made with an index inside its blocks (see `Document::block`)
+            #[allow(clippy::indexing_slicing)]
+            BlockRef::Built(blocks, i) => &blocks[*i],
+        }
+    }
 }
 
 /// Article-level facts recovered from front matter, a dateline/byline or the first heading.
@@ -488,16 +532,66 @@ impl Document {
         if let Some(t) = &self.meta.title {
             return Some(t.clone());
         }
+        if let Some(store) = &self.lazy {
+            return store.first_heading().map(str::to_owned);
+        }
         self.blocks.iter().find_map(|b| match &b.kind {
             BlockKind::Heading { inlines, .. } => Some(inline_text(&self.source, inlines)),
             _ => None,
         })
     }
 
-    /// The blocks that hold text, in reading order, with containers (lists, quotes,
-    /// footnotes) opened: every pass that gathers the document's text walks the tree here.
-    pub fn text_units(&self) -> TextUnits<'_> {
-        TextUnits::new(&self.blocks)
+    /// How many top-level blocks the document has.
+    pub fn block_count(&self) -> usize {
+        match &self.lazy {
+            Some(store) => store.count(),
+            None => self.blocks.len(),
+        }
+    }
+
+    /// Top-level block `i`: borrowed, or built again from its source (see [`BlockStore`]).
+    pub fn block(&self, i: usize) -> Option<BlockRef<'_>> {
+        match &self.lazy {
+            Some(store) => store
+                .built(&self.source, i)
+                .filter(|(blocks, k)| *k < blocks.len())
+                .map(|(blocks, k)| BlockRef::Built(blocks, k)),
+            None => self.blocks.get(i).map(BlockRef::Kept),
+        }
+    }
+
+    /// The source range of top-level block `i`, without building it.
+    pub fn block_range(&self, i: usize) -> Option<Range<usize>> {
+        match &self.lazy {
+            Some(store) => store.range(i),
+            None => self.blocks.get(i).map(Block::range),
+        }
+    }
+
+    /// The top-level blocks `range` (clamped), in order.
+    pub fn blocks_in(&self, range: Range<usize>) -> impl Iterator<Item = BlockRef<'_>> + '_ {
+        let end = range.end.min(self.block_count());
+        (range.start.min(end)..end).map_while(|i| self.block(i))
+    }
+
+    /// Every top-level block, in order.
+    pub fn all_blocks(&self) -> impl Iterator<Item = BlockRef<'_>> + '_ {
+        self.blocks_in(0..self.block_count())
+    }
+
+    /// The first top-level block whose source range fails `pred` (which holds for a prefix of
+    /// the blocks, as for `slice::partition_point`). O(log n), nothing built.
+    pub fn partition_blocks(&self, pred: impl Fn(Range<usize>) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.block_count());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.block_range(mid).is_some_and(&pred) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 
@@ -523,7 +617,7 @@ impl Block {
     }
 }
 
-/// A block that holds text, as found by [`Document::text_units`].
+/// A block that holds text, as found by [`Block::text_units`].
 #[derive(Debug, Clone, Copy)]
 pub enum TextUnit<'a> {
     /// A heading or paragraph and its runs.
@@ -685,9 +779,12 @@ mod tests {
                 },
                 para(8..9),
             ],
+            lazy: None,
         };
         let starts: Vec<usize> = doc
-            .text_units()
+            .blocks
+            .iter()
+            .flat_map(Block::text_units)
             .map(|u| match u {
                 TextUnit::Prose { block, .. } => block.range().start,
                 _ => usize::MAX,

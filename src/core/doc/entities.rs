@@ -382,7 +382,7 @@ impl Recognizer {
 
     /// Recognises entities in a document; ranges are offsets into `doc.source`.
     pub fn recognize_document(&self, doc: &Document) -> Vec<Mention> {
-        let scan = self.scan_blocks(doc, 0..doc.blocks.len());
+        let scan = self.scan_blocks(doc, 0..doc.block_count());
         self.resolve(&doc.source, &scan)
     }
 
@@ -399,21 +399,20 @@ impl Recognizer {
         let mut scan = Scan::default();
         let mut scratch = Scratch::default();
         let src = doc.source.as_str();
-        if doc.blocks.is_empty() && blocks.start == 0 {
+        if doc.block_count() == 0 && blocks.start == 0 {
             for para in paragraphs(src) {
                 self.scan_text(src, para, &mut scan, &mut scratch);
             }
             return scan;
         }
-        let blocks = doc.blocks.get(blocks).unwrap_or_default();
         let mut runs = Vec::new();
-        for block in blocks {
+        for block in doc.blocks_in(blocks) {
             if doc.format == Format::PlainText {
                 if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Rule) {
                     self.scan_text(src, block.range(), &mut scan, &mut scratch);
                 }
             } else {
-                collect_runs(src, block, &mut runs);
+                collect_runs(src, &block, &mut runs);
                 for r in runs.drain(..) {
                     self.scan_text(src, r, &mut scan, &mut scratch);
                 }

@@ -170,6 +170,7 @@ impl Default for Layout {
     fn default() -> Self {
         Self::from_index(
             Arc::new(Document {
+                lazy: None,
                 source: String::new(),
                 format: crate::core::doc::document::Format::PlainText,
                 meta: crate::core::doc::document::Metadata::default(),
@@ -189,8 +190,8 @@ impl Layout {
     /// Lays `doc` out `width` cells wide (at least 1).
     pub fn new(doc: &Arc<Document>, width: u16) -> Self {
         let width = width.max(1);
-        let all = 0..doc.blocks.len();
-        let threads = if doc.source.len() < PARALLEL_THRESHOLD || doc.blocks.len() < 2 {
+        let all = 0..doc.block_count();
+        let threads = if doc.source.len() < PARALLEL_THRESHOLD || doc.block_count() < 2 {
             1
         } else {
             std::thread::available_parallelism()
@@ -226,7 +227,7 @@ impl Layout {
     /// built in the background.
     pub fn for_blocks(doc: &Arc<Document>, blocks: Range<usize>, width: u16) -> Self {
         let width = width.max(1);
-        let end = blocks.end.min(doc.blocks.len());
+        let end = blocks.end.min(doc.block_count());
         let start = blocks.start.min(end);
         let index = index_blocks(doc, start..end, width);
         Self::from_index(Arc::clone(doc), width, start..end, index)
@@ -253,17 +254,16 @@ impl Layout {
     /// Whether source `offset` lies in the blocks laid out (anywhere in its document, for a
     /// whole layout; a partial one covers a window of the document).
     pub fn covers(&self, offset: usize) -> bool {
-        let blocks = &self.doc.blocks;
+        let doc = &self.doc;
         let starts = self.blocks.start == 0
-            || blocks
-                .get(self.blocks.start)
-                .is_some_and(|b| b.range().start <= offset);
-        let ends = if self.blocks.end >= blocks.len() {
-            offset <= self.doc.source.len()
+            || doc
+                .block_range(self.blocks.start)
+                .is_some_and(|r| r.start <= offset);
+        let ends = if self.blocks.end >= doc.block_count() {
+            offset <= doc.source.len()
         } else {
-            blocks
-                .get(self.blocks.end)
-                .is_some_and(|b| offset < b.range().start)
+            doc.block_range(self.blocks.end)
+                .is_some_and(|r| offset < r.start)
         };
         starts && ends
     }
@@ -376,14 +376,15 @@ fn split_blocks(doc: &Document, n: usize) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(n);
     let mut start = 0;
     let mut k = 1;
-    for (i, b) in doc.blocks.iter().enumerate() {
-        if k < n && b.range().start >= total * k / n && i > start {
+    for i in 0..doc.block_count() {
+        let at = doc.block_range(i).map_or(0, |r| r.start);
+        if k < n && at >= total * k / n && i > start {
             out.push(start..i);
             start = i;
             k += 1;
         }
     }
-    out.push(start..doc.blocks.len());
+    out.push(start..doc.block_count());
     out
 }
 
@@ -408,10 +409,10 @@ pub fn stream(doc: &Document, blocks: Range<usize>, width: u16) -> impl Iterator
 fn index_blocks(doc: &Document, range: Range<usize>, width: u16) -> Index {
     let mut b = Builder::new(&doc.source, usize::from(width));
     let bytes = match (
-        doc.blocks.get(range.start),
-        range.end.checked_sub(1).and_then(|e| doc.blocks.get(e)),
+        doc.block_range(range.start),
+        range.end.checked_sub(1).and_then(|e| doc.block_range(e)),
     ) {
-        (Some(a), Some(z)) => z.range().end.saturating_sub(a.range().start),
+        (Some(a), Some(z)) => z.end.saturating_sub(a.start),
         _ => 0,
     };
     // about one line per `width` source bytes, plus a blank per block; the parts of a

@@ -10,7 +10,8 @@
 //! YAML front matter is parsed with `yaml-rust2`; `title`, `author(s)`, `date` and
 //! `source`/`url` fill [`Metadata`], every key becomes a field of a front [`BlockKind::Metadata`].
 //!
-//! Big documents are parsed in segments (`segments`). Pure: uses pulldown-cmark, yaml-rust2
+//! Big documents are parsed in segments (`segments`), and keep only where their top-level
+//! blocks lie, building blocks again when they are read (`lazy`). Pure: uses pulldown-cmark, yaml-rust2
 //! and the document model only.
 
 use std::collections::HashSet;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Tag, TagEnd};
 use yaml_rust2::{Yaml, YamlLoader};
 
+mod lazy;
 mod segments;
 
 use segments::{SEGMENT_TARGET, SEGMENT_THRESHOLD, build, normalize_label};
@@ -31,6 +33,17 @@ use crate::core::doc::document::{
 
 /// Parses `text` as Markdown. Never panics; any input yields a document.
 pub fn parse(text: String) -> Document {
+    if text.len() > SEGMENT_THRESHOLD
+        && let Some((store, meta)) = lazy::Store::build(&text)
+    {
+        return Document {
+            source: text,
+            format: Format::Markdown,
+            meta,
+            blocks: Vec::new(),
+            lazy: Some(Arc::new(store)),
+        };
+    }
     let target = if text.len() > SEGMENT_THRESHOLD {
         SEGMENT_TARGET
     } else {
@@ -38,6 +51,7 @@ pub fn parse(text: String) -> Document {
     };
     let (blocks, meta) = build(&text, target);
     Document {
+        lazy: None,
         source: text,
         format: Format::Markdown,
         meta,
@@ -150,7 +164,7 @@ struct Builder<'s> {
     opened: Vec<bool>,
     /// Footnote labels defined anywhere; set only for segmented parses, where a reference and
     /// its definition may sit in different segments (pulldown-cmark then yields plain text).
-    footnotes: HashSet<String>,
+    footnotes: Option<&'s HashSet<String>>,
 }
 
 impl<'s> Builder<'s> {
@@ -163,7 +177,7 @@ impl<'s> Builder<'s> {
             urls: Vec::new(),
             verbatim: None,
             meta: Metadata::default(),
-            footnotes: HashSet::new(),
+            footnotes: None,
             opened: Vec::new(),
         }
     }
@@ -370,7 +384,7 @@ impl<'s> Builder<'s> {
             Some(t) => t.contains("[^"),
             None => self.src.get(i.range()).is_some_and(|t| t.contains("[^")),
         };
-        if self.footnotes.is_empty() || !inlines.iter().any(has_ref) {
+        if self.footnotes.is_none_or(HashSet::is_empty) || !inlines.iter().any(has_ref) {
             return inlines;
         }
         let mut out = Vec::with_capacity(inlines.len());
@@ -398,7 +412,9 @@ impl<'s> Builder<'s> {
                 match end {
                     Some(e)
                         if !label.is_empty()
-                            && self.footnotes.contains(&normalize_label(label)) =>
+                            && self
+                                .footnotes
+                                .is_some_and(|f| f.contains(&normalize_label(label))) =>
                     {
                         if at > done {
                             push_run(&mut out, self.src, plain(done, at));

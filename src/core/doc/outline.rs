@@ -55,7 +55,7 @@ pub fn for_reader(doc: &Document) -> Vec<Section> {
 /// The title of the paragraph entry for block `block`: its lead words, as [`outline`] names
 /// it.
 pub fn paragraph_title(doc: &Document, block: usize) -> String {
-    match doc.blocks.get(block).map(|b| &b.kind) {
+    match doc.block(block).as_deref().map(|b| &b.kind) {
         Some(BlockKind::Paragraph(inlines)) => {
             topics::lead_words(&lead_text(&doc.source, inlines), LEAD_WIDTH)
         }
@@ -86,10 +86,9 @@ fn is_leaf(base: &[Section], i: usize) -> bool {
 /// The paragraph blocks of leaf section `s`: (block index, display text). Without `full`
 /// only the text's start, enough for the lead words (a big document has many paragraphs).
 fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
-    doc.blocks
-        .iter()
+    doc.blocks_in(s.block()..doc.block_count())
         .enumerate()
-        .skip(s.block())
+        .map(|(k, b)| (s.block() + k, b))
         .take_while(|(_, b)| b.range().start < s.end())
         .filter_map(|(i, b)| match &b.kind {
             BlockKind::Paragraph(inlines) if full => Some((i, inline_text(&doc.source, inlines))),
@@ -101,28 +100,24 @@ fn paragraphs(doc: &Document, s: &Section, full: bool) -> Vec<(usize, String)> {
 
 fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
     let base = sections::outline(doc);
-    let mut out: Vec<Section> = Vec::with_capacity(base.len() + doc.blocks.len());
+    let mut out: Vec<Section> = Vec::with_capacity(base.len() + doc.block_count());
     let mut last_label: Option<String> = None;
     for (i, s) in base.iter().enumerate() {
         out.push(s.clone());
         if !is_leaf(&base, i) {
             continue;
         }
-        let in_body = doc
-            .blocks
-            .get(s.block())
-            .is_some_and(|b| b.part == Part::Body);
+        let in_body = doc.block(s.block()).is_some_and(|b| b.part == Part::Body);
         if !(with_topics && in_body) && titles == Titles::OnDemand {
             // untitled entries need no text at all
             let level = s.level.saturating_add(1);
             out.extend(
-                doc.blocks
-                    .iter()
+                doc.blocks_in(s.block()..doc.block_count())
                     .enumerate()
-                    .skip(s.block())
+                    .map(|(k, b)| (s.block() + k, b))
                     .take_while(|(_, b)| b.range().start < s.end())
                     .filter(|(_, b)| matches!(b.kind, BlockKind::Paragraph(_)))
-                    .map(|(block, b)| paragraph_entry(b, block, String::new(), level)),
+                    .map(|(block, b)| paragraph_entry(b.range(), block, String::new(), level)),
             );
             continue;
         }
@@ -156,14 +151,14 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
             let Some(&(block, _)) = paras.get(r.start) else {
                 continue;
             };
-            let Some(b) = doc.blocks.get(block) else {
+            let Some(range) = doc.block_range(block) else {
                 continue;
             };
             out.push(Section {
                 title: label.into(),
                 level,
-                start: to_u32(b.range().start),
-                end: to_u32(b.range().start),
+                start: to_u32(range.start),
+                end: to_u32(range.start),
                 block: to_u32(block),
                 kind: SectionKind::Topic,
             });
@@ -181,9 +176,9 @@ fn build(doc: &Document, with_topics: bool, titles: Titles) -> Vec<Section> {
     // reports it); the scroll-spy uses starts alone.
     for s in &mut out {
         if s.kind == SectionKind::Paragraph
-            && let Some(b) = doc.blocks.get(s.block())
+            && let Some(range) = doc.block_range(s.block())
         {
-            s.end = to_u32(b.range().end);
+            s.end = to_u32(range.end);
         }
     }
     out.shrink_to_fit();
@@ -198,19 +193,19 @@ fn push_paragraphs(
     titles: Titles,
 ) {
     for (block, text) in paras {
-        let Some(b) = doc.blocks.get(*block) else {
+        let Some(range) = doc.block_range(*block) else {
             continue;
         };
         let title = match titles {
             Titles::Kept => topics::lead_words(text, LEAD_WIDTH),
             Titles::OnDemand => String::new(),
         };
-        out.push(paragraph_entry(b, *block, title, level));
+        out.push(paragraph_entry(range, *block, title, level));
     }
 }
 
 fn paragraph_entry(
-    b: &crate::core::doc::document::Block,
+    range: std::ops::Range<usize>,
     block: usize,
     title: String,
     level: u8,
@@ -218,8 +213,8 @@ fn paragraph_entry(
     Section {
         title: title.into(),
         level,
-        start: to_u32(b.range().start),
-        end: to_u32(b.range().end),
+        start: to_u32(range.start),
+        end: to_u32(range.end),
         block: to_u32(block),
         kind: SectionKind::Paragraph,
     }

@@ -45,6 +45,7 @@ pub fn parse(text: String) -> Document {
     let (mut blocks, meta) = Recovery::new(&text).run();
     blocks.shrink_to_fit();
     Document {
+        lazy: None,
         source: text,
         format: Format::PlainText,
         meta,

@@ -69,15 +69,15 @@ impl SearchState {
         };
         let mut scratch = Scratch::default();
         let mut spent = 0usize;
-        while let Some(block) = doc.blocks.get(self.next_block) {
-            m.block(doc, block, &mut scratch, &mut self.matches);
+        while let Some(block) = doc.block(self.next_block) {
+            m.block(doc, &block, &mut scratch, &mut self.matches);
             self.next_block += 1;
             spent = spent.saturating_add(block.range.len().max(1));
             if spent >= budget {
                 break;
             }
         }
-        self.done = self.next_block >= doc.blocks.len();
+        self.done = self.next_block >= doc.block_count();
         self.done
     }
 

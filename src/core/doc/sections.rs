@@ -24,7 +24,7 @@ pub struct Section {
     pub start: u32,
     /// Start of the next section at the same or a higher level, or the end of the text.
     pub end: u32,
-    /// Index into `doc.blocks` of the block that starts the section.
+    /// Index of the top-level block that starts the section (see `Document::block`).
     pub block: u32,
     /// Where the entry comes from (see `core::doc::outline` for the inferred kinds).
     pub kind: SectionKind,
@@ -41,7 +41,7 @@ impl Section {
         self.end as usize
     }
 
-    /// The index into `doc.blocks` of the section's first block.
+    /// The index of the section's first top-level block (see `Document::block`).
     pub fn block(&self) -> usize {
         self.block as usize
     }
@@ -62,11 +62,11 @@ pub enum SectionKind {
 /// The outline of `doc`, in document order.
 pub fn outline(doc: &Document) -> Vec<Section> {
     let mut out = match doc.format {
-        Format::Markdown => headings(&doc.source, &doc.blocks),
+        Format::Markdown => headings(doc),
         Format::PlainText => Vec::new(),
     };
     if out.is_empty() {
-        out = parts(&doc.source, &doc.blocks);
+        out = parts(doc);
     }
     close_ends(&mut out, doc.source.len());
     out
@@ -93,31 +93,31 @@ fn section(title: String, level: u8, block: usize, b: &Block) -> Section {
     }
 }
 
-fn headings(source: &str, blocks: &[Block]) -> Vec<Section> {
-    blocks
-        .iter()
+fn headings(doc: &Document) -> Vec<Section> {
+    doc.all_blocks()
         .enumerate()
         .filter_map(|(i, b)| match &b.kind {
             BlockKind::Heading { level, inlines } => Some(section(
-                inline_text(source, inlines),
+                inline_text(&doc.source, inlines),
                 (*level).clamp(1, 6),
                 i,
-                b,
+                &b,
             )),
             _ => None,
         })
         .collect()
 }
 
-fn parts(source: &str, blocks: &[Block]) -> Vec<Section> {
+fn parts(doc: &Document) -> Vec<Section> {
+    let source = doc.source.as_str();
     let mut out = Vec::new();
-    let has_title = blocks
-        .iter()
+    let has_title = doc
+        .all_blocks()
         .any(|b| b.part == Part::Front && matches!(b.kind, BlockKind::Heading { .. }));
     let part_level: u8 = if has_title { 2 } else { 1 };
     // Body headings keep their relative levels, the shallowest at the parts' level.
-    let top_heading = blocks
-        .iter()
+    let top_heading = doc
+        .all_blocks()
         .filter_map(|b| match (b.part, &b.kind) {
             (Part::Body, BlockKind::Heading { level, .. }) => Some(*level),
             _ => None,
@@ -125,7 +125,8 @@ fn parts(source: &str, blocks: &[Block]) -> Vec<Section> {
         .min()
         .unwrap_or(1);
     let mut current: Option<&'static str> = None;
-    for (i, b) in blocks.iter().enumerate() {
+    for (i, b) in doc.all_blocks().enumerate() {
+        let b = &*b;
         let name = match (b.part, &b.kind) {
             (Part::Front, BlockKind::Heading { inlines, .. }) => {
                 out.push(section(inline_text(source, inlines), 1, i, b));
@@ -291,6 +292,7 @@ mod tests {
             part: Part::Body,
         };
         let doc = Document {
+            lazy: None,
             source: src.to_owned(),
             format: Format::PlainText,
             meta: Metadata::default(),

@@ -9,6 +9,7 @@ use crate::core::doc::entities::group;
 fn doc(text: &str) -> Document {
     let source = text.to_owned();
     Document {
+        lazy: None,
         blocks: vec![Block {
             kind: BlockKind::Paragraph(smallvec::smallvec![Inline::plain(0..source.len())]),
             range: span(0..source.len()),

@@ -42,6 +42,7 @@ fn doc(n: usize, paras: usize) -> Document {
         }
     }
     Document {
+        lazy: None,
         source,
         format: Format::Markdown,
         meta: Metadata::default(),
@@ -453,6 +454,7 @@ fn a_loaded_position_is_restored() {
 #[test]
 fn an_empty_document_is_readable() {
     let empty = Document {
+        lazy: None,
         source: String::new(),
         format: Format::PlainText,
         meta: Metadata::default(),

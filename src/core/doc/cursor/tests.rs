@@ -12,6 +12,7 @@ pub(crate) fn doc(paras: &[&str]) -> Document {
         source.push_str("\n\n");
     }
     Document {
+        lazy: None,
         source,
         format: Format::PlainText,
         meta: Metadata::default(),

@@ -215,6 +215,7 @@ fn documents_map_markdown_runs_to_source_offsets() {
     let source = "# Talks in *Moscow*\n\nXi Jinping met Vladimir Putin.".to_owned();
     let run = |r: std::ops::Range<usize>, style| Inline::plain(r).styled(style);
     let doc = Document {
+        lazy: None,
         source: source.clone(),
         format: Format::Markdown,
         meta: Metadata::default(),

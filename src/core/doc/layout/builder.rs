@@ -582,14 +582,14 @@ impl<'d> Builder<'d> {
         self.pending_start = None;
         self.list_depth = 0;
         self.kind_override = None;
-        let Some(block) = doc.blocks.get(i) else {
+        let Some(block) = doc.block(i) else {
             return Vec::new();
         };
         self.block = i;
-        if let Some(prev) = i.checked_sub(1).and_then(|p| doc.blocks.get(p)) {
-            self.blank_at(prev.range().end);
+        if let Some(prev) = i.checked_sub(1).and_then(|p| doc.block_range(p)) {
+            self.blank_at(prev.end);
         }
-        self.block(block);
+        self.block(&block);
         std::mem::take(&mut self.lines)
     }
 

@@ -9,6 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 fn doc(source: &str, blocks: Vec<Block>) -> Arc<Document> {
     Arc::new(Document {
+        lazy: None,
         source: source.to_owned(),
         format: Format::Markdown,
         meta: Metadata::default(),

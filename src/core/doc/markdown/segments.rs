@@ -63,21 +63,21 @@ pub(super) fn build(src: &str, target: usize) -> (Vec<Block>, Metadata) {
 
 /// Folds the events of `segments` of `src` (contiguous, each ending where no block is open)
 /// into blocks with one builder.
-pub(super) fn build_segments(
+pub(super) fn build_segments<R: AsRef<str>>(
     src: &str,
     segments: &[Range<usize>],
-    refs: &HashMap<String, &str>,
+    refs: &HashMap<String, R>,
     footnotes: &HashSet<String>,
 ) -> (Vec<Block>, Metadata) {
     let mut b = Builder::new(src);
-    b.footnotes.clone_from(footnotes);
+    b.footnotes = Some(footnotes);
     for r in segments {
         let Some(segment) = src.get(r.clone()) else {
             continue;
         };
         let mut resolve = |link: BrokenLink<'_>| {
             refs.get(&normalize_label(&link.reference))
-                .map(|url| (CowStr::Borrowed(url), CowStr::Borrowed("")))
+                .map(|url| (CowStr::Borrowed(url.as_ref()), CowStr::Borrowed("")))
         };
         let parser = Parser::new_with_broken_link_callback(segment, options(), Some(&mut resolve));
         for (event, range) in parser.into_offset_iter() {

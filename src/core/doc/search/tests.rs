@@ -5,6 +5,7 @@ use crate::core::doc::document::{
 
 fn doc(source: &str, blocks: Vec<Block>) -> Document {
     Document {
+        lazy: None,
         source: source.to_owned(),
         format: Format::Markdown,
         meta: Metadata::default(),
