@@ -120,9 +120,16 @@ pub fn load(
 ) -> FullDocument {
     let doc = Arc::new(preview::parse_as(format, text));
     progress(PARSED);
-    let parts = DocParts::of(&doc);
-    progress(COMPUTED);
-    let layout = Arc::new(Layout::new(&doc, width));
+    // The layout is built beside the outline and the cursor: a big Markdown document builds
+    // its blocks again for each of these passes (see `document::BlockStore`), so together
+    // they keep both cores busy.
+    let (parts, layout) = std::thread::scope(|s| {
+        let layout = s.spawn(|| Layout::new(&doc, width));
+        let parts = DocParts::of(&doc);
+        progress(COMPUTED);
+        let layout = layout.join().unwrap_or_else(|_| Layout::new(&doc, width));
+        (parts, Arc::new(layout))
+    });
     FullDocument {
         doc,
         parts,

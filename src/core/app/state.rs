@@ -426,16 +426,20 @@ pub struct DocParts {
 }
 
 impl DocParts {
-    /// The parts of `doc`. Hashing and counting read the whole text; on a big document they
-    /// take as long as the rest together, so they run beside it on another core.
+    /// The parts of `doc`. Hashing and counting read the whole text, the outline and the
+    /// cursor walk every block: on a big document each takes a good part of a second, so they
+    /// run side by side.
     pub fn of(doc: &Document) -> Self {
         let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
             let whole_text = s.spawn(|| (DocStats::of(doc), doc.fingerprint()));
+            let cursor = s.spawn(|| crate::core::doc::cursor::CursorState::new(doc));
             let sections = SectionsState::for_outline(crate::core::doc::outline::for_reader(doc));
-            let cursor = crate::core::doc::cursor::CursorState::new(doc);
             let whole = whole_text
                 .join()
                 .unwrap_or_else(|_| (DocStats::of(doc), doc.fingerprint()));
+            let cursor = cursor
+                .join()
+                .unwrap_or_else(|_| crate::core::doc::cursor::CursorState::new(doc));
             (sections, cursor, whole)
         });
         Self {
