@@ -425,11 +425,24 @@ pub struct DocParts {
     pub fingerprint: String,
 }
 
+/// Below this many bytes of text, a document's parts are computed one after the other.
+const SIDE_BY_SIDE_BYTES: usize = 1 << 20;
+
 impl DocParts {
     /// The parts of `doc`. Hashing and counting read the whole text, the outline and the
     /// cursor walk every block: on a big document each takes a good part of a second, so they
     /// run side by side.
     pub fn of(doc: &Document) -> Self {
+        if doc.source.len() < SIDE_BY_SIDE_BYTES {
+            // a few milliseconds in all: threads (and the memory each one's allocator
+            // keeps) would cost more than they save
+            return Self {
+                sections: SectionsState::for_outline(crate::core::doc::outline::for_reader(doc)),
+                cursor: crate::core::doc::cursor::CursorState::new(doc),
+                stats: DocStats::of(doc),
+                fingerprint: doc.fingerprint(),
+            };
+        }
         let (sections, cursor, (stats, fingerprint)) = std::thread::scope(|s| {
             let whole_text = s.spawn(|| (DocStats::of(doc), doc.fingerprint()));
             let cursor = s.spawn(|| crate::core::doc::cursor::CursorState::new(doc));
