@@ -71,11 +71,16 @@ impl std::ops::Deref for BlockRef<'_> {
     type Target = Block;
 
     fn deref(&self) -> &Block {
+        /// What a `Built` with an index past its blocks reads as (`Document::block` makes
+        /// none).
+        static NONE: Block = Block {
+            kind: BlockKind::Rule,
+            range: 0..0,
+            part: Part::Body,
+        };
         match self {
             BlockRef::Kept(b) => b,
-            // `Built` is made with an index inside its blocks (see `Document::block`)
-            #[allow(clippy::indexing_slicing)]
-            BlockRef::Built(blocks, i) => &blocks[*i],
+            BlockRef::Built(blocks, i) => blocks.get(*i).unwrap_or(&NONE),
         }
     }
 }
@@ -791,6 +796,13 @@ mod tests {
             })
             .collect();
         assert_eq!(starts, [0, 2, 4, 6, 8]);
+        // top-level blocks start at 0, 2 and 8
+        assert_eq!(doc.block_count(), 3);
+        assert_eq!(doc.partition_blocks(|r| r.start <= 5), 2);
+        assert_eq!(doc.partition_blocks(|r| r.start <= 8), 3);
+        assert_eq!(doc.partition_blocks(|_| false), 0);
+        assert_eq!(doc.block_range(2), Some(8..9));
+        assert_eq!(doc.blocks_in(1..9).count(), 2);
         assert_eq!(doc.blocks[1].text_units().count(), 3);
     }
 

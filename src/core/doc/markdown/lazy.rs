@@ -188,7 +188,7 @@ mod tests {
         let mut src = String::from("---\ntitle: Big\n---\n\nSee [ref] and [^n].\n\n");
         let mut i = 0;
         while src.len() < kb << 10 {
-            write!(src, "## Part {i}\n\nPara {i} with *emph*, `code`, &amp; a [link](u{i}) and [ref].\nA second line[^n].\n\n").unwrap();
+            write!(src, "## Part {i}\n\nPara {i} with *emph*, `code`, &amp; a [link](u{i}) and [ref].\nHuawei met Samuel Bendett in Moscow[^n].\n\n").unwrap();
             src.push_str("- item\n- [x] task\n\n  more item\n\n> quote\n> more\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n");
             src.push_str("```rust\nfn main() {}\n\nNot a split point\n```\n\n<!-- comment\n\nStill comment -->\n\n");
             i += 1;
@@ -240,6 +240,38 @@ mod tests {
             ..doc.clone()
         };
         assert_eq!(untitled.title().as_deref(), Some("Part 0"));
+    }
+
+    #[test]
+    fn every_pass_gives_on_a_lazy_document_what_it_gives_on_the_tree() {
+        use crate::core::doc::{cursor, entities, layout, outline, search};
+        let src = varied(300);
+        let doc = Arc::new(lazy(&src));
+        let tree = Arc::new(Document {
+            lazy: None,
+            blocks: build(&src, usize::MAX).0,
+            ..(*doc).clone()
+        });
+        let lines = |d: &Arc<Document>| layout::Layout::new(d, 50).iter().collect::<Vec<_>>();
+        assert!(lines(&tree).len() > 5000);
+        assert_eq!(lines(&doc), lines(&tree));
+        let partial = |d: &Arc<Document>| {
+            layout::Layout::for_blocks(d, 40..90, 50)
+                .iter()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(partial(&doc), partial(&tree));
+        assert_eq!(outline::outline(&doc), outline::outline(&tree));
+        assert_eq!(outline::for_reader(&doc), outline::for_reader(&tree));
+        assert_eq!(
+            cursor::CursorState::new(&doc),
+            cursor::CursorState::new(&tree)
+        );
+        assert_eq!(search::find(&doc, "emph"), search::find(&tree, "emph"));
+        let r = entities::Recognizer::new();
+        let mentions = r.recognize_document(&tree);
+        assert!(mentions.len() > 1000);
+        assert_eq!(r.recognize_document(&doc), mentions);
     }
 
     #[test]
